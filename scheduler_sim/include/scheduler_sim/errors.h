@@ -1,0 +1,61 @@
+// Slurm errno values and the Status type every fallible simulator call returns.
+#pragma once
+
+#include <string>
+#include <utility>
+
+namespace scheduler_sim {
+
+// Slurm's own errno numbers (slurm_errno.h), as the real daemon reports them in "errno".
+// Only values the simulator can produce are listed; verify new ones against the oracle.
+enum class Errno : int {
+  kSuccess = 0,
+  kError = -1,                       // SLURM_ERROR (generic failure)
+  kInvalidPartitionName = 2000,      // "Invalid partition name specified"
+  kDefaultPartitionNotSet = 2001,
+  kAccessDenied = 2002,              // "Access/permission denied"
+  kRequestedNodesNotInPartition = 2004,
+  kTooManyRequestedCpus = 2005,
+  kInvalidNodeCount = 2006,          // "Node count specification invalid"
+  kJobScriptMissing = 2009,
+  kUserIdMissing = 2010,
+  kRequestedNodeConfigUnavailable = 2014,
+  kRequestedPartConfigUnavailable = 2015,
+  kInvalidJobId = 2017,              // "Invalid job id specified"
+  kInvalidNodeName = 2018,           // "Invalid node name specified"
+  kTransitionStateNoUpdate = 2020,
+  kAlreadyDone = 2021,               // "Job/step already completing or completed"
+  kJobPending = 2024,
+  kInvalidNodeState = 2028,
+  kInvalidFeature = 2029,
+  kNotSupported = 2036,
+  kDisabled = 2037,
+  kDependency = 2038,
+  kInvalidTimeLimit = 2051,
+  kInvalidTaskMemory = 2044,
+  kJobHeld = 2053,
+  kInvalidArray = 2075,
+  kControllerUnavailable = 1007,     // SLURMCTLD communication failure (fault injection)
+};
+
+// A typed error: the Slurm errno plus the message the real daemon prints for it.
+class Status {
+ public:
+  Status() = default;
+  Status(Errno code, std::string message) : code_(code), message_(std::move(message)) {}
+  static Status Ok() { return Status(); }
+
+  bool ok() const { return code_ == Errno::kSuccess; }
+  Errno code() const { return code_; }
+  int errno_value() const { return static_cast<int>(code_); }
+  const std::string& message() const { return message_; }
+
+ private:
+  Errno code_ = Errno::kSuccess;
+  std::string message_;
+};
+
+// Slurm's fixed text for an errno (slurm_strerror), e.g. 2017 -> "Invalid job id specified".
+const char* slurm_strerror(Errno code);
+
+}  // namespace scheduler_sim

@@ -1,0 +1,118 @@
+// Job records: what a submission asks for (JobSpec) and what the simulator made of it (Job).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scheduler_sim {
+
+using SimTime = int64_t;  // seconds since the Unix epoch, in simulated time
+
+// Base job states as Slurm names them (job_state_string).
+enum class JobState {
+  kPending,
+  kRunning,
+  kSuspended,
+  kCompleted,
+  kCancelled,
+  kFailed,
+  kTimeout,
+  kNodeFail,
+  kPreempted,
+  kBootFail,
+  kDeadline,
+  kOutOfMemory,
+};
+const char* job_state_name(JobState s);  // "PENDING", "RUNNING", ...
+bool is_finished(JobState s);
+
+// Who asks: the authenticated user, resolved to ids by the caller (the server).
+struct Identity {
+  std::string name;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  bool operator==(const Identity&) const = default;
+};
+
+// A submission's job properties (v0.0.36 job_properties), already type-checked by the API
+// layer. Unset optionals mean "not given": Slurm's defaults apply.
+struct JobSpec {
+  std::string script;  // full batch script text
+  std::optional<std::string> name, account, partition, qos, comment, reservation, wckey;
+  std::optional<std::string> current_working_directory;
+  std::optional<std::string> standard_input, standard_output, standard_error;
+  std::optional<std::string> array;          // "1-3", "0-9:2", "1-5%2"
+  std::optional<std::string> dependency;     // "afterok:12:13,singleton"
+  std::optional<std::string> constraints;    // node features
+  std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
+  std::optional<std::string> nodes;          // node count range as given: "2", "1-3"
+  std::optional<std::string> begin_time;     // as given (raw); parsed by the simulator
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> environment;
+  std::optional<int64_t> time_limit;         // minutes
+  std::optional<int64_t> time_minimum;       // minutes
+  std::optional<int64_t> tasks, cpus_per_task, tasks_per_node, minimum_nodes;
+  std::optional<int64_t> minimum_cpus_per_node;
+  std::optional<int64_t> memory_per_node, memory_per_cpu;  // MiB
+  std::optional<int64_t> nice, priority;
+  std::optional<int64_t> sockets_per_node, cores_per_socket, threads_per_core;
+  std::optional<int64_t> tasks_per_core, tasks_per_socket;
+  std::optional<bool> exclusive, hold, requeue, contiguous, kill_on_invalid_dependency;
+  std::optional<bool> no_kill, wait_all_nodes;
+};
+
+// Fields that POST /job/{id} may change; unset means unchanged.
+struct JobUpdate {
+  JobSpec fields;  // only the subset Slurm allows to change is honoured
+};
+
+// One allocated node of a running/finished job.
+struct NodeAllocation {
+  int node_index = -1;  // index into Simulator::nodes()
+  int cpus = 0;
+  int64_t memory = 0;   // MiB
+};
+
+// A job as the controller knows it.
+struct Job {
+  uint32_t job_id = 0;
+  JobSpec spec;
+  Identity user;
+  std::string name;        // spec.name or "" -> Slurm shows what sbatch would ("wrap"/script name)
+  std::string partition;   // resolved partition name
+  JobState state = JobState::kPending;
+  std::string state_reason = "None";  // "None", "Priority", "Resources", "Dependency", ...
+  std::string state_description;
+  bool held = false;
+  bool configuring = false;        // nodes are powering up
+  bool was_running = false;        // ever started ("JOB_WAS_RUNNING")
+  uint32_t priority = 0;
+  int restart_count = 0;
+
+  // Array bookkeeping: array_job_id == job_id of the meta job; task_id unset for the meta job.
+  uint32_t array_job_id = 0;
+  std::optional<uint32_t> array_task_id;
+  std::string array_task_string;   // pending tasks still packed in the meta record ("2-5")
+  uint32_t array_max_tasks = 0;    // %N throttle
+
+  SimTime submit_time = 0, eligible_time = 0, accrue_time = 0, start_time = 0, end_time = 0;
+  SimTime last_sched_evaluation = 0, suspend_time = 0, preempt_time = 0;
+  std::optional<int64_t> time_limit;  // effective limit in minutes, unset = INFINITE
+
+  int cpus = 0;             // requested/allocated cpus
+  int node_count = 0;       // requested/allocated nodes
+  int tasks = 1;
+  std::vector<NodeAllocation> allocation;  // empty while pending
+  std::string nodes;        // compressed hostlist of allocated nodes ("" when pending)
+  std::string batch_host;
+
+  // Behaviour: simulated run time and exit status (from the script or rules).
+  int64_t run_seconds = 0;
+  int exit_status = 0;      // the raw wait(2) status Slurm stores: exit code << 8 | signal
+  int derived_exit_code = 0;
+};
+
+}  // namespace scheduler_sim

@@ -1,0 +1,61 @@
+// Nodes and partitions as configured and as the simulator tracks them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler_sim/job.h"
+
+namespace scheduler_sim {
+
+// Base node state (Slurm node_state_string base part).
+enum class NodeBase { kUnknown, kIdle, kMixed, kAllocated, kDown, kFuture, kError };
+
+struct NodeConfig {
+  std::string name, address, hostname;  // address/hostname default to name
+  std::optional<int> port;
+  int cpus = 1, boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
+  int64_t real_memory = 1;              // MiB
+  int64_t tmp_disk = 0;
+  std::string features, gres;
+  int weight = 1;
+  std::string state = "UNKNOWN";        // State= as written (UNKNOWN, IDLE, CLOUD, DOWN, DRAIN, FUTURE)
+};
+
+struct Node {
+  NodeConfig config;
+  NodeBase base = NodeBase::kIdle;
+  bool drain = false, cloud = false, powered_down = false, powering_up = false,
+       powering_down = false, not_responding = false, fail = false;
+  int alloc_cpus = 0;
+  int64_t alloc_memory = 0;
+  std::string reason;
+  SimTime reason_changed_at = 0;
+  std::optional<uint32_t> reason_set_by_uid;
+  SimTime boot_time = 0, slurmd_start_time = 0, last_busy = 0;
+  // Slurm's state string as v0.0.36 prints it ("idle", "mixed", "allocated", "down", ...).
+  std::string state_string() const;
+};
+
+struct PartitionConfig {
+  std::string name;
+  std::vector<std::string> node_names;  // expanded
+  std::string nodes_expr;               // as Slurm prints it (compressed)
+  bool is_default = false;
+  std::optional<int64_t> max_time;      // minutes; unset = INFINITE
+  std::optional<int64_t> default_time;  // minutes; unset = not set
+  std::optional<int64_t> max_nodes;     // unset = UNLIMITED
+  int64_t min_nodes = 0;
+  std::string state = "UP";             // UP, DOWN, DRAIN, INACTIVE
+  int priority_tier = 1, priority_job_factor = 1;
+  bool exclusive = false;               // OverSubscribe=EXCLUSIVE
+};
+
+struct Partition {
+  PartitionConfig config;
+  std::vector<int> node_indices;        // into Simulator::nodes()
+};
+
+}  // namespace scheduler_sim

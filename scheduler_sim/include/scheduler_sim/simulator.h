@@ -1,0 +1,103 @@
+// The simulated Slurm controller: cluster state, jobs, and a discrete event queue.
+//
+// Time never comes from the system clock: it moves only through run_until/advance/step.
+// A real-time or scaled pacer lives outside the core and calls run_until(now).
+//
+//   Simulator sim(default_cluster(), {.start_time = 1700000000});
+//   SubmitResult r;
+//   Status s = sim.submit(spec, {"ec2-user", 1001, 1001}, &r);
+//   sim.advance(120);                       // the job's `sleep 120` finishes
+//   assert(sim.find_job(r.job_id)->state == JobState::kCompleted);
+//
+// Not thread-safe: the server serialises access with one mutex.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler_sim/errors.h"
+#include "scheduler_sim/job.h"
+#include "scheduler_sim/node.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace scheduler_sim {
+
+struct SimOptions {
+  SimTime start_time = 0;          // initial simulated time (the caller picks: wall clock or fixed)
+  uint64_t seed = 1;               // for any randomised behaviour; same seed -> same run
+  int64_t default_run_seconds = 1; // run time of a script that says nothing (no sleep/exit)
+};
+
+struct SubmitResult {
+  uint32_t job_id = 0;
+  std::string step_id = "BATCH";
+  std::string job_submit_user_msg;
+};
+
+// Controller-wide counters as /diag reports them.
+struct SimStats {
+  SimTime start_time = 0;  // when the simulated controller started
+  uint64_t jobs_submitted = 0, jobs_started = 0, jobs_completed = 0, jobs_canceled = 0,
+           jobs_failed = 0;
+  uint64_t schedule_cycles = 0;
+  SimTime job_states_ts = 0;
+};
+
+// One line of the event log (for inspection and reproducibility checks).
+struct SimEvent {
+  SimTime time;
+  std::string what;  // e.g. "job 3 RUNNING on queue1-dy-t3micro-1"
+};
+
+class Simulator {
+ public:
+  Simulator(ClusterConfig config, SimOptions options);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // --- time ---
+  SimTime now() const;
+  // Processes every event due at or before t, then sets now() = t (t < now() is a no-op).
+  void run_until(SimTime t);
+  void advance(int64_t seconds) { run_until(now() + seconds); }
+  // Jumps to the next pending event and processes it; false when there is none.
+  bool step();
+  std::optional<SimTime> next_event_time() const;
+
+  // --- jobs ---
+  Status submit(const JobSpec& spec, const Identity& who, SubmitResult* out);
+  Status update(uint32_t job_id, const JobUpdate& update, const Identity& who);
+  // Sends a signal (SIGKILL = 9 cancels, as scancel does); errors carry Slurm errnos.
+  Status signal(uint32_t job_id, int signal, const Identity& who);
+  const Job* find_job(uint32_t job_id) const;
+  // Every job the controller still remembers (not yet purged by MinJobAge), by job id.
+  std::vector<const Job*> jobs() const;
+
+  // --- cluster ---
+  const ClusterConfig& config() const;
+  const std::vector<Node>& nodes() const;
+  const Node* find_node(const std::string& name) const;
+  const std::vector<Partition>& partitions() const;
+  const Partition* find_partition(const std::string& name) const;
+  const Partition* default_partition() const;
+
+  // --- faults and inspection ---
+  // state: "down", "drain", "resume", "fail", "idle"; reason shown in the node's "reason".
+  Status set_node_state(const std::string& node, const std::string& state,
+                        const std::string& reason);
+  void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
+  const SimStats& stats() const;
+  const std::vector<SimEvent>& event_log() const;
+  // Bumped on every visible state change; lets callers cache rendered views.
+  uint64_t generation() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scheduler_sim

@@ -1,0 +1,46 @@
+// The slurm.conf subset that describes a cluster, and its parser.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scheduler_sim/node.h"
+
+namespace scheduler_sim {
+
+// Everything the simulator models from a slurm.conf. Unknown keys are accepted and ignored.
+struct ClusterConfig {
+  std::string cluster_name = "cluster";
+  std::string slurm_user = "root";
+  std::optional<std::string> jwt_key_path;   // AuthAltParameters=jwt_key=...
+  std::optional<std::string> state_save_location;
+  int64_t min_job_age = 300;                 // seconds
+  int64_t suspend_time = -1;                 // seconds; -1 = power saving off
+  int64_t resume_timeout = 60, suspend_timeout = 30;
+  std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
+  std::vector<PartitionConfig> partitions;
+  std::string source_path;                   // the file it came from ("" = built in)
+};
+
+// Thrown for a bad slurm.conf; what() is "FILE:LINE: reason".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string file, int line, const std::string& reason);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+ private:
+  std::string file_;
+  int line_;
+};
+
+// Parses a slurm.conf file (follows Include lines relative to its directory).
+ClusterConfig load_slurm_conf(const std::string& path);
+// Parses slurm.conf text; `name` is used in error messages and to resolve Include.
+ClusterConfig parse_slurm_conf(const std::string& text, const std::string& name);
+// The built-in default cluster: the AWS blog's ParallelCluster (queue1, queue1-dy-t3micro-[1-10],
+// 2 CPUs each), as fixtures/clusters/parallelcluster/slurm.conf describes it.
+ClusterConfig default_cluster();
+
+}  // namespace scheduler_sim
