@@ -33,9 +33,28 @@ enum class Errno : int {
   kDependency = 2038,
   kInvalidTimeLimit = 2051,
   kInvalidTaskMemory = 2044,
-  kJobHeld = 2053,
-  kInvalidArray = 2075,
-  kControllerUnavailable = 1007,     // SLURMCTLD communication failure (fault injection)
+  kJobHeld = 2042,                   // "Job is in held state, pending scheduler release"
+  kInvalidArray = 2081,              // "Invalid job array specification"
+  kControllerUnavailable = 1800,     // "Unable to contact slurm controller (connect failure)"
+  // Values below were added after checking libslurm's slurm_strerror (22.05.8).
+  kJobSizeMissing = 2008,
+  kNodesBusy = 2016,
+  kBadTaskCount = 2025,
+  kTooManyTasks = 2041,              // "Requested more tasks than available processors"
+  kInvalidAccount = 2045,
+  kInvalidLicense = 2048,
+  kInvalidTimeValue = 2054,          // "Invalid time specified"
+  kInvalidQos = 2066,
+  kInvalidCpuCount = 2069,
+  kCircularDependency = 2071,
+  kInvalidGres = 2072,
+  kJobNotPending = 2073,             // "Job is no longer pending execution"
+  kJobFinished = 2084,               // "Job has already finished"
+  kJobNotRunning = 2085,
+  kJobNotPendingNorRunning = 2086,
+  kPartitionDown = 2101,
+  kInvalidNice = 2123,
+  kEnvironmentMissing = 2127,
 };
 
 // A typed error: the Slurm errno plus the message the real daemon prints for it.

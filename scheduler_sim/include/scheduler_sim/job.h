@@ -11,6 +11,9 @@ namespace scheduler_sim {
 
 using SimTime = int64_t;  // seconds since the Unix epoch, in simulated time
 
+// Slurm's INFINITE for minute counts (time_limit): no limit beyond the partition's MaxTime.
+inline constexpr int64_t kInfiniteMinutes = 0xFFFFFFFF;
+
 // Base job states as Slurm names them (job_state_string).
 enum class JobState {
   kPending,
@@ -100,6 +103,7 @@ struct Job {
 
   SimTime submit_time = 0, eligible_time = 0, accrue_time = 0, start_time = 0, end_time = 0;
   SimTime last_sched_evaluation = 0, suspend_time = 0, preempt_time = 0;
+  SimTime begin_time = 0;  // earliest start from spec.begin_time (0 = none); reason "BeginTime"
   std::optional<int64_t> time_limit;  // effective limit in minutes, unset = INFINITE
 
   int cpus = 0;             // requested/allocated cpus

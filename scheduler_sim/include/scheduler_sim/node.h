@@ -22,6 +22,7 @@ struct NodeConfig {
   std::string features, gres;
   int weight = 1;
   std::string state = "UNKNOWN";        // State= as written (UNKNOWN, IDLE, CLOUD, DOWN, DRAIN, FUTURE)
+  bool operator==(const NodeConfig&) const = default;
 };
 
 struct Node {
@@ -51,6 +52,7 @@ struct PartitionConfig {
   std::string state = "UP";             // UP, DOWN, DRAIN, INACTIVE
   int priority_tier = 1, priority_job_factor = 1;
   bool exclusive = false;               // OverSubscribe=EXCLUSIVE
+  bool operator==(const PartitionConfig&) const = default;
 };
 
 struct Partition {

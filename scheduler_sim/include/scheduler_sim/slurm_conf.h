@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scheduler_sim/node.h"
@@ -22,6 +23,7 @@ struct ClusterConfig {
   std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
   std::string source_path;                   // the file it came from ("" = built in)
+  bool operator==(const ClusterConfig&) const = default;
 };
 
 // Thrown for a bad slurm.conf; what() is "FILE:LINE: reason".
@@ -42,5 +44,10 @@ ClusterConfig parse_slurm_conf(const std::string& text, const std::string& name)
 // The built-in default cluster: the AWS blog's ParallelCluster (queue1, queue1-dy-t3micro-[1-10],
 // 2 CPUs each), as fixtures/clusters/parallelcluster/slurm.conf describes it.
 ClusterConfig default_cluster();
+
+// Parses a Slurm time limit ("30", "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS",
+// "INFINITE"/"UNLIMITED") into whole minutes, rounding seconds up as Slurm does.
+// Returns false when malformed; *minutes is left unset for INFINITE.
+bool parse_time_limit(std::string_view text, std::optional<int64_t>* minutes);
 
 }  // namespace scheduler_sim

@@ -1,0 +1,812 @@
+// The simulated controller: submission checks, the scheduler pass, and the event loop.
+#include "scheduler_sim/simulator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "job_state_machine.h"
+#include "scheduler_sim/hostlist.h"
+#include "script_behavior.h"
+
+namespace scheduler_sim {
+namespace {
+
+constexpr uint32_t kTopPriority = 0xFFFF0000u;   // priority/basic counts down from here
+constexpr int64_t kNoLimitRunSeconds = 365 * 86400;  // end_time the oracle shows without a limit
+constexpr int kSigTerm = 15;
+constexpr int kSigKill = 9;
+
+enum class EventKind { kJobEnd, kTimeLimit, kPurge, kWake };
+
+struct Event {
+  SimTime time;
+  uint64_t seq;
+  EventKind kind;
+  uint32_t job_id;
+  uint64_t epoch;  // a job's run epoch; stale events are dropped
+  bool operator<(const Event& o) const { return std::tie(time, seq) < std::tie(o.time, o.seq); }
+};
+
+Status error(Errno e) { return Status(e, slurm_strerror(e)); }
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool parse_u64(const std::string& s, uint64_t* out) {
+  if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return false;
+  *out = std::stoull(s);
+  return true;
+}
+
+// One dependency clause: "afterok:12:13".
+struct DepClause {
+  std::string type;
+  std::vector<uint32_t> job_ids;
+};
+
+bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) return false;
+    std::stringstream is(item);
+    DepClause c;
+    std::getline(is, c.type, ':');
+    c.type = lower(c.type);
+    static const std::set<std::string> kTypes = {"after", "afterany", "afterok", "afternotok",
+                                                 "singleton", "aftercorr"};
+    if (!kTypes.count(c.type)) return false;
+    for (std::string id; std::getline(is, id, ':');) {
+      size_t plus = id.find('+');
+      if (plus != std::string::npos) id.resize(plus);
+      uint64_t v;
+      if (!parse_u64(id, &v) || v == 0 || v > 0xFFFFFFFFu) return false;
+      c.job_ids.push_back(static_cast<uint32_t>(v));
+    }
+    if ((c.type == "singleton") != c.job_ids.empty()) return false;
+    out->push_back(std::move(c));
+  }
+  return !out->empty();
+}
+
+// Node count "N" or "N-M"; false when malformed.
+bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>* hi) {
+  size_t dash = s.find('-');
+  uint64_t a, b;
+  if (!parse_u64(s.substr(0, dash), &a)) return false;
+  *lo = static_cast<int64_t>(a);
+  if (dash == std::string::npos) {
+    *hi = static_cast<int64_t>(a);
+    return true;
+  }
+  if (!parse_u64(s.substr(dash + 1), &b)) return false;
+  *hi = static_cast<int64_t>(b);
+  return true;
+}
+
+}  // namespace
+
+struct Simulator::Impl {
+  ClusterConfig config;
+  SimOptions options;
+  SimTime now = 0;
+  std::vector<Node> nodes;
+  std::vector<Partition> partitions;
+  std::map<uint32_t, std::unique_ptr<Job>> jobs;
+  std::map<uint32_t, uint64_t> epochs;          // job id -> current run epoch
+  std::map<uint32_t, std::vector<DepClause>> deps;
+  std::set<Event> events;
+  uint64_t event_seq = 0;
+  uint32_t next_job_id = 1;
+  uint32_t prio_issued = 0;
+  SimStats stats;
+  std::vector<SimEvent> log;
+  uint64_t generation = 0;
+
+  void init_cluster() {
+    nodes.clear();
+    partitions.clear();
+    std::map<std::string, int> index;
+    for (const NodeConfig& c : config.nodes) {
+      Node n;
+      n.config = c;
+      std::string st = lower(c.state);
+      n.base = NodeBase::kIdle;
+      if (st == "down") n.base = NodeBase::kDown;
+      else if (st == "drain") n.drain = true;
+      else if (st == "future") n.base = NodeBase::kFuture;
+      else if (st == "fail") n.fail = true;
+      else if (st == "cloud") n.cloud = true;
+      n.boot_time = n.slurmd_start_time = now;
+      index[c.name] = static_cast<int>(nodes.size());
+      nodes.push_back(std::move(n));
+    }
+    for (const PartitionConfig& pc : config.partitions) {
+      Partition p;
+      p.config = pc;
+      for (const std::string& nn : pc.node_names) p.node_indices.push_back(index.at(nn));
+      partitions.push_back(std::move(p));
+    }
+  }
+
+  void note(const std::string& what) {
+    log.push_back({now, what});
+    ++generation;
+  }
+
+  const Partition* partition(const std::string& name) const {
+    for (const Partition& p : partitions)
+      if (p.config.name == name) return &p;
+    return nullptr;
+  }
+
+  const Partition* default_partition() const {
+    for (const Partition& p : partitions)
+      if (p.config.is_default) return &p;
+    return nullptr;
+  }
+
+  bool is_admin(const Identity& who) const { return who.uid == 0 || who.name == config.slurm_user; }
+
+  void push_event(SimTime t, EventKind k, uint32_t id) {
+    events.insert(Event{t, event_seq++, k, id, epochs[id]});
+  }
+
+  uint32_t next_priority() { return kTopPriority - (++prio_issued); }
+
+  static void refresh_base(Node* n) {
+    if (n->base == NodeBase::kDown || n->base == NodeBase::kFuture) return;
+    if (n->alloc_cpus == 0) n->base = NodeBase::kIdle;
+    else if (n->alloc_cpus >= n->config.cpus) n->base = NodeBase::kAllocated;
+    else n->base = NodeBase::kMixed;
+  }
+
+  bool node_usable(const Node& n) const {
+    return n.base != NodeBase::kDown && n.base != NodeBase::kFuture && n.base != NodeBase::kError &&
+           !n.drain && !n.fail;
+  }
+
+  // --- the request's shape, derived once from the spec ---
+  struct Shape {
+    int64_t min_nodes = 1;
+    std::optional<int64_t> max_nodes;
+    int64_t tasks = 1, cpus_per_task = 1;
+    std::optional<int64_t> tasks_per_node;
+    int64_t min_cpus_per_node = 0;
+    std::optional<int64_t> mem_per_node, mem_per_cpu;
+    bool exclusive = false;
+  };
+
+  Status shape_of(const JobSpec& s, const Partition& p, Shape* out) const {
+    Shape sh;
+    if (s.nodes) {
+      if (!parse_node_range(*s.nodes, &sh.min_nodes, &sh.max_nodes) || sh.min_nodes < 1 ||
+          (sh.max_nodes && *sh.max_nodes < sh.min_nodes))
+        return error(Errno::kInvalidNodeCount);
+    }
+    if (s.minimum_nodes) {
+      if (*s.minimum_nodes < 1) return error(Errno::kInvalidNodeCount);
+      sh.min_nodes = std::max(sh.min_nodes, *s.minimum_nodes);
+      if (sh.max_nodes && *sh.max_nodes < sh.min_nodes) sh.max_nodes = sh.min_nodes;
+    }
+    if (s.cpus_per_task) {
+      if (*s.cpus_per_task < 1) return error(Errno::kInvalidCpuCount);
+      sh.cpus_per_task = *s.cpus_per_task;
+    }
+    if (s.tasks_per_node) {
+      if (*s.tasks_per_node < 1) return error(Errno::kBadTaskCount);
+      sh.tasks_per_node = *s.tasks_per_node;
+    }
+    if (s.tasks) {
+      if (*s.tasks < 1) return error(Errno::kBadTaskCount);
+      sh.tasks = *s.tasks;
+    } else {
+      sh.tasks = sh.tasks_per_node ? *sh.tasks_per_node * sh.min_nodes : sh.min_nodes;
+    }
+    sh.tasks = std::max(sh.tasks, sh.min_nodes);
+    if (s.minimum_cpus_per_node) sh.min_cpus_per_node = std::max<int64_t>(0, *s.minimum_cpus_per_node);
+    if (s.memory_per_node && *s.memory_per_node > 0) sh.mem_per_node = *s.memory_per_node;
+    if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
+    sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
+
+    int64_t max_cpus = 0, max_mem = 0;
+    for (int i : p.node_indices) {
+      max_cpus = std::max<int64_t>(max_cpus, nodes[i].config.cpus);
+      max_mem = std::max<int64_t>(max_mem, nodes[i].config.real_memory);
+    }
+    int64_t per_node_cpus = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
+    if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
+    if (sh.mem_per_node && *sh.mem_per_node > max_mem) return error(Errno::kRequestedNodeConfigUnavailable);
+    if (sh.mem_per_cpu && *sh.mem_per_cpu * sh.cpus_per_task > max_mem)
+      return error(Errno::kRequestedNodeConfigUnavailable);
+    if (s.constraints && !s.constraints->empty()) {
+      std::string c = *s.constraints;
+      for (char& ch : c)
+        if (ch == '&' || ch == '|' || ch == ',' || ch == '[' || ch == ']' || ch == '(' || ch == ')') ch = ' ';
+      std::stringstream ws(c);
+      for (std::string f; ws >> f;) {
+        bool found = false;
+        for (int i : p.node_indices) {
+          std::stringstream fs(nodes[i].config.features);
+          for (std::string nf; std::getline(fs, nf, ',');) found = found || nf == f;
+        }
+        if (!found) return error(Errno::kInvalidFeature);
+      }
+    }
+    *out = sh;
+    return Status::Ok();
+  }
+
+  int64_t nodes_needed(const Shape& sh, const Partition& p) const {
+    int64_t max_cpus = 1;
+    for (int i : p.node_indices) max_cpus = std::max<int64_t>(max_cpus, nodes[i].config.cpus);
+    if (sh.tasks_per_node) return std::max(sh.min_nodes, (sh.tasks + *sh.tasks_per_node - 1) / *sh.tasks_per_node);
+    int64_t per_node_tasks = std::max<int64_t>(1, max_cpus / sh.cpus_per_task);
+    return std::max(sh.min_nodes, (sh.tasks + per_node_tasks - 1) / per_node_tasks);
+  }
+
+  std::map<uint32_t, Shape> shapes;
+
+  // First fit over the partition's nodes, lowest Weight first; empty when it does not fit now.
+  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
+    std::vector<int> order = p.node_indices;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return std::tie(nodes[a].config.weight, a) < std::tie(nodes[b].config.weight, b);
+    });
+    std::optional<int64_t> max_nodes = sh.max_nodes;
+    if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
+    std::vector<NodeAllocation> chosen;
+    int64_t remaining = sh.tasks;
+    for (int i : order) {
+      if (remaining <= 0 && static_cast<int64_t>(chosen.size()) >= sh.min_nodes) break;
+      const Node& n = nodes[i];
+      if (!node_usable(n)) continue;
+      if (sh.exclusive && n.alloc_cpus > 0) continue;
+      int64_t free = n.config.cpus - n.alloc_cpus;
+      int64_t cap = free / sh.cpus_per_task;
+      int64_t here;
+      if (sh.tasks_per_node) {
+        if (cap < *sh.tasks_per_node) continue;
+        here = std::min(*sh.tasks_per_node, std::max<int64_t>(remaining, 1));
+      } else {
+        int64_t still_needed = std::max<int64_t>(0, sh.min_nodes - static_cast<int64_t>(chosen.size()) - 1);
+        here = std::min(cap, remaining - still_needed);
+      }
+      if (here < 1) continue;
+      int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
+      if (sh.exclusive) cpus = n.config.cpus;
+      if (cpus > free) continue;
+      int64_t mem = sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
+      if (mem > n.config.real_memory - n.alloc_memory) continue;
+      chosen.push_back(NodeAllocation{i, static_cast<int>(cpus), mem});
+      remaining -= here;
+    }
+    if (remaining > 0 || static_cast<int64_t>(chosen.size()) < sh.min_nodes ||
+        (max_nodes && static_cast<int64_t>(chosen.size()) > *max_nodes))
+      return {};
+    (void)job;
+    return chosen;
+  }
+
+  // Dependency verdict: 1 satisfied, 0 waiting, -1 never satisfiable.
+  int dependency_state(const Job& job) const {
+    auto it = deps.find(job.job_id);
+    if (it == deps.end()) return 1;
+    int verdict = 1;
+    for (const DepClause& c : it->second) {
+      if (c.type == "singleton") {
+        for (const auto& [id, other] : jobs)
+          if (id != job.job_id && other->name == job.name && other->user.uid == job.user.uid &&
+              !is_finished(other->state) && id < job.job_id)
+            verdict = std::min(verdict, 0);
+        continue;
+      }
+      for (uint32_t dep_id : c.job_ids) {
+        auto jt = jobs.find(dep_id);
+        if (jt == jobs.end()) continue;  // purged long ago: treated as done
+        const Job& d = *jt->second;
+        bool done = is_finished(d.state);
+        bool ok = d.state == JobState::kCompleted;
+        if (c.type == "after") {
+          if (d.state == JobState::kPending) verdict = std::min(verdict, 0);
+        } else if (c.type == "afterany" || c.type == "aftercorr") {
+          if (!done) verdict = std::min(verdict, 0);
+        } else if (c.type == "afterok") {
+          if (!done) verdict = std::min(verdict, 0);
+          else if (!ok) verdict = -1;
+        } else if (c.type == "afternotok") {
+          if (!done) verdict = std::min(verdict, 0);
+          else if (ok) verdict = -1;
+        }
+      }
+    }
+    return verdict;
+  }
+
+  void start_job(Job* job, std::vector<NodeAllocation> alloc) {
+    std::vector<std::string> names;
+    int cpus = 0;
+    for (const NodeAllocation& a : alloc) {
+      Node& n = nodes[a.node_index];
+      n.alloc_cpus += a.cpus;
+      n.alloc_memory += a.memory;
+      n.last_busy = now;
+      refresh_base(&n);
+      names.push_back(n.config.name);
+      cpus += a.cpus;
+    }
+    job->state = JobState::kRunning;
+    job->state_reason = "None";
+    job->was_running = true;
+    job->allocation = std::move(alloc);
+    job->cpus = cpus;
+    job->node_count = static_cast<int>(job->allocation.size());
+    job->nodes = compress_hostlist(names);
+    job->batch_host = names.front();
+    job->start_time = now;
+    if (job->eligible_time == 0) job->eligible_time = now;
+    if (job->accrue_time == 0) job->accrue_time = now;
+    job->end_time = now + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
+    ++epochs[job->job_id];
+    if (job->time_limit && job->run_seconds >= *job->time_limit * 60)
+      push_event(now + *job->time_limit * 60, EventKind::kTimeLimit, job->job_id);
+    else
+      push_event(now + job->run_seconds, EventKind::kJobEnd, job->job_id);
+    ++stats.jobs_started;
+    note("job " + std::to_string(job->job_id) + " RUNNING on " + job->nodes);
+  }
+
+  void release_resources(Job* job) {
+    for (const NodeAllocation& a : job->allocation) {
+      Node& n = nodes[a.node_index];
+      n.alloc_cpus = std::max(0, n.alloc_cpus - a.cpus);
+      n.alloc_memory = std::max<int64_t>(0, n.alloc_memory - a.memory);
+      n.last_busy = now;
+      refresh_base(&n);
+    }
+  }
+
+  // Moves a job to a finished state; the table in job_state_machine.cc must allow it.
+  void finish(Job* job, JobState to, const std::string& reason, int exit_status) {
+    if (!transition_allowed(job->state, to)) return;
+    bool was_running = job->state == JobState::kRunning;
+    if (was_running) release_resources(job);
+    else job->start_time = now;  // the oracle stamps a never-started job's start_time too
+    job->state = to;
+    if (!reason.empty()) job->state_reason = reason;
+    job->exit_status = exit_status;
+    job->end_time = now;
+    ++epochs[job->job_id];
+    push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
+    if (to == JobState::kCompleted) ++stats.jobs_completed;
+    else if (to == JobState::kCancelled) ++stats.jobs_canceled;
+    else ++stats.jobs_failed;
+    note("job " + std::to_string(job->job_id) + " " + job_state_name(to));
+  }
+
+  // One scheduler pass: priority order (ties by job id), first fit, lower jobs may backfill.
+  void schedule() {
+    ++stats.schedule_cycles;
+    std::vector<Job*> pending;
+    for (auto& [id, j] : jobs)
+      if (j->state == JobState::kPending) pending.push_back(j.get());
+    std::stable_sort(pending.begin(), pending.end(), [](const Job* a, const Job* b) {
+      return std::tie(b->priority, a->job_id) < std::tie(a->priority, b->job_id);
+    });
+    std::set<std::string> blocked_partitions;
+    for (Job* job : pending) {
+      std::string before = job->state_reason;
+      job->last_sched_evaluation = now;
+      const Partition* p = partition(job->partition);
+      if (job->held) {
+        // reason set when held
+      } else if (!p) {
+        job->state_reason = "PartitionDown";
+      } else if (p->config.state == "DOWN" || p->config.state == "DRAIN") {
+        job->state_reason = "PartitionDown";
+      } else if (p->config.state == "INACTIVE") {
+        job->state_reason = "PartitionInactive";
+      } else if (job->state_reason == "PartitionNodeLimit" || job->state_reason == "PartitionTimeLimit") {
+        // stays until an update fixes the request
+      } else if (job->begin_time > now) {
+        job->state_reason = "BeginTime";
+      } else if (int d = dependency_state(*job); d <= 0) {
+        if (d < 0 && job->spec.kill_on_invalid_dependency.value_or(false)) {
+          job->state_reason = "DependencyNeverSatisfied";
+          finish(job, JobState::kCancelled, "", 0);
+          continue;
+        }
+        job->state_reason = d < 0 ? "DependencyNeverSatisfied" : "Dependency";
+      } else {
+        if (job->eligible_time == 0) job->eligible_time = job->accrue_time = now;
+        auto alloc = try_allocate(*job, shapes.at(job->job_id), *p);
+        if (!alloc.empty()) {
+          start_job(job, std::move(alloc));
+          continue;
+        }
+        job->state_reason = blocked_partitions.count(job->partition) ? "Priority" : "Resources";
+        blocked_partitions.insert(job->partition);
+      }
+      if (job->state_reason != before) ++generation;
+    }
+  }
+
+  void handle(const Event& e) {
+    if (e.kind == EventKind::kWake) return;
+    auto it = jobs.find(e.job_id);
+    if (it == jobs.end() || epochs[e.job_id] != e.epoch) return;
+    Job* job = it->second.get();
+    switch (e.kind) {
+      case EventKind::kJobEnd:
+        if (job->exit_status == 0)
+          finish(job, JobState::kCompleted, "None", 0);
+        else
+          finish(job, JobState::kFailed, "NonZeroExitCode", job->exit_status);
+        break;
+      case EventKind::kTimeLimit:
+        finish(job, JobState::kTimeout, "TimeLimit", kSigTerm);
+        break;
+      case EventKind::kPurge:
+        note("job " + std::to_string(job->job_id) + " purged");
+        deps.erase(job->job_id);
+        shapes.erase(job->job_id);
+        epochs.erase(job->job_id);
+        jobs.erase(it);
+        break;
+      case EventKind::kWake:
+        break;
+    }
+  }
+
+  // Processes every event at the earliest pending time; false when the queue is empty.
+  bool process_next(std::optional<SimTime> limit) {
+    if (events.empty()) return false;
+    SimTime t = events.begin()->time;
+    if (limit && t > *limit) return false;
+    now = std::max(now, t);
+    while (!events.empty() && events.begin()->time == t) {
+      Event e = *events.begin();
+      events.erase(events.begin());
+      handle(e);
+    }
+    schedule();
+    return true;
+  }
+};
+
+Simulator::Simulator(ClusterConfig config, SimOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->config = std::move(config);
+  impl_->options = options;
+  impl_->now = options.start_time;
+  impl_->stats.start_time = options.start_time;
+  impl_->init_cluster();
+}
+
+Simulator::~Simulator() = default;
+
+SimTime Simulator::now() const { return impl_->now; }
+
+void Simulator::run_until(SimTime t) {
+  while (impl_->process_next(t)) {
+  }
+  impl_->now = std::max(impl_->now, t);
+}
+
+bool Simulator::step() { return impl_->process_next(std::nullopt); }
+
+std::optional<SimTime> Simulator::next_event_time() const {
+  if (impl_->events.empty()) return std::nullopt;
+  return impl_->events.begin()->time;
+}
+
+namespace {
+
+// "now", "now+N[s|m|h|d]" (Slurm's default unit here is seconds) or a Unix time.
+bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
+  std::string s = lower(raw);
+  if (s == "now") {
+    *out = now;
+    return true;
+  }
+  if (s.rfind("now+", 0) == 0) {
+    std::string rest = s.substr(4);
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    uint64_t n;
+    if (!parse_u64(rest.substr(0, digits), &n)) return false;
+    std::string unit = rest.substr(digits);
+    int64_t mult = 1;
+    if (unit.empty() || unit == "s" || unit == "seconds") mult = 1;
+    else if (unit == "m" || unit == "minutes") mult = 60;
+    else if (unit == "h" || unit == "hours") mult = 3600;
+    else if (unit == "d" || unit == "days") mult = 86400;
+    else return false;
+    *out = now + static_cast<int64_t>(n) * mult;
+    return true;
+  }
+  uint64_t v;
+  if (!parse_u64(s, &v)) return false;
+  *out = static_cast<SimTime>(v);
+  return true;
+}
+
+}  // namespace
+
+Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult* out) {
+  Impl& im = *impl_;
+  if (out) *out = SubmitResult{};
+  if (spec.script.empty()) return error(Errno::kJobScriptMissing);
+  const Partition* p = nullptr;
+  if (spec.partition && !spec.partition->empty()) {
+    p = im.partition(*spec.partition);
+    if (!p) return error(Errno::kInvalidPartitionName);
+  } else {
+    p = im.default_partition();
+    if (!p) return error(Errno::kDefaultPartitionNotSet);
+  }
+  Impl::Shape shape;
+  if (Status s = im.shape_of(spec, *p, &shape); !s.ok()) return s;
+  if (spec.array && !spec.array->empty()) return error(Errno::kInvalidArray);  // arrays: not yet
+  std::vector<DepClause> dep;
+  if (spec.dependency && !spec.dependency->empty()) {
+    if (!parse_dependency(*spec.dependency, &dep)) return error(Errno::kDependency);
+    for (const DepClause& c : dep)
+      for (uint32_t id : c.job_ids)
+        if (!im.jobs.count(id)) return error(Errno::kDependency);
+  }
+  SimTime begin = 0;
+  if (spec.begin_time && !spec.begin_time->empty() && !parse_begin_time(*spec.begin_time, im.now, &begin))
+    return error(Errno::kInvalidTimeValue);
+  if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1) return error(Errno::kInvalidTimeLimit);
+
+  auto job = std::make_unique<Job>();
+  Job& j = *job;
+  j.job_id = im.next_job_id++;
+  j.spec = spec;
+  j.user = who;
+  j.name = spec.name.value_or("openapi");  // what the oracle names an unnamed job
+  j.partition = p->config.name;
+  j.submit_time = im.now;
+  j.begin_time = begin > im.now ? begin : 0;
+  if (spec.time_limit && *spec.time_limit >= kInfiniteMinutes) j.time_limit = p->config.max_time;
+  else if (spec.time_limit && *spec.time_limit >= 0) j.time_limit = *spec.time_limit;
+  else if (p->config.default_time) j.time_limit = p->config.default_time;
+  else j.time_limit = p->config.max_time;
+  j.tasks = static_cast<int>(shape.tasks);
+  j.cpus = static_cast<int>((spec.tasks ? *spec.tasks : 1) * shape.cpus_per_task);
+  j.node_count = static_cast<int>(im.nodes_needed(shape, *p));
+  ScriptBehavior b = script_behavior(spec.script, im.options.default_run_seconds);
+  j.run_seconds = b.run_seconds;
+  j.exit_status = b.exit_code << 8;
+
+  Status result = Status::Ok();
+  int64_t part_nodes = static_cast<int64_t>(p->node_indices.size());
+  if (j.node_count > part_nodes || (p->config.max_nodes && j.node_count > *p->config.max_nodes)) {
+    j.state_reason = "PartitionNodeLimit";
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (j.time_limit && p->config.max_time && *j.time_limit > *p->config.max_time) {
+    j.state_reason = "PartitionTimeLimit";
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  }
+  if (spec.hold.value_or(false)) {
+    j.held = true;
+    j.state_reason = "JobHeldUser";
+    j.priority = 0;
+  } else {
+    j.priority = spec.priority && im.is_admin(who) ? static_cast<uint32_t>(*spec.priority) : im.next_priority();
+    if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
+    if (j.begin_time) j.eligible_time = j.begin_time;
+  }
+  uint32_t id = j.job_id;
+  im.shapes[id] = shape;
+  if (!dep.empty()) im.deps[id] = std::move(dep);
+  im.epochs[id] = 0;
+  im.jobs[id] = std::move(job);
+  ++im.stats.jobs_submitted;
+  im.note("job " + std::to_string(id) + " submitted to " + p->config.name);
+  if (begin > im.now) im.push_event(begin, EventKind::kWake, id);
+  im.schedule();
+  if (out) out->job_id = id;
+  return result;
+}
+
+Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identity& who) {
+  Impl& im = *impl_;
+  auto it = im.jobs.find(job_id);
+  if (it == im.jobs.end()) return error(Errno::kInvalidJobId);
+  Job& j = *it->second;
+  const bool admin = im.is_admin(who);
+  if (!admin && j.user.uid != who.uid) return error(Errno::kAccessDenied);
+  if (is_finished(j.state)) return error(Errno::kJobFinished);  // as slurmctld answers an update
+  const JobSpec& f = update.fields;
+  const bool pending = j.state == JobState::kPending;
+
+  // Check everything first so a rejected update changes nothing.
+  const Partition* new_part = nullptr;
+  if (f.partition && *f.partition != j.partition) {
+    if (!pending) return error(Errno::kJobNotPending);
+    new_part = im.partition(*f.partition);
+    if (!new_part) return error(Errno::kInvalidPartitionName);
+  }
+  const Partition* part = new_part ? new_part : im.partition(j.partition);
+  if (f.time_limit) {
+    if (*f.time_limit < 0 && *f.time_limit != -1) return error(Errno::kInvalidTimeLimit);
+    std::optional<int64_t> lim;
+    if (*f.time_limit >= kInfiniteMinutes) lim = part->config.max_time;
+    else if (*f.time_limit >= 0) lim = *f.time_limit;
+    bool raising = !lim ? j.time_limit.has_value() : (j.time_limit && *lim > *j.time_limit);
+    if (!admin && raising && !pending) return error(Errno::kAccessDenied);
+    if (!admin && part && part->config.max_time && (!lim || *lim > *part->config.max_time))
+      return error(Errno::kInvalidTimeLimit);
+  }
+  if (f.priority && !admin) return error(Errno::kAccessDenied);
+  if (f.hold && !pending) return error(Errno::kJobNotPending);
+
+  if (new_part) {
+    Impl::Shape shape;
+    if (Status s = im.shape_of(j.spec, *new_part, &shape); !s.ok()) return s;
+    j.partition = new_part->config.name;
+    im.shapes[job_id] = shape;
+    j.node_count = static_cast<int>(im.nodes_needed(shape, *new_part));
+  }
+  if (f.name) j.name = *f.name;
+  if (f.comment) j.spec.comment = *f.comment;
+  if (f.time_limit) {
+    j.time_limit = *f.time_limit >= 0 ? std::optional<int64_t>(*f.time_limit) : std::nullopt;
+    if (j.state == JobState::kRunning) {
+      // Re-arm the end: the run may now finish before, or be cut by, the new limit.
+      ++im.epochs[job_id];
+      SimTime ran = im.now - j.start_time;
+      SimTime left = std::max<SimTime>(0, j.run_seconds - ran);
+      j.end_time = j.start_time + (j.time_limit ? *j.time_limit * 60 : kNoLimitRunSeconds);
+      if (j.time_limit && j.run_seconds >= *j.time_limit * 60)
+        im.push_event(std::max(im.now, j.end_time), EventKind::kTimeLimit, job_id);
+      else
+        im.push_event(im.now + left, EventKind::kJobEnd, job_id);
+    }
+  }
+  if (pending && (j.state_reason == "PartitionNodeLimit" || j.state_reason == "PartitionTimeLimit")) {
+    int64_t pn = static_cast<int64_t>(part->node_indices.size());
+    bool node_ok = j.node_count <= pn && (!part->config.max_nodes || j.node_count <= *part->config.max_nodes);
+    bool time_ok = !part->config.max_time || (j.time_limit && *j.time_limit <= *part->config.max_time);
+    if (node_ok && time_ok) j.state_reason = "None";
+  }
+  if (f.priority) {
+    j.priority = static_cast<uint32_t>(*f.priority);
+    if (j.priority == 0 && pending) {
+      j.held = true;
+      j.state_reason = "JobHeldAdmin";
+    }
+  }
+  if (f.hold) {
+    if (*f.hold) {
+      j.held = true;
+      j.priority = 0;
+      j.state_reason = admin && who.uid != j.user.uid ? "JobHeldAdmin" : "JobHeldUser";
+    } else if (j.held) {
+      if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
+      j.held = false;
+      j.state_reason = "None";
+      if (!f.priority) j.priority = im.next_priority();
+    }
+  }
+  im.note("job " + std::to_string(job_id) + " updated");
+  im.schedule();
+  return Status::Ok();
+}
+
+Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
+  Impl& im = *impl_;
+  auto it = im.jobs.find(job_id);
+  if (it == im.jobs.end()) return error(Errno::kInvalidJobId);
+  Job& j = *it->second;
+  if (!im.is_admin(who) && j.user.uid != who.uid) return error(Errno::kAccessDenied);
+  if (is_finished(j.state)) return Status::Ok();  // the oracle answers a late scancel quietly
+  if (sig < 0 || sig > 64) return error(Errno::kError);
+  if (sig == kSigKill) {
+    // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
+    im.finish(&j, JobState::kCancelled, "", j.state == JobState::kRunning ? kSigTerm : 0);
+    im.schedule();
+    return Status::Ok();
+  }
+  if (j.state == JobState::kPending) return error(Errno::kTransitionStateNoUpdate);
+  // Signals bash ignores by default (0, CHLD, CONT, STOP family, URG, WINCH) leave it running.
+  static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
+  if (kHarmless.count(sig)) return Status::Ok();
+  im.finish(&j, JobState::kFailed, "JobLaunchFailure", sig);
+  im.schedule();
+  return Status::Ok();
+}
+
+const Job* Simulator::find_job(uint32_t job_id) const {
+  auto it = impl_->jobs.find(job_id);
+  return it == impl_->jobs.end() ? nullptr : it->second.get();
+}
+
+std::vector<const Job*> Simulator::jobs() const {
+  std::vector<const Job*> out;
+  out.reserve(impl_->jobs.size());
+  for (const auto& [id, j] : impl_->jobs) out.push_back(j.get());
+  return out;
+}
+
+const ClusterConfig& Simulator::config() const { return impl_->config; }
+const std::vector<Node>& Simulator::nodes() const { return impl_->nodes; }
+
+const Node* Simulator::find_node(const std::string& name) const {
+  for (const Node& n : impl_->nodes)
+    if (n.config.name == name) return &n;
+  return nullptr;
+}
+
+const std::vector<Partition>& Simulator::partitions() const { return impl_->partitions; }
+const Partition* Simulator::find_partition(const std::string& name) const { return impl_->partition(name); }
+const Partition* Simulator::default_partition() const { return impl_->default_partition(); }
+
+Status Simulator::set_node_state(const std::string& node, const std::string& state,
+                                 const std::string& reason) {
+  Impl& im = *impl_;
+  Node* n = nullptr;
+  int index = -1;
+  for (size_t i = 0; i < im.nodes.size(); ++i)
+    if (im.nodes[i].config.name == node) n = &im.nodes[i], index = static_cast<int>(i);
+  if (!n) return error(Errno::kInvalidNodeName);
+  std::string s = lower(state);
+  if (s == "down") {
+    n->base = NodeBase::kDown;
+    // Jobs on a node that goes down end as NODE_FAIL.
+    for (auto& [id, j] : im.jobs) {
+      if (j->state != JobState::kRunning) continue;
+      for (const NodeAllocation& a : j->allocation)
+        if (a.node_index == index) {
+          im.finish(j.get(), JobState::kNodeFail, "NodeDown", 0);
+          break;
+        }
+    }
+    n->alloc_cpus = 0;
+    n->alloc_memory = 0;
+  } else if (s == "drain") {
+    n->drain = true;
+  } else if (s == "fail") {
+    n->fail = true;
+  } else if (s == "resume" || s == "idle") {
+    n->drain = n->fail = false;
+    if (n->base == NodeBase::kDown || n->base == NodeBase::kFuture) n->base = NodeBase::kIdle;
+    Impl::refresh_base(n);
+  } else {
+    return error(Errno::kInvalidNodeState);
+  }
+  n->reason = (s == "resume" || s == "idle") ? "" : reason;
+  n->reason_changed_at = (s == "resume" || s == "idle") ? 0 : im.now;
+  im.note("node " + node + " " + s);
+  im.schedule();
+  return Status::Ok();
+}
+
+void Simulator::reset() {
+  Impl& im = *impl_;
+  im.jobs.clear();
+  im.epochs.clear();
+  im.deps.clear();
+  im.shapes.clear();
+  im.events.clear();
+  im.next_job_id = 1;
+  im.prio_issued = 0;
+  im.stats = SimStats{};
+  im.stats.start_time = im.now;
+  im.log.clear();
+  im.init_cluster();
+  ++im.generation;
+}
+
+const SimStats& Simulator::stats() const { return impl_->stats; }
+const std::vector<SimEvent>& Simulator::event_log() const { return impl_->log; }
+uint64_t Simulator::generation() const { return impl_->generation; }
+
+}  // namespace scheduler_sim
