@@ -1,0 +1,384 @@
+// JWT HS256 minting and verification, and the real daemon's answers to failed authentication.
+#include "auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+namespace mock_slurmrestd {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// scontrol's default when lifespan is absent or parses to 0.
+constexpr int64_t kDefaultLifespan = 1800;
+
+int decode_char(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+// Compact JSON, as libjwt writes it (no escaping of '/', UTF-8 kept as is).
+std::string compact(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Parses a decoded segment; nullopt unless it is a JSON object.
+std::optional<Json> parse_object(const std::string& text) {
+  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+  return parsed;
+}
+
+AuthOutcome fail(AuthStatus status, std::string detail, std::string token_user = "") {
+  AuthOutcome outcome;
+  outcome.status = status;
+  outcome.token_user = std::move(token_user);
+  outcome.detail = std::move(detail);
+  return outcome;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Like C atoi into a 32-bit int: optional sign, leading digits, wraps on overflow.
+int32_t atoi32(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  uint64_t value = 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+    value = value * 10 + static_cast<uint64_t>(text[i] - '0');  // wraps mod 2^64, fine mod 2^32
+  }
+  uint32_t low = static_cast<uint32_t>(value);
+  if (negative) low = 0u - low;
+  return static_cast<int32_t>(low);
+}
+
+std::string invoking_user() {
+  if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  return std::to_string(getuid());
+}
+
+Json error_entry(const std::string& message, const char* code_key, int code) {
+  Json entry = Json::object();
+  entry["error"] = message;
+  entry[code_key] = code;
+  return entry;
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
+                 (static_cast<uint8_t>(bytes[i + 1]) << 8) | static_cast<uint8_t>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+  } else if (rest == 2) {
+    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+  }
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = decode_char(c);
+    if (v < 0) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  // Leftover bits must be zero, otherwise the text is not a canonical encoding.
+  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  // HMAC() rejects a null key pointer even for length 0; give it a valid one.
+  static const unsigned char kEmpty = 0;
+  const void* key_data = key.empty() ? &kEmpty : static_cast<const void*>(key.data());
+  if (HMAC(EVP_sha256(), key_data, static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
+           &length) == nullptr) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string mint_token(std::string_view key, std::string_view user, int64_t lifespan_s,
+                       int64_t now) {
+  Json header = Json::object();
+  header["alg"] = "HS256";
+  header["typ"] = "JWT";
+  Json claims = Json::object();
+  claims["exp"] = now + lifespan_s;
+  claims["iat"] = now;
+  claims["sun"] = std::string(user);
+  std::string signing_input =
+      base64url_encode(compact(header)) + "." + base64url_encode(compact(claims));
+  return signing_input + "." + base64url_encode(hmac_sha256(key, signing_input));
+}
+
+std::string load_jwt_key(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open JWT key file '" + path + "'");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read JWT key file '" + path + "'");
+  if (bytes.empty()) throw std::runtime_error("JWT key file '" + path + "' is empty");
+  return bytes;
+}
+
+std::string generate_jwt_key() {
+  std::string key(32, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed to generate a JWT key");
+  }
+  return key;
+}
+
+const char* auth_status_name(AuthStatus status) {
+  switch (status) {
+    case AuthStatus::kOk:
+      return "ok";
+    case AuthStatus::kMissingHeaders:
+      return "missing_headers";
+    case AuthStatus::kMalformedToken:
+      return "malformed_token";
+    case AuthStatus::kUnsupportedAlgorithm:
+      return "unsupported_algorithm";
+    case AuthStatus::kBadSignature:
+      return "bad_signature";
+    case AuthStatus::kMissingClaims:
+      return "missing_claims";
+    case AuthStatus::kExpired:
+      return "expired";
+    case AuthStatus::kUserMismatch:
+      return "user_mismatch";
+  }
+  return "unknown";
+}
+
+AuthOutcome authenticate(std::string_view key, const std::string* user_header,
+                         const std::string* token_header, int64_t now,
+                         const std::string& slurm_user) {
+  if (user_header == nullptr || token_header == nullptr) {
+    return fail(AuthStatus::kMissingHeaders, "X-SLURM-USER-NAME and X-SLURM-USER-TOKEN required");
+  }
+  const std::string& token = *token_header;
+  size_t first = token.find('.');
+  size_t second = first == std::string::npos ? first : token.find('.', first + 1);
+  if (second == std::string::npos || token.find('.', second + 1) != std::string::npos) {
+    return fail(AuthStatus::kMalformedToken, "token is not three dot-separated segments");
+  }
+  std::string_view view(token);
+  std::string_view header_b64 = view.substr(0, first);
+  std::string_view claims_b64 = view.substr(first + 1, second - first - 1);
+  std::string_view signature_b64 = view.substr(second + 1);
+
+  auto header_text = base64url_decode(header_b64);
+  auto claims_text = base64url_decode(claims_b64);
+  auto signature = base64url_decode(signature_b64);
+  if (!header_text || !claims_text || !signature) {
+    return fail(AuthStatus::kMalformedToken, "token segment is not base64url");
+  }
+  auto header = parse_object(*header_text);
+  auto claims = parse_object(*claims_text);
+  if (!header || !claims) {
+    return fail(AuthStatus::kMalformedToken, "token segment is not a JSON object");
+  }
+  auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+    return fail(AuthStatus::kUnsupportedAlgorithm, "token alg is not HS256");
+  }
+  std::string expected = hmac_sha256(key, view.substr(0, second));
+  if (!constant_time_equal(expected, *signature)) {
+    return fail(AuthStatus::kBadSignature, "token signature does not match the key");
+  }
+
+  auto exp = claims->find("exp");
+  if (exp == claims->end() || !exp->is_number_integer()) {
+    return fail(AuthStatus::kMissingClaims, "token has no integer exp claim");
+  }
+  // "sun" names the user; "username" is honoured only when "sun" is absent.
+  std::string token_user;
+  if (auto sun = claims->find("sun"); sun != claims->end()) {
+    if (!sun->is_string()) return fail(AuthStatus::kMissingClaims, "token sun is not a string");
+    token_user = sun->get<std::string>();
+  } else if (auto name = claims->find("username"); name != claims->end() && name->is_string()) {
+    token_user = name->get<std::string>();
+  } else {
+    return fail(AuthStatus::kMissingClaims, "token names no user (sun)");
+  }
+  int64_t expires = exp->is_number_unsigned() && exp->get<uint64_t>() > INT64_MAX
+                        ? INT64_MAX
+                        : exp->get<int64_t>();
+  if (expires < now) {
+    return fail(AuthStatus::kExpired, "token expired", token_user);
+  }
+  const std::string& header_user = *user_header;
+  if (token_user != header_user && token_user != "root" && token_user != slurm_user) {
+    return fail(AuthStatus::kUserMismatch,
+                "token of '" + token_user + "' may not act for '" + header_user + "'", token_user);
+  }
+  AuthOutcome outcome;
+  outcome.status = AuthStatus::kOk;
+  outcome.token_user = token_user;
+  outcome.user = header_user.empty() ? token_user : header_user;
+  outcome.detail = "authenticated";
+  return outcome;
+}
+
+AuthRejection auth_rejection(AuthStatus status, EndpointKind kind,
+                             const RejectionContext& context) {
+  AuthRejection r;
+  if (status == AuthStatus::kOk) return r;
+  if (status == AuthStatus::kMissingHeaders) {
+    r.handled = true;
+    r.status = 401;
+    r.content_type = "text/plain";
+    r.text_body = "Authentication failure";
+    return r;
+  }
+  // A refused token: slurmrestd routes normally and the handler's RPC fails.
+  if (kind == EndpointKind::kOpenapi || kind == EndpointKind::kOther) return r;
+  r.handled = true;
+  r.status = 500;
+  r.content_type = "application/json";
+  switch (kind) {
+    case EndpointKind::kPing:
+      r.errors.push_back(
+          error_entry("_op_handler_ping: slurmctld config is unable to load: Unknown error 5005",
+                      "errno", 5005));
+      r.errors.push_back(Json{{"error", "_op_handler_ping: slurmctld config is missing"}});
+      break;
+    case EndpointKind::kDiag:
+      // The real daemon segfaults here (see docs/oracle-notes/auth.md); this is the mock's own
+      // answer, shaped like the other RPC failures.
+      r.errors.push_back(error_entry("Zero Bytes were transmitted or received", "errno", 5005));
+      break;
+    case EndpointKind::kJobs:
+      r.data_key = "jobs";  // no error entry at all, as observed
+      break;
+    case EndpointKind::kJobGet:
+      r.errors.push_back(
+          error_entry("_handle_job_get: unknown job " + context.job_id, "error_code", 0));
+      r.data_key = "jobs";
+      break;
+    case EndpointKind::kJobDelete:
+      r.errors.push_back(error_entry("_handle_job_delete: unable to kill job " + context.job_id +
+                                         " with signal " + std::to_string(context.signal) +
+                                         ": Zero Bytes were transmitted or received",
+                                     "error_code", 0));
+      break;
+    case EndpointKind::kJobUpdate:
+      r.errors.push_back(error_entry("_handle_job_post: job update from " + context.peer +
+                                         " failed: Unexpected message received",
+                                     "error_code", 0));
+      break;
+    case EndpointKind::kJobSubmit: {
+      Json entry = Json::object();  // this handler writes error_code before error
+      entry["error_code"] = 5005;
+      entry["error"] = "Zero Bytes were transmitted or received";
+      r.errors.push_back(entry);
+      break;
+    }
+    case EndpointKind::kNodes:
+      r.errors.push_back(error_entry("Invalid node name specified", "errno", 2018));
+      r.data_key = "nodes";
+      break;
+    case EndpointKind::kPartitions:
+      r.errors.push_back(error_entry("Invalid partition name specified", "errno", 2000));
+      r.data_key = "partitions";
+      break;
+    case EndpointKind::kOpenapi:
+    case EndpointKind::kOther:
+      break;
+  }
+  return r;
+}
+
+Json auth_rejection_document(const AuthRejection& rejection, const Json& meta) {
+  Json doc = Json::object();
+  doc["meta"] = meta;
+  doc["errors"] = rejection.errors;
+  if (!rejection.data_key.empty()) doc[rejection.data_key] = Json::array();
+  return doc;
+}
+
+int run_token_command(int argc, char** argv, const std::string& key, std::ostream& out,
+                      std::ostream& err, int64_t now) {
+  std::optional<std::string> user;
+  int32_t lifespan = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i] == nullptr ? "" : argv[i];
+    size_t eq = arg.find('=');
+    std::string name = eq == std::string::npos ? "" : lower(arg.substr(0, eq));
+    if (name == "username") {
+      user = arg.substr(eq + 1);
+    } else if (name == "lifespan") {
+      lifespan = atoi32(arg.substr(eq + 1));
+    } else {
+      err << "Invalid option: `" << arg << "`\n";
+      return 1;
+    }
+  }
+  int64_t span = lifespan == 0 ? kDefaultLifespan : static_cast<int64_t>(lifespan);
+  out << "SLURM_JWT=" << mint_token(key, user ? *user : invoking_user(), span, now) << "\n";
+  return 0;
+}
+
+}  // namespace mock_slurmrestd
