@@ -1,0 +1,669 @@
+// Job submission/update body parsing with the real slurmrestd v0.0.36's coercions and messages.
+#include "v0_0_36/parse.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+
+namespace mock_slurmrestd::v0_0_36 {
+namespace {
+
+using scheduler_sim::JobSpec;
+
+constexpr int kErrParse = 9202;            // ESLURM_DATA_CONV_FAILED as the daemon reports it
+constexpr int kErrFailedParsing = 9001;    // "Failure during parsing"
+constexpr int kErrJobsMissing = 9002;
+constexpr int kErrScriptMissing = 2009;
+constexpr int kErrEnvMissing = 2127;
+
+// A key failed: the errors it produced (property-parser order: "error" then "error_code").
+struct KeyFailure {
+  std::vector<ApiError> errors;
+};
+
+ApiError prop_error(std::string message, int code) {
+  return ApiError{std::move(message), std::nullopt, code, false};
+}
+ApiError handler_error(std::string message, int code) {
+  return ApiError{std::move(message), std::nullopt, code, true};
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The daemon converts scalars to text the way printf would: 5 -> "5", 1.5 -> "1.500000".
+std::optional<std::string> scalar_text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) {
+    return v.is_number_unsigned() ? std::to_string(v.get<uint64_t>())
+                                  : std::to_string(v.get<int64_t>());
+  }
+  if (v.is_number_float()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%f", v.get<double>());
+    return std::string(buf);
+  }
+  if (v.is_null()) return std::string();
+  return std::nullopt;
+}
+
+// Strict decimal integer text with optional sign: "+3" ok; " 2 ", "0x10", "1.5" are not.
+std::optional<int64_t> parse_decimal(const std::string& s) {
+  static const std::regex re("^[+-]?[0-9]+$");
+  if (!std::regex_match(s, re)) return std::nullopt;
+  try {
+    return std::stoll(s);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// Integer coercion: integers as is, floats rounded half-to-even (1.5 -> 2, 2.5 -> 2), decimal
+// strings parsed; booleans, null, lists and objects fail.
+std::optional<int64_t> to_integer(const Json& v) {
+  if (v.is_number_unsigned()) {
+    uint64_t u = v.get<uint64_t>();
+    return u > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_number_float()) {
+    double d = std::nearbyint(v.get<double>());
+    if (!std::isfinite(d) || std::fabs(d) > 9.2e18) return std::nullopt;
+    return static_cast<int64_t>(d);
+  }
+  if (v.is_string()) return parse_decimal(v.get<std::string>());
+  return std::nullopt;
+}
+
+// Boolean coercion: a string is false when it is "", "f", "n", "no", "off", "false" (any case)
+// or a decimal zero ("0", "00"); any other string ("x", "nope") is true. Numbers: non-zero.
+std::optional<bool> to_bool(const Json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_null()) return false;
+  if (v.is_number()) return v.get<double>() != 0.0;
+  if (v.is_string()) {
+    std::string s = lower(v.get<std::string>());
+    static const std::set<std::string> kFalse = {"", "f", "n", "no", "off", "false"};
+    if (kFalse.count(s)) return false;
+    if (auto n = parse_decimal(s)) return *n != 0;
+    return true;
+  }
+  return std::nullopt;
+}
+
+// Slurm time strings to minutes: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, plus UNLIMITED/infinite.
+// Seconds round up to a minute. "-N" reproduces the daemon's wrap to (uint32)(1 - N*1440).
+std::optional<int64_t> time_text_minutes(const std::string& raw) {
+  std::string s = lower(raw);
+  if (s == "unlimited" || s == "infinite" || s == "-1") return kInfiniteMinutes;
+  static const std::regex neg("^-([0-9]+)$");
+  std::smatch m;
+  if (std::regex_match(s, m, neg)) {
+    int64_t n = std::stoll(m[1]);
+    return static_cast<int64_t>(static_cast<uint32_t>(static_cast<int64_t>(1) - n * 1440));
+  }
+  static const std::regex days("^([0-9]+)-([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
+  static const std::regex plain("^([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
+  try {
+    if (std::regex_match(s, m, days)) {
+      int64_t d = std::stoll(m[1]), h = std::stoll(m[2]);
+      int64_t mi = m[3].matched ? std::stoll(m[3]) : 0, sec = m[4].matched ? std::stoll(m[4]) : 0;
+      return d * 1440 + h * 60 + mi + (sec > 0 ? 1 : 0);
+    }
+    if (std::regex_match(s, m, plain)) {
+      if (m[3].matched) {  // H:M:S
+        int64_t sec = std::stoll(m[3]);
+        return std::stoll(m[1]) * 60 + std::stoll(m[2]) + (sec > 0 ? 1 : 0);
+      }
+      if (m[2].matched) {  // M:S
+        int64_t sec = std::stoll(m[2]);
+        return std::stoll(m[1]) + (sec > 0 ? 1 : 0);
+      }
+      return std::stoll(m[1]);
+    }
+  } catch (...) {
+    return kInfiniteMinutes;  // beyond int64: the daemon shows such limits as unlimited
+  }
+  return std::nullopt;
+}
+
+// Memory with optional K/M/G/T suffix, in MiB. Zero means "not given".
+std::optional<int64_t> memory_mib(const Json& v) {
+  if (v.is_number_integer()) return v.get<int64_t>() >= 0 ? std::optional(v.get<int64_t>()) : std::nullopt;
+  if (!v.is_string()) return std::nullopt;
+  static const std::regex re("^([0-9]+)([kKmMgGtT]?)[bB]?$");
+  std::smatch m;
+  std::string s = v.get<std::string>();
+  if (!std::regex_match(s, m, re)) return std::nullopt;
+  int64_t n = std::stoll(m[1]);
+  switch (std::tolower(static_cast<unsigned char>(m[2].str().empty() ? 'm' : m[2].str()[0]))) {
+    case 'k': return (n + 1023) / 1024;
+    case 'g': return n * 1024;
+    case 't': return n * 1024 * 1024;
+    default: return n;
+  }
+}
+
+// Signal spec: [R:]SIG[@seconds], SIG a number or a name with or without "SIG".
+bool valid_signal(const std::string& s) {
+  static const std::set<std::string> kNames = {
+      "HUP", "INT", "QUIT", "ABRT", "KILL", "ALRM", "TERM", "USR1", "USR2", "URG",
+      "CONT", "STOP", "TSTP", "TTIN", "TTOU", "XCPU"};
+  static const std::regex re("^(R:)?([-A-Za-z0-9]+)(@[0-9]+)?$");
+  std::smatch m;
+  if (!std::regex_match(s, m, re)) return false;
+  std::string sig = m[2];
+  if (parse_decimal(sig)) return true;
+  std::string up;
+  for (char c : sig) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (up.rfind("SIG", 0) == 0) up = up.substr(3);
+  return kNames.count(up) > 0;
+}
+
+// begin_time forms slurm accepts (a practical subset): now[+N[units]], midnight/noon/teatime/
+// today/tomorrow, HH:MM[:SS][AM|PM], YYYY-MM-DD[THH:MM[:SS]], MM/DD[/YY]. Bare numbers fail.
+bool valid_begin_time(const std::string& raw) {
+  std::string s = lower(raw);
+  static const std::regex re(
+      "^(now(\\+[0-9]+(seconds|second|secs|sec|s|minutes|minute|mins|min|m|hours|hour|h|days|day|d|"
+      "weeks|week|w)?)?|midnight|noon|elevenses|fika|teatime|today|tomorrow|"
+      "[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(am|pm)?|"
+      "[0-9]{4}-[0-9]{2}-[0-9]{2}(t[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?|"
+      "[0-9]{1,2}/[0-9]{1,2}(/[0-9]{2,4})?)$");
+  return std::regex_match(s, re);
+}
+
+// --- key handlers --------------------------------------------------------------------------
+
+using Handler = std::function<std::optional<KeyFailure>(const std::string& key, const Json& v,
+                                                        JobSpec& spec, std::vector<ApiError>& warn)>;
+
+KeyFailure fail(const std::string& key, std::vector<ApiError> first = {}, int code = -1) {
+  first.push_back(
+      prop_error("process failed for key " + key + " with error: Unspecified error", code));
+  return KeyFailure{std::move(first)};
+}
+
+// Plain string keys: scalars become text; lists/objects fail with no specific message.
+Handler str_into(std::optional<std::string> JobSpec::*field) {
+  return [field](const std::string& key, const Json& v, JobSpec& spec,
+                 std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto t = scalar_text(v);
+    if (!t) return fail(key);
+    if (field) spec.*field = *t;
+    return std::nullopt;
+  };
+}
+Handler str_ignored() { return str_into(nullptr); }
+
+// String keys read with a typed reader: lists/objects fail "Unable to read string".
+Handler read_str(std::function<std::optional<std::string>(const std::string&, JobSpec&)> apply) {
+  return [apply](const std::string& key, const Json& v, JobSpec& spec,
+                 std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto t = scalar_text(v);
+    if (!t) return fail(key, {prop_error("Unable to read string", kErrParse)});
+    if (auto msg = apply(*t, spec)) return fail(key, {prop_error(*msg, -1)});
+    return std::nullopt;
+  };
+}
+
+// Integer keys with an optional lower bound check (message when below).
+Handler int_into(std::optional<int64_t> JobSpec::*field, const char* read_msg = "Unable to read integer value",
+                 std::optional<int64_t> min = std::nullopt, const char* min_msg = nullptr,
+                 std::optional<int64_t> max = std::nullopt, const char* max_msg = nullptr) {
+  return [=](const std::string& key, const Json& v, JobSpec& spec,
+             std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto n = to_integer(v);
+    if (!n) return fail(key, {prop_error(read_msg, kErrParse)});
+    if (min && *n < *min) return fail(key, {prop_error(min_msg, -1)});
+    if (max && *n > *max) return fail(key, {prop_error(max_msg, -1)});
+    if (field) spec.*field = *n;
+    return std::nullopt;
+  };
+}
+
+// Boolean keys. list_msg: the message when given a list/object (nullptr: no specific message);
+// lenient: lists/objects are accepted and ignored (requeue, minimum_nodes, spread_job).
+Handler bool_into(std::optional<bool> JobSpec::*field, const char* list_msg = nullptr,
+                  bool lenient = false) {
+  return [=](const std::string& key, const Json& v, JobSpec& spec,
+             std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto b = to_bool(v);
+    if (!b) {
+      if (lenient) return std::nullopt;
+      if (list_msg) return fail(key, {prop_error(list_msg, kErrParse)});
+      return fail(key);
+    }
+    if (field) spec.*field = *b;
+    return std::nullopt;
+  };
+}
+
+Handler unknown_key() {
+  return [](const std::string& key, const Json&, JobSpec&,
+            std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    return KeyFailure{{prop_error("Unknown key \"" + key + "\": No such process", 3)}};
+  };
+}
+Handler disabled_key() {
+  return [](const std::string& key, const Json&, JobSpec&,
+            std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    return KeyFailure{{prop_error("Disabled key: \"" + key + "\"", -1)}};
+  };
+}
+
+std::optional<KeyFailure> parse_environment(const std::string& key, const Json& v, JobSpec& spec,
+                                            std::vector<ApiError>&) {
+  if (!v.is_object()) return fail(key, {prop_error("environment must be a dictionary", -1)});
+  spec.environment.clear();
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    auto t = scalar_text(it.value());
+    spec.environment[it.key()] = t ? *t : it.value().dump();
+  }
+  return std::nullopt;
+}
+
+std::optional<KeyFailure> parse_nodes(const std::string& key, const Json& v, JobSpec& spec,
+                                      std::vector<ApiError>&) {
+  if (v.is_array()) {
+    if (v.size() != 2) return fail(key, {prop_error("Invalid node count list size", -1)});
+    for (const Json& e : v) {
+      bool numeric = e.is_number() || (e.is_string() && parse_decimal(e.get<std::string>()));
+      if (!numeric) {
+        return fail(key, {prop_error("Invalid node count", kErrParse),
+                          prop_error("Invalid node count specification", -1)});
+      }
+    }
+    // Quirk: the daemon accepts the [min, max] form but the job keeps default node counts.
+    spec.nodes.reset();
+    return std::nullopt;
+  }
+  if (v.is_number_integer()) {
+    spec.nodes = v.is_number_unsigned() ? std::to_string(v.get<uint64_t>())
+                                        : std::to_string(v.get<int64_t>());
+    return std::nullopt;
+  }
+  static const std::regex re("^([0-9]+)?(-[0-9]+)?$");
+  if (v.is_string()) {
+    std::string s = v.get<std::string>();
+    std::smatch m;
+    if (!s.empty() && std::regex_match(s, m, re) && (m[1].matched || m[2].matched)) {
+      spec.nodes = s;
+      return std::nullopt;
+    }
+  }
+  return fail(key, {prop_error("Invalid node count string", -1)});
+}
+
+std::optional<KeyFailure> parse_time_limit(const std::string& key, const Json& v, JobSpec& spec,
+                                           std::vector<ApiError>&) {
+  std::optional<int64_t> mins;
+  if (v.is_number_integer() || v.is_string()) mins = time_text_minutes(*scalar_text(v));
+  if (!mins) return fail(key, {prop_error("Invalid time specification", -1)});
+  if (*mins == 0) {
+    spec.time_limit.reset();  // the daemon shows a 0 limit as unset (null / UNLIMITED)
+  } else {
+    spec.time_limit = *mins >= kInfiniteMinutes ? kInfiniteMinutes : *mins;
+  }
+  return std::nullopt;
+}
+
+Handler memory_into(bool per_cpu) {
+  return [per_cpu](const std::string& key, const Json& v, JobSpec& spec,
+                   std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    const char* bad = per_cpu ? "Invalid --mem-per-cpu specification" : "Invalid memory specification";
+    if (v.is_array() || v.is_object()) {
+      return fail(key, {per_cpu ? prop_error("Invalid --mem-per-cpu specification string", kErrParse)
+                                : prop_error("Unable to read string", kErrParse)});
+    }
+    auto mib = memory_mib(v);
+    if (!mib) return fail(key, {prop_error(bad, -1)});
+    // The last of memory_per_node / memory_per_cpu given wins; 0 leaves both unset.
+    spec.memory_per_node.reset();
+    spec.memory_per_cpu.reset();
+    if (*mib > 0) (per_cpu ? spec.memory_per_cpu : spec.memory_per_node) = *mib;
+    return std::nullopt;
+  };
+}
+
+Handler mem_per_gpu() {
+  return [](const std::string& key, const Json& v, JobSpec&,
+            std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    if (v.is_array() || v.is_object())
+      return fail(key, {prop_error("Invalid --mem-per-gpu specification string", kErrParse)});
+    if (!memory_mib(v)) return fail(key, {prop_error("Invalid --mem-per-gpu specification", -1)});
+    return std::nullopt;
+  };
+}
+
+// Validator for a string key with a fixed set of words (case-insensitive).
+Handler words(std::set<std::string> allowed, std::string msg,
+              std::function<void(const std::string&, JobSpec&)> apply = nullptr) {
+  return read_str([allowed, msg, apply](const std::string& s, JobSpec& spec)
+                      -> std::optional<std::string> {
+    if (!allowed.count(lower(s))) return msg;
+    if (apply) apply(lower(s), spec);
+    return std::nullopt;
+  });
+}
+
+const std::map<std::string, Handler>& handlers() {
+  static const std::map<std::string, Handler> h = [] {
+    std::map<std::string, Handler> m;
+    m["account"] = str_into(&JobSpec::account);
+    m["account_gather_freqency"] = unknown_key();
+    m["argv"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                   std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      // The real daemon crashes on any argv; we accept a list of scalars.
+      if (!v.is_array()) return fail(key);
+      spec.argv.clear();
+      for (const Json& e : v) {
+        auto t = scalar_text(e);
+        if (!t) return fail(key);
+        spec.argv.push_back(*t);
+      }
+      return std::nullopt;
+    };
+    m["array"] = str_into(&JobSpec::array);
+    m["batch_features"] = read_str([](const std::string&, JobSpec&) { return std::optional<std::string>(); });
+    m["begin_time"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                         std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      if (!v.is_string() || !valid_begin_time(v.get<std::string>())) {
+        return fail(key, {prop_error("Unable to parse time", 2054)}, 2054);
+      }
+      spec.begin_time = v.get<std::string>();
+      return std::nullopt;
+    };
+    m["burst_buffer"] = str_into(&JobSpec::burst_buffer);
+    m["cluster_constraints"] = unknown_key();
+    m["comment"] = str_into(&JobSpec::comment);
+    m["constraints"] = str_into(&JobSpec::constraints);
+    m["core_specification"] = [](const std::string& key, const Json& v, JobSpec&,
+                                 std::vector<ApiError>& warn) -> std::optional<KeyFailure> {
+      auto n = to_integer(v);
+      if (!n) return fail(key, {prop_error("Unable to read int", kErrParse)});
+      if (*n < 0) warn.push_back(prop_error("Invalid core specification", 0));  // non-fatal
+      return std::nullopt;
+    };
+    m["cores_per_socket"] = int_into(&JobSpec::cores_per_socket);
+    m["cpu_binding"] = disabled_key();
+    m["cpu_binding_hint"] = unknown_key();
+    m["cpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      static const std::regex re("^(low|medium|high|highm1|[0-9]+)(-(low|medium|high|highm1|[0-9]+))?(:[a-z]+)?$");
+      if (!std::regex_match(lower(s), re)) return "Unable to parse CPU frequency";
+      return std::nullopt;
+    });
+    m["cpus_per_gpu"] = int_into(nullptr);
+    m["cpus_per_task"] = int_into(&JobSpec::cpus_per_task, "Unable to read integer value", 1,
+                                  "cpus per task much be greater than 0");
+    m["current_working_directory"] = [](const std::string&, const Json& v, JobSpec& spec,
+                                        std::vector<ApiError>& warn) -> std::optional<KeyFailure> {
+      auto t = scalar_text(v);
+      if (!t) {
+        warn.push_back(prop_error("Unable to read string", kErrParse));  // accepted anyway
+        return std::nullopt;
+      }
+      spec.current_working_directory = *t;
+      return std::nullopt;
+    };
+    m["deadline"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      if (!valid_begin_time(s)) return "Invalid deadline time";
+      return std::nullopt;
+    });
+    m["delay_boot"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      if (!time_text_minutes(s)) return "Invalid delay boot specification";
+      return std::nullopt;
+    });
+    m["dependency"] = str_into(&JobSpec::dependency);
+    m["distribution"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      static const std::regex re("^(\\*|block|cyclic|arbitrary|plane(=[0-9]+)?)(:(\\*|block|cyclic|fcyclic))*(,(pack|nopack))?$");
+      if (!std::regex_match(lower(s), re)) return "Invalid distribution";
+      return std::nullopt;
+    });
+    m["environment"] = parse_environment;
+    m["exclusive"] = words({"user", "mcs"}, "Invalid exclusive specification",
+                           [](const std::string&, JobSpec& spec) { spec.exclusive = true; });
+    m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
+                                   std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
+      if (v.is_string() && !parse_decimal(v.get<std::string>()) && lower(v.get<std::string>()) != "true" &&
+          lower(v.get<std::string>()) != "false") {
+        return fail(key, {prop_error("Invalid get user environment specification", -1)});
+      }
+      return std::nullopt;
+    };
+    m["gres"] = read_str([](const std::string& s, JobSpec& spec) {
+      spec.gres = s;
+      return std::optional<std::string>();
+    });
+    m["gres_flags"] = words({"disable-binding", "enforce-binding"}, "Invalid GRES flags");
+    m["gpu_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      static const std::regex re("^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
+      if (!std::regex_match(lower(s), re)) return "Invalid --gpu-bind argument";
+      return std::nullopt;
+    });
+    m["gpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      static const std::regex re("^((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose)(,((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose))*$");
+      if (!std::regex_match(lower(s), re)) return "Invalid --gpu-freq argument";
+      return std::nullopt;
+    });
+    for (const char* k : {"gpus", "gpus_per_node", "gpus_per_socket", "gpus_per_task"}) m[k] = str_ignored();
+    m["hold"] = bool_into(&JobSpec::hold);
+    m["kill_on_invalid_dependency"] =
+        bool_into(&JobSpec::kill_on_invalid_dependency, "Unable to read boolean");
+    m["licenses"] = str_into(&JobSpec::licenses);
+    m["mail_type"] = read_str([](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
+      static const std::set<std::string> kTypes = {
+          "none", "begin", "end", "fail", "requeue", "all", "invalid_depend", "stage_out",
+          "time_limit", "time_limit_90", "time_limit_80", "time_limit_50", "array_tasks"};
+      std::string rest = lower(s);
+      size_t start = 0;
+      while (true) {
+        size_t comma = rest.find(',', start);
+        if (!kTypes.count(rest.substr(start, comma - start))) return "Invalid mail type specification";
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      spec.mail_type = s;
+      return std::nullopt;
+    });
+    m["mail_user"] = str_into(&JobSpec::mail_user);
+    m["mcs_label"] = unknown_key();
+    m["memory_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      static const std::regex re("^((v|verbose|q|quiet),)?(none|local|rank|map_mem:.+|mask_mem:.+|sort|nosort|prefer|help)$");
+      if (!std::regex_match(lower(s), re)) return "Invalid memory binding specification";
+      return std::nullopt;
+    });
+    m["memory_per_cpu"] = memory_into(true);
+    m["memory_per_gpu"] = mem_per_gpu();
+    m["memory_per_node"] = memory_into(false);
+    m["minimum_cpus_per_node"] = int_into(&JobSpec::minimum_cpus_per_node);
+    m["minimum_nodes"] = bool_into(nullptr, nullptr, true);
+    m["name"] = str_into(&JobSpec::name);
+    m["nice"] = int_into(&JobSpec::nice);
+    m["no_kill"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                      std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
+      if (!v.is_boolean()) return fail(key, {prop_error("Invalid no kill specification", -1)});
+      spec.no_kill = v.get<bool>();
+      return std::nullopt;
+    };
+    m["nodes"] = parse_nodes;
+    m["ntasks"] = int_into(&JobSpec::tasks, "Unable to read integer value", 1, "ntasks too small",
+                           INT32_MAX, "ntasks too large");
+    m["open_mode"] = words({"append", "truncate"}, "Invalid open mode specification");
+    m["partition"] = str_into(&JobSpec::partition);
+    m["priority"] = disabled_key();
+    m["qos"] = str_into(&JobSpec::qos);
+    m["requeue"] = bool_into(&JobSpec::requeue, nullptr, true);
+    m["reservation"] = str_into(&JobSpec::reservation);
+    m["signal"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+      if (!valid_signal(s)) return "Invalid SIGNAL specification";
+      return std::nullopt;
+    });
+    m["sockets_per_node"] = int_into(&JobSpec::sockets_per_node);
+    m["spread_job"] = bool_into(nullptr, nullptr, true);
+    auto std_stream = [](std::optional<std::string> JobSpec::*field) {
+      return read_str([field](const std::string& s, JobSpec& spec) {
+        spec.*field = s;
+        return std::optional<std::string>();
+      });
+    };
+    // Both the spec's names (standard_in/out) and Slurm's own (standard_input/output) work.
+    m["standard_error"] = std_stream(&JobSpec::standard_error);
+    m["standard_in"] = std_stream(&JobSpec::standard_input);
+    m["standard_input"] = std_stream(&JobSpec::standard_input);
+    m["standard_out"] = std_stream(&JobSpec::standard_output);
+    m["standard_output"] = std_stream(&JobSpec::standard_output);
+    m["tasks"] = m["ntasks"];
+    m["tasks_per_core"] = int_into(&JobSpec::tasks_per_core);
+    m["tasks_per_node"] = int_into(&JobSpec::tasks_per_node);
+    m["tasks_per_socket"] = int_into(&JobSpec::tasks_per_socket);
+    m["thread_specification"] = int_into(nullptr, "Unable to read integer", 0, "core_spec must be >0");
+    m["threads_per_core"] = int_into(&JobSpec::threads_per_core);
+    m["time_limit"] = parse_time_limit;
+    m["time_minimum"] = unknown_key();
+    m["wait_all_nodes"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                             std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      auto n = to_integer(v);
+      if (!n) return fail(key, {prop_error("Unable to read integer value", kErrParse)});
+      if (*n < 0) return fail(key, {prop_error("Wait all nodes too small", -1)});
+      spec.wait_all_nodes = *n != 0;
+      return std::nullopt;
+    };
+    m["wckey"] = str_into(&JobSpec::wckey);
+    return m;
+  }();
+  return h;
+}
+
+// Parses one job_properties object. Stops at the first failing key, as the daemon does.
+// Returns the failing key's errors, or nullopt on success (warnings appended to `warn`).
+std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec& spec,
+                                                      std::vector<ApiError>& warn) {
+  const auto& table = handlers();
+  for (auto it = props.begin(); it != props.end(); ++it) {
+    auto h = table.find(it.key());
+    std::optional<KeyFailure> f = h == table.end()
+                                      ? unknown_key()(it.key(), it.value(), spec, warn)
+                                      : h->second(it.key(), it.value(), spec, warn);
+    if (f) return f->errors;
+  }
+  return std::nullopt;
+}
+
+ParseResult failure(int status, std::vector<ApiError> errors) {
+  ParseResult r;
+  r.status = status;
+  r.errors = std::move(errors);
+  return r;
+}
+
+}  // namespace
+
+ParseResult unparsable_body() {
+  ParseResult r;
+  r.status = 400;
+  r.text_body = "Unable to parse query.";
+  return r;
+}
+
+ParseResult parse_job_submission(const Json& body) {
+  // Script first: absent (or the body is not an object) -> 500 "Job script not specified".
+  const Json* script = nullptr;
+  if (body.is_object() && body.contains("script")) script = &body["script"];
+  std::optional<std::string> script_text = script ? scalar_text(*script) : std::nullopt;
+  if (!script || !script_text || script->is_null()) {
+    return failure(500, {handler_error("Job script not specified", kErrScriptMissing)});
+  }
+  // "job" wins over "jobs"; either may be an object (one job) or a list (het job).
+  const Json* desc = nullptr;
+  if (body.contains("job") && (body["job"].is_object() || body["job"].is_array())) {
+    desc = &body["job"];
+  } else if (body.contains("jobs") && (body["jobs"].is_object() || body["jobs"].is_array())) {
+    desc = &body["jobs"];
+  }
+  if (!desc) {
+    return failure(400, {handler_error(
+                            "Jobs description entry not found, empty or not dictionary or list",
+                            kErrJobsMissing)});
+  }
+  if (desc->is_array() && desc->empty()) {
+    return failure(500, {handler_error("Unspecified error", -1)});
+  }
+  std::vector<const Json*> components;
+  if (desc->is_object()) {
+    components.push_back(desc);
+  } else {
+    for (const Json& c : *desc) components.push_back(&c);
+  }
+
+  ParseResult r;
+  std::vector<ApiError> warn;
+  for (const Json* c : components) {
+    JobSpec spec;
+    spec.script = *script_text;
+    if (!c->is_object()) {
+      return failure(400, {handler_error("Failure during parsing", kErrFailedParsing)});
+    }
+    if (auto errs = parse_properties(*c, spec, warn)) {
+      errs->push_back(handler_error("Failure during parsing", kErrFailedParsing));
+      return failure(400, std::move(*errs));
+    }
+    if (spec.environment.empty()) {
+      return failure(400, {prop_error("environment must be set", kErrEnvMissing),
+                           handler_error("Failure during parsing", kErrFailedParsing)});
+    }
+    if (desc->is_array()) r.het_components.push_back(spec);
+    if (c == components.front()) r.spec = std::move(spec);
+  }
+  r.ok = true;
+  r.errors = std::move(warn);
+  return r;
+}
+
+ParseResult parse_job_update(const Json& body, const std::string& client) {
+  const std::string parse_failed = "_handle_job_post: job parsing failed for " + client;
+  ParseResult r;
+  std::vector<ApiError> warn;
+  if (body.is_null()) {  // empty body: nothing to change
+    r.ok = true;
+    return r;
+  }
+  if (body.is_array()) {
+    return failure(500, {prop_error("_handle_job_post: unexpected het job request from " + client, 0)});
+  }
+  if (!body.is_object()) return failure(500, {prop_error(parse_failed, 0)});
+  if (auto errs = parse_properties(body, r.spec, warn)) {
+    errs->push_back(prop_error(parse_failed, 0));
+    return failure(500, std::move(*errs));
+  }
+  r.ok = true;
+  r.errors = std::move(warn);
+  return r;
+}
+
+Json render_errors(const std::vector<ApiError>& errors) {
+  Json out = Json::array();
+  for (const ApiError& e : errors) {
+    Json o = Json::object();
+    auto put_code = [&] {
+      if (e.errno_value) o["errno"] = *e.errno_value;
+      if (e.error_code) o["error_code"] = *e.error_code;
+    };
+    if (e.code_first) put_code();
+    o["error"] = e.message;
+    if (!e.code_first) put_code();
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace mock_slurmrestd::v0_0_36
