@@ -1,0 +1,93 @@
+// Renders simulator records as the v0.0.36 JSON objects the real slurmrestd
+// prints.
+//
+// Every function emits every key the real daemon emits, in the same order, with
+// the same JSON types and null-ness (see docs/oracle-notes/objects.md). The
+// records know nothing of JSON; all v0.0.36 quirks (constants, nulls, odd
+// strings) live here.
+//
+//   DumpContext ctx{sim.config(), sim.nodes(), sim.partitions(), sim.now()};
+//   Json& jobs = envelope["jobs"] = Json::array();
+//   for (const Job* j : sim.jobs()) dump_job(jobs.emplace_back(), *j, ctx);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "envelope.h"
+#include "scheduler_sim/job.h"
+#include "scheduler_sim/node.h"
+#include "scheduler_sim/simulator.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace mock_slurmrestd::v0_0_36 {
+
+// Facts the real daemon reads from the machine each slurmd runs on; the same
+// for every node. Defaults are plausible values; the server may fill them from
+// the host it runs on.
+struct HostFacts {
+  std::string architecture = "x86_64";
+  std::string operating_system = "Linux";  // uname: sysname release version
+  int64_t cpu_load = 0;                    // load average x 100
+  int64_t free_memory = 0;                 // MiB
+  std::string slurm_version = "22.05.8";
+};
+
+// Everything a dump needs besides the record itself. `host` may be null
+// (defaults apply).
+struct DumpContext {
+  const scheduler_sim::ClusterConfig& config;
+  const std::vector<scheduler_sim::Node>&
+      nodes;  // Job::allocation indexes into this
+  const std::vector<scheduler_sim::Partition>& partitions;
+  scheduler_sim::SimTime now;
+  const HostFacts* host = nullptr;
+};
+
+// Server-side facts /diag reports that the simulator does not track.
+struct DiagFacts {
+  scheduler_sim::SimTime req_time_start =
+      0;  // when the controller (mock server) started
+  int64_t server_thread_count = 3;
+  int64_t parts_packed = 1;
+};
+
+// One element of "jobs" (GET /jobs, GET /job/{id}).
+void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx);
+// One element of "nodes" (GET /nodes, GET /node/{name}).
+void dump_node(Json& out, const scheduler_sim::Node& node,
+               const DumpContext& ctx);
+// One element of "partitions" (GET /partitions, GET /partition/{name}).
+void dump_partition(Json& out, const scheduler_sim::Partition& p,
+                    const DumpContext& ctx);
+// The "statistics" object of GET /diag. Pass sim.jobs() so
+// jobs_pending/jobs_running (current counts, not counters) are right; without
+// them both print 0.
+void dump_diag(Json& out, const scheduler_sim::SimStats& s,
+               const DumpContext& ctx,
+               const std::vector<const scheduler_sim::Job*>& jobs = {},
+               const DiagFacts& facts = {});
+// One element of "pings" (GET /ping): the controller on `hostname`, always UP
+// and primary.
+void dump_ping(Json& out, const std::string& hostname);
+
+// --- pieces other handlers reuse (exposed for tests too) ---
+
+// Memory as Slurm prints it inside TRES strings: "900M", "4G", "2T".
+std::string format_tres_memory(int64_t mib);
+// "cpu=1,mem=900M,node=1,billing=1": what the job asked for (shown in every
+// state).
+std::string job_tres_req_str(const scheduler_sim::Job& job,
+                             const DumpContext& ctx);
+// "cpu=1,node=1,billing=1" once allocated, else "" (memory is not tracked under
+// CR_CPU).
+std::string job_tres_alloc_str(const scheduler_sim::Job& job);
+// The node "state" string v0.0.36 prints: the base state only, lower case; a
+// partly allocated node prints "allocated" (the controller stores ALLOCATED;
+// only clients derive MIXED).
+std::string node_state_v36(const scheduler_sim::Node& node);
+// JOB_STATE names: "PENDING", "RUNNING", ...
+const char* job_state_v36(scheduler_sim::JobState s);
+
+}  // namespace mock_slurmrestd::v0_0_36
