@@ -1,0 +1,30 @@
+// YAML bodies in the style of slurmrestd v0.0.36 (libyaml, explicit tags), and YAML requests.
+// (Named yaml_codec.h, not yaml.h, so it cannot shadow libyaml's <yaml.h>.)
+#pragma once
+
+#include <string>
+
+#include "envelope.h"
+
+namespace mock_slurmrestd {
+
+struct YamlOptions {
+  // The real daemon prints unset string fields as `!!null null` in YAML while its JSON shows
+  // them as "" (it keeps NULL and empty C strings apart; our Json cannot). Responses therefore
+  // map "" to null; the OpenAPI document, whose "" are real empty strings, turns this off.
+  bool empty_string_as_null = true;
+};
+
+// Renders `value` like the real daemon's YAML responses: "%YAML 1.1", "--- ", every node
+// tagged (!!map, !!seq, !!str, !!int, !!float, !!bool, !!null), block style, empty containers
+// as [] / {}, non-ASCII escaped, long plain scalars folded at 80 columns, ending in "...\n".
+// Produced by libyaml, the same emitter the daemon uses, so quoting decisions match.
+std::string to_yaml(const Json& value, const YamlOptions& options = {});
+
+// Parses a YAML request body (the daemon accepts application/x-yaml and text/yaml bodies; JSON
+// is valid YAML). Untagged plain scalars become null/bool/integer/float when they look like
+// one, quoted scalars stay strings, explicit tags are honoured. An empty body gives null.
+// Throws std::invalid_argument (with line/column) on malformed YAML or a non-scalar map key.
+Json from_yaml(const std::string& text);
+
+}  // namespace mock_slurmrestd
