@@ -1,0 +1,93 @@
+// Server: the mock slurmrestd, an HTTP front end over one Simulator.
+//
+//   mock_slurmrestd::ServerOptions opts;
+//   opts.port = 0;                                  // pick a free port
+//   mock_slurmrestd::Server server(scheduler_sim::default_cluster(), opts);
+//   int port = server.start();                      // listening when it returns
+//   std::string token = server.mint_token("ec2-user", 3600);
+//   ... HTTP requests to server.url() ...
+//   server.stop();                                  // joins the listener
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+#include "scheduler_sim/simulator.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace mock_slurmrestd {
+
+// How simulated time relates to the wall clock.
+enum class ClockMode {
+  kReal,    // simulated time == wall time
+  kScaled,  // simulated time runs `scale` times faster than the wall clock
+  kManual,  // simulated time moves only when told (admin API, bindings)
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 6820;             // 0 picks a free port
+  std::string unix_path;       // non-empty: listen on this unix socket instead of TCP
+  ClockMode clock = ClockMode::kReal;
+  double scale = 1.0;          // for kScaled
+  int64_t start_time = 0;      // simulated start (Unix seconds); 0 = the wall clock's now
+  std::string jwt_key;         // HS256 key bytes; empty = generate one at start-up
+  int threads = 8;             // HTTP worker threads
+  std::ostream* access_log = nullptr;  // one line per request when set
+  uint64_t seed = 1;
+};
+
+// A single HTTP response as produced by the request path (also usable without sockets).
+struct HttpResult {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  bool close_connection = false;
+};
+
+class Server {
+ public:
+  Server(scheduler_sim::ClusterConfig config, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving on a background thread; returns the bound TCP port (0 for a
+  // unix socket). Throws std::runtime_error when it cannot bind.
+  int start();
+  // Stops serving and joins the listener thread. Safe to call twice.
+  void stop();
+  bool running() const;
+  // "http://127.0.0.1:PORT" (or "unix:/path").
+  std::string url() const;
+  int port() const;
+
+  // An HS256 token for `user` signed with the server's key (what `scontrol token` prints
+  // after "SLURM_JWT=").
+  std::string mint_token(const std::string& user, int64_t lifespan_seconds = 3600) const;
+  const std::string& jwt_key() const;
+
+  // Runs `fn` with the simulator locked, after bringing simulated time up to date.
+  void with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn);
+  // Manual-clock control (also valid in other modes: it adds an offset).
+  void advance_clock(int64_t seconds);
+  scheduler_sim::SimTime sim_now();
+  // Back to the initial cluster (no jobs), keeping the server running.
+  void reset();
+
+  // The whole request path without sockets: routing, auth, handlers, rendering.
+  HttpResult handle(const std::string& method, const std::string& target,
+                    const std::multimap<std::string, std::string>& headers,
+                    const std::string& body, const std::string& peer = "[localhost]:0");
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mock_slurmrestd

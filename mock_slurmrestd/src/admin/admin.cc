@@ -1,0 +1,113 @@
+// The mock's own control API under /mock/v1 (not part of Slurm): reset, clock, faults, events.
+//
+//   POST /mock/v1/reset                          forget all jobs, restore the initial cluster
+//   GET  /mock/v1/clock                          {"now": T, "mode": "real|scaled|manual"}
+//   POST /mock/v1/clock/advance?seconds=N        move simulated time forward
+//   POST /mock/v1/clock/mode?mode=M[&scale=X]    switch clock mode, keeping the current time
+//   POST /mock/v1/node/{name}/state?state=S[&reason=R]  down, drain, resume, fail, idle
+//   GET  /mock/v1/events                         the simulator's event log
+#include <cstdlib>
+
+#include "app.h"
+
+namespace mock_slurmrestd {
+
+namespace {
+
+Response json_ok(const Json& doc, int status = 200) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = doc.dump(2);
+  return r;
+}
+
+Response admin_error(int status, const std::string& message) {
+  Json j;
+  j["error"] = message;
+  return json_ok(j, status);
+}
+
+const char* mode_name(ClockMode m) {
+  switch (m) {
+    case ClockMode::kReal: return "real";
+    case ClockMode::kScaled: return "scaled";
+    case ClockMode::kManual: return "manual";
+  }
+  return "real";
+}
+
+Json clock_state(App& app, scheduler_sim::Simulator& sim) {
+  Json j;
+  j["now"] = sim.now();
+  j["mode"] = mode_name(app.pacer().mode());
+  if (auto next = sim.next_event_time()) j["next_event"] = *next;
+  else j["next_event"] = nullptr;
+  return j;
+}
+
+bool parse_int(const std::string* s, int64_t* out) {
+  if (!s || s->empty()) return false;
+  char* end = nullptr;
+  long long v = std::strtoll(s->c_str(), &end, 10);
+  if (*end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+void register_admin_routes(App& app) {
+  Router& r = app.router();
+  r.add("POST", "/mock/v1/reset", [&app](Request&) {
+    app.reset();
+    return json_ok(Json{{"status", "ok"}});
+  });
+  r.add("GET", "/mock/v1/clock", [&app](Request&) {
+    auto locked = app.lock();
+    return json_ok(clock_state(app, locked.sim()));
+  });
+  r.add("POST", "/mock/v1/clock/advance", [&app](Request& req) {
+    int64_t seconds = 0;
+    if (!parse_int(req.query_value("seconds"), &seconds) || seconds < 0) {
+      return admin_error(400, "seconds must be a non-negative integer");
+    }
+    auto locked = app.lock();
+    app.pacer().advance(seconds);
+    locked.sim().run_until(app.pacer().target());
+    return json_ok(clock_state(app, locked.sim()));
+  });
+  r.add("POST", "/mock/v1/clock/mode", [&app](Request& req) {
+    const std::string* mode = req.query_value("mode");
+    double scale = 1.0;
+    if (const std::string* s = req.query_value("scale")) scale = std::atof(s->c_str());
+    ClockMode m;
+    if (mode && *mode == "real") m = ClockMode::kReal;
+    else if (mode && *mode == "manual") m = ClockMode::kManual;
+    else if (mode && *mode == "scaled" && scale > 0) m = ClockMode::kScaled;
+    else return admin_error(400, "mode must be real, manual or scaled (with scale > 0)");
+    auto locked = app.lock();
+    app.pacer().set_mode(m, scale);
+    return json_ok(clock_state(app, locked.sim()));
+  });
+  r.add("POST", "/mock/v1/node/{node_name}/state", [&app](Request& req) {
+    const std::string* name = req.param("node_name");
+    const std::string* state = req.query_value("state");
+    const std::string* reason = req.query_value("reason");
+    if (!name || !state) return admin_error(400, "node name and ?state= are required");
+    auto locked = app.lock();
+    auto st = locked.sim().set_node_state(*name, *state, reason ? *reason : "");
+    if (!st.ok()) return admin_error(400, st.message());
+    return json_ok(Json{{"status", "ok"}});
+  });
+  r.add("GET", "/mock/v1/events", [&app](Request&) {
+    auto locked = app.lock();
+    Json events = Json::array();
+    for (const auto& e : locked.sim().event_log()) {
+      events.push_back(Json{{"time", e.time}, {"event", e.what}});
+    }
+    return json_ok(Json{{"events", std::move(events)}});
+  });
+}
+
+}  // namespace mock_slurmrestd

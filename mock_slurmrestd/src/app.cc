@@ -1,0 +1,104 @@
+// App: the simulator behind one mutex, kept in step with the wall clock by the Pacer.
+#include "app.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <vector>
+
+#include "auth.h"
+
+namespace mock_slurmrestd {
+
+int64_t wall_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Pacer::Pacer(ClockMode mode, double scale, scheduler_sim::SimTime start)
+    : mode_(mode), scale_(scale), start_(start), wall_start_(std::chrono::steady_clock::now()) {}
+
+scheduler_sim::SimTime Pacer::target() const {
+  switch (mode_) {
+    case ClockMode::kManual:
+      return start_ + offset_;
+    case ClockMode::kReal:
+    case ClockMode::kScaled: {
+      double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                     wall_start_).count();
+      double factor = mode_ == ClockMode::kReal ? 1.0 : scale_;
+      return start_ + static_cast<int64_t>(std::floor(elapsed * factor)) + offset_;
+    }
+  }
+  return start_ + offset_;
+}
+
+void Pacer::set_mode(ClockMode mode, double scale) {
+  // Re-anchor so that simulated time continues from where it is now.
+  scheduler_sim::SimTime now = target();
+  mode_ = mode;
+  scale_ = scale;
+  start_ = now;
+  offset_ = 0;
+  wall_start_ = std::chrono::steady_clock::now();
+}
+
+namespace {
+
+std::string local_hostname() {
+  char buf[256] = {0};
+  if (gethostname(buf, sizeof(buf) - 1) != 0) return "localhost";
+  std::string h(buf);
+  auto dot = h.find('.');
+  return dot == std::string::npos ? h : h.substr(0, dot);
+}
+
+}  // namespace
+
+App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
+    : config_(std::move(config)),
+      pacer_(options.clock, options.scale,
+             options.start_time ? options.start_time : wall_now()),
+      jwt_key_(options.jwt_key),
+      hostname_(local_hostname()),
+      started_at_(options.start_time ? options.start_time : wall_now()) {
+  scheduler_sim::SimOptions so;
+  so.start_time = pacer_.target();
+  so.seed = options.seed;
+  sim_ = std::make_unique<scheduler_sim::Simulator>(config_, so);
+  if (jwt_key_.empty()) jwt_key_ = generate_jwt_key();
+}
+
+void App::reset() {
+  std::lock_guard<std::mutex> g(mu_);
+  sim_->reset();
+}
+
+App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {
+  app_.sim_->run_until(app_.pacer_.target());
+}
+
+scheduler_sim::Identity resolve_identity(const std::string& user_name) {
+  scheduler_sim::Identity id;
+  id.name = user_name;
+  struct passwd pw;
+  struct passwd* result = nullptr;
+  std::vector<char> buf(16384);
+  if (getpwnam_r(user_name.c_str(), &pw, buf.data(), buf.size(), &result) == 0 && result) {
+    id.uid = pw.pw_uid;
+    id.gid = pw.pw_gid;
+    return id;
+  }
+  // Not a local account (common on a laptop for "ec2-user"): a stable made-up id in the
+  // range ParallelCluster's users get, so the same name always maps to the same uid.
+  uint32_t h = 2166136261u;  // FNV-1a: stable across builds and platforms
+  for (unsigned char c : user_name) h = (h ^ c) * 16777619u;
+  h %= 50000u;
+  id.uid = user_name == "root" ? 0 : 1000u + h;
+  id.gid = id.uid;
+  return id;
+}
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,107 @@
+// Shared state behind every handler: the simulator, its lock, the clock pacer, auth settings.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "auth.h"
+#include "envelope.h"
+#include "mock_slurmrestd/server.h"
+#include "router.h"
+#include "scheduler_sim/simulator.h"
+#include "v0_0_36/dump.h"
+
+namespace mock_slurmrestd {
+
+// Maps the wall clock onto simulated time; the simulator itself never reads a clock.
+class Pacer {
+ public:
+  Pacer(ClockMode mode, double scale, scheduler_sim::SimTime start);
+  scheduler_sim::SimTime target() const;
+  void advance(int64_t seconds) { offset_ += seconds; }
+  ClockMode mode() const { return mode_; }
+  void set_mode(ClockMode mode, double scale);
+
+ private:
+  ClockMode mode_;
+  double scale_;
+  scheduler_sim::SimTime start_;
+  std::chrono::steady_clock::time_point wall_start_;
+  int64_t offset_ = 0;
+};
+
+// Wall-clock Unix seconds (used only outside the simulator).
+int64_t wall_now();
+
+class App {
+ public:
+  App(scheduler_sim::ClusterConfig config, const ServerOptions& options);
+
+  // The simulator, locked and brought up to the pacer's time.
+  class Locked {
+   public:
+    Locked(App& app);
+    scheduler_sim::Simulator& sim() { return *app_.sim_; }
+    scheduler_sim::Simulator* operator->() { return app_.sim_.get(); }
+   private:
+    App& app_;
+    std::unique_lock<std::mutex> lock_;
+  };
+  Locked lock() { return Locked(*this); }
+
+  const scheduler_sim::ClusterConfig& config() const { return config_; }
+  const std::string& jwt_key() const { return jwt_key_; }
+  const std::string& hostname() const { return hostname_; }
+  Pacer& pacer() { return pacer_; }
+  int64_t started_at() const { return started_at_; }
+  void reset();
+
+  Router& router() { return router_; }
+
+ private:
+  friend class Locked;
+  scheduler_sim::ClusterConfig config_;
+  std::unique_ptr<scheduler_sim::Simulator> sim_;
+  std::mutex mu_;
+  Pacer pacer_;
+  std::string jwt_key_;
+  std::string hostname_;
+  int64_t started_at_;
+  Router router_;
+};
+
+// The authenticated caller (set by the auth layer before handlers run).
+scheduler_sim::Identity resolve_identity(const std::string& user_name);
+inline scheduler_sim::Identity current_identity(const Request& req) {
+  return resolve_identity(req.user);
+}
+
+// The representation a client's Accept header asks for.
+enum class Format { kJson, kYaml, kTextYaml, kUnknown };
+Format negotiate(const Request& request);
+// 415 "Accept content type is unknown" (text/plain).
+Response unknown_accept();
+
+// Renders a JSON document in the representation the client accepts (JSON or YAML).
+Response render(const Json& doc, int status, const Request& request);
+Response render(Envelope& envelope, int status, const Request& request);
+
+// What the dump functions need to know about the cluster around an object.
+inline v0_0_36::DumpContext dump_context(scheduler_sim::Simulator& sim) {
+  return v0_0_36::DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now()};
+}
+
+// The router tag for an endpoint (how it answers a refused token).
+constexpr int tag(EndpointKind kind) { return static_cast<int>(kind); }
+
+// Route registration, one function per resource file.
+void register_diag_routes(App& app);
+void register_job_routes(App& app);
+void register_node_routes(App& app);
+void register_partition_routes(App& app);
+void register_openapi_routes(App& app);
+void register_admin_routes(App& app);
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,42 @@
+// The one builder for every v0.0.36 JSON response: meta, errors, then the handler's data.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace mock_slurmrestd {
+
+// Key order matters for fidelity (the real daemon prints keys in a fixed order).
+using Json = nlohmann::ordered_json;
+
+// What a handler answers; the HTTP layer copies it onto the wire.
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  bool close_connection = false;  // the real daemon closes the connection after errors
+};
+
+// A response document: {"meta": {...}, "errors": [...], <data keys in insertion order>}.
+class Envelope {
+ public:
+  Envelope();
+  // Appends {"error": message, "errno": n} (or "error_code": n; or message only).
+  void add_error(const std::string& message, std::optional<int> errno_value = std::nullopt);
+  void add_error_code(const std::string& message, int error_code);
+  // Appends an error object whose key order the caller chose (the daemon is not consistent).
+  void add_error_object(Json error) { doc_["errors"].push_back(std::move(error)); }
+  Json& operator[](const char* key) { return doc_[key]; }
+  Json& doc() { return doc_; }
+  bool has_errors() const { return !doc_["errors"].empty(); }
+
+ private:
+  Json doc_;
+};
+
+// The "meta" object (plugin and Slurm version) the real daemon sends.
+const Json& meta_object();
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,222 @@
+// mock-slurmrestd: the command line, shaped like slurmrestd's.
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <semaphore.h>
+
+#include "app.h"
+#include "auth.h"
+#include "mock_slurmrestd/server.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: mock-slurmrestd [OPTIONS] [HOST:]PORT | unix:/path
+       mock-slurmrestd [-f slurm.conf] [--jwt-key FILE] token username=NAME [lifespan=SECONDS]
+
+A mock of Slurm's REST daemon (slurmrestd, openapi/v0.0.36) backed by a simulated cluster.
+Listens on 127.0.0.1:6820 by default; port 0 picks a free port and prints it.
+
+Options:
+  -f FILE            slurm.conf describing the cluster (default: $SLURM_CONF, else the
+                     built-in ParallelCluster-shaped cluster: queue1-dy-t3micro-[1-10])
+  --jwt-key FILE     HS256 key file (default: AuthAltParameters=jwt_key= in slurm.conf;
+                     with neither, a random key is made at start-up and a token printed)
+  --clock MODE       real (default), manual, or scaled:N (simulated time runs N x faster)
+  --start-time T     simulated start time in Unix seconds (default: now)
+  --seed N           seed for reproducible runs (default 1)
+  --threads N        HTTP worker threads (default 8)
+  -q, --quiet        no access log
+  -h, --help         this text
+
+Subcommands:
+  token username=NAME [lifespan=SECONDS]
+                     print SLURM_JWT=<token> for NAME, like `scontrol token`
+
+Admin API (not part of Slurm; for tests): /mock/v1/reset, /mock/v1/clock,
+/mock/v1/clock/advance?seconds=N, /mock/v1/clock/mode?mode=..., /mock/v1/events,
+/mock/v1/node/NAME/state?state=down|drain|resume|fail|idle
+)";
+
+sem_t g_stop;
+
+void on_signal(int) { sem_post(&g_stop); }
+
+struct Args {
+  std::optional<std::string> conf, jwt_key_file, start_time;
+  std::string clock = "real", listen = "127.0.0.1:6820";
+  uint64_t seed = 1;
+  int threads = 8;
+  bool quiet = false;
+  std::vector<std::string> token_args;
+  bool token = false;
+};
+
+[[noreturn]] void usage_error(const std::string& msg) {
+  std::cerr << "mock-slurmrestd: " << msg << "\nTry 'mock-slurmrestd --help'.\n";
+  std::exit(2);
+}
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  bool have_listen = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= argc) usage_error(std::string(name) + " needs a value");
+      return argv[++i];
+    };
+    if (a.token) {
+      a.token_args.push_back(s);
+    } else if (s == "-h" || s == "--help") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (s == "-f") {
+      a.conf = value("-f");
+    } else if (s == "--jwt-key") {
+      a.jwt_key_file = value("--jwt-key");
+    } else if (s == "--clock") {
+      a.clock = value("--clock");
+    } else if (s == "--start-time") {
+      a.start_time = value("--start-time");
+    } else if (s == "--seed") {
+      a.seed = std::strtoull(value("--seed").c_str(), nullptr, 10);
+    } else if (s == "--threads") {
+      a.threads = std::atoi(value("--threads").c_str());
+      if (a.threads < 1) usage_error("--threads must be at least 1");
+    } else if (s == "-q" || s == "--quiet") {
+      a.quiet = true;
+    } else if (s == "token") {
+      a.token = true;
+    } else if (!s.empty() && s[0] == '-') {
+      usage_error("unknown option " + s);
+    } else if (!have_listen) {
+      a.listen = s;
+      have_listen = true;
+    } else {
+      usage_error("unexpected argument " + s);
+    }
+  }
+  return a;
+}
+
+void parse_listen(const std::string& spec, mock_slurmrestd::ServerOptions* o) {
+  if (spec.rfind("unix:", 0) == 0) {
+    o->unix_path = spec.substr(5);
+    if (o->unix_path.empty()) usage_error("unix: needs a path");
+    return;
+  }
+  std::string port = spec;
+  auto colon = spec.rfind(':');
+  if (colon != std::string::npos) {
+    o->host = spec.substr(0, colon);
+    port = spec.substr(colon + 1);
+    if (o->host.size() > 1 && o->host.front() == '[' && o->host.back() == ']') {
+      o->host = o->host.substr(1, o->host.size() - 2);
+    }
+  }
+  char* end = nullptr;
+  long p = std::strtol(port.c_str(), &end, 10);
+  if (port.empty() || *end != '\0' || p < 0 || p > 65535) usage_error("bad port '" + port + "'");
+  o->port = static_cast<int>(p);
+}
+
+void parse_clock(const std::string& spec, mock_slurmrestd::ServerOptions* o) {
+  if (spec == "real") {
+    o->clock = mock_slurmrestd::ClockMode::kReal;
+  } else if (spec == "manual") {
+    o->clock = mock_slurmrestd::ClockMode::kManual;
+  } else if (spec.rfind("scaled:", 0) == 0) {
+    o->clock = mock_slurmrestd::ClockMode::kScaled;
+    o->scale = std::atof(spec.c_str() + 7);
+    if (o->scale <= 0) usage_error("--clock scaled:N needs N > 0");
+  } else {
+    usage_error("--clock must be real, manual or scaled:N");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = parse_args(argc, argv);
+  scheduler_sim::ClusterConfig config;
+  try {
+    const char* env_conf = std::getenv("SLURM_CONF");
+    if (args.conf) config = scheduler_sim::load_slurm_conf(*args.conf);
+    else if (env_conf && *env_conf) config = scheduler_sim::load_slurm_conf(env_conf);
+    else config = scheduler_sim::default_cluster();
+  } catch (const scheduler_sim::ConfigError& e) {
+    std::cerr << "mock-slurmrestd: slurm.conf error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "mock-slurmrestd: " << e.what() << "\n";
+    return 1;
+  }
+
+  std::string key;
+  bool generated_key = false;
+  try {
+    if (args.jwt_key_file) key = mock_slurmrestd::load_jwt_key(*args.jwt_key_file);
+    else if (config.jwt_key_path) key = mock_slurmrestd::load_jwt_key(*config.jwt_key_path);
+  } catch (const std::exception& e) {
+    std::cerr << "mock-slurmrestd: " << e.what() << "\n";
+    return 1;
+  }
+
+  if (args.token) {
+    if (key.empty()) {
+      std::cerr << "mock-slurmrestd: no JWT key: give --jwt-key FILE or a slurm.conf with "
+                   "AuthAltParameters=jwt_key=FILE\n";
+      return 1;
+    }
+    std::vector<char*> targv;
+    static char prog[] = "token";
+    targv.push_back(prog);
+    for (auto& t : args.token_args) targv.push_back(t.data());
+    return mock_slurmrestd::run_token_command(static_cast<int>(targv.size()), targv.data(), key,
+                                              std::cout, std::cerr, mock_slurmrestd::wall_now());
+  }
+
+  mock_slurmrestd::ServerOptions opts;
+  parse_listen(args.listen, &opts);
+  parse_clock(args.clock, &opts);
+  if (args.start_time) opts.start_time = std::atoll(args.start_time->c_str());
+  opts.seed = args.seed;
+  opts.threads = args.threads;
+  opts.access_log = args.quiet ? nullptr : &std::cerr;
+  if (key.empty()) generated_key = true;
+  opts.jwt_key = key;
+
+  sem_init(&g_stop, 0, 0);
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  mock_slurmrestd::Server server(std::move(config), opts);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    std::cerr << "mock-slurmrestd: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "mock-slurmrestd: listening on " << server.url() << std::endl;
+  if (generated_key) {
+    std::string token = server.mint_token("ec2-user", 86400);
+    std::cout << "No JWT key configured: made one for this run. A token for ec2-user:\n"
+              << "  export SLURM_JWT=" << token << "\n"
+              << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
+              << server.url() << "/slurm/v0.0.36/partitions" << std::endl;
+  }
+  while (sem_wait(&g_stop) != 0) {
+  }
+  std::cout << "mock-slurmrestd: shutting down" << std::endl;
+  server.stop();
+  return 0;
+}

@@ -1,0 +1,69 @@
+// Response rendering: content negotiation by Accept, then the daemon's JSON or YAML layout.
+#include <string>
+
+#include "app.h"
+#include "json_writer.h"
+#include "yaml_codec.h"
+
+namespace mock_slurmrestd {
+
+namespace {
+
+std::string trim_lower(std::string s) {
+  size_t a = s.find_first_not_of(" \t");
+  size_t b = s.find_last_not_of(" \t");
+  s = a == std::string::npos ? "" : s.substr(a, b - a + 1);
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Format negotiate(const Request& request) {
+  const std::string* accept = request.header("accept");
+  if (!accept || trim_lower(*accept).empty()) return Format::kJson;
+  // The daemon knows three types; parameters (";q=...") are ignored. With several known
+  // types it is not consistent; the last one wins here.
+  Format chosen = Format::kUnknown;
+  size_t i = 0;
+  while (i <= accept->size()) {
+    size_t comma = accept->find(',', i);
+    if (comma == std::string::npos) comma = accept->size();
+    std::string type = trim_lower(accept->substr(i, comma - i));
+    type = trim_lower(type.substr(0, type.find(';')));
+    if (type == "application/json" || type == "*/*") chosen = Format::kJson;
+    else if (type == "application/x-yaml") chosen = Format::kYaml;
+    else if (type == "text/yaml") chosen = Format::kTextYaml;
+    i = comma + 1;
+  }
+  return chosen;
+}
+
+Response unknown_accept() { return text_response(415, "Accept content type is unknown"); }
+
+Response render(const Json& doc, int status, const Request& request) {
+  Response r;
+  r.status = status;
+  switch (negotiate(request)) {
+    case Format::kUnknown:
+      return unknown_accept();
+    case Format::kJson:
+      r.content_type = "application/json";
+      r.body = to_slurm_json(doc);
+      break;
+    case Format::kYaml:
+    case Format::kTextYaml:
+      r.content_type = negotiate(request) == Format::kYaml ? "application/x-yaml" : "text/yaml";
+      r.body = to_yaml(doc);
+      break;
+  }
+  // The real daemon closes the connection after any error status.
+  r.close_connection = status >= 400;
+  return r;
+}
+
+Response render(Envelope& envelope, int status, const Request& request) {
+  return render(envelope.doc(), status, request);
+}
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,186 @@
+// Route matching: exact segments first, then parameter segments, in registration order.
+#include "router.h"
+
+#include <cctype>
+
+namespace mock_slurmrestd {
+
+const std::string* Request::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? nullptr : &it->second;
+}
+
+const std::string* Request::query_value(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? nullptr : &it->second;
+}
+
+const std::string* Request::param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? nullptr : &it->second;
+}
+
+Response text_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  r.close_connection = true;
+  return r;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string url_decode(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::multimap<std::string, std::string> parse_query(const std::string& text) {
+  std::multimap<std::string, std::string> out;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t amp = text.find('&', i);
+    if (amp == std::string::npos) amp = text.size();
+    std::string part = text.substr(i, amp - i);
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      if (eq == std::string::npos) out.emplace(url_decode(part), "");
+      else out.emplace(url_decode(part.substr(0, eq)), url_decode(part.substr(eq + 1)));
+    }
+    i = amp + 1;
+  }
+  return out;
+}
+
+Response Router::not_found() {
+  return text_response(404, "Unable find requested URL. Please view /openapi/v3 for API reference.");
+}
+
+Response Router::method_not_allowed() {
+  return text_response(
+      405, "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference.");
+}
+
+std::vector<std::string> Router::split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (j > i) out.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+void Router::add(const std::string& method, const std::string& pattern, Handler handler,
+                 ParamKind kind, int tag) {
+  auto segs = split_path(pattern);
+  for (auto& r : routes_) {
+    if (r.segments == segs) {
+      r.handlers[method] = {std::move(handler), tag};
+      return;
+    }
+  }
+  Route r{std::move(segs), kind, {}};
+  r.handlers[method] = {std::move(handler), tag};
+  routes_.push_back(std::move(r));
+}
+
+namespace {
+
+// slurmrestd's path parser treats a segment as a number when it looks like a decimal
+// ("12", "-1", "2.5", "1."), and only numbers reach numeric parameters.
+bool looks_numeric(const std::string& s) {
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  }
+  return i == s.size() && digits > 0;
+}
+
+bool is_param(const std::string& seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+
+}  // namespace
+
+const Router::Route* Router::match(const std::vector<std::string>& segs,
+                                   std::map<std::string, std::string>* params) const {
+  // Exact routes win over parameter routes ("/job/submit" before "/job/{job_id}").
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& r : routes_) {
+      bool has_param = !r.segments.empty() && is_param(r.segments.back());
+      if ((pass == 0) == has_param) continue;
+      size_t n = r.segments.size();
+      bool trailing_param_absent = has_param && segs.size() + 1 == n;
+      if (segs.size() != n && !trailing_param_absent) continue;
+      bool ok = true;
+      std::map<std::string, std::string> found;
+      for (size_t i = 0; i < segs.size() && ok; ++i) {
+        const auto& pat = r.segments[i];
+        if (is_param(pat)) {
+          if (r.kind == ParamKind::kNumber && !looks_numeric(segs[i])) ok = false;
+          else found[pat.substr(1, pat.size() - 2)] = segs[i];
+        } else if (pat != segs[i]) {
+          ok = false;
+        }
+      }
+      if (ok) {
+        *params = std::move(found);
+        return &r;
+      }
+    }
+  }
+  return nullptr;
+}
+
+Router::Resolved Router::resolve(Request& request) const {
+  Resolved out;
+  const Route* r = match(split_path(request.path), &request.params);
+  if (!r) {
+    out.error = not_found();
+    return out;
+  }
+  auto it = r->handlers.find(request.method);
+  if (it == r->handlers.end()) {
+    out.error = method_not_allowed();
+    return out;
+  }
+  out.handler = &it->second.first;
+  out.tag = it->second.second;
+  return out;
+}
+
+Response Router::dispatch(Request& request) const {
+  Resolved r = resolve(request);
+  return r.handler ? (*r.handler)(request) : r.error;
+}
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,80 @@
+// Request routing the way slurmrestd does it: segment matching, 404/405 text answers.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envelope.h"
+
+namespace mock_slurmrestd {
+
+// A request as handlers see it (transport details stripped).
+struct Request {
+  std::string method;                         // upper case: GET, POST, ...
+  std::string path;                           // as received, without the query string
+  std::multimap<std::string, std::string> query;
+  std::multimap<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string peer;                           // "[localhost]:PORT" as the daemon prints clients
+  std::map<std::string, std::string> params;  // filled by the router from {name} segments
+  std::string user;                           // authenticated user name (set by the auth gate)
+
+  const std::string* header(const std::string& lower_name) const;
+  const std::string* query_value(const std::string& name) const;
+  const std::string* param(const std::string& name) const;
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// How a path template's {parameter} segment matches.
+enum class ParamKind {
+  kAny,      // any non-empty segment
+  kNumber,   // slurmrestd only routes numbers here ("12", "-1", "2.5"); others are 404
+};
+
+class Router {
+ public:
+  // Registers `handler` for `method` on `pattern` ("/slurm/v0.0.36/job/{job_id}").
+  // A trailing {parameter} may be absent in the request: the handler then finds no param,
+  // as the real daemon does for "/slurm/v0.0.36/job/".
+  // `tag` is opaque to the router (the server uses it for the endpoint's auth answers).
+  void add(const std::string& method, const std::string& pattern, Handler handler,
+           ParamKind kind = ParamKind::kAny, int tag = 0);
+
+  // The outcome of routing: a handler to run, or the daemon's 404/405 text answer.
+  struct Resolved {
+    const Handler* handler = nullptr;
+    int tag = 0;
+    Response error;  // when handler is null
+  };
+  // Matches the request (filling request.params); runs nothing.
+  Resolved resolve(Request& request) const;
+  // resolve() and run the handler.
+  Response dispatch(Request& request) const;
+
+  static Response not_found();
+  static Response method_not_allowed();
+  // Empty path segments are ignored ("//slurm//v0.0.36/ping/" == "/slurm/v0.0.36/ping").
+  static std::vector<std::string> split_path(const std::string& path);
+
+ private:
+  struct Route {
+    std::vector<std::string> segments;  // "{name}" marks a parameter
+    ParamKind kind;
+    std::map<std::string, std::pair<Handler, int>> handlers;  // by method: handler, tag
+  };
+  const Route* match(const std::vector<std::string>& segs,
+                     std::map<std::string, std::string>* params) const;
+  std::vector<Route> routes_;
+};
+
+// Parses "a=1&b=x%20y" (percent and '+' decoding) into name/value pairs.
+std::multimap<std::string, std::string> parse_query(const std::string& text);
+
+// Plain-text answer with the daemon's connection handling for errors.
+Response text_response(int status, std::string body);
+
+}  // namespace mock_slurmrestd

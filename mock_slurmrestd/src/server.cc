@@ -1,0 +1,198 @@
+// Server: binds cpp-httplib to the router; one code path for sockets and in-process calls.
+#include "mock_slurmrestd/server.h"
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+#include <httplib.h>
+
+#include "app.h"
+#include "auth.h"
+#include "auth_gate.h"
+
+namespace mock_slurmrestd {
+
+struct Server::Impl {
+  ServerOptions options;
+  App app;
+  httplib::Server http;
+  std::thread listener;
+  int port = 0;
+  bool started = false;
+
+  Impl(scheduler_sim::ClusterConfig config, ServerOptions opts)
+      : options(std::move(opts)), app(std::move(config), options) {
+    register_diag_routes(app);
+    register_job_routes(app);
+    register_node_routes(app);
+    register_partition_routes(app);
+    register_openapi_routes(app);
+    register_admin_routes(app);
+  }
+
+  HttpResult run(Request& req) {
+    Response r = handle_request(app, req);
+    return HttpResult{r.status, std::move(r.content_type), std::move(r.body), r.close_connection};
+  }
+};
+
+namespace {
+
+std::string peer_of(const std::string& addr, int port) {
+  std::string host = (addr == "127.0.0.1" || addr == "::1" || addr.empty()) ? "localhost" : addr;
+  return "[" + host + "]:" + std::to_string(port);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void split_target(const std::string& target, std::string* path,
+                  std::multimap<std::string, std::string>* query) {
+  auto q = target.find('?');
+  *path = target.substr(0, q);
+  if (q == std::string::npos) return;
+  *query = parse_query(target.substr(q + 1));
+}
+
+}  // namespace
+
+Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(options))) {
+  auto& http = impl_->http;
+  Impl* impl = impl_.get();
+  int threads = impl->options.threads > 0 ? impl->options.threads : 8;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Nagle plus delayed ACK would add ~40 ms to every small response.
+  http.set_tcp_nodelay(true);
+  // Clients (and load balancers) keep connections open; don't force a reconnect every 5.
+  http.set_keep_alive_max_count(100000);
+  http.set_keep_alive_timeout(60);
+  http.set_read_timeout(10);
+  http.set_write_timeout(10);
+  http.set_payload_max_length(64u << 20);
+
+  auto handler = [impl](const httplib::Request& hreq, httplib::Response& hres) {
+    Request req;
+    req.method = hreq.method;
+    req.path = hreq.path;
+    req.query = {hreq.params.begin(), hreq.params.end()};
+    for (const auto& [k, v] : hreq.headers) req.headers.emplace(lower(k), v);
+    req.body = hreq.body;
+    req.peer = peer_of(hreq.remote_addr, hreq.remote_port);
+    HttpResult r = impl->run(req);
+    hres.status = r.status;
+    if (r.close_connection) hres.set_header("Connection", "close");
+    if (!r.body.empty() || !r.content_type.empty()) {
+      hres.set_content(std::move(r.body), r.content_type.c_str());
+    }
+  };
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Put(".*", handler);
+  http.Delete(".*", handler);
+  http.Patch(".*", handler);
+  http.Options(".*", handler);
+
+  if (impl->options.access_log) {
+    http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
+      char line[1024];
+      std::snprintf(line, sizeof(line), "%s:%d \"%s %s\" %d %zu\n", req.remote_addr.c_str(),
+                    req.remote_port, req.method.c_str(), req.target.c_str(), res.status,
+                    res.body.size());
+      *impl->options.access_log << line << std::flush;
+    });
+  }
+}
+
+Server::~Server() { stop(); }
+
+int Server::start() {
+  if (impl_->started) return impl_->port;
+  auto& http = impl_->http;
+  const auto& o = impl_->options;
+  if (!o.unix_path.empty()) {
+    ::unlink(o.unix_path.c_str());
+    http.set_address_family(AF_UNIX);
+    if (!http.bind_to_port(o.unix_path, 80)) {
+      throw std::runtime_error("cannot listen on unix socket " + o.unix_path);
+    }
+    impl_->port = 0;
+  } else if (o.port == 0) {
+    int p = http.bind_to_any_port(o.host);
+    if (p < 0) throw std::runtime_error("cannot bind to " + o.host + ": no free port");
+    impl_->port = p;
+  } else {
+    if (!http.bind_to_port(o.host, o.port)) {
+      throw std::runtime_error("cannot bind to " + o.host + ":" + std::to_string(o.port) +
+                               " (address in use?)");
+    }
+    impl_->port = o.port;
+  }
+  impl_->listener = std::thread([this] { impl_->http.listen_after_bind(); });
+  while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->started = true;
+  return impl_->port;
+}
+
+void Server::stop() {
+  if (!impl_->started) return;
+  impl_->http.stop();
+  if (impl_->listener.joinable()) impl_->listener.join();
+  impl_->started = false;
+  if (!impl_->options.unix_path.empty()) ::unlink(impl_->options.unix_path.c_str());
+}
+
+bool Server::running() const { return impl_->started; }
+
+std::string Server::url() const {
+  const auto& o = impl_->options;
+  if (!o.unix_path.empty()) return "unix:" + o.unix_path;
+  return "http://" + o.host + ":" + std::to_string(impl_->port);
+}
+
+int Server::port() const { return impl_->port; }
+
+std::string Server::mint_token(const std::string& user, int64_t lifespan_seconds) const {
+  return mock_slurmrestd::mint_token(impl_->app.jwt_key(), user, lifespan_seconds,
+                                     wall_now());
+}
+
+const std::string& Server::jwt_key() const { return impl_->app.jwt_key(); }
+
+void Server::with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn) {
+  auto locked = impl_->app.lock();
+  fn(locked.sim());
+}
+
+void Server::advance_clock(int64_t seconds) {
+  auto locked = impl_->app.lock();
+  impl_->app.pacer().advance(seconds);
+  locked.sim().run_until(impl_->app.pacer().target());
+}
+
+scheduler_sim::SimTime Server::sim_now() {
+  auto locked = impl_->app.lock();
+  return locked.sim().now();
+}
+
+void Server::reset() { impl_->app.reset(); }
+
+HttpResult Server::handle(const std::string& method, const std::string& target,
+                          const std::multimap<std::string, std::string>& headers,
+                          const std::string& body, const std::string& peer) {
+  Request req;
+  req.method = method;
+  split_target(target, &req.path, &req.query);
+  for (const auto& [k, v] : headers) req.headers.emplace(lower(k), v);
+  req.body = body;
+  req.peer = peer;
+  return impl_->run(req);
+}
+
+}  // namespace mock_slurmrestd

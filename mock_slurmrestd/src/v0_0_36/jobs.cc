@@ -1,0 +1,198 @@
+// /slurm/v0.0.36/jobs, /job/{job_id} (GET, POST update, DELETE) and /job/submit.
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "app.h"
+#include "body.h"
+#include "v0_0_36/parse.h"
+#include "v0_0_36/signals.h"
+
+namespace mock_slurmrestd {
+
+namespace {
+
+using scheduler_sim::Errno;
+
+// The job id in the path, read the way slurmrestd reads it: the segment is a decimal number
+// (possibly signed or fractional), rounded half-to-even, then narrowed to 32 bits.
+struct JobIdParam {
+  bool ok = false;
+  uint32_t id = 0;
+  std::string error;  // the daemon's message when !ok
+};
+
+JobIdParam job_id_param(const Request& req) {
+  JobIdParam r;
+  const std::string* raw = req.param("job_id");
+  if (!raw) {
+    r.error = "_op_handler_job: [" + req.peer + "] missing job_id in parameters";
+    return r;
+  }
+  double v = std::nearbyint(std::strtod(raw->c_str(), nullptr));
+  if (v == 0) {
+    r.error = "_op_handler_job: [" + req.peer + "] job_id is zero";
+    return r;
+  }
+  if (v >= 4294967294.0) {
+    r.error = "_op_handler_job: [" + req.peer + "] job_id too large: " + *raw;
+    return r;
+  }
+  r.ok = true;
+  r.id = static_cast<uint32_t>(static_cast<int64_t>(v));
+  return r;
+}
+
+// Slurm prints job ids in these messages as signed 32-bit numbers.
+std::string signed_id(uint32_t id) { return std::to_string(static_cast<int32_t>(id)); }
+
+// The text slurmctld gives for a refusal: the simulator's own words, else Slurm's for the errno.
+std::string status_text(const scheduler_sim::Status& st) {
+  return st.message().empty() ? scheduler_sim::slurm_strerror(st.code()) : st.message();
+}
+
+Response job_error(const std::string& message, const Request& req, bool with_jobs) {
+  Envelope env;
+  env.add_error_code(message, 0);
+  if (with_jobs) env["jobs"] = Json::array();
+  return render(env, 500, req);
+}
+
+Response get_jobs(App& app, Request& req) {
+  Envelope env;
+  auto locked = app.lock();
+  auto& sim = locked.sim();
+  auto ctx = dump_context(sim);
+  Json& out = env["jobs"] = Json::array();
+  for (const scheduler_sim::Job* job : sim.jobs()) {
+    Json j;
+    v0_0_36::dump_job(j, *job, ctx);
+    out.push_back(std::move(j));
+  }
+  return render(env, 200, req);
+}
+
+Response get_job(App& app, Request& req) {
+  JobIdParam id = job_id_param(req);
+  if (!id.ok) return job_error(id.error, req, false);
+  Envelope env;
+  auto locked = app.lock();
+  auto& sim = locked.sim();
+  const scheduler_sim::Job* job = sim.find_job(id.id);
+  if (!job) return job_error("_handle_job_get: unknown job " + signed_id(id.id), req, true);
+  auto ctx = dump_context(sim);
+  Json& out = env["jobs"] = Json::array();
+  // An array's meta job id shows every task of the array, as squeue does.
+  for (const scheduler_sim::Job* j : sim.jobs()) {
+    if (j->job_id == id.id || (j->array_job_id == id.id && j->array_task_id)) {
+      Json d;
+      v0_0_36::dump_job(d, *j, ctx);
+      out.push_back(std::move(d));
+    }
+  }
+  return render(env, 200, req);
+}
+
+Response delete_job(App& app, Request& req) {
+  JobIdParam id = job_id_param(req);
+  int signal = SIGKILL;
+  if (const std::string* s = req.query_value("signal")) {
+    signal = v0_0_36::parse_signal(*s);
+    if (signal <= 0) {
+      return job_error("_op_handler_job: invalid signal: " + std::to_string(signal), req, false);
+    }
+  }
+  if (!id.ok) return job_error(id.error, req, false);
+  auto locked = app.lock();
+  scheduler_sim::Status st =
+      locked.sim().signal(id.id, signal, current_identity(req));
+  if (!st.ok()) {
+    return job_error("_handle_job_delete: unable to kill job " + signed_id(id.id) +
+                         " with signal " + std::to_string(signal) + ": " + status_text(st),
+                     req, false);
+  }
+  Envelope env;
+  return render(env, 200, req);
+}
+
+// slurmctld's refusal of a submission: {"error_code": errno, "error": text}.
+void add_submit_error(Envelope& env, const scheduler_sim::Status& st) {
+  Json e;
+  e["error_code"] = st.errno_value();
+  e["error"] = status_text(st);
+  env.add_error_object(std::move(e));
+}
+
+Response submit_job(App& app, Request& req) {
+  std::optional<Json> body = decode_body(req);
+  if (!body) return unparsable_body();
+  v0_0_36::ParseResult parsed = v0_0_36::parse_job_submission(*body);
+  if (!parsed.ok) return parse_failure(parsed, req);
+  scheduler_sim::SubmitResult result;
+  scheduler_sim::Status st;
+  {
+    auto locked = app.lock();
+    st = locked.sim().submit(parsed.spec, current_identity(req), &result);
+  }
+  Envelope env;
+  // Non-fatal parser notes come first, then what slurmctld said.
+  env["errors"] = v0_0_36::render_errors(parsed.errors);
+  if (!st.ok()) {
+    add_submit_error(env, st);
+    // slurmctld may refuse to run a job yet still queue it (2015: pending forever with
+    // PartitionNodeLimit / PartitionTimeLimit); the daemon then answers 200 with the id.
+    if (result.job_id == 0) return render(env, 500, req);
+  } else if (parsed.spec.hold.value_or(false)) {
+    add_submit_error(env, scheduler_sim::Status(scheduler_sim::Errno::kJobHeld, ""));
+  }
+  env["job_id"] = result.job_id;
+  env["step_id"] = result.step_id;
+  env["job_submit_user_msg"] = result.job_submit_user_msg;
+  return render(env, 200, req);
+}
+
+Response update_job(App& app, Request& req) {
+  JobIdParam id = job_id_param(req);
+  if (!id.ok) return job_error(id.error, req, false);
+  std::optional<Json> body = decode_body(req);
+  if (!body) return unparsable_body();
+  v0_0_36::ParseResult parsed = v0_0_36::parse_job_update(*body, req.peer);
+  if (!parsed.ok) return parse_failure(parsed, req);
+  scheduler_sim::JobUpdate update;
+  update.fields = parsed.spec;
+  scheduler_sim::Status st;
+  {
+    auto locked = app.lock();
+    st = locked.sim().update(id.id, update, current_identity(req));
+  }
+  Envelope env;
+  if (!st.ok()) {
+    env.add_error_code("_handle_job_post: job update from " + req.peer + " failed: " +
+                           status_text(st),
+                       0);
+    return render(env, 500, req);
+  }
+  return render(env, 200, req);
+}
+
+}  // namespace
+
+void register_job_routes(App& app) {
+  Router& r = app.router();
+  r.add("GET", "/slurm/v0.0.36/jobs", [&app](Request& req) { return get_jobs(app, req); },
+        ParamKind::kAny, tag(EndpointKind::kJobs));
+  r.add("POST", "/slurm/v0.0.36/job/submit",
+        [&app](Request& req) { return submit_job(app, req); }, ParamKind::kAny,
+        tag(EndpointKind::kJobSubmit));
+  const std::string job = "/slurm/v0.0.36/job/{job_id}";
+  r.add("GET", job, [&app](Request& req) { return get_job(app, req); }, ParamKind::kNumber,
+        tag(EndpointKind::kJobGet));
+  r.add("POST", job, [&app](Request& req) { return update_job(app, req); }, ParamKind::kNumber,
+        tag(EndpointKind::kJobUpdate));
+  r.add("DELETE", job, [&app](Request& req) { return delete_job(app, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobDelete));
+}
+
+}  // namespace mock_slurmrestd
