@@ -1,0 +1,211 @@
+"""pytest options, fixtures and guards for the target-agnostic slurmrestd v0.0.36 contract suite."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from client import Client, mint_jwt  # noqa: E402
+
+# Fewer tests than this means the suite was mis-collected (a broken import, a bad -k).
+MIN_EXPECTED_TESTS = 60
+
+
+def pytest_addoption(parser):
+    g = parser.getgroup("slurmrestd contract")
+    g.addoption("--url", default=os.environ.get("SLURM_URL"),
+                help="base URL of the target, may carry a path prefix (env SLURM_URL)")
+    g.addoption("--slurm-user", default=os.environ.get("SLURM_USER", "ec2-user"),
+                help="X-SLURM-USER-NAME (env SLURM_USER; default ec2-user)")
+    g.addoption("--slurm-jwt", default=os.environ.get("SLURM_JWT"),
+                help="X-SLURM-USER-TOKEN (env SLURM_JWT); minted from --jwt-key when absent")
+    g.addoption("--jwt-key", default=os.environ.get("SLURM_JWT_KEY"),
+                help="HS256 key file of the target; enables forged/expired-token tests "
+                     "(env SLURM_JWT_KEY)")
+    g.addoption("--mock-binary", default=os.environ.get("MOCK_SLURMRESTD"),
+                help="without --url: start this mock-slurmrestd on a free port with a fresh "
+                     "key and run the suite against it (env MOCK_SLURMRESTD)")
+    g.addoption("--mock-args", default=os.environ.get("MOCK_SLURMRESTD_ARGS", ""),
+                help="extra arguments for the started mock, e.g. '--clock scaled:10'")
+    g.addoption("--strict-coverage", action="store_true",
+                default=os.environ.get("CONTRACT_STRICT") == "1",
+                help="turn every skip into a failure (CI default; env CONTRACT_STRICT=1)")
+
+
+def _start_mock(config):
+    """Starts the mock on 127.0.0.1:0 with its own key; points --url/--jwt-key at it."""
+    keydir = tempfile.mkdtemp(prefix="contract-mock-")
+    key = os.path.join(keydir, "jwt_hs256.key")
+    with open(key, "wb") as f:
+        f.write(secrets.token_bytes(32))
+    cmd = [config.getoption("--mock-binary"), "--jwt-key", key, "-q",
+           *config.getoption("--mock-args").split(), "127.0.0.1:0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+    line = proc.stdout.readline()
+    marker = "listening on "
+    if marker not in line:
+        proc.kill()
+        raise pytest.UsageError(f"mock did not start: {cmd!r} printed {line!r}")
+    config.option.url = line.split(marker, 1)[1].strip()
+    config.option.jwt_key = key
+    config._contract_mock = proc
+
+
+def pytest_unconfigure(config):
+    proc = getattr(config, "_contract_mock", None)
+    if proc:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def pytest_configure(config):
+    if not config.getoption("--url") and config.getoption("--mock-binary"):
+        _start_mock(config)
+    config.addinivalue_line("markers", "slow: takes a minute or more (time-limit test)")
+    config.addinivalue_line("markers", "lifecycle: submits real jobs and polls them")
+    config.addinivalue_line("markers", "auth: authentication behaviour")
+    config.addinivalue_line("markers", "launcher: starts real Slurm daemons (root)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Launcher tests (contract_tests/oracle/) need no target; everything else does.
+    session.contract_items = [i for i in items if "client" in i.fixturenames or
+                              "anon" in i.fixturenames]
+    if session.contract_items and not config.getoption("--url"):
+        raise pytest.UsageError("contract suite: --url (or SLURM_URL) is required")
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.skipped and item.config.getoption("--strict-coverage"):
+        rep.outcome = "failed"
+        rep.longrepr = f"skipped under --strict-coverage: {rep.longrepr}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    tr = session.config.pluginmanager.get_plugin("terminalreporter")
+    passed = len(tr.stats.get("passed", [])) if tr else 0
+    selected = session.testscollected - len(tr.stats.get("deselected", [])) if tr else 0
+    filtered = bool(session.config.getoption("keyword") or session.config.getoption("markexpr"))
+    problem = None
+    if session.testscollected == 0:
+        problem = "NO TESTS WERE COLLECTED OR SELECTED"
+    elif passed == 0 and selected > 0:
+        problem = "NO TEST PASSED"
+    elif (not filtered and getattr(session, "contract_items", None)
+          and len(session.contract_items) < MIN_EXPECTED_TESTS):
+        problem = (f"only {len(session.contract_items)} contract tests collected, expected at "
+                   f"least {MIN_EXPECTED_TESTS}")
+    if problem:
+        if tr:
+            tr.write_sep("!", f"contract suite: {problem}", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def load_expected(name):
+    with open(os.path.join(HERE, "expected", name + ".json")) as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="session")
+def jwt_key(pytestconfig):
+    path = pytestconfig.getoption("--jwt-key")
+    if not path:
+        pytest.skip("needs --jwt-key FILE (or SLURM_JWT_KEY) to mint forged/expired tokens")
+    with open(path, "rb") as f:
+        return f.read()
+
+
+@pytest.fixture(scope="session")
+def user(pytestconfig):
+    return pytestconfig.getoption("--slurm-user")
+
+
+@pytest.fixture(scope="session")
+def token(pytestconfig, user):
+    tok = pytestconfig.getoption("--slurm-jwt")
+    if tok:
+        return tok
+    path = pytestconfig.getoption("--jwt-key")
+    if path:
+        with open(path, "rb") as f:
+            return mint_jwt(f.read(), user)
+    raise pytest.UsageError("need --slurm-jwt (SLURM_JWT) or --jwt-key (SLURM_JWT_KEY)")
+
+
+@pytest.fixture(scope="session")
+def client(pytestconfig, user, token):
+    return Client(pytestconfig.getoption("--url"), user, token)
+
+
+@pytest.fixture(scope="session")
+def anon(client):
+    """Same target, no credentials at all."""
+    return client.with_auth(None, None)
+
+
+@pytest.fixture(scope="session")
+def partitions(client):
+    r = client.api("GET", "/partitions")
+    assert r.status == 200, r
+    parts = r.json()["partitions"]
+    assert parts, "target reports no partitions"
+    return parts
+
+
+@pytest.fixture(scope="session")
+def nodes(client):
+    r = client.api("GET", "/nodes")
+    assert r.status == 200, r
+    ns = r.json()["nodes"]
+    assert ns, "target reports no nodes"
+    return ns
+
+
+@pytest.fixture(scope="session")
+def default_partition(partitions):
+    for p in partitions:
+        if "default" in p["flags"]:
+            return p
+    return partitions[0]
+
+
+@pytest.fixture(scope="session")
+def unknown_job_id(client):
+    r = client.api("GET", "/jobs")
+    ids = [j["job_id"] for j in r.json()["jobs"]]
+    return max(ids + [0]) + 900000
+
+
+@pytest.fixture
+def jobs_to_cancel(client):
+    """Job ids a test submitted; cancelled afterwards whatever the outcome."""
+    ids = []
+    yield ids
+    for jid in ids:
+        client.cancel_quietly(jid)
+
+
+ENV = {"PATH": "/bin:/usr/bin/:/usr/local/bin/"}
+
+
+@pytest.fixture
+def job_desc():
+    """A minimal valid job description (cwd /tmp so any target user can write output)."""
+    def make(**extra):
+        d = {"name": "contract", "current_working_directory": "/tmp", "environment": dict(ENV),
+             "standard_output": "/dev/null", "standard_error": "/dev/null"}
+        d.update(extra)
+        return d
+    return make

@@ -1,0 +1,87 @@
+"""Assertions shared by the contract tests (envelope, error entries, shapes)."""
+
+import json
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def expected(name):
+    with open(os.path.join(HERE, "expected", name + ".json")) as f:
+        return json.load(f)
+
+
+META = expected("meta_values") if os.path.exists(os.path.join(HERE, "expected",
+                                                               "meta_values.json")) else None
+
+ROUTING_404 = "Unable find requested URL. Please view /openapi/v3 for API reference."
+ROUTING_405 = ("Requested REST method is not defined at URL. Please view /openapi/v3 for API "
+               "reference.")
+
+
+def json_type(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def assert_envelope(resp, status=200, data_key=None):
+    """JSON body with meta (plugin + Slurm version) and an errors list; returns the body."""
+    assert resp.status == status, resp
+    body = resp.json()
+    assert list(body)[:2] == ["meta", "errors"], f"envelope must start meta, errors: {list(body)}"
+    assert body["meta"] == META, body["meta"]
+    assert isinstance(body["errors"], list)
+    if data_key is not None:
+        assert data_key in body, f"missing {data_key!r}: {list(body)}"
+    return body
+
+
+def assert_ok(resp, data_key=None):
+    body = assert_envelope(resp, 200, data_key)
+    assert body["errors"] == [], body["errors"]
+    return body
+
+
+def assert_text(resp, status, text):
+    assert resp.status == status, resp
+    assert resp.content_type == "text/plain", resp
+    assert resp.text == text, resp
+
+
+def assert_error(resp, status, pattern, code_key=None, code=None, data_key=None,
+                 data_value=None, index=0):
+    """errors[index] has a message matching pattern (regex) and, if given, code_key == code."""
+    body = assert_envelope(resp, status, data_key)
+    errs = body["errors"]
+    assert len(errs) > index, f"expected an error entry, got {errs}"
+    e = errs[index]
+    assert re.fullmatch(pattern, e.get("error", "")), f"{e!r} !~ {pattern!r}"
+    if code_key is not None:
+        assert set(e) == {"error", code_key}, f"error entry keys {set(e)}"
+        assert e[code_key] == code, e
+    if data_key is not None and data_value is not None:
+        assert body[data_key] == data_value, body[data_key]
+    return body
+
+
+def assert_shape(obj, name):
+    """obj has exactly the captured key set, each value of a captured type."""
+    exp = expected(name)["keys"]
+    got = set(obj)
+    missing = sorted(set(exp) - got)
+    extra = sorted(got - set(exp))
+    assert not missing and not extra, f"{name}: missing {missing}, unexpected {extra}"
+    bad = {k: (json_type(v), exp[k]) for k, v in obj.items() if json_type(v) not in exp[k]}
+    assert not bad, f"{name}: wrong value types (got, allowed): {bad}"

@@ -1,0 +1,460 @@
+#!/usr/bin/python3
+"""Runs a genuine Slurm 22.05 slurmrestd (openapi/v0.0.36) for a cluster fixture, on loopback.
+
+The project's own launcher for the real daemon, so contract tests and captures can be made
+against any fixture cluster, next to other running clusters (own ports, own state dir).
+
+  real_slurmrestd.py install
+  real_slurmrestd.py start --conf fixtures/clusters/tiny/slurm.conf --dir /tmp/rs-tiny \
+        --rest-port 6830 --ctld-port 6837 --node-port-base 17100
+  real_slurmrestd.py token ec2-user --dir /tmp/rs-tiny
+  real_slurmrestd.py status --dir /tmp/rs-tiny
+  real_slurmrestd.py stop --dir /tmp/rs-tiny
+
+Needs root (munged, slurmctld and slurmd run as root; slurmrestd refuses root and runs as an
+unprivileged user). `stop` only signals the PIDs that `start` recorded in DIR/run/launcher.json.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+PACKAGES = ["munge", "slurmctld", "slurmd", "slurmrestd", "slurm-client",
+            "slurm-wlm-jwt-plugin"]
+REST_USER = "slurmrest"
+JOB_USER = "ec2-user"
+API = "/slurm/v0.0.36"
+
+# Keys describing how daemons run on a real head node; replaced by ours for loopback.
+DAEMON_KEYS = {k.lower() for k in (
+    "SlurmctldHost", "ControlMachine", "ControlAddr", "BackupController", "BackupAddr",
+    "SlurmctldPort", "SlurmdPort", "SlurmUser", "SlurmdUser", "AuthType", "CredType",
+    "AuthAltTypes", "AuthAltParameters", "AuthInfo", "StateSaveLocation", "SlurmdSpoolDir",
+    "SlurmctldPidFile", "SlurmdPidFile", "SlurmctldLogFile", "SlurmdLogFile",
+    "SlurmSchedLogFile", "SlurmctldDebug", "SlurmdDebug", "ProctrackType", "TaskPlugin",
+    "JobAcctGatherType", "AccountingStorageType", "AccountingStorageHost",
+    "AccountingStoragePort", "AccountingStorageUser", "JobCompType", "JobCompLoc",
+    "ResumeProgram", "SuspendProgram", "ResumeFailProgram", "ResumeTimeout", "SuspendTimeout",
+    "SuspendTime", "ResumeRate", "SuspendRate", "SuspendExcNodes", "SuspendExcParts",
+    "SlurmctldParameters", "MpiDefault", "Include", "PluginDir", "Prolog", "Epilog",
+    "PrologSlurmctld", "EpilogSlurmctld", "HealthCheckProgram", "GresTypes", "LaunchParameters",
+    "CommunicationParameters", "PrivateData", "ReturnToService", "TreeWidth",
+    "SlurmctldTimeout", "SlurmdTimeout", "MessageTimeout", "UnkillableStepProgram",
+    "TaskProlog", "TaskEpilog", "CgroupPlugin", "JobContainerType", "SwitchType",
+    "TopologyPlugin", "RebootProgram")}
+NODE_DAEMON_KEYS = {"nodeaddr", "nodehostname", "port", "bcastaddr"}
+
+
+def log(msg):
+    print(f"[real_slurmrestd] {msg}", file=sys.stderr, flush=True)
+
+
+# ---- hostlists ------------------------------------------------------------
+
+def split_top(text, sep=","):
+    """Splits on sep outside brackets."""
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if depth != 0:
+        raise ValueError(f"unbalanced brackets in hostlist {text!r}")
+    parts.append(cur)
+    return [p for p in parts if p]
+
+
+def expand_hostlist(text):
+    """prefix[1-3,7]suffix,other -> explicit names (nested brackets are not Slurm syntax)."""
+    names = []
+    for item in split_top(text):
+        m = re.match(r"^([^\[]*)\[([^\]]+)\](.*)$", item)
+        if not m:
+            names.append(item)
+            continue
+        prefix, ranges, rest = m.groups()
+        for r in ranges.split(","):
+            if "-" in r:
+                lo, hi = r.split("-", 1)
+                if not (lo.isdigit() and hi.isdigit()) or int(hi) < int(lo):
+                    raise ValueError(f"bad range {r!r} in {text!r}")
+                width = len(lo)
+                nums = [str(i).zfill(width) for i in range(int(lo), int(hi) + 1)]
+            else:
+                if not r.isdigit():
+                    raise ValueError(f"bad range {r!r} in {text!r}")
+                nums = [r]
+            for n in nums:
+                names.extend(expand_hostlist(prefix + n + rest))
+    return names
+
+
+# ---- config rendering -------------------------------------------------------
+
+def parse_line(line):
+    """'A=b C=d' -> [(A, b), (C, d)]; raises on tokens that are not Key=Value."""
+    out = []
+    for tok in line.split():
+        if "=" not in tok:
+            raise ValueError(f"not Key=Value: {tok!r} in line {line!r}")
+        k, v = tok.split("=", 1)
+        out.append((k, v))
+    return out
+
+
+def render_conf(fixture_text, d, ctld_port, node_port_base):
+    """Fixture cluster shape + loopback daemon keys -> (slurm.conf text, node names)."""
+    keep, node_lines, part_lines, nodes = [], [], [], []
+    port = node_port_base
+    cluster = None
+    for raw in fixture_text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        pairs = parse_line(line)
+        key = pairs[0][0].lower()
+        if key == "nodename":
+            name = pairs[0][1]
+            rest = [(k, v) for k, v in pairs[1:] if k.lower() not in NODE_DAEMON_KEYS]
+            rest = [(k, "UNKNOWN" if k.lower() == "state" and v.upper() in (
+                "CLOUD", "FUTURE") else v) for k, v in rest]
+            if name.upper() == "DEFAULT":
+                node_lines.append(" ".join(f"{k}={v}" for k, v in pairs))
+                continue
+            names = expand_hostlist(name)
+            nodes.extend(names)
+            ports = f"{port}" if len(names) == 1 else f"[{port}-{port + len(names) - 1}]"
+            port += len(names)
+            node_lines.append(" ".join([f"NodeName={name}", "NodeAddr=127.0.0.1",
+                                        "NodeHostname=localhost", f"Port={ports}"] +
+                                       [f"{k}={v}" for k, v in rest]))
+        elif key == "partitionname":
+            part_lines.append(line)
+        elif key in DAEMON_KEYS or key == "include":
+            log(f"fixture key replaced for loopback: {pairs[0][0]}")
+        else:
+            if key == "clustername":
+                cluster = pairs[0][1]
+            keep.append(line)
+    if not nodes or not part_lines:
+        raise ValueError("fixture has no NodeName or no PartitionName lines")
+    if cluster is None:
+        raise ValueError("fixture has no ClusterName")
+    ours = f"""SlurmctldHost=localhost(127.0.0.1)
+SlurmUser=root
+SlurmctldPort={ctld_port}
+SlurmdPort={node_port_base}
+AuthType=auth/munge
+CredType=cred/munge
+AuthAltTypes=auth/jwt
+AuthAltParameters=jwt_key={d}/jwt_hs256.key
+StateSaveLocation={d}/state
+SlurmdSpoolDir={d}/spool/%n
+SlurmctldPidFile={d}/run/slurmctld.pid
+SlurmdPidFile={d}/run/slurmd-%n.pid
+SlurmctldLogFile={d}/log/slurmctld.log
+SlurmdLogFile={d}/log/slurmd-%n.log
+SlurmctldDebug=info
+SlurmdDebug=info
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+MpiDefault=none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+ReturnToService=2
+CommunicationParameters=NoAddrCache
+"""
+    text = ("# Rendered by contract_tests/oracle/real_slurmrestd.py for a loopback run.\n"
+            + "\n".join(keep) + "\n" + ours + "\n".join(node_lines + part_lines) + "\n")
+    return text, nodes
+
+
+# ---- tokens -----------------------------------------------------------------
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def mint_token(key, user, lifespan=3600):
+    now = int(time.time())
+    head = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    body = b64url(json.dumps({"exp": now + lifespan, "iat": now, "sun": user},
+                             separators=(",", ":")).encode())
+    sig = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64url(sig)}"
+
+
+# ---- process helpers ----------------------------------------------------------
+
+def alive(pid, exe=None):
+    """pid exists (not a zombie) and, if exe is given, runs that program."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+        if exe:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return exe.encode() in f.read()
+        return True
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def wait_until(pred, timeout, interval=0.1):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(interval)
+    return pred()
+
+
+def ping(rest_port, user, token):
+    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}{API}/ping",
+                                 headers={"X-SLURM-USER-NAME": user,
+                                          "X-SLURM-USER-TOKEN": token})
+    try:
+        with urllib.request.urlopen(req, timeout=2) as r:
+            return r.status == 200 and json.load(r)["pings"][0]["ping"] == "UP"
+    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError):
+        return False
+
+
+def state_path(d):
+    return os.path.join(d, "run", "launcher.json")
+
+
+def load_state(d):
+    try:
+        with open(state_path(d)) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise SystemExit(f"no launcher state in {d} (was `start --dir {d}` run?)")
+
+
+def save_state(d, st):
+    with open(state_path(d), "w") as f:
+        json.dump(st, f, indent=1)
+
+
+# ---- commands -----------------------------------------------------------------
+
+def cmd_install(_args):
+    missing = [p for p in PACKAGES if subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True,
+        text=True).stdout.strip() != "install ok installed"]
+    if missing:
+        log(f"installing {' '.join(missing)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends"] + missing,
+                       check=True, env=env)
+    else:
+        log("all packages present")
+    for user, system in ((REST_USER, True), (JOB_USER, False)):
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            cmd = (["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    user] if system else ["useradd", "-m", "-s", "/bin/bash", user])
+            subprocess.run(cmd, check=True)
+            log(f"created user {user}")
+    key = "/etc/munge/munge.key"
+    if not os.path.exists(key) or os.path.getsize(key) == 0:
+        with open(key, "wb") as f:
+            f.write(secrets.token_bytes(1024))
+        shutil.chown(key, "munge", "munge")
+        os.chmod(key, 0o400)
+        log("created munge key")
+
+
+def cmd_start(a):
+    d = os.path.abspath(a.dir)
+    if os.path.exists(state_path(d)):
+        st = json.load(open(state_path(d)))
+        if alive(st.get("slurmctld", 0), "slurmctld"):
+            raise SystemExit(f"{d} already has a running cluster; `stop --dir {d}` first")
+    with open(a.conf) as f:
+        text, nodes = render_conf(f.read(), d, a.ctld_port, a.node_port_base)
+    for sub in ("etc", "state", "spool", "log", "run"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    for sub in ("", "etc", "log", "run"):
+        os.chmod(os.path.join(d, sub), 0o755)
+    conf = os.path.join(d, "etc", "slurm.conf")
+    with open(conf, "w") as f:
+        f.write(text)
+    os.chmod(conf, 0o644)
+    keyf = os.path.join(d, "jwt_hs256.key")
+    if not os.path.exists(keyf):
+        with open(keyf, "wb") as f:
+            f.write(secrets.token_bytes(64))
+    os.chmod(keyf, 0o600)
+    env = dict(os.environ, SLURM_CONF=conf)
+    st = {"dir": d, "conf": conf, "rest_port": a.rest_port, "ctld_port": a.ctld_port,
+          "nodes": nodes, "munged": None, "slurmctld": None, "slurmd": {}, "slurmrestd": None,
+          "user": a.user}
+    save_state(d, st)
+    t0 = time.monotonic()
+
+    if subprocess.run(["munge", "-n"], capture_output=True).returncode != 0:
+        for p in ("/run/munge", "/var/log/munge", "/var/lib/munge"):
+            os.makedirs(p, exist_ok=True)
+            shutil.chown(p, "munge", "munge")
+        pidf = os.path.join(d, "run", "munged.pid")
+        subprocess.run(["runuser", "-u", "munge", "--", "/usr/sbin/munged",
+                        f"--pid-file={pidf}"], check=True)
+        if not wait_until(lambda: subprocess.run(["munge", "-n"],
+                                                 capture_output=True).returncode == 0, 10):
+            raise SystemExit("munged did not come up")
+        st["munged"] = read_pid(pidf)
+        save_state(d, st)
+
+    subprocess.run(["/usr/sbin/slurmctld", "-c", "-i", "-f", conf], check=True, env=env)
+    ctld_pidf = os.path.join(d, "run", "slurmctld.pid")
+    wait_until(lambda: read_pid(ctld_pidf) is not None, 10)
+    st["slurmctld"] = read_pid(ctld_pidf)
+    save_state(d, st)
+    if not wait_until(lambda: subprocess.run(["scontrol", "ping"], env=env, capture_output=True)
+                      .returncode == 0, 30):
+        log(open(os.path.join(d, "log", "slurmctld.log")).read()[-2000:])
+        raise SystemExit("slurmctld not answering")
+
+    for n in nodes:
+        os.makedirs(os.path.join(d, "spool", n), exist_ok=True)
+        subprocess.run(["/usr/sbin/slurmd", "-N", n, "-f", conf], check=True, env=env)
+    for n in nodes:
+        pidf = os.path.join(d, "run", f"slurmd-{n}.pid")
+        wait_until(lambda: read_pid(pidf) is not None, 10)
+        st["slurmd"][n] = read_pid(pidf)
+    save_state(d, st)
+
+    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
+    # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
+    proc = subprocess.Popen(
+        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", "openapi/v0.0.36",
+         f"127.0.0.1:{a.rest_port}"],
+        env=dict(env, SLURM_JWT="daemon"), user=a.rest_user, group=a.rest_user,
+        extra_groups=[], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True)
+    st["slurmrestd"] = proc.pid
+    save_state(d, st)
+    with open(keyf, "rb") as f:
+        key = f.read()
+    tok = mint_token(key, a.user)
+    if not wait_until(lambda: ping(a.rest_port, a.user, tok), 30, 0.2):
+        log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
+        raise SystemExit("slurmrestd not answering /ping")
+    # Nodes register asynchronously; wait until none is still unknown/down (best effort).
+    ok = wait_until(lambda: "unk" not in subprocess.run(
+        ["sinfo", "-h", "-o", "%T"], env=env, capture_output=True, text=True).stdout, 20, 0.3)
+    log(f"up in {time.monotonic() - t0:.1f}s: http://127.0.0.1:{a.rest_port} "
+        f"({len(nodes)} nodes{'' if ok else ', some not yet registered'}); "
+        f"SLURM_CONF={conf}")
+
+
+def stop_pid(pid, exe, what):
+    if not pid or not alive(pid, exe):
+        return
+    os.kill(pid, 15)
+    if not wait_until(lambda: not alive(pid, exe), 10):
+        os.kill(pid, 9)
+        wait_until(lambda: not alive(pid, exe), 5)
+    log(f"stopped {what} (pid {pid})")
+
+
+def cmd_stop(a):
+    d = os.path.abspath(a.dir)
+    st = load_state(d)
+    stop_pid(st.get("slurmrestd"), "slurmrestd", "slurmrestd")
+    for n, pid in st.get("slurmd", {}).items():
+        stop_pid(pid, "slurmd", f"slurmd -N {n}")
+    stop_pid(st.get("slurmctld"), "slurmctld", "slurmctld")
+    stop_pid(st.get("munged"), "munged", "munged")
+    st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None)
+    save_state(d, st)
+
+
+def cmd_status(a):
+    st = load_state(os.path.abspath(a.dir))
+    procs = [("slurmrestd", st.get("slurmrestd"), "slurmrestd"),
+             ("slurmctld", st.get("slurmctld"), "slurmctld"),
+             ("munged", st.get("munged"), "munged")]
+    procs += [(f"slurmd -N {n}", p, "slurmd") for n, p in st.get("slurmd", {}).items()]
+    running = 0
+    for what, pid, exe in procs:
+        if pid:
+            up = alive(pid, exe)
+            running += up
+            print(f"{what:40s} {pid:>8} {'running' if up else 'DEAD'}")
+    with open(os.path.join(st["dir"], "jwt_hs256.key"), "rb") as f:
+        tok = mint_token(f.read(), st["user"])
+    up = ping(st["rest_port"], st["user"], tok)
+    print(f"REST http://127.0.0.1:{st['rest_port']}{API}/ping: {'UP' if up else 'not answering'}")
+    return 0 if up else 1
+
+
+def cmd_token(a):
+    st = load_state(os.path.abspath(a.dir))
+    with open(os.path.join(st["dir"], "jwt_hs256.key"), "rb") as f:
+        print(mint_token(f.read(), a.user_name, a.lifespan))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("install", help="apt-get missing packages, create users and munge key")
+    s = sub.add_parser("start", help="render slurm.conf from a fixture and start the daemons")
+    s.add_argument("--conf", required=True, help="fixture slurm.conf (cluster shape)")
+    s.add_argument("--dir", required=True, help="state/config/log directory")
+    s.add_argument("--rest-port", type=int, default=6820)
+    s.add_argument("--ctld-port", type=int, default=6817)
+    s.add_argument("--node-port-base", type=int, default=17001,
+                   help="first slurmd port; node i listens on base+i")
+    s.add_argument("--rest-user", default=REST_USER, help="unprivileged user for slurmrestd")
+    s.add_argument("--user", default=JOB_USER, help="user for the readiness /ping")
+    for name, hlp in (("stop", "stop the daemons this launcher started in DIR"),
+                      ("status", "show recorded daemons and REST /ping")):
+        p = sub.add_parser(name, help=hlp)
+        p.add_argument("--dir", required=True)
+    t = sub.add_parser("token", help="print an HS256 JWT for USER signed with DIR's key")
+    t.add_argument("user_name", metavar="USER")
+    t.add_argument("--dir", required=True)
+    t.add_argument("--lifespan", type=int, default=3600)
+    a = ap.parse_args(argv)
+    try:
+        return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,
+                "status": cmd_status, "token": cmd_token}[a.cmd](a) or 0
+    except (ValueError, OSError, subprocess.CalledProcessError) as e:
+        log(f"error: {e}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
