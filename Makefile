@@ -9,12 +9,16 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl
 
-.PHONY: all deps configure build run test test-cpp test-contract clean
+.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+
+# Debian's real Slurm (slurmctld, slurmd, slurmrestd) for the project's real-daemon launcher.
+oracle-deps: deps
+	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install >/dev/null
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -25,7 +29,7 @@ build: configure
 run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
-test: build
+test: build oracle-deps
 	@$(MAKE) --no-print-directory test-cpp test-contract
 
 test-cpp:
@@ -34,7 +38,11 @@ test-cpp:
 # The contract suite against a mock it starts itself (see docs/contract-tests.md to aim it
 # at a real slurmrestd instead).
 test-contract:
-	$(PYTHON) -m pytest -q contract_tests --mock-binary $(BUILD)/bin/mock-slurmrestd
+	$(PYTHON) -m pytest -q contract_tests --strict-coverage --mock-binary $(BUILD)/bin/mock-slurmrestd
+
+# Benchmarks: GET /jobs with 10,000 queued jobs (figures go in bench/README.md by hand).
+bench: build
+	$(BUILD)/bin/jobs_list_bench 10000 20
 
 clean:
 	rm -rf $(BUILD)

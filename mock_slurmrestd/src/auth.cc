@@ -306,9 +306,11 @@ AuthRejection auth_rejection(AuthStatus status, EndpointKind kind,
       r.errors.push_back(Json{{"error", "_op_handler_ping: slurmctld config is missing"}});
       break;
     case EndpointKind::kDiag:
-      // The real daemon segfaults here (see docs/oracle-notes/auth.md); this is the mock's own
-      // answer, shaped like the other RPC failures.
-      r.errors.push_back(error_entry("Zero Bytes were transmitted or received", "errno", 5005));
+      // Observed: {"error": "Unspecified error", "errno": -1} and an empty statistics object.
+      // (The real daemon has also been seen to crash here instead.)
+      r.errors.push_back(error_entry("Unspecified error", "errno", -1));
+      r.data_key = "statistics";
+      r.data_value = Json::object();
       break;
     case EndpointKind::kJobs:
       r.data_key = "jobs";  // no error entry at all, as observed
@@ -355,7 +357,7 @@ Json auth_rejection_document(const AuthRejection& rejection, const Json& meta) {
   Json doc = Json::object();
   doc["meta"] = meta;
   doc["errors"] = rejection.errors;
-  if (!rejection.data_key.empty()) doc[rejection.data_key] = Json::array();
+  if (!rejection.data_key.empty()) doc[rejection.data_key] = rejection.data_value;
   return doc;
 }
 

@@ -104,6 +104,7 @@ struct AuthRejection {
   std::string text_body;         // the text/plain body ("Authentication failure")
   Json errors = Json::array();   // the JSON "errors" array
   std::string data_key;          // "jobs", "nodes", "partitions" or empty
+  Json data_value = Json::array();  // what data_key holds: [] ({} for "statistics")
   bool close_connection = true;  // the real daemon sends Connection: Close on both kinds
 };
 AuthRejection auth_rejection(AuthStatus status, EndpointKind kind,

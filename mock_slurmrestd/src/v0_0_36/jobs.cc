@@ -100,7 +100,7 @@ Response delete_job(App& app, Request& req) {
   int signal = SIGKILL;
   if (const std::string* s = req.query_value("signal")) {
     signal = v0_0_36::parse_signal(*s);
-    if (signal <= 0) {
+    if (!v0_0_36::valid_signal(signal)) {
       return job_error("_op_handler_job: invalid signal: " + std::to_string(signal), req, false);
     }
   }
@@ -162,6 +162,8 @@ Response update_job(App& app, Request& req) {
   if (!parsed.ok) return parse_failure(parsed, req);
   scheduler_sim::JobUpdate update;
   update.fields = parsed.spec;
+  // v0.0.36 quirk: the daemon accepts "name" in an update but never applies it.
+  update.fields.name.reset();
   scheduler_sim::Status st;
   {
     auto locked = app.lock();
