@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "job_state_machine.h"
 #include "scheduler_sim/hostlist.h"
@@ -90,6 +91,90 @@ bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>*
   return true;
 }
 
+// strtol(3) on a NUL-free view: skips leading blanks, takes an optional sign and base-10 digits.
+// With no digits it consumes nothing (*used = 0) and yields 0, as strtol leaves end_ptr at tok.
+int64_t c_strtol(std::string_view s, size_t* used) {
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  bool neg = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  size_t digits = i;
+  int64_t v = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+    if (v < (int64_t{1} << 40)) v = v * 10 + (s[i] - '0');  // clamps: anything this big is invalid
+    ++i;
+  }
+  if (i == digits) {
+    *used = 0;
+    return 0;
+  }
+  *used = i;
+  return neg ? -v : v;
+}
+
+// One comma-separated piece of an array expression, as slurmctld's _parse_array_tok reads it:
+// "N", "N-M", "N-M:S"; a leading '[' and a ']' after any number are skipped; a '%' ends the
+// piece (the throttle is read separately). Indices must lie in [0, max).
+bool parse_array_token(std::string_view tok, int64_t max, std::set<uint32_t>* out) {
+  if (!tok.empty() && tok.front() == '[') tok.remove_prefix(1);
+  size_t used = 0;
+  auto number = [&](int64_t* v) {
+    *v = c_strtol(tok, &used);
+    tok.remove_prefix(used);
+    if (!tok.empty() && tok.front() == ']') tok.remove_prefix(1);
+  };
+  auto at_end = [&] { return tok.empty() || tok.front() == '%'; };
+  int64_t first, last, step = 1;
+  number(&first);
+  if (first < 0) return false;
+  if (!tok.empty() && tok.front() == '-') {
+    tok.remove_prefix(1);
+    number(&last);
+    if (!tok.empty() && tok.front() == ':') {
+      tok.remove_prefix(1);
+      number(&step);
+      if (!at_end() || step <= 0 || step >= max) return false;
+    } else if (!at_end()) {
+      return false;
+    }
+    if (last < first) return false;
+  } else if (!at_end()) {
+    return false;
+  } else {
+    last = first;
+  }
+  if (last >= max) return false;
+  for (int64_t i = first; i <= last; i += step) out->insert(static_cast<uint32_t>(i));
+  return true;
+}
+
+// A job array expression ("1-3,7", "0-9:2", "1-5%2") -> its indices and %N throttle (0 = none).
+// Empty pieces are skipped (strtok), so "," yields no index: the job is then no array at all.
+bool parse_array_spec(const std::string& text, int64_t max, std::set<uint32_t>* indices,
+                      uint32_t* max_tasks) {
+  std::stringstream ss(text);
+  for (std::string tok; std::getline(ss, tok, ',');)
+    if (!tok.empty() && !parse_array_token(tok, max, indices)) return false;
+  *max_tasks = 0;
+  if (size_t pct = text.find('%'); pct != std::string::npos) {
+    size_t used = 0;
+    int64_t n = c_strtol(std::string_view(text).substr(pct + 1), &used);  // atoi
+    if (n > 0) *max_tasks = static_cast<uint32_t>(std::min<int64_t>(n, 0xFFFFFFFEu));
+  }
+  return true;
+}
+
+// Pending indices as Slurm prints array_task_string: "1-3,7", "0,2,4,6,8", plus "%N" when
+// throttled. The ranges are those of a hostlist with an empty prefix.
+std::string format_array_indices(const std::set<uint32_t>& indices, uint32_t max_tasks) {
+  std::vector<std::string> names;
+  for (uint32_t i : indices) names.push_back(std::to_string(i));
+  std::string s = compress_hostlist(names);
+  if (s.size() >= 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);
+  if (max_tasks > 0) s += "%" + std::to_string(max_tasks);
+  return s;
+}
+
 }  // namespace
 
 struct Simulator::Impl {
@@ -101,6 +186,8 @@ struct Simulator::Impl {
   std::map<uint32_t, std::unique_ptr<Job>> jobs;
   std::map<uint32_t, uint64_t> epochs;          // job id -> current run epoch
   std::map<uint32_t, std::vector<DepClause>> deps;
+  // Job arrays: meta job id -> indices still packed in its pending record.
+  std::map<uint32_t, std::set<uint32_t>> arrays;
   std::set<Event> events;
   uint64_t event_seq = 0;
   uint32_t next_job_id = 1;
@@ -310,7 +397,13 @@ struct Simulator::Impl {
       for (uint32_t dep_id : c.job_ids) {
         auto jt = jobs.find(dep_id);
         if (jt == jobs.end()) continue;  // purged long ago: treated as done
-        const Job& d = *jt->second;
+        // A job array's id stands for every task of the array.
+        std::vector<const Job*> members = {jt->second.get()};
+        if (jt->second->array_job_id == dep_id)
+          for (const auto& [oid, other] : jobs)
+            if (oid != dep_id && other->array_job_id == dep_id) members.push_back(other.get());
+        for (const Job* member : members) {
+        const Job& d = *member;
         bool done = is_finished(d.state);
         bool ok = d.state == JobState::kCompleted;
         if (c.type == "after") {
@@ -323,6 +416,7 @@ struct Simulator::Impl {
         } else if (c.type == "afternotok") {
           if (!done) verdict = std::min(verdict, 0);
           else if (ok) verdict = -1;
+        }
         }
       }
     }
@@ -390,6 +484,50 @@ struct Simulator::Impl {
     note("job " + std::to_string(job->job_id) + " " + job_state_name(to));
   }
 
+  // True when a job array's %N throttle keeps its pending record from starting another task.
+  bool array_throttled(const Job& meta) const {
+    if (meta.array_max_tasks == 0 || meta.array_job_id != meta.job_id) return false;
+    uint32_t running = 0;
+    for (const auto& [id, j] : jobs)
+      if (j->array_job_id == meta.array_job_id && j->state == JobState::kRunning) ++running;
+    return running >= meta.array_max_tasks;
+  }
+
+  // The record that runs the next task of a pending array record (lowest index first). While
+  // more than one index is pending, the task is split off into a new record with the next job
+  // id; the last index runs in the meta record itself (job_id == array_job_id). As soon as a
+  // split leaves one index, the meta record already shows it as its array_task_id.
+  Job* take_array_task(Job* meta) {
+    auto it = arrays.find(meta->job_id);
+    if (it == arrays.end()) return meta;  // a plain job, or the meta record is already a task
+    std::set<uint32_t>& pend = it->second;
+    uint32_t index = *pend.begin();
+    if (pend.size() == 1) {
+      meta->array_task_id = index;
+      meta->array_task_string.clear();
+      arrays.erase(it);
+      return meta;
+    }
+    pend.erase(pend.begin());
+    auto task = std::make_unique<Job>(*meta);
+    task->job_id = next_job_id++;
+    task->array_task_id = index;
+    task->array_task_string.clear();
+    Job* out = task.get();
+    shapes[out->job_id] = shapes.at(meta->job_id);
+    epochs[out->job_id] = 0;
+    jobs[out->job_id] = std::move(task);
+    if (pend.size() == 1) {
+      meta->array_task_id = *pend.begin();
+      meta->array_task_string.clear();
+    } else {
+      meta->array_task_string = format_array_indices(pend, meta->array_max_tasks);
+    }
+    note("job " + std::to_string(out->job_id) + " is task " + std::to_string(index) + " of array " +
+         std::to_string(meta->job_id));
+    return out;
+  }
+
   // One scheduler pass: priority order (ties by job id), first fit, lower jobs may backfill.
   void schedule() {
     ++stats.schedule_cycles;
@@ -425,13 +563,28 @@ struct Simulator::Impl {
         job->state_reason = d < 0 ? "DependencyNeverSatisfied" : "Dependency";
       } else {
         if (job->eligible_time == 0) job->eligible_time = job->accrue_time = now;
-        auto alloc = try_allocate(*job, shapes.at(job->job_id), *p);
-        if (!alloc.empty()) {
-          start_job(job, std::move(alloc));
-          continue;
+        // A job array's pending record starts as many tasks as fit (and its throttle allows).
+        bool started_self = false;
+        while (true) {
+          if (array_throttled(*job)) {
+            job->state_reason = "JobArrayTaskLimit";
+            break;
+          }
+          auto alloc = try_allocate(*job, shapes.at(job->job_id), *p);
+          if (alloc.empty()) {
+            job->state_reason = blocked_partitions.count(job->partition) ? "Priority" : "Resources";
+            blocked_partitions.insert(job->partition);
+            break;
+          }
+          Job* runner = take_array_task(job);
+          start_job(runner, std::move(alloc));
+          if (runner == job) {
+            started_self = true;
+            break;
+          }
+          ++generation;
         }
-        job->state_reason = blocked_partitions.count(job->partition) ? "Priority" : "Resources";
-        blocked_partitions.insert(job->partition);
+        if (started_self) continue;
       }
       if (job->state_reason != before) ++generation;
     }
@@ -455,6 +608,7 @@ struct Simulator::Impl {
       case EventKind::kPurge:
         note("job " + std::to_string(job->job_id) + " purged");
         deps.erase(job->job_id);
+        arrays.erase(job->job_id);
         shapes.erase(job->job_id);
         epochs.erase(job->job_id);
         jobs.erase(it);
@@ -552,7 +706,11 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   }
   Impl::Shape shape;
   if (Status s = im.shape_of(spec, *p, &shape); !s.ok()) return s;
-  if (spec.array && !spec.array->empty()) return error(Errno::kInvalidArray);  // arrays: not yet
+  std::set<uint32_t> array_indices;
+  uint32_t array_max_tasks = 0;
+  if (spec.array && !spec.array->empty() &&
+      !parse_array_spec(*spec.array, im.config.max_array_size, &array_indices, &array_max_tasks))
+    return error(Errno::kInvalidArray);
   std::vector<DepClause> dep;
   if (spec.dependency && !spec.dependency->empty()) {
     if (!parse_dependency(*spec.dependency, &dep)) return error(Errno::kDependency);
@@ -603,7 +761,13 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
     if (j.begin_time) j.eligible_time = j.begin_time;
   }
+  if (!array_indices.empty()) {
+    j.array_job_id = j.job_id;
+    j.array_max_tasks = array_max_tasks;
+    j.array_task_string = format_array_indices(array_indices, array_max_tasks);
+  }
   uint32_t id = j.job_id;
+  if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
   im.shapes[id] = shape;
   if (!dep.empty()) im.deps[id] = std::move(dep);
   im.epochs[id] = 0;
@@ -706,21 +870,40 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   auto it = im.jobs.find(job_id);
   if (it == im.jobs.end()) return error(Errno::kInvalidJobId);
   Job& j = *it->second;
+  // slurmctld reads the id of a job array task's own record as an array id and finds no such
+  // array: the oracle answers "Invalid job id specified" and the task keeps running.
+  if (j.array_task_id && j.array_job_id != j.job_id) return error(Errno::kInvalidJobId);
   if (!im.is_admin(who) && j.user.uid != who.uid) return error(Errno::kAccessDenied);
-  if (is_finished(j.state)) return Status::Ok();  // the oracle answers a late scancel quietly
-  if (sig < 0 || sig > 64) return error(Errno::kError);
-  if (sig == kSigKill) {
-    // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
-    im.finish(&j, JobState::kCancelled, "", j.state == JobState::kRunning ? kSigTerm : 0);
-    im.schedule();
-    return Status::Ok();
+  if (sig < 0 || sig > 64) {
+    if (is_finished(j.state)) return Status::Ok();
+    return error(Errno::kError);
   }
-  if (j.state == JobState::kPending) return error(Errno::kTransitionStateNoUpdate);
+  // A job array's id signals every task of the array: its pending record first, then the rest.
+  std::vector<Job*> targets = {&j};
+  if (j.array_job_id == job_id)
+    for (auto& [id, other] : im.jobs)
+      if (id != job_id && other->array_job_id == job_id) targets.push_back(other.get());
   // Signals bash ignores by default (0, CHLD, CONT, STOP family, URG, WINCH) leave it running.
   static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
-  if (kHarmless.count(sig)) return Status::Ok();
-  im.finish(&j, JobState::kFailed, "JobLaunchFailure", sig);
-  im.schedule();
+  bool any_live = false, any_signalled = false, any_finished = false;
+  for (Job* t : targets) {
+    if (is_finished(t->state)) continue;  // the oracle answers a late scancel quietly
+    any_live = true;
+    if (sig == kSigKill) {
+      // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
+      im.finish(t, JobState::kCancelled, "", t->state == JobState::kRunning ? kSigTerm : 0);
+      im.arrays.erase(t->job_id);
+      any_signalled = any_finished = true;
+    } else if (t->state != JobState::kPending) {
+      any_signalled = true;
+      if (kHarmless.count(sig)) continue;
+      im.finish(t, JobState::kFailed, "JobLaunchFailure", sig);
+      any_finished = true;
+    }
+  }
+  if (!any_live) return Status::Ok();
+  if (!any_signalled) return error(Errno::kTransitionStateNoUpdate);  // only pending records
+  if (any_finished) im.schedule();
   return Status::Ok();
 }
 
@@ -794,6 +977,7 @@ void Simulator::reset() {
   im.jobs.clear();
   im.epochs.clear();
   im.deps.clear();
+  im.arrays.clear();
   im.shapes.clear();
   im.events.clear();
   im.next_job_id = 1;

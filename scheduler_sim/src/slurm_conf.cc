@@ -209,6 +209,7 @@ class LineParser {
       if (k == "clustername") st_->config.cluster_name = lower(t.value);
       else if (k == "slurmuser") st_->config.slurm_user = t.value;
       else if (k == "minjobage") st_->config.min_job_age = to_int(t);
+      else if (k == "maxarraysize") st_->config.max_array_size = to_int(t);
       else if (k == "statesavelocation") st_->config.state_save_location = t.value;
       else if (k == "resumetimeout") st_->config.resume_timeout = to_int(t);
       else if (k == "suspendtimeout") st_->config.suspend_timeout = to_int(t);

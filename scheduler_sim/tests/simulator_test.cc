@@ -411,5 +411,248 @@ TEST_F(SimulatorTest, HundredQuickJobs) {
   EXPECT_EQ(last, 100u);
 }
 
+// --- job arrays (facts from the oracle, Slurm 22.05.8, MaxArraySize=1001) ---
+
+JobSpec array(const std::string& expr, const std::string& body) {
+  JobSpec s = script(body);
+  s.array = expr;
+  return s;
+}
+
+TEST_F(SimulatorTest, ArraySplitsTasksInIndexOrderAndTheMetaIdRunsTheLastTask) {
+  // Oracle: array "1-3" got 348; tasks 1 and 2 split off as 349 and 350, 348 ran task 3.
+  uint32_t meta = submit(array("1-3", "sleep 20"));
+  ASSERT_EQ(meta, 1u);
+  ASSERT_EQ(sim_.jobs().size(), 3u);
+  const uint32_t prio = 0xFFFF0000u - 1;
+  struct Want { uint32_t id, task; const char* node; };
+  for (Want w : {Want{2, 1, "queue1-dy-t3micro-1"}, Want{3, 2, "queue1-dy-t3micro-1"},
+                 Want{1, 3, "queue1-dy-t3micro-2"}}) {
+    const Job& t = job(w.id);
+    EXPECT_EQ(t.array_job_id, meta) << w.id;
+    EXPECT_EQ(t.array_task_id, std::optional<uint32_t>(w.task)) << w.id;
+    EXPECT_EQ(t.array_task_string, "") << w.id;
+    EXPECT_EQ(t.array_max_tasks, 0u) << w.id;
+    EXPECT_EQ(t.state, JobState::kRunning) << w.id;
+    EXPECT_EQ(t.nodes, w.node) << w.id;
+    EXPECT_EQ(t.priority, prio) << w.id;  // one priority value for the whole array
+    EXPECT_EQ(t.start_time, kT0) << w.id;
+  }
+  // The array took one priority value; the next job takes the next one.
+  uint32_t plain = submit(script("sleep 1"));
+  EXPECT_EQ(plain, 4u);
+  EXPECT_EQ(job(plain).priority, prio - 1);
+  EXPECT_EQ(job(plain).array_job_id, 0u);
+  EXPECT_EQ(job(plain).array_task_id, std::nullopt);
+  sim_.advance(20);
+  for (uint32_t id : {1u, 2u, 3u}) {
+    EXPECT_EQ(job(id).state, JobState::kCompleted) << id;
+    EXPECT_EQ(job(id).end_time, kT0 + 20) << id;
+  }
+  EXPECT_EQ(sim_.stats().jobs_submitted, 2u);
+  EXPECT_EQ(sim_.stats().jobs_started, 4u);
+}
+
+TEST_F(SimulatorTest, ArrayExpressionsPackIntoTheHeldMetaRecordAsTheOracleShows) {
+  // expression -> array_task_string / array_max_tasks of the held meta record (all seen live).
+  struct Case { const char* expr; const char* packed; uint32_t max; };
+  const Case cases[] = {
+      {"1-3", "1-3", 0},        {"0-9:2", "0,2,4,6,8", 0}, {"1,3,5", "1,3,5", 0},
+      {"1-5%2", "1-5%2", 2},     {"1-3,7", "1-3,7", 0},     {"1-3,2-4", "1-4", 0},
+      {"5,1,3", "1,3,5", 0},     {"0-8:3,20", "0,3,6,20", 0}, {"1-3:1", "1-3", 0},
+      {"7", "7", 0},             {"0-1000", "0-1000", 0},   {"1-3%0", "1-3", 0},
+      {"%2", "0%2", 2},          {"1,,3", "1,3", 0},        {" 1-3", "1-3", 0},
+      {"0-9:2%3", "0,2,4,6,8%3", 3}, {"1-5%1000", "1-5%1000", 1000}, {"0", "0", 0},
+      {"[1-3]", "1-3", 0},       {"1-3]", "1-3", 0},        {"%", "0", 0},
+      {"1-3%", "1-3", 0},        {"1-3%x", "1-3", 0},       {"1-3%-1", "1-3", 0},
+      {"1-3:2]", "1,3", 0},      {"+1-3", "1-3", 0},        {"1-+3", "1-3", 0},
+      {"01-03", "1-3", 0},       {"1-3%2%3", "1-3%2", 2},   {"1-3,%2", "0-3%2", 2},
+      {"1-3:1000", "1", 0},      {"0-1000:500", "0,500,1000", 0}, {"1-3%2x", "1-3%2", 2},
+  };
+  for (const Case& c : cases) {
+    JobSpec s = array(c.expr, "sleep 20");
+    s.hold = true;
+    uint32_t id = submit(s);
+    const Job& j = job(id);
+    EXPECT_EQ(j.array_job_id, id) << c.expr;
+    EXPECT_EQ(j.array_task_id, std::nullopt) << c.expr;
+    EXPECT_EQ(j.array_task_string, c.packed) << c.expr;
+    EXPECT_EQ(j.array_max_tasks, c.max) << c.expr;
+    EXPECT_EQ(j.state, JobState::kPending) << c.expr;
+    EXPECT_EQ(j.state_reason, "JobHeldUser") << c.expr;
+  }
+  EXPECT_EQ(sim_.jobs().size(), std::size(cases));  // a held array stays one record
+
+  // Nothing left after the commas: a plain job, not an array.
+  for (const char* expr : {",", ""}) {
+    const Job& j = job(submit(array(expr, "sleep 20")));
+    EXPECT_EQ(j.array_job_id, 0u) << expr;
+    EXPECT_EQ(j.array_task_string, "") << expr;
+  }
+
+  // Rejected with 2081 and no job created (no id consumed either).
+  uint32_t next = static_cast<uint32_t>(sim_.jobs().size()) + 1;
+  for (const char* bad : {"0-1001", "x", "1-100000", "3-1", "1-2:0", "1-3 ", "1-5:2:3", "-1",
+                          "1-", "4294967294", "1-3;4", "1:2", "1-3:1001", "1001", "1 -3"}) {
+    SubmitResult r;
+    Status st = sim_.submit(array(bad, "sleep 1"), kUser, &r);
+    EXPECT_EQ(st.code(), Errno::kInvalidArray) << bad;
+    EXPECT_EQ(st.message(), "Invalid job array specification") << bad;
+    EXPECT_EQ(r.job_id, 0u) << bad;
+  }
+  EXPECT_EQ(sim_.jobs().size(), next - 1);
+  EXPECT_EQ(submit(script("sleep 1")), next);
+}
+
+TEST_F(SimulatorTest, ArrayStepExpandsToEveryStepIndex) {
+  uint32_t meta = submit(array("0-9:2", "sleep 4"));
+  ASSERT_EQ(sim_.jobs().size(), 5u);
+  // ids 2..5 run indices 0,2,4,6; the meta record runs 8 (oracle: 392-395 and 388).
+  uint32_t index = 0;
+  for (uint32_t id = 2; id <= 5; ++id, index += 2) {
+    EXPECT_EQ(job(id).array_task_id, std::optional<uint32_t>(index));
+    EXPECT_EQ(job(id).array_job_id, meta);
+  }
+  EXPECT_EQ(job(meta).array_task_id, std::optional<uint32_t>(8u));
+  EXPECT_EQ(job(meta).array_task_string, "");
+  EXPECT_EQ(job(2).nodes, "queue1-dy-t3micro-1");
+  EXPECT_EQ(job(3).nodes, "queue1-dy-t3micro-1");
+  EXPECT_EQ(job(meta).nodes, "queue1-dy-t3micro-3");
+}
+
+TEST_F(SimulatorTest, ArrayThrottleKeepsAtMostNTasksRunning) {
+  // Oracle, "1-5%2" with sleep 6: two tasks run, the meta waits with JobArrayTaskLimit.
+  uint32_t meta = submit(array("1-5%2", "sleep 6"));
+  EXPECT_EQ(job(2).array_task_id, std::optional<uint32_t>(1u));
+  EXPECT_EQ(job(3).array_task_id, std::optional<uint32_t>(2u));
+  EXPECT_EQ(job(2).array_max_tasks, 2u);  // tasks keep the throttle value
+  const Job& m = job(meta);
+  EXPECT_EQ(m.state, JobState::kPending);
+  EXPECT_EQ(m.state_reason, "JobArrayTaskLimit");
+  EXPECT_EQ(m.array_task_string, "3-5%2");
+  EXPECT_EQ(m.array_task_id, std::nullopt);
+  EXPECT_EQ(m.array_max_tasks, 2u);
+  // A plain job behind it is not blocked by the throttle.
+  uint32_t plain = submit(script("sleep 1"));
+  EXPECT_EQ(job(plain).state, JobState::kRunning);
+
+  sim_.advance(6);  // tasks 1 and 2 end; 3 and 4 split off; the meta now holds only task 5
+  EXPECT_EQ(job(2).state, JobState::kCompleted);
+  EXPECT_EQ(job(5).array_task_id, std::optional<uint32_t>(3u));
+  EXPECT_EQ(job(6).array_task_id, std::optional<uint32_t>(4u));
+  EXPECT_EQ(job(5).state, JobState::kRunning);
+  EXPECT_EQ(job(meta).state, JobState::kPending);
+  EXPECT_EQ(job(meta).state_reason, "JobArrayTaskLimit");
+  EXPECT_EQ(job(meta).array_task_id, std::optional<uint32_t>(5u));  // as the oracle showed
+  EXPECT_EQ(job(meta).array_task_string, "");
+
+  sim_.advance(6);
+  EXPECT_EQ(job(meta).state, JobState::kRunning);
+  EXPECT_EQ(job(meta).start_time, kT0 + 12);
+  EXPECT_EQ(sim_.jobs().size(), 6u);  // 5 tasks + the plain job: no record beyond the array
+  sim_.advance(6);
+  EXPECT_EQ(job(meta).state, JobState::kCompleted);
+}
+
+TEST_F(SimulatorTest, ArrayTasksKeepTheScriptsExitCode) {
+  // Oracle: "1-2" running `sleep 2; exit 3` -> both tasks FAILED, NonZeroExitCode, 768.
+  uint32_t meta = submit(array("1-2", "sleep 2\nexit 3"));
+  sim_.advance(2);
+  for (uint32_t id : {meta, 2u}) {
+    const Job& t = job(id);
+    EXPECT_EQ(t.state, JobState::kFailed) << id;
+    EXPECT_EQ(t.state_reason, "NonZeroExitCode") << id;
+    EXPECT_EQ(t.exit_status, 3 << 8) << id;
+    EXPECT_EQ(t.end_time, kT0 + 2) << id;
+  }
+  EXPECT_EQ(job(2).array_task_id, std::optional<uint32_t>(1u));
+  EXPECT_EQ(job(meta).array_task_id, std::optional<uint32_t>(2u));
+}
+
+TEST_F(SimulatorTest, CancellingTheArrayIdCancelsEveryTaskButATasksOwnIdIsInvalid) {
+  // Oracle: "1-12" with cpus_per_task=2 fills the nodes; the rest waits in the meta record.
+  JobSpec s = array("1-12", "sleep 30");
+  s.cpus_per_task = 2;
+  uint32_t meta = submit(s);
+  ASSERT_EQ(sim_.jobs().size(), 11u);
+  for (uint32_t id = 2; id <= 11; ++id) EXPECT_EQ(job(id).state, JobState::kRunning) << id;
+  EXPECT_EQ(job(11).array_task_id, std::optional<uint32_t>(10u));
+  EXPECT_EQ(job(meta).state_reason, "Resources");
+  EXPECT_EQ(job(meta).array_task_string, "11-12");
+
+  // DELETE /job/<task's own id>: HTTP 500 "Invalid job id specified"; the task keeps running.
+  EXPECT_EQ(sim_.signal(2, 9, kUser).code(), Errno::kInvalidJobId);
+  EXPECT_EQ(sim_.signal(2, 10, kUser).code(), Errno::kInvalidJobId);
+  EXPECT_EQ(job(2).state, JobState::kRunning);
+  EXPECT_EQ(sim_.signal(meta, 9, kOther).code(), Errno::kAccessDenied);
+
+  sim_.advance(5);
+  ASSERT_TRUE(sim_.signal(meta, 9, kUser).ok());
+  for (uint32_t id = 2; id <= 11; ++id) {
+    EXPECT_EQ(job(id).state, JobState::kCancelled) << id;
+    EXPECT_EQ(job(id).exit_status, 15) << id;
+    EXPECT_EQ(job(id).end_time, kT0 + 5) << id;
+  }
+  const Job& m = job(meta);
+  EXPECT_EQ(m.state, JobState::kCancelled);
+  EXPECT_EQ(m.exit_status, 0);
+  EXPECT_EQ(m.state_reason, "Resources");    // kept, as for any pending job
+  EXPECT_EQ(m.array_task_string, "11-12");   // kept
+  EXPECT_EQ(m.array_task_id, std::nullopt);
+  for (const Node& n : sim_.nodes()) EXPECT_EQ(n.alloc_cpus, 0) << n.config.name;
+  EXPECT_EQ(sim_.jobs().size(), 11u);  // nothing else started
+  EXPECT_TRUE(sim_.signal(meta, 9, kUser).ok());  // late cancel: quiet
+}
+
+TEST_F(SimulatorTest, CancellingTheArrayIdAfterTheMetaBecameATask) {
+  // Oracle: "1-3" all running (meta = task 3); DELETE of the meta id cancels all three.
+  uint32_t meta = submit(array("1-3", "sleep 30"));
+  ASSERT_TRUE(sim_.signal(meta, 9, kUser).ok());
+  for (uint32_t id : {1u, 2u, 3u}) {
+    EXPECT_EQ(job(id).state, JobState::kCancelled) << id;
+    EXPECT_EQ(job(id).exit_status, 15) << id;
+  }
+}
+
+TEST_F(SimulatorTest, HeldArrayReleasedThenSplits) {
+  JobSpec s = array("1-3", "sleep 5");
+  s.hold = true;
+  uint32_t meta = submit(s);
+  EXPECT_EQ(sim_.jobs().size(), 1u);
+  EXPECT_EQ(job(meta).priority, 0u);
+  JobUpdate release;
+  release.fields.hold = false;
+  ASSERT_TRUE(sim_.update(meta, release, kUser).ok());
+  ASSERT_EQ(sim_.jobs().size(), 3u);
+  EXPECT_EQ(job(meta).array_task_id, std::optional<uint32_t>(3u));
+  EXPECT_EQ(job(2).array_task_id, std::optional<uint32_t>(1u));
+  EXPECT_EQ(job(2).priority, job(meta).priority);
+  EXPECT_NE(job(meta).priority, 0u);
+}
+
+TEST_F(SimulatorTest, DependencyOnAnArrayIdWaitsForEveryTask) {
+  uint32_t meta = submit(array("1-2%1", "sleep 5"));  // task 1 runs 0-5 s, task 2 5-10 s
+  JobSpec after = script("sleep 1");
+  after.dependency = "afterok:" + std::to_string(meta);
+  uint32_t dep = submit(after);
+  EXPECT_EQ(job(dep).state_reason, "Dependency");
+  sim_.advance(5);
+  EXPECT_EQ(job(meta).state, JobState::kRunning);
+  EXPECT_EQ(job(dep).state, JobState::kPending);
+  sim_.advance(5);
+  EXPECT_EQ(job(meta).state, JobState::kCompleted);
+  EXPECT_EQ(job(dep).state, JobState::kRunning);
+}
+
+TEST(SimulatorArrayConfig, MaxArraySizeBoundsTheIndices) {
+  ClusterConfig c = default_cluster();
+  c.max_array_size = 11;
+  Simulator sim(c, {.start_time = kT0});
+  SubmitResult r;
+  EXPECT_TRUE(sim.submit(array("0-10", "sleep 1"), kUser, &r).ok());
+  EXPECT_EQ(sim.submit(array("0-11", "sleep 1"), kUser, &r).code(), Errno::kInvalidArray);
+  EXPECT_EQ(sim.submit(array("0-2:11", "sleep 1"), kUser, &r).code(), Errno::kInvalidArray);
+}
+
 }  // namespace
 }  // namespace scheduler_sim

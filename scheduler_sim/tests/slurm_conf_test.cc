@@ -46,7 +46,7 @@ TEST(SlurmConf, NodesPartitionsAndGlobals) {
       "SlurmUser=slurm\n"
       "AuthAltTypes=auth/jwt\n"
       "AuthAltParameters=disable_token_creation,jwt_key=/etc/jwt.key\n"
-      "MinJobAge=60\nSuspendTime=120\nResumeTimeout=1800\nSuspendTimeout=90\n"
+      "MinJobAge=60\nSuspendTime=120\nResumeTimeout=1800\nSuspendTimeout=90\nMaxArraySize=50\n"
       "StateSaveLocation=\"/var/spool/slurm state\"\n"
       "NodeName=DEFAULT RealMemory=4000 Weight=5\n"
       "NodeName=n[01-04] Sockets=2 CoresPerSocket=4 ThreadsPerCore=2 Gres=gpu:1 Features=fast,big "
@@ -63,6 +63,7 @@ TEST(SlurmConf, NodesPartitionsAndGlobals) {
   EXPECT_EQ(c.suspend_time, 120);
   EXPECT_EQ(c.resume_timeout, 1800);
   EXPECT_EQ(c.suspend_timeout, 90);
+  EXPECT_EQ(c.max_array_size, 50);
   EXPECT_EQ(c.state_save_location, "/var/spool/slurm state");
   ASSERT_EQ(c.nodes.size(), 5u);
   const NodeConfig& n2 = c.nodes[1];

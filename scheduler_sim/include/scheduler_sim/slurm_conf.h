@@ -20,6 +20,7 @@ struct ClusterConfig {
   int64_t min_job_age = 300;                 // seconds
   int64_t suspend_time = -1;                 // seconds; -1 = power saving off
   int64_t resume_timeout = 60, suspend_timeout = 30;
+  int64_t max_array_size = 1001;             // MaxArraySize: array indices 0..max_array_size-1
   std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
   std::string source_path;                   // the file it came from ("" = built in)
