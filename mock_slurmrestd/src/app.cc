@@ -2,6 +2,8 @@
 #include "app.h"
 
 #include <pwd.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -43,6 +45,25 @@ void Pacer::set_mode(ClockMode mode, double scale) {
   start_ = now;
   offset_ = 0;
   wall_start_ = std::chrono::steady_clock::now();
+}
+
+const v0_0_36::HostFacts& host_facts() {
+  // Read once at start-up: cheap, and stable values keep responses reproducible.
+  static const v0_0_36::HostFacts facts = [] {
+    v0_0_36::HostFacts f;
+    struct utsname u;
+    if (uname(&u) == 0) {
+      f.architecture = u.machine;
+      f.operating_system = std::string(u.sysname) + " " + u.release + " " + u.version;
+    }
+    struct sysinfo si;
+    if (sysinfo(&si) == 0) {
+      f.cpu_load = static_cast<int64_t>(si.loads[0] * 100.0 / (1 << SI_LOAD_SHIFT));
+      f.free_memory = static_cast<int64_t>(si.freeram * si.mem_unit / (1024 * 1024));
+    }
+    return f;
+  }();
+  return facts;
 }
 
 namespace {

@@ -88,9 +88,14 @@ Response unknown_accept();
 Response render(const Json& doc, int status, const Request& request);
 Response render(Envelope& envelope, int status, const Request& request);
 
+// Facts about the machine the mock runs on; the real daemon's nodes report their host's
+// (operating system, load, free memory), and every simulated node lives on this host.
+const v0_0_36::HostFacts& host_facts();
+
 // What the dump functions need to know about the cluster around an object.
 inline v0_0_36::DumpContext dump_context(scheduler_sim::Simulator& sim) {
-  return v0_0_36::DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now()};
+  return v0_0_36::DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now(),
+                              &host_facts()};
 }
 
 // The router tag for an endpoint (how it answers a refused token).

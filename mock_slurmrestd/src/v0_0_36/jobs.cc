@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 #include "app.h"
 #include "body.h"
 #include "v0_0_36/parse.h"
@@ -84,12 +86,18 @@ Response get_job(App& app, Request& req) {
   if (!job) return job_error("_handle_job_get: unknown job " + signed_id(id.id), req, true);
   auto ctx = dump_context(sim);
   Json& out = env["jobs"] = Json::array();
-  // An array's meta job id shows every task of the array, as squeue does.
-  for (const scheduler_sim::Job* j : sim.jobs()) {
-    if (j->job_id == id.id || (j->array_job_id == id.id && j->array_task_id)) {
-      Json d;
-      v0_0_36::dump_job(d, *j, ctx);
-      out.push_back(std::move(d));
+  Json first;
+  v0_0_36::dump_job(first, *job, ctx);
+  out.push_back(std::move(first));
+  // An array's id also lists the tasks split off from it, newest first, as the daemon does.
+  if (job->array_job_id == id.id) {
+    std::vector<const scheduler_sim::Job*> all = sim.jobs();
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
+        Json d;
+        v0_0_36::dump_job(d, **it, ctx);
+        out.push_back(std::move(d));
+      }
     }
   }
   return render(env, 200, req);
@@ -130,6 +138,11 @@ Response submit_job(App& app, Request& req) {
   if (!body) return unparsable_body();
   v0_0_36::ParseResult parsed = v0_0_36::parse_job_submission(*body);
   if (!parsed.ok) return parse_failure(parsed, req);
+  // Without a working directory the daemon's own cwd is used (its process's, not the user's).
+  if (!parsed.spec.current_working_directory) {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof(cwd))) parsed.spec.current_working_directory = cwd;
+  }
   scheduler_sim::SubmitResult result;
   scheduler_sim::Status st;
   {
