@@ -8,7 +8,11 @@
 namespace mock_slurmrestd {
 
 Response handle_request(App& app, Request& request) {
-  if (request.method == "HEAD") return text_response(411, "");
+  if (request.method == "HEAD") {
+    Response r = text_response(411, "");
+    r.content_type.clear();  // the daemon sends no Content-Type here
+    return r;
+  }
   bool admin = request.path.rfind("/mock/", 0) == 0;
   AuthOutcome auth;
   if (!admin) {
@@ -24,7 +28,7 @@ Response handle_request(App& app, Request& request) {
   if (!admin && !auth.ok()) {
     RejectionContext ctx;
     if (const std::string* id = request.param("job_id")) ctx.job_id = *id;
-    if (const std::string* sig = request.query_value("signal")) {
+    if (const std::string* sig = request.query_value("signal"); sig && !sig->empty()) {
       ctx.signal = v0_0_36::parse_signal(*sig);
     }
     ctx.peer = request.peer;

@@ -178,6 +178,26 @@ TEST_F(ServerTest, HeadIsLengthRequired) {
   auto r = client_->Head("/slurm/v0.0.36/ping", auth_);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 411);
+  EXPECT_FALSE(r->has_header("Content-Type"));
+}
+
+TEST_F(ServerTest, PartitionNamesMatchWithoutCase) {
+  auto r = get("/slurm/v0.0.36/partition/QUEUE1");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(body_of(r)["partitions"][0]["name"], "queue1");
+}
+
+TEST_F(ServerTest, SignalParameterQuirks) {
+  // A negative number is reported as written; an empty value means the default SIGKILL.
+  auto neg = client_->Delete("/slurm/v0.0.36/job/999?signal=-1", auth_);
+  ASSERT_TRUE(neg);
+  EXPECT_EQ(neg->status, 500);
+  EXPECT_EQ(body_of(neg)["errors"][0]["error"], "_op_handler_job: invalid signal: -1");
+  auto empty = client_->Delete("/slurm/v0.0.36/job/999?signal=", auth_);
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(body_of(empty)["errors"][0]["error"],
+            "_handle_job_delete: unable to kill job 999 with signal 9: Invalid job id specified");
 }
 
 TEST(ServerUnixSocket, ServesOverAUnixSocket) {

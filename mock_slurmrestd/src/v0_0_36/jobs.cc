@@ -106,7 +106,8 @@ Response get_job(App& app, Request& req) {
 Response delete_job(App& app, Request& req) {
   JobIdParam id = job_id_param(req);
   int signal = SIGKILL;
-  if (const std::string* s = req.query_value("signal")) {
+  // An empty "signal=" is as if none was given.
+  if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     signal = v0_0_36::parse_signal(*s);
     if (!v0_0_36::valid_signal(signal)) {
       return job_error("_op_handler_job: invalid signal: " + std::to_string(signal), req, false);

@@ -1,4 +1,6 @@
 // GET /slurm/v0.0.36/partitions and /slurm/v0.0.36/partition/{partition_name}.
+#include <strings.h>
+
 #include "app.h"
 
 namespace mock_slurmrestd {
@@ -23,7 +25,14 @@ void register_partition_routes(App& app) {
     auto locked = app.lock();
     auto& sim = locked.sim();
     const std::string* name = req.param("partition_name");
-    const scheduler_sim::Partition* p = name ? sim.find_partition(*name) : nullptr;
+    // slurmctld matches partition names without regard to case ("QUEUE1" finds queue1).
+    const scheduler_sim::Partition* p = nullptr;
+    for (const auto& candidate : sim.partitions()) {
+      if (name && strcasecmp(candidate.config.name.c_str(), name->c_str()) == 0) {
+        p = &candidate;
+        break;
+      }
+    }
     Json& out = env["partitions"] = Json::array();
     if (!p) {
       env.add_error(scheduler_sim::slurm_strerror(scheduler_sim::Errno::kInvalidPartitionName),

@@ -29,7 +29,7 @@ int parse_signal(const std::string& text) {
   if (text.empty()) return 0;
   char* end = nullptr;
   long n = std::strtol(text.c_str(), &end, 10);
-  if (end && *end == '\0') return n > 0 && n < 100000 ? static_cast<int>(n) : 0;
+  if (end && *end == '\0') return n > -100000 && n < 100000 ? static_cast<int>(n) : 0;
   const char* name = text.c_str();
   if (strncasecmp(name, "SIG", 3) == 0) name += 3;
   for (const auto& s : kSignals) {
