@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl
 
-.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract clean
+.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract conformance clean
 
 all: build
 
@@ -39,6 +39,11 @@ test-cpp:
 # at a real slurmrestd instead).
 test-contract:
 	$(PYTHON) -m pytest -q contract_tests --strict-coverage --mock-binary $(BUILD)/bin/mock-slurmrestd
+
+# Differential conformance: the same requests to a real slurmrestd (started here on ports
+# 6860/6867/17400+) and to the mock; report in $(BUILD)/conformance/report.md.
+conformance: build oracle-deps
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
 
 # Benchmarks: GET /jobs with 10,000 queued jobs (figures go in bench/README.md by hand).
 bench: build
