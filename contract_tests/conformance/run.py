@@ -29,6 +29,7 @@ ROOT = os.path.dirname(CT)
 sys.path.insert(0, CT)
 
 from client import API, Client, mint_jwt  # noqa: E402
+from helpers import json_type  # noqa: E402
 
 try:
     import yaml
@@ -559,21 +560,7 @@ class Placeholder:
 def jtype(v):
     if isinstance(v, Placeholder):
         v = v.orig
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return type(v).__name__
+    return json_type(v)
 
 
 def show(v, limit=160):
