@@ -16,6 +16,7 @@ const char* slurm_strerror(Errno code) {
     case Errno::kInvalidNodeCount: return "Node count specification invalid";
     case Errno::kJobSizeMissing: return "Job size specification needs to be provided";
     case Errno::kJobScriptMissing: return "Job script not specified";
+    case Errno::kInvalidReservation: return "Requested reservation is invalid";
     case Errno::kUserIdMissing: return "Invalid user id";
     case Errno::kRequestedNodeConfigUnavailable:
       return "Requested node configuration is not available";

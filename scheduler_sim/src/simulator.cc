@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 #include <sstream>
@@ -80,6 +82,13 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
 bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>* hi) {
   size_t dash = s.find('-');
   uint64_t a, b;
+  // The oracle reads "-3" (and the number -1) as that many nodes, not as an error.
+  if (dash == 0) {
+    if (!parse_u64(s.substr(1), &a)) return false;
+    *lo = static_cast<int64_t>(a);
+    *hi = *lo;
+    return true;
+  }
   if (!parse_u64(s.substr(0, dash), &a)) return false;
   *lo = static_cast<int64_t>(a);
   if (dash == std::string::npos) {
@@ -182,6 +191,7 @@ struct Simulator::Impl {
   SimOptions options;
   SimTime now = 0;
   std::vector<Node> nodes;
+  std::vector<std::vector<char>> cpu_busy;     // per node, per CPU: held by a job
   std::vector<Partition> partitions;
   std::map<uint32_t, std::unique_ptr<Job>> jobs;
   std::map<uint32_t, uint64_t> epochs;          // job id -> current run epoch
@@ -214,6 +224,8 @@ struct Simulator::Impl {
       index[c.name] = static_cast<int>(nodes.size());
       nodes.push_back(std::move(n));
     }
+    cpu_busy.assign(nodes.size(), {});
+    for (size_t i = 0; i < nodes.size(); ++i) cpu_busy[i].assign(std::max(0, nodes[i].config.cpus), 0);
     for (const PartitionConfig& pc : config.partitions) {
       Partition p;
       p.config = pc;
@@ -268,6 +280,8 @@ struct Simulator::Impl {
     int64_t min_cpus_per_node = 0;
     std::optional<int64_t> mem_per_node, mem_per_cpu;
     bool exclusive = false;
+    bool tasks_given = false;            // tasks or tasks_per_node given: no growing with nodes
+    std::optional<int64_t> range_max;    // "2-3": the oracle takes up to 3 nodes when free
   };
 
   Status shape_of(const JobSpec& s, const Partition& p, Shape* out) const {
@@ -276,6 +290,7 @@ struct Simulator::Impl {
       if (!parse_node_range(*s.nodes, &sh.min_nodes, &sh.max_nodes) || sh.min_nodes < 1 ||
           (sh.max_nodes && *sh.max_nodes < sh.min_nodes))
         return error(Errno::kInvalidNodeCount);
+      if (sh.max_nodes && *sh.max_nodes > sh.min_nodes) sh.range_max = sh.max_nodes;
     }
     if (s.minimum_nodes) {
       if (*s.minimum_nodes < 1) return error(Errno::kInvalidNodeCount);
@@ -290,6 +305,7 @@ struct Simulator::Impl {
       if (*s.tasks_per_node < 1) return error(Errno::kBadTaskCount);
       sh.tasks_per_node = *s.tasks_per_node;
     }
+    sh.tasks_given = s.tasks.has_value() || s.tasks_per_node.has_value();
     if (s.tasks) {
       if (*s.tasks < 1) return error(Errno::kBadTaskCount);
       sh.tasks = *s.tasks;
@@ -340,21 +356,15 @@ struct Simulator::Impl {
 
   std::map<uint32_t, Shape> shapes;
 
-  // First fit over the partition's nodes, lowest Weight first; empty when it does not fit now.
-  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
-    std::vector<int> order = p.node_indices;
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-      return std::tie(nodes[a].config.weight, a) < std::tie(nodes[b].config.weight, b);
-    });
-    std::optional<int64_t> max_nodes = sh.max_nodes;
-    if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
+  // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
+  // least `min_nodes` nodes; empty when that is impossible.
+  std::vector<NodeAllocation> take(const std::vector<int>& order, const Shape& sh,
+                                   int64_t min_nodes, int64_t tasks) const {
     std::vector<NodeAllocation> chosen;
-    int64_t remaining = sh.tasks;
+    int64_t remaining = tasks;
     for (int i : order) {
-      if (remaining <= 0 && static_cast<int64_t>(chosen.size()) >= sh.min_nodes) break;
+      if (remaining <= 0 && static_cast<int64_t>(chosen.size()) >= min_nodes) break;
       const Node& n = nodes[i];
-      if (!node_usable(n)) continue;
-      if (sh.exclusive && n.alloc_cpus > 0) continue;
       int64_t free = n.config.cpus - n.alloc_cpus;
       int64_t cap = free / sh.cpus_per_task;
       int64_t here;
@@ -362,7 +372,7 @@ struct Simulator::Impl {
         if (cap < *sh.tasks_per_node) continue;
         here = std::min(*sh.tasks_per_node, std::max<int64_t>(remaining, 1));
       } else {
-        int64_t still_needed = std::max<int64_t>(0, sh.min_nodes - static_cast<int64_t>(chosen.size()) - 1);
+        int64_t still_needed = std::max<int64_t>(0, min_nodes - static_cast<int64_t>(chosen.size()) - 1);
         here = std::min(cap, remaining - still_needed);
       }
       if (here < 1) continue;
@@ -371,13 +381,73 @@ struct Simulator::Impl {
       if (cpus > free) continue;
       int64_t mem = sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
       if (mem > n.config.real_memory - n.alloc_memory) continue;
-      chosen.push_back(NodeAllocation{i, static_cast<int>(cpus), mem});
+      chosen.push_back(NodeAllocation{i, static_cast<int>(cpus), mem, {}});
       remaining -= here;
     }
-    if (remaining > 0 || static_cast<int64_t>(chosen.size()) < sh.min_nodes ||
-        (max_nodes && static_cast<int64_t>(chosen.size()) > *max_nodes))
-      return {};
+    if (remaining > 0 || static_cast<int64_t>(chosen.size()) < min_nodes) return {};
+    return chosen;
+  }
+
+  // Node selection as select/cons_tres (CR_CPU) does it, checked against the oracle:
+  // - a job that fits on one node gets the usable node with the fewest free CPUs that holds it
+  //   (best fit: a second 1-CPU job joins a half-used node), ties by Weight then config order;
+  // - a job needing several nodes takes them in order from the runs of consecutive usable
+  //   nodes: the sufficient run with the fewest free CPUs, else (none suffices) any nodes;
+  // - a node range "2-3" takes up to its maximum when that many nodes are free.
+  // Empty when the job does not fit now.
+  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
     (void)job;
+    std::vector<int> order;
+    for (int i : p.node_indices) {
+      const Node& n = nodes[i];
+      if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
+      if ((n.config.cpus - n.alloc_cpus) / sh.cpus_per_task < 1) continue;
+      order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return std::tie(nodes[a].config.weight, a) < std::tie(nodes[b].config.weight, b);
+    });
+    std::optional<int64_t> max_nodes = sh.max_nodes;
+    if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
+    int64_t min_nodes = sh.min_nodes;
+    if (sh.range_max)
+      min_nodes = std::max(min_nodes, std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size())));
+    int64_t tasks = sh.tasks_given ? sh.tasks : std::max(sh.tasks, min_nodes);
+    auto free_cpus = [&](int i) { return nodes[i].config.cpus - nodes[i].alloc_cpus; };
+    auto within_limit = [&](const std::vector<NodeAllocation>& a) {
+      return !a.empty() && (!max_nodes || static_cast<int64_t>(a.size()) <= *max_nodes);
+    };
+
+    if (min_nodes <= 1) {
+      std::vector<int> best = order;
+      std::stable_sort(best.begin(), best.end(), [&](int a, int b) {
+        return std::make_tuple(nodes[a].config.weight, free_cpus(a), a) <
+               std::make_tuple(nodes[b].config.weight, free_cpus(b), b);
+      });
+      for (int i : best) {
+        auto one = take({i}, sh, 1, tasks);
+        if (!one.empty()) return one;
+      }
+    }
+    // Runs of consecutive nodes (adjacent in the cluster, same Weight).
+    std::vector<std::vector<int>> runs;
+    for (int i : order) {
+      if (runs.empty() || runs.back().back() + 1 != i ||
+          nodes[runs.back().back()].config.weight != nodes[i].config.weight)
+        runs.emplace_back();
+      runs.back().push_back(i);
+    }
+    const std::vector<int>* best_run = nullptr;
+    int64_t best_free = 0;
+    for (const auto& run : runs) {
+      int64_t f = 0;
+      for (int i : run) f += free_cpus(i);
+      if (take(run, sh, min_nodes, tasks).empty()) continue;
+      if (!best_run || f < best_free) best_run = &run, best_free = f;
+    }
+    std::vector<NodeAllocation> chosen = best_run ? take(*best_run, sh, min_nodes, tasks)
+                                                  : take(order, sh, min_nodes, tasks);
+    if (!within_limit(chosen)) return {};
     return chosen;
   }
 
@@ -426,8 +496,12 @@ struct Simulator::Impl {
   void start_job(Job* job, std::vector<NodeAllocation> alloc) {
     std::vector<std::string> names;
     int cpus = 0;
-    for (const NodeAllocation& a : alloc) {
+    for (NodeAllocation& a : alloc) {
       Node& n = nodes[a.node_index];
+      std::vector<char>& busy = cpu_busy[a.node_index];
+      a.cpu_ids.clear();
+      for (int c = 0; c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
+        if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
       n.alloc_cpus += a.cpus;
       n.alloc_memory += a.memory;
       n.last_busy = now;
@@ -441,6 +515,10 @@ struct Simulator::Impl {
     job->allocation = std::move(alloc);
     job->cpus = cpus;
     job->node_count = static_cast<int>(job->allocation.size());
+    // Without a task count, each allocated node runs one task (nodes "2-3" on 3 nodes: 3 tasks).
+    const Shape& sh = shapes.at(job->job_id);
+    if (!sh.tasks_given) job->tasks = std::max(job->tasks, job->node_count);
+    job->max_nodes = 0;  // slurmctld clears the requested maximum at allocation
     job->nodes = compress_hostlist(names);
     job->batch_host = names.front();
     job->start_time = now;
@@ -454,11 +532,36 @@ struct Simulator::Impl {
       push_event(now + job->run_seconds, EventKind::kJobEnd, job->job_id);
     ++stats.jobs_started;
     note("job " + std::to_string(job->job_id) + " RUNNING on " + job->nodes);
+    if (job->spec.script.empty()) requeue_launch_failure(job);
+  }
+
+  // slurmd cannot launch an empty batch script; slurmctld then requeues the job held. Oracle:
+  // PENDING, JobHeldUser, "launch failed requeued held", restart_cnt 1, priority 0, eligible
+  // (and expected start) CredExpire (120 s) + 1 s later, no JOB_WAS_RUNNING flag.
+  void requeue_launch_failure(Job* job) {
+    release_resources(job);
+    ++epochs[job->job_id];
+    job->allocation.clear();
+    job->nodes.clear();
+    job->batch_host.clear();
+    job->state = JobState::kPending;
+    job->was_running = false;
+    job->held = true;
+    job->priority = 0;
+    job->state_reason = "JobHeldUser";
+    job->state_description = "launch failed requeued held";
+    ++job->restart_count;
+    job->begin_time = now + 121;
+    job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
+    job->end_time = 0;
+    note("job " + std::to_string(job->job_id) + " launch failed, requeued held");
   }
 
   void release_resources(Job* job) {
     for (const NodeAllocation& a : job->allocation) {
       Node& n = nodes[a.node_index];
+      for (int c : a.cpu_ids)
+        if (c >= 0 && c < static_cast<int>(cpu_busy[a.node_index].size())) cpu_busy[a.node_index][c] = 0;
       n.alloc_cpus = std::max(0, n.alloc_cpus - a.cpus);
       n.alloc_memory = std::max<int64_t>(0, n.alloc_memory - a.memory);
       n.last_busy = now;
@@ -478,7 +581,9 @@ struct Simulator::Impl {
     job->end_time = now;
     ++epochs[job->job_id];
     push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
-    if (to == JobState::kCompleted) ++stats.jobs_completed;
+    // slurmctld counts a job that ran and exited non-zero as completed, not failed.
+    if (to == JobState::kCompleted || (to == JobState::kFailed && reason == "NonZeroExitCode"))
+      ++stats.jobs_completed;
     else if (to == JobState::kCancelled) ++stats.jobs_canceled;
     else ++stats.jobs_failed;
     note("job " + std::to_string(job->job_id) + " " + job_state_name(to));
@@ -684,6 +789,23 @@ bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
     *out = now + static_cast<int64_t>(n) * mult;
     return true;
   }
+  // YYYY-MM-DD[THH:MM[:SS]], local time as Slurm's parse_time reads it (mktime).
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  char tail = 0;
+  int fields = std::sscanf(s.c_str(), "%4d-%2d-%2dt%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail);
+  if ((fields == 3 && s.size() == 10) || fields == 5 || fields == 6) {
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    tm.tm_isdst = -1;
+    *out = static_cast<SimTime>(std::mktime(&tm));
+    return true;
+  }
   uint64_t v;
   if (!parse_u64(s, &v)) return false;
   *out = static_cast<SimTime>(v);
@@ -695,7 +817,7 @@ bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
 Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult* out) {
   Impl& im = *impl_;
   if (out) *out = SubmitResult{};
-  if (spec.script.empty()) return error(Errno::kJobScriptMissing);
+  // An empty script is accepted (the API layer refuses a missing one); its launch fails later.
   const Partition* p = nullptr;
   if (spec.partition && !spec.partition->empty()) {
     p = im.partition(*spec.partition);
@@ -704,24 +826,50 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     p = im.default_partition();
     if (!p) return error(Errno::kDefaultPartitionNotSet);
   }
-  Impl::Shape shape;
-  if (Status s = im.shape_of(spec, *p, &shape); !s.ok()) return s;
+  // The simulated cluster configures no licenses and no reservations: naming one is refused.
+  if (spec.licenses && !spec.licenses->empty()) return error(Errno::kInvalidLicense);
+  if (spec.nice && *spec.nice < 0 && !im.is_admin(who)) return error(Errno::kInvalidNice);
   std::set<uint32_t> array_indices;
   uint32_t array_max_tasks = 0;
   if (spec.array && !spec.array->empty() &&
       !parse_array_spec(*spec.array, im.config.max_array_size, &array_indices, &array_max_tasks))
     return error(Errno::kInvalidArray);
-  std::vector<DepClause> dep;
-  if (spec.dependency && !spec.dependency->empty()) {
-    if (!parse_dependency(*spec.dependency, &dep)) return error(Errno::kDependency);
-    for (const DepClause& c : dep)
-      for (uint32_t id : c.job_ids)
-        if (!im.jobs.count(id)) return error(Errno::kDependency);
-  }
   SimTime begin = 0;
   if (spec.begin_time && !spec.begin_time->empty() && !parse_begin_time(*spec.begin_time, im.now, &begin))
     return error(Errno::kInvalidTimeValue);
   if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1) return error(Errno::kInvalidTimeLimit);
+
+  // From here on slurmctld has made a job record: a refusal still uses up its job id (oracle:
+  // bad dependency, unknown feature, unknown reservation), and refusals from the node selection
+  // test (bad node count, node configuration unavailable) also use up a priority value.
+  Impl::Shape shape;
+  Status shape_status = im.shape_of(spec, *p, &shape);
+  std::vector<DepClause> dep;
+  Status late = Status::Ok();
+  if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
+    late = error(Errno::kDependency);
+  else if (shape_status.code() == Errno::kInvalidFeature)
+    late = shape_status;
+  else if (spec.reservation && !spec.reservation->empty())
+    late = error(Errno::kInvalidReservation);
+  if (!late.ok()) {
+    ++im.next_job_id;
+    return late;
+  }
+  if (!shape_status.ok()) {
+    ++im.next_job_id;
+    im.next_priority();
+    return shape_status;
+  }
+  // Dependencies on jobs the controller does not know are dropped (the oracle accepts
+  // "afterok:999999" and shows no dependency); a clause left without jobs goes too.
+  for (DepClause& c : dep)
+    c.job_ids.erase(std::remove_if(c.job_ids.begin(), c.job_ids.end(),
+                                   [&](uint32_t id) { return !im.jobs.count(id); }),
+                    c.job_ids.end());
+  dep.erase(std::remove_if(dep.begin(), dep.end(),
+                           [](const DepClause& c) { return c.type != "singleton" && c.job_ids.empty(); }),
+            dep.end());
 
   auto job = std::make_unique<Job>();
   Job& j = *job;
@@ -739,9 +887,16 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.tasks = static_cast<int>(shape.tasks);
   j.cpus = static_cast<int>((spec.tasks ? *spec.tasks : 1) * shape.cpus_per_task);
   j.node_count = static_cast<int>(im.nodes_needed(shape, *p));
+  if (spec.nodes && shape.max_nodes) j.max_nodes = *shape.max_nodes;
   ScriptBehavior b = script_behavior(spec.script, im.options.default_run_seconds);
   j.run_seconds = b.run_seconds;
   j.exit_status = b.exit_code << 8;
+  if (!spec.script.empty() && spec.script.rfind("#!", 0) != 0) {
+    // No interpreter line: the batch step cannot exec the script and ends at once with wait
+    // status 2048 (the oracle: FAILED, NonZeroExitCode, exit_code 2048).
+    j.run_seconds = 0;
+    j.exit_status = 2048;
+  }
 
   Status result = Status::Ok();
   int64_t part_nodes = static_cast<int64_t>(p->node_indices.size());
@@ -757,9 +912,15 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     j.state_reason = "JobHeldUser";
     j.priority = 0;
   } else {
-    j.priority = spec.priority && im.is_admin(who) ? static_cast<uint32_t>(*spec.priority) : im.next_priority();
+    if (spec.priority && im.is_admin(who)) {
+      j.priority = static_cast<uint32_t>(*spec.priority);
+    } else {
+      // priority/basic: nice N lowers the job's value by N (the oracle: nice 10 -> value - 10).
+      j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - spec.nice.value_or(0));
+    }
     if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
-    if (j.begin_time) j.eligible_time = j.begin_time;
+    // A future begin time: eligible, accruing and expected to start then (as the oracle shows).
+    if (j.begin_time) j.eligible_time = j.accrue_time = j.start_time = j.begin_time;
   }
   if (!array_indices.empty()) {
     j.array_job_id = j.job_id;
@@ -811,6 +972,18 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   }
   if (f.priority && !admin) return error(Errno::kAccessDenied);
   if (f.hold && !pending) return error(Errno::kJobNotPending);
+  // A new node count or begin time only matters while the job waits.
+  Impl::Shape new_shape;
+  bool reshape = false;
+  if (f.nodes && pending) {
+    JobSpec changed = j.spec;
+    changed.nodes = f.nodes;
+    if (Status s = im.shape_of(changed, *part, &new_shape); !s.ok()) return s;
+    reshape = true;
+  }
+  SimTime new_begin = 0;
+  if (f.begin_time && !f.begin_time->empty() && !parse_begin_time(*f.begin_time, im.now, &new_begin))
+    return error(Errno::kInvalidTimeValue);
 
   if (new_part) {
     Impl::Shape shape;
@@ -819,8 +992,29 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     im.shapes[job_id] = shape;
     j.node_count = static_cast<int>(im.nodes_needed(shape, *new_part));
   }
-  if (f.name) j.name = *f.name;
+  // v0.0.36 quirk (oracle): an applied update that does not name the job renames it "openapi";
+  // one that does leaves the old name.
+  if (!f.name) j.name = "openapi";
   if (f.comment) j.spec.comment = *f.comment;
+  if (reshape) {
+    // The oracle applies a node count even when it then answers 2015 (nodes 50 on a 10-node
+    // partition: node_count, tasks, cpus and max_nodes all become 50).
+    j.spec.nodes = f.nodes;
+    im.shapes[job_id] = new_shape;
+    j.node_count = static_cast<int>(im.nodes_needed(new_shape, *part));
+    j.max_nodes = new_shape.max_nodes.value_or(0);
+    if (!new_shape.tasks_given) j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
+    j.cpus = std::max(j.cpus, j.node_count);
+  }
+  if (f.begin_time && pending) {
+    j.spec.begin_time = f.begin_time;
+    j.begin_time = new_begin > im.now ? new_begin : 0;
+    if (j.begin_time) {
+      j.eligible_time = j.start_time = j.begin_time;
+      if (!j.held) j.accrue_time = j.begin_time;
+      im.push_event(j.begin_time, EventKind::kWake, job_id);
+    }
+  }
   if (f.time_limit) {
     j.time_limit = *f.time_limit >= 0 ? std::optional<int64_t>(*f.time_limit) : std::nullopt;
     if (j.state == JobState::kRunning) {
@@ -857,12 +1051,23 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
       j.held = false;
       j.state_reason = "None";
-      if (!f.priority) j.priority = im.next_priority();
+      if (!f.priority)
+        j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - j.spec.nice.value_or(0));
+    }
+  }
+  // Changes stay applied, but a pending job that still asks for more nodes than its partition
+  // has is answered 2015, as at submission.
+  Status result = Status::Ok();
+  if (pending) {
+    int64_t pn = static_cast<int64_t>(part->node_indices.size());
+    if (j.node_count > pn || (part->config.max_nodes && j.node_count > *part->config.max_nodes)) {
+      result = error(Errno::kRequestedPartConfigUnavailable);
+      if (!j.held) j.state_reason = "PartitionNodeLimit";
     }
   }
   im.note("job " + std::to_string(job_id) + " updated");
   im.schedule();
-  return Status::Ok();
+  return result;
 }
 
 Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
@@ -954,6 +1159,7 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
     }
     n->alloc_cpus = 0;
     n->alloc_memory = 0;
+    std::fill(im.cpu_busy[index].begin(), im.cpu_busy[index].end(), 0);
   } else if (s == "drain") {
     n->drain = true;
   } else if (s == "fail") {

@@ -1,6 +1,9 @@
 // The simulated controller under a manual clock: lifecycle, scheduling, limits and errors.
 #include "scheduler_sim/simulator.h"
 
+#include <ctime>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace scheduler_sim {
@@ -68,6 +71,9 @@ TEST_F(SimulatorTest, ExitCodeIsStoredAsWaitStatus) {
   EXPECT_EQ(j.state_reason, "NonZeroExitCode");
   EXPECT_EQ(j.exit_status, 3 << 8);
   EXPECT_EQ(j.end_time, kT0 + 5);
+  // Oracle /diag: a job that exits non-zero counts as completed, not failed.
+  EXPECT_EQ(sim_.stats().jobs_completed, 1u);
+  EXPECT_EQ(sim_.stats().jobs_failed, 0u);
 }
 
 TEST_F(SimulatorTest, ScriptTimesAndDefaults) {
@@ -75,7 +81,8 @@ TEST_F(SimulatorTest, ScriptTimesAndDefaults) {
   uint32_t mins = submit(script("sleep 2m; echo hi"));
   uint32_t none = submit(script("echo hi"));
   sim_.advance(1);
-  EXPECT_EQ(job(none).state, JobState::kCompleted);  // default_run_seconds = 1
+  EXPECT_EQ(job(none).state, JobState::kCompleted);  // default_run_seconds = 0
+  EXPECT_EQ(job(none).end_time, kT0);
   EXPECT_EQ(job(frac).state, JobState::kRunning);
   sim_.advance(1);
   EXPECT_EQ(job(frac).state, JobState::kCompleted);
@@ -221,13 +228,8 @@ TEST_F(SimulatorTest, SubmitValidation) {
   s.nodes = "3-1";
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidNodeCount);
   s = script("sleep 1");
-  s.dependency = "afterok:77";
-  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kDependency);
   s.dependency = "whenever:1";
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kDependency);
-  s = script("");
-  s.script.clear();
-  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kJobScriptMissing);
   EXPECT_TRUE(sim_.jobs().empty());
   // Too many nodes: the oracle creates the job, leaves it pending and still reports 2015.
   s = script("sleep 1");
@@ -235,9 +237,9 @@ TEST_F(SimulatorTest, SubmitValidation) {
   Status st = sim_.submit(s, kUser, &r);
   EXPECT_EQ(st.code(), Errno::kRequestedPartConfigUnavailable);
   EXPECT_EQ(st.message(), "Requested partition configuration not available now");
-  ASSERT_EQ(r.job_id, 1u);
-  EXPECT_EQ(job(1).state, JobState::kPending);
-  EXPECT_EQ(job(1).state_reason, "PartitionNodeLimit");
+  ASSERT_EQ(r.job_id, 5u);  // the four refusals after the partition check used up ids 1-4
+  EXPECT_EQ(job(5).state, JobState::kPending);
+  EXPECT_EQ(job(5).state_reason, "PartitionNodeLimit");
   s.nodes.reset();
   s.tasks = 30;  // 30 tasks on 2-CPU nodes need 15 nodes
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kRequestedPartConfigUnavailable);
@@ -280,7 +282,7 @@ TEST_F(SimulatorTest, HoldReleaseAndUpdate) {
   u.fields.comment = "hello";
   u.fields.time_limit = 30;
   ASSERT_TRUE(sim_.update(id, u, kUser).ok());
-  EXPECT_EQ(job(id).name, "renamed");
+  EXPECT_EQ(job(id).name, "openapi");  // v0.0.36 never applies a new name
   EXPECT_EQ(job(id).spec.comment, "hello");
   EXPECT_EQ(job(id).time_limit, 30);
   EXPECT_EQ(job(id).state, JobState::kPending);
@@ -642,6 +644,189 @@ TEST_F(SimulatorTest, DependencyOnAnArrayIdWaitsForEveryTask) {
   sim_.advance(5);
   EXPECT_EQ(job(meta).state, JobState::kCompleted);
   EXPECT_EQ(job(dep).state, JobState::kRunning);
+}
+
+// Oracle (Slurm 22.05.8, select/cons_tres CR_CPU, 2-CPU nodes): 1-CPU jobs fill a half-used node
+// first (the second gets CPU/socket 1); a 2-task job packs onto one node; a 3-task job takes the
+// first sufficient run of consecutive nodes; nodes=2 takes the half-used node 6 and node 7.
+TEST_F(SimulatorTest, PlacementIsBestFitLikeConsTres) {
+  auto node_of = [&](uint32_t id) { return job(id).nodes; };
+  auto cpus_of = [&](uint32_t id, size_t i) { return job(id).allocation.at(i).cpu_ids; };
+  std::vector<uint32_t> one;
+  for (int k = 0; k < 5; ++k) one.push_back(submit(script("sleep 300")));
+  EXPECT_EQ(node_of(one[0]), "queue1-dy-t3micro-1");
+  EXPECT_EQ(cpus_of(one[0], 0), std::vector<int>{0});
+  EXPECT_EQ(node_of(one[1]), "queue1-dy-t3micro-1");
+  EXPECT_EQ(cpus_of(one[1], 0), std::vector<int>{1});
+  EXPECT_EQ(node_of(one[2]), "queue1-dy-t3micro-2");
+  EXPECT_EQ(node_of(one[3]), "queue1-dy-t3micro-2");
+  EXPECT_EQ(node_of(one[4]), "queue1-dy-t3micro-3");
+  JobSpec t2 = script("sleep 300");
+  t2.tasks = 2;
+  uint32_t two = submit(t2);
+  EXPECT_EQ(node_of(two), "queue1-dy-t3micro-4");
+  EXPECT_EQ(job(two).node_count, 1);
+  EXPECT_EQ(cpus_of(two, 0), (std::vector<int>{0, 1}));
+  JobSpec t3 = script("sleep 300");
+  t3.tasks = 3;
+  uint32_t three = submit(t3);
+  EXPECT_EQ(node_of(three), "queue1-dy-t3micro-[5-6]");
+  EXPECT_EQ(job(three).allocation.at(0).cpus, 2);
+  EXPECT_EQ(job(three).allocation.at(1).cpus, 1);
+  JobSpec n2 = script("sleep 300");
+  n2.nodes = "2";
+  uint32_t nodes2 = submit(n2);
+  EXPECT_EQ(node_of(nodes2), "queue1-dy-t3micro-[6-7]");
+  EXPECT_EQ(cpus_of(nodes2, 0), std::vector<int>{1});
+  EXPECT_EQ(cpus_of(nodes2, 1), std::vector<int>{0});
+  // Freed CPUs are handed out again, lowest first.
+  sim_.signal(one[0], 9, kUser);
+  uint32_t again = submit(script("sleep 300"));
+  EXPECT_EQ(node_of(again), "queue1-dy-t3micro-1");
+  EXPECT_EQ(cpus_of(again, 0), std::vector<int>{0});
+}
+
+// Oracle: nodes "2-3" on an idle partition runs on 3 nodes with 3 tasks; a pending job shows
+// its requested maximum as max_nodes, a started one 0.
+TEST_F(SimulatorTest, NodeRangeTakesItsMaximumAndMaxNodesClearsAtStart) {
+  JobSpec r = script("sleep 300");
+  r.nodes = "2-3";
+  uint32_t id = submit(r);
+  EXPECT_EQ(job(id).node_count, 3);
+  EXPECT_EQ(job(id).tasks, 3);
+  EXPECT_EQ(job(id).cpus, 3);
+  EXPECT_EQ(job(id).max_nodes, 0);
+  JobSpec held = script("sleep 1");
+  held.nodes = "2-3";
+  held.hold = true;
+  uint32_t h = submit(held);
+  EXPECT_EQ(job(h).max_nodes, 3);
+  EXPECT_EQ(job(h).node_count, 2);
+  JobSpec minus = script("sleep 1");
+  minus.nodes = "-3";  // the oracle reads this as 3 nodes
+  uint32_t m = submit(minus);
+  EXPECT_EQ(job(m).node_count, 3);
+}
+
+// Oracle: which refusals use up a job id and a priority value.
+TEST_F(SimulatorTest, RefusedSubmissionsConsumeIdsAndPrioritiesLikeSlurmctld) {
+  SubmitResult r;
+  uint32_t a = submit(script("sleep 1"));  // id 1, top - 1
+  auto refuse = [&](JobSpec s, Errno e) { EXPECT_EQ(sim_.submit(s, kUser, &r).code(), e); };
+  JobSpec s = script("sleep 1");
+  s.licenses = "x";
+  refuse(s, Errno::kInvalidLicense);           // nothing used
+  s = script("sleep 1");
+  s.nice = -1;
+  refuse(s, Errno::kInvalidNice);              // nothing used
+  s = script("sleep 1");
+  s.reservation = "x";
+  refuse(s, Errno::kInvalidReservation);       // id 2
+  s = script("sleep 1");
+  s.dependency = "x";
+  refuse(s, Errno::kDependency);               // id 3
+  s = script("sleep 1");
+  s.constraints = "nope";
+  refuse(s, Errno::kInvalidFeature);           // id 4
+  s = script("sleep 1");
+  s.memory_per_node = 5000;
+  refuse(s, Errno::kRequestedNodeConfigUnavailable);  // id 5, top - 2
+  s = script("sleep 1");
+  s.nodes = "0";
+  refuse(s, Errno::kInvalidNodeCount);         // id 6, top - 3
+  JobSpec held = script("sleep 1");
+  held.hold = true;
+  uint32_t h = submit(held);                   // id 7, no priority
+  uint32_t b = submit(script("sleep 1"));      // id 8, top - 4
+  EXPECT_EQ(a, 1u);
+  EXPECT_EQ(h, 7u);
+  EXPECT_EQ(b, 8u);
+  EXPECT_EQ(job(b).priority, job(a).priority - 3);
+  JobSpec nice = script("sleep 1");
+  nice.nice = 10;
+  uint32_t n = submit(nice);                   // top - 5, minus nice
+  EXPECT_EQ(job(n).priority, job(a).priority - 4 - 10);
+}
+
+// Oracle: a dependency on an unknown job is dropped; an ISO begin time is accepted and the job
+// waits with eligible = accrue = expected start = that time.
+TEST_F(SimulatorTest, UnknownDependencyIsDroppedAndIsoBeginTimeWorks) {
+  JobSpec d = script("sleep 1");
+  d.dependency = "afterok:999999";
+  uint32_t id = submit(d);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  JobSpec b = script("sleep 1");
+  b.begin_time = "2030-01-01T00:00:00";
+  uint32_t later = submit(b);
+  std::tm tm{};
+  tm.tm_year = 130;
+  tm.tm_mday = 1;
+  tm.tm_isdst = -1;
+  SimTime want = std::mktime(&tm);
+  EXPECT_EQ(job(later).state, JobState::kPending);
+  EXPECT_EQ(job(later).state_reason, "BeginTime");
+  EXPECT_EQ(job(later).eligible_time, want);
+  EXPECT_EQ(job(later).accrue_time, want);
+  EXPECT_EQ(job(later).start_time, want);
+}
+
+// Oracle: a script without "#!" fails at once with wait status 2048; an empty one is launched,
+// fails and is requeued held.
+TEST_F(SimulatorTest, ScriptsWithoutInterpreterFailAndEmptyScriptsRequeueHeld) {
+  JobSpec s;
+  s.script = "true";
+  uint32_t id = submit(s);
+  sim_.advance(0);  // its end is due at the submit instant
+  EXPECT_EQ(job(id).state, JobState::kFailed);
+  EXPECT_EQ(job(id).end_time, kT0);
+  EXPECT_EQ(job(id).state_reason, "NonZeroExitCode");
+  EXPECT_EQ(job(id).exit_status, 2048);
+  JobSpec e;
+  e.script = "";
+  uint32_t empty = submit(e);
+  const Job& j = job(empty);
+  EXPECT_EQ(j.state, JobState::kPending);
+  EXPECT_TRUE(j.held);
+  EXPECT_EQ(j.priority, 0u);
+  EXPECT_EQ(j.state_reason, "JobHeldUser");
+  EXPECT_EQ(j.state_description, "launch failed requeued held");
+  EXPECT_EQ(j.restart_count, 1);
+  EXPECT_EQ(j.eligible_time, kT0 + 121);
+  EXPECT_TRUE(j.allocation.empty());
+  EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-1")->alloc_cpus, 0);
+}
+
+// Oracle: an applied update renames the job "openapi" unless it names the job; nodes 50 on a
+// 10-node partition is applied and answered 2015, and so is every later update.
+TEST_F(SimulatorTest, UpdateQuirksNameNodesAndBeginTime) {
+  JobSpec held = script("sleep 300");
+  held.name = "upd";
+  held.hold = true;
+  uint32_t id = submit(held);
+  JobUpdate named;
+  named.fields.name = "renamed";
+  EXPECT_TRUE(sim_.update(id, named, kUser).ok());
+  EXPECT_EQ(job(id).name, "upd");
+  JobUpdate bad;
+  bad.fields.partition = "nope";
+  EXPECT_EQ(sim_.update(id, bad, kUser).code(), Errno::kInvalidPartitionName);
+  EXPECT_EQ(job(id).name, "upd");
+  EXPECT_TRUE(sim_.update(id, JobUpdate{}, kUser).ok());
+  EXPECT_EQ(job(id).name, "openapi");
+  JobUpdate nodes;
+  nodes.fields.nodes = "50";
+  EXPECT_EQ(sim_.update(id, nodes, kUser).code(), Errno::kRequestedPartConfigUnavailable);
+  EXPECT_EQ(job(id).node_count, 50);
+  EXPECT_EQ(job(id).tasks, 50);
+  EXPECT_EQ(job(id).cpus, 50);
+  EXPECT_EQ(job(id).max_nodes, 50);
+  EXPECT_EQ(job(id).state_reason, "JobHeldUser");
+  JobUpdate begin;
+  begin.fields.begin_time = "now+3600";
+  EXPECT_EQ(sim_.update(id, begin, kUser).code(), Errno::kRequestedPartConfigUnavailable);
+  EXPECT_EQ(job(id).eligible_time, kT0 + 3600);
+  EXPECT_EQ(job(id).start_time, kT0 + 3600);
+  EXPECT_EQ(job(id).accrue_time, 0);  // held: not accruing
 }
 
 TEST(SimulatorArrayConfig, MaxArraySizeBoundsTheIndices) {

@@ -1,5 +1,6 @@
 // /slurm/v0.0.36/jobs, /job/{job_id} (GET, POST update, DELETE) and /job/submit.
 #include <cmath>
+#include <cstdint>
 #include <csignal>
 #include <cstdlib>
 #include <optional>
@@ -18,13 +19,23 @@ namespace {
 
 using scheduler_sim::Errno;
 
-// The job id in the path, read the way slurmrestd reads it: the segment is a decimal number
-// (possibly signed or fractional), rounded half-to-even, then narrowed to 32 bits.
+// The job id in the path, read the way slurmrestd reads it: an integer segment as a 64-bit
+// integer (clamped at the int64 limits), a fractional one as a double rounded half-to-even and
+// converted to int64 (out of range gives INT64_MIN, as the x86 conversion does); then narrowed
+// to 32 bits. Messages print the int64 ("job_id too large: 9223372036854775807").
 struct JobIdParam {
   bool ok = false;
   uint32_t id = 0;
   std::string error;  // the daemon's message when !ok
 };
+
+int64_t path_number(const std::string& raw) {
+  if (raw.find('.') == std::string::npos) return std::strtoll(raw.c_str(), nullptr, 10);
+  double v = std::nearbyint(std::strtod(raw.c_str(), nullptr));
+  // 2^63 itself is out of range; NaN cannot occur (the router only routes decimals).
+  if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
+  return static_cast<int64_t>(v);
+}
 
 JobIdParam job_id_param(const Request& req) {
   JobIdParam r;
@@ -33,17 +44,17 @@ JobIdParam job_id_param(const Request& req) {
     r.error = "_op_handler_job: [" + req.peer + "] missing job_id in parameters";
     return r;
   }
-  double v = std::nearbyint(std::strtod(raw->c_str(), nullptr));
+  int64_t v = path_number(*raw);
   if (v == 0) {
     r.error = "_op_handler_job: [" + req.peer + "] job_id is zero";
     return r;
   }
-  if (v >= 4294967294.0) {
-    r.error = "_op_handler_job: [" + req.peer + "] job_id too large: " + *raw;
+  if (v >= 4294967294) {
+    r.error = "_op_handler_job: [" + req.peer + "] job_id too large: " + std::to_string(v);
     return r;
   }
   r.ok = true;
-  r.id = static_cast<uint32_t>(static_cast<int64_t>(v));
+  r.id = static_cast<uint32_t>(v);
   return r;
 }
 
@@ -135,7 +146,7 @@ void add_submit_error(Envelope& env, const scheduler_sim::Status& st) {
 }
 
 Response submit_job(App& app, Request& req) {
-  std::optional<Json> body = decode_body(req);
+  std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return unparsable_body();
   v0_0_36::ParseResult parsed = v0_0_36::parse_job_submission(*body);
   if (!parsed.ok) return parse_failure(parsed, req);
@@ -170,14 +181,14 @@ Response submit_job(App& app, Request& req) {
 Response update_job(App& app, Request& req) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(id.error, req, false);
-  std::optional<Json> body = decode_body(req);
+  std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return unparsable_body();
   v0_0_36::ParseResult parsed = v0_0_36::parse_job_update(*body, req.peer);
   if (!parsed.ok) return parse_failure(parsed, req);
   scheduler_sim::JobUpdate update;
   update.fields = parsed.spec;
-  // v0.0.36 quirk: the daemon accepts "name" in an update but never applies it.
-  update.fields.name.reset();
+  // v0.0.36's name quirk (a given name is not applied; no name -> "openapi") is the
+  // simulator's: it needs to know whether the update named the job.
   scheduler_sim::Status st;
   {
     auto locked = app.lock();

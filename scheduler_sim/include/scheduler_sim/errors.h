@@ -43,6 +43,7 @@ enum class Errno : int {
   kTooManyTasks = 2041,              // "Requested more tasks than available processors"
   kInvalidAccount = 2045,
   kInvalidLicense = 2048,
+  kInvalidReservation = 2053,        // "Requested reservation is invalid"
   kInvalidTimeValue = 2054,          // "Invalid time specified"
   kInvalidQos = 2066,
   kInvalidCpuCount = 2069,

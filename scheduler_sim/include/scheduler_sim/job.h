@@ -77,6 +77,9 @@ struct NodeAllocation {
   int node_index = -1;  // index into Simulator::nodes()
   int cpus = 0;
   int64_t memory = 0;   // MiB
+  // Which of the node's CPUs (0-based) the job holds: cons_tres hands out the lowest free
+  // ones, so a second 1-CPU job on a 2-CPU node gets CPU 1 (socket "1" in job_resources).
+  std::vector<int> cpu_ids;
 };
 
 // A job as the controller knows it.
@@ -109,6 +112,9 @@ struct Job {
   int cpus = 0;             // requested/allocated cpus
   int node_count = 0;       // requested/allocated nodes
   int tasks = 1;
+  // The requested maximum node count (v0.0.36 `max_nodes`); slurmctld clears it to 0 when the
+  // job starts, so only pending (and never-started) jobs show it.
+  int64_t max_nodes = 0;
   std::vector<NodeAllocation> allocation;  // empty while pending
   std::string nodes;        // compressed hostlist of allocated nodes ("" when pending)
   std::string batch_host;

@@ -28,7 +28,9 @@ namespace scheduler_sim {
 struct SimOptions {
   SimTime start_time = 0;          // initial simulated time (the caller picks: wall clock or fixed)
   uint64_t seed = 1;               // for any randomised behaviour; same seed -> same run
-  int64_t default_run_seconds = 1; // run time of a script that says nothing (no sleep/exit)
+  // Run time of a script that says nothing (no sleep/exit): 0, as `true` on the oracle ends
+  // before the first poll can see it RUNNING.
+  int64_t default_run_seconds = 0;
 };
 
 struct SubmitResult {
