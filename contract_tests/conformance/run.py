@@ -498,6 +498,7 @@ NODE_HOST_KEYS = {"architecture", "operating_system", "cpu_load", "free_memory",
                   "burstbuffer_network_address", "reason_changed_at", "temporary_disk"}
 ID_KEYS = {"job_id", "array_job_id", "het_job_id"}
 PORT_RE = re.compile(r"\[localhost\]:\d+")
+JOB_IN_TEXT_RE = re.compile(r"(\bjob )(\d+)")
 
 
 class Normaliser:
@@ -520,7 +521,10 @@ class Normaliser:
 
     def text(self, s):
         s = PORT_RE.sub("[localhost]:<port>", s)
-        return s
+        # Job ids quoted in messages ("unable to kill job 87 ...") get the same labels.
+        return JOB_IN_TEXT_RE.sub(
+            lambda m: m.group(1) + (self.ids[int(m.group(2))] if int(m.group(2)) in self.ids
+                                    else m.group(2)), s)
 
     def walk(self, v, key=None, in_node=False):
         if isinstance(v, dict):

@@ -3,6 +3,7 @@
 
 #include <pwd.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -47,6 +48,18 @@ void Pacer::set_mode(ClockMode mode, double scale) {
   wall_start_ = std::chrono::steady_clock::now();
 }
 
+namespace {
+
+// What slurmctld reports as gettimeofday_latency: microseconds for 1000 calls, once at start.
+int64_t measure_gettimeofday_latency() {
+  struct timeval start, now;
+  gettimeofday(&start, nullptr);
+  for (int i = 0; i < 1000; ++i) gettimeofday(&now, nullptr);
+  return (now.tv_sec - start.tv_sec) * 1000000 + (now.tv_usec - start.tv_usec);
+}
+
+}  // namespace
+
 const v0_0_36::HostFacts& host_facts() {
   // Read once at start-up: cheap, and stable values keep responses reproducible.
   static const v0_0_36::HostFacts facts = [] {
@@ -61,6 +74,7 @@ const v0_0_36::HostFacts& host_facts() {
       f.cpu_load = static_cast<int64_t>(si.loads[0] * 100.0 / (1 << SI_LOAD_SHIFT));
       f.free_memory = static_cast<int64_t>(si.freeram * si.mem_unit / (1024 * 1024));
     }
+    f.gettimeofday_latency = measure_gettimeofday_latency();
     return f;
   }();
   return facts;
@@ -90,6 +104,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
   so.seed = options.seed;
   sim_ = std::make_unique<scheduler_sim::Simulator>(config_, so);
   if (jwt_key_.empty()) jwt_key_ = generate_jwt_key();
+  host_facts();  // measured now, at start-up, like slurmctld's
 }
 
 void App::reset() {

@@ -3,9 +3,22 @@
 
 #include "app.h"
 #include "auth.h"
+#include "body.h"
 #include "v0_0_36/signals.h"
 
 namespace mock_slurmrestd {
+
+namespace {
+
+// httplib does not read a GET's body, so a declared length counts as a body too.
+bool declares_body(const Request& request) {
+  const std::string* length = request.header("content-length");
+  if (length && length->find_first_not_of("0 \t") != std::string::npos) return true;
+  const std::string* encoding = request.header("transfer-encoding");
+  return encoding && !encoding->empty();
+}
+
+}  // namespace
 
 Response handle_request(App& app, Request& request) {
   if (request.method == "HEAD") {
@@ -23,8 +36,22 @@ Response handle_request(App& app, Request& request) {
       return text_response(401, "Authentication failure");
     }
   }
+  // The daemon's order: URL path, route (404/405), Accept (415), then the request data (body
+  // or query), and only then the endpoint, whose slurmctld calls reveal a refused token.
+  if (!admin && !valid_path(request.path)) return unparsable_path();
   Router::Resolved route = app.router().resolve(request);
   if (!route.handler) return route.error;
+  if (!admin) {
+    if (negotiate(request) == Format::kUnknown) return unknown_accept();
+    if (request.method == "POST") {
+      request.body_json = decode_body(request);
+      if (!request.body_json) return unparsable_body();
+    } else if (!request.body.empty() || declares_body(request)) {
+      return text_response(400, "Unexpected http body provided for non-POST method");
+    } else if (!valid_query(request.raw_query)) {
+      return unparsable_query();
+    }
+  }
   if (!admin && !auth.ok()) {
     RejectionContext ctx;
     if (const std::string* id = request.param("job_id")) ctx.job_id = *id;

@@ -22,10 +22,12 @@ std::string media_type(const Request& req) {
 }  // namespace
 
 std::optional<Json> decode_body(const Request& req) {
+  // No body at all reads as an empty document whatever the Content-Type (or none).
+  if (req.body.empty()) return Json();
   std::string type = media_type(req);
   try {
     // Exactly these types, without parameters ("; charset=..." is refused by the daemon).
-    if (type == "application/json") return req.body.empty() ? Json() : Json::parse(req.body);
+    if (type == "application/json") return Json::parse(req.body);
     if (type == "application/x-yaml" || type == "text/yaml") return from_yaml(req.body);
   } catch (const std::exception&) {
     return std::nullopt;

@@ -9,7 +9,8 @@
 
 namespace mock_slurmrestd {
 
-// Decodes the body by its Content-Type (application/json, application/x-yaml);
+// Decodes the body by its Content-Type (application/json, application/x-yaml, text/yaml); an
+// empty body is an empty (null) document whatever the type;
 // nullopt when the type is not one the daemon reads or the text does not parse.
 std::optional<Json> decode_body(const Request& req);
 // The daemon's answer to a body it cannot read: 400 text/plain "Unable to parse query.".

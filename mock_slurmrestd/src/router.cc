@@ -2,6 +2,7 @@
 #include "router.h"
 
 #include <cctype>
+#include <iterator>
 
 namespace mock_slurmrestd {
 
@@ -11,8 +12,9 @@ const std::string* Request::header(const std::string& lower_name) const {
 }
 
 const std::string* Request::query_value(const std::string& name) const {
-  auto it = query.find(name);
-  return it == query.end() ? nullptr : &it->second;
+  auto [first, last] = query.equal_range(name);
+  if (first == last) return nullptr;
+  return &std::prev(last)->second;
 }
 
 const std::string* Request::param(const std::string& name) const {
@@ -38,11 +40,11 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string url_decode(const std::string& s) {
+std::string url_decode(const std::string& s, bool plus_is_space = true) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() &&
                hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
@@ -55,13 +57,70 @@ std::string url_decode(const std::string& s) {
   return out;
 }
 
+bool unreserved(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+         c == '~';
+}
+
+// The %XX escape at s[i] is well formed and does not decode to NUL.
+bool good_escape(const std::string& s, size_t i) {
+  return i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0 &&
+         !(s[i + 1] == '0' && s[i + 2] == '0');
+}
+
 }  // namespace
+
+bool valid_path(const std::string& raw) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%') {
+      if (!good_escape(raw, i)) return false;
+      i += 2;
+    } else if (!unreserved(raw[i]) && raw[i] != '/') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool valid_query(const std::string& raw) {
+  size_t name_length = 0;  // characters of the current pair's name so far
+  bool in_value = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '&' || c == ';') {
+      name_length = 0;
+      in_value = false;
+    } else if (c == '=') {
+      if (in_value || name_length == 0) return false;
+      in_value = true;
+    } else if (c == '%') {
+      if (!good_escape(raw, i)) return false;
+      i += 2;
+      if (!in_value) ++name_length;
+    } else if (unreserved(c) || c == '+') {
+      if (!in_value) ++name_length;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+Response unparsable_path() { return text_response(400, "Unable to parse URL path."); }
+Response unparsable_query() { return text_response(400, "Unable to parse query."); }
+
+void split_target(const std::string& target, std::string* path, std::string* raw_query) {
+  std::string t = target.substr(0, target.find('#'));
+  size_t q = t.find('?');
+  *path = t.substr(0, q);
+  *raw_query = q == std::string::npos ? "" : t.substr(q + 1);
+}
 
 std::multimap<std::string, std::string> parse_query(const std::string& text) {
   std::multimap<std::string, std::string> out;
   size_t i = 0;
   while (i <= text.size()) {
-    size_t amp = text.find('&', i);
+    size_t amp = text.find_first_of("&;", i);
     if (amp == std::string::npos) amp = text.size();
     std::string part = text.substr(i, amp - i);
     if (!part.empty()) {
@@ -89,7 +148,7 @@ std::vector<std::string> Router::split_path(const std::string& path) {
   while (i < path.size()) {
     size_t j = path.find('/', i);
     if (j == std::string::npos) j = path.size();
-    if (j > i) out.emplace_back(path.substr(i, j - i));
+    if (j > i) out.emplace_back(url_decode(path.substr(i, j - i), false));
     i = j + 1;
   }
   return out;

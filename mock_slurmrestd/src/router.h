@@ -14,15 +14,18 @@ namespace mock_slurmrestd {
 // A request as handlers see it (transport details stripped).
 struct Request {
   std::string method;                         // upper case: GET, POST, ...
-  std::string path;                           // as received, without the query string
-  std::multimap<std::string, std::string> query;
+  std::string path;                           // as received (not decoded), without the query
+  std::string raw_query;                      // as received after '?', fragment dropped
+  std::multimap<std::string, std::string> query;  // decoded from raw_query
   std::multimap<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  std::optional<Json> body_json;              // a POST body, decoded by the gate
   std::string peer;                           // "[localhost]:PORT" as the daemon prints clients
   std::map<std::string, std::string> params;  // filled by the router from {name} segments
   std::string user;                           // authenticated user name (set by the auth gate)
 
   const std::string* header(const std::string& lower_name) const;
+  // The last value given for `name` (the daemon lets a repeated parameter override).
   const std::string* query_value(const std::string& name) const;
   const std::string* param(const std::string& name) const;
 };
@@ -57,7 +60,8 @@ class Router {
 
   static Response not_found();
   static Response method_not_allowed();
-  // Empty path segments are ignored ("//slurm//v0.0.36/ping/" == "/slurm/v0.0.36/ping").
+  // Empty path segments are ignored ("//slurm//v0.0.36/ping/" == "/slurm/v0.0.36/ping");
+  // each segment is percent-decoded after splitting ("%2F" stays inside its segment).
   static std::vector<std::string> split_path(const std::string& path);
 
  private:
@@ -71,8 +75,22 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Parses "a=1&b=x%20y" (percent and '+' decoding) into name/value pairs.
+// Parses "a=1&b=x%20y;c" ('&' or ';' between pairs; percent and '+' decoding) into name/value
+// pairs. Lenient: use valid_query() first where the daemon refuses bad queries.
 std::multimap<std::string, std::string> parse_query(const std::string& text);
+
+// The daemon's URL rules, applied to the raw (undecoded) text. A path may only hold unreserved
+// characters (letters, digits, "-._~"), '/' and %XX escapes other than %00; anything else
+// ("1,2", "node-[1-2]", "a+b", "a:b", raw UTF-8) is 400 "Unable to parse URL path.".
+bool valid_path(const std::string& raw_path);
+// A query additionally allows '+' and the pair separators '&' ';', and one '=' per pair after a
+// non-empty name ("a=1,2", "=x", "a=b=c" are 400 "Unable to parse query.").
+bool valid_query(const std::string& raw_query);
+Response unparsable_path();
+Response unparsable_query();
+
+// Splits a request target ("/p/a/t/h?query#fragment") into the raw path and raw query.
+void split_target(const std::string& target, std::string* path, std::string* raw_query);
 
 // Plain-text answer with the daemon's connection handling for errors.
 Response text_response(int status, std::string body);

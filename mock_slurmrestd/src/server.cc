@@ -52,12 +52,11 @@ std::string lower(std::string s) {
   return s;
 }
 
-void split_target(const std::string& target, std::string* path,
-                  std::multimap<std::string, std::string>* query) {
-  auto q = target.find('?');
-  *path = target.substr(0, q);
-  if (q == std::string::npos) return;
-  *query = parse_query(target.substr(q + 1));
+// The request line's target as sent: the daemon's URL rules apply to the raw text, so
+// httplib's decoded path and parameters are not used.
+void fill_target(const std::string& target, Request* req) {
+  split_target(target, &req->path, &req->raw_query);
+  req->query = parse_query(req->raw_query);
 }
 
 }  // namespace
@@ -80,8 +79,7 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
   auto handler = [impl](const httplib::Request& hreq, httplib::Response& hres) {
     Request req;
     req.method = hreq.method;
-    req.path = hreq.path;
-    req.query = {hreq.params.begin(), hreq.params.end()};
+    fill_target(hreq.target, &req);
     for (const auto& [k, v] : hreq.headers) req.headers.emplace(lower(k), v);
     req.body = hreq.body;
     req.peer = peer_of(hreq.remote_addr, hreq.remote_port);
@@ -188,7 +186,7 @@ HttpResult Server::handle(const std::string& method, const std::string& target,
                           const std::string& body, const std::string& peer) {
   Request req;
   req.method = method;
-  split_target(target, &req.path, &req.query);
+  fill_target(target, &req);
   for (const auto& [k, v] : headers) req.headers.emplace(lower(k), v);
   req.body = body;
   req.peer = peer;

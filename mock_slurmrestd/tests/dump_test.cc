@@ -504,18 +504,28 @@ TEST(DumpDiag, KeysTypesAndCounters) {
   s.jobs_completed = want["jobs_completed"].get<uint64_t>();
   s.jobs_canceled = want["jobs_canceled"].get<uint64_t>();
   s.jobs_failed = want["jobs_failed"].get<uint64_t>();
-  s.job_states_ts = want["job_states_ts"].get<int64_t>();
   std::vector<sim::Job> jobs(want["jobs_pending"].get<size_t>() +
                              want["jobs_running"].get<size_t>());
   std::vector<const sim::Job*> ptrs;
   for (size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i].state = i < want["jobs_pending"].get<size_t>()
-                        ? sim::JobState::kPending
-                        : sim::JobState::kRunning;
+    const bool pending = i < want["jobs_pending"].get<size_t>();
+    jobs[i].state = pending ? sim::JobState::kPending : sim::JobState::kRunning;
+    jobs[i].submit_time = s.start_time;
+    jobs[i].was_running = !pending;
+    jobs[i].start_time = s.start_time;
     ptrs.push_back(&jobs[i]);
   }
+  // A job started after the last 30 s snapshot is not counted yet.
+  const int64_t req_time = want["req_time"].get<int64_t>();
+  const int64_t snapshot = s.start_time + (req_time - s.start_time) / 30 * 30;
+  sim::Job late;
+  late.state = sim::JobState::kRunning;
+  late.was_running = true;
+  late.submit_time = late.start_time = snapshot + 1;
+  ptrs.push_back(&late);
   Json got;
-  dump_diag(got, s, c.ctx(want["req_time"].get<int64_t>()), ptrs);
+  dump_diag(got, s, c.ctx(req_time), ptrs);
+  EXPECT_EQ(got["job_states_ts"], snapshot);
   // Scheduler timings and cycle counts are the real controller's; only shape
   // and the job counters are the model's.
   CompareRules rules;

@@ -285,6 +285,18 @@ TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
             R"([{"error":"Unable to parse time","error_code":2054},{"error":"process failed for key begin_time with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
 }
 
+// The "process failed" entry carries the errno the key's reader left behind: the time parser's
+// 2054 for a deadline string it refused, the plain -1 for a value it never saw.
+TEST(ParseSubmit, DeadlineErrnoComesFromTheTimeParser) {
+  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", "x"}}))),
+            R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", 5}}))),
+            R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", Json::array({"x"})}}))),
+            R"([{"error":"Unable to read string","error_code":9202},{"error":"process failed for key deadline with error: Unspecified error","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_TRUE(parse_job_submission(submit_with({{"deadline", "now+1hour"}})).ok);
+}
+
 TEST(ParseSubmit, NonFatalWarnings) {
   ParseResult r = parse_job_submission(submit_with({{"core_specification", -1}}));
   ASSERT_TRUE(r.ok);

@@ -76,5 +76,47 @@ TEST(ParseQuery, DecodesPercentAndPlus) {
   EXPECT_EQ(q.find("flag")->second, "");
 }
 
+TEST(ParseQuery, SemicolonSeparatesToo) {
+  auto q = parse_query("a=1;b=2");
+  EXPECT_EQ(q.find("a")->second, "1");
+  EXPECT_EQ(q.find("b")->second, "2");
+}
+
+TEST_F(RouterTest, SegmentsAreDecodedAfterSplitting) {
+  EXPECT_EQ(run("GET", "/slurm/v0.0.36/node/a%2Fb").body, "node a/b");
+  EXPECT_EQ(run("GET", "/slurm/v0.0.36/node/a%2Bb%20c").body, "node a+b c");
+  EXPECT_EQ(run("GET", "/slurm/v0.0.36/job/%31%32").body, "job 12");
+}
+
+TEST(UrlRules, PathCharacters) {
+  for (const char* ok : {"/slurm/v0.0.36/ping", "/a-b.c_d~e/", "/x%2Cy", "/x%01%7f", "", "/"})
+    EXPECT_TRUE(valid_path(ok)) << ok;
+  for (const char* bad : {"/1,2", "/n[1-2]", "/a]", "/a+b", "/a:b", "/a@b", "/a!b", "/a*b",
+                          "/a;b", "/a=b", "/a'b", "/a(b)", "/a$b", "/a&b", "/a\"b", "/a<b",
+                          "/a{b", "/a|b", "/a\\b", "/a^b", "/a`b", "/a b", "/a%", "/a%2",
+                          "/a%zz", "/a%00b", "/\xc3\xa9"})
+    EXPECT_FALSE(valid_path(bad)) << bad;
+}
+
+TEST(UrlRules, QueryCharactersAndPairs) {
+  for (const char* ok : {"", "x", "x=", "x=1", "a=b+c", "a=%2C", "a=1&&b=2", "a=1;b=2",
+                         "x=~", "&"})
+    EXPECT_TRUE(valid_query(ok)) << ok;
+  for (const char* bad : {"x=1,2", "=x", "x=a=b", "x=a/b", "x=a?b", "x=a:b", "x=a@b",
+                          "x=a!b", "x=a*b", "x=a'b", "x=a$b", "x=a(b", "x=[a]", "x=%zz",
+                          "x=a%00b", "x=\xc3\xa9"})
+    EXPECT_FALSE(valid_query(bad)) << bad;
+}
+
+TEST(UrlRules, SplitTargetDropsTheFragment) {
+  std::string path, query;
+  split_target("/a/b?x=1#frag", &path, &query);
+  EXPECT_EQ(path, "/a/b");
+  EXPECT_EQ(query, "x=1");
+  split_target("/a#f?x=1", &path, &query);
+  EXPECT_EQ(path, "/a");
+  EXPECT_EQ(query, "");
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd

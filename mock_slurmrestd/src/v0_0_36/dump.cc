@@ -151,10 +151,12 @@ void dump_job_resources(Json& out, const sim::Job& job,
     Topology t{1, 1, 1};
     if (a.node_index >= 0 && a.node_index < static_cast<int>(ctx.nodes.size()))
       t = topology_of(ctx.nodes[a.node_index].config);
-    // The simulator does not record which CPUs a job got; assume the lowest
-    // ones.
+    // The CPUs the simulator handed out (the lowest ones when it did not say).
+    std::vector<int> cpu_ids = a.cpu_ids;
+    if (cpu_ids.empty())
+      for (int cpu = 0; cpu < a.cpus; ++cpu) cpu_ids.push_back(cpu);
     std::set<int> sockets, cores;
-    for (int cpu = 0; cpu < a.cpus; ++cpu) {
+    for (int cpu : cpu_ids) {
       int core_global = cpu / t.threads;
       sockets.insert((core_global / t.cores) % t.sockets);
       cores.insert(core_global % t.cores);
@@ -262,7 +264,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
     end_time = job.start_time +
                (job.time_limit ? *job.time_limit * 60 : kUnlimitedRunSeconds);
   } else if (job.state == sim::JobState::kPending) {
-    end_time = 0;
+    // A pending job with an expected start (a begin time) shows start + limit; without a
+    // limit the daemon adds INFINITE minutes * 60 in 32 bits, i.e. 4294967236 s.
+    end_time = job.start_time == 0 ? 0
+               : job.start_time + (job.time_limit ? *job.time_limit * 60 : int64_t{4294967236});
   }
 
   out = Json::object();
@@ -320,7 +325,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["last_sched_evaluation"] = job.last_sched_evaluation;
   out["licenses"] = opt_str(spec.licenses);
   out["max_cpus"] = 0;
-  out["max_nodes"] = 0;
+  out["max_nodes"] = job.max_nodes;
   out["mcs_label"] = "";
   out["memory_per_tres"] = "";
   out["name"] = job.name.empty() ? std::string("openapi")
@@ -496,14 +501,24 @@ void dump_partition(Json& out, const sim::Partition& p,
 void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
                const std::vector<const sim::Job*>& jobs,
                const DiagFacts& facts) {
+  const sim::SimTime origin = facts.req_time_start != 0 ? facts.req_time_start : s.start_time;
+  // The counts are those of the last snapshot, rebuilt from the jobs' own times.
+  const sim::SimTime snapshot =
+      ctx.now >= origin ? origin + (ctx.now - origin) / kJobStatesInterval * kJobStatesInterval
+                        : ctx.now;
   int64_t pending = 0, running = 0;
   for (const sim::Job* j : jobs) {
-    if (j == nullptr) continue;
-    if (j->state == sim::JobState::kPending) ++pending;
-    if (j->state == sim::JobState::kRunning ||
-        j->state == sim::JobState::kSuspended)
-      ++running;
+    if (j == nullptr || j->submit_time > snapshot) continue;
+    const bool ended = sim::is_finished(j->state) && j->end_time <= snapshot;
+    const bool started = j->was_running && j->start_time <= snapshot;
+    if (ended) continue;
+    if (started) ++running;
+    else ++pending;
   }
+  // schedule_queue_length is the live queue, not the snapshot.
+  int64_t queued = 0;
+  for (const sim::Job* j : jobs)
+    if (j != nullptr && j->state == sim::JobState::kPending) ++queued;
   out = Json::object();
   out["parts_packed"] = facts.parts_packed;
   out["req_time"] = ctx.now;
@@ -514,7 +529,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   out["agent_count"] = 0;
   out["agent_thread_count"] = 0;
   out["dbd_agent_queue_size"] = 0;
-  out["gettimeofday_latency"] = 0;
+  out["gettimeofday_latency"] = ctx.host ? ctx.host->gettimeofday_latency : 0;
   out["schedule_cycle_max"] = 0;
   out["schedule_cycle_last"] = 0;
   out["schedule_cycle_total"] = s.schedule_cycles;
@@ -523,7 +538,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   int64_t minutes = std::max<int64_t>(1, (ctx.now - s.start_time) / 60);
   out["schedule_cycle_per_minute"] =
       static_cast<int64_t>(s.schedule_cycles) / minutes;
-  out["schedule_queue_length"] = pending;
+  out["schedule_queue_length"] = queued;
   out["jobs_submitted"] = s.jobs_submitted;
   out["jobs_started"] = s.jobs_started;
   out["jobs_completed"] = s.jobs_completed;
@@ -531,7 +546,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   out["jobs_failed"] = s.jobs_failed;
   out["jobs_pending"] = pending;
   out["jobs_running"] = running;
-  out["job_states_ts"] = s.job_states_ts != 0 ? s.job_states_ts : ctx.now;
+  out["job_states_ts"] = snapshot;
   out["bf_backfilled_jobs"] = 0;
   out["bf_last_backfilled_jobs"] = 0;
   out["bf_backfilled_het_jobs"] = 0;

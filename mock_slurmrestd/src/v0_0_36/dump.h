@@ -32,6 +32,9 @@ struct HostFacts {
   int64_t cpu_load = 0;                    // load average x 100
   int64_t free_memory = 0;                 // MiB
   std::string slurm_version = "22.05.8";
+  // Microseconds for 1000 gettimeofday() calls, measured once at start-up as slurmctld does
+  // (diag "gettimeofday_latency").
+  int64_t gettimeofday_latency = 0;
 };
 
 // Everything a dump needs besides the record itself. `host` may be null
@@ -45,10 +48,16 @@ struct DumpContext {
   const HostFacts* host = nullptr;
 };
 
+// slurmctld refreshes diag's job state counts every 30 s (from its start), not per request.
+inline constexpr int64_t kJobStatesInterval = 30;
+
 // Server-side facts /diag reports that the simulator does not track.
 struct DiagFacts {
   scheduler_sim::SimTime req_time_start =
-      0;  // when the controller (mock server) started
+      0;  // when the controller (mock server) started; also the origin of the job state
+          // snapshots (jobs_pending, jobs_running, job_states_ts) taken every
+          // kJobStatesInterval seconds
+  // server_thread_count: slurmctld's active RPC threads, usually 3 while it answers diag
   int64_t server_thread_count = 3;
   int64_t parts_packed = 1;
 };

@@ -1,6 +1,7 @@
 // Builds the v0.0.36 OpenAPI document from compact tables of schema facts.
 #include "v0_0_36/openapi.h"
 
+#include <initializer_list>
 #include <string_view>
 #include <utility>
 
@@ -410,6 +411,17 @@ Json properties(const Prop (&props)[N]) {
   return out;
 }
 
+// Moves the present `keys` to the front of `obj`, in that order: a few properties of the real
+// document list a fact (description, maxItems, pattern) before their type.
+void keys_first(Json& obj, std::initializer_list<const char*> keys) {
+  Json out = Json::object();
+  for (const char* k : keys)
+    if (obj.contains(k)) out[k] = obj[k];
+  for (auto& [k, v] : obj.items())
+    if (!out.contains(k)) out[k] = v;
+  obj = std::move(out);
+}
+
 template <size_t N>
 Json object_schema(const Prop (&props)[N]) {
   return {{"type", "object"}, {"properties", properties(props)}};
@@ -438,9 +450,14 @@ Json schemas() {
                  {"enum",
                   {"HUP", "INT", "QUIT", "ABRT", "KILL", "ALRM", "TERM", "USR1", "USR2", "URG",
                    "CONT", "STOP", "TSTP", "TTIN", "TTOU"}}});
-  put("job_submission_response", object_schema(kJobSubmissionResponseProps));
-  put("job_submission",
-      {{"required", Json::array({"script"})}, {"properties", properties(kJobSubmissionProps)}});
+  Json submission_response = object_schema(kJobSubmissionResponseProps);
+  for (const char* k : {"job_id", "step_id", "job_submit_user_msg"})
+    keys_first(submission_response["properties"][k], {"description"});
+  put("job_submission_response", std::move(submission_response));
+  Json submission = {{"required", Json::array({"script"})},
+                     {"properties", properties(kJobSubmissionProps)}};
+  keys_first(submission["properties"]["jobs"], {"description"});
+  put("job_submission", std::move(submission));
   put("jobs_response", object_schema(kJobsResponseProps));
   put("job_response_properties", object_schema(kJobResponsePropertiesProps));
   put("job_resources", object_schema(kJobResourcesProps));
@@ -454,9 +471,11 @@ Json schemas() {
   jp["gres_flags"]["enum"] = {"disable-binding", "enforce-binding"};
   jp["nodes"]["maxItems"] = 2;
   jp["nodes"]["minItems"] = 1;
+  keys_first(jp["nodes"], {"maxItems", "minItems"});
   jp["open_mode"]["default"] = "append";
   jp["open_mode"]["enum"] = {"append", "truncate"};
   jp["signal"]["pattern"] = "(B:|)sig_num(@sig_time|)";
+  keys_first(jp["signal"], {"pattern"});
   put("job_properties", std::move(job));
 
   put("node", object_schema(kNodeProps));
@@ -578,9 +597,16 @@ Json build() {
                                             {"name", "X-SLURM-USER-TOKEN"},
                                             {"in", "header"}}}};
   doc["openapi"] = "3.0.2";
-  doc["info"] = {{"title", "mock-slurmrestd"},
-                 {"description", "Simulated Slurm REST API (openapi/v0.0.36) for testing."},
-                 {"version", "0.0.36"}};
+  // The title, terms, contact and license are facts of the served document (clients and
+  // gateways that import it see the same); only the description is our own words.
+  doc["info"] = {
+      {"title", "Slurm Rest API"},
+      {"description", "Simulated Slurm REST API (openapi/v0.0.36) for testing."},
+      {"termsOfService", "https://github.com/SchedMD/slurm/blob/master/DISCLAIMER"},
+      {"contact",
+       {{"name", "SchedMD LLC"}, {"url", "https://www.schedmd.com/"}, {"email", "sales@schedmd.com"}}},
+      {"license", {{"name", "Apache 2.0"}, {"url", "https://www.apache.org/licenses/LICENSE-2.0.html"}}},
+      {"version", "0.0.36"}};
   doc["security"] = Json::array({Json{{"user", Json::array()}, {"token", Json::array()}}});
   doc["servers"] = Json::array({Json{{"url", "/"}}});
   return doc;

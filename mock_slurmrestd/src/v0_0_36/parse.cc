@@ -413,10 +413,15 @@ const std::map<std::string, Handler>& handlers() {
       spec.current_working_directory = *t;
       return std::nullopt;
     };
-    m["deadline"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      if (!valid_begin_time(s)) return "Invalid deadline time";
+    // The time parser leaves errno at 2054 (invalid time), and the "process failed" entry
+    // reports that errno; a value that never reaches the parser keeps the plain -1.
+    m["deadline"] = [](const std::string& key, const Json& v, JobSpec&,
+                       std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      auto t = scalar_text(v);
+      if (!t) return fail(key, {prop_error("Unable to read string", kErrParse)});
+      if (!valid_begin_time(*t)) return fail(key, {prop_error("Invalid deadline time", -1)}, 2054);
       return std::nullopt;
-    });
+    };
     m["delay_boot"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       if (!time_text_minutes(s)) return "Invalid delay boot specification";
       return std::nullopt;
