@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl
 
-.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract conformance clean
+.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract test-python conformance clean
 
 all: build
 
@@ -30,7 +30,7 @@ run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
 test: build oracle-deps
-	@$(MAKE) --no-print-directory test-cpp test-contract
+	@$(MAKE) --no-print-directory test-cpp test-contract test-python
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -39,6 +39,14 @@ test-cpp:
 # at a real slurmrestd instead).
 test-contract:
 	$(PYTHON) -m pytest -q contract_tests --strict-coverage --mock-binary $(BUILD)/bin/mock-slurmrestd
+
+# The Python bindings' scenario tests (bindings/tests) with Debian's python3; a build dir
+# configured before the bindings were on by default gets them switched on here.
+test-python:
+	@grep -qs '^MOCK_BUILD_BINDINGS:BOOL=ON' $(BUILD)/CMakeCache.txt || \
+		cmake -S . -B $(BUILD) -DMOCK_BUILD_BINDINGS=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target mock_slurmrestd_py
+	PYTHONPATH=$(BUILD)/python $(PYTHON) -m pytest -q bindings/tests
 
 # Differential conformance: the same requests to a real slurmrestd (started here on ports
 # 6860/6867/17400+) and to the mock; report in $(BUILD)/conformance/report.md.

@@ -1,0 +1,162 @@
+# Type stubs for mock_slurmrestd._core (the pybind11 module), for editors and type checkers.
+import os
+from typing import Iterable, Optional, Union
+
+Conf = Union[None, str, os.PathLike, "ClusterConfig"]
+
+class SlurmError(RuntimeError):
+    """A Slurm error from the simulator."""
+    errno: int     # Slurm's errno, e.g. 2017 (invalid job id)
+    message: str   # the daemon's text for it
+
+class ConfigError(ValueError):
+    """A bad slurm.conf; str() is 'FILE:LINE: reason'."""
+    file: str
+    line: int
+
+def strerror(errno: int) -> str: ...
+def load_slurm_conf(path: str) -> ClusterConfig: ...
+def parse_slurm_conf(text: str, name: str = "slurm.conf") -> ClusterConfig: ...
+def default_cluster() -> ClusterConfig: ...
+
+class ClusterConfig:
+    cluster_name: str
+    slurm_user: str
+    source_path: str
+    min_job_age: int
+    node_names: list[str]
+    partition_names: list[str]
+
+class JobSpec:
+    """v0.0.36 job_properties; None = not given (Slurm's default applies)."""
+    def __init__(self, **fields: object) -> None: ...
+    script: str
+    name: Optional[str]
+    account: Optional[str]
+    partition: Optional[str]
+    qos: Optional[str]
+    comment: Optional[str]
+    reservation: Optional[str]
+    wckey: Optional[str]
+    current_working_directory: Optional[str]
+    standard_input: Optional[str]
+    standard_output: Optional[str]
+    standard_error: Optional[str]
+    array: Optional[str]
+    dependency: Optional[str]
+    constraints: Optional[str]
+    licenses: Optional[str]
+    mail_type: Optional[str]
+    mail_user: Optional[str]
+    nodes: Optional[str]
+    begin_time: Optional[str]
+    environment: dict[str, str]
+    time_limit: Optional[int]   # minutes
+    time_minimum: Optional[int]
+    tasks: Optional[int]
+    cpus_per_task: Optional[int]
+    tasks_per_node: Optional[int]
+    minimum_nodes: Optional[int]
+    minimum_cpus_per_node: Optional[int]
+    memory_per_node: Optional[int]
+    memory_per_cpu: Optional[int]
+    nice: Optional[int]
+    priority: Optional[int]
+    exclusive: Optional[bool]
+    hold: Optional[bool]
+    requeue: Optional[bool]
+    kill_on_invalid_dependency: Optional[bool]
+
+class Job:
+    """A snapshot of one job (a copy: it does not change as the simulation moves)."""
+    job_id: int
+    spec: JobSpec
+    name: str
+    partition: str
+    state: str          # "PENDING", "RUNNING", "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED", ...
+    state_reason: str
+    user_name: str
+    user_id: int
+    held: bool
+    configuring: bool
+    restart_count: int
+    array_job_id: int
+    array_task_id: Optional[int]
+    array_task_string: str
+    submit_time: int
+    start_time: int
+    end_time: int
+    time_limit: Optional[int]   # minutes; None = INFINITE
+    cpus: int
+    node_count: int
+    nodes: str
+    batch_host: str
+    run_seconds: int
+    exit_status: int   # raw wait(2) status
+    exit_code: int     # exit_status >> 8
+    derived_exit_code: int
+
+class Node:
+    name: str
+    state: str   # "idle", "mixed", "allocated", "down", ...
+    cpus: int
+    alloc_cpus: int
+    real_memory: int
+    features: str
+    drain: bool
+    reason: str
+
+class Partition:
+    name: str
+    nodes: str
+    node_names: list[str]
+    is_default: bool
+    max_time: Optional[int]
+    state: str
+
+class HttpResult:
+    status: int
+    content_type: str
+    body: bytes
+    close_connection: bool
+
+class _SimulatorOps:
+    def submit(self, spec: JobSpec, user: str = "ec2-user") -> int: ...
+    def update(self, job_id: int, fields: JobSpec, user: str = "ec2-user") -> None: ...
+    def signal(self, job_id: int, signal: int, user: str = "ec2-user") -> None: ...
+    def cancel(self, job_id: int, user: str = "ec2-user") -> None: ...
+    def job(self, job_id: int) -> Optional[Job]: ...
+    def jobs(self) -> list[Job]: ...
+    def nodes(self) -> list[Node]: ...
+    def node(self, name: str) -> Optional[Node]: ...
+    def partitions(self) -> list[Partition]: ...
+    def partition(self, name: str) -> Optional[Partition]: ...
+    def set_node_state(self, node: str, state: str, reason: str = "") -> None: ...
+    def next_event_time(self) -> Optional[int]: ...
+    def event_log(self) -> list[tuple[int, str]]: ...
+    def now(self) -> int: ...
+    def advance(self, seconds: int) -> None: ...
+    def reset(self) -> None: ...
+
+class Simulator(_SimulatorOps):
+    def __init__(self, conf: Conf = None, start_time: int = 1700000000, seed: int = 1) -> None: ...
+    def run_until(self, time: int) -> None: ...
+    def step(self) -> bool: ...
+
+class Server(_SimulatorOps):
+    def __init__(self, conf: Conf = None, host: str = "127.0.0.1", port: int = 0,
+                 clock: str = "manual", scale: float = 1.0, start_time: int = 0,
+                 jwt_key: str = "", threads: int = 8, seed: int = 1) -> None: ...
+    def __enter__(self) -> Server: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def start(self) -> int: ...
+    def stop(self) -> None: ...
+    running: bool
+    url: str
+    port: int
+    jwt_key: bytes
+    clock_mode: str
+    def mint_token(self, user: str = "ec2-user", lifespan: int = 3600) -> str: ...
+    def set_clock(self, mode: str, scale: float = 1.0) -> None: ...
+    def handle(self, method: str, target: str, headers: dict[str, str] = ...,
+               body: bytes = b"") -> HttpResult: ...

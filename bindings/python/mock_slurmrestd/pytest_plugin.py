@@ -1,0 +1,160 @@
+"""pytest plugin: an in-process mock slurmrestd for a test session, reset before every test.
+
+Enable it with `-p mock_slurmrestd.pytest_plugin` (or `pytest_plugins = [...]` in a root
+conftest.py; an installed copy registers itself through its pytest11 entry point).
+
+Fixtures:
+    mock_slurm_server  session   the server for the default slurm.conf, started on a free port
+    mock_slurm         function  the server this test uses, reset (no jobs, ids from 1) and with
+                                 the test's clock mode; control it through the bindings
+                                 (advance, set_node_state, jobs, ...)
+    slurm_url          function  its base URL, e.g. http://127.0.0.1:41234
+    slurm_user         function  the user the auth headers speak for ("ec2-user"; override it)
+    slurm_token        function  a fresh JWT for slurm_user
+    slurm_headers      function  {"X-SLURM-USER-NAME": ..., "X-SLURM-USER-TOKEN": ...}
+
+Choosing the cluster and the clock, nearest first:
+    @pytest.mark.mock_slurm(conf="clusters/tiny.conf", clock="real")   on a test or a class,
+    pytestmark = pytest.mark.mock_slurm(conf=...)                      for a module,
+    --mock-slurm-conf PATH / --mock-slurm-clock MODE                   on the command line,
+    mock_slurm_conf / mock_slurm_clock                                 in the ini file.
+A relative conf in a marker is relative to the test file's directory. The clock is "manual"
+(time moves only through mock_slurm.advance(N)), "real", or "scaled:N" (N times faster).
+Each distinct slurm.conf gets one server for the whole session.
+"""
+
+import os
+
+import pytest
+
+import mock_slurmrestd
+
+_MARKER = "mock_slurm"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("mock-slurmrestd")
+    group.addoption("--mock-slurm-conf", default=None, metavar="PATH",
+                    help="slurm.conf for the in-process mock (default: the built-in cluster)")
+    group.addoption("--mock-slurm-clock", default=None, metavar="MODE",
+                    help="clock of the in-process mock: manual (default), real or scaled:N")
+    parser.addini("mock_slurm_conf", "slurm.conf for the in-process mock (relative to rootdir)")
+    parser.addini("mock_slurm_clock", "clock of the in-process mock: manual, real or scaled:N")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        f"{_MARKER}(conf=None, clock=None): run against the in-process mock slurmrestd loaded "
+        "from this slurm.conf and/or with this clock (manual, real, scaled:N)")
+
+
+def parse_clock(text):
+    """'manual' | 'real' | 'scaled:N' -> (mode, scale)."""
+    mode, _, scale = str(text).partition(":")
+    if mode == "scaled":
+        return mode, float(scale or 1.0)
+    if mode in ("manual", "real") and not scale:
+        return mode, 1.0
+    raise pytest.UsageError(f"mock_slurm clock must be manual, real or scaled:N, not {text!r}")
+
+
+class ServerPool:
+    """One started Server per slurm.conf (None = the built-in cluster) for the session."""
+
+    def __init__(self):
+        self._servers = {}
+
+    def get(self, conf=None):
+        key = None if conf is None else os.path.realpath(os.fspath(conf))
+        server = self._servers.get(key)
+        if server is None:
+            server = mock_slurmrestd.Server(conf=key, port=0, clock="manual")
+            server.start()
+            self._servers[key] = server
+        return server
+
+    def close(self):
+        for server in self._servers.values():
+            server.stop()
+        self._servers.clear()
+
+
+def _marker_value(request, name):
+    """The value of `name` in the nearest mock_slurm marker that sets it (test, class, module)."""
+    for marker in request.node.iter_markers(_MARKER):
+        if name in marker.kwargs:
+            return marker.kwargs[name]
+    return None
+
+
+@pytest.fixture(scope="session")
+def mock_slurm_pool():
+    pool = ServerPool()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def mock_slurm_server(mock_slurm_pool, pytestconfig):
+    """The session's server for the default slurm.conf (command line, ini, or built-in)."""
+    return mock_slurm_pool.get(_default_conf(pytestconfig))
+
+
+def _default_conf(config):
+    conf = config.getoption("--mock-slurm-conf")
+    if conf:
+        return os.path.join(config.invocation_params.dir, conf)
+    conf = config.getini("mock_slurm_conf")
+    if conf:
+        return os.path.join(config.rootpath, conf)
+    return None
+
+
+@pytest.fixture
+def mock_slurm_conf(request):
+    """The slurm.conf this test runs against (None = the built-in cluster)."""
+    conf = _marker_value(request, "conf")
+    if conf is not None:
+        return os.path.join(os.path.dirname(str(request.node.fspath)), os.fspath(conf))
+    return _default_conf(request.config)
+
+
+@pytest.fixture
+def mock_slurm_clock(request):
+    """The clock mode this test runs with: manual, real or scaled:N."""
+    clock = _marker_value(request, "clock")
+    if clock is None:
+        clock = (request.config.getoption("--mock-slurm-clock")
+                 or request.config.getini("mock_slurm_clock") or "manual")
+    return clock
+
+
+@pytest.fixture
+def mock_slurm(mock_slurm_pool, mock_slurm_conf, mock_slurm_clock):
+    """The server for this test, reset to its initial cluster and set to the test's clock."""
+    mode, scale = parse_clock(mock_slurm_clock)
+    server = mock_slurm_pool.get(mock_slurm_conf)
+    server.reset()
+    server.set_clock(mode, scale)
+    return server
+
+
+@pytest.fixture
+def slurm_url(mock_slurm):
+    return mock_slurm.url
+
+
+@pytest.fixture
+def slurm_user():
+    return "ec2-user"
+
+
+@pytest.fixture
+def slurm_token(mock_slurm, slurm_user):
+    return mock_slurm.mint_token(slurm_user)
+
+
+@pytest.fixture
+def slurm_headers(slurm_user, slurm_token):
+    return {"X-SLURM-USER-NAME": slurm_user, "X-SLURM-USER-TOKEN": slurm_token}

@@ -1,0 +1,530 @@
+// mock_slurmrestd._core: pybind11 wrappers over the simulator and the HTTP server.
+//
+// Wrappers only: every operation is one call into the C++ API. Calls that can wait (the
+// simulator's mutex, the listener thread) release the GIL, so a Python HTTP client running in
+// another thread of the same process keeps working; results are copied out under the lock and
+// converted to Python objects after it is released.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "app.h"  // resolve_identity: the same user -> uid mapping the HTTP layer uses
+#include "mock_slurmrestd/server.h"
+#include "scheduler_sim/errors.h"
+#include "scheduler_sim/simulator.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace py = pybind11;
+namespace ss = scheduler_sim;
+namespace ms = mock_slurmrestd;
+
+namespace {
+
+// A failed simulator call, carried to Python as mock_slurmrestd.SlurmError.
+struct SlurmStatusError {
+  int errno_value;
+  std::string message;
+};
+
+void check(const ss::Status& status) {
+  if (!status.ok()) throw SlurmStatusError{status.errno_value(), status.message()};
+}
+
+// Python-side views of nodes and partitions (plain copies, safe to keep after the lock).
+struct NodeView {
+  ss::Node node;
+};
+struct PartitionView {
+  ss::Partition partition;
+};
+
+// Runs `fn` on the simulator behind `self`. A Server's simulator is behind its mutex (simulated
+// time brought up to date first), so the GIL is released while waiting for it. A standalone
+// Simulator is not thread-safe: the GIL is what serialises Python threads using it.
+template <typename Self>
+void with_sim(Self& self, const std::function<void(ss::Simulator&)>& fn);
+
+template <>
+void with_sim(ss::Simulator& self, const std::function<void(ss::Simulator&)>& fn) {
+  fn(self);
+}
+
+template <>
+void with_sim(ms::Server& self, const std::function<void(ss::Simulator&)>& fn) {
+  py::gil_scoped_release release;
+  self.with_simulator(fn);
+}
+
+// The operations both classes share: jobs, nodes, partitions, faults, the event log.
+template <typename Self, typename PyClass>
+void bind_simulator_ops(PyClass& cls) {
+  cls.def(
+      "submit",
+      [](Self& self, const ss::JobSpec& spec, const std::string& user) {
+        ss::Identity who = ms::resolve_identity(user);
+        ss::SubmitResult result;
+        ss::Status status;
+        with_sim(self, [&](ss::Simulator& sim) { status = sim.submit(spec, who, &result); });
+        check(status);
+        return result.job_id;
+      },
+      py::arg("spec"), py::arg("user") = "ec2-user",
+      "Submits a job as `user`; returns its job id. Raises SlurmError (e.g. errno 2000 for an "
+      "unknown partition).");
+  cls.def(
+      "update",
+      [](Self& self, uint32_t job_id, const ss::JobSpec& fields, const std::string& user) {
+        ss::Identity who = ms::resolve_identity(user);
+        ss::JobUpdate update{fields};
+        ss::Status status;
+        with_sim(self, [&](ss::Simulator& sim) { status = sim.update(job_id, update, who); });
+        check(status);
+      },
+      py::arg("job_id"), py::arg("fields"), py::arg("user") = "ec2-user",
+      "Changes the set fields of a job (as POST /job/{id} does). Raises SlurmError.");
+  cls.def(
+      "signal",
+      [](Self& self, uint32_t job_id, int signal, const std::string& user) {
+        ss::Identity who = ms::resolve_identity(user);
+        ss::Status status;
+        with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, signal, who); });
+        check(status);
+      },
+      py::arg("job_id"), py::arg("signal"), py::arg("user") = "ec2-user",
+      "Sends a signal to a job. Raises SlurmError.");
+  cls.def(
+      "cancel",
+      [](Self& self, uint32_t job_id, const std::string& user) {
+        ss::Identity who = ms::resolve_identity(user);
+        ss::Status status;
+        // SIGKILL is what scancel (and DELETE /job/{id}) sends.
+        with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, 9, who); });
+        check(status);
+      },
+      py::arg("job_id"), py::arg("user") = "ec2-user",
+      "Cancels a job as scancel does. Raises SlurmError (2017 unknown job, 2021 already done).");
+  cls.def(
+      "job",
+      [](Self& self, uint32_t job_id) {
+        std::optional<ss::Job> job;
+        with_sim(self, [&](ss::Simulator& sim) {
+          if (const ss::Job* j = sim.find_job(job_id)) job = *j;
+        });
+        return job;
+      },
+      py::arg("job_id"), "The job with this id, or None when the controller does not know it.");
+  cls.def(
+      "jobs",
+      [](Self& self) {
+        std::vector<ss::Job> jobs;
+        with_sim(self, [&](ss::Simulator& sim) {
+          for (const ss::Job* j : sim.jobs()) jobs.push_back(*j);
+        });
+        return jobs;
+      },
+      "Every job the controller still remembers, by job id.");
+  cls.def(
+      "nodes",
+      [](Self& self) {
+        std::vector<NodeView> nodes;
+        with_sim(self, [&](ss::Simulator& sim) {
+          for (const ss::Node& n : sim.nodes()) nodes.push_back(NodeView{n});
+        });
+        return nodes;
+      },
+      "Every node, in slurm.conf order.");
+  cls.def(
+      "node",
+      [](Self& self, const std::string& name) {
+        std::optional<NodeView> node;
+        with_sim(self, [&](ss::Simulator& sim) {
+          if (const ss::Node* n = sim.find_node(name)) node = NodeView{*n};
+        });
+        return node;
+      },
+      py::arg("name"), "The named node, or None.");
+  cls.def(
+      "partitions",
+      [](Self& self) {
+        std::vector<PartitionView> parts;
+        with_sim(self, [&](ss::Simulator& sim) {
+          for (const ss::Partition& p : sim.partitions()) parts.push_back(PartitionView{p});
+        });
+        return parts;
+      },
+      "Every partition, in slurm.conf order.");
+  cls.def(
+      "partition",
+      [](Self& self, const std::string& name) {
+        std::optional<PartitionView> part;
+        with_sim(self, [&](ss::Simulator& sim) {
+          if (const ss::Partition* p = sim.find_partition(name)) part = PartitionView{*p};
+        });
+        return part;
+      },
+      py::arg("name"), "The named partition, or None.");
+  cls.def(
+      "set_node_state",
+      [](Self& self, const std::string& node, const std::string& state, const std::string& reason) {
+        ss::Status status;
+        with_sim(self,
+                 [&](ss::Simulator& sim) { status = sim.set_node_state(node, state, reason); });
+        check(status);
+      },
+      py::arg("node"), py::arg("state"), py::arg("reason") = "",
+      "Injects a node fault: state is 'down', 'drain', 'fail', 'resume' or 'idle'. Jobs on a "
+      "node that goes down end NODE_FAIL. Raises SlurmError for an unknown node or state.");
+  cls.def(
+      "next_event_time",
+      [](Self& self) {
+        std::optional<ss::SimTime> t;
+        with_sim(self, [&](ss::Simulator& sim) { t = sim.next_event_time(); });
+        return t;
+      },
+      "Simulated time of the next pending event (a job ending, starting...), or None.");
+  cls.def(
+      "event_log",
+      [](Self& self) {
+        std::vector<std::pair<ss::SimTime, std::string>> log;
+        with_sim(self, [&](ss::Simulator& sim) {
+          for (const ss::SimEvent& e : sim.event_log()) log.emplace_back(e.time, e.what);
+        });
+        return log;
+      },
+      "The simulator's event log as (time, text) pairs, e.g. (t, 'job 3 RUNNING on ...').");
+}
+
+ss::ClusterConfig config_from(const py::object& conf) {
+  if (conf.is_none()) return ss::default_cluster();
+  if (py::isinstance<ss::ClusterConfig>(conf)) return conf.cast<ss::ClusterConfig>();
+  // A path (str or os.PathLike) to a slurm.conf.
+  std::string path = py::module_::import("os").attr("fspath")(conf).cast<std::string>();
+  return ss::load_slurm_conf(path);
+}
+
+ms::ClockMode clock_from(const std::string& mode) {
+  if (mode == "real") return ms::ClockMode::kReal;
+  if (mode == "manual") return ms::ClockMode::kManual;
+  if (mode == "scaled") return ms::ClockMode::kScaled;
+  throw py::value_error("clock must be 'real', 'manual' or 'scaled', not '" + mode + "'");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "mock-slurmrestd's simulator and HTTP server (Slurm REST openapi/v0.0.36).";
+
+  // --- errors ---
+  static py::exception<SlurmStatusError> slurm_error(m, "SlurmError", PyExc_RuntimeError);
+  slurm_error.doc() =
+      "A Slurm error from the simulator: .errno is Slurm's errno (e.g. 2017), .message its text.";
+  static py::exception<ss::ConfigError> config_error(m, "ConfigError", PyExc_ValueError);
+  config_error.doc() = "A bad slurm.conf: str() is 'FILE:LINE: reason'; also .file and .line.";
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const SlurmStatusError& e) {
+      py::object exc =
+          py::reinterpret_borrow<py::object>(slurm_error.ptr())(e.errno_value, e.message);
+      exc.attr("errno") = e.errno_value;
+      exc.attr("message") = e.message;
+      PyErr_SetObject(slurm_error.ptr(), exc.ptr());
+    } catch (const ss::ConfigError& e) {
+      py::object exc = py::reinterpret_borrow<py::object>(config_error.ptr())(e.what());
+      exc.attr("file") = e.file();
+      exc.attr("line") = e.line();
+      PyErr_SetObject(config_error.ptr(), exc.ptr());
+    }
+  });
+  m.def(
+      "strerror",
+      [](int code) { return std::string(ss::slurm_strerror(static_cast<ss::Errno>(code))); },
+      py::arg("errno"),
+      "Slurm's fixed text for an errno, e.g. 2017 -> 'Invalid job id specified'.");
+
+  // --- cluster configuration ---
+  py::class_<ss::ClusterConfig>(m, "ClusterConfig", "A cluster as a slurm.conf describes it.")
+      .def_readonly("cluster_name", &ss::ClusterConfig::cluster_name)
+      .def_readonly("slurm_user", &ss::ClusterConfig::slurm_user)
+      .def_readonly("source_path", &ss::ClusterConfig::source_path,
+                    "The file it came from ('' for the built-in cluster).")
+      .def_readonly("min_job_age", &ss::ClusterConfig::min_job_age)
+      .def_property_readonly("node_names",
+                             [](const ss::ClusterConfig& c) {
+                               std::vector<std::string> names;
+                               for (const auto& n : c.nodes) names.push_back(n.name);
+                               return names;
+                             })
+      .def_property_readonly("partition_names", [](const ss::ClusterConfig& c) {
+        std::vector<std::string> names;
+        for (const auto& p : c.partitions) names.push_back(p.name);
+        return names;
+      });
+  m.def("load_slurm_conf", &ss::load_slurm_conf, py::arg("path"),
+        "Parses a slurm.conf file (and its Include lines). Raises ConfigError.");
+  m.def(
+      "parse_slurm_conf", &ss::parse_slurm_conf, py::arg("text"), py::arg("name") = "slurm.conf",
+      "Parses slurm.conf text; `name` appears in errors and resolves Include. Raises ConfigError.");
+  m.def("default_cluster", &ss::default_cluster,
+        "The built-in cluster: partition queue1, nodes queue1-dy-t3micro-[1-10], 2 CPUs each.");
+
+  // --- jobs ---
+  py::class_<ss::JobSpec> spec(m, "JobSpec",
+                               "What a submission asks for (v0.0.36 job_properties). Unset "
+                               "fields (None) take Slurm's defaults.");
+  spec.def(py::init<>());
+  spec.def(py::init([](const py::kwargs& fields) {
+             ss::JobSpec s;
+             py::object obj = py::cast(&s, py::return_value_policy::reference);
+             for (const auto& [key, value] : fields) {
+               std::string k = key.cast<std::string>();
+               if (!py::hasattr(obj, k.c_str()))
+                 throw py::type_error("JobSpec has no field '" + k + "'");
+               obj.attr(k.c_str()) = value;
+             }
+             return s;
+           }),
+           "JobSpec(script='#!/bin/bash\\nsleep 60', partition='queue1', ...)");
+#define MOCK_SPEC_FIELD(f) spec.def_readwrite(#f, &ss::JobSpec::f)
+  MOCK_SPEC_FIELD(script);
+  MOCK_SPEC_FIELD(name);
+  MOCK_SPEC_FIELD(account);
+  MOCK_SPEC_FIELD(partition);
+  MOCK_SPEC_FIELD(qos);
+  MOCK_SPEC_FIELD(comment);
+  MOCK_SPEC_FIELD(reservation);
+  MOCK_SPEC_FIELD(wckey);
+  MOCK_SPEC_FIELD(current_working_directory);
+  MOCK_SPEC_FIELD(standard_input);
+  MOCK_SPEC_FIELD(standard_output);
+  MOCK_SPEC_FIELD(standard_error);
+  MOCK_SPEC_FIELD(array);
+  MOCK_SPEC_FIELD(dependency);
+  MOCK_SPEC_FIELD(constraints);
+  MOCK_SPEC_FIELD(licenses);
+  MOCK_SPEC_FIELD(mail_type);
+  MOCK_SPEC_FIELD(mail_user);
+  MOCK_SPEC_FIELD(nodes);
+  MOCK_SPEC_FIELD(begin_time);
+  MOCK_SPEC_FIELD(environment);
+  MOCK_SPEC_FIELD(time_limit);
+  MOCK_SPEC_FIELD(time_minimum);
+  MOCK_SPEC_FIELD(tasks);
+  MOCK_SPEC_FIELD(cpus_per_task);
+  MOCK_SPEC_FIELD(tasks_per_node);
+  MOCK_SPEC_FIELD(minimum_nodes);
+  MOCK_SPEC_FIELD(minimum_cpus_per_node);
+  MOCK_SPEC_FIELD(memory_per_node);
+  MOCK_SPEC_FIELD(memory_per_cpu);
+  MOCK_SPEC_FIELD(nice);
+  MOCK_SPEC_FIELD(priority);
+  MOCK_SPEC_FIELD(exclusive);
+  MOCK_SPEC_FIELD(hold);
+  MOCK_SPEC_FIELD(requeue);
+  MOCK_SPEC_FIELD(kill_on_invalid_dependency);
+#undef MOCK_SPEC_FIELD
+
+  py::class_<ss::Job>(m, "Job", "A snapshot of one job as the controller knows it.")
+      .def_readonly("job_id", &ss::Job::job_id)
+      .def_readonly("spec", &ss::Job::spec)
+      .def_readonly("name", &ss::Job::name)
+      .def_readonly("partition", &ss::Job::partition)
+      .def_property_readonly(
+          "state", [](const ss::Job& j) { return ss::job_state_name(j.state); },
+          "'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'TIMEOUT', ...")
+      .def_readonly("state_reason", &ss::Job::state_reason)
+      .def_property_readonly("user_name", [](const ss::Job& j) { return j.user.name; })
+      .def_property_readonly("user_id", [](const ss::Job& j) { return j.user.uid; })
+      .def_readonly("held", &ss::Job::held)
+      .def_readonly("configuring", &ss::Job::configuring)
+      .def_readonly("restart_count", &ss::Job::restart_count)
+      .def_readonly("array_job_id", &ss::Job::array_job_id)
+      .def_readonly("array_task_id", &ss::Job::array_task_id)
+      .def_readonly("array_task_string", &ss::Job::array_task_string)
+      .def_readonly("submit_time", &ss::Job::submit_time)
+      .def_readonly("start_time", &ss::Job::start_time)
+      .def_readonly("end_time", &ss::Job::end_time)
+      .def_readonly("time_limit", &ss::Job::time_limit, "Minutes; None = INFINITE.")
+      .def_readonly("cpus", &ss::Job::cpus)
+      .def_readonly("node_count", &ss::Job::node_count)
+      .def_readonly("nodes", &ss::Job::nodes, "Allocated nodes as a hostlist ('' while pending).")
+      .def_readonly("batch_host", &ss::Job::batch_host)
+      .def_readonly("run_seconds", &ss::Job::run_seconds,
+                    "How long the script runs in simulated time (from `sleep N`).")
+      .def_readonly("exit_status", &ss::Job::exit_status, "Raw wait(2) status: code << 8 | signal.")
+      .def_property_readonly("exit_code", [](const ss::Job& j) { return j.exit_status >> 8; })
+      .def_readonly("derived_exit_code", &ss::Job::derived_exit_code)
+      .def("__repr__", [](const ss::Job& j) {
+        return "<Job " + std::to_string(j.job_id) + " " + ss::job_state_name(j.state) + ">";
+      });
+
+  py::class_<NodeView>(m, "Node", "A snapshot of one node.")
+      .def_property_readonly("name", [](const NodeView& v) { return v.node.config.name; })
+      .def_property_readonly(
+          "state", [](const NodeView& v) { return v.node.state_string(); },
+          "As v0.0.36 prints it: 'idle', 'mixed', 'allocated', 'down', ...")
+      .def_property_readonly("cpus", [](const NodeView& v) { return v.node.config.cpus; })
+      .def_property_readonly("alloc_cpus", [](const NodeView& v) { return v.node.alloc_cpus; })
+      .def_property_readonly("real_memory",
+                             [](const NodeView& v) { return v.node.config.real_memory; })
+      .def_property_readonly("features", [](const NodeView& v) { return v.node.config.features; })
+      .def_property_readonly("drain", [](const NodeView& v) { return v.node.drain; })
+      .def_property_readonly("reason", [](const NodeView& v) { return v.node.reason; })
+      .def("__repr__", [](const NodeView& v) {
+        return "<Node " + v.node.config.name + " " + v.node.state_string() + ">";
+      });
+
+  py::class_<PartitionView>(m, "Partition", "A snapshot of one partition.")
+      .def_property_readonly("name", [](const PartitionView& v) { return v.partition.config.name; })
+      .def_property_readonly(
+          "nodes", [](const PartitionView& v) { return v.partition.config.nodes_expr; },
+          "Its nodes as a hostlist, e.g. 'queue1-dy-t3micro-[1-10]'.")
+      .def_property_readonly("node_names",
+                             [](const PartitionView& v) { return v.partition.config.node_names; })
+      .def_property_readonly("is_default",
+                             [](const PartitionView& v) { return v.partition.config.is_default; })
+      .def_property_readonly(
+          "max_time", [](const PartitionView& v) { return v.partition.config.max_time; },
+          "Minutes; None = UNLIMITED.")
+      .def_property_readonly("state",
+                             [](const PartitionView& v) { return v.partition.config.state; })
+      .def("__repr__", [](const PartitionView& v) {
+        return "<Partition " + v.partition.config.name + " " + v.partition.config.nodes_expr + ">";
+      });
+
+  // --- the simulator alone (no HTTP) ---
+  py::class_<ss::Simulator> sim(m, "Simulator",
+                                "The scheduler simulator on its own: no HTTP, no wall clock; "
+                                "time moves only through advance()/run_until()/step().");
+  sim.def(py::init([](const py::object& conf, int64_t start_time, uint64_t seed) {
+            ss::SimOptions o;
+            o.start_time = start_time;
+            o.seed = seed;
+            return std::make_unique<ss::Simulator>(config_from(conf), o);
+          }),
+          py::arg("conf") = py::none(), py::arg("start_time") = 1700000000, py::arg("seed") = 1,
+          "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig.");
+  sim.def("now", &ss::Simulator::now, "Simulated time, Unix seconds.");
+  sim.def("advance", &ss::Simulator::advance, py::arg("seconds"),
+          "Processes every event due in the next N seconds.");
+  sim.def("run_until", &ss::Simulator::run_until, py::arg("time"));
+  sim.def("step", &ss::Simulator::step,
+          "Jumps to the next event and processes it; False when there is none.");
+  sim.def("reset", &ss::Simulator::reset,
+          "Back to the initial cluster: no jobs, ids restart at 1, time unchanged.");
+  bind_simulator_ops<ss::Simulator>(sim);
+
+  // --- the HTTP server over a simulator ---
+  py::class_<ms::HttpResult>(m, "HttpResult", "One response from Server.handle().")
+      .def_readonly("status", &ms::HttpResult::status)
+      .def_readonly("content_type", &ms::HttpResult::content_type)
+      .def_property_readonly("body", [](const ms::HttpResult& r) { return py::bytes(r.body); })
+      .def_readonly("close_connection", &ms::HttpResult::close_connection);
+
+  py::class_<ms::Server> server(
+      m, "Server",
+      "The mock slurmrestd: an HTTP server in this process over one simulator. Use it as a "
+      "context manager or call start()/stop().");
+  server.def(py::init([](const py::object& conf, const std::string& host, int port,
+                         const std::string& clock, double scale, int64_t start_time,
+                         const std::string& jwt_key, int threads, uint64_t seed) {
+               ms::ServerOptions o;
+               o.host = host;
+               o.port = port;
+               o.clock = clock_from(clock);
+               o.scale = scale;
+               o.start_time = start_time;
+               o.jwt_key = jwt_key;
+               o.threads = threads;
+               o.seed = seed;
+               return std::make_unique<ms::Server>(config_from(conf), o);
+             }),
+             py::arg("conf") = py::none(), py::arg("host") = "127.0.0.1", py::arg("port") = 0,
+             py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
+             py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
+             "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
+             "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
+             "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now.");
+  server.def(
+      "__enter__",
+      [](ms::Server& self) -> ms::Server& {
+        py::gil_scoped_release release;
+        self.start();
+        return self;
+      },
+      py::return_value_policy::reference);
+  server.def("__exit__", [](ms::Server& self, const py::args&) {
+    py::gil_scoped_release release;
+    self.stop();
+  });
+  server.def("start", &ms::Server::start, py::call_guard<py::gil_scoped_release>(),
+             "Binds and serves on a background thread; returns the port.");
+  server.def("stop", &ms::Server::stop, py::call_guard<py::gil_scoped_release>(),
+             "Stops serving and joins the listener. Safe to call twice.");
+  server.def_property_readonly("running", &ms::Server::running);
+  server.def_property_readonly("url", &ms::Server::url, "e.g. 'http://127.0.0.1:41234'.");
+  server.def_property_readonly("port", &ms::Server::port);
+  server.def_property_readonly(
+      "jwt_key", [](const ms::Server& s) { return py::bytes(s.jwt_key()); },
+      "The HS256 key the server signs and checks tokens with.");
+  server.def("mint_token", &ms::Server::mint_token, py::arg("user") = "ec2-user",
+             py::arg("lifespan") = 3600,
+             "An HS256 token for `user` (what `scontrol token` prints after SLURM_JWT=).");
+  server.def("now", &ms::Server::sim_now, py::call_guard<py::gil_scoped_release>(),
+             "Simulated time, Unix seconds (brought up to date with the clock first).");
+  server.def("advance", &ms::Server::advance_clock, py::arg("seconds"),
+             py::call_guard<py::gil_scoped_release>(),
+             "Moves simulated time forward N seconds and processes every event due.");
+  server.def("reset", &ms::Server::reset, py::call_guard<py::gil_scoped_release>(),
+             "Back to the initial cluster (no jobs, ids restart at 1); keeps serving.");
+  server.def(
+      "handle",
+      [](ms::Server& self, const std::string& method, const std::string& target,
+         const std::map<std::string, std::string>& headers, const py::bytes& body) {
+        std::multimap<std::string, std::string> h(headers.begin(), headers.end());
+        std::string b = body;
+        py::gil_scoped_release release;
+        return self.handle(method, target, h, b);
+      },
+      py::arg("method"), py::arg("target"),
+      py::arg("headers") = std::map<std::string, std::string>{}, py::arg("body") = py::bytes(""),
+      "Runs one request through the whole request path without sockets (routing, auth, "
+      "handlers, rendering).");
+  // The clock mode lives in the server's pacer; the admin API (/mock/v1/clock) is its public
+  // control surface, so these go through the same request path as an HTTP client would.
+  server.def(
+      "set_clock",
+      [](ms::Server& self, const std::string& mode, double scale) {
+        clock_from(mode);  // the same ValueError as the constructor for a bad mode
+        std::string target = "/mock/v1/clock/mode?mode=" + mode + "&scale=" + std::to_string(scale);
+        ms::HttpResult r;
+        {
+          py::gil_scoped_release release;
+          r = self.handle("POST", target, {}, "");
+        }
+        if (r.status != 200) throw py::value_error(r.body);
+      },
+      py::arg("mode"), py::arg("scale") = 1.0,
+      "Switches the clock ('manual', 'real', 'scaled' with scale), keeping the current time.");
+  server.def_property_readonly(
+      "clock_mode",
+      [](ms::Server& self) {
+        ms::HttpResult r;
+        {
+          py::gil_scoped_release release;
+          r = self.handle("GET", "/mock/v1/clock", {}, "");
+        }
+        return nlohmann::json::parse(r.body).at("mode").get<std::string>();
+      },
+      "'manual', 'real' or 'scaled'.");
+  bind_simulator_ops<ms::Server>(server);
+}

@@ -1,0 +1,63 @@
+"""An event-driven pipeline: each new input file gets a job; the test waits for its result.
+
+The pipeline below is what a user's service would do (watch a directory, submit over REST).
+The simulator does not run scripts, so the test reads what the job reports through the API
+(state, exit code, where its output goes); reading the output file itself needs a mock that
+executes jobs (`--exec local`, not built yet).
+"""
+
+from conftest import job_payload
+
+
+class Pipeline:
+    """Submits one job per new *.csv file in `inbox`, writing to `outbox`/<name>.out."""
+
+    def __init__(self, rest, inbox, outbox):
+        self.rest, self.inbox, self.outbox = rest, inbox, outbox
+        self.jobs = {}  # input file name -> job id
+
+    def poll_inbox(self):
+        for path in sorted(self.inbox.glob("*.csv")):
+            if path.name in self.jobs:
+                continue
+            body = job_payload(f"#!/bin/bash\nwc -l {path}\nsleep 90\n",
+                               name=f"ingest-{path.stem}",
+                               standard_output=str(self.outbox / f"{path.stem}.out"))
+            r = self.rest.api("POST", "/job/submit", body=body)
+            assert r.status == 200, r
+            self.jobs[path.name] = r.json()["job_id"]
+
+
+def wait_until_finished(rest, mock_slurm, job_id, max_polls=20):
+    """Polls the job over HTTP; between polls 30 simulated seconds pass."""
+    for _ in range(max_polls):
+        job = rest.job(job_id)
+        if job["job_state"] not in ("PENDING", "RUNNING"):
+            return job
+        mock_slurm.advance(30)
+    raise AssertionError(f"job {job_id} still {job['job_state']} after {max_polls} polls")
+
+
+def test_new_input_file_is_processed(mock_slurm, rest, tmp_path):
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    inbox.mkdir()
+    outbox.mkdir()
+    pipeline = Pipeline(rest, inbox, outbox)
+
+    pipeline.poll_inbox()
+    assert pipeline.jobs == {}  # nothing to do yet
+
+    # A file lands; the next poll submits exactly one job for it, and only one.
+    (inbox / "sales.csv").write_text("a,b\n1,2\n")
+    pipeline.poll_inbox()
+    pipeline.poll_inbox()
+    assert list(pipeline.jobs) == ["sales.csv"]
+    job_id = pipeline.jobs["sales.csv"]
+
+    job = wait_until_finished(rest, mock_slurm, job_id)
+    assert job["job_state"] == "COMPLETED"
+    assert job["exit_code"] == 0
+    assert job["name"] == "ingest-sales"
+    assert job["standard_output"] == str(outbox / "sales.out")
+    # It ran for the script's 90 s of simulated time.
+    assert job["end_time"] - job["start_time"] == 90
