@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "exec/rules_file.h"
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
 
@@ -30,6 +31,11 @@ Options:
   --clock MODE       real (default), manual, or scaled:N (simulated time runs N x faster)
   --start-time T     simulated start time in Unix seconds (default: now)
   --seed N           seed for reproducible runs (default 1)
+  --exec MODE        simulated (default: run time/exit from the script, #MOCK directives,
+                     --rules) or local (run batch scripts as real processes; needs
+                     --clock real)
+  --rules FILE       JSON list of {"match":{"name","partition","user"},"runtime","exit"}
+                     overriding simulated run times/exit codes (first match wins)
   --threads N        HTTP worker threads (default 8)
   -q, --quiet        no access log
   -h, --help         this text
@@ -49,7 +55,8 @@ void on_signal(int) { sem_post(&g_stop); }
 
 struct Args {
   std::optional<std::string> conf, jwt_key_file, start_time;
-  std::string clock = "real", listen = "127.0.0.1:6820";
+  std::optional<std::string> rules_file;
+  std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
   int threads = 8;
   bool quiet = false;
@@ -82,6 +89,11 @@ Args parse_args(int argc, char** argv) {
       a.jwt_key_file = value("--jwt-key");
     } else if (s == "--clock") {
       a.clock = value("--clock");
+    } else if (s == "--exec") {
+      a.exec = value("--exec");
+      if (a.exec != "simulated" && a.exec != "local") usage_error("--exec must be simulated or local");
+    } else if (s == "--rules") {
+      a.rules_file = value("--rules");
     } else if (s == "--start-time") {
       a.start_time = value("--start-time");
     } else if (s == "--seed") {
@@ -187,6 +199,19 @@ int main(int argc, char** argv) {
   parse_clock(args.clock, &opts);
   if (args.start_time) opts.start_time = std::atoll(args.start_time->c_str());
   opts.seed = args.seed;
+  if (args.exec == "local") {
+    if (opts.clock != mock_slurmrestd::ClockMode::kReal)
+      usage_error("--exec local runs real processes in real time: it needs --clock real");
+    opts.exec = mock_slurmrestd::ExecMode::kLocal;
+  }
+  if (args.rules_file) {
+    try {
+      opts.rules = mock_slurmrestd::load_behavior_rules(*args.rules_file);
+    } catch (const std::exception& e) {
+      std::cerr << "mock-slurmrestd: " << e.what() << "\n";
+      return 1;
+    }
+  }
   opts.threads = args.threads;
   opts.access_log = args.quiet ? nullptr : &std::cerr;
   if (key.empty()) generated_key = true;

@@ -1,6 +1,7 @@
 // The tiny script "interpreter" behind simulated run times and exit codes.
 #include "script_behavior.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -68,6 +69,57 @@ ScriptBehavior script_behavior(const std::string& script, int64_t default_run_se
     }
   }
   b.run_seconds = saw_command ? static_cast<int64_t>(std::ceil(seconds)) : default_run_seconds;
+  return b;
+}
+
+ScriptDirectives script_directives(const std::string& script) {
+  ScriptDirectives d;
+  std::istringstream lines(script);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("#MOCK", 0) != 0) continue;
+    std::istringstream words(line.substr(5));
+    if (!line.empty() && line.size() > 5 && !std::isspace(static_cast<unsigned char>(line[5])))
+      continue;  // "#MOCKERY" is just a comment
+    for (std::string w; words >> w;) {
+      size_t eq = w.find('=');
+      if (eq == std::string::npos) continue;
+      std::string key = w.substr(0, eq), value = w.substr(eq + 1);
+      if (key == "runtime") {
+        double s = duration_seconds(value);
+        if (s >= 0) d.run_seconds = static_cast<int64_t>(std::ceil(s));
+      } else if (key == "exit") {
+        char* end = nullptr;
+        long v = std::strtol(value.c_str(), &end, 10);
+        if (!value.empty() && *end == '\0' && v >= 0 && v <= 255) d.exit_code = static_cast<int>(v);
+      }
+    }
+  }
+  return d;
+}
+
+const BehaviorRule* match_rule(const std::vector<BehaviorRule>& rules, const std::string& name,
+                               const std::string& partition, const std::string& user) {
+  for (const BehaviorRule& r : rules) {
+    if (r.name && *r.name != name) continue;
+    if (r.partition && *r.partition != partition) continue;
+    if (r.user && *r.user != user) continue;
+    return &r;
+  }
+  return nullptr;
+}
+
+ScriptBehavior job_behavior(const std::string& script, const std::string& name,
+                            const std::string& partition, const std::string& user,
+                            const std::vector<BehaviorRule>& rules, int64_t default_run_seconds) {
+  ScriptBehavior b = script_behavior(script, default_run_seconds);
+  if (const BehaviorRule* r = match_rule(rules, name, partition, user)) {
+    if (r->run_seconds) b.run_seconds = *r->run_seconds;
+    if (r->exit_code) b.exit_code = *r->exit_code & 0xff;
+  }
+  ScriptDirectives d = script_directives(script);
+  if (d.run_seconds) b.run_seconds = *d.run_seconds;
+  if (d.exit_code) b.exit_code = *d.exit_code;
   return b;
 }
 

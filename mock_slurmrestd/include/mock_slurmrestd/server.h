@@ -16,6 +16,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -29,6 +30,12 @@ enum class ClockMode {
   kManual,  // simulated time moves only when told (admin API, bindings)
 };
 
+// What a started job does.
+enum class ExecMode {
+  kSimulated,  // run time and exit status from the script, #MOCK directives and rules
+  kLocal,      // the batch script runs as a real child process (needs ClockMode::kReal)
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 6820;             // 0 picks a free port
@@ -40,6 +47,8 @@ struct ServerOptions {
   int threads = 8;             // HTTP worker threads
   std::ostream* access_log = nullptr;  // one line per request when set
   uint64_t seed = 1;
+  ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
+  std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
 };
 
 // A single HTTP response as produced by the request path (also usable without sockets).

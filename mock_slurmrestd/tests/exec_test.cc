@@ -1,0 +1,336 @@
+// --exec local: real /bin/bash batch scripts behind the REST API, and --rules files.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "exec/local_runner.h"
+#include "exec/rules_file.h"
+#include "mock_slurmrestd/server.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace mock_slurmrestd {
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// True once no process is left in the group (polls: the reaper works asynchronously).
+bool group_gone(pid_t pgid, milliseconds within = milliseconds(5000)) {
+  auto end = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < end) {
+    if (::kill(-pgid, 0) != 0 && errno == ESRCH) return true;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return false;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string t = "/tmp/exec_test.XXXXXX";
+    if (!::mkdtemp(t.data())) throw std::runtime_error("mkdtemp");
+    path_ = t;
+  }
+  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A server (no sockets needed: Server::handle runs the whole request path).
+class Api {
+ public:
+  explicit Api(ExecMode exec) {
+    ServerOptions o;
+    o.port = 0;
+    o.clock = exec == ExecMode::kLocal ? ClockMode::kReal : ClockMode::kManual;
+    o.start_time = exec == ExecMode::kLocal ? 0 : 1700000000;
+    o.jwt_key = std::string(32, 'k');
+    o.exec = exec;
+    server_ = std::make_unique<Server>(scheduler_sim::default_cluster(), o);
+    headers_ = {{"X-SLURM-USER-NAME", "ec2-user"},
+                {"X-SLURM-USER-TOKEN", server_->mint_token("ec2-user", 3600)},
+                {"Content-Type", "application/json"}};
+  }
+  json call(const std::string& method, const std::string& target, const std::string& body = "") {
+    HttpResult r = server_->handle(method, target, headers_, body);
+    EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
+    return json::parse(r.body);
+  }
+  uint32_t submit(const json& doc) {
+    json r = call("POST", "/slurm/v0.0.36/job/submit", doc.dump());
+    return r.at("job_id").get<uint32_t>();
+  }
+  json job(uint32_t id) { return call("GET", "/slurm/v0.0.36/job/" + std::to_string(id))["jobs"][0]; }
+  // Polls until the job has left RUNNING/PENDING (real scripts take real time).
+  json wait_done(uint32_t id, milliseconds within = milliseconds(10000)) {
+    auto end = std::chrono::steady_clock::now() + within;
+    json j = job(id);
+    while (std::chrono::steady_clock::now() < end &&
+           (j["job_state"] == "RUNNING" || j["job_state"] == "PENDING")) {
+      std::this_thread::sleep_for(milliseconds(20));
+      j = job(id);
+    }
+    return j;
+  }
+  Server& server() { return *server_; }
+
+ private:
+  std::unique_ptr<Server> server_;
+  std::multimap<std::string, std::string> headers_;
+};
+
+json job_doc(const std::string& script, const std::string& cwd) {
+  return json{{"job", {{"name", "test"}, {"current_working_directory", cwd},
+                       {"environment", {{"PATH", "/bin:/usr/bin"}}}}},
+              {"script", script}};
+}
+
+// The fields a client reads to learn how a job ended.
+json outcome(const json& j) {
+  return json{{"job_state", j["job_state"]}, {"state_reason", j["state_reason"]},
+              {"exit_code", j["exit_code"]}, {"derived_exit_code", j["derived_exit_code"]}};
+}
+
+TEST(ExecLocalTest, TheBlogsJobReallyWritesItsOutputFile) {
+  TempDir dir;
+  json doc = json::parse(read_file(std::string(MOCK_SOURCE_DIR) + "/fixtures/jobs/blog_job.json"));
+  doc["job"]["current_working_directory"] = dir.path();
+  doc["job"]["standard_output"] = dir.path() + "/test.out";
+  doc["job"]["standard_error"] = dir.path() + "/test_error.out";
+  Api api(ExecMode::kLocal);
+  uint32_t id = api.submit(doc);
+  json j = api.wait_done(id);
+  EXPECT_EQ(j["job_state"], "COMPLETED");
+  EXPECT_EQ(j["exit_code"], 0);
+  EXPECT_EQ(read_file(dir.path() + "/test.out"), "I am from the REST API\n");
+  EXPECT_EQ(read_file(dir.path() + "/test_error.out"), "");
+}
+
+TEST(ExecLocalTest, PatternsCwdEnvironmentAndDefaultOutput) {
+  TempDir dir;
+  Api api(ExecMode::kLocal);
+  json doc = job_doc("#!/bin/bash\npwd\necho \"$SLURM_JOB_ID $SLURM_JOB_NAME $SLURM_JOB_PARTITION "
+                     "$SLURM_JOB_NODELIST $ENVIRONMENT $FOO\"\necho oops >&2\n",
+                     dir.path());
+  doc["job"]["environment"]["FOO"] = "bar";
+  doc["job"]["standard_output"] = "%x-%j-%u-%A-%a.out";  // relative: in the working directory
+  uint32_t id = api.submit(doc);
+  EXPECT_EQ(api.wait_done(id)["job_state"], "COMPLETED");
+  std::string name = "test-" + std::to_string(id) + "-ec2-user-" + std::to_string(id) + "-4294967294.out";
+  EXPECT_EQ(read_file(dir.path() + "/" + name),
+            dir.path() + "\n" + std::to_string(id) + " test queue1 queue1-dy-t3micro-1 BATCH bar\noops\n");
+  // No standard_output: slurm-%j.out in the working directory, as sbatch does.
+  uint32_t id2 = api.submit(job_doc("#!/bin/bash\necho plain", dir.path()));
+  EXPECT_EQ(api.wait_done(id2)["job_state"], "COMPLETED");
+  EXPECT_EQ(read_file(dir.path() + "/slurm-" + std::to_string(id2) + ".out"), "plain\n");
+}
+
+TEST(ExecLocalTest, ExitCodesMatchTheSimulatedView) {
+  TempDir dir;
+  Api real(ExecMode::kLocal), sim(ExecMode::kSimulated);
+  for (const char* script : {"#!/bin/bash\nexit 3", "#!/bin/bash\ntrue", "#!/nonexistent/sh\n"}) {
+    SCOPED_TRACE(script);
+    json r = real.wait_done(real.submit(job_doc(script, dir.path())));
+    sim.server().advance_clock(5);
+    json s = sim.wait_done(sim.submit(job_doc(script, dir.path())));
+    if (std::string(script).find("exit 3") != std::string::npos) {
+      EXPECT_EQ(r["job_state"], "FAILED");
+      EXPECT_EQ(r["state_reason"], "NonZeroExitCode");
+      EXPECT_EQ(r["exit_code"], 768);
+    }
+    if (std::string(script).find("nonexistent") != std::string::npos) {
+      // exec fails with ENOENT: exit code 2 (the simulation cannot know; the oracle's
+      // script without #! fails the same way with ENOEXEC, 2048).
+      EXPECT_EQ(r["job_state"], "FAILED");
+      EXPECT_EQ(r["exit_code"], 512);
+      continue;
+    }
+    EXPECT_EQ(outcome(r), outcome(s));
+  }
+}
+
+TEST(ExecLocalTest, DeleteWithSigusr1EndsTheScriptLikeTheSimulatedJob) {
+  TempDir dir;
+  Api real(ExecMode::kLocal), sim(ExecMode::kSimulated);
+  std::string script = "#!/bin/bash\nsleep 30\n";
+  uint32_t id = real.submit(job_doc(script, dir.path()));
+  uint32_t sid = sim.submit(job_doc(script, dir.path()));
+  EXPECT_EQ(real.job(id)["job_state"], "RUNNING");
+  // The signal must reach bash itself, not only its `sleep`: wait until the child is running.
+  std::this_thread::sleep_for(milliseconds(300));
+  real.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
+  sim.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(sid) + "?signal=USR1");
+  json r = real.wait_done(id);
+  json s = sim.job(sid);
+  EXPECT_EQ(r["job_state"], "FAILED");
+  EXPECT_EQ(r["state_reason"], "JobLaunchFailure");
+  EXPECT_EQ(r["exit_code"], SIGUSR1);
+  EXPECT_EQ(outcome(r), outcome(s));
+}
+
+TEST(ExecLocalTest, AScriptThatTrapsTheSignalDecidesItsOwnEnd) {
+  TempDir dir;
+  Api api(ExecMode::kLocal);
+  uint32_t id = api.submit(job_doc(
+      "#!/bin/bash\ntrap 'echo caught; exit 0' USR1\nwhile true; do sleep 0.05; done\n", dir.path()));
+  std::this_thread::sleep_for(milliseconds(300));
+  api.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
+  json j = api.wait_done(id);
+  EXPECT_EQ(j["job_state"], "COMPLETED");
+  // bash may also report its `sleep` child killed by the same signal before the trap runs.
+  std::string out = read_file(dir.path() + "/slurm-" + std::to_string(id) + ".out");
+  EXPECT_TRUE(out.size() >= 7 && out.substr(out.size() - 7) == "caught\n") << out;
+}
+
+TEST(ExecLocalTest, CancelKillsTheProcessGroupAndStopLeavesNoOrphans) {
+  TempDir dir;
+  Api api(ExecMode::kLocal);
+  // Each script notes its pid ($$: the group id); a background child shares the group and
+  // must die with the script.
+  uint32_t a = api.submit(job_doc("#!/bin/bash\necho $$ > a.pid\nsleep 30 &\nsleep 30\n", dir.path()));
+  uint32_t b = api.submit(job_doc("#!/bin/bash\necho $$ > b.pid\nsleep 30 &\nwait\n", dir.path()));
+  auto pgid_of = [&](const std::string& file) {
+    for (int i = 0; i < 250; ++i) {
+      std::string s = read_file(dir.path() + "/" + file);
+      if (!s.empty() && s.back() == '\n') return static_cast<pid_t>(std::stol(s));
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    return static_cast<pid_t>(0);
+  };
+  pid_t cancelled = pgid_of("a.pid"), left_running = pgid_of("b.pid");
+  ASSERT_GT(cancelled, 0);
+  ASSERT_GT(left_running, 0);
+  EXPECT_EQ(::getpgid(cancelled), cancelled);  // its own process group
+  api.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(a));
+  json j = api.job(a);
+  EXPECT_EQ(j["job_state"], "CANCELLED");
+  EXPECT_EQ(j["exit_code"], 15);
+  EXPECT_TRUE(group_gone(cancelled));
+  EXPECT_EQ(api.job(b)["job_state"], "RUNNING");
+  EXPECT_EQ(::kill(-left_running, 0), 0);
+  api.server().stop();
+  EXPECT_TRUE(group_gone(left_running));
+}
+
+TEST(ExecLocalTest, NeedsTheRealClock) {
+  ServerOptions o;
+  o.port = 0;
+  o.clock = ClockMode::kManual;
+  o.exec = ExecMode::kLocal;
+  EXPECT_THROW(Server(scheduler_sim::default_cluster(), o), std::invalid_argument);
+}
+
+// The runner alone: what the simulator's time limit (and cancel) path calls.
+TEST(LocalRunnerTest, OnKillTermsThenKillsAndNeverReports) {
+  TempDir dir;
+  std::atomic<int> reports{0};
+  LocalRunner runner([&](uint32_t, int) { ++reports; }, "c", milliseconds(200));
+  scheduler_sim::Job job;
+  job.job_id = 7;
+  job.name = "stubborn";
+  job.spec.current_working_directory = dir.path();
+  // Ignores SIGTERM (and so do its children): only the SIGKILL after kill_wait ends it.
+  job.spec.script = "#!/bin/bash\ntrap '' TERM\nwhile true; do sleep 0.05; done\n";
+  runner.on_start(job);
+  std::optional<pid_t> pg = runner.process_group(7);
+  ASSERT_TRUE(pg);
+  std::this_thread::sleep_for(milliseconds(150));
+  auto t0 = std::chrono::steady_clock::now();
+  runner.on_kill(7);
+  EXPECT_FALSE(runner.process_group(7));
+  ASSERT_TRUE(group_gone(*pg));
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, milliseconds(150));  // survived the TERM
+  EXPECT_EQ(reports, 0);
+  // A script that ends by itself is reported with its wait status.
+  std::atomic<int> status{-1};
+  LocalRunner r2([&](uint32_t id, int st) { if (id == 8) status = st; }, "c", milliseconds(200));
+  job.job_id = 8;
+  job.spec.script = "#!/bin/bash\nexit 5\n";
+  r2.on_start(job);
+  for (int i = 0; i < 250 && status < 0; ++i) std::this_thread::sleep_for(milliseconds(20));
+  EXPECT_EQ(status, 5 << 8);
+  EXPECT_EQ(read_file(dir.path() + "/slurm-8.out"), "");
+}
+
+TEST(FilePatternTest, ExpandsSlurmsLetters) {
+  scheduler_sim::Job job;
+  job.job_id = 42;
+  job.name = "n";
+  job.user.name = "u";
+  job.batch_host = "h1";
+  EXPECT_EQ(expand_file_pattern("%x_%j_%u_%A_%a_%N_%%_%q_%5j", job),
+            "n_42_u_42_4294967294_h1_%_%q_00042");
+  job.array_job_id = 40;
+  job.array_task_id = 3;
+  EXPECT_EQ(expand_file_pattern("slurm-%A_%a.out%", job), "slurm-40_3.out%");
+}
+
+TEST(RulesFileTest, ParsesRulesAndRejectsBadOnes) {
+  auto rules = parse_behavior_rules(
+      R"([{"match": {"name": "a", "user": "bob"}, "runtime": "2m", "exit": 3},
+          {"match": {"partition": "queue2"}, "runtime": 7}, {"exit": 0}])");
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].name, "a");
+  EXPECT_EQ(rules[0].user, "bob");
+  EXPECT_FALSE(rules[0].partition);
+  EXPECT_EQ(rules[0].run_seconds, 120);
+  EXPECT_EQ(rules[0].exit_code, 3);
+  EXPECT_EQ(rules[1].partition, "queue2");
+  EXPECT_EQ(rules[1].run_seconds, 7);
+  EXPECT_FALSE(rules[1].exit_code);
+  EXPECT_FALSE(rules[2].run_seconds);
+  for (const char* bad : {"{}", "[1]", R"([{"exit": 256}])", R"([{"runtime": -1}])",
+                          R"([{"runtime": "5x"}])", R"([{"match": {"qos": "x"}}])",
+                          R"([{"sleep": 1}])", "[", R"([{"match": {"name": 1}}])"})
+    EXPECT_THROW(parse_behavior_rules(bad), std::runtime_error) << bad;
+}
+
+TEST(RulesFileTest, RulesReachTheSimulatedJobs) {
+  ServerOptions o;
+  o.port = 0;
+  o.clock = ClockMode::kManual;
+  o.start_time = 1700000000;
+  o.rules = parse_behavior_rules(R"([{"match": {"name": "test"}, "runtime": 60, "exit": 4}])");
+  Server server(scheduler_sim::default_cluster(), o);
+  uint32_t id = 0;
+  server.with_simulator([&](scheduler_sim::Simulator& sim) {
+    scheduler_sim::JobSpec spec;
+    spec.script = "#!/bin/bash\nsleep 1";
+    spec.name = "test";
+    scheduler_sim::SubmitResult r;
+    ASSERT_TRUE(sim.submit(spec, {"ec2-user", 1000, 1000}, &r).ok());
+    id = r.job_id;
+  });
+  server.advance_clock(59);
+  server.with_simulator([&](scheduler_sim::Simulator& sim) {
+    EXPECT_EQ(sim.find_job(id)->state, scheduler_sim::JobState::kRunning);
+  });
+  server.advance_clock(1);
+  server.with_simulator([&](scheduler_sim::Simulator& sim) {
+    EXPECT_EQ(sim.find_job(id)->state, scheduler_sim::JobState::kFailed);
+    EXPECT_EQ(sim.find_job(id)->exit_status, 4 << 8);
+  });
+}
+
+}  // namespace
+}  // namespace mock_slurmrestd
