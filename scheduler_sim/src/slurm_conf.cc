@@ -291,6 +291,14 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
   while (std::getline(in, physical)) {
     ++lineno;
     if (!physical.empty() && physical.back() == '\r') physical.pop_back();
+    // The mock's own directive rides in a comment so a real slurmctld ignores it.
+    if (std::string d = lower(trim(physical)); d.rfind("#mockcloudbootseconds=", 0) == 0) {
+      std::string v = trim(trim(physical).substr(22));
+      if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw ConfigError(name, lineno, "MockCloudBootSeconds needs a number of seconds, got '" + v + "'");
+      st->config.cloud_boot_seconds = std::stoll(v);
+      continue;
+    }
     // Strip comments (an escaped "\#" stays a literal '#').
     std::string clean;
     for (size_t i = 0; i < physical.size(); ++i) {

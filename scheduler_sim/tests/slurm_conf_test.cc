@@ -169,5 +169,30 @@ TEST(SlurmConf, DefaultClusterEqualsTheFixture) {
   EXPECT_EQ(built_in.partitions[0].nodes_expr, "queue1-dy-t3micro-[1-10]");
 }
 
+
+TEST(SlurmConf, ParallelClusterCloudFixtureHasPowerSavingAndTheMockBootDelay) {
+  ClusterConfig c =
+      load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/parallelcluster-cloud/slurm.conf");
+  EXPECT_EQ(c.suspend_time, 600);
+  EXPECT_EQ(c.resume_timeout, 1800);
+  EXPECT_EQ(c.suspend_timeout, 120);
+  EXPECT_EQ(c.cloud_boot_seconds, 90);
+  ASSERT_EQ(c.nodes.size(), 20u);
+  for (const NodeConfig& n : c.nodes) EXPECT_EQ(n.state, "CLOUD") << n.name;
+  EXPECT_EQ(default_cluster().cloud_boot_seconds, 30);  // without the directive
+}
+
+TEST(SlurmConf, MockCloudBootSecondsDirectiveMustBeANumber) {
+  EXPECT_EQ(parse_slurm_conf("#MockCloudBootSeconds=5\n", "a").cloud_boot_seconds, 5);
+  EXPECT_EQ(parse_slurm_conf("# MockCloudBootSeconds=5\n", "a").cloud_boot_seconds, 30);  // a comment
+  try {
+    parse_slurm_conf("ClusterName=x\n#MockCloudBootSeconds=soon\n", "b.conf");
+    FAIL() << "accepted a bad MockCloudBootSeconds";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_NE(std::string(e.what()).find("MockCloudBootSeconds"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace scheduler_sim

@@ -36,6 +36,9 @@ struct Node {
   SimTime reason_changed_at = 0;
   std::optional<uint32_t> reason_set_by_uid;
   SimTime boot_time = 0, slurmd_start_time = 0, last_busy = 0;
+  // Fault hook (Simulator::set_node_state "fail_resume"): the node's next or current power-up
+  // never completes, so ResumeTimeout marks it down and its jobs are requeued.
+  bool fail_resume = false;
   // Slurm's state string as v0.0.36 prints it ("idle", "mixed", "allocated", "down", ...).
   std::string state_string() const;
 };

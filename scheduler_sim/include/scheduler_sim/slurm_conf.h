@@ -20,6 +20,10 @@ struct ClusterConfig {
   int64_t min_job_age = 300;                 // seconds
   int64_t suspend_time = -1;                 // seconds; -1 = power saving off
   int64_t resume_timeout = 60, suspend_timeout = 30;
+  // How long a powered-down node takes to boot once a job needs it. Slurm has no such key (the
+  // ResumeProgram decides); the mock reads it from a "#MockCloudBootSeconds=N" comment line so
+  // the file stays valid for a real slurmctld.
+  int64_t cloud_boot_seconds = 30;
   int64_t max_array_size = 1001;             // MaxArraySize: array indices 0..max_array_size-1
   std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
