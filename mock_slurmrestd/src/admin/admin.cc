@@ -6,6 +6,9 @@
 //   POST /mock/v1/clock/mode?mode=M[&scale=X]    switch clock mode, keeping the current time
 //   POST /mock/v1/node/{name}/state?state=S[&reason=R]  down, drain, resume, fail, idle
 //   GET  /mock/v1/events                         the simulator's event log
+//   GET  /mock/v1/faults                         the injected faults
+//   POST /mock/v1/faults?controller=down|up&latency_ms=N&controller_retry_ms=N
+//   DELETE /mock/v1/faults                       clear every fault (so does reset)
 #include <cstdlib>
 
 #include "app.h"
@@ -55,6 +58,36 @@ bool parse_int(const std::string* s, int64_t* out) {
   return true;
 }
 
+Json faults_state(const Faults& f) {
+  Json j;
+  j["controller"] = f.controller_down ? "down" : "up";
+  j["latency_ms"] = f.latency_ms.load();
+  j["controller_retry_ms"] = f.controller_retry_ms.load();
+  return j;
+}
+
+// Validates every parameter before changing anything, so a bad request changes nothing.
+Response set_faults(App& app, Request& req) {
+  const std::string* controller = req.query_value("controller");
+  if (controller && *controller != "down" && *controller != "up") {
+    return admin_error(400, "controller must be down or up");
+  }
+  int64_t latency = -1, retry = -1;
+  const std::string* latency_text = req.query_value("latency_ms");
+  if (latency_text && (!parse_int(latency_text, &latency) || latency < 0)) {
+    return admin_error(400, "latency_ms must be a non-negative integer");
+  }
+  const std::string* retry_text = req.query_value("controller_retry_ms");
+  if (retry_text && (!parse_int(retry_text, &retry) || retry < 0)) {
+    return admin_error(400, "controller_retry_ms must be a non-negative integer");
+  }
+  Faults& f = app.faults();
+  if (controller) f.controller_down = *controller == "down";
+  if (latency_text) f.latency_ms = latency;
+  if (retry_text) f.controller_retry_ms = retry;
+  return json_ok(faults_state(f));
+}
+
 }  // namespace
 
 void register_admin_routes(App& app) {
@@ -99,6 +132,12 @@ void register_admin_routes(App& app) {
     auto st = locked.sim().set_node_state(*name, *state, reason ? *reason : "");
     if (!st.ok()) return admin_error(400, st.message());
     return json_ok(Json{{"status", "ok"}});
+  });
+  r.add("GET", "/mock/v1/faults", [&app](Request&) { return json_ok(faults_state(app.faults())); });
+  r.add("POST", "/mock/v1/faults", [&app](Request& req) { return set_faults(app, req); });
+  r.add("DELETE", "/mock/v1/faults", [&app](Request&) {
+    app.faults().clear();
+    return json_ok(faults_state(app.faults()));
   });
   r.add("GET", "/mock/v1/events", [&app](Request&) {
     auto locked = app.lock();
