@@ -56,6 +56,7 @@ conformance: build oracle-deps
 # Benchmarks: GET /jobs with 10,000 queued jobs (figures go in bench/README.md by hand).
 bench: build
 	$(BUILD)/bin/jobs_list_bench 10000 20
+	$(BUILD)/bin/sim_scale_bench 100000 1000
 
 clean:
 	rm -rf $(BUILD)

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "auth.h"
+#include "exec/local_runner.h"
 
 namespace mock_slurmrestd {
 
@@ -102,14 +104,31 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
   scheduler_sim::SimOptions so;
   so.start_time = pacer_.target();
   so.seed = options.seed;
+  so.rules = options.rules;
   sim_ = std::make_unique<scheduler_sim::Simulator>(config_, so);
+  if (options.exec == ExecMode::kLocal) {
+    // Real processes take real time: a script's `sleep 60` cannot be scaled or paused.
+    if (options.clock != ClockMode::kReal)
+      throw std::invalid_argument("--exec local needs --clock real");
+    runner_ = std::make_unique<LocalRunner>(
+        [this](uint32_t job_id, int wait_status) { lock()->finish_job(job_id, wait_status); },
+        config_.cluster_name, std::chrono::seconds(2));
+    sim_->set_job_runner(runner_.get());
+  }
   if (jwt_key_.empty()) jwt_key_ = generate_jwt_key();
   host_facts();  // measured now, at start-up, like slurmctld's
+}
+
+App::~App() { stop_exec(); }
+
+void App::stop_exec() {
+  if (runner_) runner_->stop();
 }
 
 void App::reset() {
   std::lock_guard<std::mutex> g(mu_);
   sim_->reset();
+  faults_.clear();
 }
 
 App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {

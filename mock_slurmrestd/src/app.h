@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "admin/faults.h"
 #include "auth.h"
 #include "envelope.h"
 #include "mock_slurmrestd/server.h"
@@ -14,6 +15,8 @@
 #include "v0_0_36/dump.h"
 
 namespace mock_slurmrestd {
+
+class LocalRunner;  // exec/local_runner.h
 
 // Maps the wall clock onto simulated time; the simulator itself never reads a clock.
 class Pacer {
@@ -37,7 +40,12 @@ int64_t wall_now();
 
 class App {
  public:
+  // Throws std::invalid_argument for ExecMode::kLocal without ClockMode::kReal.
   App(scheduler_sim::ClusterConfig config, const ServerOptions& options);
+  ~App();
+  // --exec local: kills and reaps every running script (server stop). No-op otherwise.
+  void stop_exec();
+  LocalRunner* runner() { return runner_.get(); }
 
   // The simulator, locked and brought up to the pacer's time.
   class Locked {
@@ -55,6 +63,7 @@ class App {
   const std::string& jwt_key() const { return jwt_key_; }
   const std::string& hostname() const { return hostname_; }
   Pacer& pacer() { return pacer_; }
+  Faults& faults() { return faults_; }
   int64_t started_at() const { return started_at_; }
   void reset();
 
@@ -66,10 +75,12 @@ class App {
   std::unique_ptr<scheduler_sim::Simulator> sim_;
   std::mutex mu_;
   Pacer pacer_;
+  Faults faults_;
   std::string jwt_key_;
   std::string hostname_;
   int64_t started_at_;
   Router router_;
+  std::unique_ptr<LocalRunner> runner_;  // --exec local only
 };
 
 // The authenticated caller (set by the auth layer before handlers run).

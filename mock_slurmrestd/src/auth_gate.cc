@@ -1,9 +1,13 @@
 // Request gating: HEAD, header presence, routing, then the endpoint-specific token answer.
 #include "auth_gate.h"
 
+#include <chrono>
+#include <thread>
+
 #include "app.h"
 #include "auth.h"
 #include "body.h"
+#include "v0_0_36/parse.h"
 #include "v0_0_36/signals.h"
 
 namespace mock_slurmrestd {
@@ -18,9 +22,23 @@ bool declares_body(const Request& request) {
   return encoding && !encoding->empty();
 }
 
-}  // namespace
+// Whether the daemon gets as far as calling slurmctld: bodies and signals are judged locally
+// first, and those answers stay the same with the controller down (captured).
+bool reaches_controller(EndpointKind kind, const Request& request, const RejectionContext& ctx) {
+  switch (kind) {
+    case EndpointKind::kJobSubmit:
+      return request.body_json && v0_0_36::parse_job_submission(*request.body_json).ok;
+    case EndpointKind::kJobUpdate:
+      return request.body_json &&
+             v0_0_36::parse_job_update(*request.body_json, request.peer).ok;
+    case EndpointKind::kJobDelete:
+      return v0_0_36::valid_signal(ctx.signal);
+    default:
+      return true;
+  }
+}
 
-Response handle_request(App& app, Request& request) {
+Response gate(App& app, Request& request) {
   if (request.method == "HEAD") {
     Response r = text_response(411, "");
     r.content_type.clear();  // the daemon sends no Content-Type here
@@ -52,13 +70,30 @@ Response handle_request(App& app, Request& request) {
       return unparsable_query();
     }
   }
-  if (!admin && !auth.ok()) {
-    RejectionContext ctx;
+  RejectionContext ctx;
+  if (!admin) {
     if (const std::string* id = request.param("job_id")) ctx.job_id = *id;
     if (const std::string* sig = request.query_value("signal"); sig && !sig->empty()) {
       ctx.signal = v0_0_36::parse_signal(*sig);
     }
     ctx.peer = request.peer;
+  }
+  // An unreachable slurmctld also hides a refused token: the daemon never gets to ask.
+  if (!admin && app.faults().controller_down) {
+    auto kind = static_cast<EndpointKind>(route.tag);
+    if (reaches_controller(kind, request, ctx)) {
+      int calls = 0;
+      AuthRejection down = controller_down_answer(kind, ctx, &calls);
+      if (down.handled) {
+        int64_t wait_ms = calls * app.faults().controller_retry_ms.load();
+        if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+        Response r = render(auth_rejection_document(down, meta_object()), down.status, request);
+        r.close_connection = true;
+        return r;
+      }
+    }
+  }
+  if (!admin && !auth.ok()) {
     AuthRejection rej = auth_rejection(auth.status, static_cast<EndpointKind>(route.tag), ctx);
     if (rej.handled) {
       if (rej.content_type == "text/plain") {
@@ -73,6 +108,19 @@ Response handle_request(App& app, Request& request) {
   }
   request.user = auth.user;
   return (*route.handler)(request);
+}
+
+}  // namespace
+
+Response handle_request(App& app, Request& request) {
+  Response r = gate(app, request);
+  // Injected latency: slept here, after the handler released the simulator lock.
+  if (request.path.rfind("/slurm/", 0) == 0) {
+    if (int64_t ms = app.faults().latency_ms.load(); ms > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    }
+  }
+  return r;
 }
 
 }  // namespace mock_slurmrestd

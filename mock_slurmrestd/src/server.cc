@@ -139,6 +139,7 @@ int Server::start() {
 }
 
 void Server::stop() {
+  impl_->app.stop_exec();  // --exec local: no script outlives the server
   if (!impl_->started) return;
   impl_->http.stop();
   if (impl_->listener.joinable()) impl_->listener.join();

@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -374,6 +376,189 @@ TEST(ServerUnixSocket, ServesOverAUnixSocket) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   server.stop();
+}
+
+// ---- Injected faults (/mock/v1/faults) --------------------------------------------------------
+
+class FaultsTest : public ServerTest {
+ protected:
+  json admin(const std::string& method, const std::string& target, int expect = 200) {
+    auto r = method == "GET"    ? client_->Get(target)
+             : method == "POST" ? client_->Post(target, "", "text/plain")
+                                : client_->Delete(target);
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, expect) << target;
+    return json::parse(r->body);
+  }
+  // First error text, with the status and Connection header checked (every down answer is a
+  // 500 that closes the connection).
+  json down_body(const httplib::Result& r) {
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 500);
+    EXPECT_EQ(r->get_header_value("Connection"), "close");
+    return json::parse(r->body);
+  }
+  std::string submit_body() {
+    return R"({"script":"#!/bin/bash\nsleep 100","job":{"name":"f","current_working_directory":"/tmp","environment":{"A":"1"}}})";
+  }
+};
+
+TEST_F(FaultsTest, ControllerDownAnswersAsTheRealDaemon) {
+  auto sub = post_json("/slurm/v0.0.36/job/submit", submit_body());
+  ASSERT_EQ(sub->status, 200);
+  std::string id = std::to_string(body_of(sub)["job_id"].get<int>());
+  json st = admin("POST", "/mock/v1/faults?controller=down&controller_retry_ms=0");
+  EXPECT_EQ(st["controller"], "down");
+  EXPECT_EQ(st["controller_retry_ms"], 0);
+
+  json ping = down_body(get("/slurm/v0.0.36/ping"));
+  ASSERT_EQ(ping["errors"].size(), 2u);
+  EXPECT_EQ(ping["errors"][0]["errno"], 1800);
+  EXPECT_EQ(ping["errors"][1]["error"], "_op_handler_ping: slurmctld config is missing");
+  EXPECT_FALSE(ping.contains("pings"));
+  json diag = down_body(get("/slurm/v0.0.36/diag"));
+  EXPECT_EQ(diag["errors"][0]["errno"], -1);
+  EXPECT_TRUE(diag["statistics"].is_object() && diag["statistics"].empty());
+  json jobs = down_body(get("/slurm/v0.0.36/jobs"));
+  EXPECT_TRUE(jobs["errors"].empty());
+  EXPECT_TRUE(jobs["jobs"].empty());
+  json job = down_body(get("/slurm/v0.0.36/job/" + id));
+  EXPECT_EQ(job["errors"][0]["error"], "_handle_job_get: unknown job " + id);
+  json nodes = down_body(get("/slurm/v0.0.36/node/queue1-dy-t3micro-1"));
+  EXPECT_EQ(nodes["errors"][0]["errno"], 2018);
+  EXPECT_TRUE(nodes["nodes"].empty());
+  json parts = down_body(get("/slurm/v0.0.36/partitions"));
+  EXPECT_EQ(parts["errors"][0]["error"], "Invalid partition name specified");
+  auto submit_r = post_json("/slurm/v0.0.36/job/submit", submit_body());
+  json submit = down_body(submit_r);
+  EXPECT_EQ(nlohmann::ordered_json::parse(submit_r->body)["errors"][0].begin().key(),
+            "error_code");  // the daemon's key order
+  EXPECT_EQ(submit["errors"][0]["error"], "Unable to contact slurm controller (connect failure)");
+  json del = down_body(client_->Delete("/slurm/v0.0.36/job/" + id + "?signal=SIGTERM", auth_));
+  EXPECT_EQ(del["errors"][0]["error"],
+            "_handle_job_delete: unable to kill job " + id +
+                " with signal 15: Unable to contact slurm controller (connect failure)");
+
+  // Judged before any slurmctld call, so unchanged: an invalid signal, a body without a script.
+  auto badsig = client_->Delete("/slurm/v0.0.36/job/" + id + "?signal=FOO", auth_);
+  EXPECT_EQ(body_of(badsig)["errors"][0]["error"], "_op_handler_job: invalid signal: 0");
+  auto noscript = post_json("/slurm/v0.0.36/job/submit", R"({"job":{}})");
+  EXPECT_EQ(body_of(noscript)["errors"][0]["error"], "Job script not specified");
+  // A refused token is never checked (slurmctld does that): same down answer.
+  httplib::Headers bad = {{"X-SLURM-USER-NAME", "ec2-user"}, {"X-SLURM-USER-TOKEN", "garbage"}};
+  EXPECT_EQ(down_body(client_->Get("/slurm/v0.0.36/ping", bad))["errors"][0]["errno"], 1800);
+  // The daemon's own document needs no controller.
+  EXPECT_EQ(get("/openapi/v3")->status, 200);
+
+  // Back up: nothing happened while it was down (no second job, the first not cancelled).
+  admin("POST", "/mock/v1/faults?controller=up");
+  auto after = get("/slurm/v0.0.36/jobs");
+  ASSERT_EQ(after->status, 200);
+  ASSERT_EQ(body_of(after)["jobs"].size(), 1u);
+  EXPECT_NE(body_of(after)["jobs"][0]["job_state"], "CANCELLED");
+}
+
+TEST_F(FaultsTest, ControllerDownTakesTheRetryPeriodPerCall) {
+  admin("POST", "/mock/v1/faults?controller=down&controller_retry_ms=120");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(get("/slurm/v0.0.36/ping")->status, 500);
+  auto t1 = std::chrono::steady_clock::now();
+  EXPECT_EQ(get("/slurm/v0.0.36/job/5")->status, 500);  // two calls: load, then look up again
+  auto t2 = std::chrono::steady_clock::now();
+  using std::chrono::milliseconds;
+  EXPECT_GE(t1 - t0, milliseconds(120));
+  EXPECT_GE(t2 - t1, milliseconds(240));
+  // The default is the observed 9 s, and reset clears every fault.
+  EXPECT_EQ(admin("DELETE", "/mock/v1/faults")["controller_retry_ms"], 9000);
+  admin("POST", "/mock/v1/faults?controller=down");
+  client_->Post("/mock/v1/reset", "", "text/plain");
+  EXPECT_EQ(admin("GET", "/mock/v1/faults")["controller"], "up");
+  EXPECT_EQ(get("/slurm/v0.0.36/ping")->status, 200);
+}
+
+TEST_F(FaultsTest, LatencyDelaysSlurmResponsesConcurrently) {
+  EXPECT_EQ(admin("POST", "/mock/v1/faults?latency_ms=300")["latency_ms"], 300);
+  auto t0 = std::chrono::steady_clock::now();
+  // Two clients at once: the delay is slept outside the simulator lock, so they overlap.
+  httplib::Client other("127.0.0.1", port_);
+  auto fut = std::async(std::launch::async, [&] { return other.Get("/slurm/v0.0.36/jobs", auth_)->status; });
+  EXPECT_EQ(get("/slurm/v0.0.36/ping")->status, 200);
+  EXPECT_EQ(fut.get(), 200);
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(300));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(590));
+  // Errors are delayed too; the admin API is not.
+  auto t1 = std::chrono::steady_clock::now();
+  EXPECT_EQ(client_->Get("/slurm/v0.0.36/ping")->status, 401);
+  EXPECT_GE(std::chrono::steady_clock::now() - t1, std::chrono::milliseconds(300));
+  auto t2 = std::chrono::steady_clock::now();
+  admin("GET", "/mock/v1/faults");
+  EXPECT_LT(std::chrono::steady_clock::now() - t2, std::chrono::milliseconds(250));
+}
+
+TEST_F(FaultsTest, BadFaultParametersChangeNothing) {
+  admin("POST", "/mock/v1/faults?controller=sideways&latency_ms=5", 400);
+  admin("POST", "/mock/v1/faults?latency_ms=-1", 400);
+  admin("POST", "/mock/v1/faults?latency_ms=5&controller_retry_ms=x", 400);
+  json st = admin("GET", "/mock/v1/faults");
+  EXPECT_EQ(st["controller"], "up");
+  EXPECT_EQ(st["latency_ms"], 0);
+  EXPECT_EQ(st["controller_retry_ms"], 9000);
+}
+
+// Two servers, same start time and inputs under a manual clock: byte-identical HTTP answers.
+std::string http_transcript(const std::string& token) {
+  mock_slurmrestd::ServerOptions o;
+  o.clock = mock_slurmrestd::ClockMode::kManual;
+  o.start_time = 1700000000;
+  o.seed = 3;
+  o.jwt_key = std::string(32, 'k');
+  mock_slurmrestd::Server server(scheduler_sim::default_cluster(), o);
+  std::multimap<std::string, std::string> h = {{"X-SLURM-USER-NAME", "ec2-user"},
+                                               {"X-SLURM-USER-TOKEN", token},
+                                               {"Content-Type", "application/json"}};
+  std::string out;
+  auto call = [&](const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    auto r = server.handle(method, target, h, body, "[localhost]:40000");
+    out += method + " " + target + " " + std::to_string(r.status) + "\n" + r.body + "\n";
+  };
+  const std::string env = R"("current_working_directory":"/tmp","environment":{"A":"1"})";
+  for (int i = 0; i < 30; ++i) {
+    std::string job = R"({"script":"#!/bin/bash\nsleep )" + std::to_string(30 + 17 * i) +
+                      R"(","job":{"name":"r)" + std::to_string(i % 3) + R"(",)" + env;
+    if (i % 4 == 0) job += R"(,"time_limit":1)";
+    if (i % 5 == 0) job += R"(,"array":"1-3%2")";
+    if (i % 6 == 3) job += R"(,"dependency":"afterok:)" + std::to_string(i) + "\"";
+    if (i % 7 == 2) job += R"(,"partition":"queue2","nodes":"2")";
+    call("POST", "/slurm/v0.0.36/job/submit", job + "}}");
+    if (i % 8 == 5) call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(i - 2));
+    if (i % 3 == 0) server.advance_clock(25);
+  }
+  for (int k = 0; k < 6; ++k) {
+    call("GET", "/slurm/v0.0.36/jobs");
+    call("GET", "/slurm/v0.0.36/nodes");
+    call("GET", "/slurm/v0.0.36/partitions");
+    call("GET", "/slurm/v0.0.36/diag");
+    call("GET", "/slurm/v0.0.36/job/4");
+    server.advance_clock(120);
+  }
+  return out;
+}
+
+TEST(Reproducibility, SameInputsGiveByteIdenticalHttpAnswers) {
+  mock_slurmrestd::ServerOptions o;
+  o.jwt_key = std::string(32, 'k');
+  o.clock = mock_slurmrestd::ClockMode::kManual;
+  std::string token = mock_slurmrestd::Server(scheduler_sim::default_cluster(), o)
+                          .mint_token("ec2-user", 3600);
+  std::string a = http_transcript(token);
+  std::string b = http_transcript(token);
+  EXPECT_NE(a.find("\"job_state\": \"COMPLETED\""), std::string::npos);
+  EXPECT_NE(a.find("\"job_state\": \"TIMEOUT\""), std::string::npos);
+  EXPECT_NE(a.find("\"job_state\": \"CANCELLED\""), std::string::npos);
+  EXPECT_EQ(a.find("\n500\n"), std::string::npos);
+  EXPECT_EQ(a, b);
 }
 
 }  // namespace

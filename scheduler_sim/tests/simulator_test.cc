@@ -63,6 +63,31 @@ TEST_F(SimulatorTest, IdleClusterStartsAJobAtSubmitAndCompletesIt) {
   EXPECT_EQ(sim_.stats().jobs_completed, 1u);
 }
 
+// Oracle: `jobs: [a, b]` gives two records; both carry the leader's id, their offset and the
+// component id set ("9-10"); each component uses its own job id.
+TEST_F(SimulatorTest, HeterogeneousJobMakesOneRecordPerComponent) {
+  uint32_t before = submit(script("true"));
+  SubmitResult r;
+  ASSERT_TRUE(sim_.submit_het({script("sleep 5"), script("sleep 5")}, kUser, &r).ok());
+  EXPECT_EQ(r.job_id, before + 1);
+  const Job& lead = job(r.job_id);
+  const Job& second = job(r.job_id + 1);
+  EXPECT_EQ(lead.het_job_id, r.job_id);
+  EXPECT_EQ(second.het_job_id, r.job_id);
+  EXPECT_EQ(lead.het_job_offset, 0u);
+  EXPECT_EQ(second.het_job_offset, 1u);
+  std::string set = std::to_string(r.job_id) + "-" + std::to_string(r.job_id + 1);
+  EXPECT_EQ(lead.het_job_id_set, set);
+  EXPECT_EQ(second.het_job_id_set, set);
+  // A refused first component creates nothing.
+  JobSpec bad = script("true");
+  bad.partition = "nope";
+  SubmitResult none;
+  EXPECT_EQ(sim_.submit_het({bad, script("true")}, kUser, &none).code(),
+            Errno::kInvalidPartitionName);
+  EXPECT_EQ(none.job_id, 0u);
+}
+
 TEST_F(SimulatorTest, ExitCodeIsStoredAsWaitStatus) {
   uint32_t id = submit(script("sleep 5\nexit 3\nsleep 100"));
   sim_.advance(5);
@@ -837,6 +862,144 @@ TEST(SimulatorArrayConfig, MaxArraySizeBoundsTheIndices) {
   EXPECT_TRUE(sim.submit(array("0-10", "sleep 1"), kUser, &r).ok());
   EXPECT_EQ(sim.submit(array("0-11", "sleep 1"), kUser, &r).code(), Errno::kInvalidArray);
   EXPECT_EQ(sim.submit(array("0-2:11", "sleep 1"), kUser, &r).code(), Errno::kInvalidArray);
+}
+
+
+// --- power saving: ParallelCluster's State=CLOUD nodes ---
+
+ClusterConfig cloud_cluster() {
+  return parse_slurm_conf(
+      "ClusterName=pc\nSuspendTime=600\nResumeTimeout=1800\nSuspendTimeout=120\n"
+      "#MockCloudBootSeconds=90\n"
+      "NodeName=q-[1-2] CPUs=2 RealMemory=900 State=CLOUD\n"
+      "PartitionName=q Nodes=q-[1-2] Default=YES MaxTime=INFINITE State=UP\n",
+      "cloud.conf");
+}
+
+class CloudTest : public ::testing::Test {
+ protected:
+  Simulator sim_{cloud_cluster(), {.start_time = kT0}};
+  uint32_t submit(const JobSpec& spec) {
+    SubmitResult r;
+    Status s = sim_.submit(spec, kUser, &r);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return r.job_id;
+  }
+  const Job& job(uint32_t id) { return *sim_.find_job(id); }
+  const Node& node(const std::string& n) { return *sim_.find_node(n); }
+};
+
+TEST_F(CloudTest, CloudNodesStartPoweredDownAndBootForAJobWhichConfiguresThenRuns) {
+  EXPECT_TRUE(node("q-1").powered_down);
+  EXPECT_EQ(node("q-1").state_string(), "idle");  // v0.0.36 prints the base state only
+  uint32_t id = submit(script("sleep 100"));
+  const Job& j = job(id);
+  EXPECT_EQ(j.state, JobState::kRunning);
+  EXPECT_TRUE(j.configuring);
+  EXPECT_TRUE(j.was_running);
+  EXPECT_EQ(j.nodes, "q-1");
+  EXPECT_EQ(j.start_time, kT0);
+  EXPECT_TRUE(node("q-1").powering_up);
+  EXPECT_FALSE(node("q-1").powered_down);
+  EXPECT_TRUE(node("q-2").powered_down);  // untouched
+  sim_.advance(89);
+  EXPECT_TRUE(job(id).configuring);  // the script has not started: no end while booting
+  sim_.advance(1);
+  EXPECT_FALSE(job(id).configuring);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  EXPECT_EQ(job(id).start_time, kT0 + 90);  // the clock starts once the node is up
+  EXPECT_EQ(node("q-1").boot_time, kT0 + 90);
+  EXPECT_FALSE(node("q-1").powering_up);
+  sim_.advance(99);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  sim_.advance(1);
+  EXPECT_EQ(job(id).state, JobState::kCompleted);
+  EXPECT_EQ(job(id).end_time, kT0 + 190);
+}
+
+TEST_F(CloudTest, AnUpNodeIsPreferredAndNeedsNoBoot) {
+  uint32_t a = submit(script("sleep 1000"));
+  sim_.advance(90);
+  ASSERT_FALSE(job(a).configuring);
+  uint32_t b = submit(script("sleep 10"));  // fits next to a on the booted node
+  EXPECT_FALSE(job(b).configuring);
+  EXPECT_EQ(job(b).nodes, "q-1");
+  EXPECT_TRUE(node("q-2").powered_down);
+}
+
+TEST_F(CloudTest, IdleNodePowersDownAfterSuspendTime) {
+  uint32_t id = submit(script("sleep 10"));
+  sim_.advance(100);  // 90 s boot + 10 s run
+  ASSERT_EQ(job(id).state, JobState::kCompleted);
+  sim_.advance(599);
+  EXPECT_FALSE(node("q-1").powering_down);
+  sim_.advance(1);  // SuspendTime after last busy
+  EXPECT_TRUE(node("q-1").powering_down);
+  EXPECT_EQ(node("q-1").state_string(), "idle");
+  // While it powers down the node takes no job: the next one boots the other node.
+  uint32_t next = submit(script("sleep 10"));
+  EXPECT_EQ(job(next).nodes, "q-2");
+  sim_.advance(120);  // SuspendTimeout
+  EXPECT_FALSE(node("q-1").powering_down);
+  EXPECT_TRUE(node("q-1").powered_down);
+}
+
+TEST_F(CloudTest, FailedResumeMarksTheNodeDownAndRequeuesTheJob) {
+  ASSERT_TRUE(sim_.set_node_state("q-1", "fail_resume", "").ok());
+  uint32_t id = submit(script("sleep 10"));
+  ASSERT_EQ(job(id).nodes, "q-1");
+  sim_.advance(1799);
+  EXPECT_TRUE(job(id).configuring);  // the boot never completes
+  sim_.advance(1);                   // ResumeTimeout
+  const Job& j = job(id);
+  EXPECT_EQ(j.state, JobState::kPending);
+  EXPECT_FALSE(j.configuring);
+  EXPECT_FALSE(j.was_running);
+  EXPECT_EQ(j.state_reason, "BeginTime");
+  EXPECT_EQ(j.restart_count, 1);
+  EXPECT_EQ(j.submit_time, kT0 + 1800);
+  EXPECT_EQ(j.start_time, kT0 + 1800 + 121);
+  EXPECT_EQ(j.nodes, "");
+  const Node& n = node("q-1");
+  EXPECT_EQ(n.base, NodeBase::kDown);
+  EXPECT_EQ(n.state_string(), "down");
+  EXPECT_TRUE(n.powered_down);
+  EXPECT_EQ(n.reason, "ResumeTimeout reached");
+  EXPECT_EQ(n.alloc_cpus, 0);
+  // After the begin time it boots the other node and runs there.
+  sim_.advance(121);
+  EXPECT_EQ(job(id).nodes, "q-2");
+  EXPECT_TRUE(job(id).configuring);
+  sim_.advance(100);
+  EXPECT_EQ(job(id).state, JobState::kCompleted);
+  EXPECT_EQ(job(id).restart_count, 1);
+}
+
+TEST_F(CloudTest, CancelWhileConfiguringAndPowerCommands) {
+  uint32_t id = submit(script("sleep 10"));
+  ASSERT_TRUE(job(id).configuring);
+  ASSERT_TRUE(sim_.signal(id, 9, kUser).ok());
+  EXPECT_EQ(job(id).state, JobState::kCancelled);
+  EXPECT_FALSE(job(id).configuring);
+  ASSERT_TRUE(sim_.set_node_state("q-2", "power_up", "").ok());
+  EXPECT_TRUE(node("q-2").powering_up);
+  sim_.advance(90);
+  EXPECT_FALSE(node("q-2").powering_up);
+  ASSERT_TRUE(sim_.set_node_state("q-2", "power_down", "").ok());
+  EXPECT_TRUE(node("q-2").powering_down);
+  EXPECT_EQ(sim_.set_node_state("q-2", "bogus", "").code(), Errno::kInvalidNodeState);
+}
+
+TEST(CloudOff, WithoutSuspendTimeCloudNodesAreAlwaysUp) {
+  ClusterConfig c = parse_slurm_conf(
+      "ClusterName=t\nNodeName=t-[1-2] CPUs=2 State=CLOUD\n"
+      "PartitionName=d Nodes=t-[1-2] Default=YES\n", "t.conf");
+  Simulator sim(c, {.start_time = kT0});
+  EXPECT_FALSE(sim.find_node("t-1")->powered_down);
+  SubmitResult r;
+  ASSERT_TRUE(sim.submit(script("sleep 5"), kUser, &r).ok());
+  EXPECT_FALSE(sim.find_job(r.job_id)->configuring);
+  EXPECT_EQ(sim.set_node_state("t-1", "power_down", "").code(), Errno::kInvalidNodeState);
 }
 
 }  // namespace

@@ -339,9 +339,9 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["cpus"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.cpus));
   out["node_count"] = std::max(1, job.node_count);
   out["tasks"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.tasks));
-  out["het_job_id"] = 0;
-  out["het_job_id_set"] = "";
-  out["het_job_offset"] = 0;
+  out["het_job_id"] = job.het_job_id;
+  out["het_job_id_set"] = job.het_job_id_set;
+  out["het_job_offset"] = job.het_job_offset;
   out["partition"] = job.partition;
   out["memory_per_node"] = opt_int(spec.memory_per_node);
   out["memory_per_cpu"] = opt_int(spec.memory_per_cpu);

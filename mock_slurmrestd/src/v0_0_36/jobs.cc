@@ -100,6 +100,16 @@ Response get_job(App& app, Request& req) {
   Json first;
   v0_0_36::dump_job(first, *job, ctx);
   out.push_back(std::move(first));
+  // A het job's leader id lists every component.
+  if (job->het_job_id == id.id) {
+    for (const scheduler_sim::Job* j : sim.jobs()) {
+      if (j->het_job_id == id.id && j->job_id != id.id) {
+        Json d;
+        v0_0_36::dump_job(d, *j, ctx);
+        out.push_back(std::move(d));
+      }
+    }
+  }
   // An array's id also lists the tasks split off from it, newest first, as the daemon does.
   if (job->array_job_id == id.id) {
     std::vector<const scheduler_sim::Job*> all = sim.jobs();
@@ -159,7 +169,10 @@ Response submit_job(App& app, Request& req) {
   scheduler_sim::Status st;
   {
     auto locked = app.lock();
-    st = locked.sim().submit(parsed.spec, current_identity(req), &result);
+    // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
+    st = parsed.het_components.empty()
+             ? locked.sim().submit(parsed.spec, current_identity(req), &result)
+             : locked.sim().submit_het(parsed.het_components, current_identity(req), &result);
   }
   Envelope env;
   // Non-fatal parser notes come first, then what slurmctld said.

@@ -104,6 +104,12 @@ struct Job {
   std::string array_task_string;   // pending tasks still packed in the meta record ("2-5")
   uint32_t array_max_tasks = 0;    // %N throttle
 
+  // Heterogeneous job bookkeeping: every component carries the leader's id, its own offset,
+  // and the set of component ids ("9-10"); all zero/empty for an ordinary job.
+  uint32_t het_job_id = 0;
+  uint32_t het_job_offset = 0;
+  std::string het_job_id_set;
+
   SimTime submit_time = 0, eligible_time = 0, accrue_time = 0, start_time = 0, end_time = 0;
   SimTime last_sched_evaluation = 0, suspend_time = 0, preempt_time = 0;
   SimTime begin_time = 0;  // earliest start from spec.begin_time (0 = none); reason "BeginTime"

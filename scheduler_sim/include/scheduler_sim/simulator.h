@@ -25,12 +25,38 @@
 
 namespace scheduler_sim {
 
+// A --rules entry: jobs matching every given field (unset = any) get this run time and/or
+// exit code instead of the script-derived ones. `#MOCK` directives in the script beat rules.
+struct BehaviorRule {
+  std::optional<std::string> name, partition, user;  // job name, resolved partition, user name
+  std::optional<int64_t> run_seconds;
+  std::optional<int> exit_code;                      // 0..255, stored as exit_code << 8
+};
+
+// Runs batch scripts for real (mock_slurmrestd's `--exec local`). When set, a started job
+// (whose script has a `#!` line) stays RUNNING until the runner reports its end through
+// Simulator::finish_job; the simulator still ends it for time limits, cancels and node
+// failures, and then calls on_kill. Callbacks run inside simulator calls (under the caller's
+// lock): they must not call back into the simulator.
+class JobRunner {
+ public:
+  virtual ~JobRunner() = default;
+  virtual void on_start(const Job& job) = 0;
+  // A signal other than the cancel (SIGKILL) for a running job; the job ends only when the
+  // runner reports it.
+  virtual void on_signal(uint32_t job_id, int signal) = 0;
+  // The simulator has ended the job (cancel, time limit, node failure, reset): kill and reap
+  // its processes, and do not report them.
+  virtual void on_kill(uint32_t job_id) = 0;
+};
+
 struct SimOptions {
   SimTime start_time = 0;          // initial simulated time (the caller picks: wall clock or fixed)
   uint64_t seed = 1;               // for any randomised behaviour; same seed -> same run
   // Run time of a script that says nothing (no sleep/exit): 0, as `true` on the oracle ends
   // before the first poll can see it RUNNING.
   int64_t default_run_seconds = 0;
+  std::vector<BehaviorRule> rules;  // first match wins; applied at submit
 };
 
 struct SubmitResult {
@@ -72,10 +98,21 @@ class Simulator {
 
   // --- jobs ---
   Status submit(const JobSpec& spec, const Identity& who, SubmitResult* out);
+  // A heterogeneous job: one record per component, ids in order, the first is the leader
+  // (out->job_id). Components are scheduled independently (Slurm starts them together).
+  Status submit_het(const std::vector<JobSpec>& components, const Identity& who,
+                    SubmitResult* out);
   Status update(uint32_t job_id, const JobUpdate& update, const Identity& who);
   // Sends a signal (SIGKILL = 9 cancels, as scancel does); errors carry Slurm errnos.
   Status signal(uint32_t job_id, int signal, const Identity& who);
   const Job* find_job(uint32_t job_id) const;
+  // Real execution: `runner` (not owned; nullptr = simulated run times) gets every job
+  // started from now on. finish_job reports a runner job's end with its raw wait(2) status:
+  // exit 0 -> COMPLETED, exit N -> FAILED/NonZeroExitCode (N << 8), killed by signal N ->
+  // FAILED/JobLaunchFailure (N), as the simulated path shows them. Unknown or already
+  // finished jobs are ignored (Ok).
+  void set_job_runner(JobRunner* runner);
+  Status finish_job(uint32_t job_id, int wait_status);
   // Every job the controller still remembers (not yet purged by MinJobAge), by job id.
   std::vector<const Job*> jobs() const;
 
@@ -89,6 +126,8 @@ class Simulator {
 
   // --- faults and inspection ---
   // state: "down", "drain", "resume", "fail", "idle"; reason shown in the node's "reason".
+  // Power saving (SuspendTime set): "power_down", "power_up" as scontrol's POWER_DOWN/POWER_UP,
+  // and the fault "fail_resume": the node's next (or current) boot never completes.
   Status set_node_state(const std::string& node, const std::string& state,
                         const std::string& reason);
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
