@@ -218,6 +218,12 @@ ms::ClockMode clock_from(const std::string& mode) {
   throw py::value_error("clock must be 'real', 'manual' or 'scaled', not '" + mode + "'");
 }
 
+ms::ExecMode exec_from(const std::string& mode) {
+  if (mode == "simulated") return ms::ExecMode::kSimulated;
+  if (mode == "local") return ms::ExecMode::kLocal;
+  throw py::value_error("exec must be 'simulated' or 'local', not '" + mode + "'");
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -436,8 +442,10 @@ PYBIND11_MODULE(_core, m) {
       "context manager or call start()/stop().");
   server.def(py::init([](const py::object& conf, const std::string& host, int port,
                          const std::string& clock, double scale, int64_t start_time,
-                         const std::string& jwt_key, int threads, uint64_t seed) {
+                         const std::string& jwt_key, int threads, uint64_t seed,
+                         const std::string& exec) {
                ms::ServerOptions o;
+               o.exec = exec_from(exec);
                o.host = host;
                o.port = port;
                o.clock = clock_from(clock);
@@ -451,7 +459,9 @@ PYBIND11_MODULE(_core, m) {
              py::arg("conf") = py::none(), py::arg("host") = "127.0.0.1", py::arg("port") = 0,
              py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
              py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
+             py::arg("exec") = "simulated",
              "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
+             "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
              "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
              "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now.");
   server.def(

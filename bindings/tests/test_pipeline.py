@@ -1,12 +1,16 @@
 """An event-driven pipeline: each new input file gets a job; the test waits for its result.
 
 The pipeline below is what a user's service would do (watch a directory, submit over REST).
-The simulator does not run scripts, so the test reads what the job reports through the API
-(state, exit code, where its output goes); reading the output file itself needs a mock that
-executes jobs (`--exec local`, not built yet).
+The first story runs on simulated time and reads what the job reports through the API; the
+second runs the scripts for real (`exec="local"`, real clock) and reads the output file.
 """
 
+import time
+
+from client import Client
 from conftest import job_payload
+
+import mock_slurmrestd
 
 
 class Pipeline:
@@ -61,3 +65,34 @@ def test_new_input_file_is_processed(mock_slurm, rest, tmp_path):
     assert job["standard_output"] == str(outbox / "sales.out")
     # It ran for the script's 90 s of simulated time.
     assert job["end_time"] - job["start_time"] == 90
+
+
+def test_executed_job_writes_its_output_file(tmp_path):
+    # A server of its own: real execution needs the real clock, the plugin's default is manual.
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    inbox.mkdir()
+    outbox.mkdir()
+    with mock_slurmrestd.Server(clock="real", exec="local") as server:
+        rest = Client(server.url, user="ec2-user", token=server.mint_token("ec2-user"))
+        pipeline = Pipeline(rest, inbox, outbox)
+        (inbox / "orders.csv").write_text("id,qty\n1,2\n3,4\n")
+        pipeline.poll_inbox()
+        job_id = pipeline.jobs["orders.csv"]
+        # The script's `sleep 90` would take 90 real seconds: cancel once the output is there.
+        out = outbox / "orders.out"
+        deadline = time.monotonic() + 10
+        while not (out.exists() and out.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert out.read_text().split() == ["3", str(inbox / "orders.csv")]
+        assert rest.job(job_id)["job_state"] == "RUNNING"
+        assert rest.api("DELETE", f"/job/{job_id}").status == 200
+        assert rest.job(job_id)["job_state"] == "CANCELLED"
+
+
+def test_executed_mode_needs_the_real_clock():
+    try:
+        mock_slurmrestd.Server(clock="manual", exec="local")
+    except Exception as e:  # the C++ std::invalid_argument surfaces as ValueError
+        assert "real" in str(e)
+    else:
+        raise AssertionError("exec='local' with a manual clock was accepted")
