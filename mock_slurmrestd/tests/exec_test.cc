@@ -240,6 +240,14 @@ TEST(ExecLocalTest, NeedsTheRealClock) {
   EXPECT_THROW(Server(scheduler_sim::default_cluster(), o), std::invalid_argument);
 }
 
+TEST(ExecLocalTest, TheClockCannotLeaveRealTimeWhileScriptsRun) {
+  Api api(ExecMode::kLocal);
+  HttpResult r = api.server().handle("POST", "/mock/v1/clock/mode?mode=manual", {}, "");
+  EXPECT_EQ(r.status, 409);
+  HttpResult ok = api.server().handle("POST", "/mock/v1/clock/mode?mode=real", {}, "");
+  EXPECT_EQ(ok.status, 200);
+}
+
 // The runner alone: what the simulator's time limit (and cancel) path calls.
 TEST(LocalRunnerTest, OnKillTermsThenKillsAndNeverReports) {
   TempDir dir;

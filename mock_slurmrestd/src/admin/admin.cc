@@ -119,6 +119,10 @@ void register_admin_routes(App& app) {
     else if (mode && *mode == "manual") m = ClockMode::kManual;
     else if (mode && *mode == "scaled" && scale > 0) m = ClockMode::kScaled;
     else return admin_error(400, "mode must be real, manual or scaled (with scale > 0)");
+    // Real processes run on the wall clock; simulated time must not drift away from them.
+    if (app.runner() && m != ClockMode::kReal) {
+      return admin_error(409, "--exec local runs real processes: the clock must stay real");
+    }
     auto locked = app.lock();
     app.pacer().set_mode(m, scale);
     return json_ok(clock_state(app, locked.sim()));
