@@ -7,18 +7,16 @@ namespace scheduler_sim {
 // report MIXED; sinfo computes it client-side), so kMixed renders as "allocated" too.
 // Drain/fail flags follow Slurm's names: drained/draining, fail/failing.
 std::string Node::state_string() const {
-  const bool busy = base == NodeBase::kAllocated || base == NodeBase::kMixed;
-  if (base == NodeBase::kDown) return drain ? "drained" : "down";
-  if (drain) return busy ? "draining" : "drained";
-  if (fail) return busy ? "failing" : "fail";
+  // v0.0.36 prints the base state only: drain, fail and power flags never show (a drained idle
+  // node is "idle", checked on a real 22.05.8 daemon), and a partly used node is "allocated".
   switch (base) {
     case NodeBase::kIdle: return "idle";
     case NodeBase::kMixed:
     case NodeBase::kAllocated: return "allocated";
+    case NodeBase::kDown: return "down";
     case NodeBase::kFuture: return "future";
     case NodeBase::kError: return "error";
     case NodeBase::kUnknown: return "unknown";
-    case NodeBase::kDown: break;
   }
   return "unknown";
 }

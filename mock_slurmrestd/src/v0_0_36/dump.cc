@@ -174,55 +174,6 @@ void dump_job_resources(Json& out, const sim::Job& job,
 
 }  // namespace
 
-const char* job_state_v36(sim::JobState s) {
-  switch (s) {
-    case sim::JobState::kPending:
-      return "PENDING";
-    case sim::JobState::kRunning:
-      return "RUNNING";
-    case sim::JobState::kSuspended:
-      return "SUSPENDED";
-    case sim::JobState::kCompleted:
-      return "COMPLETED";
-    case sim::JobState::kCancelled:
-      return "CANCELLED";
-    case sim::JobState::kFailed:
-      return "FAILED";
-    case sim::JobState::kTimeout:
-      return "TIMEOUT";
-    case sim::JobState::kNodeFail:
-      return "NODE_FAIL";
-    case sim::JobState::kPreempted:
-      return "PREEMPTED";
-    case sim::JobState::kBootFail:
-      return "BOOT_FAIL";
-    case sim::JobState::kDeadline:
-      return "DEADLINE";
-    case sim::JobState::kOutOfMemory:
-      return "OUT_OF_MEMORY";
-  }
-  return "UNKNOWN";
-}
-
-std::string node_state_v36(const sim::Node& node) {
-  switch (node.base) {
-    case sim::NodeBase::kUnknown:
-      return "unknown";
-    case sim::NodeBase::kIdle:
-      return "idle";
-    case sim::NodeBase::kMixed:
-      return "allocated";
-    case sim::NodeBase::kAllocated:
-      return "allocated";
-    case sim::NodeBase::kDown:
-      return "down";
-    case sim::NodeBase::kFuture:
-      return "future";
-    case sim::NodeBase::kError:
-      return "error";
-  }
-  return "unknown";
-}
 
 std::string format_tres_memory(int64_t mib) {
   if (mib > 0 && mib % (1024LL * 1024) == 0)
@@ -321,7 +272,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   dump_job_resources(out["job_resources"], job, ctx);
   // Like job_state_string: a job whose nodes are still booting reports
   // CONFIGURING.
-  out["job_state"] = job.configuring ? "CONFIGURING" : job_state_v36(job.state);
+  out["job_state"] = job.configuring ? "CONFIGURING" : sim::job_state_name(job.state);
   out["last_sched_evaluation"] = job.last_sched_evaluation;
   out["licenses"] = opt_str(spec.licenses);
   out["max_cpus"] = 0;
@@ -417,7 +368,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   out["next_state_after_reboot"] = "invalid";
   out["address"] = c.address.empty() ? c.name : c.address;
   out["hostname"] = c.hostname.empty() ? c.name : c.hostname;
-  out["state"] = node_state_v36(node);
+  out["state"] = node.state_string();
   out["operating_system"] = host.operating_system;
   out["owner"] = nullptr;
   out["port"] = c.port.value_or(6818);  // SlurmdPort default

@@ -92,11 +92,5 @@ std::string job_tres_req_str(const scheduler_sim::Job& job,
 // "cpu=1,node=1,billing=1" once allocated, else "" (memory is not tracked under
 // CR_CPU).
 std::string job_tres_alloc_str(const scheduler_sim::Job& job);
-// The node "state" string v0.0.36 prints: the base state only, lower case; a
-// partly allocated node prints "allocated" (the controller stores ALLOCATED;
-// only clients derive MIXED).
-std::string node_state_v36(const scheduler_sim::Node& node);
-// JOB_STATE names: "PENDING", "RUNNING", ...
-const char* job_state_v36(scheduler_sim::JobState s);
 
 }  // namespace mock_slurmrestd::v0_0_36
