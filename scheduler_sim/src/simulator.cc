@@ -362,19 +362,10 @@ struct Simulator::Impl {
   // restart_cnt + 1, submit_time = the requeue, eligible and start time 121 s later (end_time
   // that plus the limit), no flags, priority kept.
   void requeue_node_failure(Job* job) {
-    release_resources(job);
-    ++epochs[job->job_id];
-    job->allocation.clear();
-    job->nodes.clear();
-    job->batch_host.clear();
-    job->state = JobState::kPending;
+    return_to_queue(job);
     job->configuring = false;
-    job->was_running = false;
     job->state_reason = "BeginTime";
-    ++job->restart_count;
     job->submit_time = now;
-    job->begin_time = now + 121;
-    job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
     job->end_time = job->start_time + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
     push_event(job->begin_time, EventKind::kWake, job->job_id);
     note("job " + std::to_string(job->job_id) + " requeued after node failure");
@@ -710,6 +701,18 @@ struct Simulator::Impl {
   // PENDING, JobHeldUser, "launch failed requeued held", restart_cnt 1, priority 0, eligible
   // (and expected start) CredExpire (120 s) + 1 s later, no JOB_WAS_RUNNING flag.
   void requeue_launch_failure(Job* job) {
+    return_to_queue(job);
+    job->held = true;
+    job->priority = 0;
+    job->state_reason = "JobHeldUser";
+    job->state_description = "launch failed requeued held";
+    job->end_time = 0;
+    note("job " + std::to_string(job->job_id) + " launch failed, requeued held");
+  }
+
+  // What every requeue shares: resources freed, pending events of the old run voided, back to
+  // PENDING with a restart, eligible again after slurmctld's 121 s requeue delay.
+  void return_to_queue(Job* job) {
     release_resources(job);
     ++epochs[job->job_id];
     job->allocation.clear();
@@ -717,15 +720,9 @@ struct Simulator::Impl {
     job->batch_host.clear();
     job->state = JobState::kPending;
     job->was_running = false;
-    job->held = true;
-    job->priority = 0;
-    job->state_reason = "JobHeldUser";
-    job->state_description = "launch failed requeued held";
     ++job->restart_count;
     job->begin_time = now + 121;
     job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
-    job->end_time = 0;
-    note("job " + std::to_string(job->job_id) + " launch failed, requeued held");
   }
 
   void release_resources(Job* job) {
