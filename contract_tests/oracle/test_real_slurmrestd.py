@@ -113,14 +113,21 @@ def start_stop_cycle(conf, rest_port, ctld_port, node_base):
     return body
 
 
+# Ports of the clusters these tests start; MOCK_LAUNCHER_PORT_OFFSET moves them all, so that
+# two checkouts can run the suite on one machine at the same time.
+PORT_OFFSET = int(os.environ.get("MOCK_LAUNCHER_PORT_OFFSET", "0"))
+
+
 @pytest.mark.launcher
 def test_tiny_cluster_next_to_oracle():
-    body = start_stop_cycle(TINY, 6840, 6847, 17200)
+    o = PORT_OFFSET
+    body = start_stop_cycle(TINY, 6840 + o, 6847 + o, 17200 + o)
     assert len(body["nodes"]) == 2
 
 
 @pytest.mark.launcher
 def test_parallelcluster_fixture_starts():
-    body = start_stop_cycle(PC, 6850, 6857, 17300)
+    o = PORT_OFFSET
+    body = start_stop_cycle(PC, 6850 + o, 6857 + o, 17300 + o)
     assert len(body["nodes"]) == 20
     assert {n["cpus"] for n in body["nodes"]} == {2}
