@@ -334,6 +334,7 @@ PYBIND11_MODULE(_core, m) {
   MOCK_SPEC_FIELD(nice);
   MOCK_SPEC_FIELD(priority);
   MOCK_SPEC_FIELD(exclusive);
+  MOCK_SPEC_FIELD(shared);
   MOCK_SPEC_FIELD(hold);
   MOCK_SPEC_FIELD(requeue);
   MOCK_SPEC_FIELD(kill_on_invalid_dependency);

@@ -165,7 +165,7 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
   j.job_id = o["job_id"].get<uint32_t>();
   j.user = {"ec2-user", o["user_id"].get<uint32_t>(),
             o["group_id"].get<uint32_t>()};
-  j.name = j.spec.name.value_or("");
+  j.name = j.spec.name.value_or("openapi");  // as the simulator names an unnamed job
   j.partition = o["partition"].get<std::string>();
   j.state = state_from(o["job_state"].get<std::string>());
   j.state_reason = o["state_reason"].get<std::string>();
@@ -187,6 +187,8 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
                                              j.spec.cpus_per_task.value_or(1)));
   j.tasks = static_cast<int>(j.spec.tasks.value_or(1));
   j.node_count = j.spec.nodes ? std::stoi(*j.spec.nodes) : 1;
+  j.requested_cpus = j.cpus;
+  j.requested_nodes = j.node_count;
   j.exit_status = o["exit_code"].get<int>();
   const std::string state = o["job_state"].get<std::string>();
   if (state != "PENDING" && state != "RUNNING")
@@ -407,6 +409,8 @@ TEST(DumpJob, DerivedValues) {
   j.start_time = 1000;
   j.cpus = 2;
   j.node_count = 1;
+  j.requested_cpus = 2;
+  j.partition = "queue1";
   j.allocation.push_back({0, 2, 0});
   j.nodes = "queue1-dy-t3micro-1";
   Json out;

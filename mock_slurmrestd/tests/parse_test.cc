@@ -260,7 +260,8 @@ TEST(ParseSubmit, HetJobsAndJobListForms) {
 TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
   EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", "1G"}})).spec.memory_per_node.value_or(0), 1024);
   EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_cpu", "2G"}})).spec.memory_per_cpu.value_or(0), 2048);
-  EXPECT_FALSE(parse_job_submission(submit_with({{"memory_per_node", 0}})).spec.memory_per_node.has_value());
+  // 0 is kept: it shows as null but flags the job JOB_MEM_SET (oracle)
+  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", 0}})).spec.memory_per_node, 0);
   ParseResult last = parse_job_submission(submit_with({{"memory_per_cpu", 100}, {"memory_per_node", 200}}));
   EXPECT_EQ(last.spec.memory_per_node.value_or(0), 200);
   EXPECT_FALSE(last.spec.memory_per_cpu.has_value());
@@ -268,8 +269,12 @@ TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
   expect_prop_failure({{"memory_per_cpu", 1.5}}, "memory_per_cpu", "Invalid --mem-per-cpu specification", -1);
   expect_prop_failure({{"memory_per_cpu", Json::array({"a"})}}, "memory_per_cpu",
                       "Invalid --mem-per-cpu specification string", 9202);
-  EXPECT_TRUE(parse_job_submission(submit_with({{"exclusive", "user"}})).ok);
-  EXPECT_TRUE(parse_job_submission(submit_with({{"exclusive", "mcs"}})).ok);
+  // sharing modes, not whole nodes: the oracle shows `shared` "user" and allocates one CPU
+  ParseResult user = parse_job_submission(submit_with({{"exclusive", "user"}}));
+  EXPECT_TRUE(user.ok);
+  EXPECT_EQ(user.spec.shared, "user");
+  EXPECT_FALSE(user.spec.exclusive.has_value());
+  EXPECT_EQ(parse_job_submission(submit_with({{"exclusive", "MCS"}})).spec.shared, "mcs");
   for (const Json& bad : {Json(true), Json(false), Json("true"), Json("1"), Json(0)}) {
     expect_prop_failure({{"exclusive", bad}}, "exclusive", "Invalid exclusive specification", -1);
   }

@@ -24,6 +24,8 @@ namespace {
 constexpr uint32_t kTopPriority = 0xFFFF0000u;   // priority/basic counts down from here
 constexpr int64_t kNoLimitRunSeconds = 365 * 86400;  // end_time the oracle shows without a limit
 constexpr int kSigTerm = 15;
+// slurmd's ESLURMD_IO_ERROR: a batch step whose output it cannot set up.
+constexpr int kLaunchIoError = 4021;
 constexpr int kSigKill = 9;
 // A runner job's nominal run time: beyond any time limit, so only the limit is scheduled.
 constexpr int64_t kRunnerRunSeconds = 100LL * 365 * 86400;
@@ -90,11 +92,12 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
 bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>* hi) {
   size_t dash = s.find('-');
   uint64_t a, b;
-  // The oracle reads "-3" (and the number -1) as that many nodes, not as an error.
+  // The oracle reads "-3" (and the number -1) as "up to 3": tres_req_str shows node=1, and the
+  // job takes 3 nodes when they are free.
   if (dash == 0) {
     if (!parse_u64(s.substr(1), &a)) return false;
-    *lo = static_cast<int64_t>(a);
-    *hi = *lo;
+    *lo = 1;
+    *hi = static_cast<int64_t>(a);
     return true;
   }
   if (!parse_u64(s.substr(0, dash), &a)) return false;
@@ -480,6 +483,11 @@ struct Simulator::Impl {
             sh.range_max};
   }
   std::set<FitKey> unfit;
+  // While submit_het() places a component: its job id and the nodes earlier components got.
+  // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
+  // idle cluster land on two nodes).
+  uint32_t het_component_id = 0;
+  std::set<int> het_taken;
   // What the last pass left behind. A pass that started or finished nothing is idempotent: run
   // again at the same time with no other change, it does the same. So when the only change
   // since is one submitted job that ranks after every job that pass saw, the next pass need
@@ -533,11 +541,12 @@ struct Simulator::Impl {
   // - a node range "2-3" takes up to its maximum when that many nodes are free.
   // Empty when the job does not fit now.
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
-    (void)job;
+    const bool het_component = job.job_id == het_component_id;
     std::vector<int> order;
     for (int i : p.node_indices) {
       const Node& n = nodes[i];
       if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
+      if (het_component && het_taken.count(i)) continue;
       if ((n.config.cpus - n.alloc_cpus) / sh.cpus_per_task < 1) continue;
       order.push_back(i);
     }
@@ -663,7 +672,8 @@ struct Simulator::Impl {
     job->batch_host = names.front();
     job->start_time = now;
     if (job->eligible_time == 0) job->eligible_time = now;
-    if (job->accrue_time == 0) job->accrue_time = now;
+    // accrue_time is set only for a job eligible at its submission (oracle: a released job
+    // that then ran still shows 0).
     ++stats.jobs_started;
     // Powered-down nodes boot first: the job shows CONFIGURING until all of them are up.
     for (const NodeAllocation& a : job->allocation) {
@@ -690,7 +700,15 @@ struct Simulator::Impl {
       push_event(now + *job->time_limit * 60, EventKind::kTimeLimit, job->job_id);
     else if (!real)
       push_event(now + job->run_seconds, EventKind::kJobEnd, job->job_id);
-    if (job->spec.script.empty()) requeue_launch_failure(job);
+    if (job->spec.script.empty()) {
+      requeue_launch_failure(job);
+    } else if (job->spec.current_working_directory &&
+               job->spec.current_working_directory->empty()) {
+      // No working directory: slurmd cannot set up the step's output (oracle: FAILED,
+      // JobLaunchFailure, exit_code 4021 "Slurmd could not connect IO", right at the start).
+      finish(job, JobState::kFailed, "JobLaunchFailure", kLaunchIoError);
+      return;
+    }
     if (real) {
       runner_jobs.insert(job->job_id);
       runner->on_start(*job);
@@ -706,8 +724,44 @@ struct Simulator::Impl {
     job->priority = 0;
     job->state_reason = "JobHeldUser";
     job->state_description = "launch failed requeued held";
+    job->accrue_time = 0;  // a held job accrues no age
     job->end_time = 0;
     note("job " + std::to_string(job->job_id) + " launch failed, requeued held");
+  }
+
+  // A submission the node selection test refuses (bad node count, node configuration not
+  // available) still leaves its record (oracle): FAILED, BadConstraints, exit_code 1, never
+  // started, with the id and priority value it used up; listed until MinJobAge.
+  void add_refused_record(const JobSpec& spec, const Identity& who, const Partition& p,
+                          const Shape& shape, const Status& why) {
+    uint32_t id = next_job_id++;
+    uint32_t priority = next_priority();
+    if (why.code() != Errno::kInvalidNodeCount && why.code() != Errno::kRequestedNodeConfigUnavailable)
+      return;  // other refusals use up the id and priority only
+    auto rec = std::make_unique<Job>();
+    Job& j = *rec;
+    j.job_id = id;
+    j.priority = priority;
+    j.spec = spec;
+    j.user = who;
+    j.name = spec.name.value_or("openapi");
+    j.partition = p.config.name;
+    j.state = JobState::kFailed;
+    j.state_reason = "BadConstraints";
+    j.exit_status = 1;
+    j.submit_time = j.eligible_time = j.start_time = j.end_time = j.last_sched_evaluation = now;
+    j.time_limit = spec.time_limit;
+    j.requested_cpus = static_cast<int>(std::max<int64_t>(1, spec.tasks.value_or(1) * shape.cpus_per_task));
+    j.requested_nodes = static_cast<int>(std::max<int64_t>(1, shape.min_nodes));
+    if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
+    j.cpus = j.requested_cpus;
+    j.node_count = j.requested_nodes;
+    epochs[id] = 0;
+    jobs[id] = std::move(rec);
+    ++stats.jobs_submitted;
+    ++generation;
+    push_event(now + config.min_job_age, EventKind::kPurge, id);
+    note("job " + std::to_string(id) + " refused: " + why.message());
   }
 
   // What every requeue shares: resources freed, pending events of the old run voided, back to
@@ -752,11 +806,16 @@ struct Simulator::Impl {
     job->end_time = now;
     ++epochs[job->job_id];
     push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
-    // slurmctld counts a job that ran and exited non-zero as completed, not failed.
-    if (to == JobState::kCompleted || (to == JobState::kFailed && reason == "NonZeroExitCode"))
-      ++stats.jobs_completed;
-    else if (to == JobState::kCancelled) ++stats.jobs_canceled;
-    else ++stats.jobs_failed;
+    // slurmctld counts every FAILED end as completed, not failed (oracle: non-zero exit,
+    // launch failure, a fatal signal).
+    // A heterogeneous job counts once, by its leader (oracle: two components, +1 completed).
+    if (to == JobState::kCompleted || to == JobState::kFailed) {
+      if (job->het_job_offset == 0) ++stats.jobs_completed;
+    } else if (to == JobState::kCancelled) {
+      ++stats.jobs_canceled;
+    } else {
+      ++stats.jobs_failed;
+    }
     note("job " + std::to_string(job->job_id) + " " + job_state_name(to));
   }
 
@@ -793,6 +852,7 @@ struct Simulator::Impl {
     shapes[out->job_id] = shapes.at(meta->job_id);
     epochs[out->job_id] = 0;
     jobs[out->job_id] = std::move(task);
+    ++stats.jobs_submitted;  // the oracle's /diag counts every record, split tasks too
     if (pend.size() == 1) {
       meta->array_task_id = *pend.begin();
       meta->array_task_string.clear();
@@ -862,7 +922,9 @@ struct Simulator::Impl {
         }
         job->state_reason = d < 0 ? "DependencyNeverSatisfied" : "Dependency";
       } else {
-        if (job->eligible_time == 0) job->eligible_time = job->accrue_time = now;
+        // A job that becomes eligible after its submission (released, dependency met) shows
+        // accrue_time 0 (oracle: a released job, even once it ran).
+        if (job->eligible_time == 0) job->eligible_time = now;
         // A job array's pending record starts as many tasks as fit (and its throttle allows).
         bool started_self = false;
         while (true) {
@@ -1068,13 +1130,22 @@ Status Simulator::submit_het(const std::vector<JobSpec>& components, const Ident
   if (out) *out = SubmitResult{};
   std::vector<uint32_t> ids;
   Status result = Status::Ok();
+  Impl& im = *impl_;
   for (const JobSpec& spec : components) {
     SubmitResult r;
+    im.het_component_id = im.next_job_id;  // the id submit() gives the component
     Status s = submit(spec, who, &r);
-    if (r.job_id == 0) return s;  // refused outright: no (further) component is created
+    im.het_component_id = 0;
+    if (r.job_id != 0)
+      for (const NodeAllocation& a : im.jobs.at(r.job_id)->allocation) im.het_taken.insert(a.node_index);
+    if (r.job_id == 0) {
+      im.het_taken.clear();
+      return s;  // refused outright: no (further) component is created
+    }
     if (!s.ok() && result.ok()) result = s;
     ids.push_back(r.job_id);
   }
+  im.het_taken.clear();
   if (ids.empty()) return error(Errno::kJobScriptMissing);
   std::string set;  // consecutive ids print as one range, like Slurm's bitstring format
   for (size_t i = 0; i < ids.size();) {
@@ -1139,8 +1210,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     return late;
   }
   if (!shape_status.ok()) {
-    ++im.next_job_id;
-    im.next_priority();
+    im.add_refused_record(spec, who, *p, shape, shape_status);
     return shape_status;
   }
   // Dependencies on jobs the controller does not know are dropped (the oracle accepts
@@ -1169,6 +1239,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.tasks = static_cast<int>(shape.tasks);
   j.cpus = static_cast<int>((spec.tasks ? *spec.tasks : 1) * shape.cpus_per_task);
   j.node_count = static_cast<int>(im.nodes_needed(shape, *p));
+  j.requested_cpus = std::max(1, j.cpus);
+  j.requested_nodes = static_cast<int>(shape.min_nodes);
   if (spec.nodes && shape.max_nodes) j.max_nodes = *shape.max_nodes;
   ScriptBehavior b = job_behavior(spec.script, j.name, j.partition, who.name, im.options.rules,
                                   im.options.default_run_seconds);
@@ -1203,8 +1275,13 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     }
     if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
     // A future begin time: eligible, accruing and expected to start then (as the oracle shows).
-    if (j.begin_time) j.eligible_time = j.accrue_time = j.start_time = j.begin_time;
+    // (accrue_time stays 0 until then).
+    if (j.begin_time) {
+      j.eligible_time = j.start_time = j.begin_time;
+      j.accrue_time = 0;
+    }
   }
+  if (!result.ok()) j.accrue_time = 0;  // it cannot run as asked: no age accrues
   if (!array_indices.empty()) {
     j.array_job_id = j.job_id;
     j.array_max_tasks = array_max_tasks;
@@ -1390,6 +1467,7 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
       }
       if (kHarmless.count(sig)) continue;
       im.finish(t, JobState::kFailed, "JobLaunchFailure", sig);
+      ++im.stats.jobs_canceled;  // and, being a scancel, canceled too (oracle /diag)
       any_finished = true;
     }
   }

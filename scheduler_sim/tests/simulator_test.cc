@@ -88,6 +88,24 @@ TEST_F(SimulatorTest, HeterogeneousJobMakesOneRecordPerComponent) {
   EXPECT_EQ(none.job_id, 0u);
 }
 
+// Oracle: a heterogeneous job's components get separate nodes even where one node would hold
+// both, and /diag counts the finished job once (submitted 2, started 2, completed 1).
+TEST_F(SimulatorTest, HeterogeneousComponentsTakeSeparateNodesAndCountOnce) {
+  SubmitResult r;
+  ASSERT_TRUE(sim_.submit_het({script("true"), script("true")}, kUser, &r).ok());
+  EXPECT_EQ(job(r.job_id).nodes, "queue1-dy-t3micro-1");
+  EXPECT_EQ(job(r.job_id + 1).nodes, "queue1-dy-t3micro-2");
+  sim_.advance(1);
+  EXPECT_EQ(job(r.job_id + 1).state, JobState::kCompleted);
+  EXPECT_EQ(sim_.stats().jobs_submitted, 2u);
+  EXPECT_EQ(sim_.stats().jobs_started, 2u);
+  EXPECT_EQ(sim_.stats().jobs_completed, 1u);
+  // An ordinary job afterwards shares a node again (best fit: the half-used node 1).
+  uint32_t plain = submit(script("sleep 5"));
+  uint32_t other = submit(script("sleep 5"));
+  EXPECT_EQ(job(plain).nodes, job(other).nodes);
+}
+
 TEST_F(SimulatorTest, ExitCodeIsStoredAsWaitStatus) {
   uint32_t id = submit(script("sleep 5\nexit 3\nsleep 100"));
   sim_.advance(5);
@@ -255,6 +273,18 @@ TEST_F(SimulatorTest, SubmitValidation) {
   s = script("sleep 1");
   s.dependency = "whenever:1";
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kDependency);
+  // The node selection refusals left FAILED BadConstraints records (oracle); the others none.
+  ASSERT_EQ(sim_.jobs().size(), 3u);
+  for (const Job* j : sim_.jobs()) {
+    EXPECT_EQ(j->state, JobState::kFailed);
+    EXPECT_EQ(j->state_reason, "BadConstraints");
+    EXPECT_EQ(j->exit_status, 1);
+    EXPECT_TRUE(j->allocation.empty());
+    EXPECT_NE(j->priority, 0u);
+  }
+  EXPECT_EQ(sim_.stats().jobs_submitted, 3u);
+  EXPECT_EQ(sim_.stats().jobs_started, 0u);
+  sim_.advance(600);  // MinJobAge (the fixture's 600 s)
   EXPECT_TRUE(sim_.jobs().empty());
   // Too many nodes: the oracle creates the job, leaves it pending and still reports 2015.
   s = script("sleep 1");
@@ -478,7 +508,7 @@ TEST_F(SimulatorTest, ArraySplitsTasksInIndexOrderAndTheMetaIdRunsTheLastTask) {
     EXPECT_EQ(job(id).state, JobState::kCompleted) << id;
     EXPECT_EQ(job(id).end_time, kT0 + 20) << id;
   }
-  EXPECT_EQ(sim_.stats().jobs_submitted, 2u);
+  EXPECT_EQ(sim_.stats().jobs_submitted, 4u);  // every record, split tasks too (oracle)
   EXPECT_EQ(sim_.stats().jobs_started, 4u);
 }
 
@@ -793,7 +823,7 @@ TEST_F(SimulatorTest, UnknownDependencyIsDroppedAndIsoBeginTimeWorks) {
   EXPECT_EQ(job(later).state, JobState::kPending);
   EXPECT_EQ(job(later).state_reason, "BeginTime");
   EXPECT_EQ(job(later).eligible_time, want);
-  EXPECT_EQ(job(later).accrue_time, want);
+  EXPECT_EQ(job(later).accrue_time, 0);  // not accruing until then (oracle)
   EXPECT_EQ(job(later).start_time, want);
 }
 
@@ -820,7 +850,45 @@ TEST_F(SimulatorTest, ScriptsWithoutInterpreterFailAndEmptyScriptsRequeueHeld) {
   EXPECT_EQ(j.restart_count, 1);
   EXPECT_EQ(j.eligible_time, kT0 + 121);
   EXPECT_TRUE(j.allocation.empty());
+  EXPECT_EQ(j.accrue_time, 0);  // held: no age accrues
   EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-1")->alloc_cpus, 0);
+}
+
+// Oracle: a job whose working directory came as "" (an unreadable value) starts and fails at
+// once: FAILED, JobLaunchFailure, exit_code 4021, its node free again.
+TEST_F(SimulatorTest, EmptyWorkingDirectoryIsALaunchFailure) {
+  JobSpec s = script("sleep 60");
+  s.current_working_directory = "";
+  uint32_t id = submit(s);
+  const Job& j = job(id);
+  EXPECT_EQ(j.state, JobState::kFailed);
+  EXPECT_EQ(j.state_reason, "JobLaunchFailure");
+  EXPECT_EQ(j.exit_status, 4021);
+  EXPECT_EQ(j.start_time, kT0);
+  EXPECT_EQ(j.end_time, kT0);
+  EXPECT_EQ(j.nodes, "queue1-dy-t3micro-1");
+  EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-1")->alloc_cpus, 0);
+}
+
+// Oracle: tres_req_str keeps what the submission asked for (tasks x cpus_per_task, the minimum
+// node count), whatever the job was given or updated to.
+TEST_F(SimulatorTest, RequestedTresStaysAsSubmitted) {
+  JobSpec three = script("sleep 60");
+  three.tasks = 3;  // needs two 2-CPU nodes
+  uint32_t a = submit(three);
+  EXPECT_EQ(job(a).allocation.size(), 2u);
+  EXPECT_EQ(job(a).requested_cpus, 3);
+  EXPECT_EQ(job(a).requested_nodes, 1);
+  JobSpec range = script("sleep 60");
+  range.nodes = "2-3";
+  range.hold = true;
+  uint32_t b = submit(range);
+  EXPECT_EQ(job(b).requested_cpus, 1);
+  EXPECT_EQ(job(b).requested_nodes, 2);
+  JobUpdate more;
+  more.fields.nodes = "4";
+  sim_.update(b, more, kUser);
+  EXPECT_EQ(job(b).requested_nodes, 2);
 }
 
 // Oracle: an applied update renames the job "openapi" unless it names the job; nodes 50 on a

@@ -63,6 +63,7 @@ class JobSpec:
     nice: Optional[int]
     priority: Optional[int]
     exclusive: Optional[bool]
+    shared: Optional[str]
     hold: Optional[bool]
     requeue: Optional[bool]
     kill_on_invalid_dependency: Optional[bool]

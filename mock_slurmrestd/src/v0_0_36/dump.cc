@@ -62,21 +62,14 @@ bool finished_state(sim::JobState s) {
 
 // Memory the job asked for across all its nodes, in MiB; without a request it
 // gets each node's whole RealMemory (no DefMemPerCPU).
+// The memory a job asked for, as tres_req_str shows it: per node (or per CPU) times the
+// requested nodes (CPUs); without a request, a whole node's RealMemory per node.
 int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
-  if (job.spec.memory_per_node)
-    return *job.spec.memory_per_node * std::max(1, job.node_count);
-  if (job.spec.memory_per_cpu)
-    return *job.spec.memory_per_cpu * std::max(1, job.cpus);
+  if (job.spec.memory_per_node.value_or(0) > 0)
+    return *job.spec.memory_per_node * job.requested_nodes;
+  if (job.spec.memory_per_cpu.value_or(0) > 0)
+    return *job.spec.memory_per_cpu * job.requested_cpus;
   int64_t per_node = 0;
-  if (!job.allocation.empty()) {
-    int64_t total = 0;
-    for (const auto& a : job.allocation) {
-      if (a.node_index >= 0 &&
-          a.node_index < static_cast<int>(ctx.nodes.size()))
-        total += ctx.nodes[a.node_index].config.real_memory;
-    }
-    return total;
-  }
   for (const auto& p : ctx.partitions) {
     if (p.config.name != job.partition) continue;
     for (int i : p.node_indices) {
@@ -86,7 +79,7 @@ int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
       }
     }
   }
-  return per_node * std::max(1, job.node_count);
+  return per_node * job.requested_nodes;
 }
 
 // "afterok:9:10,singleton" ->
@@ -127,7 +120,8 @@ Json job_flags(const sim::Job& job) {
   // A finished job that ran has had its TRES strings recalculated and loses
   // JOB_WAS_RUNNING.
   bool finished_after_run = finished_state(job.state) && job.was_running;
-  if (finished_after_run) flags.push_back("TRES_STR_CALC");
+  // (not on a heterogeneous job's later components: the oracle recalculates the leader only)
+  if (finished_after_run && job.het_job_offset == 0) flags.push_back("TRES_STR_CALC");
   if (cpus_set)
     flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
   if (job.was_running && !finished_after_run)
@@ -183,8 +177,9 @@ std::string format_tres_memory(int64_t mib) {
 }
 
 std::string job_tres_req_str(const sim::Job& job, const DumpContext& ctx) {
-  int cpus = std::max(1, job.cpus);
-  int nodes = std::max(1, job.node_count);
+  int cpus = job.requested_cpus;
+  int nodes = job.requested_nodes;
+  if (nodes == 0) return "";  // a record refused for its node count
   return "cpu=" + std::to_string(cpus) +
          ",mem=" + format_tres_memory(requested_memory(job, ctx)) +
          ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
@@ -245,7 +240,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["core_spec"] = nullptr;
   out["thread_spec"] = nullptr;
   out["cores_per_socket"] = opt_int(spec.cores_per_socket);
-  out["billable_tres"] = allocated
+  // Billing is computed when the job first starts; a requeued job keeps it.
+  out["billable_tres"] = allocated || job.restart_count > 0
                              ? Json(static_cast<double>(std::max(1, job.cpus)))
                              : Json(nullptr);
   out["cpus_per_task"] =
@@ -279,8 +275,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["max_nodes"] = job.max_nodes;
   out["mcs_label"] = "";
   out["memory_per_tres"] = "";
-  out["name"] = job.name.empty() ? std::string("openapi")
-                                 : job.name;  // REST default name
+  out["name"] = job.name;  // the simulator names an unnamed job "openapi"; `name: null` is ""
   out["nodes"] = job.nodes;
   out["nice"] = opt_int(spec.nice);
   out["tasks_per_core"] = opt_int(spec.tasks_per_core);
@@ -288,14 +283,16 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["tasks_per_socket"] = opt_int(spec.tasks_per_socket);
   out["tasks_per_board"] = 0;
   out["cpus"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.cpus));
-  out["node_count"] = std::max(1, job.node_count);
+  // 0 only on the record of a submission refused for its node count
+  out["node_count"] = job.requested_nodes == 0 ? 0 : std::max(1, job.node_count);
   out["tasks"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.tasks));
   out["het_job_id"] = job.het_job_id;
   out["het_job_id_set"] = job.het_job_id_set;
   out["het_job_offset"] = job.het_job_offset;
   out["partition"] = job.partition;
-  out["memory_per_node"] = opt_int(spec.memory_per_node);
-  out["memory_per_cpu"] = opt_int(spec.memory_per_cpu);
+  // A request of 0 shows as none.
+  out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0 ? opt_int(spec.memory_per_node) : Json(nullptr);
+  out["memory_per_cpu"] = spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu) : Json(nullptr);
   out["minimum_cpus_per_node"] =
       spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1));
   out["minimum_tmp_disk_per_node"] = 0;
@@ -311,7 +308,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["resize_time"] = 0;
   out["restart_cnt"] = job.restart_count;
   out["resv_name"] = opt_str(spec.reservation);
-  out["shared"] = nullptr;
+  out["shared"] = spec.shared ? Json(*spec.shared) : Json(nullptr);
   Json& show = out["show_flags"] = Json::array();
   for (const char* f : kShowFlags) show.push_back(f);
   out["sockets_per_board"] = 0;

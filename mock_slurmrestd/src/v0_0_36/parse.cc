@@ -325,10 +325,11 @@ Handler memory_into(bool per_cpu) {
     }
     auto mib = memory_mib(v);
     if (!mib) return fail(key, {prop_error(bad, -1)});
-    // The last of memory_per_node / memory_per_cpu given wins; 0 leaves both unset.
+    // The last of memory_per_node / memory_per_cpu given wins. 0 is kept: it asks for no
+    // memory (the field shows null) yet the daemon flags the job JOB_MEM_SET.
     spec.memory_per_node.reset();
     spec.memory_per_cpu.reset();
-    if (*mib > 0) (per_cpu ? spec.memory_per_cpu : spec.memory_per_node) = *mib;
+    (per_cpu ? spec.memory_per_cpu : spec.memory_per_node) = std::max<int64_t>(0, *mib);
     return std::nullopt;
   };
 }
@@ -407,7 +408,10 @@ const std::map<std::string, Handler>& handlers() {
                                         std::vector<ApiError>& warn) -> std::optional<KeyFailure> {
       auto t = scalar_text(v);
       if (!t) {
-        warn.push_back(prop_error("Unable to read string", kErrParse));  // accepted anyway
+        // Accepted anyway, with no directory at all: the batch step then cannot start (see
+        // the simulator's launch failures).
+        warn.push_back(prop_error("Unable to read string", kErrParse));
+        spec.current_working_directory = "";
         return std::nullopt;
       }
       spec.current_working_directory = *t;
@@ -433,8 +437,9 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     });
     m["environment"] = parse_environment;
+    // v0.0.36 only takes the sharing modes (`--exclusive=user|mcs`), never whole nodes.
     m["exclusive"] = words({"user", "mcs"}, "Invalid exclusive specification",
-                           [](const std::string&, JobSpec& spec) { spec.exclusive = true; });
+                           [](const std::string& w, JobSpec& spec) { spec.shared = w; });
     m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
@@ -491,7 +496,7 @@ const std::map<std::string, Handler>& handlers() {
     m["memory_per_node"] = memory_into(false);
     m["minimum_cpus_per_node"] = int_into(&JobSpec::minimum_cpus_per_node);
     m["minimum_nodes"] = bool_into(nullptr, nullptr, true);
-    m["name"] = str_into(&JobSpec::name);
+    m["name"] = str_into(&JobSpec::name);  // null names the job "" (oracle)
     m["nice"] = int_into(&JobSpec::nice);
     m["no_kill"] = [](const std::string& key, const Json& v, JobSpec& spec,
                       std::vector<ApiError>&) -> std::optional<KeyFailure> {

@@ -63,6 +63,9 @@ struct JobSpec {
   std::optional<int64_t> nice, priority;
   std::optional<int64_t> sockets_per_node, cores_per_socket, threads_per_core;
   std::optional<int64_t> tasks_per_core, tasks_per_socket;
+  // `exclusive` asks for whole nodes (simulator API only); `shared` is the node sharing mode
+  // v0.0.36's `exclusive` key sets ("user", "mcs"), shown as the job's `shared`.
+  std::optional<std::string> shared;
   std::optional<bool> exclusive, hold, requeue, contiguous, kill_on_invalid_dependency;
   std::optional<bool> no_kill, wait_all_nodes;
 };
@@ -117,6 +120,11 @@ struct Job {
 
   int cpus = 0;             // requested/allocated cpus
   int node_count = 0;       // requested/allocated nodes
+  // What the submission asked for, as slurmctld keeps it for `tres_req_str`: tasks x
+  // cpus_per_task and the minimum node count, fixed at submit (updates and the allocation do
+  // not change them; checked on the oracle).
+  int requested_cpus = 1;
+  int requested_nodes = 1;
   int tasks = 1;
   // The requested maximum node count (v0.0.36 `max_nodes`); slurmctld clears it to 0 when the
   // job starts, so only pending (and never-started) jobs show it.
