@@ -30,7 +30,7 @@ run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
 test: build oracle-deps
-	@$(MAKE) --no-print-directory test-cpp test-contract test-python
+	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
