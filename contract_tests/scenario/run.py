@@ -68,7 +68,7 @@ class Runner:
         self.scenario = scenario
         self.log = log or (lambda msg: None)
         self.ids = {}        # scenario job name -> job id
-        self.jobs = {}       # record key -> {"states": [[state, reason], ...], "exit_code"}
+        self.jobs = {}       # record key -> {"states": [[state, reason], ...], "at", "exit_code"}
         self.nodes = {n: [] for n in scenario.get("watch_nodes", [])}
         self.polls = 0
         self.meta = None
