@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl
 
-.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract test-python conformance clean
+.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario clean
 
 all: build
 
@@ -52,6 +52,11 @@ test-python:
 # 6860/6867/17400+) and to the mock; report in $(BUILD)/conformance/report.md.
 conformance: build oracle-deps
 	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
+
+# Re-record issue 4's scenario on a real slurmrestd (started here on ports 6870/6877/17450+ from
+# the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
+record-scenario: oracle-deps
+	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
 
 # Benchmarks: GET /jobs with 10,000 queued jobs (figures go in bench/README.md by hand).
 bench: build

@@ -120,9 +120,81 @@ def parse_line(line):
     return out
 
 
+# Power-saving keys a fixture keeps when the launcher runs its CLOUD nodes (see power_saving).
+POWER_SAVE_KEYS = {k.lower() for k in (
+    "SuspendTime", "SuspendTimeout", "ResumeTimeout", "ResumeRate", "SuspendRate",
+    "SuspendExcNodes", "SuspendExcParts")}
+
+
+def power_saving(fixture_text):
+    """True when the fixture powers CLOUD nodes down (SuspendTime set) and has CLOUD nodes.
+
+    Then the launcher keeps power saving: CLOUD nodes start powered down with no slurmd, and
+    the ResumeProgram it writes "boots" a node by starting its slurmd (see resume_script).
+    """
+    suspend, cloud = False, False
+    for raw in fixture_text.splitlines():
+        for k, v in parse_line(raw.split("#", 1)[0].strip()):
+            if k.lower() == "suspendtime" and v.upper() not in ("NONE", "INFINITE", "-1"):
+                suspend = True
+            if k.lower() == "state" and v.upper() == "CLOUD":
+                cloud = True
+    return suspend and cloud
+
+
+def resume_script(d, conf):
+    """ResumeProgram: start each resumed node's slurmd, as if the node had just booted.
+
+    slurmctld runs it as SlurmUser (root here) with a hostlist argument. A powering-up node
+    only counts as booted when its slurmd reports a boot time (now - uptime) later than the
+    resume request, so slurmd runs in a new time namespace whose CLOCK_BOOTTIME starts near
+    zero (the uptime of a freshly booted host), and only after a 2 s "boot" so that the
+    whole-second boot time cannot round to the request's second.
+    """
+    return f"""#!/bin/sh
+# Written by real_slurmrestd.py: boots CLOUD nodes on loopback by starting their slurmd.
+# slurmctld gives it no PATH and no stdin; slurmd would open its log file as fd 0 and lose it
+# to /dev/null when it daemonizes.
+export SLURM_CONF={conf} PATH=/usr/sbin:/usr/bin:/sbin:/bin
+exec </dev/null >>{d}/log/power_save.log 2>&1
+sleep 2
+for n in $(scontrol show hostnames "$1"); do
+    mkdir -p {d}/spool/$n
+    up=$(cut -d. -f1 /proc/uptime)
+    unshare --time --boottime "-$up" slurmd -N "$n" -f {conf}
+done
+echo "$(date +%s) resume $1"
+"""
+
+
+def suspend_script(d, conf):
+    """SuspendProgram / ResumeFailProgram: stop each node's slurmd (the node powers off)."""
+    return f"""#!/bin/sh
+# Written by real_slurmrestd.py: powers CLOUD nodes off by stopping their slurmd.
+export SLURM_CONF={conf} PATH=/usr/sbin:/usr/bin:/sbin:/bin
+exec </dev/null >>{d}/log/power_save.log 2>&1
+for n in $(scontrol show hostnames "$1"); do
+    pid=$(cat {d}/run/slurmd-$n.pid 2>/dev/null)
+    # Only this cluster's slurmd (its conf path is on the command line).
+    [ -n "$pid" ] && grep -qF {conf} /proc/$pid/cmdline 2>/dev/null && kill "$pid"
+done
+echo "$(date +%s) suspend $1"
+"""
+
+
 def render_conf(fixture_text, d, ctld_port, node_port_base):
     """Fixture cluster shape + loopback daemon keys -> (slurm.conf text, node names)."""
-    keep, node_lines, part_lines, nodes = [], [], [], []
+    text, nodes, _ = render_cluster(fixture_text, d, ctld_port, node_port_base)
+    return text, nodes
+
+
+def render_cluster(fixture_text, d, ctld_port, node_port_base):
+    """render_conf, plus the CLOUD nodes that start powered down (empty without power saving).
+
+    Without power saving State=CLOUD/FUTURE become UNKNOWN and every node gets a slurmd.
+    """
+    power = power_saving(fixture_text)
+    keep, node_lines, part_lines, nodes, cloud_nodes = [], [], [], [], []
     port = node_port_base
     cluster = None
     for raw in fixture_text.splitlines():
@@ -134,13 +206,17 @@ def render_conf(fixture_text, d, ctld_port, node_port_base):
         if key == "nodename":
             name = pairs[0][1]
             rest = [(k, v) for k, v in pairs[1:] if k.lower() not in NODE_DAEMON_KEYS]
+            is_cloud = any(k.lower() == "state" and v.upper() == "CLOUD" for k, v in rest)
             rest = [(k, "UNKNOWN" if k.lower() == "state" and v.upper() in (
-                "CLOUD", "FUTURE") else v) for k, v in rest]
+                "CLOUD", "FUTURE") and not (power and v.upper() == "CLOUD") else v)
+                    for k, v in rest]
             if name.upper() == "DEFAULT":
                 node_lines.append(" ".join(f"{k}={v}" for k, v in pairs))
                 continue
             names = expand_hostlist(name)
             nodes.extend(names)
+            if power and is_cloud:
+                cloud_nodes.extend(names)
             ports = f"{port}" if len(names) == 1 else f"[{port}-{port + len(names) - 1}]"
             port += len(names)
             node_lines.append(" ".join([f"NodeName={name}", "NodeAddr=127.0.0.1",
@@ -148,6 +224,16 @@ def render_conf(fixture_text, d, ctld_port, node_port_base):
                                        [f"{k}={v}" for k, v in rest]))
         elif key == "partitionname":
             part_lines.append(line)
+        elif power and key in POWER_SAVE_KEYS:
+            keep.append(line)
+        elif power and key == "slurmctldparameters":
+            # cloud_dns would make slurmctld look node names up in DNS instead of NodeAddr.
+            params = [p for p in pairs[0][1].split(",") if p and p.lower() != "cloud_dns"]
+            if params:
+                keep.append(f"SlurmctldParameters={','.join(params)}")
+        elif power and key == "privatedata" and "cloud" in pairs[0][1].lower().split(","):
+            # Without it powered-down CLOUD nodes are hidden from node listings.
+            keep.append("PrivateData=cloud")
         elif key in DAEMON_KEYS or key == "include":
             log(f"fixture key replaced for loopback: {pairs[0][0]}")
         else:
@@ -183,9 +269,12 @@ JobCompType=jobcomp/none
 ReturnToService=2
 CommunicationParameters=NoAddrCache
 """
+    if power:
+        ours += (f"ResumeProgram={d}/etc/resume.sh\nSuspendProgram={d}/etc/suspend.sh\n"
+                 f"ResumeFailProgram={d}/etc/suspend.sh\n")
     text = ("# Rendered by contract_tests/oracle/real_slurmrestd.py for a loopback run.\n"
             + "\n".join(keep) + "\n" + ours + "\n".join(node_lines + part_lines) + "\n")
-    return text, nodes
+    return text, nodes, cloud_nodes
 
 
 # ---- tokens -----------------------------------------------------------------
@@ -302,7 +391,8 @@ def cmd_start(a):
         if alive(st.get("slurmctld", 0), "slurmctld"):
             raise SystemExit(f"{d} already has a running cluster; `stop --dir {d}` first")
     with open(a.conf) as f:
-        text, nodes = render_conf(f.read(), d, a.ctld_port, a.node_port_base)
+        text, nodes, cloud_nodes = render_cluster(f.read(), d, a.ctld_port,
+                                                  a.node_port_base)
     for sub in ("etc", "state", "spool", "log", "run"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
     for sub in ("", "etc", "log", "run"):
@@ -311,6 +401,13 @@ def cmd_start(a):
     with open(conf, "w") as f:
         f.write(text)
     os.chmod(conf, 0o644)
+    if cloud_nodes:
+        for name, body in (("resume.sh", resume_script(d, conf)),
+                           ("suspend.sh", suspend_script(d, conf))):
+            path = os.path.join(d, "etc", name)
+            with open(path, "w") as f:
+                f.write(body)
+            os.chmod(path, 0o755)
     keyf = os.path.join(d, "jwt_hs256.key")
     if not os.path.exists(keyf):
         with open(keyf, "wb") as f:
@@ -318,7 +415,7 @@ def cmd_start(a):
     os.chmod(keyf, 0o600)
     env = dict(os.environ, SLURM_CONF=conf)
     st = {"dir": d, "conf": conf, "rest_port": a.rest_port, "ctld_port": a.ctld_port,
-          "nodes": nodes, "munged": None, "slurmctld": None, "slurmd": {}, "slurmrestd": None,
+          "nodes": nodes, "cloud_nodes": cloud_nodes, "munged": None, "slurmctld": None, "slurmd": {}, "slurmrestd": None,
           "user": a.user}
     save_state(d, st)
     t0 = time.monotonic()
@@ -346,10 +443,12 @@ def cmd_start(a):
         log(open(os.path.join(d, "log", "slurmctld.log")).read()[-2000:])
         raise SystemExit("slurmctld not answering")
 
-    for n in nodes:
+    # Powered-down CLOUD nodes get their slurmd from the ResumeProgram when they boot.
+    static_nodes = [n for n in nodes if n not in cloud_nodes]
+    for n in static_nodes:
         os.makedirs(os.path.join(d, "spool", n), exist_ok=True)
         subprocess.run(["/usr/sbin/slurmd", "-N", n, "-f", conf], check=True, env=env)
-    for n in nodes:
+    for n in static_nodes:
         pidf = os.path.join(d, "run", f"slurmd-{n}.pid")
         wait_until(lambda: read_pid(pidf) is not None, 10)
         st["slurmd"][n] = read_pid(pidf)
@@ -395,6 +494,11 @@ def cmd_stop(a):
     stop_pid(st.get("slurmrestd"), "slurmrestd", "slurmrestd")
     for n, pid in st.get("slurmd", {}).items():
         stop_pid(pid, "slurmd", f"slurmd -N {n}")
+    # slurmds the ResumeProgram started are known by their pid files only; a pid counts
+    # only while it runs with this cluster's conf (pids are reused).
+    for n in st.get("cloud_nodes", []):
+        stop_pid(read_pid(os.path.join(d, "run", f"slurmd-{n}.pid")), st["conf"],
+                 f"slurmd -N {n} (booted cloud node)")
     stop_pid(st.get("slurmctld"), "slurmctld", "slurmctld")
     stop_pid(st.get("munged"), "munged", "munged")
     st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None)

@@ -22,6 +22,7 @@ LAUNCHER = os.path.join(HERE, "real_slurmrestd.py")
 TINY = os.path.join(ROOT, "fixtures", "clusters", "tiny", "slurm.conf")
 PC_FIXTURE = os.path.join(ROOT, "fixtures", "clusters", "parallelcluster", "slurm.conf")
 PC = PC_FIXTURE if os.path.exists(PC_FIXTURE) else os.path.join(HERE, "parallelcluster.conf")
+MIXED = os.path.join(ROOT, "fixtures", "clusters", "parallelcluster-mixed", "slurm.conf")
 
 
 def test_expand_hostlist():
@@ -55,6 +56,26 @@ def test_render_keeps_shape_and_adds_loopback_keys():
             "CPUs=4 State=UNKNOWN Feature=f") in lines
     assert "NodeName=solo NodeAddr=127.0.0.1 NodeHostname=localhost Port=18003 CPUs=1" in lines
     assert "PartitionName=p Nodes=q-[1-3],solo Default=YES" in lines
+
+
+def test_render_keeps_power_saving_for_cloud_nodes():
+    with open(MIXED) as f:
+        text, nodes, cloud = rs.render_cluster(f.read(), "/d", 7000, 18000)
+    lines = text.splitlines()
+    assert cloud == ["queue2-dy-c5large-1"] and len(nodes) == 7
+    assert any(l.startswith("NodeName=queue2-dy-c5large-1 ") and "State=CLOUD" in l
+               for l in lines)
+    assert "SuspendTime=600" in lines and "ResumeTimeout=600" in lines
+    assert "ResumeProgram=/d/etc/resume.sh" in lines
+    assert "SuspendProgram=/d/etc/suspend.sh" in lines
+    assert "SlurmctldParameters=idle_on_node_suspend" in lines  # cloud_dns dropped
+    assert "PrivateData=cloud" in lines
+    assert "/opt/parallelcluster" not in text
+    script = rs.resume_script("/d", "/d/etc/slurm.conf")
+    assert "unshare --time --boottime" in script and "slurmd -N" in script
+    # Without SuspendTime a CLOUD node is just a node with a slurmd (tiny).
+    with open(TINY) as f:
+        assert rs.render_cluster(f.read(), "/d", 7000, 18000)[2] == []
 
 
 def test_render_rejects_fixture_without_nodes():
@@ -131,3 +152,46 @@ def test_parallelcluster_fixture_starts():
     body = start_stop_cycle(PC, 6850 + o, 6857 + o, 17300 + o)
     assert len(body["nodes"]) == 20
     assert {n["cpus"] for n in body["nodes"]} == {2}
+
+
+@pytest.mark.launcher
+def test_cloud_node_boots_through_the_resume_program():
+    """Power saving on one host: the job's CLOUD node boots (its slurmd starts) and it runs."""
+    if os.geteuid() != 0:
+        pytest.skip("launcher start needs root (munged, slurmctld, slurmd)")
+    o = PORT_OFFSET
+    rest_port = 6845 + o
+    d = tempfile.mkdtemp(prefix="rs-launcher-cloud-")
+    pid = None
+    try:
+        run("start", "--conf", MIXED, "--dir", d, "--rest-port", str(rest_port),
+            "--ctld-port", str(6846 + o), "--node-port-base", str(17250 + o))
+        st = json.load(open(os.path.join(d, "run", "launcher.json")))
+        assert st["cloud_nodes"] == ["queue2-dy-c5large-1"]
+        assert "queue2-dy-c5large-1" not in st["slurmd"]  # powered down: no slurmd yet
+        tok = run("token", "ec2-user", "--dir", d).stdout.strip()
+        body = json.dumps({"job": {"partition": "queue2", "current_working_directory": "/tmp",
+                                   "environment": {"PATH": "/bin:/usr/bin"}},
+                           "script": "#!/bin/bash\nsleep 1"}).encode()
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{rest_port}/slurm/v0.0.36/job/submit", data=body,
+            headers={"X-SLURM-USER-NAME": "ec2-user", "X-SLURM-USER-TOKEN": tok,
+                     "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            job_id = json.load(r)["job_id"]
+        seen = []
+
+        def finished():
+            job = rest_get(rest_port, f"/job/{job_id}", "ec2-user", tok)[1]["jobs"][0]
+            if not seen or seen[-1] != job["job_state"]:
+                seen.append(job["job_state"])
+            return job["job_state"] in ("COMPLETED", "FAILED", "PENDING") and len(seen) > 1
+        # slurmctld lets the job run at its periodic job check after the boot (up to ~30 s).
+        assert rs.wait_until(finished, 90, 0.5), seen
+        assert seen[-1] == "COMPLETED" and "CONFIGURING" in seen, seen
+        pid = rs.read_pid(os.path.join(d, "run", "slurmd-queue2-dy-c5large-1.pid"))
+        assert rs.alive(pid, st["conf"])  # started by the ResumeProgram
+    finally:
+        run("stop", "--dir", d, check=False)
+    assert pid and rs.wait_until(lambda: not rs.alive(pid, st["conf"]), 10)
+    shutil.rmtree(d, ignore_errors=True)

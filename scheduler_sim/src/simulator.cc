@@ -236,9 +236,10 @@ struct Simulator::Impl {
       else if (st == "future") n.base = NodeBase::kFuture;
       else if (st == "fail") n.fail = true;
       else if (st == "cloud") n.cloud = true;
-      // With power saving on, slurmctld starts CLOUD nodes powered down.
+      // With power saving on, slurmctld starts CLOUD nodes powered down; one that never
+      // booted shows boot_time and slurmd_start_time 0 (real 22.05.8).
       if (n.cloud && power_saving()) n.powered_down = true;
-      n.boot_time = n.slurmd_start_time = now;
+      n.boot_time = n.slurmd_start_time = n.powered_down ? 0 : now;
       index[c.name] = static_cast<int>(nodes.size());
       nodes.push_back(std::move(n));
     }
@@ -334,10 +335,14 @@ struct Simulator::Impl {
       for (const NodeAllocation& a : j->allocation) all_up = all_up && !nodes[a.node_index].powering_up;
       if (!all_up) continue;
       // The job's clock starts once its nodes are up: start_time moves to the boot's end.
+      // end_time moves with it only under a time limit; without one a real 22.05.8 keeps
+      // allocation + 365 days.
       j->configuring = false;
       j->start_time = now;
       note("job " + std::to_string(id) + " configured, RUNNING");
+      const int64_t allocation_end = j->end_time;
       launch(j.get());
+      if (!j->time_limit) j->end_time = allocation_end;
     }
     arm_idle_check(i);  // booted by POWER_UP with no job: idles towards SuspendTime
   }

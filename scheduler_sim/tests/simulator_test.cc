@@ -962,6 +962,8 @@ class CloudTest : public ::testing::Test {
 TEST_F(CloudTest, CloudNodesStartPoweredDownAndBootForAJobWhichConfiguresThenRuns) {
   EXPECT_TRUE(node("q-1").powered_down);
   EXPECT_EQ(node("q-1").state_string(), "idle");  // v0.0.36 prints the base state only
+  EXPECT_EQ(node("q-1").boot_time, 0);  // never booted
+  EXPECT_EQ(node("q-1").slurmd_start_time, 0);
   uint32_t id = submit(script("sleep 100"));
   const Job& j = job(id);
   EXPECT_EQ(j.state, JobState::kRunning);
@@ -985,6 +987,22 @@ TEST_F(CloudTest, CloudNodesStartPoweredDownAndBootForAJobWhichConfiguresThenRun
   sim_.advance(1);
   EXPECT_EQ(job(id).state, JobState::kCompleted);
   EXPECT_EQ(job(id).end_time, kT0 + 190);
+}
+
+TEST_F(CloudTest, EndTimeMovesWithTheBootOnlyUnderATimeLimit) {
+  // Real 22.05.8: a 2-minute job's end_time became boot end + 120 s; an unlimited job kept
+  // allocation + 365 days.
+  JobSpec limited = script("sleep 10");
+  limited.time_limit = 2;
+  uint32_t a = submit(limited);
+  uint32_t b = submit(script("sleep 10"));
+  EXPECT_EQ(job(a).end_time, kT0 + 120);
+  EXPECT_EQ(job(b).end_time, kT0 + 365 * 86400);
+  sim_.advance(90);
+  ASSERT_FALSE(job(a).configuring);
+  ASSERT_FALSE(job(b).configuring);
+  EXPECT_EQ(job(a).end_time, kT0 + 90 + 120);
+  EXPECT_EQ(job(b).end_time, kT0 + 365 * 86400);
 }
 
 TEST_F(CloudTest, AnUpNodeIsPreferredAndNeedsNoBoot) {
