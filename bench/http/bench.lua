@@ -5,6 +5,7 @@
 --   BENCH_BODY     file whose content is the POST body
 --   BENCH_USER, BENCH_TOKEN   X-SLURM-USER-NAME / X-SLURM-USER-TOKEN (omitted when empty)
 --   BENCH_ID_FIRST, BENCH_ID_LAST   DELETE: the job ids to cancel, each once, in order
+--   BENCH_MAX_REQUESTS   GET/POST: stop after sending this many (0: no limit)
 --
 -- done() prints one line "BENCH_RESULT {json}" with the counts, error counts, p50/p99/max
 -- latency (microseconds) and, for DELETE, the ids used and the elapsed time until the ids ran
@@ -40,6 +41,18 @@ next_id = tonumber(os.getenv("BENCH_ID_FIRST") or "1")
 last_id = tonumber(os.getenv("BENCH_ID_LAST") or "0")
 started_us = 0
 stopped_us = 0
+sent = 0
+local max_requests = tonumber(os.getenv("BENCH_MAX_REQUESTS") or "0")
+
+-- Stops this wrk thread (its remaining connections send one last harmless request that is
+-- never answered within the run) and notes when, so that the rate covers the time used.
+local function stop()
+  if stopped_us == 0 then
+    stopped_us = now_us()
+    wrk.thread:stop()
+  end
+  return wrk.format("GET", "/slurm/v0.0.36/ping", headers)
+end
 
 function init(args)
   started_us = now_us()
@@ -56,15 +69,13 @@ function init(args)
 end
 
 function request()
-  if fixed then return fixed end
-  if next_id > last_id then
-    -- Every id was cancelled once: stop here (a second DELETE of a job would be an error).
-    if stopped_us == 0 then
-      stopped_us = now_us()
-      wrk.thread:stop()
-    end
-    return wrk.format("GET", "/slurm/v0.0.36/ping", headers)
+  if fixed then
+    if max_requests > 0 and sent >= max_requests then return stop() end
+    sent = sent + 1
+    return fixed
   end
+  -- Every id was cancelled once: stop here (a second DELETE of a job would be an error).
+  if next_id > last_id then return stop() end
   local id = next_id
   next_id = next_id + 1
   return wrk.format("DELETE", path .. id, headers)
