@@ -7,9 +7,9 @@ RUN_ARGS ?=
 
 DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev \
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
-	python3-dev python3-pytest python3-yaml curl
+	python3-dev python3-pytest python3-yaml curl valgrind
 
-.PHONY: all bench deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario clean
+.PHONY: all deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario clean
 
 all: build
 
@@ -30,7 +30,7 @@ run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
 test: build oracle-deps
-	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance
+	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -58,10 +58,39 @@ conformance: build oracle-deps
 record-scenario: oracle-deps
 	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
 
-# Benchmarks: GET /jobs with 10,000 queued jobs (figures go in bench/README.md by hand).
-bench: build
+# ---- Performance (issue 6): `make bench`, the callgrind guard, the older scale benches ----
+# `make bench`: a Release build in its own dir, then the mock, a real slurmrestd (project
+# launcher, ports below) and an nginx ceiling driven by wrk; prints and writes
+# bench/results.md. BENCH_DURATION / BENCH_REAL_DURATION: seconds per wrk run.
+BENCH_BUILD    ?= build-release
+BENCH_PACKAGES := wrk nginx
+BENCH_ARGS     ?=
+
+.PHONY: bench bench-build bench-scale bench-baseline test-callgrind
+
+bench-build: deps
+	@scripts/install-deps.sh $(BENCH_PACKAGES)
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DMOCK_BUILD_TESTS=OFF \
+		-DMOCK_BUILD_BINDINGS=OFF >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target mock-slurmrestd
+
+bench: bench-build oracle-deps
+	$(PYTHON) bench/http_bench.py --build $(BENCH_BUILD) $(BENCH_ARGS)
+
+# The in-process scale benchmarks (GET /jobs with 10,000 jobs; 100,000 jobs through the
+# simulator); figures in bench/README.md.
+bench-scale: build
 	$(BUILD)/bin/jobs_list_bench 10000 20
 	$(BUILD)/bin/sim_scale_bench 100000 1000
+
+# Instruction counts of fixed workloads (callgrind) against bench/callgrind_baseline.json:
+# fails when one grew by more than 10%. `make bench-baseline` rewrites the baseline (commit it
+# with the change that moved the counts).
+test-callgrind:
+	$(PYTHON) bench/callgrind_guard.py --build $(BUILD)
+
+bench-baseline: build
+	$(PYTHON) bench/callgrind_guard.py --build $(BUILD) --update
 
 clean:
 	rm -rf $(BUILD)

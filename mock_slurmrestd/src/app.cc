@@ -115,6 +115,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
         config_.cluster_name, std::chrono::seconds(2));
     sim_->set_job_runner(runner_.get());
   }
+  views_.set_enabled(options.render_cache);
   if (jwt_key_.empty()) jwt_key_ = generate_jwt_key();
   host_facts();  // measured now, at start-up, like slurmctld's
 }
@@ -128,6 +129,7 @@ void App::stop_exec() {
 void App::reset() {
   std::lock_guard<std::mutex> g(mu_);
   sim_->reset();
+  views_.clear();
   faults_.clear();
 }
 
@@ -135,7 +137,9 @@ App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {
   app_.sim_->run_until(app_.pacer_.target());
 }
 
-scheduler_sim::Identity resolve_identity(const std::string& user_name) {
+namespace {
+
+scheduler_sim::Identity lookup_identity(const std::string& user_name) {
   scheduler_sim::Identity id;
   id.name = user_name;
   struct passwd pw;
@@ -154,6 +158,24 @@ scheduler_sim::Identity resolve_identity(const std::string& user_name) {
   id.uid = user_name == "root" ? 0 : 1000u + h;
   id.gid = id.uid;
   return id;
+}
+
+}  // namespace
+
+scheduler_sim::Identity resolve_identity(const std::string& user_name) {
+  // getpwnam_r reads /etc/passwd on every call (most of a submit's cost when measured); each
+  // thread reuses its last answer for a few seconds, so an account added or changed meanwhile
+  // is seen soon after.
+  thread_local std::string last_name;
+  thread_local scheduler_sim::Identity last;
+  thread_local std::chrono::steady_clock::time_point looked_up;
+  auto now = std::chrono::steady_clock::now();
+  if (!last_name.empty() && last_name == user_name && now - looked_up < std::chrono::seconds(5))
+    return last;
+  last = lookup_identity(user_name);
+  last_name = user_name;
+  looked_up = now;
+  return last;
 }
 
 }  // namespace mock_slurmrestd

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,6 +14,7 @@
 #include "router.h"
 #include "scheduler_sim/simulator.h"
 #include "v0_0_36/dump.h"
+#include "view_cache.h"
 
 namespace mock_slurmrestd {
 
@@ -53,6 +55,7 @@ class App {
     Locked(App& app);
     scheduler_sim::Simulator& sim() { return *app_.sim_; }
     scheduler_sim::Simulator* operator->() { return app_.sim_.get(); }
+    ViewCache& views() { return app_.views_; }
    private:
     App& app_;
     std::unique_lock<std::mutex> lock_;
@@ -80,6 +83,7 @@ class App {
   std::string hostname_;
   int64_t started_at_;
   Router router_;
+  ViewCache views_;  // guarded by mu_
   std::unique_ptr<LocalRunner> runner_;  // --exec local only
 };
 
@@ -98,6 +102,11 @@ Response unknown_accept();
 // Renders a JSON document in the representation the client accepts (JSON or YAML).
 Response render(const Json& doc, int status, const Request& request);
 Response render(Envelope& envelope, int status, const Request& request);
+// A read endpoint's 200 answer in the negotiated representation, from the view cache when the
+// simulator has not changed since it was rendered; on a miss `fill` puts the data keys into
+// the envelope and the rendered body is kept (see view_cache.h).
+Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,
+                     const Request& request, const std::function<void(Envelope&)>& fill);
 
 // Facts about the machine the mock runs on; the real daemon's nodes report their host's
 // (operating system, load, free memory), and every simulated node lives on this host.

@@ -212,13 +212,20 @@ const char* auth_status_name(AuthStatus status) {
   return "unknown";
 }
 
-AuthOutcome authenticate(std::string_view key, const std::string* user_header,
-                         const std::string* token_header, int64_t now,
-                         const std::string& slurm_user) {
-  if (user_header == nullptr || token_header == nullptr) {
-    return fail(AuthStatus::kMissingHeaders, "X-SLURM-USER-NAME and X-SLURM-USER-TOKEN required");
-  }
-  const std::string& token = *token_header;
+namespace {
+
+// What a token says once its signature checked out.
+struct VerifiedToken {
+  std::string key;    // the key it was checked with
+  std::string token;  // the whole token text
+  int64_t expires = 0;
+  std::string user;   // "sun" (or "username")
+};
+
+// Decodes and verifies a token's signature and claims. Fails with the daemon's reason; on
+// success fills `out` (key and token included).
+std::optional<AuthOutcome> verify_token(std::string_view key, const std::string& token,
+                                        VerifiedToken* out) {
   size_t first = token.find('.');
   size_t second = first == std::string::npos ? first : token.find('.', first + 1);
   if (second == std::string::npos || token.find('.', second + 1) != std::string::npos) {
@@ -263,10 +270,35 @@ AuthOutcome authenticate(std::string_view key, const std::string* user_header,
   } else {
     return fail(AuthStatus::kMissingClaims, "token names no user (sun)");
   }
-  int64_t expires = exp->is_number_unsigned() && exp->get<uint64_t>() > INT64_MAX
-                        ? INT64_MAX
-                        : exp->get<int64_t>();
-  if (expires < now) {
+  out->key = std::string(key);
+  out->token = token;
+  out->expires = exp->is_number_unsigned() && exp->get<uint64_t>() > INT64_MAX
+                     ? INT64_MAX
+                     : exp->get<int64_t>();
+  out->user = std::move(token_user);
+  return std::nullopt;
+}
+
+}  // namespace
+
+AuthOutcome authenticate(std::string_view key, const std::string* user_header,
+                         const std::string* token_header, int64_t now,
+                         const std::string& slurm_user) {
+  if (user_header == nullptr || token_header == nullptr) {
+    return fail(AuthStatus::kMissingHeaders, "X-SLURM-USER-NAME and X-SLURM-USER-TOKEN required");
+  }
+  // A client sends the same token on every request of a connection, and httplib serves a
+  // connection on one thread: the last token this thread verified is remembered, so decoding,
+  // two JSON parses and an HMAC are spent once per connection, not per request. Only what the
+  // token itself says is remembered; expiry and the user checks below run every time.
+  thread_local VerifiedToken last;
+  if (last.token != *token_header || last.key != key) {
+    VerifiedToken fresh;
+    if (auto failed = verify_token(key, *token_header, &fresh)) return *failed;
+    last = std::move(fresh);
+  }
+  const std::string& token_user = last.user;
+  if (last.expires < now) {
     return fail(AuthStatus::kExpired, "token expired", token_user);
   }
   const std::string& header_user = *user_header;

@@ -1,6 +1,7 @@
 // The one builder for every v0.0.36 JSON response: meta, errors, then the handler's data.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -16,7 +17,11 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body instead (shared with the view cache, never copied on the way out).
+  std::shared_ptr<const std::string> shared_body;
   bool close_connection = false;  // the real daemon closes the connection after errors
+
+  const std::string& text() const { return shared_body ? *shared_body : body; }
 };
 
 // A response document: {"meta": {...}, "errors": [...], <data keys in insertion order>}.

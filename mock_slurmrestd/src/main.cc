@@ -36,7 +36,8 @@ Options:
                      --clock real)
   --rules FILE       JSON list of {"match":{"name","partition","user"},"runtime","exit"}
                      overriding simulated run times/exit codes (first match wins)
-  --threads N        HTTP worker threads (default 8)
+  --threads N        most connections served at once, one worker thread each
+                     (started on demand; default 1024)
   -q, --quiet        no access log
   -h, --help         this text
 
@@ -58,7 +59,7 @@ struct Args {
   std::optional<std::string> rules_file;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
-  int threads = 8;
+  int threads = 1024;
   bool quiet = false;
   std::vector<std::string> token_args;
   bool token = false;

@@ -66,4 +66,30 @@ Response render(Envelope& envelope, int status, const Request& request) {
   return render(envelope.doc(), status, request);
 }
 
+Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,
+                     const Request& request, const std::function<void(Envelope&)>& fill) {
+  Format format = negotiate(request);
+  if (format == Format::kUnknown) return unknown_accept();
+  const int slot = static_cast<int>(format);
+  ViewCache& cache = locked.views();
+  const uint64_t generation = locked.sim().generation();
+  if (auto body = cache.enabled() ? cache.find(view, slot, key, generation) : nullptr) {
+    Response r;
+    r.content_type = format == Format::kJson   ? "application/json"
+                     : format == Format::kYaml ? "application/x-yaml"
+                                               : "text/yaml";
+    r.shared_body = std::move(body);
+    return r;
+  }
+  Envelope env;
+  fill(env);
+  Response r = render(env, 200, request);
+  if (cache.enabled()) {
+    r.shared_body = std::make_shared<const std::string>(std::move(r.body));
+    r.body.clear();
+    cache.store(view, slot, key, generation, r.shared_body);
+  }
+  return r;
+}
+
 }  // namespace mock_slurmrestd

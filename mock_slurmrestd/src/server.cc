@@ -4,9 +4,13 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <httplib.h>
 
@@ -22,6 +26,7 @@ struct Server::Impl {
   httplib::Server http;
   std::thread listener;
   int port = 0;
+  int listen_fd = -1;  // the listening socket, as created by httplib
   bool started = false;
 
   Impl(scheduler_sim::ClusterConfig config, ServerOptions opts)
@@ -36,11 +41,67 @@ struct Server::Impl {
 
   HttpResult run(Request& req) {
     Response r = handle_request(app, req);
-    return HttpResult{r.status, std::move(r.content_type), std::move(r.body), r.close_connection};
+    std::string body = r.shared_body ? *r.shared_body : std::move(r.body);
+    return HttpResult{r.status, std::move(r.content_type), std::move(body), r.close_connection};
   }
 };
 
 namespace {
+
+// httplib serves a keep-alive connection on one worker until the connection closes, so a
+// fixed pool of N workers leaves connection N+1 unanswered until one of the first N goes away
+// (up to the 60 s keep-alive). This queue starts another worker whenever every worker is
+// busy, up to `max_threads`: each open connection is served at once. Workers stay for reuse.
+class ElasticTaskQueue : public httplib::TaskQueue {
+ public:
+  explicit ElasticTaskQueue(size_t max_threads) : max_threads_(max_threads) {}
+  ~ElasticTaskQueue() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs_.push_back(std::move(fn));
+    // Each queued task needs a worker of its own that is waiting now.
+    if (idle_ < jobs_.size() && threads_.size() < max_threads_) {
+      threads_.emplace_back([this] { work(); });
+    } else {
+      cv_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      shutdown_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  void work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      ++idle_;
+      cv_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+      --idle_;
+      if (jobs_.empty()) return;  // shut down with nothing left to run
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  const size_t max_threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool shutdown_ = false;
+};
 
 std::string peer_of(const std::string& addr, int port) {
   std::string host = (addr == "127.0.0.1" || addr == "::1" || addr.empty()) ? "localhost" : addr;
@@ -65,8 +126,15 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(options))) {
   auto& http = impl_->http;
   Impl* impl = impl_.get();
-  int threads = impl->options.threads > 0 ? impl->options.threads : 8;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  size_t threads = impl->options.threads > 0 ? static_cast<size_t>(impl->options.threads) : 1;
+  http.new_task_queue = [threads] { return new ElasticTaskQueue(threads); };
+  // Debian's libcpp-httplib listens with a backlog of 5 (compiled in): a burst of new
+  // connections overflows it and the kernel drops SYNs, which clients retry only after 1 s,
+  // then 3 s. Keep the listening socket to raise the backlog once it listens (start()).
+  http.set_socket_options([impl](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_fd = sock;
+  });
   // Nagle plus delayed ACK would add ~40 ms to every small response.
   http.set_tcp_nodelay(true);
   // Clients (and load balancers) keep connections open; don't force a reconnect every 5.
@@ -83,10 +151,20 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     for (const auto& [k, v] : hreq.headers) req.headers.emplace(lower(k), v);
     req.body = hreq.body;
     req.peer = peer_of(hreq.remote_addr, hreq.remote_port);
-    HttpResult r = impl->run(req);
+    Response r = handle_request(impl->app, req);
     hres.status = r.status;
     if (r.close_connection) hres.set_header("Connection", "close");
-    if (!r.body.empty() || !r.content_type.empty()) {
+    if (r.shared_body) {
+      // A cached body goes out from the cache's buffer, not a copy of it.
+      std::shared_ptr<const std::string> body = std::move(r.shared_body);
+      const size_t size = body->size();
+      hres.set_content_provider(
+          size, r.content_type.c_str(),
+          [body](size_t offset, size_t length, httplib::DataSink& sink) {
+            return sink.write(body->data() + offset, length);
+          },
+          [body](bool) {});
+    } else if (!r.body.empty() || !r.content_type.empty()) {
       hres.set_content(std::move(r.body), r.content_type.c_str());
     }
   };
@@ -102,7 +180,7 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
       char line[1024];
       std::snprintf(line, sizeof(line), "%s:%d \"%s %s\" %d %zu\n", req.remote_addr.c_str(),
                     req.remote_port, req.method.c_str(), req.target.c_str(), res.status,
-                    res.body.size());
+                    res.body.empty() ? res.content_length_ : res.body.size());
       *impl->options.access_log << line << std::flush;
     });
   }
@@ -132,6 +210,8 @@ int Server::start() {
     }
     impl_->port = o.port;
   }
+  // A second listen() on a listening socket only changes its backlog (Linux).
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   impl_->listener = std::thread([this] { impl_->http.listen_after_bind(); });
   while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   impl_->started = true;

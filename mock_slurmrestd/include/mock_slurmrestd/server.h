@@ -44,8 +44,13 @@ struct ServerOptions {
   double scale = 1.0;          // for kScaled
   int64_t start_time = 0;      // simulated start (Unix seconds); 0 = the wall clock's now
   std::string jwt_key;         // HS256 key bytes; empty = generate one at start-up
-  int threads = 8;             // HTTP worker threads
+  // Most connections served at once: one worker thread per open connection, started on
+  // demand (httplib serves a keep-alive connection on one thread until it closes).
+  int threads = 1024;
   std::ostream* access_log = nullptr;  // one line per request when set
+  // Serve GET /jobs, /nodes, /partitions again from the last rendering while the simulator's
+  // state is unchanged (off: render every time; the answers are the same either way).
+  bool render_cache = true;
   uint64_t seed = 1;
   ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides

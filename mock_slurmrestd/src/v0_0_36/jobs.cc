@@ -74,54 +74,54 @@ Response job_error(const std::string& message, const Request& req, bool with_job
 }
 
 Response get_jobs(App& app, Request& req) {
-  Envelope env;
   auto locked = app.lock();
-  auto& sim = locked.sim();
-  auto ctx = dump_context(sim);
-  Json& out = env["jobs"] = Json::array();
-  for (const scheduler_sim::Job* job : sim.jobs()) {
-    Json j;
-    v0_0_36::dump_job(j, *job, ctx);
-    out.push_back(std::move(j));
-  }
-  return render(env, 200, req);
+  return render_view(locked, ViewCache::kJobs, 0, req, [&locked](Envelope& env) {
+    auto& sim = locked.sim();
+    auto ctx = dump_context(sim);
+    Json& out = env["jobs"] = Json::array();
+    for (const scheduler_sim::Job* job : sim.jobs()) {
+      Json j;
+      v0_0_36::dump_job(j, *job, ctx);
+      out.push_back(std::move(j));
+    }
+  });
 }
 
 Response get_job(App& app, Request& req) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(id.error, req, false);
-  Envelope env;
   auto locked = app.lock();
   auto& sim = locked.sim();
   const scheduler_sim::Job* job = sim.find_job(id.id);
   if (!job) return job_error("_handle_job_get: unknown job " + signed_id(id.id), req, true);
-  auto ctx = dump_context(sim);
-  Json& out = env["jobs"] = Json::array();
-  Json first;
-  v0_0_36::dump_job(first, *job, ctx);
-  out.push_back(std::move(first));
-  // A het job's leader id lists every component.
-  if (job->het_job_id == id.id) {
-    for (const scheduler_sim::Job* j : sim.jobs()) {
-      if (j->het_job_id == id.id && j->job_id != id.id) {
-        Json d;
-        v0_0_36::dump_job(d, *j, ctx);
-        out.push_back(std::move(d));
+  return render_view(locked, ViewCache::kJob, id.id, req, [&sim, job, &id](Envelope& env) {
+    auto ctx = dump_context(sim);
+    Json& out = env["jobs"] = Json::array();
+    Json first;
+    v0_0_36::dump_job(first, *job, ctx);
+    out.push_back(std::move(first));
+    // A het job's leader id lists every component.
+    if (job->het_job_id == id.id) {
+      for (const scheduler_sim::Job* j : sim.jobs()) {
+        if (j->het_job_id == id.id && j->job_id != id.id) {
+          Json d;
+          v0_0_36::dump_job(d, *j, ctx);
+          out.push_back(std::move(d));
+        }
       }
     }
-  }
-  // An array's id also lists the tasks split off from it, newest first, as the daemon does.
-  if (job->array_job_id == id.id) {
-    std::vector<const scheduler_sim::Job*> all = sim.jobs();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
-        Json d;
-        v0_0_36::dump_job(d, **it, ctx);
-        out.push_back(std::move(d));
+    // An array's id also lists the tasks split off from it, newest first, as the daemon does.
+    if (job->array_job_id == id.id) {
+      std::vector<const scheduler_sim::Job*> all = sim.jobs();
+      for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
+          Json d;
+          v0_0_36::dump_job(d, **it, ctx);
+          out.push_back(std::move(d));
+        }
       }
     }
-  }
-  return render(env, 200, req);
+  });
 }
 
 Response delete_job(App& app, Request& req) {
@@ -135,9 +135,9 @@ Response delete_job(App& app, Request& req) {
     }
   }
   if (!id.ok) return job_error(id.error, req, false);
+  const scheduler_sim::Identity who = current_identity(req);
   auto locked = app.lock();
-  scheduler_sim::Status st =
-      locked.sim().signal(id.id, signal, current_identity(req));
+  scheduler_sim::Status st = locked.sim().signal(id.id, signal, who);
   if (!st.ok()) {
     return job_error("_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
@@ -168,11 +168,12 @@ Response submit_job(App& app, Request& req) {
   scheduler_sim::SubmitResult result;
   scheduler_sim::Status st;
   {
+    const scheduler_sim::Identity who = current_identity(req);
     auto locked = app.lock();
     // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
     st = parsed.het_components.empty()
-             ? locked.sim().submit(parsed.spec, current_identity(req), &result)
-             : locked.sim().submit_het(parsed.het_components, current_identity(req), &result);
+             ? locked.sim().submit(parsed.spec, who, &result)
+             : locked.sim().submit_het(parsed.het_components, who, &result);
   }
   Envelope env;
   // Non-fatal parser notes come first, then what slurmctld said.
@@ -204,8 +205,9 @@ Response update_job(App& app, Request& req) {
   // simulator's: it needs to know whether the update named the job.
   scheduler_sim::Status st;
   {
+    const scheduler_sim::Identity who = current_identity(req);
     auto locked = app.lock();
-    st = locked.sim().update(id.id, update, current_identity(req));
+    st = locked.sim().update(id.id, update, who);
   }
   Envelope env;
   if (!st.ok()) {

@@ -5,17 +5,17 @@ namespace mock_slurmrestd {
 
 void register_node_routes(App& app) {
   app.router().add("GET", "/slurm/v0.0.36/nodes", [&app](Request& req) {
-    Envelope env;
     auto locked = app.lock();
-    auto& sim = locked.sim();
-    auto ctx = dump_context(sim);
-    Json& out = env["nodes"] = Json::array();
-    for (const auto& node : sim.nodes()) {
-      Json n;
-      v0_0_36::dump_node(n, node, ctx);
-      out.push_back(std::move(n));
-    }
-    return render(env, 200, req);
+    return render_view(locked, ViewCache::kNodes, 0, req, [&locked](Envelope& env) {
+      auto& sim = locked.sim();
+      auto ctx = dump_context(sim);
+      Json& out = env["nodes"] = Json::array();
+      for (const auto& node : sim.nodes()) {
+        Json n;
+        v0_0_36::dump_node(n, node, ctx);
+        out.push_back(std::move(n));
+      }
+    });
   }, ParamKind::kAny, tag(EndpointKind::kNodes));
 
   app.router().add("GET", "/slurm/v0.0.36/node/{node_name}", [&app](Request& req) {

@@ -7,17 +7,17 @@ namespace mock_slurmrestd {
 
 void register_partition_routes(App& app) {
   app.router().add("GET", "/slurm/v0.0.36/partitions", [&app](Request& req) {
-    Envelope env;
     auto locked = app.lock();
-    auto& sim = locked.sim();
-    auto ctx = dump_context(sim);
-    Json& out = env["partitions"] = Json::array();
-    for (const auto& p : sim.partitions()) {
-      Json j;
-      v0_0_36::dump_partition(j, p, ctx);
-      out.push_back(std::move(j));
-    }
-    return render(env, 200, req);
+    return render_view(locked, ViewCache::kPartitions, 0, req, [&locked](Envelope& env) {
+      auto& sim = locked.sim();
+      auto ctx = dump_context(sim);
+      Json& out = env["partitions"] = Json::array();
+      for (const auto& p : sim.partitions()) {
+        Json j;
+        v0_0_36::dump_partition(j, p, ctx);
+        out.push_back(std::move(j));
+      }
+    });
   }, ParamKind::kAny, tag(EndpointKind::kPartitions));
 
   app.router().add("GET", "/slurm/v0.0.36/partition/{partition_name}", [&app](Request& req) {
