@@ -66,7 +66,7 @@ BENCH_BUILD    ?= build-release
 BENCH_PACKAGES := wrk nginx
 BENCH_ARGS     ?=
 
-.PHONY: bench bench-build bench-scale bench-baseline test-callgrind
+.PHONY: bench bench-build bench-sim bench-scale bench-baseline test-callgrind
 
 bench-build: deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
@@ -82,6 +82,14 @@ bench: bench-build oracle-deps
 bench-scale: build
 	$(BUILD)/bin/jobs_list_bench 10000 20
 	$(BUILD)/bin/sim_scale_bench 100000 1000
+
+# Google Benchmark: the simulator (1,000,000 jobs on 10,000 nodes, memory per queued job),
+# rendering 10,000 jobs, hostlists, a 10,000-node slurm.conf; Release build.
+bench-sim: bench-build
+	@scripts/install-deps.sh libbenchmark-dev
+	@cmake -S . -B $(BENCH_BUILD) >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target sim_benchmarks
+	$(BENCH_BUILD)/bin/sim_benchmarks
 
 # Instruction counts of fixed workloads (callgrind) against bench/callgrind_baseline.json:
 # fails when one grew by more than 10%. `make bench-baseline` rewrites the baseline (commit it

@@ -1,0 +1,145 @@
+// Google Benchmark suite for the simulator and the renderer (no HTTP): `make bench-sim`.
+//
+//   build/bin/sim_benchmarks [--benchmark_filter=REGEX]
+//
+// Throughput/N: N jobs submitted, scheduled and completed on a generated 10,000-node cluster
+// (8 CPUs each) under a manual clock, 10,000 submits per simulated minute, run times 1-10 min;
+// reports peak RSS. QueuedMemory/N: RSS growth per queued (held, never started) job.
+// RenderJobs/N: N jobs dumped to v0.0.36 JSON in the daemon's layout. Hostlist*: 10,000
+// names. SlurmConfLoad: a 10,000-node slurm.conf through the project's loader.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "json_writer.h"
+#include "scheduler_sim/hostlist.h"
+#include "scheduler_sim/simulator.h"
+#include "scheduler_sim/slurm_conf.h"
+#include "v0_0_36/dump.h"
+
+namespace {
+
+using scheduler_sim::Simulator;
+
+// A /proc/self/status field in kB ("VmRSS", "VmHWM").
+long status_kb(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+  return 0;
+}
+
+std::string cluster_text(int nodes) {
+  return "ClusterName=bench\nSlurmUser=slurm\nMinJobAge=300\n"
+         "NodeName=n-[1-" + std::to_string(nodes) + "] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
+         "PartitionName=batch Nodes=n-[1-" + std::to_string(nodes) +
+         "] Default=YES MaxTime=INFINITE State=UP\n";
+}
+
+const scheduler_sim::ClusterConfig& cluster_10k() {
+  static const auto c = scheduler_sim::parse_slurm_conf(cluster_text(10000), "bench");
+  return c;
+}
+
+const scheduler_sim::Identity kUser{"ec2-user", 1000, 1000};
+
+scheduler_sim::JobSpec spec_for(uint64_t i, bool hold) {
+  scheduler_sim::JobSpec s;
+  s.script = "#!/bin/bash\nsleep " + std::to_string(60 * (1 + i % 10)) + "\n";
+  s.current_working_directory = "/tmp";
+  s.name = "bench";
+  s.tasks = 1 + static_cast<int>(i % 4);
+  if (hold) s.hold = true;
+  return s;
+}
+
+void Throughput(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  for (auto _ : state) {
+    Simulator sim(cluster_10k(), {.start_time = 1700000000, .seed = 1});
+    for (int64_t i = 0; i < n; ++i) {
+      scheduler_sim::SubmitResult r;
+      sim.submit(spec_for(static_cast<uint64_t>(i), false), kUser, &r);
+      if (i % 10000 == 9999) sim.advance(60);
+    }
+    while (sim.step()) {
+    }
+    benchmark::DoNotOptimize(sim.stats().jobs_completed);
+    if (sim.stats().jobs_completed != static_cast<uint64_t>(n))
+      state.SkipWithError("not every job completed");
+  }
+  state.counters["jobs/s"] = benchmark::Counter(static_cast<double>(n),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak_RSS_MiB"] = status_kb("VmHWM") / 1024.0;
+}
+BENCHMARK(Throughput)->Arg(100000)->Arg(1000000)->Unit(benchmark::kSecond)->Iterations(1);
+
+void QueuedMemory(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  for (auto _ : state) {
+    Simulator sim(cluster_10k(), {.start_time = 1700000000, .seed = 1});
+    long before = status_kb("VmRSS");
+    for (int64_t i = 0; i < n; ++i) {
+      scheduler_sim::SubmitResult r;
+      sim.submit(spec_for(static_cast<uint64_t>(i), true), kUser, &r);
+    }
+    long after = status_kb("VmRSS");
+    state.counters["bytes_per_job"] = (after - before) * 1024.0 / static_cast<double>(n);
+  }
+}
+BENCHMARK(QueuedMemory)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void RenderJobs(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Simulator sim(cluster_10k(), {.start_time = 1700000000, .seed = 1});
+  for (int64_t i = 0; i < n; ++i) {
+    scheduler_sim::SubmitResult r;
+    sim.submit(spec_for(static_cast<uint64_t>(i), false), kUser, &r);
+  }
+  mock_slurmrestd::v0_0_36::DumpContext ctx{sim.config(), sim.nodes(), sim.partitions(),
+                                             sim.now()};
+  size_t bytes = 0;
+  for (auto _ : state) {
+    mock_slurmrestd::Json doc;
+    doc["jobs"] = mock_slurmrestd::Json::array();
+    for (const scheduler_sim::Job* job : sim.jobs()) {
+      mock_slurmrestd::Json j;
+      mock_slurmrestd::v0_0_36::dump_job(j, *job, ctx);
+      doc["jobs"].push_back(std::move(j));
+    }
+    std::string out = mock_slurmrestd::to_slurm_json(doc);
+    bytes = out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["body_MB"] = bytes / 1e6;
+}
+BENCHMARK(RenderJobs)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+std::vector<std::string> names_10k() {
+  return scheduler_sim::expand_hostlist("compute-[1-5000],gpu-[0001-4000],login[1-1000]");
+}
+
+void HostlistExpand(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(names_10k().size());
+}
+BENCHMARK(HostlistExpand)->Unit(benchmark::kMicrosecond);
+
+void HostlistCompress(benchmark::State& state) {
+  const auto names = names_10k();
+  for (auto _ : state) benchmark::DoNotOptimize(scheduler_sim::compress_hostlist(names).size());
+}
+BENCHMARK(HostlistCompress)->Unit(benchmark::kMicrosecond);
+
+void SlurmConfLoad(benchmark::State& state) {
+  const std::string text = cluster_text(10000);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(scheduler_sim::parse_slurm_conf(text, "bench").nodes.size());
+}
+BENCHMARK(SlurmConfLoad)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
