@@ -224,24 +224,26 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  mock_slurmrestd::Server server(std::move(config), opts);
+  // Construction can refuse the options too (a short key, --exec local without a real clock).
+  std::optional<mock_slurmrestd::Server> server;
   try {
-    server.start();
+    server.emplace(std::move(config), opts);
+    server->start();
   } catch (const std::exception& e) {
     std::cerr << "mock-slurmrestd: " << e.what() << "\n";
     return 1;
   }
-  std::cout << "mock-slurmrestd: listening on " << server.url() << std::endl;
+  std::cout << "mock-slurmrestd: listening on " << server->url() << std::endl;
   if (generated_key) {
-    std::string token = server.mint_token("ec2-user", 86400);
+    std::string token = server->mint_token("ec2-user", 86400);
     std::cout << "No JWT key configured: made one for this run. A token for ec2-user:\n"
               << "  export SLURM_JWT=" << token << "\n"
               << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
-              << server.url() << "/slurm/v0.0.36/partitions" << std::endl;
+              << server->url() << "/slurm/v0.0.36/partitions" << std::endl;
   }
   while (sem_wait(&g_stop) != 0) {
   }
   std::cout << "mock-slurmrestd: shutting down" << std::endl;
-  server.stop();
+  server->stop();
   return 0;
 }
