@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -13,19 +14,26 @@
 #include "app.h"
 #include "auth.h"
 #include "auth_gate.h"
+#include "http_guard.h"
 
 namespace mock_slurmrestd {
 
 struct Server::Impl {
   ServerOptions options;
   App app;
-  httplib::Server http;
+  GuardedHttpServer http;
   std::thread listener;
   int port = 0;
   bool started = false;
 
   Impl(scheduler_sim::ClusterConfig config, ServerOptions opts)
-      : options(std::move(opts)), app(std::move(config), options) {
+      : options(std::move(opts)),
+        app(std::move(config), options),
+        http(HttpGuardLimits{
+            .base_threads = static_cast<size_t>(options.threads > 0 ? options.threads : 8),
+            .max_threads = static_cast<size_t>(std::max(options.threads, options.max_threads)),
+            .request_timeout = std::chrono::milliseconds(options.request_timeout_ms),
+            .response_timeout = std::chrono::milliseconds(options.request_timeout_ms)}) {
     register_diag_routes(app);
     register_job_routes(app);
     register_node_routes(app);
@@ -65,8 +73,6 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(options))) {
   auto& http = impl_->http;
   Impl* impl = impl_.get();
-  int threads = impl->options.threads > 0 ? impl->options.threads : 8;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Nagle plus delayed ACK would add ~40 ms to every small response.
   http.set_tcp_nodelay(true);
   // Clients (and load balancers) keep connections open; don't force a reconnect every 5.
@@ -74,7 +80,8 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
   http.set_keep_alive_timeout(60);
   http.set_read_timeout(10);
   http.set_write_timeout(10);
-  http.set_payload_max_length(64u << 20);
+  // The real daemon's limit: a larger body is refused with 413 (docs/oracle-notes/http.md).
+  http.set_payload_max_length(kMaxBodyBytes);
 
   auto handler = [impl](const httplib::Request& hreq, httplib::Response& hres) {
     Request req;
@@ -90,6 +97,13 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
       hres.set_content(std::move(r.body), r.content_type.c_str());
     }
   };
+  // Answers cpp-httplib makes itself (413 body too large, 400 bad header, 414 long target)
+  // close the connection like every error answer of the real daemon.
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (!res.has_header("Connection")) res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
   http.Get(".*", handler);
   http.Post(".*", handler);
   http.Put(".*", handler);

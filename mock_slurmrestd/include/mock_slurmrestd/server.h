@@ -44,12 +44,21 @@ struct ServerOptions {
   double scale = 1.0;          // for kScaled
   int64_t start_time = 0;      // simulated start (Unix seconds); 0 = the wall clock's now
   std::string jwt_key;         // HS256 key bytes; empty = generate one at start-up
-  int threads = 8;             // HTTP worker threads
+  int threads = 8;             // HTTP worker threads kept ready
+  // The pool grows up to this many workers while connections wait for one; at the cap, idle
+  // keep-alive connections are closed for waiting ones (docs/security.md).
+  int max_threads = 256;
+  // A request must arrive completely within this time of its first byte, and its response be
+  // taken within it; otherwise the connection is closed (slow clients cannot pin workers).
+  int request_timeout_ms = 30000;
   std::ostream* access_log = nullptr;  // one line per request when set
   uint64_t seed = 1;
   ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
 };
+
+// The largest request body the real daemon reads (50 MiB); one byte more is 413.
+inline constexpr size_t kMaxBodyBytes = 52428800;
 
 // A single HTTP response as produced by the request path (also usable without sockets).
 struct HttpResult {
