@@ -31,6 +31,7 @@ run: build
 
 test: build oracle-deps
 	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind
+	@$(MAKE) --no-print-directory test-asan test-tsan fuzz
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -99,6 +100,69 @@ test-callgrind:
 
 bench-baseline: build
 	$(PYTHON) bench/callgrind_guard.py --build $(BUILD) --update
+
+# ---- Sanitizers (issue 7) --------------------------------------------------------------------
+# `make test-asan`: ASan+UBSan build in $(ASAN_BUILD); ctest, the contract suite against that
+# build's mock, and the bindings' tests (python3 with libasan preloaded).
+# `make test-tsan`: TSan build in $(TSAN_BUILD); ctest and the contract suite (not the bindings:
+# an uninstrumented CPython under a preloaded TSan runtime is not supported).
+# Every finding aborts (halt_on_error / -fno-sanitize-recover), so it fails the run.
+# See docs/sanitizers.md.
+ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+SANITIZER_SUPP := $(CURDIR)/scripts/sanitizers
+ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(SANITIZER_SUPP)/lsan.supp:print_suppressions=0
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SANITIZER_SUPP)/tsan.supp
+# The real-Slurm launcher tests (contract_tests/oracle) run no code of ours: not repeated here.
+SAN_CONTRACT = $(PYTHON) -m pytest -q contract_tests --ignore=contract_tests/oracle --strict-coverage
+
+.PHONY: test-asan test-tsan build-asan build-tsan
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOCK_SANITIZE=address >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+build-tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOCK_SANITIZE=thread \
+		-DMOCK_BUILD_BINDINGS=OFF >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS)
+
+test-asan: build-asan
+	cd $(ASAN_BUILD) && env $(ASAN_ENV) ctest --output-on-failure -j $(JOBS)
+	env $(ASAN_ENV) $(SAN_CONTRACT) --mock-binary $(ASAN_BUILD)/bin/mock-slurmrestd
+	# CPython frees little at exit by design: leak checking is off for the interpreter. The
+	# ASan runtime must load first, and libstdc++ with it so its exception interceptor works.
+	env $(ASAN_ENV) ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 PYTHONMALLOC=malloc \
+		LD_PRELOAD="$$($(CXX) -print-file-name=libasan.so) $$($(CXX) -print-file-name=libstdc++.so)" \
+		PYTHONPATH=$(ASAN_BUILD)/python $(PYTHON) -m pytest -q -p no:cacheprovider bindings/tests
+
+test-tsan: build-tsan
+	cd $(TSAN_BUILD) && env $(TSAN_ENV) ctest --output-on-failure -j $(JOBS)
+	env $(TSAN_ENV) $(SAN_CONTRACT) --mock-binary $(TSAN_BUILD)/bin/mock-slurmrestd
+
+# ---- Fuzzing (issue 7) -----------------------------------------------------------------------
+# `make fuzz [FUZZ_SECONDS=N]`: libFuzzer (clang-14, ASan+UBSan) on each target in fuzz/ for N
+# seconds; any crash fails. Seeds come from fixtures/ (fuzz/make_seeds.py); the corpus grows in
+# $(FUZZ_BUILD)/fuzz-corpus. See docs/hardening.md.
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 60
+FUZZ_TARGETS  := request job_parse slurm_conf hostlist jwt
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+
+.PHONY: fuzz fuzz-deps build-fuzz
+
+fuzz-deps: deps
+	@scripts/install-deps.sh $(FUZZ_PACKAGES)
+
+build-fuzz: fuzz-deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DMOCK_SANITIZE=fuzzer -DMOCK_BUILD_TESTS=OFF -DMOCK_BUILD_BINDINGS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+
+fuzz: build-fuzz
+	@scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

@@ -58,14 +58,25 @@ def _start_mock(config):
     config._contract_mock = proc
 
 
-def pytest_unconfigure(config):
+def _stop_mock(config):
+    """Stops the mock started by _start_mock (SIGTERM: a clean shutdown); returns its exit
+    status, or None when no mock was started. Idempotent."""
     proc = getattr(config, "_contract_mock", None)
-    if proc:
+    if not proc:
+        return None
+    if proc.poll() is None:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            # Sanitizer builds check for leaks at exit, which takes a few seconds.
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+def pytest_unconfigure(config):
+    _stop_mock(config)
 
 
 def pytest_configure(config):
@@ -75,6 +86,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "lifecycle: submits real jobs and polls them")
     config.addinivalue_line("markers", "auth: authentication behaviour")
     config.addinivalue_line("markers", "launcher: starts real Slurm daemons (root)")
+    config.addinivalue_line("markers", "limits: the daemon's own body size and nesting limits "
+                                       "(a gateway in front has its own)")
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -107,6 +120,11 @@ def pytest_sessionfinish(session, exitstatus):
           and len(session.contract_items) < MIN_EXPECTED_TESTS):
         problem = (f"only {len(session.contract_items)} contract tests collected, expected at "
                    f"least {MIN_EXPECTED_TESTS}")
+    # A mock that crashed, or that a sanitizer failed at exit (leaks), fails the run even when
+    # every test passed: the SIGTERM shutdown otherwise exits 0.
+    status = _stop_mock(session.config)
+    if status and not problem:
+        problem = f"the mock exited with status {status} (see its stderr above)"
     if problem:
         if tr:
             tr.write_sep("!", f"contract suite: {problem}", red=True, bold=True)

@@ -1,5 +1,9 @@
 """Authentication: missing headers are rejected at routing; bad tokens fail per handler."""
 
+import base64
+import hashlib
+import hmac
+import json
 import time
 
 import pytest
@@ -68,3 +72,149 @@ def test_tampered_claims(client, jwt_key, user):
     head, _, sig = tok.split(".")
     forged = mint_jwt(jwt_key, "root").split(".")[1]
     check_rejected(client.with_auth("root", f"{head}.{forged}.{sig}"))
+
+
+# ---- Tokens the real daemon (libjwt 1.10 behind slurmctld) refuses or, perhaps unexpectedly,
+# accepts. Only ping and jobs are asked: /diag with a refused token can crash a real daemon.
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _segment(obj):
+    return _b64(obj if isinstance(obj, bytes) else
+                json.dumps(obj, separators=(",", ":")).encode())
+
+
+def forge(key, header, claims, digest=hashlib.sha256, sig=None):
+    """A token from raw header/claims (dicts or bytes), HMAC-signed with `digest` unless `sig`."""
+    signing_input = _segment(header) + "." + _segment(claims)
+    if sig is None:
+        sig = _b64(hmac.new(key, signing_input.encode(), digest).digest())
+    return signing_input + "." + sig
+
+
+def claims_for(user, lifespan=600, **extra):
+    now = int(time.time())
+    return {"exp": now + lifespan, "iat": now, "sun": user, **extra}
+
+
+def check_ping_refused(c):
+    body = assert_error(c.api("GET", "/ping"), 500, PING_ERR, "errno", 5005)
+    assert body["errors"][1] == {"error": "_op_handler_ping: slurmctld config is missing"}
+    r = c.api("GET", "/jobs")
+    assert r.status == 500, r
+    assert r.json()["jobs"] == [] and r.json()["errors"] == []
+
+
+HS256 = {"alg": "HS256", "typ": "JWT"}
+
+
+@pytest.mark.parametrize("header,digest,sig", [
+    ({"alg": "none", "typ": "JWT"}, None, ""),
+    ({"alg": "none", "typ": "JWT"}, hashlib.sha256, None),
+    ({"alg": "NONE"}, None, ""),
+    ({"alg": "HS384", "typ": "JWT"}, hashlib.sha384, None),
+    ({"alg": "HS512", "typ": "JWT"}, hashlib.sha512, None),
+    ({"alg": "HS384", "typ": "JWT"}, hashlib.sha256, None),
+    ({"alg": "RS256", "typ": "JWT"}, hashlib.sha256, None),
+    ({"alg": "RS256", "typ": "JWT"}, None, _b64(b"x" * 256)),
+    ({"alg": "HS256 ", "typ": "JWT"}, hashlib.sha256, None),
+    ({"alg": 256, "typ": "JWT"}, hashlib.sha256, None),
+    ({"typ": "JWT"}, hashlib.sha256, None),
+], ids=["none-unsigned", "none-hs256-signed", "NONE", "hs384", "hs512", "hs384-hs256-signed",
+        "rs256-hs256-signed", "rs256-junk", "alg-trailing-space", "alg-number", "no-alg"])
+def test_algorithms_other_than_hs256_refused(client, jwt_key, user, header, digest, sig):
+    check_ping_refused(client.with_auth(user, forge(jwt_key, header, claims_for(user),
+                                                    digest or hashlib.sha256, sig)))
+
+
+@pytest.mark.parametrize("header", [{"alg": "hs256", "typ": "JWT"}, {"alg": "Hs256"},
+                                    {"alg": "HS256", "typ": "jwt"}, {"alg": "HS256", "typ": 1},
+                                    {"alg": "HS256", "typ": None}, {"alg": "HS256", "kid": "k"}])
+def test_hs256_spellings_accepted(client, jwt_key, user, header):
+    assert_ok(client.with_auth(user, forge(jwt_key, header, claims_for(user))).api("GET", "/ping"))
+
+
+@pytest.mark.parametrize("typ", ["XYZ", "", "JWS"])
+def test_typ_naming_another_type_refused(client, jwt_key, user, typ):
+    check_ping_refused(client.with_auth(user, forge(jwt_key, {"alg": "HS256", "typ": typ},
+                                                    claims_for(user))))
+
+
+def test_duplicate_alg_last_one_wins(client, jwt_key, user):
+    claims = claims_for(user)
+    ok = forge(jwt_key, b'{"alg":"none","alg":"HS256","typ":"JWT"}', claims)
+    assert_ok(client.with_auth(user, ok).api("GET", "/ping"))
+    bad = forge(jwt_key, b'{"alg":"HS256","alg":"none","typ":"JWT"}', claims)
+    check_ping_refused(client.with_auth(user, bad))
+
+
+def test_expiry_has_no_clock_skew_allowance(client, jwt_key, user):
+    check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, claims_for(user, -1))))
+    check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, claims_for(user, -30))))
+    assert_ok(client.with_auth(user, forge(jwt_key, HS256, claims_for(user, 5)))
+              .api("GET", "/ping"))
+
+
+def test_iat_and_nbf_in_the_future_not_checked(client, jwt_key, user):
+    now = int(time.time())
+    tok = forge(jwt_key, HS256, claims_for(user, iat=now + 86400, nbf=now + 3600))
+    assert_ok(client.with_auth(user, tok).api("GET", "/ping"))
+
+
+@pytest.mark.parametrize("exp", [b"9223372036854775808", b"18446744073709551621", b"1e400",
+                                 b'"1900000000"', b"true", b"1900000000.0"])
+def test_unreadable_exp_refused(client, jwt_key, user, exp):
+    claims = b'{"exp":' + exp + b',"sun":"' + user.encode() + b'"}'
+    check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, claims)))
+
+
+def test_out_of_range_integer_in_any_claim_refused(client, jwt_key, user):
+    base = json.dumps(claims_for(user), separators=(",", ":")).encode()[:-1]
+    for extra in (b',"zz":9223372036854775808}', b',"zz":-9223372036854775809}'):
+        check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, base + extra)))
+    assert_ok(client.with_auth(user, forge(jwt_key, HS256, base + b',"zz":1.5e3}'))
+              .api("GET", "/ping"))
+
+
+def test_header_and_claims_decoded_leniently(client, jwt_key, user):
+    """Padding, the standard alphabet and characters outside base64 are skipped."""
+    header = _segment(HS256)
+    for i in range(64):  # claims whose standard base64 spelling differs from base64url
+        raw = json.dumps(claims_for(user, zz="?>" * i), separators=(",", ":")).encode()
+        std = base64.b64encode(raw).decode().rstrip("=")
+        if "+" in std or "/" in std:
+            break
+    else:
+        pytest.fail("no claims with '+' or '/' in standard base64 in 64 tries")
+    for claims in (std, base64.urlsafe_b64encode(raw).decode() + "==",
+                   _b64(raw)[:9] + "! =" + _b64(raw)[9:] + "A"):
+        signing_input = header[:5] + "!" + header[5:] + "==." + claims
+        tok = signing_input + "." + _b64(hmac.new(jwt_key, signing_input.encode(),
+                                                  hashlib.sha256).digest())
+        assert_ok(client.with_auth(user, tok).api("GET", "/ping"))
+
+
+def test_signature_must_be_unpadded_base64url(client, jwt_key, user):
+    for i in range(64):
+        signing_input = _segment(HS256) + "." + _segment(claims_for(user, 600 + i))
+        mac = hmac.new(jwt_key, signing_input.encode(), hashlib.sha256).digest()
+        std = base64.b64encode(mac).decode().rstrip("=")
+        if "+" in std or "/" in std:
+            break
+    else:
+        pytest.fail("no signature with '+' or '/' in 64 tries")
+    check_ping_refused(client.with_auth(user, signing_input + "." + std))
+    check_ping_refused(client.with_auth(
+        user, signing_input + "." + base64.urlsafe_b64encode(mac).decode()))
+    assert_ok(client.with_auth(user, signing_input + "." + _b64(mac)).api("GET", "/ping"))
+
+
+def test_claims_end_at_a_nul_byte(client, jwt_key, user):
+    raw = json.dumps(claims_for(user), separators=(",", ":")).encode()
+    assert_ok(client.with_auth(user, forge(jwt_key, HS256, raw + b"\x00junk"))
+              .api("GET", "/ping"))
+    check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, raw + b"junk")))
+    escaped = raw[:-1] + b',"zz":"a\\u0000b"}'
+    check_ping_refused(client.with_auth(user, forge(jwt_key, HS256, escaped)))

@@ -116,7 +116,14 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
     sim_->set_job_runner(runner_.get());
   }
   views_.set_enabled(options.render_cache);
-  if (jwt_key_.empty()) jwt_key_ = generate_jwt_key();
+  if (jwt_key_.empty()) {
+    jwt_key_ = generate_jwt_key();
+  } else if (jwt_key_.size() < kMinJwtKeyBytes) {
+    // The same rule as for key files (load_jwt_key): a short HMAC key is guessable.
+    throw std::invalid_argument("JWT key holds " + std::to_string(jwt_key_.size()) +
+                                " bytes; an HS256 key needs at least " +
+                                std::to_string(kMinJwtKeyBytes));
+  }
   host_facts();  // measured now, at start-up, like slurmctld's
 }
 

@@ -42,7 +42,8 @@ int64_t wall_now();
 
 class App {
  public:
-  // Throws std::invalid_argument for ExecMode::kLocal without ClockMode::kReal.
+  // Throws std::invalid_argument for ExecMode::kLocal without ClockMode::kReal, or for a
+  // JWT key shorter than kMinJwtKeyBytes.
   App(scheduler_sim::ClusterConfig config, const ServerOptions& options);
   ~App();
   // --exec local: kills and reaps every running script (server stop). No-op otherwise.

@@ -6,11 +6,15 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <ostream>
@@ -40,11 +44,55 @@ std::string compact(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// Parses a decoded segment; nullopt unless it is a JSON object.
-std::optional<Json> parse_object(const std::string& text) {
+// Value rules of the real daemon's JSON reader (jansson, through libjwt) that nlohmann's parser
+// does not apply: integers must fit int64, reals must be finite, strings hold no NUL.
+class JwtJsonRules : public nlohmann::json_sax<Json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t value) override {
+    return value <= static_cast<number_unsigned_t>(INT64_MAX);
+  }
+  // nlohmann reads an integer literal too large for 64 bits as a float; its text tells.
+  bool number_float(number_float_t value, const string_t& text) override {
+    return std::isfinite(value) && text.find_first_of(".eE") != string_t::npos;
+  }
+  bool string(string_t& value) override { return value.find('\0') == string_t::npos; }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t& value) override { return value.find('\0') == string_t::npos; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+};
+
+// Parses a decoded segment; nullopt unless it is a JSON object the real daemon would read.
+// The text ends at its first NUL byte, as the C string the daemon parses does.
+std::optional<Json> parse_object(std::string text) {
+  if (size_t nul = text.find('\0'); nul != std::string::npos) text.resize(nul);
+  JwtJsonRules rules;
+  if (!Json::sax_parse(text, &rules)) return std::nullopt;
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
   return parsed;
+}
+
+// A string member compared without regard to case, as the daemon compares "alg" and "typ".
+bool equals_ignoring_case(const Json& value, std::string_view expected) {
+  if (!value.is_string()) return false;
+  const auto& text = value.get_ref<const std::string&>();
+  if (text.size() != expected.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(expected[i]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 AuthOutcome fail(AuthStatus status, std::string detail, std::string token_user = "") {
@@ -139,6 +187,24 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::string jwt_segment_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = c == '+' ? 62 : c == '/' ? 63 : decode_char(c);
+    if (v < 0) continue;  // padding, spaces, anything else: skipped
+    buffer = (buffer << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;  // a final lone character (6 bits) makes no byte
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
@@ -174,11 +240,25 @@ std::string mint_token(std::string_view key, std::string_view user, int64_t life
 }
 
 std::string load_jwt_key(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw std::runtime_error("cannot open JWT key file '" + path + "': " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw std::runtime_error("JWT key file '" + path + "' is not a regular file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open JWT key file '" + path + "'");
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw std::runtime_error("cannot read JWT key file '" + path + "'");
   if (bytes.empty()) throw std::runtime_error("JWT key file '" + path + "' is empty");
+  if (bytes.size() < kMinJwtKeyBytes) {
+    throw std::runtime_error("JWT key file '" + path + "' holds " + std::to_string(bytes.size()) +
+                             " bytes; an HS256 key needs at least " +
+                             std::to_string(kMinJwtKeyBytes) +
+                             " (make one with: dd if=/dev/urandom of=" + path +
+                             " bs=32 count=1)");
+  }
   return bytes;
 }
 
@@ -236,23 +316,23 @@ std::optional<AuthOutcome> verify_token(std::string_view key, const std::string&
   std::string_view claims_b64 = view.substr(first + 1, second - first - 1);
   std::string_view signature_b64 = view.substr(second + 1);
 
-  auto header_text = base64url_decode(header_b64);
-  auto claims_text = base64url_decode(claims_b64);
-  auto signature = base64url_decode(signature_b64);
-  if (!header_text || !claims_text || !signature) {
-    return fail(AuthStatus::kMalformedToken, "token segment is not base64url");
-  }
-  auto header = parse_object(*header_text);
-  auto claims = parse_object(*claims_text);
+  auto header = parse_object(jwt_segment_decode(header_b64));
+  auto claims = parse_object(jwt_segment_decode(claims_b64));
   if (!header || !claims) {
     return fail(AuthStatus::kMalformedToken, "token segment is not a JSON object");
   }
   auto alg = header->find("alg");
-  if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+  if (alg == header->end() || !equals_ignoring_case(*alg, "HS256")) {
     return fail(AuthStatus::kUnsupportedAlgorithm, "token alg is not HS256");
   }
-  std::string expected = hmac_sha256(key, view.substr(0, second));
-  if (!constant_time_equal(expected, *signature)) {
+  // A string "typ" must name JWT; any other type of value is ignored.
+  if (auto typ = header->find("typ");
+      typ != header->end() && typ->is_string() && !equals_ignoring_case(*typ, "JWT")) {
+    return fail(AuthStatus::kMalformedToken, "token typ is not JWT");
+  }
+  // The signature is compared as text: only the unpadded base64url spelling matches.
+  std::string expected = base64url_encode(hmac_sha256(key, view.substr(0, second)));
+  if (!constant_time_equal(expected, signature_b64)) {
     return fail(AuthStatus::kBadSignature, "token signature does not match the key");
   }
 
@@ -272,9 +352,7 @@ std::optional<AuthOutcome> verify_token(std::string_view key, const std::string&
   }
   out->key = std::string(key);
   out->token = token;
-  out->expires = exp->is_number_unsigned() && exp->get<uint64_t>() > INT64_MAX
-                     ? INT64_MAX
-                     : exp->get<int64_t>();
+  out->expires = exp->get<int64_t>();  // parse_object() kept integers within int64
   out->user = std::move(token_user);
   return std::nullopt;
 }

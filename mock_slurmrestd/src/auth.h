@@ -17,6 +17,11 @@ std::string base64url_encode(std::string_view bytes);
 // impossible length (4n+1), so malformed tokens are rejected rather than half-decoded.
 std::optional<std::string> base64url_decode(std::string_view text);
 
+// How the real daemon (libjwt) decodes a token's header and claims segments: both base64
+// alphabets, every other character (padding, spaces, '!') skipped, a lone trailing character
+// dropped. Never fails; the JSON parse that follows judges the result.
+std::string jwt_segment_decode(std::string_view text);
+
 // Raw 32-byte HMAC-SHA256 of `message` keyed with the raw bytes of `key`.
 std::string hmac_sha256(std::string_view key, std::string_view message);
 
@@ -28,8 +33,13 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 std::string mint_token(std::string_view key, std::string_view user, int64_t lifespan_s,
                        int64_t now);
 
+// The shortest key load_jwt_key() accepts: HS256 keys must have at least as many bits as the
+// hash (RFC 7518 section 3.2), and Slurm's documentation makes them with `bs=32 count=1`.
+inline constexpr size_t kMinJwtKeyBytes = 32;
+
 // The whole file as raw bytes (Slurm keys its HMAC with them). Throws std::runtime_error naming
-// the path when the file is missing, unreadable or empty.
+// the path when the file is missing, not a regular file, unreadable, empty or shorter than
+// kMinJwtKeyBytes.
 std::string load_jwt_key(const std::string& path);
 
 // 32 random bytes from OpenSSL's RAND_bytes, for a mock started without a key file.
@@ -42,9 +52,9 @@ std::string generate_jwt_key();
 enum class AuthStatus {
   kOk,
   kMissingHeaders,        // X-SLURM-USER-NAME or X-SLURM-USER-TOKEN absent: 401 text/plain
-  kMalformedToken,        // not 3 base64url segments of JSON objects
-  kUnsupportedAlgorithm,  // header alg is not "HS256" (none, HS384, missing...)
-  kBadSignature,          // HMAC-SHA256 does not match
+  kMalformedToken,        // not 3 segments of JSON objects, or typ names another type
+  kUnsupportedAlgorithm,  // header alg is not "HS256" in any case (none, HS384, missing...)
+  kBadSignature,          // the signature is not the unpadded base64url of the HMAC-SHA256
   kMissingClaims,         // exp not an integer, or neither "sun" nor "username" is a string
   kExpired,               // exp < now (exp == now is still accepted)
   kUserMismatch,          // token user differs from header user and is not root/SlurmUser

@@ -1,7 +1,9 @@
 // Request body decoding and the answers for bodies the daemon refuses.
 #include "body.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 #include "app.h"
 #include "yaml_codec.h"
@@ -21,13 +23,38 @@ std::string media_type(const Request& req) {
 
 }  // namespace
 
+int json_nesting_depth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 std::optional<Json> decode_body(const Request& req) {
   // No body at all reads as an empty document whatever the Content-Type (or none).
   if (req.body.empty()) return Json();
   std::string type = media_type(req);
   try {
     // Exactly these types, without parameters ("; charset=..." is refused by the daemon).
-    if (type == "application/json") return Json::parse(req.body);
+    if (type == "application/json") {
+      // The real parser refuses documents nested deeper than this; checking first also keeps
+      // a hostile body from reaching any recursive code here.
+      if (json_nesting_depth(req.body) > kMaxBodyNesting) return std::nullopt;
+      return Json::parse(req.body);
+    }
     if (type == "application/x-yaml" || type == "text/yaml") return from_yaml(req.body);
   } catch (const std::exception&) {
     return std::nullopt;

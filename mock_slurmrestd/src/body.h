@@ -2,12 +2,22 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "envelope.h"
 #include "router.h"
 #include "v0_0_36/parse.h"
 
 namespace mock_slurmrestd {
+
+// The deepest nesting of arrays/objects a body may have: 32, as the real daemon's JSON parser
+// (json-c's default depth) allows; a 33rd level is "Unable to parse query.". YAML bodies get
+// the same limit.
+inline constexpr int kMaxBodyNesting = 32;
+
+// How deeply arrays and objects nest in JSON text (brackets inside strings do not count); a
+// linear scan, no recursion, also for malformed text.
+int json_nesting_depth(std::string_view text);
 
 // Decodes the body by its Content-Type (application/json, application/x-yaml, text/yaml); an
 // empty body is an empty (null) document whatever the type;

@@ -1,4 +1,5 @@
 // mock-slurmrestd: the command line, shaped like slurmrestd's.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -37,7 +38,8 @@ Options:
   --rules FILE       JSON list of {"match":{"name","partition","user"},"runtime","exit"}
                      overriding simulated run times/exit codes (first match wins)
   --threads N        most connections served at once, one worker thread each
-                     (started on demand; default 1024)
+                     (started on demand; default 256; at the cap idle keep-alive
+                     connections give way to waiting ones)
   -q, --quiet        no access log
   -h, --help         this text
 
@@ -59,7 +61,7 @@ struct Args {
   std::optional<std::string> rules_file;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
-  int threads = 1024;
+  int threads = 256;
   bool quiet = false;
   std::vector<std::string> token_args;
   bool token = false;
@@ -213,7 +215,8 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  opts.threads = args.threads;
+  opts.max_threads = args.threads;
+  opts.threads = std::min(opts.threads, args.threads);
   opts.access_log = args.quiet ? nullptr : &std::cerr;
   if (key.empty()) generated_key = true;
   opts.jwt_key = key;
@@ -225,24 +228,26 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  mock_slurmrestd::Server server(std::move(config), opts);
+  // Construction can refuse the options too (a short key, --exec local without a real clock).
+  std::optional<mock_slurmrestd::Server> server;
   try {
-    server.start();
+    server.emplace(std::move(config), opts);
+    server->start();
   } catch (const std::exception& e) {
     std::cerr << "mock-slurmrestd: " << e.what() << "\n";
     return 1;
   }
-  std::cout << "mock-slurmrestd: listening on " << server.url() << std::endl;
+  std::cout << "mock-slurmrestd: listening on " << server->url() << std::endl;
   if (generated_key) {
-    std::string token = server.mint_token("ec2-user", 86400);
+    std::string token = server->mint_token("ec2-user", 86400);
     std::cout << "No JWT key configured: made one for this run. A token for ec2-user:\n"
               << "  export SLURM_JWT=" << token << "\n"
               << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
-              << server.url() << "/slurm/v0.0.36/partitions" << std::endl;
+              << server->url() << "/slurm/v0.0.36/partitions" << std::endl;
   }
   while (sem_wait(&g_stop) != 0) {
   }
   std::cout << "mock-slurmrestd: shutting down" << std::endl;
-  server.stop();
+  server->stop();
   return 0;
 }

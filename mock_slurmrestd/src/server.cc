@@ -3,34 +3,38 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <vector>
 
 #include <httplib.h>
 
 #include "app.h"
 #include "auth.h"
 #include "auth_gate.h"
+#include "http_guard.h"
 
 namespace mock_slurmrestd {
 
 struct Server::Impl {
   ServerOptions options;
   App app;
-  httplib::Server http;
+  GuardedHttpServer http;
   std::thread listener;
   int port = 0;
   int listen_fd = -1;  // the listening socket, as created by httplib
   bool started = false;
 
   Impl(scheduler_sim::ClusterConfig config, ServerOptions opts)
-      : options(std::move(opts)), app(std::move(config), options) {
+      : options(std::move(opts)),
+        app(std::move(config), options),
+        http(HttpGuardLimits{
+            .base_threads = static_cast<size_t>(options.threads > 0 ? options.threads : 8),
+            .max_threads = static_cast<size_t>(std::max(options.threads, options.max_threads)),
+            .request_timeout = std::chrono::milliseconds(options.request_timeout_ms),
+            .response_timeout = std::chrono::milliseconds(options.request_timeout_ms)}) {
     register_diag_routes(app);
     register_job_routes(app);
     register_node_routes(app);
@@ -47,61 +51,6 @@ struct Server::Impl {
 };
 
 namespace {
-
-// httplib serves a keep-alive connection on one worker until the connection closes, so a
-// fixed pool of N workers leaves connection N+1 unanswered until one of the first N goes away
-// (up to the 60 s keep-alive). This queue starts another worker whenever every worker is
-// busy, up to `max_threads`: each open connection is served at once. Workers stay for reuse.
-class ElasticTaskQueue : public httplib::TaskQueue {
- public:
-  explicit ElasticTaskQueue(size_t max_threads) : max_threads_(max_threads) {}
-  ~ElasticTaskQueue() override { shutdown(); }
-
-  void enqueue(std::function<void()> fn) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    jobs_.push_back(std::move(fn));
-    // Each queued task needs a worker of its own that is waiting now.
-    if (idle_ < jobs_.size() && threads_.size() < max_threads_) {
-      threads_.emplace_back([this] { work(); });
-    } else {
-      cv_.notify_one();
-    }
-  }
-
-  void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      shutdown_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-
- private:
-  void work() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      ++idle_;
-      cv_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
-      --idle_;
-      if (jobs_.empty()) return;  // shut down with nothing left to run
-      std::function<void()> fn = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      fn();
-      lock.lock();
-    }
-  }
-
-  const size_t max_threads_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> threads_;
-  size_t idle_ = 0;
-  bool shutdown_ = false;
-};
 
 std::string peer_of(const std::string& addr, int port) {
   std::string host = (addr == "127.0.0.1" || addr == "::1" || addr.empty()) ? "localhost" : addr;
@@ -126,11 +75,10 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(options))) {
   auto& http = impl_->http;
   Impl* impl = impl_.get();
-  size_t threads = impl->options.threads > 0 ? static_cast<size_t>(impl->options.threads) : 1;
-  http.new_task_queue = [threads] { return new ElasticTaskQueue(threads); };
   // Debian's libcpp-httplib listens with a backlog of 5 (compiled in): a burst of new
   // connections overflows it and the kernel drops SYNs, which clients retry only after 1 s,
   // then 3 s. Keep the listening socket to raise the backlog once it listens (start()).
+  // (The worker pool and its limits are GuardedHttpServer's, http_guard.h.)
   http.set_socket_options([impl](socket_t sock) {
     httplib::default_socket_options(sock);
     impl->listen_fd = sock;
@@ -142,7 +90,8 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
   http.set_keep_alive_timeout(60);
   http.set_read_timeout(10);
   http.set_write_timeout(10);
-  http.set_payload_max_length(64u << 20);
+  // The real daemon's limit: a larger body is refused with 413 (docs/oracle-notes/http.md).
+  http.set_payload_max_length(kMaxBodyBytes);
 
   auto handler = [impl](const httplib::Request& hreq, httplib::Response& hres) {
     Request req;
@@ -168,6 +117,13 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
       hres.set_content(std::move(r.body), r.content_type.c_str());
     }
   };
+  // Answers cpp-httplib makes itself (413 body too large, 400 bad header, 414 long target)
+  // close the connection like every error answer of the real daemon.
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (!res.has_header("Connection")) res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
   http.Get(".*", handler);
   http.Post(".*", handler);
   http.Put(".*", handler);

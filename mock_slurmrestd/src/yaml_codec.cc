@@ -3,6 +3,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cinttypes>
@@ -218,7 +219,20 @@ struct Frame {
   Json value;
   std::optional<std::string> pending_key;  // for mappings: key awaiting its value
   std::string anchor;
+  size_t nodes = 1;  // values in this subtree, aliases counted at their expanded size
+  int depth = 1;     // nesting of this subtree (a scalar is 0)
 };
+
+// An anchored value, how many values a reference to it adds and how deep it nests.
+struct Anchored {
+  Json value;
+  size_t nodes = 1;
+  int depth = 0;
+};
+
+// Aliases copy their anchor's value, so a few lines of nested aliases can expand
+// exponentially ("billion laughs"); a body may build at most this many values.
+constexpr size_t kMaxYamlValues = 1000000;
 
 class Parser {
  public:
@@ -253,6 +267,8 @@ class Parser {
           if (anchor != nullptr) f.anchor = reinterpret_cast<const char*>(anchor);
           if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().pending_key)
             throw std::invalid_argument("YAML mapping keys must be scalars" + where(e.start_mark));
+          if (stack_.size() >= static_cast<size_t>(kMaxYamlNesting))
+            throw std::invalid_argument("YAML nesting is too deep" + where(e.start_mark));
           stack_.push_back(std::move(f));
           break;
         }
@@ -260,8 +276,8 @@ class Parser {
         case YAML_SEQUENCE_END_EVENT: {
           Frame f = std::move(stack_.back());
           stack_.pop_back();
-          if (!f.anchor.empty()) anchors_[f.anchor] = f.value;
-          deliver(std::move(f.value));
+          if (!f.anchor.empty()) anchors_[f.anchor] = Anchored{f.value, f.nodes, f.depth};
+          deliver(std::move(f.value), Anchored{Json(), f.nodes, f.depth}, 1, e.start_mark);
           break;
         }
         case YAML_SCALAR_EVENT: {
@@ -272,8 +288,8 @@ class Parser {
           }
           Json v = scalar_value(e);
           if (e.data.scalar.anchor != nullptr)
-            anchors_[reinterpret_cast<const char*>(e.data.scalar.anchor)] = v;
-          deliver(std::move(v));
+            anchors_[reinterpret_cast<const char*>(e.data.scalar.anchor)] = Anchored{v, 1, 0};
+          deliver(std::move(v), Anchored{}, 1, e.start_mark);
           break;
         }
         case YAML_ALIAS_EVENT: {
@@ -281,13 +297,14 @@ class Parser {
           if (it == anchors_.end())
             throw std::invalid_argument("YAML alias to an unknown anchor" + where(e.start_mark));
           if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().pending_key) {
-            if (!it->second.is_string())
+            if (!it->second.value.is_string())
               throw std::invalid_argument("YAML mapping keys must be scalars" +
                                           where(e.start_mark));
-            stack_.back().pending_key = it->second.get<std::string>();
+            stack_.back().pending_key = it->second.value.get<std::string>();
             break;
           }
-          deliver(Json(it->second));
+          // Checked before the copy is made: the copy itself is what could exhaust memory.
+          deliver(Json(), it->second, it->second.nodes, e.start_mark, &it->second.value);
           break;
         }
         default:
@@ -297,8 +314,22 @@ class Parser {
   }
 
  private:
-  // Attaches a finished node to its parent, or makes it the (single) document root.
-  void deliver(Json v) {
+  // Attaches a finished node to its parent, or makes it the (single) document root. `shape`
+  // gives the node's size and depth (its value is unused), `added` how many values this
+  // creates; with `alias` set the node is a copy of that value instead of `v`.
+  void deliver(Json v, const Anchored& shape, size_t added, const yaml_mark_t& mark,
+               const Json* alias = nullptr) {
+    values_ += added;
+    if (values_ > kMaxYamlValues)
+      throw std::invalid_argument("YAML aliases expand too far" + where(mark));
+    // An alias can carry a deep value to a deep place; the result obeys the same limit.
+    if (static_cast<int>(stack_.size()) + shape.depth > kMaxYamlNesting)
+      throw std::invalid_argument("YAML nesting is too deep" + where(mark));
+    if (alias != nullptr) v = *alias;
+    if (!stack_.empty()) {
+      stack_.back().nodes += shape.nodes;
+      stack_.back().depth = std::max(stack_.back().depth, shape.depth + 1);
+    }
     if (stack_.empty()) {
       if (have_root_) throw std::invalid_argument("YAML body holds more than one document");
       have_root_ = true;
@@ -316,7 +347,8 @@ class Parser {
 
   yaml_parser_t parser_;
   std::vector<Frame> stack_;
-  std::map<std::string, Json> anchors_;
+  std::map<std::string, Anchored> anchors_;
+  size_t values_ = 0;  // values delivered so far, aliases at their expanded size
   Json root_;  // null unless the body has a document with content
   bool have_root_ = false;
 };

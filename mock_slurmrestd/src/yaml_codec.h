@@ -21,10 +21,15 @@ struct YamlOptions {
 // Produced by libyaml, the same emitter the daemon uses, so quoting decisions match.
 std::string to_yaml(const Json& value, const YamlOptions& options = {});
 
+// The deepest nesting from_yaml() reads: the JSON limit of the real daemon (body.h), so a
+// hostile body cannot make the parser's stack or the document's destruction unbounded.
+inline constexpr int kMaxYamlNesting = 32;
+
 // Parses a YAML request body (the daemon accepts application/x-yaml and text/yaml bodies; JSON
 // is valid YAML). Untagged plain scalars become null/bool/integer/float when they look like
 // one, quoted scalars stay strings, explicit tags are honoured. An empty body gives null.
-// Throws std::invalid_argument (with line/column) on malformed YAML or a non-scalar map key.
+// Throws std::invalid_argument (with line/column) on malformed YAML, a non-scalar map key or
+// nesting deeper than kMaxYamlNesting.
 Json from_yaml(const std::string& text);
 
 }  // namespace mock_slurmrestd

@@ -2,6 +2,7 @@
 #include "auth.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -195,6 +196,134 @@ TEST(Authenticate, Hs384IsRefused) {
             AuthStatus::kUnsupportedAlgorithm);
 }
 
+// What the real daemon (libjwt 1.10 + jansson) makes of odd tokens; each case below was sent
+// to a real slurmrestd 22.05.8 signed with its key (docs/oracle-notes/auth.md).
+TEST(Authenticate, OtherHmacAndRsaAlgorithmsAreRefused) {
+  std::string claims = claims_for("ec2-user", kNow + 60);
+  for (const char* alg : {"HS384", "HS512", "RS256", "ES256", "PS256", "HS256 ", ""}) {
+    std::string header = std::string(R"({"alg":")") + alg + R"(","typ":"JWT"})";
+    EXPECT_EQ(check("ec2-user", craft(header, claims)).status, AuthStatus::kUnsupportedAlgorithm)
+        << alg;
+  }
+  EXPECT_EQ(check("ec2-user", craft(R"({"alg":256,"typ":"JWT"})", claims)).status,
+            AuthStatus::kUnsupportedAlgorithm);
+  EXPECT_EQ(check("ec2-user", craft(R"({"alg":null,"typ":"JWT"})", claims)).status,
+            AuthStatus::kUnsupportedAlgorithm);
+}
+
+TEST(Authenticate, AlgAndTypAreCaseInsensitive) {
+  std::string claims = claims_for("ec2-user", kNow + 60);
+  EXPECT_TRUE(check("ec2-user", craft(R"({"alg":"hs256","typ":"JWT"})", claims)).ok());
+  EXPECT_TRUE(check("ec2-user", craft(R"({"alg":"Hs256","typ":"jwt"})", claims)).ok());
+}
+
+TEST(Authenticate, TypMustNameJwtWhenItIsAString) {
+  std::string claims = claims_for("ec2-user", kNow + 60);
+  EXPECT_FALSE(check("ec2-user", craft(R"({"alg":"HS256","typ":"XYZ"})", claims)).ok());
+  EXPECT_FALSE(check("ec2-user", craft(R"({"alg":"HS256","typ":""})", claims)).ok());
+  // Not a string: ignored.
+  EXPECT_TRUE(check("ec2-user", craft(R"({"alg":"HS256","typ":1})", claims)).ok());
+  EXPECT_TRUE(check("ec2-user", craft(R"({"alg":"HS256","typ":null})", claims)).ok());
+}
+
+TEST(Authenticate, DuplicateMembersLastOneWins) {
+  std::string claims = claims_for("ec2-user", kNow + 60);
+  EXPECT_TRUE(check("ec2-user", craft(R"({"alg":"none","alg":"HS256"})", claims)).ok());
+  EXPECT_EQ(check("ec2-user", craft(R"({"alg":"HS256","alg":"none"})", claims)).status,
+            AuthStatus::kUnsupportedAlgorithm);
+  // A root "sun" after the user's acts as root: may act for another header user.
+  EXPECT_TRUE(check("nosuchuser", craft(kHs256Header, R"({"exp":1795635900,"sun":"ec2-user",)"
+                                                      R"("sun":"root"})"))
+                  .ok());
+}
+
+TEST(Authenticate, HeaderAndClaimsDecodeLeniently) {
+  std::string header = base64url_encode(kHs256Header);
+  std::string claims = base64url_encode(claims_for("ec2-user", kNow + 60));
+  auto sign = [](const std::string& input) {
+    return input + "." + base64url_encode(hmac_sha256(kKey, input));
+  };
+  EXPECT_TRUE(check("ec2-user", sign(header + "." + claims)).ok());
+  // Padding, foreign characters anywhere and a lone trailing character are skipped.
+  EXPECT_TRUE(check("ec2-user", sign(header + "==." + claims + "====")).ok());
+  EXPECT_TRUE(check("ec2-user", sign(header.substr(0, 5) + "!" + header.substr(5) + "." +
+                                     claims.substr(0, 9) + " =!" + claims.substr(9) + "A"))
+                  .ok());
+  // The standard alphabet works as well as the URL-safe one.
+  std::string std_claims = claims;
+  for (char& c : std_claims) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  EXPECT_TRUE(check("ec2-user", sign(header + "." + std_claims)).ok());
+}
+
+TEST(JwtSegmentDecode, SkipsForeignCharacters) {
+  EXPECT_EQ(jwt_segment_decode("Zm9v"), "foo");
+  EXPECT_EQ(jwt_segment_decode("Zm9vYg=="), "foob");
+  EXPECT_EQ(jwt_segment_decode("Z!m 9=v"), "foo");
+  EXPECT_EQ(jwt_segment_decode("Zm9vZ"), "foo");  // a lone last character makes no byte
+  EXPECT_EQ(jwt_segment_decode("-_8"), "\xfb\xff");
+  EXPECT_EQ(jwt_segment_decode("+/8"), "\xfb\xff");
+  EXPECT_EQ(jwt_segment_decode(""), "");
+}
+
+TEST(Authenticate, SignatureMustBeTheUnpaddedBase64UrlText) {
+  // Find claims whose signature spells differently in the standard alphabet.
+  for (int i = 0; i < 64; ++i) {
+    std::string input = base64url_encode(kHs256Header) + "." +
+                        base64url_encode(claims_for("ec2-user", kNow + 60 + i));
+    std::string sig = base64url_encode(hmac_sha256(kKey, input));
+    std::string std_sig = sig;
+    for (char& c : std_sig) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    if (std_sig == sig) continue;
+    EXPECT_TRUE(check("ec2-user", input + "." + sig).ok());
+    EXPECT_EQ(check("ec2-user", input + "." + std_sig).status, AuthStatus::kBadSignature);
+    EXPECT_EQ(check("ec2-user", input + "." + sig + "=").status, AuthStatus::kBadSignature);
+    EXPECT_EQ(check("ec2-user", input + "." + sig.substr(0, 10) + "!" + sig.substr(10)).status,
+              AuthStatus::kBadSignature);
+    return;
+  }
+  FAIL() << "no signature with '-' or '_' in 64 tries";
+}
+
+TEST(Authenticate, JsonValuesTheDaemonCannotRead) {
+  const std::string base = R"({"exp":1795635900,"sun":"ec2-user")";
+  EXPECT_TRUE(check("ec2-user", craft(kHs256Header, base + R"(,"zz":1.5e3})")).ok());
+  EXPECT_TRUE(check("ec2-user", craft(kHs256Header, R"({"exp":4611686018427387904,)"
+                                                    R"("sun":"ec2-user"})"))
+                  .ok());
+  for (const char* extra : {R"(,"zz":9223372036854775808})", R"(,"zz":-9223372036854775809})",
+                            R"(,"zz":18446744073709551621})", R"(,"zz":1e400})",
+                            R"(,"zz":"a\u0000b"})", R"(,"a\u0000":1})"}) {
+    EXPECT_EQ(check("ec2-user", craft(kHs256Header, base + extra)).status,
+              AuthStatus::kMalformedToken)
+        << extra;
+  }
+  EXPECT_EQ(check("ec2-user", craft(kHs256Header, R"({"exp":9223372036854775808,)"
+                                                  R"("sun":"ec2-user"})"))
+                .status,
+            AuthStatus::kMalformedToken);
+  EXPECT_EQ(check("ec2-user", craft(kHs256Header, R"({"exp":1795635900.0,"sun":"ec2-user"})"))
+                .status,
+            AuthStatus::kMissingClaims);
+  // The decoded text ends at a NUL byte; what follows is never parsed.
+  EXPECT_TRUE(
+      check("ec2-user", craft(kHs256Header, base + "}" + std::string(1, '\0') + "xyz")).ok());
+  EXPECT_EQ(check("ec2-user", craft(kHs256Header, base + "}x")).status,
+            AuthStatus::kMalformedToken);
+  // Invalid UTF-8 in a string.
+  EXPECT_EQ(check("ec2-user", craft("{\"alg\":\"HS256\",\"x\":\"\xff\"}", base + "}")).status,
+            AuthStatus::kMalformedToken);
+}
+
+TEST(Authenticate, NoClockSkewAllowance) {
+  std::string token = craft(kHs256Header, claims_for("ec2-user", kNow));
+  EXPECT_TRUE(check("ec2-user", token, kNow).ok());
+  EXPECT_EQ(check("ec2-user", token, kNow + 1).status, AuthStatus::kExpired);
+  // Future iat and nbf are not checked.
+  EXPECT_TRUE(check("ec2-user", craft(kHs256Header, R"({"exp":1795635900,"iat":1795722218,)"
+                                                    R"("nbf":1795722218,"sun":"ec2-user"})"))
+                  .ok());
+}
+
 TEST(Authenticate, HeaderWithoutTypIsAccepted) {
   EXPECT_TRUE(
       check("ec2-user", craft(R"({"alg":"HS256"})", claims_for("ec2-user", kNow + 60))).ok());
@@ -208,7 +337,7 @@ TEST(Authenticate, MalformedTokens) {
   EXPECT_EQ(check("ec2-user", parts[0] + "." + parts[1]).status, AuthStatus::kMalformedToken);
   EXPECT_EQ(check("ec2-user", good + ".extra").status, AuthStatus::kMalformedToken);
   EXPECT_EQ(check("ec2-user", "!!!!.@@@@." + parts[2]).status, AuthStatus::kMalformedToken);
-  EXPECT_EQ(check("ec2-user", good + "=").status, AuthStatus::kMalformedToken);
+  EXPECT_EQ(check("ec2-user", good + "=").status, AuthStatus::kBadSignature);
   EXPECT_EQ(check("ec2-user", craft("hello", "world")).status, AuthStatus::kMalformedToken);
   EXPECT_EQ(check("ec2-user", craft("[1,2]", claims_for("ec2-user", kNow + 60))).status,
             AuthStatus::kMalformedToken);
@@ -368,6 +497,23 @@ TEST(LoadJwtKey, ClearErrorsForMissingAndEmptyFiles) {
   }
   std::filesystem::remove(empty);
   EXPECT_THROW(load_jwt_key(std::filesystem::temp_directory_path().string()), std::runtime_error);
+}
+
+TEST(LoadJwtKey, RefusesKeysShorterThan32Bytes) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("auth_test_short_" + std::to_string(::getpid()) + ".key");
+  { std::ofstream(path, std::ios::binary) << std::string(31, 'k'); }
+  try {
+    load_jwt_key(path.string());
+    ADD_FAILURE() << "31-byte key accepted";
+  } catch (const std::runtime_error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("31 bytes"), std::string::npos) << what;
+    EXPECT_NE(what.find("at least 32"), std::string::npos) << what;
+  }
+  { std::ofstream(path, std::ios::binary) << std::string(32, 'k'); }
+  EXPECT_EQ(load_jwt_key(path.string()), std::string(32, 'k'));
+  std::filesystem::remove(path);
 }
 
 TEST(GenerateJwtKey, RandomAndLongEnough) {

@@ -25,7 +25,8 @@ std::string pad(uint64_t v, size_t width) {
 }
 
 // Appends the numbers of one bracket body ("01-04,7") as padded strings.
-std::vector<std::string> expand_ranges(std::string_view body, std::string_view expr) {
+std::vector<std::string> expand_ranges(std::string_view body, std::string_view expr,
+                                       size_t max_hosts) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= body.size()) {
@@ -40,6 +41,8 @@ std::vector<std::string> expand_ranges(std::string_view body, std::string_view e
     uint64_t a = std::stoull(std::string(lo)), b = std::stoull(std::string(hi));
     if (b < a) fail(expr, "invalid range '" + std::string(item) + "'");
     if (b - a > 1000000) fail(expr, "range too large '" + std::string(item) + "'");
+    if (b - a >= max_hosts - out.size())
+      fail(expr, "more than " + std::to_string(max_hosts) + " hosts");
     for (uint64_t v = a; v <= b; ++v) out.push_back(pad(v, lo.size()));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -47,12 +50,15 @@ std::vector<std::string> expand_ranges(std::string_view body, std::string_view e
   return out;
 }
 
-// Expands one host term, which may hold several bracket groups ("n[1-2]x[3-4]").
-void expand_term(std::string_view term, std::string_view expr, std::vector<std::string>* out) {
+// Expands one host term, which may hold several bracket groups ("n[1-2]x[3-4]"), refusing to
+// let `out` grow past max_hosts (several groups multiply: "n[1-1000000]x[1-1000000]").
+void expand_term(std::string_view term, std::string_view expr, size_t max_hosts,
+                 std::vector<std::string>* out) {
   size_t open = term.find('[');
   size_t close_before = term.find(']');
   if (open == std::string_view::npos) {
     if (close_before != std::string_view::npos) fail(expr, "unbalanced ']'");
+    if (out->size() >= max_hosts) fail(expr, "more than " + std::to_string(max_hosts) + " hosts");
     out->emplace_back(term);
     return;
   }
@@ -62,10 +68,12 @@ void expand_term(std::string_view term, std::string_view expr, std::vector<std::
   std::string_view inner = term.substr(open + 1, close - open - 1);
   if (inner.find('[') != std::string_view::npos) fail(expr, "nested '['");
   std::string prefix(term.substr(0, open));
-  std::string_view rest = term.substr(close + 1);
-  for (const std::string& num : expand_ranges(inner, expr)) {
-    std::vector<std::string> tails;
-    expand_term(rest, expr, &tails);
+  std::vector<std::string> nums = expand_ranges(inner, expr, max_hosts);
+  std::vector<std::string> tails;
+  expand_term(term.substr(close + 1), expr, max_hosts, &tails);
+  if (tails.size() > (max_hosts - out->size()) / std::max<size_t>(nums.size(), 1))
+    fail(expr, "more than " + std::to_string(max_hosts) + " hosts");
+  for (const std::string& num : nums) {
     for (const std::string& t : tails) out->push_back(prefix + num + t);
   }
 }
@@ -94,7 +102,7 @@ HostKey split_host(const std::string& h) {
 
 }  // namespace
 
-std::vector<std::string> expand_hostlist(std::string_view expr) {
+std::vector<std::string> expand_hostlist(std::string_view expr, size_t max_hosts) {
   std::vector<std::string> out;
   size_t depth = 0, start = 0;
   for (size_t i = 0; i <= expr.size(); ++i) {
@@ -111,7 +119,7 @@ std::vector<std::string> expand_hostlist(std::string_view expr) {
       while (!term.empty() && std::isspace(static_cast<unsigned char>(term.back()))) term.remove_suffix(1);
       if (std::any_of(term.begin(), term.end(), [](unsigned char ch) { return std::isspace(ch); }))
         fail(expr, "blank inside a host name");
-      if (!term.empty()) expand_term(term, expr, &out);
+      if (!term.empty()) expand_term(term, expr, max_hosts, &out);
       start = i + 1;
     }
   }

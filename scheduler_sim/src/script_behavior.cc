@@ -25,6 +25,13 @@ double duration_seconds(const std::string& word) {
   return -1;
 }
 
+// Whole seconds for a non-negative duration, at most kMaxScriptRunSeconds (converting a
+// double beyond int64 is undefined behaviour).
+int64_t whole_seconds(double seconds) {
+  if (!(seconds < static_cast<double>(kMaxScriptRunSeconds))) return kMaxScriptRunSeconds;
+  return static_cast<int64_t>(std::ceil(seconds));
+}
+
 }  // namespace
 
 ScriptBehavior script_behavior(const std::string& script, int64_t default_run_seconds) {
@@ -68,7 +75,7 @@ ScriptBehavior script_behavior(const std::string& script, int64_t default_run_se
       }
     }
   }
-  b.run_seconds = saw_command ? static_cast<int64_t>(std::ceil(seconds)) : default_run_seconds;
+  b.run_seconds = saw_command ? whole_seconds(seconds) : default_run_seconds;
   return b;
 }
 
@@ -87,7 +94,7 @@ ScriptDirectives script_directives(const std::string& script) {
       std::string key = w.substr(0, eq), value = w.substr(eq + 1);
       if (key == "runtime") {
         double s = duration_seconds(value);
-        if (s >= 0) d.run_seconds = static_cast<int64_t>(std::ceil(s));
+        if (s >= 0) d.run_seconds = whole_seconds(s);
       } else if (key == "exit") {
         char* end = nullptr;
         long v = std::strtol(value.c_str(), &end, 10);

@@ -10,6 +10,10 @@
 
 namespace scheduler_sim {
 
+// The longest run time a script can ask for: a century, "forever" for any test, and far from
+// overflowing simulated time (`sleep 1e42` or `sleep infinity`-like sums end up here).
+inline constexpr int64_t kMaxScriptRunSeconds = 100LL * 365 * 86400;
+
 struct ScriptBehavior {
   int64_t run_seconds = 0;
   int exit_code = 0;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace scheduler_sim {
@@ -56,6 +57,28 @@ TEST(CompressHostlist, SortsNumericallyPerPrefixAndDedupes) {
 TEST(Hostlist, RoundTrip) {
   std::string expr = "queue1-dy-t3micro-[1-10],queue2-dy-c5large-[1-3,5]";
   EXPECT_EQ(compress_hostlist(expand_hostlist(expr)), expr);
+}
+
+TEST(ExpandHostlist, SeveralRangesCannotMultiplyPastTheCap) {
+  EXPECT_THROW(expand_hostlist("n[1-1000]x[1-1000]y[1-1000]"), std::invalid_argument);
+  EXPECT_THROW(expand_hostlist("n[0-999999,0-999999]"), std::invalid_argument);
+  EXPECT_EQ(expand_hostlist("n[1-1000]x[1-1000]").size(), 1000000u);
+  EXPECT_EQ(expand_hostlist("n[1-5]", 5).size(), 5u);
+  EXPECT_THROW(expand_hostlist("n[1-6]", 5), std::invalid_argument);
+  EXPECT_THROW(expand_hostlist("a,b,c,d,e,f", 5), std::invalid_argument);
+  EXPECT_THROW(expand_hostlist("n[1-2]x[1-3]", 5), std::invalid_argument);
+  EXPECT_EQ(expand_hostlist("n[1-2]x[1-3]", 6).size(), 6u);
+}
+
+// Found by fuzz_hostlist: names that end after the brackets compress to a sorted list, which
+// expands to the same set of hosts (the fuzzer's round-trip compares sets).
+TEST(Hostlist, SuffixAfterBracketsRoundTripsAsASet) {
+  std::vector<std::string> hosts = expand_hostlist("q-[1-10]-");
+  ASSERT_EQ(hosts.size(), 10u);
+  std::vector<std::string> again = expand_hostlist(compress_hostlist(hosts));
+  std::sort(hosts.begin(), hosts.end());
+  std::sort(again.begin(), again.end());
+  EXPECT_EQ(again, hosts);
 }
 
 }  // namespace

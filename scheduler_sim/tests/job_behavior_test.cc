@@ -53,6 +53,20 @@ TEST(DirectivesTest, DurationsLastLineWinsAndJunkIsIgnored) {
   EXPECT_EQ(sim.find_job(b)->exit_status, 0);
 }
 
+// Found by fuzz_request (UBSan: a double beyond int64 converted): the run time is capped.
+TEST(DirectivesTest, HugeDurationsRunForACentury) {
+  Simulator sim(default_cluster(), {.start_time = kT0});
+  constexpr int64_t kCentury = 100LL * 365 * 86400;
+  uint32_t a = submit(sim, script("sleep 1111111111111111111111111111111111111111300"));
+  EXPECT_EQ(sim.find_job(a)->run_seconds, kCentury);
+  uint32_t b = submit(sim, script("sleep 1e308 1e308 1e308"));  // the sum is infinite
+  EXPECT_EQ(sim.find_job(b)->run_seconds, kCentury);
+  uint32_t c = submit(sim, script("#MOCK runtime=9e40d\nsleep 1"));
+  EXPECT_EQ(sim.find_job(c)->run_seconds, kCentury);
+  sim.advance(86400);
+  EXPECT_EQ(sim.find_job(a)->state, JobState::kRunning);
+}
+
 TEST(RulesTest, FirstMatchWinsOnNamePartitionUser) {
   SimOptions o{.start_time = kT0};
   o.rules = {

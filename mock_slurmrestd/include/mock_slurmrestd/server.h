@@ -44,9 +44,15 @@ struct ServerOptions {
   double scale = 1.0;          // for kScaled
   int64_t start_time = 0;      // simulated start (Unix seconds); 0 = the wall clock's now
   std::string jwt_key;         // HS256 key bytes; empty = generate one at start-up
-  // Most connections served at once: one worker thread per open connection, started on
-  // demand (httplib serves a keep-alive connection on one thread until it closes).
-  int threads = 1024;
+  // HTTP workers: `threads` kept ready; the pool grows (one worker per open connection, as
+  // httplib serves a keep-alive connection on one thread until it closes) up to
+  // `max_threads`; at the cap, idle keep-alive connections are closed for waiting ones
+  // (docs/security.md).
+  int threads = 8;
+  int max_threads = 256;
+  // A request must arrive completely within this time of its first byte, and its response be
+  // taken within it; otherwise the connection is closed (slow clients cannot pin workers).
+  int request_timeout_ms = 30000;
   std::ostream* access_log = nullptr;  // one line per request when set
   // Serve GET /jobs, /nodes, /partitions again from the last rendering while the simulator's
   // state is unchanged (off: render every time; the answers are the same either way).
@@ -55,6 +61,9 @@ struct ServerOptions {
   ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
 };
+
+// The largest request body the real daemon reads (50 MiB); one byte more is 413.
+inline constexpr size_t kMaxBodyBytes = 52428800;
 
 // A single HTTP response as produced by the request path (also usable without sockets).
 struct HttpResult {

@@ -1,0 +1,242 @@
+// GuardedHttpServer: a growing worker pool, idle connections that yield, request deadlines.
+#include "http_guard.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace mock_slurmrestd {
+
+using Clock = std::chrono::steady_clock;
+
+WorkerPool::WorkerPool(size_t base_threads, size_t max_threads)
+    : max_threads_(std::max<size_t>(1, std::max(base_threads, max_threads))) {
+  std::lock_guard<std::mutex> g(mu_);
+  for (size_t i = 0; i < std::max<size_t>(1, base_threads); ++i) {
+    threads_.emplace_back([this] { work(); });
+  }
+}
+
+WorkerPool::~WorkerPool() { shutdown(); }
+
+void WorkerPool::enqueue(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    tasks_.push_back(std::move(fn));
+    // Every queued task beyond the idle workers would wait: add a worker while allowed.
+    if (!shutdown_ && tasks_.size() > idle_ && threads_.size() < max_threads_) {
+      threads_.emplace_back([this] { work(); });
+    }
+  }
+  cv_.notify_one();
+}
+
+void WorkerPool::shutdown() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    shutdown_ = true;
+    threads.swap(threads_);
+  }
+  cv_.notify_all();
+  for (auto& t : threads) t.join();
+}
+
+bool WorkerPool::starved() const {
+  std::lock_guard<std::mutex> g(mu_);
+  return tasks_.size() > idle_ && threads_.size() >= max_threads_;
+}
+
+size_t WorkerPool::threads() const {
+  std::lock_guard<std::mutex> g(mu_);
+  return threads_.size();
+}
+
+void WorkerPool::work() {
+  for (;;) {
+    std::function<void()> fn;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++idle_;
+      cv_.wait(lock, [this] { return !tasks_.empty() || shutdown_; });
+      --idle_;
+      if (tasks_.empty()) return;  // shutting down with nothing left to run
+      fn = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    fn();
+  }
+}
+
+namespace {
+
+// Milliseconds left until `deadline` (0 once passed), capped at `cap`.
+int remaining_ms(Clock::time_point deadline, std::chrono::milliseconds cap) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<int>(std::clamp(left, std::chrono::milliseconds(0), cap).count());
+}
+
+bool poll_for(int fd, short events, int timeout_ms) {
+  pollfd p{fd, events, 0};
+  for (;;) {
+    int n = ::poll(&p, 1, timeout_ms);
+    if (n < 0 && errno == EINTR) continue;
+    return n > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+}
+
+void address_of(const sockaddr_storage& addr, socklen_t len, std::string& ip, int& port) {
+  char host[NI_MAXHOST] = {0};
+  ip.clear();
+  port = 0;
+  if (addr.ss_family == AF_INET) {
+    port = ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    port = ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+  } else {
+    return;  // unix socket: no address, as httplib reports it
+  }
+  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof(host), nullptr, 0,
+                  NI_NUMERICHOST) == 0) {
+    ip = host;
+  }
+}
+
+// A socket stream like httplib's, with one deadline for reading a whole request and one for
+// writing a whole response on top of the per-call timeouts.
+class DeadlineStream : public httplib::Stream {
+ public:
+  DeadlineStream(socket_t sock, std::chrono::milliseconds read_timeout,
+                 std::chrono::milliseconds write_timeout, const HttpGuardLimits& limits)
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout),
+        limits_(limits) {}
+
+  // A new request starts (its first byte is here): restart both deadlines.
+  void start_request() {
+    read_deadline_ = Clock::now() + limits_.request_timeout;
+    writing_ = false;
+  }
+  bool has_buffered() const { return begin_ < end_; }
+
+  bool is_readable() const override {
+    return has_buffered() ||
+           poll_for(sock_, POLLIN, remaining_ms(read_deadline_, read_timeout_));
+  }
+
+  bool is_writable() const override {
+    if (!writing_) {
+      writing_ = true;
+      write_deadline_ = Clock::now() + limits_.response_timeout;
+    }
+    if (!poll_for(sock_, POLLOUT, remaining_ms(write_deadline_, write_timeout_))) return false;
+    // A peer that has gone away (readable, yet nothing to read) takes no more output.
+    char byte;
+    return !poll_for(sock_, POLLIN, 0) || ::recv(sock_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+  }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (!has_buffered()) {
+      if (!is_readable()) return -1;
+      ssize_t n;
+      do {
+        n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      begin_ = 0;
+      end_ = static_cast<size_t>(n);
+    }
+    size_t count = std::min(size, end_ - begin_);
+    std::memcpy(ptr, buffer_ + begin_, count);
+    begin_ += count;
+    return static_cast<ssize_t>(count);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof(addr);
+    if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, len, ip, port);
+    }
+  }
+
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof(addr);
+    if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, len, ip, port);
+    }
+  }
+
+  socket_t socket() const override { return sock_; }
+
+ private:
+  socket_t sock_;
+  std::chrono::milliseconds read_timeout_;
+  std::chrono::milliseconds write_timeout_;
+  const HttpGuardLimits& limits_;
+  Clock::time_point read_deadline_ = Clock::now();
+  mutable Clock::time_point write_deadline_ = Clock::now();
+  mutable bool writing_ = false;
+  char buffer_[4096];
+  size_t begin_ = 0;
+  size_t end_ = 0;
+};
+
+std::chrono::milliseconds as_ms(time_t sec, time_t usec) {
+  return std::chrono::milliseconds(sec * 1000 + usec / 1000);
+}
+
+}  // namespace
+
+GuardedHttpServer::GuardedHttpServer(HttpGuardLimits limits) : limits_(limits) {
+  new_task_queue = [this] {
+    auto* pool = new WorkerPool(limits_.base_threads, limits_.max_threads);
+    pool_.store(pool);
+    return pool;
+  };
+}
+
+bool GuardedHttpServer::wait_for_request(socket_t sock) const {
+  auto deadline = Clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+  // Short slices so that a stopping server or a starved pool is noticed quickly.
+  constexpr std::chrono::milliseconds kSlice(50);
+  while (svr_sock_ != INVALID_SOCKET) {
+    int slice = remaining_ms(deadline, kSlice);
+    if (slice == 0) return false;
+    if (poll_for(sock, POLLIN, slice)) return true;
+    WorkerPool* pool = pool_.load();
+    if (pool != nullptr && pool->starved()) return false;
+  }
+  return false;
+}
+
+bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
+  DeadlineStream stream(sock, as_ms(read_timeout_sec_, read_timeout_usec_),
+                        as_ms(write_timeout_sec_, write_timeout_usec_), limits_);
+  bool ok = false;
+  for (size_t left = keep_alive_max_count_; left > 0; --left) {
+    if (!stream.has_buffered() && !wait_for_request(sock)) break;
+    stream.start_request();
+    bool connection_closed = false;
+    ok = process_request(stream, /*close_connection=*/left == 1, connection_closed, nullptr);
+    if (!ok || connection_closed) break;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,94 @@
+// The mock-slurmrestd command refuses unusable JWT key files at start-up with a clear message.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+const std::string kBinary = std::string(MOCK_BINARY_DIR) + "/bin/mock-slurmrestd";
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs the mock with `args`; with a bad key it must exit at once, so no timeout is needed.
+Outcome run_mock(const std::string& args) {
+  Outcome r;
+  FILE* p = ::popen((kBinary + " " + args + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[512];
+  while (std::fgets(buf, sizeof(buf), p) != nullptr) r.output += buf;
+  int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class StartupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("startup_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string key_file(const std::string& name, size_t bytes) {
+    auto path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << std::string(bytes, 'k');
+    return path.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(StartupTest, MissingKeyFileIsAStartupError) {
+  Outcome r = run_mock("--jwt-key " + (dir_ / "nosuch.key").string() + " 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("cannot open JWT key file"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("nosuch.key"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, EmptyKeyFileIsAStartupError) {
+  Outcome r = run_mock("--jwt-key " + key_file("empty.key", 0) + " 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("is empty"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, ShortKeyFileIsAStartupError) {
+  Outcome r = run_mock("--jwt-key " + key_file("short.key", 16) + " 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("holds 16 bytes"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("at least 32"), std::string::npos) << r.output;
+  // `token` reads the same key and refuses it the same way.
+  r = run_mock("--jwt-key " + key_file("short.key", 16) + " token username=ec2-user");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("at least 32"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, DirectoryAsKeyFileIsAStartupError) {
+  Outcome r = run_mock("--jwt-key " + dir_.string() + " 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, KeyFromSlurmConfIsCheckedToo) {
+  auto conf = dir_ / "slurm.conf";
+  std::ofstream(conf) << "ClusterName=c\nAuthAltParameters=jwt_key=" << key_file("c.key", 8)
+                      << "\nNodeName=n[1-2] CPUs=2\nPartitionName=p Nodes=n[1-2] Default=YES\n";
+  Outcome r = run_mock("-f " + conf.string() + " 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("holds 8 bytes"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, A32ByteKeyMintsTokens) {
+  Outcome r = run_mock("--jwt-key " + key_file("ok.key", 32) + " token username=ec2-user");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("SLURM_JWT=", 0), 0u) << r.output;
+}
+
+}  // namespace
