@@ -944,12 +944,12 @@ def report(sides, entries, outdir):
     n = len(rows)
     summary = (f"conformance: {n} cases, {n_same} identical, {n_doc + n_und} differing "
                f"({n_doc} documented, {n_und} undocumented)")
-    report = os.path.join(outdir, "report.md")
-    write_report(report, rows, summary)
+    path = os.path.join(outdir, "report.md")
+    write_report(path, rows, summary)
     for s in sides:
         if getattr(s, "error", None):
             log(f"{s.name} side aborted early; see above")
-    log(f"report: {report}")
+    log(f"report: {path}")
     print(summary)
     return 1 if n_und or any(getattr(s, "error", None) for s in sides) else 0
 
