@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mock_slurmrestd/server.h"
+#include "bench_workload.h"
 #include "scheduler_sim/hostlist.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -118,24 +119,7 @@ void sim_schedule() {
   };
   CALLGRIND_TOGGLE_COLLECT;
   for (int i = 0; i < 3000; ++i) {
-    scheduler_sim::JobSpec s;
-    s.script = "#!/bin/bash\nsleep " + std::to_string(60 * (1 + pick(120))) + "\n";
-    s.current_working_directory = "/tmp";
-    s.name = "guard";
-    int kind = pick(100);
-    if (kind < 60) {
-      s.tasks = 1 + pick(4);
-    } else if (kind < 80) {
-      s.partition = "big";
-      s.tasks = 1 + pick(16);
-    } else if (kind < 90) {
-      s.nodes = std::to_string(1 + pick(4));
-      s.exclusive = true;
-    } else {
-      s.cpus_per_task = 2;
-      s.tasks = 2;
-      s.time_limit = 5 + pick(60);
-    }
+    scheduler_sim::JobSpec s = bench::mixed_job(pick, "guard");
     scheduler_sim::SubmitResult r;
     sim.submit(s, user, &r);
     if (i % 100 == 99) sim.advance(60);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "json_writer.h"
+#include "bench_workload.h"
 #include "scheduler_sim/hostlist.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -24,13 +25,7 @@ namespace {
 
 using scheduler_sim::Simulator;
 
-// A /proc/self/status field in kB ("VmRSS", "VmHWM").
-long status_kb(const std::string& field) {
-  std::ifstream in("/proc/self/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-  return 0;
-}
+using bench::status_kb;
 
 std::string cluster_text(int nodes) {
   return "ClusterName=bench\nSlurmUser=slurm\nMinJobAge=300\n"

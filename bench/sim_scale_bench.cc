@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "bench_workload.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
 
@@ -18,13 +19,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A /proc/self/status field in kB ("VmRSS", "VmHWM").
-long status_kb(const std::string& field) {
-  std::ifstream in("/proc/self/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-  return 0;
-}
+using bench::status_kb;
 
 // Two partitions: 80% small nodes (8 CPUs), 20% big ones (32 CPUs), as slurm.conf text so the
 // project's own loader builds the ClusterConfig.
@@ -61,24 +56,7 @@ int main(int argc, char** argv) {
   auto t_submit = Clock::now();
   int rejected = 0;
   for (int i = 0; i < n_jobs; ++i) {
-    scheduler_sim::JobSpec s;
-    s.script = "#!/bin/bash\nsleep " + std::to_string(60 * (1 + pick(120))) + "\n";
-    s.current_working_directory = "/tmp";
-    s.name = "scale";
-    int kind = pick(100);
-    if (kind < 60) {
-      s.tasks = 1 + pick(4);
-    } else if (kind < 80) {
-      s.partition = "big";
-      s.tasks = 1 + pick(16);
-    } else if (kind < 90) {
-      s.nodes = std::to_string(1 + pick(4));
-      s.exclusive = true;
-    } else {
-      s.cpus_per_task = 2;
-      s.tasks = 2;
-      s.time_limit = 5 + pick(60);
-    }
+    scheduler_sim::JobSpec s = bench::mixed_job(pick, "scale");
     scheduler_sim::SubmitResult r;
     if (!sim.submit(s, user, &r).ok()) ++rejected;
     if (i % 1000 == 999) sim.advance(60);
