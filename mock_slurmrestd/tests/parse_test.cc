@@ -202,10 +202,23 @@ TEST(ParseSubmit, TimeLimit) {
   EXPECT_EQ(tl("UNLIMITED").value_or(0), kInfiniteMinutes);
   EXPECT_EQ(tl("infinite").value_or(0), kInfiniteMinutes);
   EXPECT_EQ(tl(-1).value_or(0), kInfiniteMinutes);
-  EXPECT_EQ(tl(int64_t{4294967295}).value_or(0), kInfiniteMinutes);
+  EXPECT_FALSE(tl(int64_t{4294967295}).has_value());  // wraps to 0 minutes: unset
   EXPECT_EQ(tl(-2).value_or(0), 4294964417);
   EXPECT_EQ(tl(-5).value_or(0), 4294960097);
   EXPECT_EQ(tl("-3").value_or(0), 4294962977);
+  EXPECT_EQ(tl("5:30").value_or(0), 6);  // seconds round up
+  // Out-of-range fields wrap as on the real daemon (32-bit seconds; values measured there).
+  EXPECT_EQ(tl("99999999999").value_or(0), 4293812088);
+  EXPECT_EQ(tl("35791394:08").value_or(0), 4259175903);
+  EXPECT_EQ(tl("4000185748464631103-238").value_or(0), 4285228244);
+  EXPECT_EQ(tl("-4000185748464631103").value_or(0), 9753334);
+  EXPECT_EQ(tl("5000000000000000-1").value_or(0), 33764208);
+  EXPECT_EQ(tl("99999999999999999:00:00").value_or(0), 28136730);
+  EXPECT_EQ(tl("3000000000000000:00:01").value_or(0), 33056359);
+  EXPECT_EQ(tl("1-99999999999999999999").value_or(0), 1380);
+  EXPECT_EQ(tl("99999999999999999999-1").value_or(0), 4294965917);
+  EXPECT_FALSE(tl("2147483648").has_value());
+  EXPECT_FALSE(tl("99999999999999999999").has_value());
   for (const Json& bad : {Json("x"), Json(1.5), Json(true), Json(nullptr)}) {
     expect_prop_failure({{"time_limit", bad}}, "time_limit", "Invalid time specification", -1);
   }
@@ -262,6 +275,15 @@ TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
   EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_cpu", "2G"}})).spec.memory_per_cpu.value_or(0), 2048);
   // 0 is kept: it shows as null but flags the job JOB_MEM_SET (oracle)
   EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", 0}})).spec.memory_per_node, 0);
+  // Scaling wraps in 64 bits as on the real daemon; beyond int64 the number is invalid.
+  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", "20000000000000000G"}}))
+                .spec.memory_per_node.value_or(0),
+            2033255926290448384);
+  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", "17592186044416T"}}))
+                .spec.memory_per_node.value_or(-1),
+            0);
+  expect_prop_failure({{"memory_per_node", "99999999999999999999"}}, "memory_per_node",
+                      "Invalid memory specification", -1);
   ParseResult last = parse_job_submission(submit_with({{"memory_per_cpu", 100}, {"memory_per_node", 200}}));
   EXPECT_EQ(last.spec.memory_per_node.value_or(0), 200);
   EXPECT_FALSE(last.spec.memory_per_cpu.has_value());

@@ -98,43 +98,51 @@ std::optional<bool> to_bool(const Json& v) {
   return std::nullopt;
 }
 
-// Slurm time strings to minutes: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, plus UNLIMITED/infinite.
-// Seconds round up to a minute. "-N" reproduces the daemon's wrap to (uint32)(1 - N*1440).
+// One numeric field of a Slurm time string as the daemon reads it: a long (saturating at its
+// range), of which only the low 32 bits are kept.
+uint32_t time_field(const std::string& digits, bool negative) {
+  uint64_t limit = negative ? uint64_t{1} << 63 : static_cast<uint64_t>(INT64_MAX);
+  uint64_t v = 0;
+  for (char c : digits) {
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    v = v > (limit - d) / 10 ? limit : v * 10 + d;
+  }
+  return static_cast<uint32_t>(negative ? uint64_t{0} - v : v);
+}
+
+// Slurm time strings to minutes: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, -D, plus
+// UNLIMITED/infinite/-1. The daemon adds the fields up in seconds in 32-bit arithmetic that
+// wraps, rounds up to minutes (C division) and keeps the result as an unsigned 32-bit limit.
+// Measured on the real daemon: "99999999999" -> 4293812088, "35791394:08" -> 4259175903,
+// "1-99999999999999999999" -> 1380, "4000185748464631103-238" -> 4285228244, "-2" -> 4294964417.
 std::optional<int64_t> time_text_minutes(const std::string& raw) {
   std::string s = lower(raw);
   if (s == "unlimited" || s == "infinite" || s == "-1") return kInfiniteMinutes;
   static const std::regex neg("^-([0-9]+)$");
-  std::smatch m;
-  if (std::regex_match(s, m, neg)) {
-    int64_t n = std::stoll(m[1]);
-    return static_cast<int64_t>(static_cast<uint32_t>(static_cast<int64_t>(1) - n * 1440));
-  }
   static const std::regex days("^([0-9]+)-([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
   static const std::regex plain("^([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
-  try {
-    if (std::regex_match(s, m, days)) {
-      int64_t d = std::stoll(m[1]), h = std::stoll(m[2]);
-      int64_t mi = m[3].matched ? std::stoll(m[3]) : 0, sec = m[4].matched ? std::stoll(m[4]) : 0;
-      return d * 1440 + h * 60 + mi + (sec > 0 ? 1 : 0);
-    }
-    if (std::regex_match(s, m, plain)) {
-      if (m[3].matched) {  // H:M:S
-        int64_t sec = std::stoll(m[3]);
-        return std::stoll(m[1]) * 60 + std::stoll(m[2]) + (sec > 0 ? 1 : 0);
-      }
-      if (m[2].matched) {  // M:S
-        int64_t sec = std::stoll(m[2]);
-        return std::stoll(m[1]) + (sec > 0 ? 1 : 0);
-      }
-      return std::stoll(m[1]);
-    }
-  } catch (...) {
-    return kInfiniteMinutes;  // beyond int64: the daemon shows such limits as unlimited
+  std::smatch m;
+  uint32_t d = 0, h = 0, mi = 0, sec = 0;
+  auto field = [&](int i) { return m[i].matched ? time_field(m[i], false) : 0u; };
+  if (std::regex_match(s, m, neg)) {
+    d = time_field(m[1], true);
+  } else if (std::regex_match(s, m, days)) {
+    d = field(1), h = field(2), mi = field(3), sec = field(4);
+  } else if (std::regex_match(s, m, plain)) {
+    if (m[3].matched) h = field(1), mi = field(2), sec = field(3);  // H:M:S
+    else mi = field(1), sec = field(2);                              // M or M:S
+  } else {
+    return std::nullopt;
   }
-  return std::nullopt;
+  uint32_t seconds = ((d * 24u + h) * 60u + mi) * 60u + sec;
+  int32_t minutes = static_cast<int32_t>(seconds + 59u) / 60;
+  return static_cast<int64_t>(static_cast<uint32_t>(minutes));
 }
 
-// Memory with optional K/M/G/T suffix, in MiB. Zero means "not given".
+// Memory with optional K/M/G/T suffix, in MiB. Zero means "not given". The daemon reads the
+// number as a 64-bit integer (beyond it: invalid) and scales it in unsigned 64-bit arithmetic
+// that wraps (measured: "20000000000000000G" shows 2033255926290448384 and "17592186044416T"
+// wraps to 0, no memory asked). Results beyond INT64_MAX are clamped (docs/differences.md).
 std::optional<int64_t> memory_mib(const Json& v) {
   if (v.is_number_integer()) return v.get<int64_t>() >= 0 ? std::optional(v.get<int64_t>()) : std::nullopt;
   if (!v.is_string()) return std::nullopt;
@@ -142,13 +150,16 @@ std::optional<int64_t> memory_mib(const Json& v) {
   std::smatch m;
   std::string s = v.get<std::string>();
   if (!std::regex_match(s, m, re)) return std::nullopt;
-  int64_t n = std::stoll(m[1]);
+  auto n = parse_decimal(m[1]);
+  if (!n) return std::nullopt;
+  uint64_t u = static_cast<uint64_t>(*n);
   switch (std::tolower(static_cast<unsigned char>(m[2].str().empty() ? 'm' : m[2].str()[0]))) {
-    case 'k': return (n + 1023) / 1024;
-    case 'g': return n * 1024;
-    case 't': return n * 1024 * 1024;
-    default: return n;
+    case 'k': u = (u + 1023) / 1024; break;
+    case 'g': u *= 1024; break;
+    case 't': u *= 1024 * 1024; break;
+    default: break;
   }
+  return static_cast<int64_t>(std::min<uint64_t>(u, INT64_MAX));
 }
 
 // Signal spec: [R:]SIG[@seconds], SIG a number or a name with or without "SIG".
