@@ -51,6 +51,7 @@ JOB = {"job": {"name": "bench", "hold": True, "current_working_directory": "/tmp
                "environment": {"PATH": "/bin:/usr/bin"}},
        "script": "#!/bin/bash\nsleep 600\n"}
 CEILING_BODY_BYTES = 2048
+BIG_ENDPOINT = "GET /big.json (largest /jobs body)"
 
 
 def log(msg):
@@ -198,8 +199,13 @@ def wrk(port, conns, duration, token, method="GET", path="/", body_file=None, id
 # ---- the three servers --------------------------------------------------------------
 
 class Nginx:
-    def __init__(self, port):
+    """nginx answering GET / with a fixed 2 KB JSON body and, when `big_file` is given, GET
+    /big.json with that file's bytes (the mock's largest /jobs answer: the ceiling for moving
+    the same number of bytes over loopback)."""
+
+    def __init__(self, port, big_file=None):
         self.port = port
+        self.big_file = big_file
         self.dir = tempfile.mkdtemp(prefix="bench-nginx-")
         self.proc = None
 
@@ -212,6 +218,13 @@ class Nginx:
             os.makedirs(os.path.join(self.dir, sub), exist_ok=True)
         conf = os.path.join(self.dir, "nginx.conf")
         tmp = os.path.join(self.dir, "tmp")
+        big = ""
+        if self.big_file:
+            big = f"""
+    location = /big.json {{
+      default_type application/json;
+      alias {self.big_file};
+    }}"""
         with open(conf, "w") as f:
             f.write(f"""daemon off;
 worker_processes auto;
@@ -232,7 +245,7 @@ http {{
     location / {{
       default_type application/json;
       return 200 '{body}';
-    }}
+    }}{big}
   }}
 }}
 """)
@@ -394,7 +407,7 @@ def fill_queue(client, n):
 
 
 def measure_target(name, port, token, conns, duration, job_sizes, body_file, extra_conns,
-                   job_cap=0):
+                   job_cap=0, jobs_body_file=None):
     """Every endpoint of the plan against one slurmrestd (mock or real); returns rows.
 
     job_cap > 0: submit no more jobs than that in all (slurmctld refuses submissions beyond
@@ -429,6 +442,14 @@ def measure_target(name, port, token, conns, duration, job_sizes, body_file, ext
         log(f"{name}: queue filled to {n} jobs in {time.monotonic() - t0:.1f}s")
         for c in conns:
             run(f"/jobs ({n:,} jobs)", c, path=API + "/jobs")
+    if jobs_body_file:
+        # The largest /jobs answer, for nginx to serve the same bytes afterwards.
+        status, text = client.call("GET", API + "/jobs")
+        with open(jobs_body_file, "wb") as f:
+            f.write(text)
+        # nginx's workers run as nobody when the master is root: let them read it.
+        os.chmod(os.path.dirname(jobs_body_file), 0o755)
+        os.chmod(jobs_body_file, 0o644)
     # Submits: every job a run creates is later cancelled once by the DELETE runs.
     first = client.submit()
     share = max(1000, (job_cap - first - 200) // len(conns)) if job_cap else 0
@@ -526,10 +547,25 @@ def report(facts, args, rows, startups, notes):
     out.append("Ceiling (nginx, fixed 2 KB body):\n")
     out.append("| conns | req/s | p50 | p99 | max |\n| ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        if r["target"] == "nginx":
+        if r["target"] == "nginx" and r["endpoint"] == "GET / (2 KB)":
             out.append(f"| {r['conns']} | {fmt_rate(r)} | {fmt_ms(r['p50_us'])} | "
                        f"{fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} |")
     out.append("")
+    big = [r for r in rows if r["endpoint"] == BIG_ENDPOINT]
+    if big:
+        jobs_ep = f"/jobs ({max(int(x) for x in args.mock_jobs.split(',')):,} jobs)"
+        out.append(f"Ceiling for the largest `/jobs` answer (nginx serving the same "
+                   f"{big[0]['body_bytes']:,} bytes from a file) next to the mock's "
+                   f"`{jobs_ep}`:\n")
+        out.append("| conns | nginx req/s | p50 | p99 | mock req/s | p50 | p99 | mock/ceiling |")
+        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in big:
+            m = find(rows, "mock", jobs_ep, r["conns"])
+            out.append(f"| {r['conns']} | {fmt_rate(r)} | {fmt_ms(r['p50_us'])} | "
+                       f"{fmt_ms(r['p99_us'])} | {fmt_rate(m)} | "
+                       f"{fmt_ms(m['p50_us']) if m else '-'} | "
+                       f"{fmt_ms(m['p99_us']) if m else '-'} | {ratio(m, r)} |")
+        out.append("")
     out.append("## The issue's targets, from this run\n")
     out.append("| target | measured | holds |\n| --- | --- | --- |")
     ng8 = find(rows, "nginx", "GET / (2 KB)", 8)
@@ -546,8 +582,11 @@ def report(facts, args, rows, startups, notes):
                    f"{'yes' if x >= 50 else 'no'} |")
     m = find(rows, "mock", "/jobs (10,000 jobs)", 8)
     if m:
-        out.append(f"| `/jobs` (10,000 jobs) p99 < 50 ms at 8 conns | {fmt_ms(m['p99_us'])} ms | "
-                   f"{'yes' if m['p99_us'] < 50000 else 'no'} |")
+        nb = find(rows, "nginx", BIG_ENDPOINT, 8)
+        ctx = (f" (nginx serving the same {nb['body_bytes'] / 1e6:.1f} MB: p99 "
+               f"{fmt_ms(nb['p99_us'])} ms)" if nb else "")
+        out.append(f"| `/jobs` (10,000 jobs) p99 < 50 ms at 8 conns | {fmt_ms(m['p99_us'])} ms"
+                   f"{ctx} | {'yes' if m['p99_us'] < 50000 else 'no'} |")
     m = find(rows, "mock", "POST /job/submit", 8)
     if m:
         out.append(f"| `POST /job/submit` >= 20,000 jobs/s at 8 conns | {m['rps']:,.0f} | "
@@ -619,6 +658,7 @@ def main():
 
 def run_all(args, binary, rows, notes, body_file, startups):
     """The three servers, one after the other; appends to rows, notes and startups."""
+    big_file = os.path.join(os.path.dirname(body_file), "jobs.json")
     with open(body_file, "w") as f:
         json.dump(JOB, f)
 
@@ -642,9 +682,25 @@ def run_all(args, binary, rows, notes, body_file, startups):
         mock.start()
         rows += measure_target("mock", mock.port, mock.token, args.conns, args.duration,
                                [int(x) for x in args.mock_jobs.split(",")], body_file,
-                               args.extra_conns)
+                               args.extra_conns, jobs_body_file=big_file)
     finally:
         mock.cleanup()
+
+    # The same bytes as the mock's largest /jobs answer, served by nginx from a file: how fast
+    # loopback and wrk move a body that size at all (the ceiling for the /jobs p99 target).
+    size = os.path.getsize(big_file) if os.path.exists(big_file) else 0
+    if size:
+        nginx = Nginx(args.nginx_port, big_file)
+        try:
+            nginx.start()
+            for c in args.conns:
+                r = wrk(args.nginx_port, c, args.duration, None, path="/big.json")
+                r.update(target="nginx", endpoint=BIG_ENDPOINT, body_bytes=size)
+                rows.append(r)
+                log(f"nginx GET /big.json ({size / 1e6:.1f} MB) c={c:<3d} {r['rps']:>10.0f} req/s"
+                    f"  p99 {r['p99_us'] / 1000:.2f} ms")
+        finally:
+            nginx.stop()
 
     if args.no_real:
         notes.append("the real daemon was not measured in this run (--no-real).")
