@@ -548,12 +548,17 @@ TEST(ExecReapTest, AKilledServersGroupsDieWithIt) {
     runner.on_start(job);
     pid_t ids[2] = {runner.process_group(1).value_or(0), runner.watchdog_pid()};
     if (::write(fds[1], ids, sizeof(ids)) != sizeof(ids)) ::_exit(1);
+    std::string spool = runner.spool_root();
+    if (::write(fds[1], spool.c_str(), spool.size()) != static_cast<ssize_t>(spool.size())) ::_exit(1);
+    ::close(fds[1]);
     ::pause();
     ::_exit(0);
   }
   ::close(fds[1]);
   pid_t ids[2] = {0, 0};
   bool got = ::read(fds[0], ids, sizeof(ids)) == static_cast<ssize_t>(sizeof(ids));
+  char spool[4096] = {0};
+  got = got && ::read(fds[0], spool, sizeof(spool) - 1) > 0;
   ::close(fds[0]);
   bool running = got && ids[0] > 0 && ids[1] > 0 && read_pgid(pid_file) > 0 &&
                  ::kill(-ids[0], 0) == 0;  // the script runs, its `sleep 1000` too
@@ -568,6 +573,9 @@ TEST(ExecReapTest, AKilledServersGroupsDieWithIt) {
     std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_TRUE(watchdog_gone);
+  // And it removed the spool the dead server left behind.
+  EXPECT_NE(std::string(spool).find("/mock-slurmrestd-exec."), std::string::npos) << spool;
+  EXPECT_NE(::access(spool, F_OK), 0) << spool;
 }
 
 TEST(FilePatternTest, ExpandsSlurmsLetters) {

@@ -151,9 +151,10 @@ constexpr int kWatchAdd = 1, kWatchRemove = 2;
 constexpr size_t kWatchCapacity = 1 << 16;
 
 // The watchdog process: reads add/remove records until the server's end of the pipe closes
-// (the server exited, however it died), then kills every group still registered. Forked from
-// a possibly threaded process: async-signal-safe calls only, on a table allocated before.
-[[noreturn]] void run_watchdog(int fd, pid_t* table) {
+// (the server exited, however it died), then kills every group still registered and removes
+// the spool (by exec'ing `rm_argv`: rm -rf -- SPOOL). Forked from a possibly threaded
+// process: async-signal-safe calls only, on a table and arguments allocated before.
+[[noreturn]] void run_watchdog(int fd, pid_t* table, char* const* rm_argv) {
   // Its own process group, deaf to the terminal's and a stop request's signals: only the
   // end of the server ends it.
   ::setpgid(0, 0);
@@ -193,6 +194,9 @@ constexpr size_t kWatchCapacity = 1 << 16;
     ::kill(-table[i], SIGCONT);
     ::kill(-table[i], SIGKILL);
   }
+  // After a normal stop the spool is gone already; after a crash this cleans it up.
+  static char* const kNoEnv[] = {nullptr};
+  ::execve("/bin/rm", rm_argv, kNoEnv);
   ::_exit(0);
 }
 
@@ -254,6 +258,8 @@ void LocalRunner::start_watchdog() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
   std::vector<pid_t> table(kWatchCapacity);  // the child's table, allocated before the fork
+  std::string rm = "rm", rf = "-rf", dashes = "--", spool = spool_root_;
+  char* const rm_argv[] = {rm.data(), rf.data(), dashes.data(), spool.data(), nullptr};
   pid_t pid = ::fork();
   if (pid < 0) {
     int e = errno;
@@ -261,7 +267,7 @@ void LocalRunner::start_watchdog() {
     ::close(fds[1]);
     throw std::system_error(e, std::generic_category(), "fork (watchdog)");
   }
-  if (pid == 0) run_watchdog(fds[0], table.data());
+  if (pid == 0) run_watchdog(fds[0], table.data(), rm_argv);
   ::close(fds[0]);
   watchdog_pid_ = pid;
   watchdog_fd_ = fds[1];

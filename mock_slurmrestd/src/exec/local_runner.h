@@ -68,6 +68,8 @@ class LocalRunner : public scheduler_sim::JobRunner {
   bool runs_as_job_users() const { return as_root_; }
   // The watchdog process (tests kill the server's stand-in to see it act); 0 when none.
   pid_t watchdog_pid() const { return watchdog_pid_; }
+  // Where scripts are spooled (a directory of this runner's own, removed when it stops).
+  const std::string& spool_root() const { return spool_root_; }
 
  private:
   struct Child {
