@@ -249,6 +249,12 @@ int main(int argc, char** argv) {
               << "  export SLURM_JWT=" << token << "\n"
               << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
               << server->url() << "/slurm/v0.0.36/partitions" << std::endl;
+    // As root, scripts run as their token's user; without such an account they never run.
+    if (!server->identity("ec2-user").known) {
+      std::cout << "Note: ec2-user has no account on this host: with --exec local as root its "
+                   "jobs are requeued and never run, as on a real cluster (docs/security.md)."
+                << std::endl;
+    }
   }
   while (sem_wait(&g_stop) != 0) {
   }
