@@ -1,4 +1,5 @@
 // --exec local: real /bin/bash batch scripts behind the REST API, and --rules files.
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -292,6 +293,36 @@ TEST(LocalRunnerTest, OnKillTermsThenKillsAndNeverReports) {
   for (int i = 0; i < 250 && status < 0; ++i) std::this_thread::sleep_for(milliseconds(20));
   EXPECT_EQ(status, 5 << 8);
   EXPECT_EQ(read_file(dir.path() + "/slurm-8.out"), "");
+}
+
+// The script gets the job's argv after its own path, byte for byte (an empty argument too),
+// exactly the prepared environment, and no descriptor of the server beyond stdin/out/err.
+TEST(LocalRunnerTest, ArgvEnvironmentAndDescriptorsReachTheScriptAsPrepared) {
+  TempDir dir;
+  std::atomic<int> status{-1};
+  LocalRunner runner([&](uint32_t, int st, int) { status = st; }, "c", milliseconds(200));
+  int leaked = ::open("/dev/null", O_RDONLY);  // not close-on-exec: must not reach the script
+  ASSERT_GE(leaked, 3);
+  scheduler_sim::Job job;
+  job.job_id = 9;
+  job.name = "args";
+  job.spec.current_working_directory = dir.path();
+  job.spec.argv = {"ignored", "", "a b", "x"};
+  job.spec.environment = {{"EMPTY", ""}, {"K", "v=w"}, {"PATH", "/usr/bin:/bin"}};
+  // Open descriptors from 3 to 99 (bash's own, reading the script, is 255); `[ -e ]` opens
+  // none itself.
+  job.spec.script =
+      "#!/bin/bash\n"
+      "echo \"$# [$1] [$2] [$3] ${0##*/}\"\n"
+      "echo \"[${EMPTY-unset}] [$K] [${HOME-nohome}]\"\n"
+      "for ((fd = 3; fd < 100; fd++)); do [ -e /proc/$$/fd/$fd ] && echo -n \"$fd \"; done\n"
+      "echo end\n";
+  runner.on_start(job);
+  for (int i = 0; i < 250 && status < 0; ++i) std::this_thread::sleep_for(milliseconds(20));
+  ::close(leaked);
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(read_file(dir.path() + "/slurm-9.out"),
+            "3 [] [a b] [x] slurm_script\n[] [v=w] [nohome]\nend\n");
 }
 
 // --- who the scripts run as (docs/security.md) ---

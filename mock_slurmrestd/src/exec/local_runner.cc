@@ -1,4 +1,4 @@
-// LocalRunner: batch scripts as real processes (fork/exec), reaped on a background thread.
+// LocalRunner: batch scripts as real processes (Boost.Process), reaped on a background thread.
 #include "exec/local_runner.h"
 
 #include <fcntl.h>
@@ -19,8 +19,14 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <boost/process/child.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/extend.hpp>
+
 namespace mock_slurmrestd {
 namespace {
+
+namespace bp = boost::process;
 
 std::string padded(uint64_t v, int width) {
   std::string s = std::to_string(v);
@@ -52,14 +58,14 @@ struct LaunchPlan {
   std::string chdir_error;  // "slurmstepd-NODE: error: couldn't chdir to `DIR': "
 };
 
-// What the child reports through its close-on-exec pipe when it cannot exec the script.
-enum LaunchStage : int { kStageCredentials = 1, kStageIo = 2, kStageExec = 3 };
-
-[[noreturn]] void child_fails(int fd, int stage, int err) {
-  int msg[2] = {stage, err};
-  ssize_t ignored = ::write(fd, msg, sizeof(msg));
-  (void)ignored;
-  ::_exit(127);
+// Marks every descriptor from `from` up close-on-exec: the server's sockets, the watchdog's
+// pipe and any file of another job must not reach the script.
+void cloexec_from(int from) {
+  if (::close_range(from, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  struct rlimit rl;
+  int max = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? static_cast<int>(rl.rlim_cur)
+                                                                       : 65536;
+  for (int fd = from; fd < max; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 void write_all(int fd, const char* s, size_t n) {
@@ -72,67 +78,114 @@ void write_all(int fd, const char* s, size_t n) {
   }
 }
 
-// Marks every descriptor from `from` up close-on-exec: the server's sockets, the watchdog's
-// pipe and any file of another job must not reach the script.
-void cloexec_from(int from) {
-  if (::close_range(from, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
-  struct rlimit rl;
-  int max = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? static_cast<int>(rl.rlim_cur)
-                                                                       : 65536;
-  for (int fd = from; fd < max; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
+// Watchdog records: 8 bytes, written whole (below PIPE_BUF).
+constexpr int kWatchAdd = 1, kWatchRemove = 2;
+constexpr size_t kWatchCapacity = 1 << 16;
 
-// The child: what slurmstepd does for the batch shell, in its order. Only async-signal-safe
-// calls from here on.
-[[noreturn]] void run_child(const LaunchPlan& p, int report_fd) {
-  // A process group of its own, so a signal reaches the whole script, and default signal
-  // handling (the server ignores SIGPIPE and its threads may block signals; exec keeps both).
-  ::setpgid(0, 0);
-  ::signal(SIGPIPE, SIG_DFL);
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  cloexec_from(3);
-  // The job's user before anything of the job is touched: groups, then gid, then uid (after
-  // setuid the others can no longer be changed). Each must succeed, and root must be gone.
-  if (p.switch_user) {
-    if (::setgroups(p.groups.size(), p.groups.data()) != 0) child_fails(report_fd, kStageCredentials, errno);
-    if (::setgid(p.gid) != 0) child_fails(report_fd, kStageCredentials, errno);
-    if (::setuid(p.uid) != 0) child_fails(report_fd, kStageCredentials, errno);
-    if (p.uid != 0 && (::setuid(0) == 0 || ::geteuid() != p.uid || ::getegid() != p.gid))
-      child_fails(report_fd, kStageCredentials, EPERM);
+// The batch step's launch as a Boost.Process handler: what slurmstepd does for the batch
+// shell between fork and exec, in its order.
+//
+// Async-signal-safety: the server is threaded, so between fork and exec the child may only
+// make async-signal-safe calls (no allocation, no locks, no NSS lookups). Everything the child
+// needs (argv, envp, file names, uid/gid/groups, the chdir message) is prepared in the parent
+// in the LaunchPlan; on_exec_setup uses only syscalls, strlen/strerrordesc_np on static data,
+// and Boost's executor.set_error, which in the child only write(2)s the code and a string
+// literal to Boost's close-on-exec error pipe (std::system_category() is a static the parent
+// initialised before the fork). Boost itself, after a failed execve, only stores errno and a
+// message short enough for std::string's inline buffer, then writes and _exit()s.
+//
+// Boost's pipe(2) is not atomically close-on-exec (its write end gets FD_CLOEXEC a moment
+// later): a program exec'ed by another thread in between would hold it and delay the read.
+// The mock forks nothing but these children and the watchdog, and each marks or closes every
+// descriptor from 3 up before it execs, so none can.
+//
+// Failures come back through that pipe as the error code of the launch: Slurm's step errors
+// (kSlurmdSetUidOrGidError, kSlurmdIoError: no errno is that large) for credentials and I/O,
+// the exec's errno otherwise. Boost's parent read makes the constructor fail with that code.
+struct BatchStep : bp::extend::handler {
+  LaunchPlan* plan;
+  int watchdog_fd;    // the watchdog's pipe (close-on-exec, still open in the child)
+  pid_t* failed_pid;  // set in the parent when the launch failed after the fork
+
+  // The script's argv (argv[0]: the script, as bp::exe names it) and envp exactly as
+  // prepared: Boost 1.74's builders would take &arg.front() of each argument (undefined for
+  // the empty one a job's argv may hold) and match variables by name prefix (a name holding
+  // '=' could replace another). The executor's cmd_line/env members are the extension API's
+  // way to set them.
+  template <class Executor>
+  void on_setup(Executor& exec) const {
+    exec.cmd_line = plan->argv.data();
+    exec.env = plan->envp.data();
   }
-  // Output files with the user's rights: stdout first, then stderr, then stdin (an error
-  // file that cannot be opened leaves the created stdout file behind, as on the oracle).
-  int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-  if (out < 0) child_fails(report_fd, kStageIo, errno);
-  int err = out;
-  if (!p.err.empty()) {
-    err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (err < 0) child_fails(report_fd, kStageIo, errno);
-  }
-  int in = ::open(p.in.c_str(), O_RDONLY);
-  if (in < 0) child_fails(report_fd, kStageIo, errno);
-  if (::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0)
-    child_fails(report_fd, kStageIo, errno);
-  for (int fd : {in, out, err})
-    if (fd > 2) ::close(fd);
-  // A working directory the user cannot enter: slurmstepd says so on the job's stderr (twice,
-  // as seen on the oracle) and runs the script in /tmp.
-  if (::chdir(p.cwd.c_str()) != 0) {
-    const char* why = ::strerrordesc_np(errno);
-    if (!why) why = "Unknown error";
-    for (int i = 0; i < 2; ++i) {
-      write_all(2, p.chdir_error.data(), p.chdir_error.size());
-      write_all(2, why, ::strlen(why));
-      static const char kTail[] = ": going to /tmp instead\n";
-      write_all(2, kTail, sizeof(kTail) - 1);
+
+  template <class Executor>
+  void on_exec_setup(Executor& exec) const {
+    const LaunchPlan& p = *plan;
+    auto fail = [&exec](int slurm_error) {
+      exec.set_error(std::error_code(slurm_error, std::system_category()), "batch step setup");
+      ::_exit(127);
+    };
+    // A process group of its own, so a signal reaches the whole script, registered with the
+    // watchdog at once (so a server killed from here on still takes it along); default
+    // signal handling (the server ignores SIGPIPE and its threads may block signals; exec
+    // keeps both).
+    ::setpgid(0, 0);
+    if (watchdog_fd >= 0) {
+      int32_t rec[2] = {kWatchAdd, static_cast<int32_t>(::getpid())};
+      while (::write(watchdog_fd, rec, sizeof(rec)) < 0 && errno == EINTR) {
+      }
     }
-    if (::chdir("/tmp") != 0) child_fails(report_fd, kStageIo, errno);
+    ::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Boost 1.74 has no descriptor limiting of its own; its error pipe is close-on-exec.
+    cloexec_from(3);
+    // The job's user before anything of the job is touched: groups, then gid, then uid (after
+    // setuid the others can no longer be changed). Each must succeed, and root must be gone.
+    if (p.switch_user) {
+      if (::setgroups(p.groups.size(), p.groups.data()) != 0) fail(kSlurmdSetUidOrGidError);
+      if (::setgid(p.gid) != 0) fail(kSlurmdSetUidOrGidError);
+      if (::setuid(p.uid) != 0) fail(kSlurmdSetUidOrGidError);
+      if (p.uid != 0 && (::setuid(0) == 0 || ::geteuid() != p.uid || ::getegid() != p.gid))
+        fail(kSlurmdSetUidOrGidError);
+    }
+    // Output files with the user's rights: stdout first, then stderr, then stdin (an error
+    // file that cannot be opened leaves the created stdout file behind, as on the oracle).
+    int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (out < 0) fail(kSlurmdIoError);
+    int err = out;
+    if (!p.err.empty()) {
+      err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+      if (err < 0) fail(kSlurmdIoError);
+    }
+    int in = ::open(p.in.c_str(), O_RDONLY);
+    if (in < 0) fail(kSlurmdIoError);
+    if (::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) fail(kSlurmdIoError);
+    for (int fd : {in, out, err})
+      if (fd > 2) ::close(fd);
+    // A working directory the user cannot enter: slurmstepd says so on the job's stderr
+    // (twice, as seen on the oracle) and runs the script in /tmp. (Not bp::start_dir: that
+    // would fail the launch instead.)
+    if (::chdir(p.cwd.c_str()) != 0) {
+      const char* why = ::strerrordesc_np(errno);
+      if (!why) why = "Unknown error";
+      for (int i = 0; i < 2; ++i) {
+        write_all(2, p.chdir_error.data(), p.chdir_error.size());
+        write_all(2, why, ::strlen(why));
+        static const char kTail[] = ": going to /tmp instead\n";
+        write_all(2, kTail, sizeof(kTail) - 1);
+      }
+      if (::chdir("/tmp") != 0) fail(kSlurmdIoError);
+    }
+    // Boost execve()s the script next.
   }
-  ::execve(p.script.c_str(), p.argv.data(), p.envp.data());
-  child_fails(report_fd, kStageExec, errno);
-}
+
+  template <class Executor>
+  void on_error(Executor& exec, const std::error_code&) const {
+    *failed_pid = exec.pid;  // -1 when it failed before the fork
+  }
+};
 
 // The groups a user's processes get (as initgroups would set them), looked up before the fork.
 std::vector<gid_t> groups_of(const std::string& user, gid_t gid) {
@@ -146,14 +199,13 @@ std::vector<gid_t> groups_of(const std::string& user, gid_t gid) {
   return groups;
 }
 
-// Watchdog records: 8 bytes, written whole (below PIPE_BUF).
-constexpr int kWatchAdd = 1, kWatchRemove = 2;
-constexpr size_t kWatchCapacity = 1 << 16;
-
 // The watchdog process: reads add/remove records until the server's end of the pipe closes
 // (the server exited, however it died), then kills every group still registered and removes
 // the spool (by exec'ing `rm_argv`: rm -rf -- SPOOL). Forked from a possibly threaded
 // process: async-signal-safe calls only, on a table and arguments allocated before.
+// A plain fork, not Boost.Process: the watchdog runs this function of the server's own image
+// and only exec()s (rm) after the server is gone, while bp::child exists to exec a program
+// right after the fork and reports success only once that exec has happened.
 [[noreturn]] void run_watchdog(int fd, pid_t* table, char* const* rm_argv) {
   // Its own process group, deaf to the terminal's and a stop request's signals: only the
   // end of the server ends it.
@@ -375,49 +427,27 @@ void LocalRunner::on_start(const scheduler_sim::Job& job) {
   for (auto& e : plan.env_strings) plan.envp.push_back(e.data());
   plan.envp.push_back(nullptr);
 
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) {
-    std::error_code ignored;
-    std::filesystem::remove_all(spool, ignored);
-    return fail((errno & 0xff) << 8);
-  }
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(report[0]);
-    run_child(plan, report[1]);
-  }
-  ::close(report[1]);
-  if (pid < 0) {
-    int e = errno;
-    ::close(report[0]);
-    std::error_code ignored;
-    std::filesystem::remove_all(spool, ignored);
-    return fail((e & 0xff) << 8);
-  }
-  ::setpgid(pid, pid);  // also from this side, so a signal right away finds the group
-  tell_watchdog(kWatchAdd, pid);
-  // The exec closes the pipe (close-on-exec): nothing read means the script runs.
-  int msg[2] = {0, 0};
-  ssize_t got;
-  while ((got = ::read(report[0], msg, sizeof(msg))) < 0 && errno == EINTR) {
-  }
-  ::close(report[0]);
-  if (got == static_cast<ssize_t>(sizeof(msg))) {
-    tell_watchdog(kWatchRemove, pid);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t failed_pid = -1;
+  std::error_code ec;
+  bp::child child(bp::exe = plan.script, BatchStep{{}, &plan, watchdog_fd_, &failed_pid}, ec);
+  child.detach();  // reaped by reap_loop with waitid/waitpid, never by bp::child
+  if (ec) {
+    if (failed_pid > 0) {
+      // Unregistered while the unreaped child still holds the id (see reap_loop).
+      tell_watchdog(kWatchRemove, failed_pid);
+      int status = 0;
+      while (::waitpid(failed_pid, &status, 0) < 0 && errno == EINTR) {
+      }
     }
     std::error_code ignored;
     std::filesystem::remove_all(spool, ignored);
-    switch (msg[0]) {
-      case kStageCredentials: return fail(0, kSlurmdSetUidOrGidError);
-      case kStageIo: return fail(0, kSlurmdIoError);
-      default:
-        // The exec failed: the batch step ends with the errno as its exit code (as the
-        // oracle's 2048 = ENOEXEC << 8 for a script without `#!`).
-        return fail((msg[1] & 0xff) << 8);
-    }
+    const int code = ec.value();
+    if (code == kSlurmdSetUidOrGidError || code == kSlurmdIoError) return fail(0, code);
+    // The exec (or the fork) failed: the batch step ends with the errno as its exit code (as
+    // the oracle's 2048 = ENOEXEC << 8 for a script without `#!`).
+    return fail((code & 0xff) << 8);
   }
+  const pid_t pid = child.id();
   Child c;
   c.pid = pid;
   c.spool = spool;
