@@ -64,13 +64,19 @@ void with_sim(ms::Server& self, const std::function<void(ss::Simulator&)>& fn) {
   self.with_simulator(fn);
 }
 
+// The ids `user` acts with: a Server maps names as its HTTP requests do (docs/security.md).
+ss::Identity identity_of(ss::Simulator&, const std::string& user) {
+  return ms::resolve_identity(user);
+}
+ss::Identity identity_of(ms::Server& self, const std::string& user) { return self.identity(user); }
+
 // The operations both classes share: jobs, nodes, partitions, faults, the event log.
 template <typename Self, typename PyClass>
 void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "submit",
       [](Self& self, const ss::JobSpec& spec, const std::string& user) {
-        ss::Identity who = ms::resolve_identity(user);
+        ss::Identity who = identity_of(self, user);
         ss::SubmitResult result;
         ss::Status status;
         with_sim(self, [&](ss::Simulator& sim) { status = sim.submit(spec, who, &result); });
@@ -83,7 +89,7 @@ void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "update",
       [](Self& self, uint32_t job_id, const ss::JobSpec& fields, const std::string& user) {
-        ss::Identity who = ms::resolve_identity(user);
+        ss::Identity who = identity_of(self, user);
         ss::JobUpdate update{fields};
         ss::Status status;
         with_sim(self, [&](ss::Simulator& sim) { status = sim.update(job_id, update, who); });
@@ -94,7 +100,7 @@ void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "signal",
       [](Self& self, uint32_t job_id, int signal, const std::string& user) {
-        ss::Identity who = ms::resolve_identity(user);
+        ss::Identity who = identity_of(self, user);
         ss::Status status;
         with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, signal, who); });
         check(status);
@@ -104,7 +110,7 @@ void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "cancel",
       [](Self& self, uint32_t job_id, const std::string& user) {
-        ss::Identity who = ms::resolve_identity(user);
+        ss::Identity who = identity_of(self, user);
         ss::Status status;
         // SIGKILL is what scancel (and DELETE /job/{id}) sends.
         with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, 9, who); });

@@ -5,6 +5,8 @@ The first story runs on simulated time and reads what the job reports through th
 second runs the scripts for real (`exec="local"`, real clock) and reads the output file.
 """
 
+import os
+import pwd
 import time
 
 from client import Client
@@ -72,8 +74,11 @@ def test_executed_job_writes_its_output_file(tmp_path):
     inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
     inbox.mkdir()
     outbox.mkdir()
+    # Scripts run as the token's user when the server has root rights (as slurmd runs them):
+    # the test's own user can read and write tmp_path.
+    me = pwd.getpwuid(os.geteuid()).pw_name
     with mock_slurmrestd.Server(clock="real", exec="local") as server:
-        rest = Client(server.url, user="ec2-user", token=server.mint_token("ec2-user"))
+        rest = Client(server.url, user=me, token=server.mint_token(me))
         pipeline = Pipeline(rest, inbox, outbox)
         (inbox / "orders.csv").write_text("id,qty\n1,2\n3,4\n")
         pipeline.poll_inbox()

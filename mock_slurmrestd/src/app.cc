@@ -111,9 +111,13 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
     if (options.clock != ClockMode::kReal)
       throw std::invalid_argument("--exec local needs --clock real");
     runner_ = std::make_unique<LocalRunner>(
-        [this](uint32_t job_id, int wait_status) { lock()->finish_job(job_id, wait_status); },
+        [this](uint32_t job_id, int wait_status, int launch_error) {
+          if (launch_error) lock()->fail_launch(job_id, launch_error);
+          else lock()->finish_job(job_id, wait_status);
+        },
         config_.cluster_name, std::chrono::seconds(2));
     sim_->set_job_runner(runner_.get());
+    runs_as_users_ = runner_->runs_as_job_users();
   }
   views_.set_enabled(options.render_cache);
   if (jwt_key_.empty()) {
@@ -146,15 +150,20 @@ App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {
 
 namespace {
 
-scheduler_sim::Identity lookup_identity(const std::string& user_name) {
+// The uid and gid the real slurmctld gives a JWT user that has no account on its host.
+constexpr uint32_t kUnknownUserId = 99;
+
+scheduler_sim::Identity lookup_identity(const std::string& user_name, bool* has_account) {
   scheduler_sim::Identity id;
   id.name = user_name;
   struct passwd pw;
   struct passwd* result = nullptr;
   std::vector<char> buf(16384);
+  *has_account = false;
   if (getpwnam_r(user_name.c_str(), &pw, buf.data(), buf.size(), &result) == 0 && result) {
     id.uid = pw.pw_uid;
     id.gid = pw.pw_gid;
+    *has_account = true;
     return id;
   }
   // Not a local account (common on a laptop for "ec2-user"): a stable made-up id in the
@@ -169,20 +178,34 @@ scheduler_sim::Identity lookup_identity(const std::string& user_name) {
 
 }  // namespace
 
-scheduler_sim::Identity resolve_identity(const std::string& user_name) {
+scheduler_sim::Identity resolve_identity(const std::string& user_name, bool* has_account) {
   // getpwnam_r reads /etc/passwd on every call (most of a submit's cost when measured); each
   // thread reuses its last answer for a few seconds, so an account added or changed meanwhile
   // is seen soon after.
   thread_local std::string last_name;
   thread_local scheduler_sim::Identity last;
+  thread_local bool last_has_account = false;
   thread_local std::chrono::steady_clock::time_point looked_up;
   auto now = std::chrono::steady_clock::now();
-  if (!last_name.empty() && last_name == user_name && now - looked_up < std::chrono::seconds(5))
-    return last;
-  last = lookup_identity(user_name);
-  last_name = user_name;
-  looked_up = now;
+  if (last_name.empty() || last_name != user_name || now - looked_up >= std::chrono::seconds(5)) {
+    last = lookup_identity(user_name, &last_has_account);
+    last_name = user_name;
+    looked_up = now;
+  }
+  if (has_account) *has_account = last_has_account;
   return last;
+}
+
+scheduler_sim::Identity App::identity(const std::string& user_name) const {
+  bool has_account = false;
+  scheduler_sim::Identity id = resolve_identity(user_name, &has_account);
+  if (runs_as_users_ && !has_account) {
+    // What the real controller shows for a token user its host does not know (measured:
+    // user_id and group_id 99; the job is accepted and requeued at every start).
+    id.uid = id.gid = kUnknownUserId;
+    id.known = false;
+  }
+  return id;
 }
 
 }  // namespace mock_slurmrestd

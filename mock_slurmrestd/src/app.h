@@ -73,6 +73,12 @@ class App {
 
   Router& router() { return router_; }
 
+  // The ids a request's user gets. When scripts run as their users (--exec local as root),
+  // a name without a local account is the real controller's unknown user (uid/gid 99,
+  // Identity::known false: its jobs never launch); otherwise resolve_identity's mapping.
+  scheduler_sim::Identity identity(const std::string& user_name) const;
+  bool runs_scripts_as_users() const { return runs_as_users_; }
+
  private:
   friend class Locked;
   scheduler_sim::ClusterConfig config_;
@@ -86,12 +92,16 @@ class App {
   Router router_;
   ViewCache views_;  // guarded by mu_
   std::unique_ptr<LocalRunner> runner_;  // --exec local only
+  bool runs_as_users_ = false;            // --exec local with root rights
 };
 
-// The authenticated caller (set by the auth layer before handlers run).
-scheduler_sim::Identity resolve_identity(const std::string& user_name);
-inline scheduler_sim::Identity current_identity(const Request& req) {
-  return resolve_identity(req.user);
+// A user name as ids: the local account's uid/gid, else (no such account) a stable made-up
+// id; *has_account (when given) tells which.
+scheduler_sim::Identity resolve_identity(const std::string& user_name,
+                                         bool* has_account = nullptr);
+// The authenticated caller (set by the auth layer before handlers run), as App::identity.
+inline scheduler_sim::Identity current_identity(const App& app, const Request& req) {
+  return app.identity(req.user);
 }
 
 // The representation a client's Accept header asks for.

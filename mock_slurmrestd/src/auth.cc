@@ -12,6 +12,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -260,6 +261,25 @@ std::string load_jwt_key(const std::string& path) {
                              " bs=32 count=1)");
   }
   return bytes;
+}
+
+void check_private_key_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw std::runtime_error("cannot open JWT key file '" + path + "': " + std::strerror(errno));
+  }
+  char mode[8];
+  std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  if ((st.st_mode & 077) != 0) {
+    throw std::runtime_error("--exec local runs submitted scripts, so the JWT key file '" + path +
+                             "' must be readable by its owner only (mode " + mode +
+                             "; chmod 600 it)");
+  }
+  if (st.st_uid != ::geteuid() && st.st_uid != 0) {
+    throw std::runtime_error("--exec local runs submitted scripts, so the JWT key file '" + path +
+                             "' must belong to this user or root (owner uid " +
+                             std::to_string(st.st_uid) + ")");
+  }
 }
 
 std::string generate_jwt_key() {

@@ -42,6 +42,11 @@ inline constexpr size_t kMinJwtKeyBytes = 32;
 // kMinJwtKeyBytes.
 std::string load_jwt_key(const std::string& path);
 
+// For --exec local, where a token runs commands: throws std::runtime_error naming the path
+// unless the key file is its owner's alone (no group or other permission bits) and that owner
+// is the server's user or root. Anyone else able to read it could mint a token for any user.
+void check_private_key_file(const std::string& path);
+
 // 32 random bytes from OpenSSL's RAND_bytes, for a mock started without a key file.
 // Throws std::runtime_error if the generator fails.
 std::string generate_jwt_key();

@@ -34,7 +34,8 @@ Options:
   --seed N           seed for reproducible runs (default 1)
   --exec MODE        simulated (default: run time/exit from the script, #MOCK directives,
                      --rules) or local (run batch scripts as real processes; needs
-                     --clock real)
+                     --clock real; as root each runs as its token's user; a JWT key
+                     file must then be private: mode 0600, owned by this user or root)
   --rules FILE       JSON list of {"match":{"name","partition","user"},"runtime","exit"}
                      overriding simulated run times/exit codes (first match wins)
   --threads N        most connections served at once, one worker thread each
@@ -175,9 +176,13 @@ int main(int argc, char** argv) {
 
   std::string key;
   bool generated_key = false;
+  std::optional<std::string> key_path = args.jwt_key_file ? args.jwt_key_file : config.jwt_key_path;
   try {
-    if (args.jwt_key_file) key = mock_slurmrestd::load_jwt_key(*args.jwt_key_file);
-    else if (config.jwt_key_path) key = mock_slurmrestd::load_jwt_key(*config.jwt_key_path);
+    if (key_path) key = mock_slurmrestd::load_jwt_key(*key_path);
+    // With --exec local a token runs commands (as any local user when run as root): a key that
+    // others can read would let them mint one. The generated key never leaves this process.
+    if (key_path && args.exec == "local" && !args.token)
+      mock_slurmrestd::check_private_key_file(*key_path);
   } catch (const std::exception& e) {
     std::cerr << "mock-slurmrestd: " << e.what() << "\n";
     return 1;
@@ -244,6 +249,12 @@ int main(int argc, char** argv) {
               << "  export SLURM_JWT=" << token << "\n"
               << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
               << server->url() << "/slurm/v0.0.36/partitions" << std::endl;
+    // As root, scripts run as their token's user; without such an account they never run.
+    if (!server->identity("ec2-user").known) {
+      std::cout << "Note: ec2-user has no account on this host: with --exec local as root its "
+                   "jobs are requeued and never run, as on a real cluster (docs/security.md)."
+                << std::endl;
+    }
   }
   while (sem_wait(&g_stop) != 0) {
   }

@@ -200,6 +200,10 @@ std::string Server::mint_token(const std::string& user, int64_t lifespan_seconds
 
 const std::string& Server::jwt_key() const { return impl_->app.jwt_key(); }
 
+scheduler_sim::Identity Server::identity(const std::string& user) const {
+  return impl_->app.identity(user);
+}
+
 void Server::with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn) {
   auto locked = impl_->app.lock();
   fn(locked.sim());

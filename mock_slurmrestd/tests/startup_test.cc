@@ -1,4 +1,5 @@
 // The mock-slurmrestd command refuses unusable JWT key files at start-up with a clear message.
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +90,47 @@ TEST_F(StartupTest, A32ByteKeyMintsTokens) {
   Outcome r = run_mock("--jwt-key " + key_file("ok.key", 32) + " token username=ec2-user");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.rfind("SLURM_JWT=", 0), 0u) << r.output;
+}
+
+// With --exec local a token runs commands: a key anyone else can read would let them mint a
+// root token, so the mock does not start on one (docs/security.md).
+TEST_F(StartupTest, ExecLocalRefusesAKeyFileOthersCanRead) {
+  std::string key = key_file("exec.key", 32);
+  for (mode_t mode : {0644, 0640, 0604, 0620}) {
+    ASSERT_EQ(::chmod(key.c_str(), mode), 0);
+    Outcome r = run_mock("--jwt-key " + key + " --exec local 127.0.0.1:0");
+    char shown[8];
+    std::snprintf(shown, sizeof(shown), "%04o", mode);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("must be readable by its owner only (mode " + std::string(shown)),
+              std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("exec.key"), std::string::npos) << r.output;
+  }
+  // The key from slurm.conf is held to the same rule.
+  auto conf = dir_ / "slurm.conf";
+  std::ofstream(conf) << "ClusterName=c\nAuthAltParameters=jwt_key=" << key
+                      << "\nNodeName=n[1-2] CPUs=2\nPartitionName=p Nodes=n[1-2] Default=YES\n";
+  Outcome from_conf = run_mock("-f " + conf.string() + " --exec local 127.0.0.1:0");
+  EXPECT_EQ(from_conf.exit_code, 1) << from_conf.output;
+  EXPECT_NE(from_conf.output.find("readable by its owner only"), std::string::npos);
+  // Simulated jobs run nothing: the same key is fine there (the token command shows it).
+  Outcome sim = run_mock("--jwt-key " + key + " token username=ec2-user");
+  EXPECT_EQ(sim.exit_code, 0) << sim.output;
+  // A private key passes this check: what stops the start now is the manual clock (exit 2).
+  ASSERT_EQ(::chmod(key.c_str(), 0600), 0);
+  Outcome ok = run_mock("--jwt-key " + key + " --exec local --clock manual 127.0.0.1:0");
+  EXPECT_EQ(ok.exit_code, 2) << ok.output;
+  EXPECT_NE(ok.output.find("needs --clock real"), std::string::npos) << ok.output;
+  if (::geteuid() == 0) {
+    // Owned by another user (who could read and rewrite it), even with mode 0600.
+    ASSERT_EQ(::chown(key.c_str(), 65534, 65534), 0);
+    Outcome other = run_mock("--jwt-key " + key + " --exec local 127.0.0.1:0");
+    EXPECT_EQ(other.exit_code, 1) << other.output;
+    EXPECT_NE(other.output.find("must belong to this user or root (owner uid 65534)"),
+              std::string::npos)
+        << other.output;
+  }
 }
 
 }  // namespace

@@ -696,6 +696,7 @@ struct Simulator::Impl {
 
   // The batch script starts: arms the job's end (or its time limit).
   void launch(Job* job) {
+    if (!job->user.known) return requeue_credential_failure(job);
     job->end_time = now + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
     ++epochs[job->job_id];
     // A runner runs the script for real: only the time limit stays simulated.
@@ -718,6 +719,21 @@ struct Simulator::Impl {
       runner_jobs.insert(job->job_id);
       runner->on_start(*job);
     }
+  }
+
+  // slurmctld cannot create the job credential for a user its host does not know, so the
+  // start is undone and the job requeued, again at every later start. Oracle: PENDING,
+  // BeginTime, restart_cnt + 1, submit_time = the requeue, eligible and start time 120 s
+  // later, end_time that plus the limit; nothing runs.
+  void requeue_credential_failure(Job* job) {
+    return_to_queue(job);
+    job->begin_time = now + 120;
+    job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
+    job->state_reason = "BeginTime";
+    job->submit_time = now;
+    job->end_time = job->start_time + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
+    push_event(job->begin_time, EventKind::kWake, job->job_id);
+    note("job " + std::to_string(job->job_id) + " credential failure, requeued");
   }
 
   // slurmd cannot launch an empty batch script; slurmctld then requeues the job held. Oracle:
@@ -1496,6 +1512,18 @@ Status Simulator::finish_job(uint32_t job_id, int wait_status) {
     im.finish(job, JobState::kCompleted, "None", 0);
   else
     im.finish(job, JobState::kFailed, "NonZeroExitCode", WEXITSTATUS(wait_status) << 8);
+  im.runner_reporting = false;
+  im.runner_jobs.erase(job_id);
+  im.schedule();
+  return Status::Ok();
+}
+
+Status Simulator::fail_launch(uint32_t job_id, int slurm_error) {
+  Impl& im = *impl_;
+  auto it = im.jobs.find(job_id);
+  if (it == im.jobs.end() || !im.runner_jobs.count(job_id)) return Status::Ok();
+  im.runner_reporting = true;
+  im.finish(it->second.get(), JobState::kFailed, "JobLaunchFailure", slurm_error);
   im.runner_reporting = false;
   im.runner_jobs.erase(job_id);
   im.schedule();

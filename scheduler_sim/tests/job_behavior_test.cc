@@ -192,5 +192,47 @@ TEST_F(RunnerTest, ScriptsThatCannotRunStaySimulated) {
   EXPECT_TRUE(runner_.started.empty());
 }
 
+TEST_F(RunnerTest, AnOutputFileThatCannotBeOpenedFailsTheLaunch) {
+  uint32_t id = submit(sim_, script("sleep 100"));
+  ASSERT_TRUE(sim_.fail_launch(id, 4021).ok());
+  EXPECT_EQ(job(id).state, JobState::kFailed);
+  EXPECT_EQ(job(id).state_reason, "JobLaunchFailure");
+  EXPECT_EQ(job(id).exit_status, 4021);
+  EXPECT_EQ(job(id).end_time, kT0);
+  EXPECT_TRUE(runner_.killed.empty());  // nothing runs: nothing to kill
+  sim_.fail_launch(id, 4021);           // a late duplicate changes nothing
+  sim_.finish_job(id, 0);
+  EXPECT_EQ(job(id).state, JobState::kFailed);
+  EXPECT_TRUE(sim_.fail_launch(999, 4021).ok());
+}
+
+TEST_F(RunnerTest, AUserTheHostDoesNotKnowIsRequeuedAtEveryStart) {
+  Identity unknown{"nosuchuser", 99, 99, /*known=*/false};
+  uint32_t id = submit(sim_, script("sleep 1"), unknown);
+  // Started and requeued at once: nothing reaches the runner.
+  EXPECT_TRUE(runner_.started.empty());
+  EXPECT_EQ(job(id).state, JobState::kPending);
+  EXPECT_EQ(job(id).state_reason, "BeginTime");
+  EXPECT_EQ(job(id).restart_count, 1);
+  EXPECT_EQ(job(id).submit_time, kT0);
+  EXPECT_EQ(job(id).eligible_time, kT0 + 120);
+  EXPECT_EQ(job(id).start_time, kT0 + 120);
+  EXPECT_EQ(job(id).end_time, kT0 + 120 + 365 * 86400);
+  sim_.advance(119);
+  EXPECT_EQ(job(id).restart_count, 1);
+  sim_.advance(1);  // eligible again: the next start fails the same way
+  EXPECT_EQ(job(id).state, JobState::kPending);
+  EXPECT_EQ(job(id).restart_count, 2);
+  EXPECT_EQ(job(id).submit_time, kT0 + 120);
+  EXPECT_EQ(job(id).eligible_time, kT0 + 240);
+  EXPECT_TRUE(runner_.started.empty());
+  // Its nodes are free for other jobs meanwhile.
+  uint32_t other = submit(sim_, script("sleep 1"));
+  EXPECT_EQ(runner_.started, (std::vector<uint32_t>{other}));
+  // And it can still be cancelled.
+  ASSERT_TRUE(sim_.signal(id, SIGKILL, unknown).ok());
+  EXPECT_EQ(job(id).state, JobState::kCancelled);
+}
+
 }  // namespace
 }  // namespace scheduler_sim

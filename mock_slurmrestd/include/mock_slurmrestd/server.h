@@ -95,6 +95,10 @@ class Server {
   std::string mint_token(const std::string& user, int64_t lifespan_seconds = 3600) const;
   const std::string& jwt_key() const;
 
+  // The ids a request authenticated as `user` acts with (with --exec local as root, a user
+  // without a local account is the real controller's unknown user: uid 99, never launched).
+  scheduler_sim::Identity identity(const std::string& user) const;
+
   // Runs `fn` with the simulator locked, after bringing simulated time up to date.
   void with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn);
   // Manual-clock control (also valid in other modes: it adds an offset).

@@ -135,7 +135,7 @@ Response delete_job(App& app, Request& req) {
     }
   }
   if (!id.ok) return job_error(id.error, req, false);
-  const scheduler_sim::Identity who = current_identity(req);
+  const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
   scheduler_sim::Status st = locked.sim().signal(id.id, signal, who);
   if (!st.ok()) {
@@ -168,7 +168,7 @@ Response submit_job(App& app, Request& req) {
   scheduler_sim::SubmitResult result;
   scheduler_sim::Status st;
   {
-    const scheduler_sim::Identity who = current_identity(req);
+    const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
     // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
     st = parsed.het_components.empty()
@@ -205,7 +205,7 @@ Response update_job(App& app, Request& req) {
   // simulator's: it needs to know whether the update named the job.
   scheduler_sim::Status st;
   {
-    const scheduler_sim::Identity who = current_identity(req);
+    const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
     st = locked.sim().update(id.id, update, who);
   }

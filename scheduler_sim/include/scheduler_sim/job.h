@@ -37,6 +37,9 @@ struct Identity {
   std::string name;
   uint32_t uid = 0;
   uint32_t gid = 0;
+  // false: the controller's host has no account of this name, so slurmctld cannot make the
+  // job credential a launch needs (every start is undone and the job requeued).
+  bool known = true;
   bool operator==(const Identity&) const = default;
 };
 

@@ -113,6 +113,9 @@ class Simulator {
   // finished jobs are ignored (Ok).
   void set_job_runner(JobRunner* runner);
   Status finish_job(uint32_t job_id, int wait_status);
+  // A runner job whose batch step could not be set up (slurmstepd's error, e.g. 4021 when an
+  // output file cannot be opened): FAILED, JobLaunchFailure, exit_code = that error.
+  Status fail_launch(uint32_t job_id, int slurm_error);
   // Every job the controller still remembers (not yet purged by MinJobAge), by job id.
   std::vector<const Job*> jobs() const;
 
