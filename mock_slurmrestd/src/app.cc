@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <optional>
 #include <iostream>
 #include <stdexcept>
@@ -171,7 +172,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
     if (!saved->header.is_null()) {
       try {
         so.start_time = saved->header.at("start").get<scheduler_sim::SimTime>();
-      } catch (const Json::exception&) {
+        if (std::llabs(so.start_time) > (int64_t{1} << 40)) throw StateError("start out of range");
+      } catch (const std::exception&) {
         throw StateError(journal_->path() + ":1: bad header");
       }
     }

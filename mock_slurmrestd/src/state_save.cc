@@ -27,6 +27,18 @@ constexpr const char* kLockFile = "mock-slurmrestd.lock";
 
 std::string sys_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
+// Times a saved file may hold: within about 34,000 years of 1970 (2^40 s; wall times in ns
+// after 1970). A
+// corrupt value beyond them would overflow the clock arithmetic or make the replay run
+// events for ages: refused like any other corruption.
+constexpr int64_t kMaxSimTime = int64_t{1} << 40;
+constexpr int64_t kMaxWallNs = int64_t{1} << 62;
+SimTime checked_time(const Json& j, const char* what) {
+  SimTime t = j.get<SimTime>();
+  if (t < -kMaxSimTime || t > kMaxSimTime) throw StateError(std::string(what) + " out of range");
+  return t;
+}
+
 // Every JobSpec field, so that a replayed submission is the one that was made. A field added
 // to JobSpec must be added here (state_save_test checks sizeof(JobSpec) to catch it).
 #define MOCK_JOB_SPEC_FIELDS(X)                                                                  \
@@ -245,8 +257,10 @@ ClockState clock_from_json(const Json& j) {
     else throw StateError("unknown clock mode " + mode);
     c.scale = j.at("scale").get<double>();
     if (!(c.scale > 0)) throw StateError("bad clock scale");
-    c.sim_anchor = j.at("sim").get<SimTime>();
+    c.sim_anchor = checked_time(j.at("sim"), "clock time");
     c.wall_anchor_ns = j.at("wall_ns").get<int64_t>();
+    if (c.wall_anchor_ns < 0 || c.wall_anchor_ns > kMaxWallNs)
+      throw StateError("clock anchor out of range");
     return c;
   } catch (const Json::exception& e) {
     throw StateError(std::string("bad clock: ") + e.what());
@@ -257,7 +271,7 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
   try {
     if (!r.is_object()) throw StateError("not an object");
     const std::string op = r.at("op").get<std::string>();
-    const SimTime t = r.at("t").get<SimTime>();
+    const SimTime t = checked_time(r.at("t"), "record time");
     // Simulated time never goes back, so neither do the records' times.
     if (t < sim.now()) throw StateError("record at " + std::to_string(t) + " is older than " +
                                         std::to_string(sim.now()));

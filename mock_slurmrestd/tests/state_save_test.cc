@@ -245,6 +245,14 @@ TEST_F(StateSaveTest, CorruptionIsAStartupErrorNamingTheLine) {
   std::ofstream(state, std::ios::binary | std::ios::trunc)
       << text.substr(0, second) << R"({"op":"explode","t":1700000000})" << "\n";
   EXPECT_THROW(restart(), StateError);
+  // So is a time no clock reaches (it would overflow the clock or replay events for ages),
+  // and one that goes back.
+  for (const char* t : {"9000000000000000000", "1600000000"}) {
+    std::ofstream(state, std::ios::binary | std::ios::trunc)
+        << text.substr(0, second) << R"({"op":"node","t":)" << t
+        << R"(,"node":"queue1-dy-t3micro-1","state":"drain","reason":"x"})" << "\n";
+    EXPECT_THROW(restart(), StateError) << t;
+  }
   std::ofstream(state, std::ios::binary | std::ios::trunc) << "hello\n";
   EXPECT_THROW(restart(), StateError);
 }
