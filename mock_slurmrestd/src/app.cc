@@ -11,7 +11,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <optional>
-#include <iostream>
+#include <ostream>
 #include <stdexcept>
 #include <vector>
 
@@ -262,8 +262,9 @@ void App::restore_state(const ServerOptions& options, const StateJournal::Saved&
   }
   // The saved clock goes on (mode, speed, time); the command line's --clock only sets up a
   // fresh state. Real and scaled clocks count the time the server was down.
-  if (clock.mode != options.clock) {
-    std::cerr << "mock-slurmrestd: the saved clock continues; --clock applies to a new state\n";
+  if (clock.mode != options.clock && options.state_log) {
+    *options.state_log
+        << "mock-slurmrestd: the saved clock continues; --clock applies to a new state\n";
   }
   pacer_.restore(clock);
   sim_->run_until(pacer_.target());
@@ -281,11 +282,13 @@ void App::restore_state(const ServerOptions& options, const StateJournal::Saved&
     }
   }
   sim_->set_job_runner(nullptr);
-  if (saved.torn_bytes)
-    std::cerr << "mock-slurmrestd: dropped a torn last record (" << saved.torn_bytes
-              << " bytes) from " << path << "\n";
-  std::cerr << "mock-slurmrestd: restored " << saved.records.size() << " saved changes from "
-            << path << "\n";
+  if (std::ostream* log = options.state_log) {
+    if (saved.torn_bytes)
+      *log << "mock-slurmrestd: dropped a torn last record (" << saved.torn_bytes
+           << " bytes) from " << path << "\n";
+    *log << "mock-slurmrestd: restored " << saved.records.size() << " saved changes from "
+         << path << std::endl;
+  }
 }
 
 App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {

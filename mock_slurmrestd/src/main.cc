@@ -228,6 +228,7 @@ int main(int argc, char** argv) {
   if (!args.no_state_save) {
     if (args.state_save) opts.state_save_location = *args.state_save;
     else if (config.state_save_location) opts.state_save_location = *config.state_save_location;
+    opts.state_log = &std::cerr;
   }
   opts.max_threads = args.threads;
   opts.threads = std::min(opts.threads, args.threads);

@@ -256,7 +256,8 @@ ClockState clock_from_json(const Json& j) {
     else if (mode == "manual") c.mode = ClockMode::kManual;
     else throw StateError("unknown clock mode " + mode);
     c.scale = j.at("scale").get<double>();
-    if (!(c.scale > 0)) throw StateError("bad clock scale");
+    // Beyond 1e9 the pacer's time arithmetic would overflow within a second or so.
+    if (!(c.scale > 0 && c.scale <= 1e9)) throw StateError("bad clock scale");
     c.sim_anchor = checked_time(j.at("sim"), "clock time");
     c.wall_anchor_ns = j.at("wall_ns").get<int64_t>();
     if (c.wall_anchor_ns < 0 || c.wall_anchor_ns > kMaxWallNs)

@@ -65,6 +65,7 @@ struct ServerOptions {
   // "Saved state"). Empty: nothing is read or written. Changes made through with_simulator()
   // are not saved.
   std::string state_save_location;
+  std::ostream* state_log = nullptr;  // notes on a restore (torn record dropped, count) when set
 };
 
 // The largest request body the real daemon reads (50 MiB); one byte more is 413.
