@@ -235,21 +235,24 @@ void App::restore_state(const ServerOptions& options, const StateJournal::Saved&
   }
   // A history replayed under another cluster, seed, --rules or --exec would be another
   // history (and could give a saved job's id to a different job): refuse to start.
-  const Json& have = saved.header.contains("fingerprint") ? saved.header["fingerprint"] : Json();
-  const char* why[][2] = {{"slurm.conf", "another slurm.conf (its nodes, partitions or limits changed)"},
-                          {"seed", "another --seed"},
-                          {"rules", "other --rules"},
-                          {"exec", "another --exec mode"}};
+  const Json* have = saved.header.contains("fingerprint") ? &saved.header["fingerprint"] : nullptr;
+  const char* const why[][2] = {
+      {"slurm.conf", "another slurm.conf (its nodes, partitions or limits changed)"},
+      {"seed", "another --seed"},
+      {"rules", "other --rules"},
+      {"exec", "another --exec mode"}};
   for (const auto& [key, text] : why) {
-    if (!have.is_object() || !have.contains(key) || have[key] != fingerprint_[key]) {
-      std::string detail = key == std::string("seed") || key == std::string("exec")
-                               ? " (saved: " + (have.is_object() && have.contains(key) ? have[key].dump() : "none") + ")"
-                               : "";
-      throw StateError(path + " was saved with " + text + detail +
-                       "; start with the same, or remove the file to start with an empty cluster");
-    }
+    const bool known = have && have->is_object() && have->contains(key);
+    if (known && (*have)[key] == fingerprint_[key]) continue;
+    // The seed and the mode are worth naming; the others are digests.
+    std::string saved_value;
+    if (std::string(key) == "seed" || std::string(key) == "exec")
+      saved_value = " (saved: " + (known ? (*have)[key].dump() : std::string("none")) + ")";
+    throw StateError(path + " was saved with " + text + saved_value +
+                     "; start with the same, or remove the file to start with an empty cluster");
   }
-  ClockState clock = clock_from_json(saved.header.contains("clock") ? saved.header["clock"] : Json());
+  ClockState clock =
+      clock_from_json(saved.header.contains("clock") ? saved.header["clock"] : Json());
   ReplayRunner replay_runner;
   if (runner_) sim_->set_job_runner(&replay_runner);
   for (size_t i = 0; i < saved.records.size(); ++i) {

@@ -86,11 +86,14 @@ JobSpec spec_from_json(const Json& j) {
   return s;
 }
 
-Json user_to_json(const scheduler_sim::Identity& who) { return Json::array({who.name, who.uid, who.gid}); }
+Json user_to_json(const scheduler_sim::Identity& who) {
+  return Json::array({who.name, who.uid, who.gid});
+}
 
 scheduler_sim::Identity user_from_json(const Json& j) {
   if (!j.is_array() || j.size() != 3) throw StateError("bad user");
-  return scheduler_sim::Identity{j[0].get<std::string>(), j[1].get<uint32_t>(), j[2].get<uint32_t>()};
+  return scheduler_sim::Identity{j[0].get<std::string>(), j[1].get<uint32_t>(),
+                                 j[2].get<uint32_t>()};
 }
 
 Json record(const char* op, SimTime t) { return Json{{"op", op}, {"t", t}}; }

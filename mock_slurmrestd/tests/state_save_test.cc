@@ -41,8 +41,9 @@ std::string read_all(const fs::path& p) {
 class StateSaveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("state_save_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    const char* test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = fs::temp_directory_path() /
+           ("state_save_test_" + std::to_string(::getpid()) + "_" + test);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     options_.clock = ClockMode::kManual;
@@ -120,8 +121,9 @@ TEST_F(StateSaveTest, EveryKindOfJobAndNodeComesBackIdentical) {
   EXPECT_EQ(call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(cancelled)).status, 200);
   EXPECT_EQ(call("POST", "/slurm/v0.0.36/job/" + std::to_string(held),
                  json{{"comment", "kept"}}.dump()).status, 200);
-  EXPECT_EQ(call("POST", "/mock/v1/node/queue1-dy-t3micro-9/state?state=drain&reason=fix").status, 200);
-  EXPECT_EQ(call("POST", "/mock/v1/node/queue1-dy-t3micro-10/state?state=down&reason=dead").status, 200);
+  const std::string node = "/mock/v1/node/queue1-dy-t3micro-";
+  EXPECT_EQ(call("POST", node + "9/state?state=drain&reason=fix").status, 200);
+  EXPECT_EQ(call("POST", node + "10/state?state=down&reason=dead").status, 200);
   EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=30").status, 200);
 
   const std::string jobs = call("GET", "/slurm/v0.0.36/jobs").body;
