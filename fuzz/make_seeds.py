@@ -48,7 +48,8 @@ def main(repo, out):
             for p in sorted(glob.glob(os.path.join(repo, "fixtures/jobs/*.json")))}
     confs = {p.split(os.sep)[-2]: open(p).read()
              for p in sorted(glob.glob(os.path.join(repo, "fixtures/clusters/*/slurm.conf")))}
-    seeds = {t: {} for t in ("request", "job_parse", "slurm_conf", "hostlist", "jwt")}
+    seeds = {t: {} for t in ("request", "job_parse", "slurm_conf", "hostlist", "jwt",
+                             "state_file")}
 
     for name, body in jobs.items():
         seeds["job_parse"][name + ".json"] = body
@@ -87,6 +88,25 @@ def main(repo, out):
     seeds["jwt"]["expired"] = "ec2-user\0" + token("ec2-user", JWT_NOW - 1)
     seeds["jwt"]["alg_none"] = "ec2-user\0" + token("ec2-user", JWT_NOW + 60,
                                                     {"alg": "none"}).rsplit(".", 1)[0] + "."
+
+    # Records after a valid header (the target writes it): one of each kind, a torn tail.
+    user = '"user":["ec2-user",1000,1000]'
+    spec = ('{"script":"#!/bin/bash\\nsleep 60\\n","name":"a","partition":"queue1",'
+            '"current_working_directory":"/tmp","environment":{"PATH":"/bin"},"time_limit":5}')
+    records = [
+        '{"op":"submit","t":1700000000,%s,"spec":%s}' % (user, spec),
+        '{"op":"submit_het","t":1700000000,%s,"specs":[%s,%s]}' % (user, spec, spec),
+        '{"op":"update","t":1700000010,%s,"job":1,"spec":{"hold":true,"comment":"c"}}' % user,
+        '{"op":"signal","t":1700000020,%s,"job":2,"signal":9}' % user,
+        '{"op":"node","t":1700000030,"node":"queue1-dy-t3micro-1","state":"down","reason":"x"}',
+        '{"op":"finish","t":1700000040,"job":1,"status":256}',
+        '{"op":"clock","t":1700000050,"clock":{"mode":"scaled","scale":2.0,"sim":1700000100,'
+        '"wall_ns":1700000000000000000}}',
+    ]
+    seeds["state_file"]["all_kinds"] = "\n".join(records) + "\n"
+    seeds["state_file"]["torn_tail"] = records[0] + "\n" + records[1][:40]
+    for i, r in enumerate(records):
+        seeds["state_file"][f"record_{i}"] = r + "\n"
 
     for target, files in seeds.items():
         d = os.path.join(out, target)

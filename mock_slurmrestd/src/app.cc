@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <vector>
 
@@ -48,6 +52,35 @@ void Pacer::set_mode(ClockMode mode, double scale) {
   start_ = now;
   offset_ = 0;
   wall_start_ = std::chrono::steady_clock::now();
+}
+
+ClockState Pacer::state() const {
+  using std::chrono::duration_cast;
+  using std::chrono::nanoseconds;
+  const auto steady_now = std::chrono::steady_clock::now();
+  const auto wall_now = std::chrono::system_clock::now();
+  ClockState c;
+  c.mode = mode_;
+  c.scale = scale_;
+  c.sim_anchor = start_ + offset_;
+  // When, on the wall clock, this pacer's elapsed time started counting.
+  c.wall_anchor_ns = duration_cast<nanoseconds>(wall_now.time_since_epoch()).count() -
+                     duration_cast<nanoseconds>(steady_now - wall_start_).count();
+  return c;
+}
+
+void Pacer::restore(const ClockState& c) {
+  using std::chrono::nanoseconds;
+  const auto steady_now = std::chrono::steady_clock::now();
+  const int64_t wall_now_ns = std::chrono::duration_cast<nanoseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  mode_ = c.mode;
+  scale_ = c.scale;
+  start_ = c.sim_anchor;
+  offset_ = 0;
+  // Time spent while the server was down counts as elapsed (real and scaled clocks).
+  wall_start_ = steady_now - nanoseconds(wall_now_ns - c.wall_anchor_ns);
 }
 
 namespace {
@@ -92,6 +125,19 @@ std::string local_hostname() {
   return dot == std::string::npos ? h : h.substr(0, dot);
 }
 
+// Stands in for --exec local's runner while the saved history is replayed: jobs that ran
+// scripts stay RUNNING until their saved ends, and nothing is started or killed for real.
+class ReplayRunner : public scheduler_sim::JobRunner {
+ public:
+  void on_start(const scheduler_sim::Job&) override {}
+  void on_signal(uint32_t, int) override {}
+  void on_kill(uint32_t) override {}
+};
+
+scheduler_sim::Status save_error(const std::string& why) {
+  return scheduler_sim::Status(scheduler_sim::Errno::kError, "Unable to save state: " + why);
+}
+
 }  // namespace
 
 App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
@@ -101,25 +147,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
       jwt_key_(options.jwt_key),
       hostname_(local_hostname()),
       started_at_(options.start_time ? options.start_time : wall_now()) {
-  scheduler_sim::SimOptions so;
-  so.start_time = pacer_.target();
-  so.seed = options.seed;
-  so.rules = options.rules;
-  sim_ = std::make_unique<scheduler_sim::Simulator>(config_, so);
-  if (options.exec == ExecMode::kLocal) {
-    // Real processes take real time: a script's `sleep 60` cannot be scaled or paused.
-    if (options.clock != ClockMode::kReal)
-      throw std::invalid_argument("--exec local needs --clock real");
-    runner_ = std::make_unique<LocalRunner>(
-        [this](uint32_t job_id, int wait_status, int launch_error) {
-          if (launch_error) lock()->fail_launch(job_id, launch_error);
-          else lock()->finish_job(job_id, wait_status);
-        },
-        config_.cluster_name, std::chrono::seconds(2));
-    sim_->set_job_runner(runner_.get());
-    runs_as_users_ = runner_->runs_as_job_users();
-  }
-  views_.set_enabled(options.render_cache);
+  // Options are refused before anything is read or written in a StateSaveLocation.
   if (jwt_key_.empty()) {
     jwt_key_ = generate_jwt_key();
   } else if (jwt_key_.size() < kMinJwtKeyBytes) {
@@ -128,6 +156,41 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
                                 " bytes; an HS256 key needs at least " +
                                 std::to_string(kMinJwtKeyBytes));
   }
+  // Real processes take real time: a script's `sleep 60` cannot be scaled or paused.
+  if (options.exec == ExecMode::kLocal && options.clock != ClockMode::kReal)
+    throw std::invalid_argument("--exec local needs --clock real");
+  scheduler_sim::SimOptions so;
+  so.start_time = pacer_.target();
+  so.seed = options.seed;
+  so.rules = options.rules;
+  std::optional<StateJournal::Saved> saved;
+  if (!options.state_save_location.empty()) {
+    journal_ = std::make_unique<StateJournal>(options.state_save_location);
+    saved = journal_->load();
+    fingerprint_ = state_fingerprint(config_, options);
+    // The saved history starts where it started, whatever --start-time says now.
+    if (!saved->header.is_null()) {
+      try {
+        so.start_time = saved->header.at("start").get<scheduler_sim::SimTime>();
+        if (std::llabs(so.start_time) > (int64_t{1} << 40)) throw StateError("start out of range");
+      } catch (const std::exception&) {
+        throw StateError(journal_->path() + ":1: bad header");
+      }
+    }
+  }
+  sim_ = std::make_unique<scheduler_sim::Simulator>(config_, so);
+  if (options.exec == ExecMode::kLocal) {
+    runner_ = std::make_unique<LocalRunner>(
+        [this](uint32_t job_id, int wait_status, int launch_error) {
+          if (launch_error) lock().fail_launch(job_id, launch_error);
+          else lock().finish_job(job_id, wait_status);
+        },
+        config_.cluster_name, std::chrono::seconds(2));
+    runs_as_users_ = runner_->runs_as_job_users();
+  }
+  if (journal_) restore_state(options, *saved);
+  if (runner_) sim_->set_job_runner(runner_.get());
+  views_.set_enabled(options.render_cache);
   host_facts();  // measured now, at start-up, like slurmctld's
 }
 
@@ -137,15 +200,199 @@ void App::stop_exec() {
   if (runner_) runner_->stop();
 }
 
-void App::reset() {
+scheduler_sim::Status App::reset() {
   std::lock_guard<std::mutex> g(mu_);
+  if (journal_) {
+    // The simulator after reset() is a fresh one started now: so is the saved state.
+    std::string error;
+    if (!journal_->rewrite(state_header(), &error)) return save_error(error);
+  }
   sim_->reset();
   views_.clear();
   faults_.clear();
+  return scheduler_sim::Status::Ok();
+}
+
+void App::sync_state() {
+  std::lock_guard<std::mutex> g(mu_);
+  if (journal_) journal_->sync();
+}
+
+Json App::state_header() const {
+  return Json{{"format", "mock-slurmrestd state"}, {"version", 1},
+              {"start", sim_->now()},            {"clock", clock_to_json(pacer_.state())},
+              {"fingerprint", fingerprint_}};
+}
+
+scheduler_sim::Status App::save(const Json& record) {
+  std::string error;
+  if (!journal_->append(record, &error)) return save_error(error);
+  return scheduler_sim::Status::Ok();
+}
+
+void App::restore_state(const ServerOptions& options, const StateJournal::Saved& saved) {
+  const std::string& path = journal_->path();
+  if (saved.header.is_null()) {
+    std::string error;
+    if (!journal_->rewrite(state_header(), &error)) throw StateError(error);
+    return;
+  }
+  // A history replayed under another cluster, seed, --rules or --exec would be another
+  // history (and could give a saved job's id to a different job): refuse to start.
+  const Json* have = saved.header.contains("fingerprint") ? &saved.header["fingerprint"] : nullptr;
+  const char* const why[][2] = {
+      {"slurm.conf", "another slurm.conf (its nodes, partitions or limits changed)"},
+      {"seed", "another --seed"},
+      {"rules", "other --rules"},
+      {"exec", "another --exec mode"}};
+  for (const auto& [key, text] : why) {
+    const bool known = have && have->is_object() && have->contains(key);
+    if (known && (*have)[key] == fingerprint_[key]) continue;
+    // The seed and the mode are worth naming; the others are digests.
+    std::string saved_value;
+    if (std::string(key) == "seed" || std::string(key) == "exec")
+      saved_value = " (saved: " + (known ? (*have)[key].dump() : std::string("none")) + ")";
+    throw StateError(path + " was saved with " + text + saved_value +
+                     "; start with the same, or remove the file to start with an empty cluster");
+  }
+  ClockState clock =
+      clock_from_json(saved.header.contains("clock") ? saved.header["clock"] : Json());
+  ReplayRunner replay_runner;
+  if (runner_) sim_->set_job_runner(&replay_runner);
+  for (size_t i = 0; i < saved.records.size(); ++i) {
+    try {
+      apply_record(*sim_, saved.records[i], &clock);
+    } catch (const StateError& e) {
+      throw StateError(path + ":" + std::to_string(i + 2) + ": " + e.what() +
+                       " (remove the file to start with an empty cluster)");
+    }
+  }
+  // The saved clock goes on (mode, speed, time); the command line's --clock only sets up a
+  // fresh state. Real and scaled clocks count the time the server was down.
+  if (clock.mode != options.clock && options.state_log) {
+    *options.state_log
+        << "mock-slurmrestd: the saved clock continues; --clock applies to a new state\n";
+  }
+  pacer_.restore(clock);
+  sim_->run_until(pacer_.target());
+  if (runner_) {
+    // --exec local: no script runs for a job that was running when the old server stopped
+    // (its processes were killed, or orphaned by a SIGKILL) or that would have started while
+    // it was down; nothing will report their end. They end now, as killed (FAILED, signal 9).
+    std::vector<uint32_t> lost;
+    for (const scheduler_sim::Job* j : sim_->jobs())
+      if (j->state == scheduler_sim::JobState::kRunning) lost.push_back(j->job_id);
+    for (uint32_t id : lost) {
+      if (scheduler_sim::Status s = save(finish_record(sim_->now(), id, SIGKILL)); !s.ok())
+        throw StateError(s.message());
+      sim_->finish_job(id, SIGKILL);
+    }
+  }
+  sim_->set_job_runner(nullptr);
+  if (std::ostream* log = options.state_log) {
+    if (saved.torn_bytes)
+      *log << "mock-slurmrestd: dropped a torn last record (" << saved.torn_bytes
+           << " bytes) from " << path << "\n";
+    *log << "mock-slurmrestd: restored " << saved.records.size() << " saved changes from "
+         << path << std::endl;
+  }
 }
 
 App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {
   app_.sim_->run_until(app_.pacer_.target());
+}
+
+// Each call: without a journal, straight to the simulator (the only cost is the test); with
+// one, the record is on disk before the change is made, so an answer never names a change
+// that a restart would not bring back.
+scheduler_sim::Status App::Locked::submit(const scheduler_sim::JobSpec& spec,
+                                          const scheduler_sim::Identity& who,
+                                          scheduler_sim::SubmitResult* out) {
+  if (app_.journal_) {
+    if (auto s = app_.save(submit_record(sim().now(), spec, who)); !s.ok()) {
+      if (out) *out = scheduler_sim::SubmitResult{};
+      return s;
+    }
+  }
+  return sim().submit(spec, who, out);
+}
+
+scheduler_sim::Status App::Locked::submit_het(
+    const std::vector<scheduler_sim::JobSpec>& components, const scheduler_sim::Identity& who,
+    scheduler_sim::SubmitResult* out) {
+  if (app_.journal_) {
+    if (auto s = app_.save(submit_het_record(sim().now(), components, who)); !s.ok()) {
+      if (out) *out = scheduler_sim::SubmitResult{};
+      return s;
+    }
+  }
+  return sim().submit_het(components, who, out);
+}
+
+scheduler_sim::Status App::Locked::update(uint32_t job_id, const scheduler_sim::JobUpdate& update,
+                                          const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(update_record(sim().now(), job_id, update, who)); !s.ok()) return s;
+  }
+  return sim().update(job_id, update, who);
+}
+
+scheduler_sim::Status App::Locked::signal(uint32_t job_id, int signal,
+                                          const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(signal_record(sim().now(), job_id, signal, who)); !s.ok()) return s;
+  }
+  return sim().signal(job_id, signal, who);
+}
+
+scheduler_sim::Status App::Locked::set_node_state(const std::string& node,
+                                                  const std::string& state,
+                                                  const std::string& reason) {
+  if (app_.journal_) {
+    if (auto s = app_.save(node_state_record(sim().now(), node, state, reason)); !s.ok())
+      return s;
+  }
+  return sim().set_node_state(node, state, reason);
+}
+
+scheduler_sim::Status App::Locked::finish_job(uint32_t job_id, int wait_status) {
+  if (app_.journal_) {
+    if (auto s = app_.save(finish_record(sim().now(), job_id, wait_status)); !s.ok()) return s;
+  }
+  return sim().finish_job(job_id, wait_status);
+}
+
+scheduler_sim::Status App::Locked::fail_launch(uint32_t job_id, int slurm_error) {
+  if (app_.journal_) {
+    if (auto s = app_.save(fail_launch_record(sim().now(), job_id, slurm_error)); !s.ok())
+      return s;
+  }
+  return sim().fail_launch(job_id, slurm_error);
+}
+
+scheduler_sim::Status App::Locked::advance_clock(int64_t seconds) {
+  Pacer before = app_.pacer_;
+  app_.pacer_.advance(seconds);
+  if (app_.journal_) {
+    if (auto s = app_.save(clock_record(sim().now(), app_.pacer_.state())); !s.ok()) {
+      app_.pacer_ = before;
+      return s;
+    }
+  }
+  sim().run_until(app_.pacer_.target());
+  return scheduler_sim::Status::Ok();
+}
+
+scheduler_sim::Status App::Locked::set_clock_mode(ClockMode mode, double scale) {
+  Pacer before = app_.pacer_;
+  app_.pacer_.set_mode(mode, scale);
+  if (app_.journal_) {
+    if (auto s = app_.save(clock_record(sim().now(), app_.pacer_.state())); !s.ok()) {
+      app_.pacer_ = before;
+      return s;
+    }
+  }
+  return scheduler_sim::Status::Ok();
 }
 
 namespace {

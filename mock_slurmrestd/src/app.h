@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "admin/faults.h"
 #include "auth.h"
@@ -13,6 +14,7 @@
 #include "mock_slurmrestd/server.h"
 #include "router.h"
 #include "scheduler_sim/simulator.h"
+#include "state_save.h"
 #include "v0_0_36/dump.h"
 #include "view_cache.h"
 
@@ -28,6 +30,9 @@ class Pacer {
   void advance(int64_t seconds) { offset_ += seconds; }
   ClockMode mode() const { return mode_; }
   void set_mode(ClockMode mode, double scale);
+  // The mapping as of now, anchored on the wall clock (StateSaveLocation), and back.
+  ClockState state() const;
+  void restore(const ClockState& state);
 
  private:
   ClockMode mode_;
@@ -57,6 +62,26 @@ class App {
     scheduler_sim::Simulator& sim() { return *app_.sim_; }
     scheduler_sim::Simulator* operator->() { return app_.sim_.get(); }
     ViewCache& views() { return app_.views_; }
+
+    // The state-changing calls. With a StateSaveLocation each is saved before it is applied;
+    // a change that cannot be saved is not applied (Errno::kError, "Unable to save state").
+    scheduler_sim::Status submit(const scheduler_sim::JobSpec& spec,
+                                 const scheduler_sim::Identity& who,
+                                 scheduler_sim::SubmitResult* out);
+    scheduler_sim::Status submit_het(const std::vector<scheduler_sim::JobSpec>& components,
+                                     const scheduler_sim::Identity& who,
+                                     scheduler_sim::SubmitResult* out);
+    scheduler_sim::Status update(uint32_t job_id, const scheduler_sim::JobUpdate& update,
+                                 const scheduler_sim::Identity& who);
+    scheduler_sim::Status signal(uint32_t job_id, int signal, const scheduler_sim::Identity& who);
+    scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
+                                         const std::string& reason);
+    scheduler_sim::Status finish_job(uint32_t job_id, int wait_status);
+    scheduler_sim::Status fail_launch(uint32_t job_id, int slurm_error);
+    // Clock changes (admin API, Server::advance_clock), saved likewise.
+    scheduler_sim::Status advance_clock(int64_t seconds);
+    scheduler_sim::Status set_clock_mode(ClockMode mode, double scale);
+
    private:
     App& app_;
     std::unique_lock<std::mutex> lock_;
@@ -69,7 +94,11 @@ class App {
   Pacer& pacer() { return pacer_; }
   Faults& faults() { return faults_; }
   int64_t started_at() const { return started_at_; }
-  void reset();
+  // Back to the initial cluster (and, with a StateSaveLocation, an empty saved state first;
+  // nothing changes when that cannot be written).
+  scheduler_sim::Status reset();
+  // Clean shutdown: the saved state is fsync'ed (no-op without a StateSaveLocation).
+  void sync_state();
 
   Router& router() { return router_; }
 
@@ -81,6 +110,12 @@ class App {
 
  private:
   friend class Locked;
+  // StateSaveLocation: replays what was saved (or starts a new file). Throws StateError.
+  void restore_state(const ServerOptions& options, const StateJournal::Saved& saved);
+  Json state_header() const;
+  // Appends `record` to the journal; the error the caller answers when it cannot.
+  scheduler_sim::Status save(const Json& record);
+
   scheduler_sim::ClusterConfig config_;
   std::unique_ptr<scheduler_sim::Simulator> sim_;
   std::mutex mu_;
@@ -93,6 +128,8 @@ class App {
   ViewCache views_;  // guarded by mu_
   std::unique_ptr<LocalRunner> runner_;  // --exec local only
   bool runs_as_users_ = false;            // --exec local with root rights
+  std::unique_ptr<StateJournal> journal_;  // StateSaveLocation only; guarded by mu_
+  Json fingerprint_;                       // what the saved history depends on
 };
 
 // A user name as ids: the local account's uid/gid, else (no such account) a stable made-up

@@ -38,6 +38,10 @@ Options:
                      file must then be private: mode 0600, owned by this user or root)
   --rules FILE       JSON list of {"match":{"name","partition","user"},"runtime","exit"}
                      overriding simulated run times/exit codes (first match wins)
+  --state-save DIR   save the cluster's state in DIR and restore it at start-up
+                     (default: slurm.conf's StateSaveLocation; every accepted change
+                     is on disk before it is answered)
+  --no-state-save    ignore StateSaveLocation: start empty, save nothing
   --threads N        most connections served at once, one worker thread each
                      (started on demand; default 256; at the cap idle keep-alive
                      connections give way to waiting ones)
@@ -59,7 +63,8 @@ void on_signal(int) { sem_post(&g_stop); }
 
 struct Args {
   std::optional<std::string> conf, jwt_key_file, start_time;
-  std::optional<std::string> rules_file;
+  std::optional<std::string> rules_file, state_save;
+  bool no_state_save = false;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
   int threads = 256;
@@ -98,6 +103,11 @@ Args parse_args(int argc, char** argv) {
       if (a.exec != "simulated" && a.exec != "local") usage_error("--exec must be simulated or local");
     } else if (s == "--rules") {
       a.rules_file = value("--rules");
+    } else if (s == "--state-save") {
+      a.state_save = value("--state-save");
+      if (a.state_save->empty()) usage_error("--state-save needs a directory");
+    } else if (s == "--no-state-save") {
+      a.no_state_save = true;
     } else if (s == "--start-time") {
       a.start_time = value("--start-time");
     } else if (s == "--seed") {
@@ -219,6 +229,11 @@ int main(int argc, char** argv) {
       std::cerr << "mock-slurmrestd: " << e.what() << "\n";
       return 1;
     }
+  }
+  if (!args.no_state_save) {
+    if (args.state_save) opts.state_save_location = *args.state_save;
+    else if (config.state_save_location) opts.state_save_location = *config.state_save_location;
+    opts.state_log = &std::cerr;
   }
   opts.max_threads = args.threads;
   opts.threads = std::min(opts.threads, args.threads);

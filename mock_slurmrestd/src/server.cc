@@ -176,6 +176,7 @@ int Server::start() {
 
 void Server::stop() {
   impl_->app.stop_exec();  // --exec local: no script outlives the server
+  impl_->app.sync_state();
   if (!impl_->started) return;
   impl_->http.stop();
   if (impl_->listener.joinable()) impl_->listener.join();
@@ -211,8 +212,7 @@ void Server::with_simulator(const std::function<void(scheduler_sim::Simulator&)>
 
 void Server::advance_clock(int64_t seconds) {
   auto locked = impl_->app.lock();
-  impl_->app.pacer().advance(seconds);
-  locked.sim().run_until(impl_->app.pacer().target());
+  if (auto st = locked.advance_clock(seconds); !st.ok()) throw std::runtime_error(st.message());
 }
 
 scheduler_sim::SimTime Server::sim_now() {
@@ -220,7 +220,9 @@ scheduler_sim::SimTime Server::sim_now() {
   return locked.sim().now();
 }
 
-void Server::reset() { impl_->app.reset(); }
+void Server::reset() {
+  if (auto st = impl_->app.reset(); !st.ok()) throw std::runtime_error(st.message());
+}
 
 HttpResult Server::handle(const std::string& method, const std::string& target,
                           const std::multimap<std::string, std::string>& headers,

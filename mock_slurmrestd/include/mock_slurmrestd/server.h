@@ -60,6 +60,12 @@ struct ServerOptions {
   uint64_t seed = 1;
   ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
+  // slurm.conf's StateSaveLocation (the command line fills it): every accepted change is
+  // saved there before it is answered, and a new Server replays what it finds (docs/simulator.md
+  // "Saved state"). Empty: nothing is read or written. Changes made through with_simulator()
+  // are not saved.
+  std::string state_save_location;
+  std::ostream* state_log = nullptr;  // notes on a restore (torn record dropped, count) when set
 };
 
 // The largest request body the real daemon reads (50 MiB); one byte more is 413.
@@ -99,12 +105,14 @@ class Server {
   // without a local account is the real controller's unknown user: uid 99, never launched).
   scheduler_sim::Identity identity(const std::string& user) const;
 
-  // Runs `fn` with the simulator locked, after bringing simulated time up to date.
+  // Runs `fn` with the simulator locked, after bringing simulated time up to date (what it
+  // changes is not saved in a StateSaveLocation).
   void with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn);
   // Manual-clock control (also valid in other modes: it adds an offset).
   void advance_clock(int64_t seconds);
   scheduler_sim::SimTime sim_now();
-  // Back to the initial cluster (no jobs), keeping the server running.
+  // Back to the initial cluster (no jobs), keeping the server running. Throws
+  // std::runtime_error when the emptied saved state cannot be written (nothing changes then).
   void reset();
 
   // The whole request path without sockets: routing, auth, handlers, rendering.

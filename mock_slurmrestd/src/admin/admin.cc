@@ -93,7 +93,7 @@ Response set_faults(App& app, Request& req) {
 void register_admin_routes(App& app) {
   Router& r = app.router();
   r.add("POST", "/mock/v1/reset", [&app](Request&) {
-    app.reset();
+    if (auto st = app.reset(); !st.ok()) return admin_error(500, st.message());
     return json_ok(Json{{"status", "ok"}});
   });
   r.add("GET", "/mock/v1/clock", [&app](Request&) {
@@ -106,8 +106,7 @@ void register_admin_routes(App& app) {
       return admin_error(400, "seconds must be a non-negative integer");
     }
     auto locked = app.lock();
-    app.pacer().advance(seconds);
-    locked.sim().run_until(app.pacer().target());
+    if (auto st = locked.advance_clock(seconds); !st.ok()) return admin_error(500, st.message());
     return json_ok(clock_state(app, locked.sim()));
   });
   r.add("POST", "/mock/v1/clock/mode", [&app](Request& req) {
@@ -124,7 +123,7 @@ void register_admin_routes(App& app) {
       return admin_error(409, "--exec local runs real processes: the clock must stay real");
     }
     auto locked = app.lock();
-    app.pacer().set_mode(m, scale);
+    if (auto st = locked.set_clock_mode(m, scale); !st.ok()) return admin_error(500, st.message());
     return json_ok(clock_state(app, locked.sim()));
   });
   r.add("POST", "/mock/v1/node/{node_name}/state", [&app](Request& req) {
@@ -133,8 +132,8 @@ void register_admin_routes(App& app) {
     const std::string* reason = req.query_value("reason");
     if (!name || !state) return admin_error(400, "node name and ?state= are required");
     auto locked = app.lock();
-    auto st = locked.sim().set_node_state(*name, *state, reason ? *reason : "");
-    if (!st.ok()) return admin_error(400, st.message());
+    auto st = locked.set_node_state(*name, *state, reason ? *reason : "");
+    if (!st.ok()) return admin_error(st.code() == scheduler_sim::Errno::kError ? 500 : 400, st.message());
     return json_ok(Json{{"status", "ok"}});
   });
   r.add("GET", "/mock/v1/faults", [&app](Request&) { return json_ok(faults_state(app.faults())); });

@@ -137,7 +137,7 @@ Response delete_job(App& app, Request& req) {
   if (!id.ok) return job_error(id.error, req, false);
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
-  scheduler_sim::Status st = locked.sim().signal(id.id, signal, who);
+  scheduler_sim::Status st = locked.signal(id.id, signal, who);
   if (!st.ok()) {
     return job_error("_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
@@ -172,8 +172,8 @@ Response submit_job(App& app, Request& req) {
     auto locked = app.lock();
     // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
     st = parsed.het_components.empty()
-             ? locked.sim().submit(parsed.spec, who, &result)
-             : locked.sim().submit_het(parsed.het_components, who, &result);
+             ? locked.submit(parsed.spec, who, &result)
+             : locked.submit_het(parsed.het_components, who, &result);
   }
   Envelope env;
   // Non-fatal parser notes come first, then what slurmctld said.
@@ -207,7 +207,7 @@ Response update_job(App& app, Request& req) {
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    st = locked.sim().update(id.id, update, who);
+    st = locked.update(id.id, update, who);
   }
   Envelope env;
   if (!st.ok()) {

@@ -1,0 +1,481 @@
+// StateSaveLocation: the journal's records, its file (append, torn tail, atomic rewrite), replay.
+#include "state_save.h"
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <openssl/evp.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <optional>
+
+namespace mock_slurmrestd {
+
+namespace {
+
+using scheduler_sim::JobSpec;
+using scheduler_sim::SimTime;
+
+constexpr const char* kFormat = "mock-slurmrestd state";
+constexpr int kVersion = 1;
+constexpr const char* kStateFile = "mock-slurmrestd.state";
+constexpr const char* kLockFile = "mock-slurmrestd.lock";
+
+std::string sys_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Times a saved file may hold: within about 34,000 years of 1970 (2^40 s; wall times in ns
+// after 1970). A
+// corrupt value beyond them would overflow the clock arithmetic or make the replay run
+// events for ages: refused like any other corruption.
+constexpr int64_t kMaxSimTime = int64_t{1} << 40;
+constexpr int64_t kMaxWallNs = int64_t{1} << 62;
+SimTime checked_time(const Json& j, const char* what) {
+  SimTime t = j.get<SimTime>();
+  if (t < -kMaxSimTime || t > kMaxSimTime) throw StateError(std::string(what) + " out of range");
+  return t;
+}
+
+// Every JobSpec field, so that a replayed submission is the one that was made. A field added
+// to JobSpec must be added here (state_save_test checks sizeof(JobSpec) to catch it).
+#define MOCK_JOB_SPEC_FIELDS(X)                                                                  \
+  X(script) X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey)            \
+  X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array)   \
+  X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer)     \
+  X(nodes) X(begin_time) X(argv) X(environment) X(time_limit) X(time_minimum) X(tasks)           \
+  X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node)                   \
+  X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                   \
+  X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) X(shared)        \
+  X(exclusive) X(hold) X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill)         \
+  X(wait_all_nodes)
+
+template <class T>
+void put(Json& j, const char* key, const T& value) {
+  j[key] = value;
+}
+template <class T>
+void put(Json& j, const char* key, const std::optional<T>& value) {
+  if (value) j[key] = *value;  // unset stays absent: "not given" must replay as not given
+}
+template <class T>
+void get(const Json& j, const char* key, T* out) {
+  if (auto it = j.find(key); it != j.end()) *out = it->template get<T>();
+}
+template <class T>
+void get(const Json& j, const char* key, std::optional<T>* out) {
+  if (auto it = j.find(key); it != j.end()) *out = it->template get<T>();
+}
+
+Json spec_to_json(const JobSpec& s) {
+  Json j = Json::object();
+#define X(f) put(j, #f, s.f);
+  MOCK_JOB_SPEC_FIELDS(X)
+#undef X
+  return j;
+}
+
+JobSpec spec_from_json(const Json& j) {
+  if (!j.is_object()) throw StateError("a job description is not an object");
+  JobSpec s;
+#define X(f) get(j, #f, &s.f);
+  MOCK_JOB_SPEC_FIELDS(X)
+#undef X
+  return s;
+}
+
+Json user_to_json(const scheduler_sim::Identity& who) {
+  return Json::array({who.name, who.uid, who.gid});
+}
+
+scheduler_sim::Identity user_from_json(const Json& j) {
+  if (!j.is_array() || j.size() != 3) throw StateError("bad user");
+  return scheduler_sim::Identity{j[0].get<std::string>(), j[1].get<uint32_t>(),
+                                 j[2].get<uint32_t>()};
+}
+
+Json record(const char* op, SimTime t) { return Json{{"op", op}, {"t", t}}; }
+
+const char* mode_text(ClockMode m) {
+  switch (m) {
+    case ClockMode::kReal: return "real";
+    case ClockMode::kScaled: return "scaled";
+    case ClockMode::kManual: return "manual";
+  }
+  return "real";
+}
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    throw StateError("SHA-256 failed");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+// The cluster as the simulator sees it. Left out: where the file was read from, the JWT key
+// and StateSaveLocation itself, which change nothing the simulator does (moving the directory
+// or the slurm.conf keeps the state usable). Keep in step with ClusterConfig (slurm_conf.h).
+Json config_json(const scheduler_sim::ClusterConfig& c) {
+  Json j{{"cluster_name", c.cluster_name}, {"slurm_user", c.slurm_user},
+         {"min_job_age", c.min_job_age},   {"suspend_time", c.suspend_time},
+         {"resume_timeout", c.resume_timeout}, {"suspend_timeout", c.suspend_timeout},
+         {"cloud_boot_seconds", c.cloud_boot_seconds}, {"max_array_size", c.max_array_size}};
+  Json& nodes = j["nodes"] = Json::array();
+  for (const auto& n : c.nodes) {
+    nodes.push_back(Json{{"name", n.name}, {"address", n.address}, {"hostname", n.hostname},
+                         {"port", n.port ? Json(*n.port) : Json()}, {"cpus", n.cpus},
+                         {"boards", n.boards}, {"sockets", n.sockets},
+                         {"cores_per_socket", n.cores_per_socket},
+                         {"threads_per_core", n.threads_per_core},
+                         {"real_memory", n.real_memory}, {"tmp_disk", n.tmp_disk},
+                         {"features", n.features}, {"gres", n.gres}, {"weight", n.weight},
+                         {"state", n.state}});
+  }
+  Json& parts = j["partitions"] = Json::array();
+  for (const auto& p : c.partitions) {
+    auto opt = [](const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); };
+    parts.push_back(Json{{"name", p.name}, {"node_names", p.node_names},
+                         {"nodes_expr", p.nodes_expr}, {"is_default", p.is_default},
+                         {"max_time", opt(p.max_time)}, {"default_time", opt(p.default_time)},
+                         {"max_nodes", opt(p.max_nodes)}, {"min_nodes", p.min_nodes},
+                         {"state", p.state}, {"priority_tier", p.priority_tier},
+                         {"priority_job_factor", p.priority_job_factor},
+                         {"exclusive", p.exclusive}});
+  }
+  return j;
+}
+
+Json rules_json(const std::vector<scheduler_sim::BehaviorRule>& rules) {
+  Json j = Json::array();
+  for (const auto& r : rules) {
+    Json o = Json::object();
+    put(o, "name", r.name);
+    put(o, "partition", r.partition);
+    put(o, "user", r.user);
+    put(o, "run_seconds", r.run_seconds);
+    put(o, "exit_code", r.exit_code);
+    j.push_back(std::move(o));
+  }
+  return j;
+}
+
+bool write_all(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+Json state_fingerprint(const scheduler_sim::ClusterConfig& config, const ServerOptions& options) {
+  return Json{{"slurm.conf", sha256_hex(config_json(config).dump())},
+              {"seed", options.seed},
+              {"rules", sha256_hex(rules_json(options.rules).dump())},
+              {"exec", options.exec == ExecMode::kLocal ? "local" : "simulated"}};
+}
+
+Json submit_record(SimTime t, const JobSpec& spec, const scheduler_sim::Identity& who) {
+  Json r = record("submit", t);
+  r["user"] = user_to_json(who);
+  r["spec"] = spec_to_json(spec);
+  return r;
+}
+
+Json submit_het_record(SimTime t, const std::vector<JobSpec>& components,
+                       const scheduler_sim::Identity& who) {
+  Json r = record("submit_het", t);
+  r["user"] = user_to_json(who);
+  Json& specs = r["specs"] = Json::array();
+  for (const JobSpec& s : components) specs.push_back(spec_to_json(s));
+  return r;
+}
+
+Json update_record(SimTime t, uint32_t job_id, const scheduler_sim::JobUpdate& update,
+                   const scheduler_sim::Identity& who) {
+  Json r = record("update", t);
+  r["user"] = user_to_json(who);
+  r["job"] = job_id;
+  r["spec"] = spec_to_json(update.fields);
+  return r;
+}
+
+Json signal_record(SimTime t, uint32_t job_id, int signal, const scheduler_sim::Identity& who) {
+  Json r = record("signal", t);
+  r["user"] = user_to_json(who);
+  r["job"] = job_id;
+  r["signal"] = signal;
+  return r;
+}
+
+Json node_state_record(SimTime t, const std::string& node, const std::string& state,
+                       const std::string& reason) {
+  Json r = record("node", t);
+  r["node"] = node;
+  r["state"] = state;
+  r["reason"] = reason;
+  return r;
+}
+
+Json finish_record(SimTime t, uint32_t job_id, int wait_status) {
+  Json r = record("finish", t);
+  r["job"] = job_id;
+  r["status"] = wait_status;
+  return r;
+}
+
+Json fail_launch_record(SimTime t, uint32_t job_id, int slurm_error) {
+  Json r = record("launch_failed", t);
+  r["job"] = job_id;
+  r["error"] = slurm_error;
+  return r;
+}
+
+Json clock_record(SimTime t, const ClockState& clock) {
+  Json r = record("clock", t);
+  r["clock"] = clock_to_json(clock);
+  return r;
+}
+
+Json clock_to_json(const ClockState& c) {
+  return Json{{"mode", mode_text(c.mode)}, {"scale", c.scale}, {"sim", c.sim_anchor},
+              {"wall_ns", c.wall_anchor_ns}};
+}
+
+ClockState clock_from_json(const Json& j) {
+  try {
+    ClockState c;
+    std::string mode = j.at("mode").get<std::string>();
+    if (mode == "real") c.mode = ClockMode::kReal;
+    else if (mode == "scaled") c.mode = ClockMode::kScaled;
+    else if (mode == "manual") c.mode = ClockMode::kManual;
+    else throw StateError("unknown clock mode " + mode);
+    c.scale = j.at("scale").get<double>();
+    // Beyond 1e9 the pacer's time arithmetic would overflow within a second or so.
+    if (!(c.scale > 0 && c.scale <= 1e9)) throw StateError("bad clock scale");
+    c.sim_anchor = checked_time(j.at("sim"), "clock time");
+    c.wall_anchor_ns = j.at("wall_ns").get<int64_t>();
+    if (c.wall_anchor_ns < 0 || c.wall_anchor_ns > kMaxWallNs)
+      throw StateError("clock anchor out of range");
+    return c;
+  } catch (const Json::exception& e) {
+    throw StateError(std::string("bad clock: ") + e.what());
+  }
+}
+
+void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* clock) {
+  try {
+    if (!r.is_object()) throw StateError("not an object");
+    const std::string op = r.at("op").get<std::string>();
+    const SimTime t = checked_time(r.at("t"), "record time");
+    // Simulated time never goes back, so neither do the records' times.
+    if (t < sim.now()) throw StateError("record at " + std::to_string(t) + " is older than " +
+                                        std::to_string(sim.now()));
+    sim.run_until(t);
+    // The outcome (accepted or refused) is the one the server got: the simulator is
+    // deterministic, and refusals are replayed too since some of them use up a job id.
+    scheduler_sim::SubmitResult ignored;
+    if (op == "submit") {
+      sim.submit(spec_from_json(r.at("spec")), user_from_json(r.at("user")), &ignored);
+    } else if (op == "submit_het") {
+      std::vector<JobSpec> specs;
+      for (const Json& s : r.at("specs")) specs.push_back(spec_from_json(s));
+      sim.submit_het(specs, user_from_json(r.at("user")), &ignored);
+    } else if (op == "update") {
+      scheduler_sim::JobUpdate u;
+      u.fields = spec_from_json(r.at("spec"));
+      sim.update(r.at("job").get<uint32_t>(), u, user_from_json(r.at("user")));
+    } else if (op == "signal") {
+      sim.signal(r.at("job").get<uint32_t>(), r.at("signal").get<int>(),
+                 user_from_json(r.at("user")));
+    } else if (op == "node") {
+      sim.set_node_state(r.at("node").get<std::string>(), r.at("state").get<std::string>(),
+                         r.at("reason").get<std::string>());
+    } else if (op == "finish") {
+      sim.finish_job(r.at("job").get<uint32_t>(), r.at("status").get<int>());
+    } else if (op == "launch_failed") {
+      sim.fail_launch(r.at("job").get<uint32_t>(), r.at("error").get<int>());
+    } else if (op == "clock") {
+      *clock = clock_from_json(r.at("clock"));
+    } else {
+      throw StateError("unknown operation '" + op + "'");
+    }
+  } catch (const Json::exception& e) {
+    throw StateError(e.what());
+  }
+}
+
+// --- StateJournal ---
+
+StateJournal::StateJournal(const std::string& dir) : dir_(dir) {
+  if (dir_.empty()) throw StateError("StateSaveLocation is empty");
+  struct stat st;
+  if (::stat(dir_.c_str(), &st) != 0)
+    throw StateError(sys_error("StateSaveLocation " + dir_));
+  if (!S_ISDIR(st.st_mode)) throw StateError("StateSaveLocation " + dir_ + " is not a directory");
+  path_ = dir_ + "/" + kStateFile;
+  std::string lock = dir_ + "/" + kLockFile;
+  // O_CLOEXEC everywhere: a --exec local script must not inherit the lock (it would outlive a
+  // killed server and keep the restarted one out).
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) throw StateError(sys_error("cannot open " + lock));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    int e = errno;
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    if (e == EWOULDBLOCK)
+      throw StateError("StateSaveLocation " + dir_ + " is in use by another mock-slurmrestd (" +
+                       lock + " is locked)");
+    errno = e;
+    throw StateError(sys_error("cannot lock " + lock));
+  }
+}
+
+StateJournal::~StateJournal() {
+  if (fd_ >= 0) ::close(fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+StateJournal::Saved StateJournal::load() {
+  Saved saved;
+  ::unlink((path_ + ".tmp").c_str());  // a rewrite that was interrupted before its rename
+  int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return saved;  // nothing saved yet: the caller writes a header
+    throw StateError(sys_error("cannot open " + path_));
+  }
+  std::string data;
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string msg = sys_error("cannot read " + path_);
+      ::close(fd);
+      throw StateError(msg);
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<size_t>(n));
+  }
+  size_t pos = 0;
+  int line = 0;
+  auto fail = [&](const std::string& why) {
+    ::close(fd);
+    throw StateError(path_ + ":" + std::to_string(line) + ": " + why +
+                     " (remove the file to start with an empty cluster)");
+  };
+  while (pos < data.size()) {
+    ++line;
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) {
+      // The last write(2) did not complete: its request was never answered, so it is dropped.
+      if (line == 1) fail("no complete header: not a mock-slurmrestd state file");
+      saved.torn_bytes = data.size() - pos;
+      break;
+    }
+    Json j = Json::parse(data.begin() + static_cast<std::ptrdiff_t>(pos),
+                         data.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) fail("corrupt record");
+    if (line == 1) {
+      const Json* format = j.contains("format") ? &j["format"] : nullptr;
+      if (!format || *format != kFormat) fail("not a mock-slurmrestd state file");
+      const Json* version = j.contains("version") ? &j["version"] : nullptr;
+      if (!version || *version != kVersion)
+        fail("state format version " + (version ? version->dump() : "none") +
+             " (this build reads " + std::to_string(kVersion) + ")");
+      saved.header = std::move(j);
+    } else {
+      if (!j.contains("op")) fail("corrupt record");
+      saved.records.push_back(std::move(j));
+    }
+    pos = nl + 1;
+  }
+  if (line == 0) fail("empty file: not a mock-slurmrestd state file");
+  if (saved.torn_bytes && ::ftruncate(fd, static_cast<off_t>(pos)) != 0)
+    fail(sys_error("cannot cut the torn last record"));
+  ::close(fd);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw StateError(sys_error("cannot open " + path_ + " for writing"));
+  size_ = pos;
+  return saved;
+}
+
+bool StateJournal::rewrite(const Json& header, std::string* error) {
+  const std::string tmp = path_ + ".tmp";
+  const std::string text = header.dump() + "\n";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *error = sys_error("cannot create " + tmp);
+    return false;
+  }
+  bool ok = write_all(fd, text) && ::fsync(fd) == 0;
+  if (!ok) *error = sys_error("cannot write " + tmp);
+  ::close(fd);
+  if (ok && ::rename(tmp.c_str(), path_.c_str()) != 0) {
+    *error = sys_error("cannot rename " + tmp);
+    ok = false;
+  }
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  // The rename is durable once the directory is.
+  if (int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) {
+    *error = sys_error("cannot open " + path_);
+    broken_ = true;
+    return false;
+  }
+  size_ = text.size();
+  broken_ = false;
+  return true;
+}
+
+bool StateJournal::append(const Json& rec, std::string* error) {
+  if (broken_ || fd_ < 0) {
+    *error = path_ + " could not be repaired after a failed write";
+    return false;
+  }
+  std::string line;
+  try {
+    line = rec.dump();  // strict: a string that is not UTF-8 cannot be saved (and is refused)
+  } catch (const Json::exception& e) {
+    *error = std::string("cannot encode the change: ") + e.what();
+    return false;
+  }
+  line += '\n';
+  if (!write_all(fd_, line)) {
+    *error = sys_error("cannot write " + path_);
+    // A partial record would hide every later one: cut it off.
+    if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) broken_ = true;
+    return false;
+  }
+  size_ += line.size();
+  return true;
+}
+
+void StateJournal::sync() {
+  if (fd_ >= 0) ::fsync(fd_);
+}
+
+}  // namespace mock_slurmrestd

@@ -1,0 +1,345 @@
+// StateSaveLocation: a new Server restores what the previous one saved (jobs, ids, nodes, clock).
+#include "state_save.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "mock_slurmrestd/server.h"
+#include "scheduler_sim/slurm_conf.h"
+
+namespace mock_slurmrestd {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using scheduler_sim::JobSpec;
+
+constexpr int64_t kT0 = 1700000000;
+
+// apply_record replays every JobSpec field: a field added to JobSpec changes its size and must
+// be added to MOCK_JOB_SPEC_FIELDS (state_save.cc) before this is updated.
+static_assert(sizeof(JobSpec) == 1256, "JobSpec changed: save the new field in state_save.cc");
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class StateSaveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = fs::temp_directory_path() /
+           ("state_save_test_" + std::to_string(::getpid()) + "_" + test);
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    options_.clock = ClockMode::kManual;
+    options_.start_time = kT0;
+    options_.jwt_key = std::string(32, 'k');
+    options_.state_save_location = dir_.string();
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // A new server on the same directory, as after a restart (the old one is gone first).
+  void restart(scheduler_sim::ClusterConfig config = scheduler_sim::default_cluster()) {
+    server_.reset();
+    server_ = std::make_unique<Server>(std::move(config), options_);
+  }
+
+  HttpResult call(const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    std::multimap<std::string, std::string> h = {
+        {"X-SLURM-USER-NAME", "ec2-user"},
+        {"X-SLURM-USER-TOKEN", server_->mint_token("ec2-user")},
+        {"Content-Type", "application/json"}};
+    return server_->handle(method, target, h, body);
+  }
+  // Submits and returns the job id (0 when refused).
+  uint32_t submit(json job) {
+    HttpResult r = call("POST", "/slurm/v0.0.36/job/submit", submission(std::move(job)));
+    if (r.status != 200) return 0;
+    return json::parse(r.body)["job_id"].get<uint32_t>();
+  }
+  json job(uint32_t id) {
+    HttpResult r = call("GET", "/slurm/v0.0.36/job/" + std::to_string(id));
+    json j = json::parse(r.body);
+    return j["jobs"].empty() ? json() : j["jobs"][0];
+  }
+  // v0.0.36 takes the script next to the job's properties.
+  static std::string submission(json job) {
+    json script = job["script"];
+    job.erase("script");
+    return json{{"job", job}, {"script", script}}.dump();
+  }
+  static json job_body(const std::string& name, const std::string& script) {
+    return json{{"name", name},
+                {"current_working_directory", "/tmp"},
+                {"environment", {{"PATH", "/bin"}}},
+                {"script", script}};
+  }
+
+  fs::path dir_;
+  ServerOptions options_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(StateSaveTest, EveryKindOfJobAndNodeComesBackIdentical) {
+  restart();
+  json pending = job_body("held", "#!/bin/bash\nsleep 100\n");
+  pending["hold"] = true;
+  uint32_t held = submit(pending);
+  uint32_t running = submit(job_body("running", "#!/bin/bash\nsleep 600\n"));
+  uint32_t done = submit(job_body("done", "#!/bin/bash\nsleep 5\n"));
+  json array = job_body("array", "#!/bin/bash\nsleep 50\n");
+  array["array"] = "1-4%2";
+  uint32_t arr = submit(array);
+  json dep = job_body("after", "#!/bin/bash\nsleep 10\n");
+  dep["dependency"] = "afterok:" + std::to_string(running);
+  uint32_t after = submit(dep);
+  json bad = job_body("bad", "#!/bin/bash\ntrue\n");
+  bad["dependency"] = "afterok:abc";  // refused, but uses up a job id
+  HttpResult refused = call("POST", "/slurm/v0.0.36/job/submit", submission(bad));
+  EXPECT_EQ(refused.status, 500) << refused.body;
+  uint32_t cancelled = submit(job_body("cancelled", "#!/bin/bash\nsleep 300\n"));
+  ASSERT_TRUE(held && running && done && arr && after && cancelled);
+  EXPECT_EQ(call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(cancelled)).status, 200);
+  EXPECT_EQ(call("POST", "/slurm/v0.0.36/job/" + std::to_string(held),
+                 json{{"comment", "kept"}}.dump()).status, 200);
+  const std::string node = "/mock/v1/node/queue1-dy-t3micro-";
+  EXPECT_EQ(call("POST", node + "9/state?state=drain&reason=fix").status, 200);
+  EXPECT_EQ(call("POST", node + "10/state?state=down&reason=dead").status, 200);
+  EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=30").status, 200);
+
+  const std::string jobs = call("GET", "/slurm/v0.0.36/jobs").body;
+  const std::string nodes = call("GET", "/slurm/v0.0.36/nodes").body;
+  const std::string partitions = call("GET", "/slurm/v0.0.36/partitions").body;
+  const std::string clock = call("GET", "/mock/v1/clock").body;
+  const std::string diag = call("GET", "/slurm/v0.0.36/diag").body;
+  EXPECT_EQ(job(done)["job_state"], "COMPLETED");
+  EXPECT_EQ(job(running)["job_state"], "RUNNING");
+
+  restart();
+  // A manual clock stands still while the server is down: everything is byte-identical.
+  EXPECT_EQ(call("GET", "/slurm/v0.0.36/jobs").body, jobs);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.36/nodes").body, nodes);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.36/partitions").body, partitions);
+  EXPECT_EQ(call("GET", "/mock/v1/clock").body, clock);
+  // /diag's counters come back too (its req_time is the server's own start).
+  auto counters = [](const std::string& body) {
+    json s = json::parse(body)["statistics"];
+    return json{s["jobs_submitted"], s["jobs_started"], s["jobs_completed"], s["jobs_canceled"],
+                s["schedule_cycle_total"]};
+  };
+  EXPECT_EQ(counters(call("GET", "/slurm/v0.0.36/diag").body), counters(diag));
+
+  // Ids continue after the last one given out (the refused submission's id stays used).
+  uint32_t next = submit(job_body("next", "#!/bin/bash\nsleep 1\n"));
+  EXPECT_EQ(next, cancelled + 1);
+  // And the restored jobs go on: the running one ends when its `sleep 600` does.
+  EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=700").status, 200);
+  EXPECT_EQ(job(running)["job_state"], "COMPLETED");
+  EXPECT_EQ(job(running)["end_time"].get<int64_t>(), kT0 + 600);
+  EXPECT_EQ(job(after)["job_state"], "COMPLETED");  // its dependency was met
+}
+
+TEST_F(StateSaveTest, RealClockKeepsRunningJobsEndTimesAndCountsTheDowntime) {
+  options_.clock = ClockMode::kReal;
+  options_.start_time = 0;  // the wall clock's now
+  restart();
+  uint32_t quick = submit(job_body("quick", "#!/bin/bash\nsleep 1\n"));
+  uint32_t slow = submit(job_body("slow", "#!/bin/bash\nsleep 600\n"));
+  json before = job(slow);
+  ASSERT_EQ(before["job_state"], "RUNNING");
+  server_.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // down past quick's end
+  restart();
+  json after = job(slow);
+  EXPECT_EQ(after["job_state"], "RUNNING");
+  EXPECT_EQ(after["start_time"], before["start_time"]);
+  EXPECT_EQ(after["end_time"], before["end_time"]);
+  json q = job(quick);
+  EXPECT_EQ(q["job_state"], "COMPLETED");  // ended at its time while the server was down
+  EXPECT_EQ(q["end_time"].get<int64_t>(), q["start_time"].get<int64_t>() + 1);
+  EXPECT_GE(server_->sim_now(), before["start_time"].get<int64_t>() + 2);
+}
+
+TEST_F(StateSaveTest, ResetEmptiesTheSavedState) {
+  restart();
+  submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  submit(job_body("b", "#!/bin/bash\nsleep 100\n"));
+  EXPECT_EQ(call("POST", "/mock/v1/reset").status, 200);
+  restart();
+  EXPECT_EQ(json::parse(call("GET", "/slurm/v0.0.36/jobs").body)["jobs"].size(), 0u);
+  EXPECT_EQ(submit(job_body("c", "#!/bin/bash\nsleep 100\n")), 1u);
+  restart();
+  EXPECT_EQ(job(1)["name"], "c");
+}
+
+TEST_F(StateSaveTest, ClockModeAndAdvancesAreRestored) {
+  restart();
+  EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=1000").status, 200);
+  restart();
+  EXPECT_EQ(server_->sim_now(), kT0 + 1000);
+  // A scaled clock keeps running while the server is down.
+  EXPECT_EQ(call("POST", "/mock/v1/clock/mode?mode=scaled&scale=1000").status, 200);
+  server_.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  options_.clock = ClockMode::kManual;  // the saved clock wins over the command line's
+  restart();
+  EXPECT_GE(server_->sim_now(), kT0 + 1000 + 100);
+  EXPECT_EQ(json::parse(call("GET", "/mock/v1/clock").body)["mode"], "scaled");
+}
+
+TEST_F(StateSaveTest, TornLastRecordIsDroppedAndTheFileStaysUsable) {
+  restart();
+  uint32_t a = submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  server_.reset();
+  const fs::path state = dir_ / "mock-slurmrestd.state";
+  std::string full = read_all(state);
+  {
+    // A second submission killed halfway through its write(2).
+    std::ofstream out(state, std::ios::app | std::ios::binary);
+    out << R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],"spec":{"scr)";
+  }
+  restart();
+  EXPECT_EQ(read_all(state), full);  // cut back to the last complete record
+  EXPECT_EQ(job(a)["name"], "a");
+  uint32_t b = submit(job_body("b", "#!/bin/bash\nsleep 100\n"));
+  EXPECT_EQ(b, a + 1);
+  restart();
+  EXPECT_EQ(job(b)["name"], "b");
+}
+
+TEST_F(StateSaveTest, CorruptionIsAStartupErrorNamingTheLine) {
+  restart();
+  submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  submit(job_body("b", "#!/bin/bash\nsleep 100\n"));
+  server_.reset();
+  const fs::path state = dir_ / "mock-slurmrestd.state";
+  std::string text = read_all(state);
+  size_t second = text.find('\n') + 1;  // the first record
+  text[second + 3] = '#';
+  std::ofstream(state, std::ios::binary | std::ios::trunc) << text;
+  try {
+    restart();
+    FAIL() << "a corrupt state file was accepted";
+  } catch (const StateError& e) {
+    EXPECT_NE(std::string(e.what()).find("mock-slurmrestd.state:2: corrupt record"),
+              std::string::npos) << e.what();
+  }
+  // A complete record of an unknown kind is corruption too, not a torn tail.
+  std::ofstream(state, std::ios::binary | std::ios::trunc)
+      << text.substr(0, second) << R"({"op":"explode","t":1700000000})" << "\n";
+  EXPECT_THROW(restart(), StateError);
+  // So is a time no clock reaches (it would overflow the clock or replay events for ages),
+  // and one that goes back.
+  for (const char* t : {"9000000000000000000", "1600000000"}) {
+    std::ofstream(state, std::ios::binary | std::ios::trunc)
+        << text.substr(0, second) << R"({"op":"node","t":)" << t
+        << R"(,"node":"queue1-dy-t3micro-1","state":"drain","reason":"x"})" << "\n";
+    EXPECT_THROW(restart(), StateError) << t;
+  }
+  std::ofstream(state, std::ios::binary | std::ios::trunc) << "hello\n";
+  EXPECT_THROW(restart(), StateError);
+}
+
+TEST_F(StateSaveTest, AnotherClusterOrSeedIsRefused) {
+  restart();
+  submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  scheduler_sim::ClusterConfig other = scheduler_sim::default_cluster();
+  other.nodes[0].cpus = 4;
+  try {
+    restart(other);
+    FAIL() << "state of another cluster was replayed";
+  } catch (const StateError& e) {
+    EXPECT_NE(std::string(e.what()).find("another slurm.conf"), std::string::npos) << e.what();
+  }
+  options_.seed = 2;
+  try {
+    restart();
+    FAIL() << "state of another seed was replayed";
+  } catch (const StateError& e) {
+    EXPECT_NE(std::string(e.what()).find("--seed"), std::string::npos) << e.what();
+  }
+  options_.seed = 1;
+  // Where the slurm.conf was read from, its JWT key or StateSaveLocation do not matter.
+  scheduler_sim::ClusterConfig moved = scheduler_sim::default_cluster();
+  moved.source_path = "/elsewhere/slurm.conf";
+  moved.jwt_key_path = "/elsewhere/jwt.key";
+  restart(moved);
+  EXPECT_EQ(job(1)["name"], "a");
+}
+
+TEST_F(StateSaveTest, ADirectoryServesOneServerAtATime) {
+  restart();
+  try {
+    Server second(scheduler_sim::default_cluster(), options_);
+    FAIL() << "two servers share one StateSaveLocation";
+  } catch (const StateError& e) {
+    EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+  }
+  options_.state_save_location = (dir_ / "missing").string();
+  EXPECT_THROW(Server(scheduler_sim::default_cluster(), options_), StateError);
+}
+
+TEST_F(StateSaveTest, NothingIsWrittenWithoutAStateSaveLocation) {
+  options_.state_save_location.clear();
+  restart();
+  submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  restart();
+  EXPECT_TRUE(job(1).is_null());
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+TEST_F(StateSaveTest, ARefusedWriteChangesNothing) {
+  restart();
+  uint32_t a = submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
+  ASSERT_EQ(a, 1u);
+  // A reset rewrites the file through a temporary one; a directory in its place makes that
+  // fail (even for root), so the jobs stay and the answer says why.
+  fs::create_directory(dir_ / "mock-slurmrestd.state.tmp");
+  HttpResult r = call("POST", "/mock/v1/reset");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_NE(r.body.find("Unable to save state"), std::string::npos) << r.body;
+  EXPECT_EQ(job(a)["name"], "a");
+  fs::remove(dir_ / "mock-slurmrestd.state.tmp");
+  restart();
+  EXPECT_EQ(job(a)["name"], "a");
+}
+
+TEST_F(StateSaveTest, LocalScriptsLostWithTheServerEndAsKilled) {
+  options_.clock = ClockMode::kReal;
+  options_.start_time = 0;
+  options_.exec = ExecMode::kLocal;
+  restart();
+  json j = job_body("script", "#!/bin/sh\nsleep 30\n");
+  j["standard_output"] = (dir_ / "out.txt").string();
+  uint32_t id = submit(j);
+  ASSERT_EQ(job(id)["job_state"], "RUNNING");
+  restart();  // stop() kills the script; nothing reported its end
+  json after = job(id);
+  EXPECT_EQ(after["job_state"], "FAILED");
+  EXPECT_EQ(after["exit_code"], 9) << after.dump();  // killed by signal 9
+  restart();  // and that end is saved like any other
+  EXPECT_EQ(job(id)["job_state"], "FAILED");
+  EXPECT_EQ(submit(job_body("next", "#!/bin/sh\ntrue\n")), id + 1);
+}
+
+}  // namespace
+}  // namespace mock_slurmrestd
