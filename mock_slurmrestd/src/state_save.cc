@@ -325,8 +325,11 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
 StateJournal::StateJournal(const std::string& dir) : dir_(dir) {
   if (dir_.empty()) throw StateError("StateSaveLocation is empty");
   struct stat st;
+  // A slurm.conf copied from a real cluster names slurmctld's directory, which rarely exists
+  // on a developer's machine: say how to go on.
   if (::stat(dir_.c_str(), &st) != 0)
-    throw StateError(sys_error("StateSaveLocation " + dir_));
+    throw StateError(sys_error("StateSaveLocation " + dir_) +
+                     " (create it, or start with --no-state-save to keep no state)");
   if (!S_ISDIR(st.st_mode)) throw StateError("StateSaveLocation " + dir_ + " is not a directory");
   path_ = dir_ + "/" + kStateFile;
   std::string lock = dir_ + "/" + kLockFile;
