@@ -123,7 +123,7 @@ EXPECTED_ERROR = {
 INVALID_KINDS = sorted(EXPECTED_ERROR)
 
 DEFAULT_MIX = {"submit": 18, "get_job": 25, "jobs": 4, "nodes": 6, "partitions": 4,
-               "update": 12, "cancel": 5, "invalid": 6}
+               "update": 12, "cancel": 2, "invalid": 6}
 
 # ---- bookkeeping ---------------------------------------------------------------------------------
 
@@ -857,7 +857,7 @@ def report(soak, elapsed, mem_ok, mem_text):
         ex = "<br>".join(e.replace("|", "\\|") for e in tr.examples.get(k, []))
         out.append(f"| {k} | {tr.violations.get(k, 0)} | {ex} |")
     out.append("\n## State changes observed\n")
-    out.append("| from | to | times |")
+    out.append("| from | to | times seen |")
     out.append("| --- | --- | --- |")
     for (a0, b0), n in sorted(tr.seen_changes.items()):
         out.append(f"| {a0} | {b0} | {n} |")
