@@ -55,8 +55,10 @@ DEFAULT_CONF = os.path.join(ROOT, "fixtures", "clusters", "soak", "slurm.conf")
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
             "BOOT_FAIL", "DEADLINE", "PREEMPTED"}
-# States in which a job holds its nodes' CPUs.
-HOLDING = {"RUNNING", "COMPLETING", "CONFIGURING", "SUSPENDED"}
+# States in which a job holds its nodes' CPUs. Not COMPLETING: slurmctld gives the CPUs back when
+# the job starts completing, and the real daemon was seen running a new job on them while the old
+# one was still listed COMPLETING with its job_resources (3 CPUs "allocated" on a 2-CPU node).
+HOLDING = {"RUNNING", "CONFIGURING", "SUSPENDED"}
 
 # The direct state changes of a Slurm 22.05 job (slurmctld's job state machine, as the mock and
 # the real daemon show them through v0.0.36; COMPLETING and CONFIGURING are the flags that
@@ -328,7 +330,7 @@ class Tracker:
                 self.nodes[n["name"]] = (n.get("cpus"), n.get("real_memory"))
 
     def check_capacity(self, jobs, where):
-        cpus, mem = {}, {}
+        cpus, mem, holders = {}, {}, {}
         for j in jobs:
             if j.get("job_state") not in HOLDING:
                 continue
@@ -343,6 +345,7 @@ class Tracker:
                     continue
                 n_cpus = alloc.get("cpus") or 0
                 cpus[node] = cpus.get(node, 0) + n_cpus
+                holders.setdefault(node, []).append(f"{j.get('job_id')} {j.get('job_state')}")
                 # Memory the job books on the node: what the daemon reports allocated, or (when
                 # memory is checked as the mock's simulator books it) what the job asked for.
                 m = alloc.get("memory") or 0
@@ -360,13 +363,13 @@ class Tracker:
                     self._violate("capacity", f"{where}: jobs run on unknown node {node}")
                 elif used > have[0]:
                     self._violate("capacity", f"{where}: {node} has {used} CPUs allocated of "
-                                  f"{have[0]}")
+                                  f"{have[0]} (jobs {', '.join(holders[node])})")
             if self.memory_check != "off":
                 for node, used in mem.items():
                     have = self.nodes.get(node, (None, None))
                     if have[1] is not None and used > have[1]:
                         self._violate("capacity", f"{where}: {node} has {used} MiB memory "
-                                      f"allocated of {have[1]}")
+                                      f"allocated of {have[1]} (jobs {', '.join(holders[node])})")
 
 
 # ---- the clients --------------------------------------------------------------------------------

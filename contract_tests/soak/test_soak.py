@@ -99,9 +99,10 @@ def test_capacity():
         return rec(job_id, "RUNNING", memory_per_node=mem, memory_per_cpu=None,
                    job_resources={"nodes": nodes, "allocated_nodes": alloc})
 
+    done = {"nodes": "n2", "allocated_nodes": {"0": {"cpus": 2}}}
     tr.check_capacity([running(1, "n[1-2]", [1, 2]), running(2, "n1", [1]),
-                       rec(3, "COMPLETED", job_resources={"nodes": "n2",
-                                                          "allocated_nodes": {"0": {"cpus": 2}}})],
+                       rec(3, "COMPLETED", job_resources=done),
+                       rec(4, "COMPLETING", job_resources=done)],  # CPUs already given back
                       "test")
     assert tr.violations == {}
     tr.check_capacity([running(1, "n[1-2]", [1, 2]), running(2, "n2", [1])], "test")
