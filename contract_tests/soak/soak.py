@@ -32,6 +32,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -942,6 +943,8 @@ def main(argv=None):
         if soak.proc and soak.proc.poll() is None:
             soak.proc.kill()
             soak.proc.wait()
+        if getattr(soak, "keydir", None):
+            shutil.rmtree(soak.keydir, ignore_errors=True)
     mem_ok, mem_text = (None, "not sampled (--url: the daemon's process is not ours)")
     if soak.rss or not a.url:
         mem_ok, mem_text = memory_verdict(soak.rss, a.flat_pct, a.flat_mib, a.min_judged_seconds)
