@@ -30,7 +30,7 @@ run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
 test: build oracle-deps
-	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind
+	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind test-soak
 	@$(MAKE) --no-print-directory test-asan test-tsan fuzz
 
 test-cpp:
@@ -58,6 +58,25 @@ conformance: build oracle-deps
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
 record-scenario: oracle-deps
 	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
+
+# ---- Soak (issue 7) ---------------------------------------------------------------------------
+# `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with
+# `--clock scaled:30`, SOAK_CLIENTS keep-alive clients mixing submit, query, list, update and
+# cancel; invariants checked on every answer, RSS sampled every second; fails on any violation
+# or on memory that is not flat. Report in $(BUILD)/soak/report.md (docs/hardening.md, "Soak").
+# `make test` runs it for 60 s (test-soak).
+SOAK_SECONDS ?= 300
+SOAK_CLIENTS ?= 64
+SOAK_ARGS    ?=
+
+.PHONY: soak test-soak
+
+soak: build
+	$(PYTHON) contract_tests/soak/soak.py --mock-binary $(BUILD)/bin/mock-slurmrestd \
+		--clients $(SOAK_CLIENTS) --seconds $(SOAK_SECONDS) --report $(BUILD)/soak/report.md $(SOAK_ARGS)
+
+test-soak:
+	@$(MAKE) --no-print-directory soak SOAK_SECONDS=60
 
 # ---- Performance (issue 6): `make bench`, the callgrind guard, the older scale benches ----
 # `make bench`: a Release build in its own dir, then the mock, a real slurmrestd (project

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <set>
 #include <sstream>
@@ -215,7 +216,7 @@ struct Simulator::Impl {
   uint32_t next_job_id = 1;
   uint32_t prio_issued = 0;
   SimStats stats;
-  std::vector<SimEvent> log;
+  std::deque<SimEvent> log;
   uint64_t generation = 0;
   // Real execution (--exec local): the runner and the running jobs it owns.
   JobRunner* runner = nullptr;
@@ -257,6 +258,7 @@ struct Simulator::Impl {
 
   void note(const std::string& what) {
     log.push_back({now, what});
+    if (log.size() > Simulator::kEventLogLimit) log.pop_front();
     ++generation;
   }
 
@@ -1630,7 +1632,7 @@ void Simulator::reset() {
 }
 
 const SimStats& Simulator::stats() const { return impl_->stats; }
-const std::vector<SimEvent>& Simulator::event_log() const { return impl_->log; }
+const std::deque<SimEvent>& Simulator::event_log() const { return impl_->log; }
 uint64_t Simulator::generation() const { return impl_->generation; }
 
 }  // namespace scheduler_sim

@@ -440,6 +440,28 @@ TEST_F(SimulatorTest, TimeOnlyMovesForward) {
   EXPECT_EQ(sim_.now(), kT0);
 }
 
+// The event log keeps only the newest events: a mock serving for days must not grow with every
+// job it ever ran (found by the soak test, docs/hardening.md).
+TEST_F(SimulatorTest, EventLogKeepsTheNewestEvents) {
+  uint32_t last_id = 0;
+  while (sim_.event_log().size() < Simulator::kEventLogLimit) {
+    last_id = submit(script("sleep 1"));
+    while (sim_.step()) {
+    }
+  }
+  for (int i = 0; i < 500; ++i) {
+    last_id = submit(script("sleep 1"));
+    while (sim_.step()) {
+    }
+  }
+  ASSERT_EQ(sim_.event_log().size(), Simulator::kEventLogLimit);
+  bool newest_kept = false;
+  for (const SimEvent& e : sim_.event_log())
+    newest_kept = newest_kept || e.what.rfind("job " + std::to_string(last_id) + " ", 0) == 0;
+  EXPECT_TRUE(newest_kept);
+  EXPECT_NE(sim_.event_log().front().what, "job 1 submitted to queue1");
+}
+
 TEST_F(SimulatorTest, HundredQuickJobs) {
   std::vector<uint32_t> ids;
   for (int i = 0; i < 100; ++i) ids.push_back(submit(script("sleep " + std::to_string(1 + i % 7))));

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,7 +136,10 @@ class Simulator {
                         const std::string& reason);
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
   const SimStats& stats() const;
-  const std::vector<SimEvent>& event_log() const;
+  // The newest kEventLogLimit events, oldest first: a long-running mock must not grow without
+  // bound (the soak test, docs/hardening.md, found the log growing with every job).
+  static constexpr size_t kEventLogLimit = 10000;
+  const std::deque<SimEvent>& event_log() const;
   // Bumped on every visible state change; lets callers cache rendered views.
   uint64_t generation() const;
 

@@ -1,0 +1,150 @@
+"""The soak driver (soak.py): its invariant checks catch what they should, and a short run passes."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import soak  # noqa: E402
+
+# ---- the checker itself: each invariant fails on a made-up violation ----------------------------
+
+
+def make_tracker(min_job_age=60, memory_check="requested"):
+    tr = soak.Tracker(min_job_age, scale=1.0, memory_check=memory_check)
+    tr.calibrate(1000, 0.0, 0.0)  # simulated time = 1000 + monotonic seconds, within 1 s
+    return tr
+
+
+def rec(job_id, state, end_time=0, exit_code=0, **kw):
+    return dict(job_id=job_id, array_job_id=0, job_state=state, end_time=end_time,
+                exit_code=exit_code, **kw)
+
+
+def test_observable_transitions():
+    ok = soak.transition_ok
+    assert ok("PENDING", "PENDING") and ok("PENDING", "RUNNING") and ok("RUNNING", "COMPLETING")
+    assert ok("PENDING", "COMPLETED")  # RUNNING between two polls
+    assert ok("COMPLETING", "CANCELLED") and ok("PENDING", "TIMEOUT")
+    assert not ok("RUNNING", "PENDING")  # requeue is not in the mix
+    assert not ok("COMPLETED", "RUNNING") and not ok("COMPLETED", "CANCELLED")
+    assert not ok("COMPLETING", "RUNNING")
+    assert not ok("RUNNING", "BOGUS")
+
+
+def test_transition_checked_only_between_ordered_observations():
+    tr = make_tracker()
+    sub = soak.Sub(7, "plain", "COMPLETED", 0, 0.0, 0.1)
+    tr.add_sub(sub)
+    tr.observe(sub, rec(7, "RUNNING"), 1.0, 1.2)
+    tr.observe(sub, rec(7, "PENDING"), 1.1, 1.3)  # overlaps: either order possible
+    assert tr.violations == {}
+    tr.observe(sub, rec(7, "PENDING"), 2.0, 2.1)  # sent after RUNNING was seen
+    assert tr.violations == {"transition": 1}
+    assert "RUNNING then PENDING" in tr.examples["transition"][0]
+
+
+def test_retention_purge_before_min_job_age_is_a_violation():
+    tr = make_tracker(min_job_age=60)
+    early = soak.Sub(1, "plain", "COMPLETED", 0, 0.0, 0.1)
+    late = soak.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
+    for s in (early, late):
+        tr.add_sub(s)
+        tr.observe(s, rec(s.job_id, "COMPLETED", end_time=1010), 10.0, 10.1)
+    tr.vanished(early, "GET /job/{id}", 40.0)   # simulated ~1040 < 1010 + 60
+    tr.vanished(late, "GET /job/{id}", 75.0)    # ~1075 >= 1070
+    assert tr.violations == {"retention": 1}
+    assert tr.subs == {}  # both dropped from tracking
+
+
+def test_retention_of_a_job_never_seen_finished():
+    tr = make_tracker(min_job_age=60)
+    sub = soak.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
+    tr.add_sub(sub)
+    tr.observe(sub, rec(3, "RUNNING"), 30.0, 30.1)  # ends after ~1030: kept until ~1090
+    tr.vanished(sub, "GET /jobs", 80.0)
+    assert tr.violations == {"retention": 1}
+
+
+def test_outcome():
+    tr = make_tracker()
+    a = soak.Sub(1, "fail", "FAILED", 3 << 8, 0.0, 0.1)
+    b = soak.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
+    c = soak.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
+    for s in (a, b, c):
+        tr.add_sub(s)
+    tr.observe(a, rec(1, "FAILED", 1001, exit_code=3 << 8), 1.0, 1.1)
+    tr.observe(b, rec(2, "CANCELLED", 1001), 1.0, 1.1)   # no DELETE was sent
+    tr.mark_cancel(c)
+    tr.observe(c, rec(3, "CANCELLED", 1001), 1.0, 1.1)
+    assert tr.violations == {"outcome": 1}
+    tr.observe(a, rec(1, "FAILED", 1001, exit_code=3 << 8), 2.0, 2.1)  # counted once
+    d = soak.Sub(4, "fail", "FAILED", 2 << 8, 0.0, 0.1)
+    tr.add_sub(d)
+    tr.observe(d, rec(4, "FAILED", 1001, exit_code=0), 1.0, 1.1)
+    assert tr.violations == {"outcome": 2}
+
+
+def test_capacity():
+    tr = make_tracker()
+    tr.set_nodes([{"name": "n1", "cpus": 2, "real_memory": 900},
+                  {"name": "n2", "cpus": 2, "real_memory": 900}])
+
+    def running(job_id, nodes, cpus, mem=None):
+        alloc = {str(i): {"cpus": c, "memory": 0} for i, c in enumerate(cpus)}
+        return rec(job_id, "RUNNING", memory_per_node=mem, memory_per_cpu=None,
+                   job_resources={"nodes": nodes, "allocated_nodes": alloc})
+
+    done = {"nodes": "n2", "allocated_nodes": {"0": {"cpus": 2}}}
+    tr.check_capacity([running(1, "n[1-2]", [1, 2]), running(2, "n1", [1]),
+                       rec(3, "COMPLETED", job_resources=done),
+                       rec(4, "COMPLETING", job_resources=done)],  # CPUs already given back
+                      "test")
+    assert tr.violations == {}
+    tr.check_capacity([running(1, "n[1-2]", [1, 2]), running(2, "n2", [1])], "test")
+    assert tr.violations == {"capacity": 1}
+    tr.check_capacity([running(1, "n1", [1], mem=600), running(2, "n1", [1], mem=600)], "test")
+    assert tr.violations == {"capacity": 2}
+    reported = make_tracker(memory_check="reported")
+    reported.set_nodes([{"name": "n1", "cpus": 2, "real_memory": 900}])
+    reported.check_capacity([running(1, "n1", [1], mem=600), running(2, "n1", [1], mem=600)],
+                            "test")
+    assert reported.violations == {}  # CR_CPU: the daemon reports no memory allocated
+
+
+def test_memory_verdict():
+    flat = [(t, 50000 + (t % 7) * 100, 10) for t in range(90)]
+    ok, text = soak.memory_verdict(flat, 5.0, 2.0, 30)
+    assert ok is True, text
+    growing = [(t, 50000 + t * 100, 10) for t in range(90)]  # ~100 kB/s
+    ok, text = soak.memory_verdict(growing, 5.0, 2.0, 30)
+    assert ok is False, text
+    ok, text = soak.memory_verdict(flat[:10], 5.0, 2.0, 30)
+    assert ok is None
+
+
+# ---- a short run against the target -----------------------------------------------------------
+
+
+def test_short_soak_run(pytestconfig, client, tmp_path):
+    """A few seconds with four clients: no invariant violated (the started mock's own cluster
+    when the suite runs against a mock; the suite's target with --url otherwise)."""
+    cmd = [sys.executable, os.path.join(HERE, "soak.py"), "--clients", "4", "--seconds", "6",
+           "--progress", "0", "--report", str(tmp_path / "report.md")]
+    binary = pytestconfig.getoption("--mock-binary")
+    if binary:
+        cmd += ["--mock-binary", binary]
+    else:
+        cmd += ["--url", pytestconfig.getoption("--url"), "--token", client.token,
+                "--user", client.user]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    report = (tmp_path / "report.md").read_text() if (tmp_path / "report.md").exists() else ""
+    assert r.returncode == 0, f"{r.stdout}\n{r.stderr}"
+    assert "**Verdict: PASS** (0 invariant violations" in report
+    assert "| submit |" in report and "| jobs |" in report, report
+    if binary:
+        assert "| VmRSS (MiB) |" in report, report  # memory was sampled
