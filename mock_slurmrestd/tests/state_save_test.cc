@@ -1,6 +1,7 @@
 // StateSaveLocation: a new Server restores what the previous one saved (jobs, ids, nodes, clock).
 #include "state_save.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,6 +12,10 @@
 #include <sstream>
 #include <string>
 #include <thread>
+
+#include <pwd.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -65,11 +70,15 @@ class StateSaveTest : public ::testing::Test {
   HttpResult call(const std::string& method, const std::string& target,
                   const std::string& body = "") {
     std::multimap<std::string, std::string> h = {
-        {"X-SLURM-USER-NAME", "ec2-user"},
-        {"X-SLURM-USER-TOKEN", server_->mint_token("ec2-user")},
+        {"X-SLURM-USER-NAME", user_},
+        {"X-SLURM-USER-TOKEN", server_->mint_token(user_)},
         {"Content-Type", "application/json"}};
     return server_->handle(method, target, h, body);
   }
+  // Who the requests come from. --exec local as root runs scripts as this user, so tests that
+  // run scripts use the test's own account (ec2-user may not exist, or not reach dir_).
+  std::string user_ = "ec2-user";
+
   // Submits and returns the job id (0 when refused).
   uint32_t submit(json job) {
     HttpResult r = call("POST", "/slurm/v0.0.36/job/submit", submission(std::move(job)));
@@ -327,6 +336,9 @@ TEST_F(StateSaveTest, LocalScriptsLostWithTheServerEndAsKilled) {
   options_.clock = ClockMode::kReal;
   options_.start_time = 0;
   options_.exec = ExecMode::kLocal;
+  const passwd* me = ::getpwuid(::geteuid());
+  ASSERT_NE(me, nullptr);
+  user_ = me->pw_name;
   restart();
   json j = job_body("script", "#!/bin/sh\nsleep 30\n");
   j["standard_output"] = (dir_ / "out.txt").string();
