@@ -529,11 +529,33 @@ struct Simulator::Impl {
   static uint64_t pending_key(const Job& j) {
     return (static_cast<uint64_t>(~j.priority) << 32) | j.job_id;
   }
-  std::map<uint64_t, Job*> pending_index;
-  void index(Job* j) {
-    if (j->state == JobState::kPending) pending_index.emplace(pending_key(*j), j);
+  // A sorted vector, walked in order by every pass: new submissions (the next, lower priority,
+  // higher id) append at its end; a job that leaves is only marked (job = nullptr) and the
+  // next full pass compacts the vector while it reads it.
+  struct PendingEntry {
+    uint64_t key;
+    Job* job;                    // nullptr: left the queue
+    const Partition* partition;  // the job's, looked up once (nullptr: unknown)
+  };
+  std::vector<PendingEntry> pending_index;
+  std::vector<PendingEntry>::iterator find_pending(uint64_t key) {
+    if (!pending_index.empty() && pending_index.back().key < key) return pending_index.end();
+    return std::lower_bound(pending_index.begin(), pending_index.end(), key,
+                            [](const PendingEntry& e, uint64_t k) { return e.key < k; });
   }
-  void unindex(const Job& j) { pending_index.erase(pending_key(j)); }
+  void index(Job* j) {
+    if (j->state != JobState::kPending) return;
+    const uint64_t key = pending_key(*j);
+    auto it = find_pending(key);
+    PendingEntry e{key, j, partition(j->partition)};
+    if (it != pending_index.end() && it->key == key) *it = e;
+    else pending_index.insert(it, e);
+  }
+  void unindex(const Job& j) {
+    const uint64_t key = pending_key(j);
+    auto it = find_pending(key);
+    if (it != pending_index.end() && it->key == key) it->job = nullptr;
+  }
   // While submit_het() places a component: its job id and the nodes earlier components got.
   // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
   // idle cluster land on two nodes).
@@ -977,18 +999,26 @@ struct Simulator::Impl {
   // One scheduler pass: priority order (ties by job id), first fit, lower jobs may backfill.
   // `submitted`: the job a submit just added (0 from everywhere else).
   void schedule(uint32_t submitted = 0) {
+    using namespace std::string_view_literals;  // reasons as sized views: no strlen per job
     ++stats.schedule_cycles;
     singleton_valid = false;
-    std::vector<Job*> pending;
+    std::vector<PendingEntry> pending;
     std::vector<char> blocked_partitions;
     const bool incremental = lone_submission(submitted) != nullptr;
     if (incremental) {
-      pending.push_back(lone_submission(submitted));
+      Job* j = lone_submission(submitted);
+      pending.push_back({pending_key(*j), j, partition(j->partition)});
       blocked_partitions = std::move(pass_memo.blocked_partitions);
     } else {
       clear_unfit();
       pending.reserve(pending_index.size());
-      for (const auto& [key, j] : pending_index) pending.push_back(j);
+      size_t kept = 0;
+      for (const PendingEntry& e : pending_index) {
+        if (!e.job) continue;
+        pending_index[kept++] = e;
+        pending.push_back(e);
+      }
+      pending_index.resize(kept);
     }
     blocked_partitions.resize(partitions.size(), 0);
     // Partition states cannot change during a pass: classified once, not per job.
@@ -1000,7 +1030,15 @@ struct Simulator::Impl {
       else if (st == "INACTIVE") gate[i] = kInactive;
     }
     bool started_or_finished = false;
-    for (Job* job : pending) {
+    std::vector<NodeAllocation> alloc;
+    for (size_t k = 0; k < pending.size(); ++k) {
+      // The pass is bound by memory latency on big queues: fetch a few jobs ahead.
+      if (k + 16 < pending.size()) {
+        __builtin_prefetch(&pending[k + 16].job->state_reason);
+        __builtin_prefetch(&pending[k + 16].job->begin_time);
+      }
+      const PendingEntry& entry = pending[k];
+      Job* job = entry.job;
       // A visible change bumps the generation; each path below sets the reason at most once.
       bool reason_changed = false;
       auto set_reason = [&](std::string_view r) {
@@ -1009,28 +1047,28 @@ struct Simulator::Impl {
         reason_changed = true;
       };
       job->last_sched_evaluation = now;
-      const Partition* p = partition(job->partition);
+      const Partition* p = entry.partition;
       if (job->held) {
         // reason set when held
       } else if (!p) {
-        set_reason("PartitionDown");
+        set_reason("PartitionDown"sv);
       } else if (gate[p - partitions.data()] == kDown) {
-        set_reason("PartitionDown");
+        set_reason("PartitionDown"sv);
       } else if (gate[p - partitions.data()] == kInactive) {
-        set_reason("PartitionInactive");
-      } else if (job->state_reason == std::string_view("PartitionNodeLimit") ||
-                 job->state_reason == std::string_view("PartitionTimeLimit")) {
+        set_reason("PartitionInactive"sv);
+      } else if (job->state_reason == "PartitionNodeLimit"sv ||
+                 job->state_reason == "PartitionTimeLimit"sv) {
         // stays until an update fixes the request
       } else if (job->begin_time > now) {
-        set_reason("BeginTime");
-      } else if (int d = dependency_state(*job); d <= 0) {
+        set_reason("BeginTime"sv);
+      } else if (int d = deps.empty() ? 1 : dependency_state(*job); d <= 0) {
         if (d < 0 && job->spec.kill_on_invalid_dependency.value_or(false)) {
           job->state_reason = "DependencyNeverSatisfied";
           started_or_finished = true;
           finish(job, JobState::kCancelled, "", 0);
           continue;
         }
-        set_reason(d < 0 ? "DependencyNeverSatisfied" : "Dependency");
+        set_reason(d < 0 ? "DependencyNeverSatisfied"sv : "Dependency"sv);
       } else {
         // A job that becomes eligible after its submission (released, dependency met) shows
         // accrue_time 0 (oracle: a released job, even once it ran).
@@ -1039,18 +1077,18 @@ struct Simulator::Impl {
         bool started_self = false;
         while (true) {
           if (array_throttled(*job)) {
-            set_reason("JobArrayTaskLimit");
+            set_reason("JobArrayTaskLimit"sv);
             break;
           }
           const uint32_t sid = shape_id(job->job_id);
-          std::vector<NodeAllocation> alloc;
+          alloc.clear();
           if (!is_unfit(p, sid)) {
             alloc = try_allocate(*job, shape_table[sid], *p);
             if (alloc.empty()) mark_unfit(p, sid);
           }
           if (alloc.empty()) {
             char& blocked = blocked_partitions[p - partitions.data()];
-            set_reason(blocked ? "Priority" : "Resources");
+            set_reason(blocked ? "Priority"sv : "Resources"sv);
             blocked = 1;
             break;
           }
@@ -1074,8 +1112,8 @@ struct Simulator::Impl {
     m.generation = generation;
     m.any_pending = !pending.empty() || (incremental && pass_memo.any_pending);
     if (!pending.empty()) {
-      m.last_priority = pending.back()->priority;
-      m.last_job_id = pending.back()->job_id;
+      m.last_priority = pending.back().job->priority;
+      m.last_job_id = pending.back().job->job_id;
     } else if (incremental) {
       m.last_priority = pass_memo.last_priority;
       m.last_job_id = pass_memo.last_job_id;
