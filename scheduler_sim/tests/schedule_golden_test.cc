@@ -165,5 +165,63 @@ TEST(ScheduleGolden, CloudWorkloadHistoryIsUnchanged) {
   EXPECT_EQ(fnv1a(trace), 313744198311796119ull) << trace.size() << " bytes of trace";
 }
 
+// Bursts of cancels at one simulated time over a deep queue without dependencies (what a
+// client deleting jobs one by one does): the pass after cancelling a pending job is
+// shortcut then, and must leave exactly what a full pass leaves.
+TEST(ScheduleGolden, CancelBurstHistoryIsUnchanged) {
+  ClusterConfig c = parse_slurm_conf(
+      "ClusterName=golden\nSlurmUser=slurm\nMinJobAge=300\n"
+      "NodeName=small-[1-24] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
+      "NodeName=big-[1-6] CPUs=32 RealMemory=128000 State=UNKNOWN\n"
+      "PartitionName=small Nodes=small-[1-24] Default=YES MaxTime=INFINITE State=UP\n"
+      "PartitionName=big Nodes=big-[1-6] MaxTime=INFINITE State=UP\n",
+      "golden.conf");
+  Simulator sim(c, {.start_time = kT0, .seed = 1});
+  std::mt19937_64 rng(99);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  const Identity user{"ec2-user", 1000, 1000}, root{"root", 0, 0};
+  std::vector<uint32_t> ids;
+  std::ostringstream trace;
+  auto submit = [&] {
+    JobSpec s = bench::mixed_job(pick, "burst");
+    int extra = pick(30);
+    if (extra == 0) s.hold = true;
+    if (extra == 1) s.begin_time = "now+" + std::to_string(30 + pick(300));
+    if (extra == 2) s.array = "1-" + std::to_string(2 + pick(4)) + (pick(2) ? "%2" : "");
+    if (extra == 3) s.nice = pick(50);
+    SubmitResult r;
+    Status st = sim.submit(s, user, &r);
+    trace << "submit " << static_cast<int>(st.code()) << ' ' << r.job_id << '\n';
+    if (r.job_id) ids.push_back(r.job_id);
+  };
+  for (int i = 0; i < 1000; ++i) submit();
+  for (int op = 0; op < 3000; ++op) {
+    int kind = pick(100);
+    if (kind < 60) {
+      // Often a partition's first blocked job ("Resources"), else mostly from the queue's head.
+      uint32_t id = ids[pick(4) ? pick(static_cast<int>(ids.size()) / 8 + 1) : pick(static_cast<int>(ids.size()))];
+      if (pick(3) == 0)
+        for (const Job* j : sim.jobs())
+          if (j->state == JobState::kPending && j->state_reason == "Resources" && pick(2)) id = j->job_id;
+      trace << "cancel " << id << ' ' << static_cast<int>(sim.signal(id, 9, user).code()) << '\n';
+    } else if (kind < 80) {
+      submit();
+    } else if (kind < 85) {
+      JobUpdate u;
+      u.fields.priority = 1000 + pick(100000);
+      uint32_t id = ids[pick(static_cast<int>(ids.size()))];
+      trace << "update " << id << ' ' << static_cast<int>(sim.update(id, u, root).code()) << '\n';
+    } else if (kind < 88) {
+      sim.advance(1 + pick(120));
+    }
+    if (op % 250 == 249) snapshot(sim, trace);
+  }
+  sim.advance(6 * 3600);
+  snapshot(sim, trace);
+  for (const SimEvent& e : sim.event_log()) trace << e.time << ' ' << e.what << '\n';
+  checked(trace.str(), "burst");
+  EXPECT_EQ(fnv1a(trace.str()), 9739350206731735404ull) << trace.str().size() << " bytes of trace";
+}
+
 }  // namespace
 }  // namespace scheduler_sim
