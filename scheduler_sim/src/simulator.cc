@@ -1122,6 +1122,37 @@ struct Simulator::Impl {
     pass_memo = std::move(m);
   }
 
+  // The pass after cancelling one pending job, when the last pass ran at this same time,
+  // started and finished nothing, and nothing but the cancel changed since (the memo), and no
+  // job has a dependency. Then the full pass would repeat the last one except where the
+  // cancelled job stood: it held no resources and nothing can depend on it, so nothing starts;
+  // every other job keeps its reason and evaluation time, except that when it was its
+  // partition's first blocked job ("Resources") the next blocked one there ("Priority") takes
+  // that reason. Done here without walking the queue; false when the conditions do not hold.
+  bool pass_after_pending_cancel(const Job& gone) {
+    using namespace std::string_view_literals;
+    const PassMemo& m = pass_memo;
+    if (!m.valid || m.now != now || generation != m.generation + 1 || !deps.empty() ||
+        gone.state != JobState::kCancelled || m.blocked_partitions.size() != partitions.size())
+      return false;
+    const Partition* p = partition(gone.partition);
+    if (gone.state_reason == "Resources"sv) {
+      if (!p) return false;
+      bool moved = false;
+      for (auto it = find_pending(pending_key(gone)); it != pending_index.end(); ++it) {
+        if (!it->job || it->partition != p || it->job->state_reason != "Priority"sv) continue;
+        it->job->state_reason = "Resources";
+        ++generation;
+        moved = true;
+        break;
+      }
+      if (!moved) pass_memo.blocked_partitions[p - partitions.data()] = 0;
+    }
+    ++stats.schedule_cycles;
+    pass_memo.generation = generation;
+    return true;
+  }
+
   void handle_node(const Event& e) {
     int i = static_cast<int>(e.job_id);
     if (i < 0 || i >= static_cast<int>(nodes.size()) || node_epochs[i] != e.epoch) return;
@@ -1612,10 +1643,12 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   // Signals bash ignores by default (0, CHLD, CONT, STOP family, URG, WINCH) leave it running.
   static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
   bool any_live = false, any_signalled = false, any_finished = false;
+  int pending_cancelled = 0, others_finished = 0;
   for (Job* t : targets) {
     if (is_finished(t->state)) continue;  // the oracle answers a late scancel quietly
     any_live = true;
     if (sig == kSigKill) {
+      ++(t->state == JobState::kPending ? pending_cancelled : others_finished);
       // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
       im.finish(t, JobState::kCancelled, "", t->state == JobState::kRunning ? kSigTerm : 0);
       im.arrays.erase(t->job_id);
@@ -1630,11 +1663,15 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
       im.finish(t, JobState::kFailed, "JobLaunchFailure", sig);
       ++im.stats.jobs_canceled;  // and, being a scancel, canceled too (oracle /diag)
       any_finished = true;
+      ++others_finished;
     }
   }
   if (!any_live) return Status::Ok();
   if (!any_signalled) return error(Errno::kTransitionStateNoUpdate);  // only pending records
-  if (any_finished) im.schedule();
+  if (any_finished &&
+      !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
+        im.pass_after_pending_cancel(j)))
+    im.schedule();
   return Status::Ok();
 }
 
