@@ -571,6 +571,9 @@ struct Simulator::Impl {
     uint64_t generation = 0;
     bool any_pending = false;
     uint32_t last_priority = 0, last_job_id = 0;  // the last job in the pass's order
+    // This pass, or one it carried on from, placed a het component (some nodes were off
+    // limits): a full pass need not repeat its outcomes.
+    bool het = false;
     std::vector<char> blocked_partitions;  // by partition index
   } pass_memo;
 
@@ -1118,6 +1121,7 @@ struct Simulator::Impl {
       m.last_priority = pass_memo.last_priority;
       m.last_job_id = pass_memo.last_job_id;
     }
+    m.het = het_component_id != 0 || (incremental && pass_memo.het);
     m.blocked_partitions = std::move(blocked_partitions);
     pass_memo = std::move(m);
   }
@@ -1132,7 +1136,7 @@ struct Simulator::Impl {
   bool pass_after_pending_cancel(const Job& gone) {
     using namespace std::string_view_literals;
     const PassMemo& m = pass_memo;
-    if (!m.valid || m.now != now || generation != m.generation + 1 || !deps.empty() ||
+    if (!m.valid || m.het || m.now != now || generation != m.generation + 1 || !deps.empty() ||
         gone.state != JobState::kCancelled || m.blocked_partitions.size() != partitions.size())
       return false;
     const Partition* p = partition(gone.partition);

@@ -223,5 +223,40 @@ TEST(ScheduleGolden, CancelBurstHistoryIsUnchanged) {
   EXPECT_EQ(fnv1a(trace.str()), 9739350206731735404ull) << trace.str().size() << " bytes of trace";
 }
 
+// A het component left pending only because its sibling's node was off limits is placed by
+// the next full pass. Here no full pass follows at once (a later component is refused
+// outright, which ends submit_het before its closing state change, and the next submit is
+// evaluated alone), so the cancel after it must run that full pass, not the in-place shortcut.
+TEST(ScheduleGolden, CancelAfterHetPlacementRunsAFullPass) {
+  ClusterConfig c = parse_slurm_conf(
+      "ClusterName=het\nSlurmUser=slurm\nMinJobAge=300\n"
+      "NodeName=n-[1-2] CPUs=2 RealMemory=900 State=UNKNOWN\n"
+      "PartitionName=p Nodes=n-[1-2] Default=YES MaxTime=INFINITE State=UP\n",
+      "het.conf");
+  Simulator sim(c, {.start_time = kT0, .seed = 1});
+  const Identity user{"ec2-user", 1000, 1000};
+  auto spec = [](int tasks) {
+    JobSpec s;
+    s.script = "#!/bin/bash\nsleep 600\n";
+    s.current_working_directory = "/tmp";
+    s.tasks = tasks;
+    return s;
+  };
+  SubmitResult full, het, waiting;
+  ASSERT_TRUE(sim.submit(spec(2), user, &full).ok());  // fills n-1
+  JobSpec refused = spec(1);
+  refused.partition = "nope";
+  EXPECT_FALSE(sim.submit_het({spec(1), spec(1), refused}, user, &het).ok());
+  const uint32_t first = full.job_id + 1, second = full.job_id + 2;
+  ASSERT_EQ(sim.find_job(first)->state, JobState::kRunning);
+  ASSERT_EQ(sim.find_job(second)->state, JobState::kPending);  // n-2 is its sibling's
+  ASSERT_TRUE(sim.submit(spec(2), user, &waiting).ok());
+  ASSERT_EQ(sim.find_job(waiting.job_id)->state, JobState::kPending);
+  ASSERT_EQ(sim.find_job(second)->state, JobState::kPending);
+  ASSERT_TRUE(sim.signal(waiting.job_id, 9, user).ok());
+  EXPECT_EQ(sim.find_job(second)->state, JobState::kRunning);
+  EXPECT_EQ(sim.find_job(second)->nodes, "n-2");
+}
+
 }  // namespace
 }  // namespace scheduler_sim
