@@ -5,6 +5,8 @@
 // Throughput/N: N jobs submitted, scheduled and completed on a generated 10,000-node cluster
 // (8 CPUs each) under a manual clock, 10,000 submits per simulated minute, run times 1-10 min;
 // reports peak RSS. QueuedMemory/N: RSS growth per queued (held, never started) job.
+// CancelPending/N: one cancel (scancel of a pending job, what DELETE /job/{id} does) with N
+// jobs pending on the 20-node default cluster; each cancel runs a full scheduler pass.
 // RenderJobs/N: N jobs dumped to v0.0.36 JSON in the daemon's layout. Hostlist*: 10,000
 // names. SlurmConfLoad: a 10,000-node slurm.conf through the project's loader.
 #include <benchmark/benchmark.h>
@@ -77,15 +79,45 @@ void QueuedMemory(benchmark::State& state) {
   for (auto _ : state) {
     Simulator sim(cluster_10k(), {.start_time = 1700000000, .seed = 1});
     long before = status_kb("VmRSS");
+    double script_bytes = 0;  // the script's own heap block (the target sets script text aside)
     for (int64_t i = 0; i < n; ++i) {
       scheduler_sim::SubmitResult r;
       sim.submit(spec_for(static_cast<uint64_t>(i), true), kUser, &r);
+      const std::string& script = sim.find_job(r.job_id)->spec.script;
+      if (script.capacity() > 15) script_bytes += static_cast<double>(script.capacity() + 1);
     }
     long after = status_kb("VmRSS");
     state.counters["bytes_per_job"] = (after - before) * 1024.0 / static_cast<double>(n);
+    state.counters["script_bytes_per_job"] = script_bytes / static_cast<double>(n);
   }
 }
 BENCHMARK(QueuedMemory)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void CancelPending(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Simulator sim(scheduler_sim::default_cluster(), {.start_time = 1700000000, .seed = 1});
+  std::vector<uint32_t> pending;
+  for (int64_t i = 0; i < n; ++i) {
+    scheduler_sim::JobSpec s = spec_for(static_cast<uint64_t>(i), false);
+    s.script = "#!/bin/bash\nsleep 100000\n";
+    s.partition = "queue1";
+    s.tasks = 1;
+    scheduler_sim::SubmitResult r;
+    sim.submit(s, kUser, &r);
+    if (sim.find_job(r.job_id)->state == scheduler_sim::JobState::kPending) pending.push_back(r.job_id);
+  }
+  size_t next = pending.size() / 2;  // from the middle of the queue
+  for (auto _ : state) {
+    if (next == pending.size()) {
+      state.SkipWithError("ran out of pending jobs");
+      break;
+    }
+    if (!sim.signal(pending[next++], 9, kUser).ok()) state.SkipWithError("cancel failed");
+  }
+  state.counters["cancels/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                   benchmark::Counter::kIsRate);
+}
+BENCHMARK(CancelPending)->Arg(95000)->Unit(benchmark::kMillisecond)->Iterations(300);
 
 void RenderJobs(benchmark::State& state) {
   const int64_t n = state.range(0);

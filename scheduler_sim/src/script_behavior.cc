@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,59 +33,83 @@ int64_t whole_seconds(double seconds) {
   return static_cast<int64_t>(std::ceil(seconds));
 }
 
+// Calls f(line) for each '\n'-separated line, as std::getline reads them (string views: a
+// submission's script is scanned on every submit, and streams cost more than the scan).
+template <typename F>
+void for_each_line(std::string_view text, F&& f) {
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    f(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+}
+
+bool is_blank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// The whitespace-separated words of `s`, as `stream >> word` reads them.
+void split_words(std::string_view s, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t i = 0;
+  while (true) {
+    while (i < s.size() && is_blank(s[i])) ++i;
+    if (i == s.size()) return;
+    size_t start = i;
+    while (i < s.size() && !is_blank(s[i])) ++i;
+    out->push_back(s.substr(start, i - start));
+  }
+}
+
 }  // namespace
 
 ScriptBehavior script_behavior(const std::string& script, int64_t default_run_seconds) {
   ScriptBehavior b;
   double seconds = 0;
   bool saw_command = false;
-  std::istringstream lines(script);
-  std::string line;
   bool done = false;
-  while (!done && std::getline(lines, line)) {
-    size_t hash = line.find('#');
-    if (hash != std::string::npos) line.resize(hash);
+  std::vector<std::string_view> w;
+  auto command = [&](std::string_view cmd) {
+    split_words(cmd, &w);
+    if (w.empty()) return;
+    if (w[0] == "sleep") {
+      saw_command = true;
+      for (size_t i = 1; i < w.size(); ++i) {  // GNU sleep sums its operands
+        double d = duration_seconds(std::string(w[i]));
+        if (d > 0) seconds += d;
+      }
+    } else if (w[0] == "exit") {
+      saw_command = true;
+      b.exit_code = w.size() > 1 ? (std::atoi(std::string(w[1]).c_str()) & 0xff) : 0;
+      done = true;
+    }
+  };
+  for_each_line(script, [&](std::string_view line) {
+    if (done) return;
+    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     // Commands separated by ';' or '&&' on one line run in order.
-    std::string split;
-    for (size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '&' && i + 1 < line.size() && line[i + 1] == '&') {
-        split += ';';
-        ++i;
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size() && !done;) {
+      bool amp = i + 1 < line.size() && line[i] == '&' && line[i + 1] == '&';
+      if (i == line.size() || line[i] == ';' || amp) {
+        command(line.substr(start, i - start));
+        i += amp ? 2 : 1;
+        start = i;
       } else {
-        split += line[i];
+        ++i;
       }
     }
-    line = std::move(split);
-    std::istringstream cmds(line);
-    std::string cmd;
-    while (!done && std::getline(cmds, cmd, ';')) {
-      std::istringstream words(cmd);
-      std::vector<std::string> w;
-      for (std::string x; words >> x;) w.push_back(x);
-      if (w.empty()) continue;
-      if (w[0] == "sleep") {
-        saw_command = true;
-        for (size_t i = 1; i < w.size(); ++i) {  // GNU sleep sums its operands
-          double d = duration_seconds(w[i]);
-          if (d > 0) seconds += d;
-        }
-      } else if (w[0] == "exit") {
-        saw_command = true;
-        b.exit_code = w.size() > 1 ? (std::atoi(w[1].c_str()) & 0xff) : 0;
-        done = true;
-      }
-    }
-  }
+  });
   b.run_seconds = saw_command ? whole_seconds(seconds) : default_run_seconds;
   return b;
 }
 
 ScriptDirectives script_directives(const std::string& script) {
   ScriptDirectives d;
-  std::istringstream lines(script);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind("#MOCK", 0) != 0) continue;
+  std::vector<std::string> mock_lines;
+  for_each_line(script, [&](std::string_view l) {
+    if (l.substr(0, 5) == "#MOCK") mock_lines.emplace_back(l);
+  });
+  for (const std::string& line : mock_lines) {
     std::istringstream words(line.substr(5));
     if (!line.empty() && line.size() > 5 && !std::isspace(static_cast<unsigned char>(line[5])))
       continue;  // "#MOCKERY" is just a comment

@@ -476,20 +476,88 @@ struct Simulator::Impl {
     return std::max(sh.min_nodes, (sh.tasks + per_node_tasks - 1) / per_node_tasks);
   }
 
-  std::map<uint32_t, Shape> shapes;
+  // Shapes are interned: jobs mostly share a handful, and a job then costs a 4-byte shape id
+  // (indexed by job id) instead of its own copy in a map node.
+  using ShapeKey = std::tuple<int64_t, std::optional<int64_t>, int64_t, int64_t,
+                              std::optional<int64_t>, int64_t, std::optional<int64_t>,
+                              std::optional<int64_t>, bool, bool, std::optional<int64_t>>;
+  static ShapeKey shape_key(const Shape& sh) {
+    return {sh.min_nodes, sh.max_nodes, sh.tasks, sh.cpus_per_task, sh.tasks_per_node,
+            sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu, sh.exclusive, sh.tasks_given,
+            sh.range_max};
+  }
+  std::vector<Shape> shape_table;
+  std::map<ShapeKey, uint32_t> shape_ids;
+  std::vector<uint32_t> job_shape;  // job id -> index into shape_table
+
+  void set_shape(uint32_t job_id, const Shape& sh) {
+    auto [it, added] = shape_ids.try_emplace(shape_key(sh), static_cast<uint32_t>(shape_table.size()));
+    if (added) shape_table.push_back(sh);
+    if (job_shape.size() <= job_id) job_shape.resize(std::max<size_t>(job_id + 1, job_shape.size() * 2));
+    job_shape[job_id] = it->second;
+  }
+  uint32_t shape_id(uint32_t job_id) const { return job_shape.at(job_id); }
+  const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
 
   // --- scheduler pass bookkeeping: speed only, outcomes are exactly a full pass's ---
   // try_allocate() depends only on (shape, partition, node state), and node state changes in a
   // pass only when a job starts; so a shape that did not fit stays unfittable until then.
-  using FitKey = std::tuple<const Partition*, int64_t, std::optional<int64_t>, int64_t, int64_t,
-                            std::optional<int64_t>, int64_t, std::optional<int64_t>,
-                            std::optional<int64_t>, bool, bool, std::optional<int64_t>>;
-  static FitKey fit_key(const Partition* p, const Shape& sh) {
-    return {p, sh.min_nodes, sh.max_nodes, sh.tasks, sh.cpus_per_task, sh.tasks_per_node,
-            sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu, sh.exclusive, sh.tasks_given,
-            sh.range_max};
+  // unfit_mark[shape id * partitions + partition] == unfit_epoch marks (shape, partition) as
+  // unfittable; bumping the epoch forgets them all at once.
+  std::vector<uint32_t> unfit_mark;
+  uint32_t unfit_epoch = 1;
+  size_t fit_slot(const Partition* p, uint32_t sid) const {
+    return static_cast<size_t>(sid) * partitions.size() + static_cast<size_t>(p - partitions.data());
   }
-  std::set<FitKey> unfit;
+  bool is_unfit(const Partition* p, uint32_t sid) const {
+    size_t k = fit_slot(p, sid);
+    return k < unfit_mark.size() && unfit_mark[k] == unfit_epoch;
+  }
+  void mark_unfit(const Partition* p, uint32_t sid) {
+    size_t k = fit_slot(p, sid);
+    if (unfit_mark.size() <= k) unfit_mark.resize(k + 1, 0);
+    unfit_mark[k] = unfit_epoch;
+  }
+  void clear_unfit() {
+    if (++unfit_epoch == 0) {  // wrapped: old marks could match again
+      std::fill(unfit_mark.begin(), unfit_mark.end(), 0);
+      unfit_epoch = 1;
+    }
+  }
+
+  // Every pending job, in scheduling order (priority high to low, then job id): kept exact on
+  // every change of a job's state or priority (index/unindex), so a pass need not collect and
+  // sort the whole job table.
+  static uint64_t pending_key(const Job& j) {
+    return (static_cast<uint64_t>(~j.priority) << 32) | j.job_id;
+  }
+  // A sorted vector, walked in order by every pass: new submissions (the next, lower priority,
+  // higher id) append at its end; a job that leaves is only marked (job = nullptr) and the
+  // next full pass compacts the vector while it reads it.
+  struct PendingEntry {
+    uint64_t key;
+    Job* job;                    // nullptr: left the queue
+    const Partition* partition;  // the job's, looked up once (nullptr: unknown)
+  };
+  std::vector<PendingEntry> pending_index;
+  std::vector<PendingEntry>::iterator find_pending(uint64_t key) {
+    if (!pending_index.empty() && pending_index.back().key < key) return pending_index.end();
+    return std::lower_bound(pending_index.begin(), pending_index.end(), key,
+                            [](const PendingEntry& e, uint64_t k) { return e.key < k; });
+  }
+  void index(Job* j) {
+    if (j->state != JobState::kPending) return;
+    const uint64_t key = pending_key(*j);
+    auto it = find_pending(key);
+    PendingEntry e{key, j, partition(j->partition)};
+    if (it != pending_index.end() && it->key == key) *it = e;
+    else pending_index.insert(it, e);
+  }
+  void unindex(const Job& j) {
+    const uint64_t key = pending_key(j);
+    auto it = find_pending(key);
+    if (it != pending_index.end() && it->key == key) it->job = nullptr;
+  }
   // While submit_het() places a component: its job id and the nodes earlier components got.
   // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
   // idle cluster land on two nodes).
@@ -505,7 +573,10 @@ struct Simulator::Impl {
     uint64_t generation = 0;
     bool any_pending = false;
     uint32_t last_priority = 0, last_job_id = 0;  // the last job in the pass's order
-    std::set<std::string> blocked_partitions;
+    // This pass, or one it carried on from, placed a het component (some nodes were off
+    // limits): a full pass need not repeat its outcomes.
+    bool het = false;
+    std::vector<char> blocked_partitions;  // by partition index
   } pass_memo;
 
   // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
@@ -540,6 +611,27 @@ struct Simulator::Impl {
     return chosen;
   }
 
+  // take({i}, sh, 1, tasks) is not empty: node i alone holds all `tasks` tasks.
+  bool fits_alone(int i, const Shape& sh, int64_t tasks) const {
+    const Node& n = nodes[i];
+    int64_t free = n.config.cpus - n.alloc_cpus;
+    int64_t cap = free / sh.cpus_per_task;
+    int64_t here;
+    if (sh.tasks_per_node) {
+      if (cap < *sh.tasks_per_node) return false;
+      here = std::min(*sh.tasks_per_node, std::max<int64_t>(tasks, 1));
+    } else {
+      here = std::min(cap, tasks);
+    }
+    if (here < 1) return false;
+    int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
+    if (sh.exclusive) cpus = n.config.cpus;
+    if (cpus > free) return false;
+    int64_t mem = sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
+    if (mem > n.config.real_memory - n.alloc_memory) return false;
+    return tasks - here <= 0;
+  }
+
   // Node selection as select/cons_tres (CR_CPU) does it, checked against the oracle:
   // - a job that fits on one node gets the usable node with the fewest free CPUs that holds it
   //   (best fit: a second 1-CPU job joins a half-used node), ties by Weight then config order;
@@ -559,10 +651,14 @@ struct Simulator::Impl {
     }
     // Nodes that are up come before ones that would have to boot.
     auto asleep = [&](int i) { return nodes[i].powered_down || nodes[i].powering_up; };
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    // The keys are unique (they end with the index), so a plain sort is stable, and a
+    // partition's nodes usually come in this order already.
+    auto by_weight = [&](int a, int b) {
       return std::make_tuple(nodes[a].config.weight, asleep(a), a) <
              std::make_tuple(nodes[b].config.weight, asleep(b), b);
-    });
+    };
+    if (!std::is_sorted(order.begin(), order.end(), by_weight))
+      std::sort(order.begin(), order.end(), by_weight);
     std::optional<int64_t> max_nodes = sh.max_nodes;
     if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
     int64_t min_nodes = sh.min_nodes;
@@ -575,15 +671,13 @@ struct Simulator::Impl {
     };
 
     if (min_nodes <= 1) {
-      std::vector<int> best = order;
-      std::stable_sort(best.begin(), best.end(), [&](int a, int b) {
-        return std::make_tuple(nodes[a].config.weight, asleep(a), free_cpus(a), a) <
-               std::make_tuple(nodes[b].config.weight, asleep(b), free_cpus(b), b);
-      });
-      for (int i : best) {
-        auto one = take({i}, sh, 1, tasks);
-        if (!one.empty()) return one;
-      }
+      // The first node that holds the job alone in (Weight, asleep, free CPUs, index) order:
+      // the smallest such key, found in one scan (keys are unique).
+      int best = -1;
+      auto best_key = [&](int i) { return std::make_tuple(nodes[i].config.weight, asleep(i), free_cpus(i), i); };
+      for (int i : order)
+        if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(i, sh, tasks)) best = i;
+      if (best >= 0) return take({best}, sh, 1, tasks);
     }
     // Runs of consecutive nodes (adjacent in the cluster, same Weight).
     std::vector<std::vector<int>> runs;
@@ -607,17 +701,32 @@ struct Simulator::Impl {
     return chosen;
   }
 
+  // Singleton dependencies: per (uid, job name), the lowest id of an unfinished job. Built by
+  // one scan when a pass first needs it, dropped when a job finishes or is split off an
+  // array (names and users change only outside a pass, and every pass starts without it).
+  std::map<std::pair<uint32_t, std::string>, uint32_t> singleton_min;
+  bool singleton_valid = false;
+
+  // Another unfinished job of the same user and name with a lower id holds `job` back.
+  bool singleton_blocked(const Job& job) {
+    if (!singleton_valid) {
+      singleton_min.clear();
+      for (const auto& [id, other] : jobs)
+        if (!is_finished(other->state)) singleton_min.try_emplace({other->user.uid, other->name}, id);
+      singleton_valid = true;
+    }
+    auto it = singleton_min.find({job.user.uid, job.name});
+    return it != singleton_min.end() && it->second < job.job_id;
+  }
+
   // Dependency verdict: 1 satisfied, 0 waiting, -1 never satisfiable.
-  int dependency_state(const Job& job) const {
+  int dependency_state(const Job& job) {
     auto it = deps.find(job.job_id);
     if (it == deps.end()) return 1;
     int verdict = 1;
     for (const DepClause& c : it->second) {
       if (c.type == "singleton") {
-        for (const auto& [id, other] : jobs)
-          if (id != job.job_id && other->name == job.name && other->user.uid == job.user.uid &&
-              !is_finished(other->state) && id < job.job_id)
-            verdict = std::min(verdict, 0);
+        if (singleton_blocked(job)) verdict = std::min(verdict, 0);
         continue;
       }
       for (uint32_t dep_id : c.job_ids) {
@@ -665,6 +774,7 @@ struct Simulator::Impl {
       names.push_back(n.config.name);
       cpus += a.cpus;
     }
+    unindex(*job);
     job->state = JobState::kRunning;
     job->state_reason = "None";
     job->was_running = true;
@@ -672,7 +782,7 @@ struct Simulator::Impl {
     job->cpus = cpus;
     job->node_count = static_cast<int>(job->allocation.size());
     // Without a task count, each allocated node runs one task (nodes "2-3" on 3 nodes: 3 tasks).
-    const Shape& sh = shapes.at(job->job_id);
+    const Shape& sh = shape(job->job_id);
     if (!sh.tasks_given) job->tasks = std::max(job->tasks, job->node_count);
     job->max_nodes = 0;  // slurmctld clears the requested maximum at allocation
     job->nodes = compress_hostlist(names);
@@ -743,8 +853,10 @@ struct Simulator::Impl {
   // (and expected start) CredExpire (120 s) + 1 s later, no JOB_WAS_RUNNING flag.
   void requeue_launch_failure(Job* job) {
     return_to_queue(job);
+    unindex(*job);
     job->held = true;
     job->priority = 0;
+    index(job);
     job->state_reason = "JobHeldUser";
     job->state_description = "launch failed requeued held";
     job->accrue_time = 0;  // a held job accrues no age
@@ -800,6 +912,7 @@ struct Simulator::Impl {
     ++job->restart_count;
     job->begin_time = now + 121;
     job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
+    index(job);
   }
 
   void release_resources(Job* job) {
@@ -820,6 +933,8 @@ struct Simulator::Impl {
     if (!transition_allowed(job->state, to)) return;
     if (runner_jobs.erase(job->job_id) && !runner_reporting && runner) runner->on_kill(job->job_id);
     bool was_running = job->state == JobState::kRunning;
+    unindex(*job);
+    singleton_valid = false;
     job->configuring = false;  // e.g. cancelled while its nodes boot
     if (was_running) release_resources(job);
     else job->start_time = now;  // the oracle stamps a never-started job's start_time too
@@ -867,12 +982,13 @@ struct Simulator::Impl {
       return meta;
     }
     pend.erase(pend.begin());
+    singleton_valid = false;
     auto task = std::make_unique<Job>(*meta);
     task->job_id = next_job_id++;
     task->array_task_id = index;
     task->array_task_string.clear();
     Job* out = task.get();
-    shapes[out->job_id] = shapes.at(meta->job_id);
+    set_shape(out->job_id, shape(meta->job_id));
     epochs[out->job_id] = 0;
     jobs[out->job_id] = std::move(task);
     ++stats.jobs_submitted;  // the oracle's /diag counts every record, split tasks too
@@ -904,46 +1020,76 @@ struct Simulator::Impl {
   // One scheduler pass: priority order (ties by job id), first fit, lower jobs may backfill.
   // `submitted`: the job a submit just added (0 from everywhere else).
   void schedule(uint32_t submitted = 0) {
+    using namespace std::string_view_literals;  // reasons as sized views: no strlen per job
     ++stats.schedule_cycles;
-    std::vector<Job*> pending;
-    std::set<std::string> blocked_partitions;
+    singleton_valid = false;
+    std::vector<PendingEntry> pending;
+    std::vector<char> blocked_partitions;
     const bool incremental = lone_submission(submitted) != nullptr;
     if (incremental) {
-      pending.push_back(lone_submission(submitted));
+      Job* j = lone_submission(submitted);
+      pending.push_back({pending_key(*j), j, partition(j->partition)});
       blocked_partitions = std::move(pass_memo.blocked_partitions);
     } else {
-      unfit.clear();
-      for (auto& [id, j] : jobs)
-        if (j->state == JobState::kPending) pending.push_back(j.get());
-      std::stable_sort(pending.begin(), pending.end(), [](const Job* a, const Job* b) {
-        return std::tie(b->priority, a->job_id) < std::tie(a->priority, b->job_id);
-      });
+      clear_unfit();
+      pending.reserve(pending_index.size());
+      size_t kept = 0;
+      for (const PendingEntry& e : pending_index) {
+        if (!e.job) continue;
+        pending_index[kept++] = e;
+        pending.push_back(e);
+      }
+      pending_index.resize(kept);
+    }
+    blocked_partitions.resize(partitions.size(), 0);
+    // Partition states cannot change during a pass: classified once, not per job.
+    enum PartitionGate : char { kUp, kDown, kInactive };
+    std::vector<char> gate(partitions.size(), kUp);
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      const std::string& st = partitions[i].config.state;
+      if (st == "DOWN" || st == "DRAIN") gate[i] = kDown;
+      else if (st == "INACTIVE") gate[i] = kInactive;
     }
     bool started_or_finished = false;
-    for (Job* job : pending) {
-      std::string before = job->state_reason;
+    std::vector<NodeAllocation> alloc;
+    for (size_t k = 0; k < pending.size(); ++k) {
+      // The pass is bound by memory latency on big queues: fetch a few jobs ahead.
+      if (k + 16 < pending.size()) {
+        __builtin_prefetch(&pending[k + 16].job->state_reason);
+        __builtin_prefetch(&pending[k + 16].job->begin_time);
+      }
+      const PendingEntry& entry = pending[k];
+      Job* job = entry.job;
+      // A visible change bumps the generation; each path below sets the reason at most once.
+      bool reason_changed = false;
+      auto set_reason = [&](std::string_view r) {
+        if (job->state_reason == r) return;
+        job->state_reason.assign(r);
+        reason_changed = true;
+      };
       job->last_sched_evaluation = now;
-      const Partition* p = partition(job->partition);
+      const Partition* p = entry.partition;
       if (job->held) {
         // reason set when held
       } else if (!p) {
-        job->state_reason = "PartitionDown";
-      } else if (p->config.state == "DOWN" || p->config.state == "DRAIN") {
-        job->state_reason = "PartitionDown";
-      } else if (p->config.state == "INACTIVE") {
-        job->state_reason = "PartitionInactive";
-      } else if (job->state_reason == "PartitionNodeLimit" || job->state_reason == "PartitionTimeLimit") {
+        set_reason("PartitionDown"sv);
+      } else if (gate[p - partitions.data()] == kDown) {
+        set_reason("PartitionDown"sv);
+      } else if (gate[p - partitions.data()] == kInactive) {
+        set_reason("PartitionInactive"sv);
+      } else if (job->state_reason == "PartitionNodeLimit"sv ||
+                 job->state_reason == "PartitionTimeLimit"sv) {
         // stays until an update fixes the request
       } else if (job->begin_time > now) {
-        job->state_reason = "BeginTime";
-      } else if (int d = dependency_state(*job); d <= 0) {
+        set_reason("BeginTime"sv);
+      } else if (int d = deps.empty() ? 1 : dependency_state(*job); d <= 0) {
         if (d < 0 && job->spec.kill_on_invalid_dependency.value_or(false)) {
           job->state_reason = "DependencyNeverSatisfied";
           started_or_finished = true;
           finish(job, JobState::kCancelled, "", 0);
           continue;
         }
-        job->state_reason = d < 0 ? "DependencyNeverSatisfied" : "Dependency";
+        set_reason(d < 0 ? "DependencyNeverSatisfied"sv : "Dependency"sv);
       } else {
         // A job that becomes eligible after its submission (released, dependency met) shows
         // accrue_time 0 (oracle: a released job, even once it ran).
@@ -952,24 +1098,24 @@ struct Simulator::Impl {
         bool started_self = false;
         while (true) {
           if (array_throttled(*job)) {
-            job->state_reason = "JobArrayTaskLimit";
+            set_reason("JobArrayTaskLimit"sv);
             break;
           }
-          const Shape& sh = shapes.at(job->job_id);
-          FitKey key = fit_key(p, sh);
-          std::vector<NodeAllocation> alloc;
-          if (!unfit.count(key)) {
-            alloc = try_allocate(*job, sh, *p);
-            if (alloc.empty()) unfit.insert(key);
+          const uint32_t sid = shape_id(job->job_id);
+          alloc.clear();
+          if (!is_unfit(p, sid)) {
+            alloc = try_allocate(*job, shape_table[sid], *p);
+            if (alloc.empty()) mark_unfit(p, sid);
           }
           if (alloc.empty()) {
-            job->state_reason = blocked_partitions.count(job->partition) ? "Priority" : "Resources";
-            blocked_partitions.insert(job->partition);
+            char& blocked = blocked_partitions[p - partitions.data()];
+            set_reason(blocked ? "Priority"sv : "Resources"sv);
+            blocked = 1;
             break;
           }
           Job* runner = take_array_task(job);
           started_or_finished = true;
-          unfit.clear();
+          clear_unfit();
           start_job(runner, std::move(alloc));
           if (runner == job) {
             started_self = true;
@@ -979,7 +1125,7 @@ struct Simulator::Impl {
         }
         if (started_self) continue;
       }
-      if (job->state_reason != before) ++generation;
+      if (reason_changed) ++generation;
     }
     PassMemo m;
     m.valid = !started_or_finished;
@@ -987,14 +1133,46 @@ struct Simulator::Impl {
     m.generation = generation;
     m.any_pending = !pending.empty() || (incremental && pass_memo.any_pending);
     if (!pending.empty()) {
-      m.last_priority = pending.back()->priority;
-      m.last_job_id = pending.back()->job_id;
+      m.last_priority = pending.back().job->priority;
+      m.last_job_id = pending.back().job->job_id;
     } else if (incremental) {
       m.last_priority = pass_memo.last_priority;
       m.last_job_id = pass_memo.last_job_id;
     }
+    m.het = het_component_id != 0 || (incremental && pass_memo.het);
     m.blocked_partitions = std::move(blocked_partitions);
     pass_memo = std::move(m);
+  }
+
+  // The pass after cancelling one pending job, when the last pass ran at this same time,
+  // started and finished nothing, and nothing but the cancel changed since (the memo), and no
+  // job has a dependency. Then the full pass would repeat the last one except where the
+  // cancelled job stood: it held no resources and nothing can depend on it, so nothing starts;
+  // every other job keeps its reason and evaluation time, except that when it was its
+  // partition's first blocked job ("Resources") the next blocked one there ("Priority") takes
+  // that reason. Done here without walking the queue; false when the conditions do not hold.
+  bool pass_after_pending_cancel(const Job& gone) {
+    using namespace std::string_view_literals;
+    const PassMemo& m = pass_memo;
+    if (!m.valid || m.het || m.now != now || generation != m.generation + 1 || !deps.empty() ||
+        gone.state != JobState::kCancelled || m.blocked_partitions.size() != partitions.size())
+      return false;
+    const Partition* p = partition(gone.partition);
+    if (gone.state_reason == "Resources"sv) {
+      if (!p) return false;
+      bool moved = false;
+      for (auto it = find_pending(pending_key(gone)); it != pending_index.end(); ++it) {
+        if (!it->job || it->partition != p || it->job->state_reason != "Priority"sv) continue;
+        it->job->state_reason = "Resources";
+        ++generation;
+        moved = true;
+        break;
+      }
+      if (!moved) pass_memo.blocked_partitions[p - partitions.data()] = 0;
+    }
+    ++stats.schedule_cycles;
+    pass_memo.generation = generation;
+    return true;
   }
 
   void handle_node(const Event& e) {
@@ -1047,7 +1225,6 @@ struct Simulator::Impl {
         note("job " + std::to_string(job->job_id) + " purged");
         deps.erase(job->job_id);
         arrays.erase(job->job_id);
-        shapes.erase(job->job_id);
         epochs.erase(job->job_id);
         jobs.erase(it);
         break;
@@ -1312,9 +1489,10 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   }
   uint32_t id = j.job_id;
   if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
-  im.shapes[id] = shape;
+  im.set_shape(id, shape);
   if (!dep.empty()) im.deps[id] = std::move(dep);
   im.epochs[id] = 0;
+  im.index(job.get());
   im.jobs[id] = std::move(job);
   ++im.stats.jobs_submitted;
   im.note("job " + std::to_string(id) + " submitted to " + p->config.name);
@@ -1368,11 +1546,23 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (f.begin_time && !f.begin_time->empty() && !parse_begin_time(*f.begin_time, im.now, &new_begin))
     return error(Errno::kInvalidTimeValue);
 
+  // The job's priority may change below: out of the pending index until it is final (also on
+  // the early returns, which keep the changes made so far).
+  struct Reindex {
+    Impl& im;
+    Job* job;
+    explicit Reindex(Impl& i, Job* j) : im(i), job(j) { im.unindex(*job); }
+    void done() {
+      if (job) im.index(job);
+      job = nullptr;
+    }
+    ~Reindex() { done(); }
+  } reindex(im, &j);
   if (new_part) {
     Impl::Shape shape;
     if (Status s = im.shape_of(j.spec, *new_part, &shape); !s.ok()) return s;
     j.partition = new_part->config.name;
-    im.shapes[job_id] = shape;
+    im.set_shape(job_id, shape);
     j.node_count = static_cast<int>(im.nodes_needed(shape, *new_part));
   }
   // v0.0.36 quirk (oracle): an applied update that does not name the job renames it "openapi";
@@ -1383,7 +1573,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     // The oracle applies a node count even when it then answers 2015 (nodes 50 on a 10-node
     // partition: node_count, tasks, cpus and max_nodes all become 50).
     j.spec.nodes = f.nodes;
-    im.shapes[job_id] = new_shape;
+    im.set_shape(job_id, new_shape);
     j.node_count = static_cast<int>(im.nodes_needed(new_shape, *part));
     j.max_nodes = new_shape.max_nodes.value_or(0);
     if (!new_shape.tasks_given) j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
@@ -1448,6 +1638,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       if (!j.held) j.state_reason = "PartitionNodeLimit";
     }
   }
+  reindex.done();
   im.note("job " + std::to_string(job_id) + " updated");
   im.schedule();
   return result;
@@ -1474,10 +1665,12 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   // Signals bash ignores by default (0, CHLD, CONT, STOP family, URG, WINCH) leave it running.
   static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
   bool any_live = false, any_signalled = false, any_finished = false;
+  int pending_cancelled = 0, others_finished = 0;
   for (Job* t : targets) {
     if (is_finished(t->state)) continue;  // the oracle answers a late scancel quietly
     any_live = true;
     if (sig == kSigKill) {
+      ++(t->state == JobState::kPending ? pending_cancelled : others_finished);
       // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
       im.finish(t, JobState::kCancelled, "", t->state == JobState::kRunning ? kSigTerm : 0);
       im.arrays.erase(t->job_id);
@@ -1492,11 +1685,15 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
       im.finish(t, JobState::kFailed, "JobLaunchFailure", sig);
       ++im.stats.jobs_canceled;  // and, being a scancel, canceled too (oracle /diag)
       any_finished = true;
+      ++others_finished;
     }
   }
   if (!any_live) return Status::Ok();
   if (!any_signalled) return error(Errno::kTransitionStateNoUpdate);  // only pending records
-  if (any_finished) im.schedule();
+  if (any_finished &&
+      !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
+        im.pass_after_pending_cancel(j)))
+    im.schedule();
   return Status::Ok();
 }
 
@@ -1620,7 +1817,13 @@ void Simulator::reset() {
   im.epochs.clear();
   im.deps.clear();
   im.arrays.clear();
-  im.shapes.clear();
+  im.pending_index.clear();
+  im.shape_table.clear();
+  im.shape_ids.clear();
+  im.job_shape.clear();
+  im.unfit_mark.clear();
+  im.unfit_epoch = 1;
+  im.pass_memo = {};
   im.events.clear();
   im.next_job_id = 1;
   im.prio_issued = 0;
