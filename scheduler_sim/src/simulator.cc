@@ -258,7 +258,7 @@ struct Simulator::Impl {
 
   void note(const std::string& what) {
     log.push_back({now, what});
-    if (log.size() > Simulator::kEventLogLimit) log.pop_front();
+    if (options.event_log_limit && log.size() > options.event_log_limit) log.pop_front();
     ++generation;
   }
 

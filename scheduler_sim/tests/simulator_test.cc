@@ -444,7 +444,7 @@ TEST_F(SimulatorTest, TimeOnlyMovesForward) {
 // job it ever ran (found by the soak test, docs/hardening.md).
 TEST_F(SimulatorTest, EventLogKeepsTheNewestEvents) {
   uint32_t last_id = 0;
-  while (sim_.event_log().size() < Simulator::kEventLogLimit) {
+  while (sim_.event_log().size() < kDefaultEventLogLimit) {
     last_id = submit(script("sleep 1"));
     while (sim_.step()) {
     }
@@ -454,7 +454,7 @@ TEST_F(SimulatorTest, EventLogKeepsTheNewestEvents) {
     while (sim_.step()) {
     }
   }
-  ASSERT_EQ(sim_.event_log().size(), Simulator::kEventLogLimit);
+  ASSERT_EQ(sim_.event_log().size(), kDefaultEventLogLimit);
   bool newest_kept = false;
   for (const SimEvent& e : sim_.event_log())
     newest_kept = newest_kept || e.what.rfind("job " + std::to_string(last_id) + " ", 0) == 0;

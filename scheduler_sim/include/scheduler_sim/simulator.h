@@ -51,6 +51,8 @@ class JobRunner {
   virtual void on_kill(uint32_t job_id) = 0;
 };
 
+inline constexpr size_t kDefaultEventLogLimit = 10000;
+
 struct SimOptions {
   SimTime start_time = 0;          // initial simulated time (the caller picks: wall clock or fixed)
   uint64_t seed = 1;               // for any randomised behaviour; same seed -> same run
@@ -58,6 +60,10 @@ struct SimOptions {
   // before the first poll can see it RUNNING.
   int64_t default_run_seconds = 0;
   std::vector<BehaviorRule> rules;  // first match wins; applied at submit
+  // How many of the newest events event_log() keeps (0: all). A long-running mock must not
+  // grow without bound (the soak test, docs/hardening.md, found the log growing with every
+  // job); tests that compare whole histories keep everything.
+  size_t event_log_limit = kDefaultEventLogLimit;
 };
 
 struct SubmitResult {
@@ -136,9 +142,7 @@ class Simulator {
                         const std::string& reason);
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
   const SimStats& stats() const;
-  // The newest kEventLogLimit events, oldest first: a long-running mock must not grow without
-  // bound (the soak test, docs/hardening.md, found the log growing with every job).
-  static constexpr size_t kEventLogLimit = 10000;
+  // The newest SimOptions::event_log_limit events, oldest first.
   const std::deque<SimEvent>& event_log() const;
   // Bumped on every visible state change; lets callers cache rendered views.
   uint64_t generation() const;
