@@ -86,14 +86,20 @@ JobSpec spec_from_json(const Json& j) {
   return s;
 }
 
+// [name, uid, gid], plus `false` for a user the host has no account for (--exec local as
+// root: such jobs are requeued at every start, and must stay so after a replay).
 Json user_to_json(const scheduler_sim::Identity& who) {
-  return Json::array({who.name, who.uid, who.gid});
+  Json j = Json::array({who.name, who.uid, who.gid});
+  if (!who.known) j.push_back(false);
+  return j;
 }
 
 scheduler_sim::Identity user_from_json(const Json& j) {
-  if (!j.is_array() || j.size() != 3) throw StateError("bad user");
-  return scheduler_sim::Identity{j[0].get<std::string>(), j[1].get<uint32_t>(),
-                                 j[2].get<uint32_t>()};
+  if (!j.is_array() || j.size() < 3 || j.size() > 4) throw StateError("bad user");
+  scheduler_sim::Identity who{j[0].get<std::string>(), j[1].get<uint32_t>(),
+                              j[2].get<uint32_t>()};
+  if (j.size() == 4) who.known = j[3].get<bool>();
+  return who;
 }
 
 Json record(const char* op, SimTime t) { return Json{{"op", op}, {"t", t}}; }

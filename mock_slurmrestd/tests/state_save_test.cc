@@ -353,5 +353,31 @@ TEST_F(StateSaveTest, LocalScriptsLostWithTheServerEndAsKilled) {
   EXPECT_EQ(submit(job_body("next", "#!/bin/sh\ntrue\n")), id + 1);
 }
 
+// As root, --exec local requeues the jobs of users without an account at every start; the
+// replay must keep them so (the saved identity says so), not launch them.
+TEST_F(StateSaveTest, JobsOfUsersWithoutAnAccountStayUnlaunchedAfterARestart) {
+  options_.clock = ClockMode::kReal;
+  options_.start_time = 0;
+  options_.exec = ExecMode::kLocal;
+  user_ = "no-such-user-7f3a";
+  restart();
+  uint32_t id = submit(job_body("ghost", "#!/bin/sh\nsleep 30\n"));
+  ASSERT_NE(id, 0u);
+  json before = job(id);
+  restart();
+  json after = job(id);
+  if (::geteuid() == 0) {
+    EXPECT_EQ(before["job_state"], "PENDING") << before.dump();
+    EXPECT_EQ(before["state_reason"], "BeginTime");
+    EXPECT_EQ(after["job_state"], "PENDING") << after.dump();
+    EXPECT_EQ(after["state_reason"], "BeginTime");
+    EXPECT_EQ(after["eligible_time"], before["eligible_time"]);
+  } else {
+    // Not root: scripts run as the mock's own user, whoever submits them.
+    EXPECT_EQ(before["job_state"], "RUNNING") << before.dump();
+    EXPECT_EQ(after["job_state"], "FAILED") << after.dump();
+  }
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd
