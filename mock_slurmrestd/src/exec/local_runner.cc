@@ -88,23 +88,23 @@ constexpr size_t kWatchCapacity = 1 << 16;
 // Async-signal-safety: the server is threaded, so between fork and exec the child may only
 // make async-signal-safe calls (no allocation, no locks, no NSS lookups). Everything the child
 // needs (argv, envp, file names, uid/gid/groups, the chdir message) is prepared in the parent
-// in the LaunchPlan; on_exec_setup uses only syscalls, strlen/strerrordesc_np on static data,
-// and Boost's executor.set_error, which in the child only write(2)s the code and a string
-// literal to Boost's close-on-exec error pipe (std::system_category() is a static the parent
-// initialised before the fork). Boost itself, after a failed execve, only stores errno and a
-// message short enough for std::string's inline buffer, then writes and _exit()s.
+// in the LaunchPlan; on_exec_setup uses only syscalls and strlen/strerrordesc_np on static
+// data, and reports a failed setup with one write(2) to a close-on-exec pipe of our own.
+// Boost itself, after a failed execve, only stores errno and a message short enough for
+// std::string's inline buffer, then writes and _exit()s.
 //
 // Boost's pipe(2) is not atomically close-on-exec (its write end gets FD_CLOEXEC a moment
 // later): a program exec'ed by another thread in between would hold it and delay the read.
 // The mock forks nothing but these children and the watchdog, and each marks or closes every
 // descriptor from 3 up before it execs, so none can.
 //
-// Failures come back through that pipe as the error code of the launch: Slurm's step errors
+// Failures come back as the error code of the launch: Slurm's step errors
 // (kSlurmdSetUidOrGidError, kSlurmdIoError: no errno is that large) for credentials and I/O,
-// the exec's errno otherwise. Boost's parent read makes the constructor fail with that code.
+// through our pipe; the exec's errno otherwise, through Boost's (the constructor fails).
 struct BatchStep : bp::extend::handler {
   LaunchPlan* plan;
   int watchdog_fd;    // the watchdog's pipe (close-on-exec, still open in the child)
+  int report_fd;      // write end of the launch report pipe (close-on-exec; see `fail`)
   pid_t* failed_pid;  // set in the parent when the launch failed after the fork
 
   // The script's argv (argv[0]: the script, as bp::exe names it) and envp exactly as
@@ -121,8 +121,15 @@ struct BatchStep : bp::extend::handler {
   template <class Executor>
   void on_exec_setup(Executor& exec) const {
     const LaunchPlan& p = *plan;
-    auto fail = [&exec](int slurm_error) {
-      exec.set_error(std::error_code(slurm_error, std::system_category()), "batch step setup");
+    // Not exec.set_error: Boost 1.74's child side writes the code and the message length in
+    // two write(2)s, and its parent reads them with one read(2) of 8 bytes; a read between the
+    // two leaves the length uninitialised and the parent throws std::length_error (seen under
+    // TSan: "basic_string::_M_create"). One 4-byte write to our own pipe cannot be split.
+    const int report_fd = this->report_fd;
+    auto fail = [report_fd](int slurm_error) {
+      int32_t code = slurm_error;
+      while (::write(report_fd, &code, sizeof(code)) < 0 && errno == EINTR) {
+      }
       ::_exit(127);
     };
     // A process group of its own, so a signal reaches the whole script, registered with the
@@ -427,10 +434,26 @@ void LocalRunner::on_start(const scheduler_sim::Job& job) {
   for (auto& e : plan.env_strings) plan.envp.push_back(e.data());
   plan.envp.push_back(nullptr);
 
+  // The child reports a failed batch step setup (Slurm's error code, 4 bytes) on this pipe;
+  // a successful exec closes it (close-on-exec) with nothing written.
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) return fail(errno << 8);
   pid_t failed_pid = -1;
   std::error_code ec;
-  bp::child child(bp::exe = plan.script, BatchStep{{}, &plan, watchdog_fd_, &failed_pid}, ec);
+  bp::child child(bp::exe = plan.script,
+                  BatchStep{{}, &plan, watchdog_fd_, report[1], &failed_pid}, ec);
   child.detach();  // reaped by reap_loop with waitid/waitpid, never by bp::child
+  ::close(report[1]);
+  int32_t setup_error = 0;
+  // Boost's constructor returned after the child's exec or exit, so this read ends at once.
+  ssize_t got;
+  while ((got = ::read(report[0], &setup_error, sizeof(setup_error))) < 0 && errno == EINTR) {
+  }
+  ::close(report[0]);
+  if (!ec && got == static_cast<ssize_t>(sizeof(setup_error))) {
+    failed_pid = child.id();
+    ec = std::error_code(setup_error, std::system_category());
+  }
   if (ec) {
     if (failed_pid > 0) {
       // Unregistered while the unreaped child still holds the id (see reap_loop).
