@@ -104,15 +104,6 @@ scheduler_sim::Identity user_from_json(const Json& j) {
 
 Json record(const char* op, SimTime t) { return Json{{"op", op}, {"t", t}}; }
 
-const char* mode_text(ClockMode m) {
-  switch (m) {
-    case ClockMode::kReal: return "real";
-    case ClockMode::kScaled: return "scaled";
-    case ClockMode::kManual: return "manual";
-  }
-  return "real";
-}
-
 std::string sha256_hex(const std::string& data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -259,7 +250,7 @@ Json clock_record(SimTime t, const ClockState& clock) {
 }
 
 Json clock_to_json(const ClockState& c) {
-  return Json{{"mode", mode_text(c.mode)}, {"scale", c.scale}, {"sim", c.sim_anchor},
+  return Json{{"mode", clock_mode_name(c.mode)}, {"scale", c.scale}, {"sim", c.sim_anchor},
               {"wall_ns", c.wall_anchor_ns}};
 }
 
@@ -324,6 +315,15 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
   } catch (const Json::exception& e) {
     throw StateError(e.what());
   }
+}
+
+const char* clock_mode_name(ClockMode m) {
+  switch (m) {
+    case ClockMode::kReal: return "real";
+    case ClockMode::kScaled: return "scaled";
+    case ClockMode::kManual: return "manual";
+  }
+  return "real";
 }
 
 // --- StateJournal ---

@@ -31,19 +31,10 @@ Response admin_error(int status, const std::string& message) {
   return json_ok(j, status);
 }
 
-const char* mode_name(ClockMode m) {
-  switch (m) {
-    case ClockMode::kReal: return "real";
-    case ClockMode::kScaled: return "scaled";
-    case ClockMode::kManual: return "manual";
-  }
-  return "real";
-}
-
 Json clock_state(App& app, scheduler_sim::Simulator& sim) {
   Json j;
   j["now"] = sim.now();
-  j["mode"] = mode_name(app.pacer().mode());
+  j["mode"] = clock_mode_name(app.pacer().mode());
   if (auto next = sim.next_event_time()) j["next_event"] = *next;
   else j["next_event"] = nullptr;
   return j;
