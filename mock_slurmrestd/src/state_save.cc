@@ -12,6 +12,8 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace mock_slurmrestd {
 
@@ -27,6 +29,31 @@ constexpr const char* kLockFile = "mock-slurmrestd.lock";
 
 std::string sys_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
+// A value of the type the field holds, or StateError. nlohmann's get<> converts a float or
+// an out-of-range integer with a plain cast (undefined for 1e41 -> uint32_t, silent
+// wrap-around for -1 -> uint32_t); a corrupt file must be refused instead.
+template <class T>
+T as(const Json& j) {
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!j.is_boolean()) throw StateError("expected true or false, got " + j.dump());
+    return j.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    if (j.is_number_unsigned()) {
+      const uint64_t v = j.get<uint64_t>();
+      if (std::in_range<T>(v)) return static_cast<T>(v);
+    } else if (j.is_number_integer()) {
+      const int64_t v = j.get<int64_t>();
+      if (std::in_range<T>(v)) return static_cast<T>(v);
+    }
+    throw StateError("expected an integer in range, got " + j.dump());
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!j.is_number()) throw StateError("expected a number, got " + j.dump());
+    return j.get<T>();
+  } else {
+    return j.get<T>();  // strings and containers of strings: nlohmann checks the type
+  }
+}
+
 // Times a saved file may hold: within about 34,000 years of 1970 (2^40 s; wall times in ns
 // after 1970). A
 // corrupt value beyond them would overflow the clock arithmetic or make the replay run
@@ -34,7 +61,7 @@ std::string sys_error(const std::string& what) { return what + ": " + std::strer
 constexpr int64_t kMaxSimTime = int64_t{1} << 40;
 constexpr int64_t kMaxWallNs = int64_t{1} << 62;
 SimTime checked_time(const Json& j, const char* what) {
-  SimTime t = j.get<SimTime>();
+  SimTime t = as<SimTime>(j);
   if (t < -kMaxSimTime || t > kMaxSimTime) throw StateError(std::string(what) + " out of range");
   return t;
 }
@@ -62,11 +89,11 @@ void put(Json& j, const char* key, const std::optional<T>& value) {
 }
 template <class T>
 void get(const Json& j, const char* key, T* out) {
-  if (auto it = j.find(key); it != j.end()) *out = it->template get<T>();
+  if (auto it = j.find(key); it != j.end()) *out = as<T>(*it);
 }
 template <class T>
 void get(const Json& j, const char* key, std::optional<T>* out) {
-  if (auto it = j.find(key); it != j.end()) *out = it->template get<T>();
+  if (auto it = j.find(key); it != j.end()) *out = as<T>(*it);
 }
 
 Json spec_to_json(const JobSpec& s) {
@@ -96,9 +123,9 @@ Json user_to_json(const scheduler_sim::Identity& who) {
 
 scheduler_sim::Identity user_from_json(const Json& j) {
   if (!j.is_array() || j.size() < 3 || j.size() > 4) throw StateError("bad user");
-  scheduler_sim::Identity who{j[0].get<std::string>(), j[1].get<uint32_t>(),
-                              j[2].get<uint32_t>()};
-  if (j.size() == 4) who.known = j[3].get<bool>();
+  scheduler_sim::Identity who{as<std::string>(j[0]), as<uint32_t>(j[1]),
+                              as<uint32_t>(j[2])};
+  if (j.size() == 4) who.known = as<bool>(j[3]);
   return who;
 }
 
@@ -257,16 +284,16 @@ Json clock_to_json(const ClockState& c) {
 ClockState clock_from_json(const Json& j) {
   try {
     ClockState c;
-    std::string mode = j.at("mode").get<std::string>();
+    std::string mode = as<std::string>(j.at("mode"));
     if (mode == "real") c.mode = ClockMode::kReal;
     else if (mode == "scaled") c.mode = ClockMode::kScaled;
     else if (mode == "manual") c.mode = ClockMode::kManual;
     else throw StateError("unknown clock mode " + mode);
-    c.scale = j.at("scale").get<double>();
+    c.scale = as<double>(j.at("scale"));
     // Beyond 1e9 the pacer's time arithmetic would overflow within a second or so.
     if (!(c.scale > 0 && c.scale <= 1e9)) throw StateError("bad clock scale");
     c.sim_anchor = checked_time(j.at("sim"), "clock time");
-    c.wall_anchor_ns = j.at("wall_ns").get<int64_t>();
+    c.wall_anchor_ns = as<int64_t>(j.at("wall_ns"));
     if (c.wall_anchor_ns < 0 || c.wall_anchor_ns > kMaxWallNs)
       throw StateError("clock anchor out of range");
     return c;
@@ -278,7 +305,7 @@ ClockState clock_from_json(const Json& j) {
 void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* clock) {
   try {
     if (!r.is_object()) throw StateError("not an object");
-    const std::string op = r.at("op").get<std::string>();
+    const std::string op = as<std::string>(r.at("op"));
     const SimTime t = checked_time(r.at("t"), "record time");
     // Simulated time never goes back, so neither do the records' times.
     if (t < sim.now()) throw StateError("record at " + std::to_string(t) + " is older than " +
@@ -296,17 +323,17 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     } else if (op == "update") {
       scheduler_sim::JobUpdate u;
       u.fields = spec_from_json(r.at("spec"));
-      sim.update(r.at("job").get<uint32_t>(), u, user_from_json(r.at("user")));
+      sim.update(as<uint32_t>(r.at("job")), u, user_from_json(r.at("user")));
     } else if (op == "signal") {
-      sim.signal(r.at("job").get<uint32_t>(), r.at("signal").get<int>(),
+      sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")),
                  user_from_json(r.at("user")));
     } else if (op == "node") {
-      sim.set_node_state(r.at("node").get<std::string>(), r.at("state").get<std::string>(),
-                         r.at("reason").get<std::string>());
+      sim.set_node_state(as<std::string>(r.at("node")), as<std::string>(r.at("state")),
+                         as<std::string>(r.at("reason")));
     } else if (op == "finish") {
-      sim.finish_job(r.at("job").get<uint32_t>(), r.at("status").get<int>());
+      sim.finish_job(as<uint32_t>(r.at("job")), as<int>(r.at("status")));
     } else if (op == "launch_failed") {
-      sim.fail_launch(r.at("job").get<uint32_t>(), r.at("error").get<int>());
+      sim.fail_launch(as<uint32_t>(r.at("job")), as<int>(r.at("error")));
     } else if (op == "clock") {
       *clock = clock_from_json(r.at("clock"));
     } else {

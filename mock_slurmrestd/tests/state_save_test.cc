@@ -268,6 +268,41 @@ TEST_F(StateSaveTest, CorruptionIsAStartupErrorNamingTheLine) {
   EXPECT_THROW(restart(), StateError);
 }
 
+// A number of the wrong kind or size is corruption, named as such: a plain cast would be
+// undefined (1e41 as a uid, found by fuzz_state_file) or wrap silently (-1 as a job id).
+TEST_F(StateSaveTest, NumbersOfTheWrongKindOrSizeAreCorruption) {
+  restart();
+  server_.reset();
+  const fs::path state = dir_ / "mock-slurmrestd.state";
+  const std::string header = read_all(state);
+  const std::string script = R"("spec":{"script":"#!/bin/bash\nsleep 1\n","partition":"queue1",)"
+                             R"("current_working_directory":"/tmp","environment":{"PATH":"/bin"})";
+  const std::string records[] = {
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",6.6e41,1000],)" + script + "}}",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000.5,1000],)" + script + "}}",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",4294967296,1000],)" + script + "}}",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",-1,1000],)" + script + "}}",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000,0],)" + script + "}}",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],)" + script +
+          R"(,"time_limit":1e300}})",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],)" + script +
+          R"(,"hold":1}})",
+      R"({"op":"submit","t":1700000000.5,"user":["ec2-user",1000,1000],)" + script + "}}",
+      R"({"op":"signal","t":1700000000,"job":-1,"signal":9,"user":["ec2-user",1000,1000]})",
+      R"({"op":"finish","t":1700000000,"job":1,"status":1e10})",
+  };
+  for (const std::string& r : records) {
+    std::ofstream(state, std::ios::binary | std::ios::trunc) << header << r << "\n";
+    try {
+      restart();
+      ADD_FAILURE() << "accepted: " << r;
+    } catch (const StateError& e) {
+      EXPECT_NE(std::string(e.what()).find("mock-slurmrestd.state:2: expected "),
+                std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST_F(StateSaveTest, AnotherClusterOrSeedIsRefused) {
   restart();
   submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
