@@ -246,6 +246,7 @@ def bad_payloads():
         jb(f"tasks {json.dumps(v)}", tasks=v)
     jb("cpus_per_task -1", cpus_per_task=-1)
     jb("cpus_per_task 2", cpus_per_task=2)
+    jb("cpus_per_task 4", cpus_per_task=4)  # refused; its record shows cpu=4
     jb("core_specification x", core_specification="x")
     jb("core_specification -1", core_specification=-1)
     jb("thread_specification x", thread_specification="x")
@@ -288,6 +289,12 @@ def bad_payloads():
                  ("open_mode", "append"), ("mail_type", "END")):
         jb(f"{k} {json.dumps(v)}", **{k: v})
     jb("memory_per_cpu then memory_per_node", memory_per_cpu=100, memory_per_node=200)
+    # CR_CPU: the per-CPU amount alone must fit a 900-MiB node, and memory is not booked, so
+    # these run (the first on one node with 2 tasks); 901 is refused
+    for cpt, per_cpu in ((2, 451), (2, 901), (1, 901)):
+        jb(f"memory_per_cpu {per_cpu} cpus_per_task {cpt}", memory_per_cpu=per_cpu,
+           cpus_per_task=cpt)
+    jb("memory_per_cpu 800 tasks 2", memory_per_cpu=800, tasks=2)
     P.append(("job_properties at top level", J()))
     return P
 
@@ -480,6 +487,23 @@ def scenario(side, rec):
     rec("DELETE /job/{id} | held job", do(side, "DELETE", f"{API}/job/{{upd}}"))
     rec("DELETE /job/{id} | held job again", do(side, "DELETE", f"{API}/job/{{upd}}"))
     rec("DELETE /job/{id} | held job GET after", do(side, "GET", f"{API}/job/{{upd}}"))
+
+    # 4b. under CR_CPU memory is not booked: two 1-CPU jobs of 600 MiB share one 900-MiB node
+    mem = []
+    for k in (1, 2):
+        s = do(side, "POST", f"{API}/job/submit",
+               job_req(J(name=f"mem{k}", memory_per_node=600), "#!/bin/bash\nsleep 300"))
+        rec(f"memory | 600 MiB job {k} | submit", s)
+        if job_id_of(s):
+            side.vars[f"mem{k}"] = job_id_of(s)
+            mem.append(job_id_of(s))
+            settled(side, job_id_of(s), 40, running_ok=True)
+    for k in range(1, len(mem) + 1):
+        rec(f"memory | 600 MiB job {k} | GET running", do(side, "GET", f"{API}/job/{{mem{k}}}"))
+    for jid in mem:
+        do(side, "DELETE", f"{API}/job/{jid}")
+    for jid in mem:
+        settled(side, jid, 30)
 
     # 5. lifecycles (submitted together, polled together)
     lc, seen = {}, {}

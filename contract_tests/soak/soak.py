@@ -52,6 +52,20 @@ from real_slurmrestd import expand_hostlist  # noqa: E402
 
 DEFAULT_CONF = os.path.join(ROOT, "fixtures", "clusters", "soak", "slurm.conf")
 
+def conf_books_memory(path):
+    """True when the slurm.conf's SelectTypeParameters makes memory consumable (CR_*_Memory):
+    jobs then book the memory they ask for. Under CR_CPU (or unset) they book none."""
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.search(r"(?i)\bSelectTypeParameters\s*=\s*(\S+)", line.split("#", 1)[0])
+                if m:
+                    return "memory" in m.group(1).lower()
+    except OSError:
+        pass
+    return False
+
+
 # ---- job states -------------------------------------------------------------------------------
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
@@ -739,7 +753,8 @@ class Soak:
         p = urllib.parse.urlsplit(url)
         self.host, self.port, self.prefix = p.hostname, p.port or 80, p.path.rstrip("/") + API
         self.headers = {"X-SLURM-USER-NAME": a.user, "X-SLURM-USER-TOKEN": token}
-        memory_check = a.memory_check or ("requested" if not a.url else "reported")
+        memory_check = a.memory_check or (
+            "requested" if not a.url and conf_books_memory(a.conf) else "reported")
         self.tracker = Tracker(a.min_job_age, a.scale, memory_check)
         self.probe = self.new_conn()
         self.calibrate()
@@ -908,9 +923,9 @@ def main(argv=None):
     ap.add_argument("--kinds", default="", help="comma list restricting the mix (" +
                     ",".join(DEFAULT_MIX) + ")")
     ap.add_argument("--memory-check", choices=["requested", "reported", "off"], default=None,
-                    help="memory per node: what jobs asked for (the mock's simulator books it; "
-                         "default for the started mock), what job_resources reports (default "
-                         "with --url: CR_CPU books none), or off")
+                    help="memory per node: what jobs asked for (default for a started mock "
+                         "whose slurm.conf makes memory consumable, CR_*_Memory), what "
+                         "job_resources reports (otherwise: CR_CPU books none), or off")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     ap.add_argument("--sample-every", type=float, default=1.0, help="RSS sample period, s")

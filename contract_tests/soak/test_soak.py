@@ -116,6 +116,18 @@ def test_capacity():
     assert reported.violations == {}  # CR_CPU: the daemon reports no memory allocated
 
 
+def test_memory_is_checked_as_requested_only_where_the_conf_books_it(tmp_path):
+    fixtures = os.path.join(soak.ROOT, "fixtures", "clusters")
+    assert soak.conf_books_memory(soak.DEFAULT_CONF)  # the soak cluster: CR_CPU_Memory
+    assert not soak.conf_books_memory(os.path.join(fixtures, "parallelcluster", "slurm.conf"))
+    conf = tmp_path / "slurm.conf"
+    conf.write_text("SelectType=select/cons_tres SelectTypeParameters=CR_Core_Memory\n")
+    assert soak.conf_books_memory(str(conf))
+    conf.write_text("#SelectTypeParameters=CR_CPU_Memory\nSelectTypeParameters=CR_CPU\n")
+    assert not soak.conf_books_memory(str(conf))
+    assert not soak.conf_books_memory(str(tmp_path / "missing.conf"))
+
+
 def test_memory_verdict():
     flat = [(t, 50000 + (t % 7) * 100, 10) for t in range(90)]
     ok, text = soak.memory_verdict(flat, 5.0, 2.0, 30)

@@ -152,7 +152,8 @@ Json config_json(const scheduler_sim::ClusterConfig& c) {
   Json j{{"cluster_name", c.cluster_name}, {"slurm_user", c.slurm_user},
          {"min_job_age", c.min_job_age},   {"suspend_time", c.suspend_time},
          {"resume_timeout", c.resume_timeout}, {"suspend_timeout", c.suspend_timeout},
-         {"cloud_boot_seconds", c.cloud_boot_seconds}, {"max_array_size", c.max_array_size}};
+         {"cloud_boot_seconds", c.cloud_boot_seconds}, {"max_array_size", c.max_array_size},
+         {"memory_consumable", c.memory_consumable}};
   Json& nodes = j["nodes"] = Json::array();
   for (const auto& n : c.nodes) {
     nodes.push_back(Json{{"name", n.name}, {"address", n.address}, {"hostname", n.hostname},

@@ -440,6 +440,9 @@ struct Simulator::Impl {
     if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
     sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
 
+    // The shape so far, also for a refusal below: the record a refused job leaves shows the
+    // CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901 with cpus_per_task 2).
+    *out = sh;
     int64_t max_cpus = 0, max_mem = 0;
     for (int i : p.node_indices) {
       max_cpus = std::max<int64_t>(max_cpus, nodes[i].config.cpus);
@@ -448,7 +451,11 @@ struct Simulator::Impl {
     int64_t per_node_cpus = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
     if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
     if (sh.mem_per_node && *sh.mem_per_node > max_mem) return error(Errno::kRequestedNodeConfigUnavailable);
-    if (sh.mem_per_cpu && *sh.mem_per_cpu * sh.cpus_per_task > max_mem)
+    // Under CR_CPU the per-CPU amount alone must fit a node (oracle: 451 MiB per CPU with 2 CPUs
+    // per task is accepted on 900-MiB nodes, and runs; 901 is refused). With consumable memory
+    // the task's CPUs together must fit.
+    if (sh.mem_per_cpu &&
+        *sh.mem_per_cpu * (config.memory_consumable ? sh.cpus_per_task : 1) > max_mem)
       return error(Errno::kRequestedNodeConfigUnavailable);
     if (s.constraints && !s.constraints->empty()) {
       std::string c = *s.constraints;
@@ -579,6 +586,14 @@ struct Simulator::Impl {
     std::vector<char> blocked_partitions;  // by partition index
   } pass_memo;
 
+  // The memory a job books on a node where it holds `cpus` CPUs. Only when SelectTypeParameters
+  // makes memory consumable (CR_*_Memory): under CR_CPU a request books nothing and does not
+  // limit placement (oracle: two 1-CPU jobs of 600 MiB share one 900-MiB node).
+  int64_t booked_memory(const Shape& sh, int64_t cpus) const {
+    if (!config.memory_consumable) return 0;
+    return sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
+  }
+
   // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
   // least `min_nodes` nodes; empty when that is impossible.
   std::vector<NodeAllocation> take(const std::vector<int>& order, const Shape& sh,
@@ -602,7 +617,7 @@ struct Simulator::Impl {
       int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
       if (sh.exclusive) cpus = n.config.cpus;
       if (cpus > free) continue;
-      int64_t mem = sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
+      int64_t mem = booked_memory(sh, cpus);
       if (mem > n.config.real_memory - n.alloc_memory) continue;
       chosen.push_back(NodeAllocation{i, static_cast<int>(cpus), mem, {}});
       remaining -= here;
@@ -627,8 +642,7 @@ struct Simulator::Impl {
     int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
     if (sh.exclusive) cpus = n.config.cpus;
     if (cpus > free) return false;
-    int64_t mem = sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
-    if (mem > n.config.real_memory - n.alloc_memory) return false;
+    if (booked_memory(sh, cpus) > n.config.real_memory - n.alloc_memory) return false;
     return tasks - here <= 0;
   }
 

@@ -210,6 +210,8 @@ class LineParser {
       else if (k == "slurmuser") st_->config.slurm_user = t.value;
       else if (k == "minjobage") st_->config.min_job_age = to_int(t);
       else if (k == "maxarraysize") st_->config.max_array_size = to_int(t);
+      else if (k == "selecttypeparameters")
+        st_->config.memory_consumable = lower(t.value).find("memory") != std::string::npos;
       else if (k == "statesavelocation") st_->config.state_save_location = t.value;
       else if (k == "resumetimeout") st_->config.resume_timeout = to_int(t);
       else if (k == "suspendtimeout") st_->config.suspend_timeout = to_int(t);
@@ -418,6 +420,7 @@ ClusterConfig default_cluster() {
       "ClusterName=parallelcluster\n"
       "SlurmUser=slurm\n"
       "MinJobAge=600\n"
+      "SelectTypeParameters=CR_CPU\n"
       "NodeName=queue1-dy-t3micro-[1-10] CPUs=2 RealMemory=900 State=UNKNOWN "
       "Feature=dynamic,t3.micro,t3micro\n"
       "NodeName=queue2-dy-c5large-[1-10] CPUs=2 RealMemory=900 State=UNKNOWN "

@@ -252,8 +252,71 @@ TEST_F(SimulatorTest, ExclusiveAndMultiNodeAllocation) {
   mem.nodes = "2";
   const Job& m = job(submit(mem));
   EXPECT_EQ(m.allocation.size(), 2u);
-  EXPECT_EQ(m.allocation[0].memory, 600);
-  EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-7")->alloc_memory, 600);
+  // CR_CPU (the default cluster): memory is asked for, not booked.
+  EXPECT_EQ(m.allocation[0].memory, 0);
+  EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-7")->alloc_memory, 0);
+}
+
+// Under CR_CPU memory does not limit placement, as on the oracle: two 1-CPU jobs of 600 MiB
+// share one 900-MiB node, and 2 tasks of 800 MiB per CPU run on one node. Only the request
+// itself must fit a node: 901 MiB per node, or per CPU, is refused.
+TEST_F(SimulatorTest, UnderCrCpuMemoryIsNotAConsumableResource) {
+  EXPECT_FALSE(sim_.config().memory_consumable);
+  JobSpec a = script("sleep 100");
+  a.memory_per_node = 600;
+  const Job& first = job(submit(a));
+  const Job& second = job(submit(a));
+  EXPECT_EQ(first.nodes, "queue1-dy-t3micro-1");
+  EXPECT_EQ(second.state, JobState::kRunning);
+  EXPECT_EQ(second.nodes, "queue1-dy-t3micro-1");
+  JobSpec b = script("sleep 100");
+  b.memory_per_cpu = 800;
+  b.tasks = 2;
+  const Job& two = job(submit(b));
+  EXPECT_EQ(two.state, JobState::kRunning);
+  EXPECT_EQ(two.nodes, "queue1-dy-t3micro-2");
+  JobSpec c = script("sleep 100");
+  c.memory_per_cpu = 451;
+  c.cpus_per_task = 2;
+  EXPECT_EQ(job(submit(c)).state, JobState::kRunning);
+  SubmitResult r;
+  for (auto [per_node, per_cpu] : {std::pair<int64_t, int64_t>{901, 0}, {0, 901}}) {
+    JobSpec d = script("sleep 1");
+    if (per_node) d.memory_per_node = per_node;
+    if (per_cpu) d.memory_per_cpu = per_cpu;
+    EXPECT_EQ(sim_.submit(d, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
+  }
+}
+
+// With SelectTypeParameters=CR_CPU_Memory jobs book what they ask for, and a node's free memory
+// limits what else it takes.
+TEST(SimulatorMemoryTest, UnderCrCpuMemoryJobsBookTheirMemory) {
+  ClusterConfig c = parse_slurm_conf(
+      "SelectTypeParameters=CR_CPU_Memory\n"
+      "NodeName=n[1-2] CPUs=2 RealMemory=900\nPartitionName=p Nodes=n[1-2] Default=YES\n", "t");
+  EXPECT_TRUE(c.memory_consumable);
+  Simulator sim(c, {.start_time = kT0});
+  auto run = [&](JobSpec s) {
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, kUser, &r).ok());
+    return sim.find_job(r.job_id);
+  };
+  JobSpec a = script("sleep 100");
+  a.memory_per_node = 600;
+  const Job* first = run(a);
+  const Job* second = run(a);
+  EXPECT_EQ(first->nodes, "n1");
+  EXPECT_EQ(second->nodes, "n2");
+  EXPECT_EQ(first->allocation[0].memory, 600);
+  EXPECT_EQ(sim.find_node("n1")->alloc_memory, 600);
+  const Job* third = run(a);
+  EXPECT_EQ(third->state, JobState::kPending);
+  EXPECT_EQ(third->state_reason, "Resources");
+  JobSpec b = script("sleep 1");
+  b.memory_per_cpu = 451;
+  b.cpus_per_task = 2;
+  SubmitResult r;
+  EXPECT_EQ(sim.submit(b, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
 }
 
 TEST_F(SimulatorTest, SubmitValidation) {
@@ -282,6 +345,7 @@ TEST_F(SimulatorTest, SubmitValidation) {
     EXPECT_TRUE(j->allocation.empty());
     EXPECT_NE(j->priority, 0u);
   }
+  EXPECT_EQ(job(1).cpus, 4);  // the record shows the CPUs asked for (oracle, cpus_per_task 2)
   EXPECT_EQ(sim_.stats().jobs_submitted, 3u);
   EXPECT_EQ(sim_.stats().jobs_started, 0u);
   sim_.advance(600);  // MinJobAge (the fixture's 600 s)

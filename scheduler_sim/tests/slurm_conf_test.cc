@@ -154,6 +154,20 @@ TEST(SlurmConf, TheOraclesConfigLoadsUnchanged) {
   EXPECT_EQ(c.partitions[1].nodes_expr, "queue2-dy-c5large-[1-10]");
 }
 
+// Memory is a consumable resource only when SelectTypeParameters names it.
+TEST(SlurmConf, SelectTypeParametersDecideWhetherMemoryIsBooked) {
+  const char* nodes = "NodeName=n1 CPUs=2\nPartitionName=p Nodes=n1\n";
+  auto consumable = [&](const std::string& line) {
+    return parse_slurm_conf(line + nodes, "t").memory_consumable;
+  };
+  EXPECT_FALSE(consumable(""));
+  EXPECT_FALSE(consumable("SelectTypeParameters=CR_CPU\n"));
+  EXPECT_FALSE(consumable("SelectTypeParameters=CR_Core,CR_ONE_TASK_PER_CORE\n"));
+  EXPECT_TRUE(consumable("SelectTypeParameters=CR_CPU_Memory\n"));
+  EXPECT_TRUE(consumable("selecttypeparameters=cr_core_memory,CR_LLN\n"));
+  EXPECT_TRUE(consumable("SelectTypeParameters=CR_Memory\n"));
+}
+
 TEST(SlurmConf, DefaultClusterEqualsTheFixture) {
   ClusterConfig file = load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/parallelcluster/slurm.conf");
   file.source_path.clear();

@@ -25,6 +25,10 @@ struct ClusterConfig {
   // the file stays valid for a real slurmctld.
   int64_t cloud_boot_seconds = 30;
   int64_t max_array_size = 1001;             // MaxArraySize: array indices 0..max_array_size-1
+  // SelectTypeParameters names Memory (CR_CPU_Memory, CR_Core_Memory, ...): jobs book the
+  // memory they ask for on their nodes. Otherwise (CR_CPU, CR_Core, unset) memory is not a
+  // consumable resource and does not limit where jobs run.
+  bool memory_consumable = false;
   std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
   std::string source_path;                   // the file it came from ("" = built in)
