@@ -505,6 +505,19 @@ def scenario(side, rec):
     for jid in mem:
         settled(side, jid, 30)
 
+    # 4c. a held job skips the node configuration test (4 CPUs per task on 2-CPU nodes);
+    # released, it pends with BadConstraints
+    s = do(side, "POST", f"{API}/job/submit",
+           job_req(J(name="badc", hold=True, cpus_per_task=4), "#!/bin/bash\nsleep 300"))
+    rec("held bad constraints | submit", s)
+    if job_id_of(s):
+        side.vars["badc"] = job_id_of(s)
+        rec("held bad constraints | GET held", do(side, "GET", f"{API}/job/{{badc}}"))
+        rec("held bad constraints | release",
+            do(side, "POST", f"{API}/job/{{badc}}", {"hold": False}))
+        rec("held bad constraints | GET released", settled(side, side.vars["badc"], 20))
+        rec("held bad constraints | DELETE", do(side, "DELETE", f"{API}/job/{{badc}}"))
+
     # 5. lifecycles (submitted together, polled together)
     lc, seen = {}, {}
 

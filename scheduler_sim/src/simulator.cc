@@ -1094,6 +1094,11 @@ struct Simulator::Impl {
       } else if (job->state_reason == "PartitionNodeLimit"sv ||
                  job->state_reason == "PartitionTimeLimit"sv) {
         // stays until an update fixes the request
+      } else if (job->bad_constraints) {
+        // No node can ever hold it. The oracle shows it eligible, accruing and expected to
+        // start from the pass that first saw it released.
+        set_reason("BadConstraints"sv);
+        if (job->eligible_time == 0) job->eligible_time = job->accrue_time = job->start_time = now;
       } else if (job->begin_time > now) {
         set_reason("BeginTime"sv);
       } else if (int d = deps.empty() ? 1 : dependency_state(*job); d <= 0) {
@@ -1423,7 +1428,11 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     ++im.next_job_id;
     return late;
   }
-  if (!shape_status.ok()) {
+  // A held job skips the node configuration test (oracle: cpus_per_task 4 or 1000 MiB on
+  // 2-CPU 900-MiB nodes, held, is accepted; released, it pends with BadConstraints).
+  const bool bad_constraints = !shape_status.ok() && spec.hold.value_or(false) &&
+                               shape_status.code() == Errno::kRequestedNodeConfigUnavailable;
+  if (!shape_status.ok() && !bad_constraints) {
     im.add_refused_record(spec, who, *p, shape, shape_status);
     return shape_status;
   }
@@ -1444,6 +1453,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.user = who;
   j.name = spec.name.value_or("openapi");  // what the oracle names an unnamed job
   j.partition = p->config.name;
+  j.bad_constraints = bad_constraints;
   j.submit_time = im.now;
   j.begin_time = begin > im.now ? begin : 0;
   if (spec.time_limit && *spec.time_limit >= kInfiniteMinutes) j.time_limit = p->config.max_time;
@@ -1638,8 +1648,11 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
       j.held = false;
       j.state_reason = "None";
-      if (!f.priority)
+      if (!f.priority) {
         j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - j.spec.nice.value_or(0));
+        // A job no node can hold uses up a value like any release, but keeps 0 (oracle).
+        if (j.bad_constraints) j.priority = 0;
+      }
     }
   }
   // Changes stay applied, but a pending job that still asks for more nodes than its partition

@@ -319,6 +319,38 @@ TEST(SimulatorMemoryTest, UnderCrCpuMemoryJobsBookTheirMemory) {
   EXPECT_EQ(sim.submit(b, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
 }
 
+// A held job skips the node configuration test, as on the oracle: accepted although no node
+// has 4 CPUs (or 1000 MiB); released, it pends with BadConstraints and never starts.
+TEST_F(SimulatorTest, AHeldJobNoNodeCanHoldIsAcceptedAndPendsWithBadConstraints) {
+  for (int which = 0; which < 2; ++which) {
+    JobSpec s = script("sleep 1");
+    if (which == 0) s.cpus_per_task = 4;
+    else s.memory_per_node = 1000;
+    s.hold = true;
+    const Job& j = job(submit(s));
+    EXPECT_EQ(j.state, JobState::kPending);
+    EXPECT_EQ(j.state_reason, "JobHeldUser");
+    EXPECT_EQ(j.cpus, which == 0 ? 4 : 1);
+    JobUpdate release;
+    release.fields.hold = false;
+    ASSERT_TRUE(sim_.update(j.job_id, release, kUser).ok());
+    const SimTime released = sim_.now();
+    sim_.advance(3600);
+    EXPECT_EQ(j.state, JobState::kPending);
+    EXPECT_EQ(j.state_reason, "BadConstraints");
+    EXPECT_EQ(j.priority, 0u);
+    EXPECT_EQ(j.eligible_time, released);
+    EXPECT_EQ(j.accrue_time, released);
+    EXPECT_EQ(j.start_time, released);  // expected start
+  }
+  EXPECT_EQ(sim_.stats().jobs_started, 0u);
+  // Not held: refused, as before.
+  JobSpec s = script("sleep 1");
+  s.cpus_per_task = 4;
+  SubmitResult r;
+  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
+}
+
 TEST_F(SimulatorTest, SubmitValidation) {
   SubmitResult r;
   JobSpec s = script("sleep 1");

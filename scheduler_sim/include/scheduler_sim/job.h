@@ -99,6 +99,10 @@ struct Job {
   std::string state_reason = "None";  // "None", "Priority", "Resources", "Dependency", ...
   std::string state_description;
   bool held = false;
+  // Submitted held although no node of its partition has the CPUs or memory it asks for: the
+  // controller takes it (a job that is not held is refused), and once released it stays
+  // PENDING with reason BadConstraints, never starting.
+  bool bad_constraints = false;
   bool configuring = false;        // nodes are powering up
   bool was_running = false;        // ever started ("JOB_WAS_RUNNING")
   uint32_t priority = 0;
