@@ -59,7 +59,7 @@ class WorkerPool : public httplib::TaskQueue {
 
 struct HttpGuardLimits {
   size_t base_threads = 8;
-  size_t max_threads = 256;
+  size_t max_threads = 1024;
   std::chrono::milliseconds request_timeout{30000};
   std::chrono::milliseconds response_timeout{30000};
 };

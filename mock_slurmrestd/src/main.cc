@@ -43,7 +43,7 @@ Options:
                      is on disk before it is answered)
   --no-state-save    ignore StateSaveLocation: start empty, save nothing
   --threads N        most connections served at once, one worker thread each
-                     (started on demand; default 256; at the cap idle keep-alive
+                     (started on demand; default 1024; at the cap idle keep-alive
                      connections give way to waiting ones)
   -q, --quiet        no access log
   -h, --help         this text
@@ -67,7 +67,7 @@ struct Args {
   bool no_state_save = false;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
-  int threads = 256;
+  int threads = 1024;
   bool quiet = false;
   std::vector<std::string> token_args;
   bool token = false;

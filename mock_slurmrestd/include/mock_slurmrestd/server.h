@@ -49,7 +49,7 @@ struct ServerOptions {
   // `max_threads`; at the cap, idle keep-alive connections are closed for waiting ones
   // (docs/security.md).
   int threads = 8;
-  int max_threads = 256;
+  int max_threads = 1024;
   // A request must arrive completely within this time of its first byte, and its response be
   // taken within it; otherwise the connection is closed (slow clients cannot pin workers).
   int request_timeout_ms = 30000;
