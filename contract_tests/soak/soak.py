@@ -52,6 +52,7 @@ from real_slurmrestd import expand_hostlist  # noqa: E402
 
 DEFAULT_CONF = os.path.join(ROOT, "fixtures", "clusters", "soak", "slurm.conf")
 
+
 def conf_books_memory(path):
     """True when the slurm.conf's SelectTypeParameters makes memory consumable (CR_*_Memory):
     jobs then book the memory they ask for. Under CR_CPU (or unset) they book none."""

@@ -32,10 +32,16 @@ std::string sys_error(const std::string& what) { return what + ": " + std::strer
 // A value of the type the field holds, or StateError. nlohmann's get<> converts a float or
 // an out-of-range integer with a plain cast (undefined for 1e41 -> uint32_t, silent
 // wrap-around for -1 -> uint32_t); a corrupt file must be refused instead.
+// A value as an error message shows it: short, since a corrupt field can be any size.
+std::string shown(const Json& j) {
+  std::string text = j.dump();
+  return text.size() <= 40 ? text : text.substr(0, 37) + "...";
+}
+
 template <class T>
 T as(const Json& j) {
   if constexpr (std::is_same_v<T, bool>) {
-    if (!j.is_boolean()) throw StateError("expected true or false, got " + j.dump());
+    if (!j.is_boolean()) throw StateError("expected true or false, got " + shown(j));
     return j.get<bool>();
   } else if constexpr (std::is_integral_v<T>) {
     if (j.is_number_unsigned()) {
@@ -45,9 +51,9 @@ T as(const Json& j) {
       const int64_t v = j.get<int64_t>();
       if (std::in_range<T>(v)) return static_cast<T>(v);
     }
-    throw StateError("expected an integer in range, got " + j.dump());
+    throw StateError("expected an integer in range, got " + shown(j));
   } else if constexpr (std::is_floating_point_v<T>) {
-    if (!j.is_number()) throw StateError("expected a number, got " + j.dump());
+    if (!j.is_number()) throw StateError("expected a number, got " + shown(j));
     return j.get<T>();
   } else {
     return j.get<T>();  // strings and containers of strings: nlohmann checks the type

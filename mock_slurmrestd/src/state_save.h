@@ -31,11 +31,11 @@ class StateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The Pacer's mapping from the wall clock to simulated time, in a form that survives a
-// restart: simulated time is sim_anchor + (wall now - wall_anchor_ns) x speed (manual: sim_anchor).
 // The word the state file and the admin API use for a clock mode: real, scaled or manual.
 const char* clock_mode_name(ClockMode mode);
 
+// The Pacer's mapping from the wall clock to simulated time, in a form that survives a
+// restart: simulated time is sim_anchor + (wall now - wall_anchor_ns) x speed (manual: sim_anchor).
 struct ClockState {
   ClockMode mode = ClockMode::kReal;
   double scale = 1.0;

@@ -301,6 +301,16 @@ TEST_F(StateSaveTest, NumbersOfTheWrongKindOrSizeAreCorruption) {
                 std::string::npos) << e.what();
     }
   }
+  // The message stays one short line however large the bad value is.
+  std::ofstream(state, std::ios::binary | std::ios::trunc)
+      << header << R"({"op":"submit","t":1700000000,"user":["ec2-user",")"
+      << std::string(100000, 'x') << R"(",1000],)" << script << "}}\n";
+  try {
+    restart();
+    ADD_FAILURE() << "accepted a 100,000-character uid";
+  } catch (const StateError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 300u) << e.what();
+  }
 }
 
 TEST_F(StateSaveTest, AnotherClusterOrSeedIsRefused) {

@@ -440,8 +440,9 @@ struct Simulator::Impl {
     if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
     sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
 
-    // The shape so far, also for a refusal below: the record a refused job leaves shows the
-    // CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901 with cpus_per_task 2).
+    // The shape is complete here; set now so that a refusal below still has it: the record a
+    // refused job leaves shows the CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901
+    // with cpus_per_task 2).
     *out = sh;
     int64_t max_cpus = 0, max_mem = 0;
     for (int i : p.node_indices) {
@@ -471,8 +472,7 @@ struct Simulator::Impl {
         if (!found) return error(Errno::kInvalidFeature);
       }
     }
-    *out = sh;
-    return Status::Ok();
+    return Status::Ok();  // *out was set above, before the checks
   }
 
   int64_t nodes_needed(const Shape& sh, const Partition& p) const {
