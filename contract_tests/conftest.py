@@ -87,7 +87,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "auth: authentication behaviour")
     config.addinivalue_line("markers", "launcher: starts real Slurm daemons (root)")
     config.addinivalue_line("markers", "limits: the daemon's own body size and nesting limits "
-                                       "(a gateway in front has its own)")
+                                       "and connection handling (a gateway in front has its own)")
 
 
 def pytest_collection_modifyitems(session, config, items):

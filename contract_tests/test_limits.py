@@ -1,4 +1,5 @@
-"""Limits of the daemon itself: request body size and JSON nesting depth.
+"""Limits of the daemon itself: request body size, JSON nesting depth, and its connections
+(an error answer ends one).
 
 A gateway in front of the daemon has limits of its own (API Gateway: 10 MB bodies), so against
 a gateway stage deselect these with `-m "not limits"`.
@@ -101,3 +102,50 @@ def test_json_nesting_limit_on_job_update(client):
     assert r.status == 500 and r.content_type == "application/json", r
     assert_text(client.api("POST", "/job/999999", body='{"comment":' + nested(32) + "}"),
                 400, UNPARSABLE)
+
+
+def test_an_error_answer_ends_the_connection(client):
+    """An error answer says `Connection: close`, and the daemon closes the connection after it:
+    a request sent after it on the same connection is never answered."""
+    conn_cls = (http.client.HTTPSConnection if client.scheme == "https"
+                else http.client.HTTPConnection)
+    conn = conn_cls(client.host, client.port, timeout=10)
+    conn.connect()
+    sock = conn.sock
+
+    def request(sub):
+        return (f"GET {client.full_path(API + sub)} HTTP/1.1\r\nHost: {client.host}\r\n"
+                f"X-SLURM-USER-NAME: {client.user}\r\nX-SLURM-USER-TOKEN: {client.token}\r\n"
+                "\r\n").encode()
+
+    try:
+        sock.sendall(request("/partition/no-such-partition-xyz"))
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"closed before the error answer: {data!r}"
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        assert lines[0].split()[1] == "500", lines[0]
+        headers = {k.strip().lower(): v.strip() for k, v in
+                   (line.split(":", 1) for line in lines[1:])}
+        assert headers["connection"].lower() == "close", headers
+        assert "keep-alive" not in headers, headers
+        length = int(headers["content-length"])
+        while len(rest) < length:
+            chunk = sock.recv(65536)
+            assert chunk, "closed inside the error answer"
+            rest += chunk
+        try:
+            sock.sendall(request("/ping"))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # already closed
+        sock.settimeout(5)
+        try:
+            after = sock.recv(65536)
+        except ConnectionResetError:
+            after = b""
+        assert after == b"", f"answered on a closed connection: {after[:80]!r}"
+    finally:
+        conn.close()

@@ -108,6 +108,12 @@ void address_of(const sockaddr_storage& addr, socklen_t len, std::string& ip, in
 
 // A socket stream like httplib's, with one deadline for reading a whole request and one for
 // writing a whole response on top of the per-call timeouts.
+//
+// Syscalls are what a small answer costs (a /ping is mostly kernel time), so the stream spends
+// as few as it can: a read tries the socket before polling it, a response's writes are gathered
+// and sent together by flush(), a write polls only when the socket is full, and the peer's and
+// own addresses are looked up once per connection. That is one poll, one recv and one send per
+// small request where httplib's own stream makes eleven calls.
 class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(socket_t sock, std::chrono::milliseconds read_timeout,
@@ -128,10 +134,7 @@ class DeadlineStream : public httplib::Stream {
   }
 
   bool is_writable() const override {
-    if (!writing_) {
-      writing_ = true;
-      write_deadline_ = Clock::now() + limits_.response_timeout;
-    }
+    start_writing();
     if (!poll_for(sock_, POLLOUT, remaining_ms(write_deadline_, write_timeout_))) return false;
     // A peer that has gone away (readable, yet nothing to read) takes no more output.
     char byte;
@@ -139,12 +142,19 @@ class DeadlineStream : public httplib::Stream {
   }
 
   ssize_t read(char* ptr, size_t size) override {
+    // httplib reads a request's line and headers one byte per call.
+    if (size == 1 && begin_ < end_) {
+      *ptr = buffer_[begin_++];
+      return 1;
+    }
     if (!has_buffered()) {
-      if (!is_readable()) return -1;
-      ssize_t n;
-      do {
-        n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
-      } while (n < 0 && errno == EINTR);
+      // Whatever was written is all the peer gets before it speaks again (a 100 Continue).
+      if (!flush()) return -1;
+      ssize_t n = recv_now();
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!is_readable()) return -1;
+        n = recv_now();
+      }
       if (n <= 0) return n;
       begin_ = 0;
       end_ = static_cast<size_t>(n);
@@ -155,34 +165,90 @@ class DeadlineStream : public httplib::Stream {
     return static_cast<ssize_t>(count);
   }
 
+  // Gathers output for flush(); a write that would not fit goes out at once, after it.
   ssize_t write(const char* ptr, size_t size) override {
-    if (!is_writable()) return -1;
-    ssize_t n;
-    do {
-      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    return n;
+    if (out_.size() + size <= kGather) {
+      out_.append(ptr, size);
+      return static_cast<ssize_t>(size);
+    }
+    if (!flush() || !send_all(ptr, size)) return -1;
+    return static_cast<ssize_t>(size);
+  }
+
+  // Sends everything gathered; false when the peer does not take it in time.
+  bool flush() {
+    if (out_.empty()) return true;
+    bool ok = send_all(out_.data(), out_.size());
+    out_.clear();
+    return ok;
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof(addr);
-    if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      address_of(addr, len, ip, port);
-    }
+    if (!remote_.known) remote_.lookup(sock_, ::getpeername);
+    ip = remote_.ip;
+    port = remote_.port;
   }
 
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof(addr);
-    if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      address_of(addr, len, ip, port);
-    }
+    if (!local_.known) local_.lookup(sock_, ::getsockname);
+    ip = local_.ip;
+    port = local_.port;
   }
 
   socket_t socket() const override { return sock_; }
 
  private:
+  // Most of a response gathered before it is sent: any answer but a large list fits.
+  static constexpr size_t kGather = 64 * 1024;
+
+  struct Address {
+    bool known = false;
+    std::string ip;
+    int port = 0;
+    void lookup(socket_t sock, int (*name_of)(int, sockaddr*, socklen_t*)) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof(addr);
+      if (name_of(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+        address_of(addr, len, ip, port);
+      }
+      known = true;
+    }
+  };
+
+  void start_writing() const {
+    if (!writing_) {
+      writing_ = true;
+      write_deadline_ = Clock::now() + limits_.response_timeout;
+    }
+  }
+
+  ssize_t recv_now() {
+    ssize_t n;
+    do {
+      n = ::recv(sock_, buffer_, sizeof(buffer_), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  // Sends all of [ptr, ptr+size), polling (with the deadlines) only while the socket is full.
+  bool send_all(const char* ptr, size_t size) {
+    start_writing();
+    while (size > 0) {
+      ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        ptr += n;
+        size -= static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!is_writable()) return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
   socket_t sock_;
   std::chrono::milliseconds read_timeout_;
   std::chrono::milliseconds write_timeout_;
@@ -190,6 +256,9 @@ class DeadlineStream : public httplib::Stream {
   Clock::time_point read_deadline_ = Clock::now();
   mutable Clock::time_point write_deadline_ = Clock::now();
   mutable bool writing_ = false;
+  mutable Address remote_;
+  mutable Address local_;
+  std::string out_;
   char buffer_[4096];
   size_t begin_ = 0;
   size_t end_ = 0;
@@ -201,12 +270,26 @@ std::chrono::milliseconds as_ms(time_t sec, time_t usec) {
 
 }  // namespace
 
+namespace {
+// Set on a worker thread when the response it is writing says `Connection: close`.
+thread_local bool t_closing = false;
+}  // namespace
+
 GuardedHttpServer::GuardedHttpServer(HttpGuardLimits limits) : limits_(limits) {
   new_task_queue = [this] {
     auto* pool = new WorkerPool(limits_.base_threads, limits_.max_threads);
     pool_.store(pool);
     return pool;
   };
+  // A response that says `Connection: close` (every error answer, as the real daemon's) ends
+  // the connection once it is sent, and carries no contradicting Keep-Alive header. httplib
+  // itself only closes when the request asked for it.
+  set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.get_header_value("Connection") == "close") {
+      res.headers.erase("Keep-Alive");
+      t_closing = true;
+    }
+  });
 }
 
 bool GuardedHttpServer::wait_for_request(socket_t sock) const {
@@ -231,8 +314,11 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
     if (!stream.has_buffered() && !wait_for_request(sock)) break;
     stream.start_request();
     bool connection_closed = false;
+    t_closing = false;
     ok = process_request(stream, /*close_connection=*/left == 1, connection_closed, nullptr);
-    if (!ok || connection_closed) break;
+    // The answer (error answers too) goes out whole, in as few sends as it fits.
+    if (!stream.flush()) ok = false;
+    if (!ok || connection_closed || t_closing) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -214,6 +215,66 @@ TEST_F(HttpGuardTest, OversizedHeaderLinesAndTargetsAreRefusedCleanly) {
     EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 414", 0), 0u);
   }
   EXPECT_GE(fresh_ping_seconds(kPatience), 0);
+}
+
+// The stream gathers a response's writes and sends them together; what the server writes
+// before it reads again (a 100 Continue) must still reach the client first.
+TEST_F(HttpGuardTest, AHundredContinueArrivesBeforeTheBodyIsSent) {
+  start(/*threads=*/1, /*max_threads=*/2);
+  Conn c(port_);
+  const std::string body = R"({"job":{"name":"c","hold":true,"current_working_directory":"/tmp",)"
+                           R"("environment":{"PATH":"/bin"}},"script":"#!/bin/sh\ntrue\n"})";
+  ASSERT_TRUE(c.send("POST /slurm/v0.0.36/job/submit HTTP/1.1\r\nHost: x\r\n"
+                     "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
+                     "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 100 Continue", 0), 0u);
+  ASSERT_TRUE(c.send(body));
+  std::string answer = c.response(kPatience);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\"job_id\": 1"), std::string::npos) << answer;
+}
+
+// Requests sent back to back in one write are all answered, in order, on the connection.
+TEST_F(HttpGuardTest, PipelinedRequestsAreAnsweredInOrder) {
+  start(/*threads=*/1, /*max_threads=*/2);
+  Conn c(port_);
+  const std::string missing = "GET /slurm/v0.0.36/job/77 HTTP/1.1\r\nHost: x\r\n"
+                              "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
+                              "\r\n\r\n";
+  ASSERT_TRUE(c.send(ping_request() + ping_request() + missing));
+  EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 200", 0), 0u);
+  // The unknown job's answer is an error: it comes last and closes the connection.
+  std::string last = c.response(kPatience);
+  EXPECT_EQ(last.rfind("HTTP/1.1 500", 0), 0u) << last;
+  EXPECT_TRUE(c.closed_within(kPatience));
+}
+
+// A body larger than what the stream gathers goes out whole, to a client that reads slowly.
+TEST_F(HttpGuardTest, ALargeAnswerArrivesWholeAtAReadersPace) {
+  start(/*threads=*/1, /*max_threads=*/2);
+  const std::string job = R"({"job":{"name":"big","hold":true,"current_working_directory":"/tmp",)"
+                          R"("environment":{"PATH":"/bin"}},"script":"#!/bin/sh\ntrue\n"})";
+  std::multimap<std::string, std::string> headers{{"X-SLURM-USER-NAME", "ec2-user"},
+                                                  {"X-SLURM-USER-TOKEN", token_},
+                                                  {"Content-Type", "application/json"}};
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(server_->handle("POST", "/slurm/v0.0.36/job/submit", headers, job).status, 200);
+  }
+  const std::string expected = server_->handle("GET", "/slurm/v0.0.36/jobs", headers, "").body;
+  ASSERT_GT(expected.size(), 600u * 1024);  // several times the 64 KiB gathered at most
+  Conn c(port_);
+  ASSERT_TRUE(c.send("GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\n"
+                     "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
+                     "\r\n\r\n"));
+  std::this_thread::sleep_for(milliseconds(300));  // the socket fills; the server must wait
+  std::string answer = c.response(kPatience);
+  ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), expected);
+  // And the connection still serves the next request.
+  ASSERT_TRUE(c.send(ping_request()));
+  EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 200", 0), 0u);
 }
 
 TEST(WorkerPool, GrowsOnlyWhenATaskWouldWaitAndRunsEverythingBeforeShutdown) {
