@@ -19,8 +19,14 @@ const Json& meta_object() {
 }
 
 Envelope::Envelope() {
-  doc_["meta"] = meta_object();
+  doc_["meta"] = nullptr;
   doc_["errors"] = Json::array();
+}
+
+Json& Envelope::doc() {
+  Json& meta = doc_["meta"];
+  if (meta.is_null()) meta = meta_object();
+  return doc_;
 }
 
 void Envelope::add_error(const std::string& message, std::optional<int> errno_value) {

@@ -25,6 +25,10 @@ struct Response {
 };
 
 // A response document: {"meta": {...}, "errors": [...], <data keys in insertion order>}.
+//
+// "meta" is the same in every answer, so it is held as a null placeholder (keeping its place
+// first) and written from a pre-rendered text (json_writer.h: append_envelope_json); doc()
+// fills the real object in for readers that want the whole document.
 class Envelope {
  public:
   Envelope();
@@ -34,7 +38,10 @@ class Envelope {
   // Appends an error object whose key order the caller chose (the daemon is not consistent).
   void add_error_object(Json error) { doc_["errors"].push_back(std::move(error)); }
   Json& operator[](const char* key) { return doc_[key]; }
-  Json& doc() { return doc_; }
+  // The whole document, "meta" included.
+  Json& doc();
+  // The document with "meta" still a placeholder (for append_envelope_json).
+  const Json& body() const { return doc_; }
   bool has_errors() const { return !doc_["errors"].empty(); }
 
  private:

@@ -144,6 +144,34 @@ void append_value(const Json& v, int depth, std::string& out) {
 
 void append_slurm_json(const Json& value, std::string& out) { append_value(value, 0, out); }
 
+std::string envelope_json(const Json& body) {
+  // meta_object() as it prints at depth 1.
+  static const std::string meta_text = [] {
+    std::string t;
+    append_value(meta_object(), 1, t);
+    return t;
+  }();
+  std::string out;
+  out.reserve(4096);
+  out.append("{\n");
+  bool first = true;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (!first) out.append(",\n");
+    first = false;
+    append_indent(out, 1);
+    append_string(it.key(), out);
+    out.append(": ");
+    if (it.key() == "meta" && it.value().is_null()) {
+      out.append(meta_text);
+    } else {
+      append_value(it.value(), 1, out);
+    }
+  }
+  if (!first) out.push_back('\n');
+  out.push_back('}');
+  return out;
+}
+
 std::string to_slurm_json(const Json& value) {
   std::string out;
   out.reserve(4096);

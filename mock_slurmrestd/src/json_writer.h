@@ -16,4 +16,8 @@ std::string to_slurm_json(const Json& value);
 // Same, appending to `out` (lets callers reuse a buffer).
 void append_slurm_json(const Json& value, std::string& out);
 
+// An envelope's document (Envelope::body(): "meta" a placeholder), with meta_object() in its
+// place, rendered once per process. The same bytes as to_slurm_json(envelope.doc()).
+std::string envelope_json(const Json& body);
+
 }  // namespace mock_slurmrestd

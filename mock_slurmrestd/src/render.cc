@@ -63,7 +63,12 @@ Response render(const Json& doc, int status, const Request& request) {
 }
 
 Response render(Envelope& envelope, int status, const Request& request) {
-  return render(envelope.doc(), status, request);
+  if (negotiate(request) != Format::kJson) return render(envelope.doc(), status, request);
+  Response r;
+  r.status = status;
+  r.body = envelope_json(envelope.body());
+  r.close_connection = status >= 400;
+  return r;
 }
 
 Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,

@@ -57,8 +57,14 @@ std::string peer_of(const std::string& addr, int port) {
   return "[" + host + "]:" + std::to_string(port);
 }
 
+// Cached bodies up to this size are copied into the response (see the handler).
+constexpr size_t kCopiedBodyBytes = 64 * 1024;
+
+// Header names are ASCII; this runs for every header of every request.
 std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return s;
 }
 
@@ -103,8 +109,11 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     Response r = handle_request(impl->app, req);
     hres.status = r.status;
     if (r.close_connection) hres.set_header("Connection", "close");
-    if (r.shared_body) {
-      // A cached body goes out from the cache's buffer, not a copy of it.
+    if (r.shared_body && r.shared_body->size() <= kCopiedBodyBytes) {
+      // A small cached body: a copy costs less than httplib's content-provider path.
+      hres.set_content(*r.shared_body, r.content_type.c_str());
+    } else if (r.shared_body) {
+      // A large cached body goes out from the cache's buffer, not a copy of it.
       std::shared_ptr<const std::string> body = std::move(r.shared_body);
       const size_t size = body->size();
       hres.set_content_provider(

@@ -66,5 +66,23 @@ TEST(JsonWriter, AppendKeepsExistingBytes) {
   EXPECT_EQ(out, "x[\n  1,\n  \"s\"\n]");
 }
 
+// The envelope's meta is written from pre-rendered text: the bytes must be those of the whole
+// document rendered the ordinary way, with and without errors and data.
+TEST(JsonWriter, AnEnvelopeRendersAsItsWholeDocument) {
+  Envelope empty;
+  EXPECT_EQ(envelope_json(empty.body()), to_slurm_json(empty.doc()));
+
+  Envelope env;
+  env.add_error("Job is held", 1234);
+  env["job_id"] = 17;
+  env["jobs"] = Json::array({Json{{"name", "a/b"}, {"nodes", Json::array()}}});
+  const std::string fast = envelope_json(env.body());
+  EXPECT_EQ(fast, to_slurm_json(env.doc()));
+  EXPECT_EQ(fast.rfind("{\n  \"meta\": {\n    \"plugin\": {\n      \"type\": \"openapi\\/v0.0.36\"", 0),
+            0u)
+      << fast;
+  EXPECT_NE(fast.find("\"errors\": [\n    {\n      \"error\": \"Job is held\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd
