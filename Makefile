@@ -7,7 +7,7 @@ RUN_ARGS ?=
 
 DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev \
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
-	python3-dev python3-pytest python3-yaml curl valgrind
+	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
 .PHONY: all deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario clean
 
