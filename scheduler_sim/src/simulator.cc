@@ -205,6 +205,12 @@ struct Simulator::Impl {
   std::vector<Node> nodes;
   std::vector<std::vector<char>> cpu_busy;     // per node, per CPU: held by a job
   std::vector<Partition> partitions;
+  // Per partition (same index): the largest CPU count and RealMemory among its nodes. Node
+  // configurations are fixed once loaded; a submit reads these instead of scanning the nodes.
+  struct NodeMaxima {
+    int64_t cpus = 0, memory = 0;
+  };
+  std::vector<NodeMaxima> partition_maxima;
   std::map<uint32_t, std::unique_ptr<Job>> jobs;
   std::map<uint32_t, uint64_t> epochs;          // job id -> current run epoch
   std::vector<uint64_t> node_epochs;            // per node: bumped on every power transition
@@ -226,6 +232,7 @@ struct Simulator::Impl {
   void init_cluster() {
     nodes.clear();
     partitions.clear();
+    partition_maxima.clear();
     std::map<std::string, int> index;
     for (const NodeConfig& c : config.nodes) {
       Node n;
@@ -252,8 +259,18 @@ struct Simulator::Impl {
       Partition p;
       p.config = pc;
       for (const std::string& nn : pc.node_names) p.node_indices.push_back(index.at(nn));
+      NodeMaxima m;
+      for (int i : p.node_indices) {
+        m.cpus = std::max<int64_t>(m.cpus, nodes[i].config.cpus);
+        m.memory = std::max<int64_t>(m.memory, nodes[i].config.real_memory);
+      }
       partitions.push_back(std::move(p));
+      partition_maxima.push_back(m);
     }
+  }
+
+  const NodeMaxima& maxima(const Partition& p) const {
+    return partition_maxima[static_cast<size_t>(&p - partitions.data())];
   }
 
   void note(const std::string& what) {
@@ -444,11 +461,7 @@ struct Simulator::Impl {
     // refused job leaves shows the CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901
     // with cpus_per_task 2).
     *out = sh;
-    int64_t max_cpus = 0, max_mem = 0;
-    for (int i : p.node_indices) {
-      max_cpus = std::max<int64_t>(max_cpus, nodes[i].config.cpus);
-      max_mem = std::max<int64_t>(max_mem, nodes[i].config.real_memory);
-    }
+    const int64_t max_cpus = maxima(p).cpus, max_mem = maxima(p).memory;
     int64_t per_node_cpus = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
     if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
     if (sh.mem_per_node && *sh.mem_per_node > max_mem) return error(Errno::kRequestedNodeConfigUnavailable);
@@ -476,8 +489,7 @@ struct Simulator::Impl {
   }
 
   int64_t nodes_needed(const Shape& sh, const Partition& p) const {
-    int64_t max_cpus = 1;
-    for (int i : p.node_indices) max_cpus = std::max<int64_t>(max_cpus, nodes[i].config.cpus);
+    const int64_t max_cpus = std::max<int64_t>(1, maxima(p).cpus);
     if (sh.tasks_per_node) return std::max(sh.min_nodes, (sh.tasks + *sh.tasks_per_node - 1) / *sh.tasks_per_node);
     int64_t per_node_tasks = std::max<int64_t>(1, max_cpus / sh.cpus_per_task);
     return std::max(sh.min_nodes, (sh.tasks + per_node_tasks - 1) / per_node_tasks);
