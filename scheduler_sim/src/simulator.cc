@@ -668,11 +668,13 @@ struct Simulator::Impl {
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
     const bool het_component = job.job_id == het_component_id;
     std::vector<int> order;
+    order.reserve(p.node_indices.size());
     for (int i : p.node_indices) {
       const Node& n = nodes[i];
       if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
       if (het_component && het_taken.count(i)) continue;
-      if ((n.config.cpus - n.alloc_cpus) / sh.cpus_per_task < 1) continue;
+      // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
+      if (n.config.cpus - n.alloc_cpus < sh.cpus_per_task) continue;
       order.push_back(i);
     }
     // Nodes that are up come before ones that would have to boot.

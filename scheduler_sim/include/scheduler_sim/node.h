@@ -13,25 +13,28 @@ namespace scheduler_sim {
 // Base node state (Slurm node_state_string base part).
 enum class NodeBase { kUnknown, kIdle, kMixed, kAllocated, kDown, kFuture, kError };
 
+// Field order: node selection reads the numbers (and Node's state below) of every node of a
+// partition for each job it places; kept together they share one cache line per node.
 struct NodeConfig {
-  std::string name, address, hostname;  // address/hostname default to name
-  std::optional<int> port;
-  int cpus = 1, boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
+  int cpus = 1, weight = 1;
   int64_t real_memory = 1;              // MiB
+  int boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
   int64_t tmp_disk = 0;
+  std::optional<int> port;
+  std::string name, address, hostname;  // address/hostname default to name
   std::string features, gres;
-  int weight = 1;
   std::string state = "UNKNOWN";        // State= as written (UNKNOWN, IDLE, CLOUD, DOWN, DRAIN, FUTURE)
   bool operator==(const NodeConfig&) const = default;
 };
 
 struct Node {
-  NodeConfig config;
+  // The state node selection reads first, then the configuration's numbers (see NodeConfig).
   NodeBase base = NodeBase::kIdle;
   bool drain = false, cloud = false, powered_down = false, powering_up = false,
        powering_down = false, not_responding = false, fail = false;
   int alloc_cpus = 0;
   int64_t alloc_memory = 0;
+  NodeConfig config;
   std::string reason;
   SimTime reason_changed_at = 0;
   std::optional<uint32_t> reason_set_by_uid;
