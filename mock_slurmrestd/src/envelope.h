@@ -27,7 +27,7 @@ struct Response {
 // A response document: {"meta": {...}, "errors": [...], <data keys in insertion order>}.
 //
 // "meta" is the same in every answer, so it is held as a null placeholder (keeping its place
-// first) and written from a pre-rendered text (json_writer.h: append_envelope_json); doc()
+// first) and written from a pre-rendered text (json_writer.h: envelope_json); doc()
 // fills the real object in for readers that want the whole document.
 class Envelope {
  public:
@@ -40,7 +40,7 @@ class Envelope {
   Json& operator[](const char* key) { return doc_[key]; }
   // The whole document, "meta" included.
   Json& doc();
-  // The document with "meta" still a placeholder (for append_envelope_json).
+  // The document with "meta" still a placeholder (for envelope_json).
   const Json& body() const { return doc_; }
   bool has_errors() const { return !doc_["errors"].empty(); }
 

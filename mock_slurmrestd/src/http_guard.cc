@@ -113,7 +113,7 @@ void address_of(const sockaddr_storage& addr, socklen_t len, std::string& ip, in
 // as few as it can: a read tries the socket before polling it, a response's writes are gathered
 // and sent together by flush(), a write polls only when the socket is full, and the peer's and
 // own addresses are looked up once per connection. That is one poll, one recv and one send per
-// small request where httplib's own stream makes eleven calls.
+// small request; a stream doing what httplib's own does made eleven calls.
 class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(socket_t sock, std::chrono::milliseconds read_timeout,
