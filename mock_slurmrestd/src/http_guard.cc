@@ -264,15 +264,13 @@ class DeadlineStream : public httplib::Stream {
   size_t end_ = 0;
 };
 
+// Set on a worker thread when the response it is writing says `Connection: close`.
+thread_local bool t_closing = false;
+
 std::chrono::milliseconds as_ms(time_t sec, time_t usec) {
   return std::chrono::milliseconds(sec * 1000 + usec / 1000);
 }
 
-}  // namespace
-
-namespace {
-// Set on a worker thread when the response it is writing says `Connection: close`.
-thread_local bool t_closing = false;
 }  // namespace
 
 GuardedHttpServer::GuardedHttpServer(HttpGuardLimits limits) : limits_(limits) {

@@ -41,20 +41,26 @@ Format negotiate(const Request& request) {
 
 Response unknown_accept() { return text_response(415, "Accept content type is unknown"); }
 
-Response render(const Json& doc, int status, const Request& request) {
+namespace {
+
+// An answer in the negotiated format: JSON from json_text(), YAML from doc(); each is called
+// only when its format was asked for.
+template <typename JsonText, typename Doc>
+Response negotiated_answer(int status, const Request& request, JsonText json_text, Doc doc) {
   Response r;
   r.status = status;
-  switch (negotiate(request)) {
+  const Format format = negotiate(request);
+  switch (format) {
     case Format::kUnknown:
       return unknown_accept();
     case Format::kJson:
       r.content_type = "application/json";
-      r.body = to_slurm_json(doc);
+      r.body = json_text();
       break;
     case Format::kYaml:
     case Format::kTextYaml:
-      r.content_type = negotiate(request) == Format::kYaml ? "application/x-yaml" : "text/yaml";
-      r.body = to_yaml(doc);
+      r.content_type = format == Format::kYaml ? "application/x-yaml" : "text/yaml";
+      r.body = to_yaml(doc());
       break;
   }
   // The real daemon closes the connection after any error status.
@@ -62,13 +68,17 @@ Response render(const Json& doc, int status, const Request& request) {
   return r;
 }
 
+}  // namespace
+
+Response render(const Json& doc, int status, const Request& request) {
+  return negotiated_answer(
+      status, request, [&] { return to_slurm_json(doc); }, [&]() -> const Json& { return doc; });
+}
+
 Response render(Envelope& envelope, int status, const Request& request) {
-  if (negotiate(request) != Format::kJson) return render(envelope.doc(), status, request);
-  Response r;
-  r.status = status;
-  r.body = envelope_json(envelope.body());
-  r.close_connection = status >= 400;
-  return r;
+  return negotiated_answer(
+      status, request, [&] { return envelope_json(envelope.body()); },
+      [&]() -> const Json& { return envelope.doc(); });
 }
 
 Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,

@@ -29,7 +29,11 @@ using std::chrono::milliseconds;
 // One raw TCP connection to the server, for clients that misbehave on purpose.
 class Conn {
  public:
-  explicit Conn(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  // receive_buffer > 0: a small SO_RCVBUF (set before connecting, so the window stays small).
+  explicit Conn(int port, int receive_buffer = 0) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -251,7 +255,9 @@ TEST_F(HttpGuardTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_TRUE(c.closed_within(kPatience));
 }
 
-// A body larger than what the stream gathers goes out whole, to a client that reads slowly.
+// A body larger than what the stream gathers goes out whole, to a client that reads late:
+// the answer (over 4 MiB, the most a socket's send buffer grows to here) cannot fit in the
+// socket buffers, so the server's sends hit a full socket and must wait for the reader.
 TEST_F(HttpGuardTest, ALargeAnswerArrivesWholeAtAReadersPace) {
   start(/*threads=*/1, /*max_threads=*/2);
   const std::string job = R"({"job":{"name":"big","hold":true,"current_working_directory":"/tmp",)"
@@ -259,16 +265,16 @@ TEST_F(HttpGuardTest, ALargeAnswerArrivesWholeAtAReadersPace) {
   std::multimap<std::string, std::string> headers{{"X-SLURM-USER-NAME", "ec2-user"},
                                                   {"X-SLURM-USER-TOKEN", token_},
                                                   {"Content-Type", "application/json"}};
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     ASSERT_EQ(server_->handle("POST", "/slurm/v0.0.36/job/submit", headers, job).status, 200);
   }
   const std::string expected = server_->handle("GET", "/slurm/v0.0.36/jobs", headers, "").body;
-  ASSERT_GT(expected.size(), 600u * 1024);  // several times the 64 KiB gathered at most
-  Conn c(port_);
+  ASSERT_GT(expected.size(), 4u * 1024 * 1024);
+  Conn c(port_, /*receive_buffer=*/4096);
   ASSERT_TRUE(c.send("GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\n"
                      "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
                      "\r\n\r\n"));
-  std::this_thread::sleep_for(milliseconds(300));  // the socket fills; the server must wait
+  std::this_thread::sleep_for(milliseconds(300));  // the sockets fill; the server must wait
   std::string answer = c.response(kPatience);
   ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u);
   EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), expected);
