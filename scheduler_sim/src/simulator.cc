@@ -4,15 +4,18 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "job_state_machine.h"
@@ -35,13 +38,11 @@ constexpr int64_t kRunnerRunSeconds = 100LL * 365 * 86400;
 enum class EventKind { kJobEnd, kTimeLimit, kPurge, kWake, kNodeBooted, kNodeResumeTimeout,
                        kNodeIdleCheck, kNodePoweredDown };
 
+// Its time is the key it is filed under (Impl::events).
 struct Event {
-  SimTime time;
-  uint64_t seq;
   EventKind kind;
   uint32_t job_id;
   uint64_t epoch;  // a job's run epoch; stale events are dropped
-  bool operator<(const Event& o) const { return std::tie(time, seq) < std::tie(o.time, o.seq); }
 };
 
 Status error(Errno e) { return Status(e, slurm_strerror(e)); }
@@ -211,14 +212,43 @@ struct Simulator::Impl {
     int64_t cpus = 0, memory = 0;
   };
   std::vector<NodeMaxima> partition_maxima;
+  // Per partition (same index): its nodes with a free CPU, in single-node best-fit order
+  // (Weight, free CPUs, node index). set_alloc() is the one writer of a node's allocation and
+  // keeps these in step, so placing a job looks at the nodes that can hold it instead of
+  // walking every node of the partition.
+  using FreeKey = std::tuple<int, int, int>;  // Weight, free CPUs, node index
+  std::vector<std::set<FreeKey>> free_nodes;
+  std::vector<std::vector<int>> node_partitions;  // node index -> indices of its partitions
   std::map<uint32_t, std::unique_ptr<Job>> jobs;
-  std::map<uint32_t, uint64_t> epochs;          // job id -> current run epoch
+  // Per job id (ids are dense, so a vector indexed by id): the job while the controller
+  // remembers it (the `jobs` map keeps the id order), its interned request shape and its run
+  // epoch (bumped when a run ends or is voided: that run's events go stale). 16 bytes per id
+  // issued; a slot outlives its purged job harmlessly.
+  struct JobSlot {
+    Job* job = nullptr;
+    uint32_t shape = 0, epoch = 0;
+  };
+  std::vector<JobSlot> slots;
+  JobSlot& slot(uint32_t job_id) {
+    if (slots.size() <= job_id) slots.resize(std::max<size_t>(job_id + 1, slots.size() * 2));
+    return slots[job_id];
+  }
+  uint32_t& epoch(uint32_t job_id) { return slot(job_id).epoch; }
+  Job* job_at(uint32_t job_id) const { return job_id < slots.size() ? slots[job_id].job : nullptr; }
+  Job* add_job(std::unique_ptr<Job> job) {
+    Job* j = job.get();
+    slot(j->job_id).job = j;
+    jobs[j->job_id] = std::move(job);
+    return j;
+  }
   std::vector<uint64_t> node_epochs;            // per node: bumped on every power transition
   std::map<uint32_t, std::vector<DepClause>> deps;
   // Job arrays: meta job id -> indices still packed in its pending record.
   std::map<uint32_t, std::set<uint32_t>> arrays;
-  std::set<Event> events;
-  uint64_t event_seq = 0;
+  // Events by time; at one time, in the order they were pushed. Jobs end in step with the
+  // clock's granularity, so many share a time. Stale events stay until their time and are
+  // dropped then (epochs).
+  std::map<SimTime, std::vector<Event>> events;
   uint32_t next_job_id = 1;
   uint32_t prio_issued = 0;
   SimStats stats;
@@ -267,16 +297,65 @@ struct Simulator::Impl {
       partitions.push_back(std::move(p));
       partition_maxima.push_back(m);
     }
+    free_nodes.assign(partitions.size(), {});
+    node_partitions.assign(nodes.size(), {});
+    for (size_t pi = 0; pi < partitions.size(); ++pi) {
+      for (int i : partitions[pi].node_indices) {
+        std::vector<int>& of = node_partitions[i];
+        if (std::find(of.begin(), of.end(), static_cast<int>(pi)) != of.end()) continue;
+        of.push_back(static_cast<int>(pi));
+        if (nodes[i].config.cpus > 0) free_nodes[pi].emplace(nodes[i].config.weight, nodes[i].config.cpus, i);
+      }
+    }
+  }
+
+  // Sets node i's allocated CPUs and memory, keeping free_nodes in step.
+  void set_alloc(int i, int cpus, int64_t memory) {
+    Node& n = nodes[i];
+    const int was_free = n.config.cpus - n.alloc_cpus;
+    n.alloc_cpus = cpus;
+    n.alloc_memory = memory;
+    const int now_free = n.config.cpus - cpus;
+    if (now_free == was_free) return;
+    const int w = n.config.weight;
+    for (int pi : node_partitions[i]) {
+      std::set<FreeKey>& s = free_nodes[pi];
+      if (was_free > 0) {
+        auto entry = s.extract(FreeKey{w, was_free, i});
+        if (entry && now_free > 0) {  // re-keyed in place: no allocation
+          entry.value() = FreeKey{w, now_free, i};
+          s.insert(std::move(entry));
+          continue;
+        }
+      }
+      if (now_free > 0) s.emplace(w, now_free, i);
+    }
   }
 
   const NodeMaxima& maxima(const Partition& p) const {
     return partition_maxima[static_cast<size_t>(&p - partitions.data())];
   }
 
-  void note(const std::string& what) {
-    log.push_back({now, what});
-    if (options.event_log_limit && log.size() > options.event_log_limit) log.pop_front();
+  // Appends a line, given as its pieces (text and numbers), to the event log. Once the log is
+  // at its limit the oldest line's buffer takes the new line: a long run logs millions.
+  template <typename... Parts>
+  void note(const Parts&... parts) {
+    std::string line;
+    if (options.event_log_limit && log.size() >= options.event_log_limit) {
+      line = std::move(log.front().what);
+      log.pop_front();
+      line.clear();
+    }
+    (append_part(&line, parts), ...);
+    log.push_back({now, std::move(line)});
     ++generation;
+  }
+  static void append_part(std::string* line, std::string_view text) { line->append(text); }
+  template <typename T>
+    requires std::is_integral_v<T>
+  static void append_part(std::string* line, T number) {
+    char digits[24];
+    line->append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
   }
 
   const Partition* partition(const std::string& name) const {
@@ -294,7 +373,7 @@ struct Simulator::Impl {
   bool is_admin(const Identity& who) const { return who.uid == 0 || who.name == config.slurm_user; }
 
   void push_event(SimTime t, EventKind k, uint32_t id) {
-    events.insert(Event{t, event_seq++, k, id, epochs[id]});
+    events[t].push_back(Event{k, id, epoch(id)});
   }
 
   uint32_t next_priority() { return kTopPriority - (++prio_issued); }
@@ -303,7 +382,7 @@ struct Simulator::Impl {
   bool power_saving() const { return config.suspend_time >= 0; }
 
   void push_node_event(SimTime t, EventKind k, int node) {
-    events.insert(Event{t, event_seq++, k, static_cast<uint32_t>(node), node_epochs[node]});
+    events[t].push_back(Event{k, static_cast<uint32_t>(node), node_epochs[node]});
   }
 
   // An idle, powered-up node powers down SuspendTime after it was last busy.
@@ -320,7 +399,7 @@ struct Simulator::Impl {
     n.powering_down = true;
     ++node_epochs[i];
     push_node_event(now + config.suspend_timeout, EventKind::kNodePoweredDown, i);
-    note("node " + n.config.name + " powering down");
+    note("node ", n.config.name, " powering down");
   }
 
   // ResumeProgram runs: the node boots for cloud_boot_seconds unless a fault says it never will;
@@ -333,7 +412,7 @@ struct Simulator::Impl {
     ++node_epochs[i];
     push_node_event(now + config.cloud_boot_seconds, EventKind::kNodeBooted, i);
     push_node_event(now + config.resume_timeout, EventKind::kNodeResumeTimeout, i);
-    note("node " + n.config.name + " powering up");
+    note("node ", n.config.name, " powering up");
   }
 
   bool job_on_node(const Job& j, int i) const {
@@ -347,7 +426,7 @@ struct Simulator::Impl {
     if (!n.powering_up || n.fail_resume) return;  // a failing resume waits for ResumeTimeout
     n.powering_up = false;
     n.boot_time = n.slurmd_start_time = now;
-    note("node " + n.config.name + " booted");
+    note("node ", n.config.name, " booted");
     for (auto& [id, j] : jobs) {
       if (!j->configuring || !job_on_node(*j, i)) continue;
       bool all_up = true;
@@ -358,7 +437,7 @@ struct Simulator::Impl {
       // allocation + 365 days.
       j->configuring = false;
       j->start_time = now;
-      note("job " + std::to_string(id) + " configured, RUNNING");
+      note("job ", id, " configured, RUNNING");
       const int64_t allocation_end = j->end_time;
       launch(j.get());
       if (!j->time_limit) j->end_time = allocation_end;
@@ -378,11 +457,10 @@ struct Simulator::Impl {
     n.reason_changed_at = now;
     if (config.slurm_user == "root") n.reason_set_by_uid = 0;
     ++node_epochs[i];
-    note("node " + n.config.name + " not resumed by ResumeTimeout, down");
+    note("node ", n.config.name, " not resumed by ResumeTimeout, down");
     for (auto& [id, j] : jobs)
       if (!is_finished(j->state) && job_on_node(*j, i)) requeue_node_failure(j.get());
-    n.alloc_cpus = 0;
-    n.alloc_memory = 0;
+    set_alloc(i, 0, 0);
   }
 
   // A job whose node failed to resume goes back to the queue. Oracle: PENDING, BeginTime,
@@ -395,7 +473,7 @@ struct Simulator::Impl {
     job->submit_time = now;
     job->end_time = job->start_time + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
     push_event(job->begin_time, EventKind::kWake, job->job_id);
-    note("job " + std::to_string(job->job_id) + " requeued after node failure");
+    note("job ", job->job_id, " requeued after node failure");
   }
 
   static void refresh_base(Node* n) {
@@ -507,15 +585,13 @@ struct Simulator::Impl {
   }
   std::vector<Shape> shape_table;
   std::map<ShapeKey, uint32_t> shape_ids;
-  std::vector<uint32_t> job_shape;  // job id -> index into shape_table
 
   void set_shape(uint32_t job_id, const Shape& sh) {
     auto [it, added] = shape_ids.try_emplace(shape_key(sh), static_cast<uint32_t>(shape_table.size()));
     if (added) shape_table.push_back(sh);
-    if (job_shape.size() <= job_id) job_shape.resize(std::max<size_t>(job_id + 1, job_shape.size() * 2));
-    job_shape[job_id] = it->second;
+    slot(job_id).shape = it->second;
   }
-  uint32_t shape_id(uint32_t job_id) const { return job_shape.at(job_id); }
+  uint32_t shape_id(uint32_t job_id) const { return slots.at(job_id).shape; }
   const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
 
   // --- scheduler pass bookkeeping: speed only, outcomes are exactly a full pass's ---
@@ -559,6 +635,7 @@ struct Simulator::Impl {
     const Partition* partition;  // the job's, looked up once (nullptr: unknown)
   };
   std::vector<PendingEntry> pending_index;
+  std::vector<PendingEntry> pass_queue;  // schedule()'s buffer, see there
   std::vector<PendingEntry>::iterator find_pending(uint64_t key) {
     if (!pending_index.empty() && pending_index.back().key < key) return pending_index.end();
     return std::lower_bound(pending_index.begin(), pending_index.end(), key,
@@ -667,15 +744,50 @@ struct Simulator::Impl {
   // Empty when the job does not fit now.
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
     const bool het_component = job.job_id == het_component_id;
-    std::vector<int> order;
-    order.reserve(p.node_indices.size());
-    for (int i : p.node_indices) {
+    const std::set<FreeKey>& with_free = free_nodes[static_cast<size_t>(&p - partitions.data())];
+    // A job that may sit on one node, as most do: the best fit straight from the partition's
+    // index of nodes with free CPUs, which is in best-fit order (Weight, free CPUs, index) when
+    // no node sleeps. The same node the scan below picks, without walking every node.
+    bool lone_fit_searched = false;
+    if (sh.min_nodes <= 1 && !sh.range_max && !het_component && !power_saving()) {
+      const int64_t tasks = sh.tasks_given ? sh.tasks : std::max<int64_t>(sh.tasks, sh.min_nodes);
+      // Free CPUs any node holding the job alone has (fits_alone implies each bound).
+      int64_t need = 0;
+      if (__builtin_mul_overflow(sh.cpus_per_task, sh.tasks_per_node.value_or(tasks), &need))
+        need = std::numeric_limits<int64_t>::max();
+      need = std::max<int64_t>({need, sh.min_cpus_per_node, 1});
+      if (need <= std::numeric_limits<int>::max()) {
+        for (auto it = with_free.begin(); it != with_free.end();) {
+          const int weight = std::get<0>(*it);  // one Weight class at a time, lightest first
+          for (it = with_free.lower_bound(FreeKey{weight, static_cast<int>(need), -1});
+               it != with_free.end() && std::get<0>(*it) == weight; ++it) {
+            const int i = std::get<2>(*it);
+            const Node& n = nodes[i];
+            if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
+            if (fits_alone(i, sh, tasks)) return take({i}, sh, 1, tasks);
+          }
+        }
+      }
+      lone_fit_searched = true;
+    }
+    // Every node that has room for one task. Nodes without a free CPU have none, so when few
+    // have one the index is the shorter walk (it is sorted below either way).
+    auto admit = [&](int i) {
       const Node& n = nodes[i];
-      if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
-      if (het_component && het_taken.count(i)) continue;
+      if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
+      if (het_component && het_taken.count(i)) return false;
       // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
-      if (n.config.cpus - n.alloc_cpus < sh.cpus_per_task) continue;
-      order.push_back(i);
+      return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
+    };
+    std::vector<int> order;
+    if (with_free.size() * 8 < p.node_indices.size()) {
+      order.reserve(with_free.size());
+      for (const FreeKey& k : with_free)
+        if (admit(std::get<2>(k))) order.push_back(std::get<2>(k));
+    } else {
+      order.reserve(p.node_indices.size());
+      for (int i : p.node_indices)
+        if (admit(i)) order.push_back(i);
     }
     // Nodes that are up come before ones that would have to boot.
     auto asleep = [&](int i) { return nodes[i].powered_down || nodes[i].powering_up; };
@@ -698,7 +810,7 @@ struct Simulator::Impl {
       return !a.empty() && (!max_nodes || static_cast<int64_t>(a.size()) <= *max_nodes);
     };
 
-    if (min_nodes <= 1) {
+    if (min_nodes <= 1 && !lone_fit_searched) {
       // The first node that holds the job alone in (Weight, asleep, free CPUs, index) order:
       // the smallest such key, found in one scan (keys are unique).
       int best = -1;
@@ -795,8 +907,7 @@ struct Simulator::Impl {
       a.cpu_ids.clear();
       for (int c = 0; c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
         if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
-      n.alloc_cpus += a.cpus;
-      n.alloc_memory += a.memory;
+      set_alloc(a.node_index, n.alloc_cpus + a.cpus, n.alloc_memory + a.memory);
       n.last_busy = now;
       refresh_base(&n);
       names.push_back(n.config.name);
@@ -827,10 +938,10 @@ struct Simulator::Impl {
     }
     if (job->configuring) {
       job->end_time = now + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
-      note("job " + std::to_string(job->job_id) + " CONFIGURING on " + job->nodes);
+      note("job ", job->job_id, " CONFIGURING on ", job->nodes);
       return;
     }
-    note("job " + std::to_string(job->job_id) + " RUNNING on " + job->nodes);
+    note("job ", job->job_id, " RUNNING on ", job->nodes);
     launch(job);
   }
 
@@ -838,7 +949,7 @@ struct Simulator::Impl {
   void launch(Job* job) {
     if (!job->user.known) return requeue_credential_failure(job);
     job->end_time = now + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
-    ++epochs[job->job_id];
+    ++epoch(job->job_id);
     // A runner runs the script for real: only the time limit stays simulated.
     bool real = runner && job->spec.script.rfind("#!", 0) == 0;
     if (real) job->run_seconds = kRunnerRunSeconds;
@@ -873,7 +984,7 @@ struct Simulator::Impl {
     job->submit_time = now;
     job->end_time = job->start_time + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
     push_event(job->begin_time, EventKind::kWake, job->job_id);
-    note("job " + std::to_string(job->job_id) + " credential failure, requeued");
+    note("job ", job->job_id, " credential failure, requeued");
   }
 
   // slurmd cannot launch an empty batch script; slurmctld then requeues the job held. Oracle:
@@ -889,7 +1000,7 @@ struct Simulator::Impl {
     job->state_description = "launch failed requeued held";
     job->accrue_time = 0;  // a held job accrues no age
     job->end_time = 0;
-    note("job " + std::to_string(job->job_id) + " launch failed, requeued held");
+    note("job ", job->job_id, " launch failed, requeued held");
   }
 
   // A submission the node selection test refuses (bad node count, node configuration not
@@ -919,19 +1030,19 @@ struct Simulator::Impl {
     if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
     j.cpus = j.requested_cpus;
     j.node_count = j.requested_nodes;
-    epochs[id] = 0;
-    jobs[id] = std::move(rec);
+    epoch(id) = 0;
+    add_job(std::move(rec));
     ++stats.jobs_submitted;
     ++generation;
     push_event(now + config.min_job_age, EventKind::kPurge, id);
-    note("job " + std::to_string(id) + " refused: " + why.message());
+    note("job ", id, " refused: ", why.message());
   }
 
   // What every requeue shares: resources freed, pending events of the old run voided, back to
   // PENDING with a restart, eligible again after slurmctld's 121 s requeue delay.
   void return_to_queue(Job* job) {
     release_resources(job);
-    ++epochs[job->job_id];
+    ++epoch(job->job_id);
     job->allocation.clear();
     job->nodes.clear();
     job->batch_host.clear();
@@ -948,8 +1059,8 @@ struct Simulator::Impl {
       Node& n = nodes[a.node_index];
       for (int c : a.cpu_ids)
         if (c >= 0 && c < static_cast<int>(cpu_busy[a.node_index].size())) cpu_busy[a.node_index][c] = 0;
-      n.alloc_cpus = std::max(0, n.alloc_cpus - a.cpus);
-      n.alloc_memory = std::max<int64_t>(0, n.alloc_memory - a.memory);
+      set_alloc(a.node_index, std::max(0, n.alloc_cpus - a.cpus),
+                std::max<int64_t>(0, n.alloc_memory - a.memory));
       n.last_busy = now;
       refresh_base(&n);
       arm_idle_check(a.node_index);
@@ -970,7 +1081,7 @@ struct Simulator::Impl {
     if (!reason.empty()) job->state_reason = reason;
     job->exit_status = exit_status;
     job->end_time = now;
-    ++epochs[job->job_id];
+    ++epoch(job->job_id);
     push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
     // slurmctld counts every FAILED end as completed, not failed (oracle: non-zero exit,
     // launch failure, a fatal signal).
@@ -982,7 +1093,7 @@ struct Simulator::Impl {
     } else {
       ++stats.jobs_failed;
     }
-    note("job " + std::to_string(job->job_id) + " " + job_state_name(to));
+    note("job ", job->job_id, " ", job_state_name(to));
   }
 
   // True when a job array's %N throttle keeps its pending record from starting another task.
@@ -1017,8 +1128,8 @@ struct Simulator::Impl {
     task->array_task_string.clear();
     Job* out = task.get();
     set_shape(out->job_id, shape(meta->job_id));
-    epochs[out->job_id] = 0;
-    jobs[out->job_id] = std::move(task);
+    epoch(out->job_id) = 0;
+    add_job(std::move(task));
     ++stats.jobs_submitted;  // the oracle's /diag counts every record, split tasks too
     if (pend.size() == 1) {
       meta->array_task_id = *pend.begin();
@@ -1026,8 +1137,7 @@ struct Simulator::Impl {
     } else {
       meta->array_task_string = format_array_indices(pend, meta->array_max_tasks);
     }
-    note("job " + std::to_string(out->job_id) + " is task " + std::to_string(index) + " of array " +
-         std::to_string(meta->job_id));
+    note("job ", out->job_id, " is task ", index, " of array ", meta->job_id);
     return out;
   }
 
@@ -1036,9 +1146,8 @@ struct Simulator::Impl {
     const PassMemo& m = pass_memo;
     // The submit's own log line is the one visible change allowed since the last pass.
     if (!submitted || !m.valid || m.now != now || generation != m.generation + 1) return nullptr;
-    auto it = jobs.find(submitted);
-    if (it == jobs.end() || it->second->state != JobState::kPending) return nullptr;
-    Job* j = it->second.get();
+    Job* j = job_at(submitted);
+    if (!j || j->state != JobState::kPending) return nullptr;
     if (m.any_pending &&
         !(std::tie(j->priority, m.last_job_id) < std::tie(m.last_priority, j->job_id)))
       return nullptr;
@@ -1051,7 +1160,11 @@ struct Simulator::Impl {
     using namespace std::string_view_literals;  // reasons as sized views: no strlen per job
     ++stats.schedule_cycles;
     singleton_valid = false;
-    std::vector<PendingEntry> pending;
+    // The pass's copy of the queue (a job it starts leaves pending_index meanwhile), in a
+    // buffer kept from pass to pass: a fresh one on a big queue costs an allocation of its
+    // whole size and a page fault per page, each pass.
+    std::vector<PendingEntry> pending = std::move(pass_queue);
+    pending.clear();
     std::vector<char> blocked_partitions;
     const bool incremental = lone_submission(submitted) != nullptr;
     if (incremental) {
@@ -1082,9 +1195,9 @@ struct Simulator::Impl {
     std::vector<NodeAllocation> alloc;
     for (size_t k = 0; k < pending.size(); ++k) {
       // The pass is bound by memory latency on big queues: fetch a few jobs ahead.
-      if (k + 16 < pending.size()) {
+      if (k + 16 < pending.size()) {  // the fields it reads lead the Job (job.h)
+        __builtin_prefetch(pending[k + 16].job);
         __builtin_prefetch(&pending[k + 16].job->state_reason);
-        __builtin_prefetch(&pending[k + 16].job->begin_time);
       }
       const PendingEntry& entry = pending[k];
       Job* job = entry.job;
@@ -1175,6 +1288,7 @@ struct Simulator::Impl {
     m.het = het_component_id != 0 || (incremental && pass_memo.het);
     m.blocked_partitions = std::move(blocked_partitions);
     pass_memo = std::move(m);
+    pass_queue = std::move(pending);
   }
 
   // The pass after cancelling one pending job, when the last pass ran at this same time,
@@ -1227,7 +1341,7 @@ struct Simulator::Impl {
         n.powering_down = false;
         n.powered_down = true;
         ++node_epochs[i];
-        note("node " + n.config.name + " powered down");
+        note("node ", n.config.name, " powered down");
         break;
       default:
         break;
@@ -1240,9 +1354,8 @@ struct Simulator::Impl {
       handle_node(e);
       return;
     }
-    auto it = jobs.find(e.job_id);
-    if (it == jobs.end() || epochs[e.job_id] != e.epoch) return;
-    Job* job = it->second.get();
+    Job* job = job_at(e.job_id);
+    if (!job || epoch(e.job_id) != e.epoch) return;
     switch (e.kind) {
       case EventKind::kJobEnd:
         if (runner_jobs.count(job->job_id)) break;  // the runner reports the real end
@@ -1255,11 +1368,11 @@ struct Simulator::Impl {
         finish(job, JobState::kTimeout, "TimeLimit", kSigTerm);
         break;
       case EventKind::kPurge:
-        note("job " + std::to_string(job->job_id) + " purged");
+        note("job ", job->job_id, " purged");
         deps.erase(job->job_id);
         arrays.erase(job->job_id);
-        epochs.erase(job->job_id);
-        jobs.erase(it);
+        slots[e.job_id].job = nullptr;
+        jobs.erase(e.job_id);
         break;
       case EventKind::kWake:
       default:  // node events are handled by handle_node
@@ -1270,14 +1383,16 @@ struct Simulator::Impl {
   // Processes every event at the earliest pending time; false when the queue is empty.
   bool process_next(std::optional<SimTime> limit) {
     if (events.empty()) return false;
-    SimTime t = events.begin()->time;
+    const auto due = events.begin();
+    const SimTime t = due->first;
     if (limit && t > *limit) return false;
     now = std::max(now, t);
-    while (!events.empty() && events.begin()->time == t) {
-      Event e = *events.begin();
-      events.erase(events.begin());
+    // A handler may add events at this same time: they join this list and run after the rest.
+    for (size_t k = 0; k < due->second.size(); ++k) {
+      const Event e = due->second[k];
       handle(e);
     }
+    events.erase(due);
     schedule();
     return true;
   }
@@ -1305,7 +1420,7 @@ bool Simulator::step() { return impl_->process_next(std::nullopt); }
 
 std::optional<SimTime> Simulator::next_event_time() const {
   if (impl_->events.empty()) return std::nullopt;
-  return impl_->events.begin()->time;
+  return impl_->events.begin()->first;
 }
 
 namespace {
@@ -1529,11 +1644,11 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
   im.set_shape(id, shape);
   if (!dep.empty()) im.deps[id] = std::move(dep);
-  im.epochs[id] = 0;
+  im.epoch(id) = 0;
   im.index(job.get());
-  im.jobs[id] = std::move(job);
+  im.add_job(std::move(job));
   ++im.stats.jobs_submitted;
-  im.note("job " + std::to_string(id) + " submitted to " + p->config.name);
+  im.note("job ", id, " submitted to ", p->config.name);
   if (begin > im.now) im.push_event(begin, EventKind::kWake, id);
   im.schedule(id);
   if (out) out->job_id = id;
@@ -1630,7 +1745,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     j.time_limit = *f.time_limit >= 0 ? std::optional<int64_t>(*f.time_limit) : std::nullopt;
     if (j.state == JobState::kRunning) {
       // Re-arm the end: the run may now finish before, or be cut by, the new limit.
-      ++im.epochs[job_id];
+      ++im.epoch(job_id);
       SimTime ran = im.now - j.start_time;
       SimTime left = std::max<SimTime>(0, j.run_seconds - ran);
       j.end_time = j.start_time + (j.time_limit ? *j.time_limit * 60 : kNoLimitRunSeconds);
@@ -1680,7 +1795,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     }
   }
   reindex.done();
-  im.note("job " + std::to_string(job_id) + " updated");
+  im.note("job ", job_id, " updated");
   im.schedule();
   return result;
 }
@@ -1770,10 +1885,7 @@ Status Simulator::fail_launch(uint32_t job_id, int slurm_error) {
   return Status::Ok();
 }
 
-const Job* Simulator::find_job(uint32_t job_id) const {
-  auto it = impl_->jobs.find(job_id);
-  return it == impl_->jobs.end() ? nullptr : it->second.get();
-}
+const Job* Simulator::find_job(uint32_t job_id) const { return impl_->job_at(job_id); }
 
 std::vector<const Job*> Simulator::jobs() const {
   std::vector<const Job*> out;
@@ -1815,8 +1927,7 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
           break;
         }
     }
-    n->alloc_cpus = 0;
-    n->alloc_memory = 0;
+    im.set_alloc(index, 0, 0);
     std::fill(im.cpu_busy[index].begin(), im.cpu_busy[index].end(), 0);
   } else if (s == "drain") {
     n->drain = true;
@@ -1824,7 +1935,7 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
     n->fail = true;
   } else if (s == "fail_resume") {
     n->fail_resume = true;
-    im.note("node " + node + " will fail to resume");
+    im.note("node ", node, " will fail to resume");
     return Status::Ok();
   } else if (s == "power_down") {
     if (!im.power_saving()) return error(Errno::kInvalidNodeState);
@@ -1846,7 +1957,7 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
   }
   n->reason = (s == "resume" || s == "idle") ? "" : reason;
   n->reason_changed_at = (s == "resume" || s == "idle") ? 0 : im.now;
-  im.note("node " + node + " " + s);
+  im.note("node ", node, " ", s);
   im.schedule();
   return Status::Ok();
 }
@@ -1855,13 +1966,13 @@ void Simulator::reset() {
   Impl& im = *impl_;
   for (uint32_t id : std::exchange(im.runner_jobs, {})) im.runner->on_kill(id);
   im.jobs.clear();
-  im.epochs.clear();
+  im.slots.clear();
   im.deps.clear();
   im.arrays.clear();
   im.pending_index.clear();
+  im.pass_queue = {};
   im.shape_table.clear();
   im.shape_ids.clear();
-  im.job_shape.clear();
   im.unfit_mark.clear();
   im.unfit_epoch = 1;
   im.pass_memo = {};
