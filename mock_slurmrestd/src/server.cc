@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -85,8 +87,13 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
   // connections overflows it and the kernel drops SYNs, which clients retry only after 1 s,
   // then 3 s. Keep the listening socket to raise the backlog once it listens (start()).
   // (The worker pool and its limits are GuardedHttpServer's, http_guard.h.)
+  // httplib's default options set SO_REUSEPORT, which lets a second mock listen on a port one
+  // already holds and take half of its connections (seen: a stale mock on 6820 answering with
+  // another key). The real daemon's bind fails then; SO_REUSEADDR alone only lets a restarted
+  // mock bind while old connections linger in TIME_WAIT.
   http.set_socket_options([impl](socket_t sock) {
-    httplib::default_socket_options(sock);
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     impl->listen_fd = sock;
   });
   // Nagle plus delayed ACK would add ~40 ms to every small response.
@@ -169,9 +176,13 @@ int Server::start() {
     if (p < 0) throw std::runtime_error("cannot bind to " + o.host + ": no free port");
     impl_->port = p;
   } else {
+    errno = 0;
     if (!http.bind_to_port(o.host, o.port)) {
-      throw std::runtime_error("cannot bind to " + o.host + ":" + std::to_string(o.port) +
-                               " (address in use?)");
+      // errno is bind's (httplib only closes the socket after it), e.g. "Address already in
+      // use", as the real daemon reports it ("Unable to bind socket: Address already in use").
+      const int err = errno;
+      throw std::runtime_error("cannot bind to " + o.host + ":" + std::to_string(o.port) + ": " +
+                               (err ? std::strerror(err) : "address in use or not local"));
     }
     impl_->port = o.port;
   }

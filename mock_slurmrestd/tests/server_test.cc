@@ -378,6 +378,52 @@ TEST(ServerUnixSocket, ServesOverAUnixSocket) {
   server.stop();
 }
 
+// A port in use is refused, as the real daemon refuses it ("Unable to bind socket: Address
+// already in use", exit 1): a second mock must not share the first one's connections.
+TEST_F(ServerTest, APortInUseIsRefused) {
+  mock_slurmrestd::ServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = port_;
+  o.clock = mock_slurmrestd::ClockMode::kManual;
+  o.jwt_key = std::string(32, 'o');  // another key: a shared port would show as 401s below
+  mock_slurmrestd::Server second(scheduler_sim::default_cluster(), o);
+  try {
+    second.start();
+    second.stop();
+    FAIL() << "a second server listened on port " << port_;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("Address already in use"), std::string::npos) << e.what();
+  }
+  // Every connection still reaches the first server.
+  for (int i = 0; i < 20; ++i) {
+    httplib::Client c("127.0.0.1", port_);
+    auto r = c.Get("/slurm/v0.0.36/ping", auth_);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+}
+
+// A mock started again at once gets its port back although the connections it served
+// linger in TIME_WAIT.
+TEST(ServerPort, ARestartedServerRebindsItsPort) {
+  mock_slurmrestd::ServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = 0;
+  o.clock = mock_slurmrestd::ClockMode::kManual;
+  o.jwt_key = std::string(32, 'k');
+  auto first = std::make_unique<mock_slurmrestd::Server>(scheduler_sim::default_cluster(), o);
+  const int port = first->start();
+  // The server closes these connections first (an error answer ends the connection), so the
+  // TIME_WAIT is on its side of the port.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(raw_request(port, "GET", "/slurm/v0.0.36/nope", "").status, 401);
+  first->stop();
+  first.reset();
+  o.port = port;
+  mock_slurmrestd::Server again(scheduler_sim::default_cluster(), o);
+  EXPECT_EQ(again.start(), port);
+  again.stop();
+}
+
 // ---- Injected faults (/mock/v1/faults) --------------------------------------------------------
 
 class FaultsTest : public ServerTest {
