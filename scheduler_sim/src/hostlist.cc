@@ -128,6 +128,7 @@ std::vector<std::string> expand_hostlist(std::string_view expr, size_t max_hosts
 }
 
 std::string compress_hostlist(const std::vector<std::string>& hosts) {
+  if (hosts.size() == 1) return hosts.front();  // what the steps below make of one name
   std::vector<HostKey> keys;
   keys.reserve(hosts.size());
   for (const std::string& h : hosts) keys.push_back(split_host(h));

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cctype>
+#include <cstddef>
 #include <cstdio>
 #include <ctime>
 #include <deque>
 #include <limits>
 #include <map>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string_view>
 #include <tuple>
@@ -24,6 +26,17 @@
 
 namespace scheduler_sim {
 namespace {
+
+// What a scheduler pass reads of a pending job sits in the Job's first cache line (job.h).
+// (GCC computes offsetof for any class; the standard promises it for standard layout only.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(alignof(Job) == 64 && offsetof(Job, state_reason) == 0 &&
+              offsetof(Job, last_sched_evaluation) < 64 && offsetof(Job, begin_time) < 64 &&
+              offsetof(Job, eligible_time) < 64 && offsetof(Job, held) < 64 &&
+              offsetof(Job, bad_constraints) < 64 &&
+              offsetof(Job, array_max_tasks) + sizeof(Job::array_max_tasks) <= 64);
+#pragma GCC diagnostic pop
 
 constexpr uint32_t kTopPriority = 0xFFFF0000u;   // priority/basic counts down from here
 constexpr int64_t kNoLimitRunSeconds = 365 * 86400;  // end_time the oracle shows without a limit
@@ -46,6 +59,15 @@ struct Event {
 };
 
 Status error(Errno e) { return Status(e, slurm_strerror(e)); }
+
+// s == v for short texts (reasons), inline: a pass compares one per pending job, and the libc
+// call costs more than the compare.
+bool same_text(const std::string& s, std::string_view v) {
+  if (s.size() != v.size()) return false;
+  for (size_t i = 0; i < v.size(); ++i)
+    if (s[i] != v[i]) return false;
+  return true;
+}
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -218,6 +240,7 @@ struct Simulator::Impl {
   // walking every node of the partition.
   using FreeKey = std::tuple<int, int, int>;  // Weight, free CPUs, node index
   std::vector<std::set<FreeKey>> free_nodes;
+  std::vector<std::set<FreeKey>::node_type> spare_free_keys;  // taken out, reused: no allocation
   std::vector<std::vector<int>> node_partitions;  // node index -> indices of its partitions
   std::map<uint32_t, std::unique_ptr<Job>> jobs;
   // Per job id (ids are dense, so a vector indexed by id): the job while the controller
@@ -249,6 +272,15 @@ struct Simulator::Impl {
   // clock's granularity, so many share a time. Stale events stay until their time and are
   // dropped then (epochs).
   std::map<SimTime, std::vector<Event>> events;
+  std::vector<std::vector<Event>> spare_event_lists;  // emptied lists, kept for their capacity
+  void file_event(SimTime t, const Event& e) {
+    auto [it, added] = events.try_emplace(t);
+    if (added && !spare_event_lists.empty()) {
+      it->second = std::move(spare_event_lists.back());
+      spare_event_lists.pop_back();
+    }
+    it->second.push_back(e);
+  }
   uint32_t next_job_id = 1;
   uint32_t prio_issued = 0;
   SimStats stats;
@@ -298,6 +330,7 @@ struct Simulator::Impl {
       partition_maxima.push_back(m);
     }
     free_nodes.assign(partitions.size(), {});
+    spare_free_keys.clear();
     node_partitions.assign(nodes.size(), {});
     for (size_t pi = 0; pi < partitions.size(); ++pi) {
       for (int i : partitions[pi].node_indices) {
@@ -320,15 +353,22 @@ struct Simulator::Impl {
     const int w = n.config.weight;
     for (int pi : node_partitions[i]) {
       std::set<FreeKey>& s = free_nodes[pi];
-      if (was_free > 0) {
-        auto entry = s.extract(FreeKey{w, was_free, i});
-        if (entry && now_free > 0) {  // re-keyed in place: no allocation
-          entry.value() = FreeKey{w, now_free, i};
-          s.insert(std::move(entry));
-          continue;
-        }
+      std::set<FreeKey>::node_type entry;
+      if (was_free > 0) entry = s.extract(FreeKey{w, was_free, i});
+      if (now_free <= 0) {
+        if (entry) spare_free_keys.push_back(std::move(entry));
+        continue;
       }
-      if (now_free > 0) s.emplace(w, now_free, i);
+      if (!entry && !spare_free_keys.empty()) {
+        entry = std::move(spare_free_keys.back());
+        spare_free_keys.pop_back();
+      }
+      if (!entry) {
+        s.emplace(w, now_free, i);
+        continue;
+      }
+      entry.value() = FreeKey{w, now_free, i};  // re-keyed in place: no allocation
+      s.insert(std::move(entry));
     }
   }
 
@@ -373,7 +413,7 @@ struct Simulator::Impl {
   bool is_admin(const Identity& who) const { return who.uid == 0 || who.name == config.slurm_user; }
 
   void push_event(SimTime t, EventKind k, uint32_t id) {
-    events[t].push_back(Event{k, id, epoch(id)});
+    file_event(t, Event{k, id, epoch(id)});
   }
 
   uint32_t next_priority() { return kTopPriority - (++prio_issued); }
@@ -382,7 +422,7 @@ struct Simulator::Impl {
   bool power_saving() const { return config.suspend_time >= 0; }
 
   void push_node_event(SimTime t, EventKind k, int node) {
-    events[t].push_back(Event{k, static_cast<uint32_t>(node), node_epochs[node]});
+    file_event(t, Event{k, static_cast<uint32_t>(node), node_epochs[node]});
   }
 
   // An idle, powered-up node powers down SuspendTime after it was last busy.
@@ -685,7 +725,7 @@ struct Simulator::Impl {
 
   // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
   // least `min_nodes` nodes; empty when that is impossible.
-  std::vector<NodeAllocation> take(const std::vector<int>& order, const Shape& sh,
+  std::vector<NodeAllocation> take(std::span<const int> order, const Shape& sh,
                                    int64_t min_nodes, int64_t tasks) const {
     std::vector<NodeAllocation> chosen;
     int64_t remaining = tasks;
@@ -764,7 +804,7 @@ struct Simulator::Impl {
             const int i = std::get<2>(*it);
             const Node& n = nodes[i];
             if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
-            if (fits_alone(i, sh, tasks)) return take({i}, sh, 1, tasks);
+            if (fits_alone(i, sh, tasks)) return take(std::span<const int>(&i, 1), sh, 1, tasks);
           }
         }
       }
@@ -817,26 +857,24 @@ struct Simulator::Impl {
       auto best_key = [&](int i) { return std::make_tuple(nodes[i].config.weight, asleep(i), free_cpus(i), i); };
       for (int i : order)
         if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(i, sh, tasks)) best = i;
-      if (best >= 0) return take({best}, sh, 1, tasks);
+      if (best >= 0) return take(std::span<const int>(&best, 1), sh, 1, tasks);
     }
-    // Runs of consecutive nodes (adjacent in the cluster, same Weight).
-    std::vector<std::vector<int>> runs;
-    for (int i : order) {
-      if (runs.empty() || runs.back().back() + 1 != i ||
-          nodes[runs.back().back()].config.weight != nodes[i].config.weight)
-        runs.emplace_back();
-      runs.back().push_back(i);
-    }
-    const std::vector<int>* best_run = nullptr;
+    // Runs of consecutive nodes (adjacent in the cluster, same Weight): slices of `order`.
+    std::span<const int> best_run;
     int64_t best_free = 0;
-    for (const auto& run : runs) {
+    for (size_t begin = 0, end = 0; begin < order.size(); begin = end) {
+      for (end = begin + 1; end < order.size() && order[end - 1] + 1 == order[end] &&
+                            nodes[order[end - 1]].config.weight == nodes[order[end]].config.weight;
+           ++end) {
+      }
+      const std::span<const int> run(order.data() + begin, end - begin);
       int64_t f = 0;
       for (int i : run) f += free_cpus(i);
       if (take(run, sh, min_nodes, tasks).empty()) continue;
-      if (!best_run || f < best_free) best_run = &run, best_free = f;
+      if (best_run.empty() || f < best_free) best_run = run, best_free = f;
     }
-    std::vector<NodeAllocation> chosen = best_run ? take(*best_run, sh, min_nodes, tasks)
-                                                  : take(order, sh, min_nodes, tasks);
+    std::vector<NodeAllocation> chosen = !best_run.empty() ? take(best_run, sh, min_nodes, tasks)
+                                                           : take(order, sh, min_nodes, tasks);
     if (!within_limit(chosen)) return {};
     return chosen;
   }
@@ -900,11 +938,13 @@ struct Simulator::Impl {
 
   void start_job(Job* job, std::vector<NodeAllocation> alloc) {
     std::vector<std::string> names;
+    names.reserve(alloc.size());
     int cpus = 0;
     for (NodeAllocation& a : alloc) {
       Node& n = nodes[a.node_index];
       std::vector<char>& busy = cpu_busy[a.node_index];
       a.cpu_ids.clear();
+      a.cpu_ids.reserve(static_cast<size_t>(std::max(0, a.cpus)));
       for (int c = 0; c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
         if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
       set_alloc(a.node_index, n.alloc_cpus + a.cpus, n.alloc_memory + a.memory);
@@ -1195,16 +1235,13 @@ struct Simulator::Impl {
     std::vector<NodeAllocation> alloc;
     for (size_t k = 0; k < pending.size(); ++k) {
       // The pass is bound by memory latency on big queues: fetch a few jobs ahead.
-      if (k + 16 < pending.size()) {  // the fields it reads lead the Job (job.h)
-        __builtin_prefetch(pending[k + 16].job);
-        __builtin_prefetch(&pending[k + 16].job->state_reason);
-      }
+      if (k + 16 < pending.size()) __builtin_prefetch(pending[k + 16].job);  // its first line
       const PendingEntry& entry = pending[k];
       Job* job = entry.job;
       // A visible change bumps the generation; each path below sets the reason at most once.
       bool reason_changed = false;
       auto set_reason = [&](std::string_view r) {
-        if (job->state_reason == r) return;
+        if (same_text(job->state_reason, r)) return;
         job->state_reason.assign(r);
         reason_changed = true;
       };
@@ -1247,7 +1284,7 @@ struct Simulator::Impl {
             set_reason("JobArrayTaskLimit"sv);
             break;
           }
-          const uint32_t sid = shape_id(job->job_id);
+          const uint32_t sid = shape_id(static_cast<uint32_t>(entry.key));  // the id, see pending_key
           alloc.clear();
           if (!is_unfit(p, sid)) {
             alloc = try_allocate(*job, shape_table[sid], *p);
@@ -1391,6 +1428,10 @@ struct Simulator::Impl {
     for (size_t k = 0; k < due->second.size(); ++k) {
       const Event e = due->second[k];
       handle(e);
+    }
+    if (spare_event_lists.size() < 8) {
+      due->second.clear();
+      spare_event_lists.push_back(std::move(due->second));
     }
     events.erase(due);
     schedule();
