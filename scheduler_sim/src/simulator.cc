@@ -671,9 +671,48 @@ struct Simulator::Impl {
   // next full pass compacts the vector while it reads it.
   struct PendingEntry {
     uint64_t key;
-    Job* job;                    // nullptr: left the queue
-    const Partition* partition;  // the job's, looked up once (nullptr: unknown)
+    Job* job;            // nullptr: left the queue
+    uint32_t partition;  // the job's, looked up once: an index into partitions, or kNoPartition
+    // How many full passes had started when the job joined the queue: every later full pass
+    // evaluated it (see settle_stamp).
+    uint32_t queued_after : 31;
+    // The job's last evaluation, in a full pass, left it waiting behind its partition's first
+    // blocked job ("Priority") with nothing else holding it (not held, no begin time ahead, no
+    // array throttle). Until the job changes (any change re-queues it: a new entry), a pass that
+    // finds its partition blocked and its shape unfittable would only repeat that; it skips
+    // the job without reading it.
+    uint32_t settled : 1;
   };
+  static constexpr uint32_t kNoPartition = ~0u;
+  const Partition* partition_of(const PendingEntry& e) const {
+    return e.partition == kNoPartition ? nullptr : &partitions[e.partition];
+  }
+  PendingEntry entry_for(Job* j) const {
+    const Partition* p = partition(j->partition);
+    return PendingEntry{pending_key(*j), j,
+                        p ? static_cast<uint32_t>(p - partitions.data()) : kNoPartition,
+                        full_passes & 0x7fffffffu, 0};
+  }
+  // A full pass evaluates every queued job and stamps its last_sched_evaluation; it writes the
+  // stamps of the jobs it skips lazily: the latest full pass's time applies to every job queued
+  // before it started. settle_stamp writes it into the job; done before anything reads the
+  // stamp (find_job, jobs) and when the job leaves the queue (unindex).
+  uint32_t full_passes = 0;  // full passes started (31 bits: one per simulated event time)
+  SimTime last_full_pass = 0;
+  uint32_t stamps_settled_at = 0;  // full_passes when every queued job's stamp was last written
+  void settle_stamp(const PendingEntry& e) const {
+    if (e.job && e.queued_after < (full_passes & 0x7fffffffu))
+      e.job->last_sched_evaluation = std::max(e.job->last_sched_evaluation, last_full_pass);
+  }
+  void settle_stamp(const Job& j) {
+    auto it = find_pending(pending_key(j));
+    if (it != pending_index.end() && it->job == &j) settle_stamp(*it);
+  }
+  void settle_all_stamps() {
+    if (stamps_settled_at == full_passes) return;
+    for (const PendingEntry& e : pending_index) settle_stamp(e);
+    stamps_settled_at = full_passes;
+  }
   std::vector<PendingEntry> pending_index;
   std::vector<PendingEntry> pass_queue;  // schedule()'s buffer, see there
   std::vector<PendingEntry>::iterator find_pending(uint64_t key) {
@@ -685,14 +724,24 @@ struct Simulator::Impl {
     if (j->state != JobState::kPending) return;
     const uint64_t key = pending_key(*j);
     auto it = find_pending(key);
-    PendingEntry e{key, j, partition(j->partition)};
+    const PendingEntry e = entry_for(j);
     if (it != pending_index.end() && it->key == key) *it = e;
     else pending_index.insert(it, e);
   }
   void unindex(const Job& j) {
     const uint64_t key = pending_key(j);
     auto it = find_pending(key);
-    if (it != pending_index.end() && it->key == key) it->job = nullptr;
+    if (it == pending_index.end() || it->key != key) return;
+    settle_stamp(*it);
+    it->job = nullptr;
+  }
+  // The pending_index entry a pass's copy at position k stands for: at the same position
+  // unless a job joined the queue during the pass; nullptr when the job left it.
+  PendingEntry* live_entry(size_t k, const PendingEntry& e) {
+    if (k < pending_index.size() && pending_index[k].key == e.key)
+      return pending_index[k].job ? &pending_index[k] : nullptr;
+    auto it = find_pending(e.key);
+    return it != pending_index.end() && it->key == e.key && it->job ? &*it : nullptr;
   }
   // While submit_het() places a component: its job id and the nodes earlier components got.
   // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
@@ -1209,10 +1258,12 @@ struct Simulator::Impl {
     const bool incremental = lone_submission(submitted) != nullptr;
     if (incremental) {
       Job* j = lone_submission(submitted);
-      pending.push_back({pending_key(*j), j, partition(j->partition)});
+      pending.push_back(entry_for(j));
       blocked_partitions = std::move(pass_memo.blocked_partitions);
     } else {
       clear_unfit();
+      ++full_passes;
+      last_full_pass = now;
       pending.reserve(pending_index.size());
       size_t kept = 0;
       for (const PendingEntry& e : pending_index) {
@@ -1235,9 +1286,18 @@ struct Simulator::Impl {
     std::vector<NodeAllocation> alloc;
     for (size_t k = 0; k < pending.size(); ++k) {
       // The pass is bound by memory latency on big queues: fetch a few jobs ahead.
-      if (k + 16 < pending.size()) __builtin_prefetch(pending[k + 16].job);  // its first line
+      if (k + 16 < pending.size() && !pending[k + 16].settled)
+        __builtin_prefetch(pending[k + 16].job);  // its first line
       const PendingEntry& entry = pending[k];
+      const Partition* p = partition_of(entry);
+      // A settled job (see PendingEntry) behind a blocked partition whose shape cannot fit
+      // keeps its reason, "Priority"; its evaluation stamp is written lazily (settle_stamp).
+      if (entry.settled && p && deps.empty() && gate[entry.partition] == kUp &&
+          blocked_partitions[entry.partition] &&
+          is_unfit(p, slots[static_cast<uint32_t>(entry.key)].shape))
+        continue;
       Job* job = entry.job;
+      bool settles = false;  // this evaluation leaves the job settled
       // A visible change bumps the generation; each path below sets the reason at most once.
       bool reason_changed = false;
       auto set_reason = [&](std::string_view r) {
@@ -1246,7 +1306,6 @@ struct Simulator::Impl {
         reason_changed = true;
       };
       job->last_sched_evaluation = now;
-      const Partition* p = entry.partition;
       if (job->held) {
         // reason set when held
       } else if (!p) {
@@ -1293,6 +1352,7 @@ struct Simulator::Impl {
           if (alloc.empty()) {
             char& blocked = blocked_partitions[p - partitions.data()];
             set_reason(blocked ? "Priority"sv : "Resources"sv);
+            settles = blocked && job->array_max_tasks == 0;
             blocked = 1;
             break;
           }
@@ -1309,6 +1369,9 @@ struct Simulator::Impl {
         if (started_self) continue;
       }
       if (reason_changed) ++generation;
+      if (!incremental && (settles || entry.settled)) {
+        if (PendingEntry* live = live_entry(k, entry)) live->settled = settles;
+      }
     }
     PassMemo m;
     m.valid = !started_or_finished;
@@ -1346,8 +1409,9 @@ struct Simulator::Impl {
       if (!p) return false;
       bool moved = false;
       for (auto it = find_pending(pending_key(gone)); it != pending_index.end(); ++it) {
-        if (!it->job || it->partition != p || it->job->state_reason != "Priority"sv) continue;
+        if (!it->job || partition_of(*it) != p || it->job->state_reason != "Priority"sv) continue;
         it->job->state_reason = "Resources";
+        it->settled = 0;
         ++generation;
         moved = true;
         break;
@@ -1926,9 +1990,14 @@ Status Simulator::fail_launch(uint32_t job_id, int slurm_error) {
   return Status::Ok();
 }
 
-const Job* Simulator::find_job(uint32_t job_id) const { return impl_->job_at(job_id); }
+const Job* Simulator::find_job(uint32_t job_id) const {
+  Job* j = impl_->job_at(job_id);
+  if (j && j->state == JobState::kPending) impl_->settle_stamp(*j);
+  return j;
+}
 
 std::vector<const Job*> Simulator::jobs() const {
+  impl_->settle_all_stamps();
   std::vector<const Job*> out;
   out.reserve(impl_->jobs.size());
   for (const auto& [id, j] : impl_->jobs) out.push_back(j.get());
@@ -2011,6 +2080,8 @@ void Simulator::reset() {
   im.deps.clear();
   im.arrays.clear();
   im.pending_index.clear();
+  im.full_passes = im.stamps_settled_at = 0;
+  im.last_full_pass = 0;
   im.pass_queue = {};
   im.shape_table.clear();
   im.shape_ids.clear();
