@@ -226,7 +226,13 @@ struct Simulator::Impl {
   SimOptions options;
   SimTime now = 0;
   std::vector<Node> nodes;
-  std::vector<std::vector<char>> cpu_busy;     // per node, per CPU: held by a job
+  // Per node, per CPU: held by a job. One array (node i's CPUs from cpu_first[i] on): starting
+  // or ending a job then misses the cache once per node instead of twice.
+  std::vector<char> cpu_busy;
+  std::vector<size_t> cpu_first;  // per node, and one past the last
+  std::span<char> busy_cpus(int node) {
+    return {cpu_busy.data() + cpu_first[node], cpu_first[node + 1] - cpu_first[node]};
+  }
   std::vector<Partition> partitions;
   // Per partition (same index): the largest CPU count and RealMemory among its nodes. Node
   // configurations are fixed once loaded; a submit reads these instead of scanning the nodes.
@@ -313,10 +319,11 @@ struct Simulator::Impl {
       index[c.name] = static_cast<int>(nodes.size());
       nodes.push_back(std::move(n));
     }
-    cpu_busy.assign(nodes.size(), {});
     node_epochs.assign(nodes.size(), 0);
     for (size_t i = 0; i < nodes.size(); ++i) arm_idle_check(static_cast<int>(i));
-    for (size_t i = 0; i < nodes.size(); ++i) cpu_busy[i].assign(std::max(0, nodes[i].config.cpus), 0);
+    cpu_first.assign(1, 0);
+    for (const Node& n : nodes) cpu_first.push_back(cpu_first.back() + static_cast<size_t>(std::max(0, n.config.cpus)));
+    cpu_busy.assign(cpu_first.back(), 0);
     for (const PartitionConfig& pc : config.partitions) {
       Partition p;
       p.config = pc;
@@ -714,7 +721,8 @@ struct Simulator::Impl {
     stamps_settled_at = full_passes;
   }
   std::vector<PendingEntry> pending_index;
-  std::vector<PendingEntry> pass_queue;  // schedule()'s buffer, see there
+  bool in_pass = false;              // schedule() is walking pending_index
+  std::vector<Job*> joined_in_pass;  // queued meanwhile: indexed when the pass ends
   std::vector<PendingEntry>::iterator find_pending(uint64_t key) {
     if (!pending_index.empty() && pending_index.back().key < key) return pending_index.end();
     return std::lower_bound(pending_index.begin(), pending_index.end(), key,
@@ -722,6 +730,10 @@ struct Simulator::Impl {
   }
   void index(Job* j) {
     if (j->state != JobState::kPending) return;
+    if (in_pass) {
+      joined_in_pass.push_back(j);
+      return;
+    }
     const uint64_t key = pending_key(*j);
     auto it = find_pending(key);
     const PendingEntry e = entry_for(j);
@@ -734,14 +746,6 @@ struct Simulator::Impl {
     if (it == pending_index.end() || it->key != key) return;
     settle_stamp(*it);
     it->job = nullptr;
-  }
-  // The pending_index entry a pass's copy at position k stands for: at the same position
-  // unless a job joined the queue during the pass; nullptr when the job left it.
-  PendingEntry* live_entry(size_t k, const PendingEntry& e) {
-    if (k < pending_index.size() && pending_index[k].key == e.key)
-      return pending_index[k].job ? &pending_index[k] : nullptr;
-    auto it = find_pending(e.key);
-    return it != pending_index.end() && it->key == e.key && it->job ? &*it : nullptr;
   }
   // While submit_het() places a component: its job id and the nodes earlier components got.
   // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
@@ -991,7 +995,7 @@ struct Simulator::Impl {
     int cpus = 0;
     for (NodeAllocation& a : alloc) {
       Node& n = nodes[a.node_index];
-      std::vector<char>& busy = cpu_busy[a.node_index];
+      const std::span<char> busy = busy_cpus(a.node_index);
       a.cpu_ids.clear();
       a.cpu_ids.reserve(static_cast<size_t>(std::max(0, a.cpus)));
       for (int c = 0; c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
@@ -1146,8 +1150,9 @@ struct Simulator::Impl {
   void release_resources(Job* job) {
     for (const NodeAllocation& a : job->allocation) {
       Node& n = nodes[a.node_index];
+      const std::span<char> busy = busy_cpus(a.node_index);
       for (int c : a.cpu_ids)
-        if (c >= 0 && c < static_cast<int>(cpu_busy[a.node_index].size())) cpu_busy[a.node_index][c] = 0;
+        if (c >= 0 && c < static_cast<int>(busy.size())) busy[c] = 0;
       set_alloc(a.node_index, std::max(0, n.alloc_cpus - a.cpus),
                 std::max<int64_t>(0, n.alloc_memory - a.memory));
       n.last_busy = now;
@@ -1249,30 +1254,27 @@ struct Simulator::Impl {
     using namespace std::string_view_literals;  // reasons as sized views: no strlen per job
     ++stats.schedule_cycles;
     singleton_valid = false;
-    // The pass's copy of the queue (a job it starts leaves pending_index meanwhile), in a
-    // buffer kept from pass to pass: a fresh one on a big queue costs an allocation of its
-    // whole size and a page fault per page, each pass.
-    std::vector<PendingEntry> pending = std::move(pass_queue);
-    pending.clear();
+    // The queue the pass walks: the lone submission, or the whole pending index, in place. A
+    // job that starts or ends meanwhile only has its entry marked; one that joins the queue
+    // meanwhile (requeued) is added after the pass (see index), so entries stay put.
     std::vector<char> blocked_partitions;
+    PendingEntry lone;
+    std::span<PendingEntry> pending;
     const bool incremental = lone_submission(submitted) != nullptr;
     if (incremental) {
-      Job* j = lone_submission(submitted);
-      pending.push_back(entry_for(j));
+      lone = entry_for(lone_submission(submitted));
+      pending = std::span<PendingEntry>(&lone, 1);
       blocked_partitions = std::move(pass_memo.blocked_partitions);
     } else {
       clear_unfit();
       ++full_passes;
       last_full_pass = now;
-      pending.reserve(pending_index.size());
-      size_t kept = 0;
-      for (const PendingEntry& e : pending_index) {
-        if (!e.job) continue;
-        pending_index[kept++] = e;
-        pending.push_back(e);
-      }
-      pending_index.resize(kept);
+      pending_index.erase(std::remove_if(pending_index.begin(), pending_index.end(),
+                                         [](const PendingEntry& e) { return !e.job; }),
+                          pending_index.end());
+      pending = pending_index;
     }
+    in_pass = true;
     blocked_partitions.resize(partitions.size(), 0);
     // Partition states cannot change during a pass: classified once, not per job.
     enum PartitionGate : char { kUp, kDown, kInactive };
@@ -1369,18 +1371,18 @@ struct Simulator::Impl {
         if (started_self) continue;
       }
       if (reason_changed) ++generation;
-      if (!incremental && (settles || entry.settled)) {
-        if (PendingEntry* live = live_entry(k, entry)) live->settled = settles;
-      }
+      if (!incremental) pending[k].settled = settles;
     }
+    in_pass = false;
+    for (Job* j : std::exchange(joined_in_pass, {})) index(j);
     PassMemo m;
     m.valid = !started_or_finished;
     m.now = now;
     m.generation = generation;
     m.any_pending = !pending.empty() || (incremental && pass_memo.any_pending);
-    if (!pending.empty()) {
-      m.last_priority = pending.back().job->priority;
-      m.last_job_id = pending.back().job->job_id;
+    if (!pending.empty()) {  // the key holds them (pending_key); the job may have started
+      m.last_priority = ~static_cast<uint32_t>(pending.back().key >> 32);
+      m.last_job_id = static_cast<uint32_t>(pending.back().key);
     } else if (incremental) {
       m.last_priority = pass_memo.last_priority;
       m.last_job_id = pass_memo.last_job_id;
@@ -1388,7 +1390,6 @@ struct Simulator::Impl {
     m.het = het_component_id != 0 || (incremental && pass_memo.het);
     m.blocked_partitions = std::move(blocked_partitions);
     pass_memo = std::move(m);
-    pass_queue = std::move(pending);
   }
 
   // The pass after cancelling one pending job, when the last pass ran at this same time,
@@ -2038,7 +2039,8 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
         }
     }
     im.set_alloc(index, 0, 0);
-    std::fill(im.cpu_busy[index].begin(), im.cpu_busy[index].end(), 0);
+    const std::span<char> busy = im.busy_cpus(index);
+    std::fill(busy.begin(), busy.end(), 0);
   } else if (s == "drain") {
     n->drain = true;
   } else if (s == "fail") {
@@ -2082,7 +2084,6 @@ void Simulator::reset() {
   im.pending_index.clear();
   im.full_passes = im.stamps_settled_at = 0;
   im.last_full_pass = 0;
-  im.pass_queue = {};
   im.shape_table.clear();
   im.shape_ids.clear();
   im.unfit_mark.clear();
