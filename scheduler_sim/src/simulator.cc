@@ -675,7 +675,7 @@ struct Simulator::Impl {
   }
   // A sorted vector, walked in order by every pass: new submissions (the next, lower priority,
   // higher id) append at its end; a job that leaves is only marked (job = nullptr) and the
-  // next full pass compacts the vector while it reads it.
+  // next full pass compacts the vector before it walks it, in place.
   struct PendingEntry {
     uint64_t key;
     Job* job;            // nullptr: left the queue

@@ -9,7 +9,8 @@
 //   sim.advance(120);                       // the job's `sleep 120` finishes
 //   assert(sim.find_job(r.job_id)->state == JobState::kCompleted);
 //
-// Not thread-safe: the server serialises access with one mutex.
+// Not thread-safe, const calls included (find_job and jobs write evaluation times a pass left
+// to write lazily): the server serialises access with one mutex.
 #pragma once
 
 #include <cstdint>
