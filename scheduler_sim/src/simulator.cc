@@ -704,11 +704,12 @@ struct Simulator::Impl {
   // stamps of the jobs it skips lazily: the latest full pass's time applies to every job queued
   // before it started. settle_stamp writes it into the job; done before anything reads the
   // stamp (find_job, jobs) and when the job leaves the queue (unindex).
-  uint32_t full_passes = 0;  // full passes started (31 bits: one per simulated event time)
+  uint32_t full_passes = 0;  // full passes started
   SimTime last_full_pass = 0;
   uint32_t stamps_settled_at = 0;  // full_passes when every queued job's stamp was last written
   void settle_stamp(const PendingEntry& e) const {
-    if (e.job && e.queued_after < (full_passes & 0x7fffffffu))
+    // A full pass started since the job was queued (counted modulo 2^31, as stored).
+    if (e.job && ((full_passes - e.queued_after) & 0x7fffffffu) != 0)
       e.job->last_sched_evaluation = std::max(e.job->last_sched_evaluation, last_full_pass);
   }
   void settle_stamp(const Job& j) {

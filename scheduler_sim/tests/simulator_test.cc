@@ -204,6 +204,54 @@ TEST_F(SimulatorTest, PurgedMinJobAgeAfterEnd) {
   EXPECT_EQ(sim_.signal(id, 9, kUser).code(), Errno::kInvalidJobId);
 }
 
+// Every full pass evaluates every waiting job: last_sched_evaluation shows the latest one, also
+// for jobs a pass only confirms (it writes theirs lazily; find_job and jobs() must show it).
+TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
+  for (int i = 0; i < 20; ++i) submit(script("sleep 100"));  // queue1: 10 nodes x 2 CPUs, full
+  const uint32_t a = submit(script("sleep 10"));
+  const uint32_t b = submit(script("sleep 10"));
+  const uint32_t c = submit(script("sleep 10"));
+  EXPECT_EQ(job(a).state_reason, "Resources");
+  EXPECT_EQ(job(b).state_reason, "Priority");
+  EXPECT_EQ(job(c).last_sched_evaluation, kT0);
+  // Full passes at +50 and +60 (jobs whose begin time comes), starting nothing in queue1.
+  JobSpec later = script("sleep 10");
+  later.partition = "queue2";
+  later.begin_time = std::to_string(kT0 + 50);
+  submit(later);
+  later.begin_time = std::to_string(kT0 + 60);
+  submit(later);
+  sim_.advance(50);
+  EXPECT_EQ(job(b).last_sched_evaluation, kT0 + 50);
+  sim_.advance(10);
+  for (uint32_t id : {a, b, c}) {
+    EXPECT_EQ(job(id).state, JobState::kPending) << id;
+    EXPECT_EQ(job(id).last_sched_evaluation, kT0 + 60) << id;
+  }
+  EXPECT_EQ(job(a).state_reason, "Resources");
+  EXPECT_EQ(job(c).state_reason, "Priority");
+  sim_.advance(5);  // no pass: nothing changes
+  for (const Job* j : sim_.jobs())
+    if (j->state == JobState::kPending && j->partition == "queue1")
+      EXPECT_EQ(j->last_sched_evaluation, kT0 + 60) << j->job_id;
+  // A hold re-queues the job; the pass after the update evaluates it again, at +65.
+  JobUpdate hold;
+  hold.fields.hold = true;
+  ASSERT_TRUE(sim_.update(c, hold, kUser).ok());
+  EXPECT_EQ(job(c).state_reason, "JobHeldUser");
+  EXPECT_EQ(job(c).last_sched_evaluation, kT0 + 65);
+  JobUpdate release;
+  release.fields.hold = false;
+  ASSERT_TRUE(sim_.update(c, release, kUser).ok());
+  EXPECT_EQ(job(c).state_reason, "Priority");
+  // The first 20 end at +100; the waiting ones start then.
+  sim_.advance(35);
+  for (uint32_t id : {a, b, c}) {
+    EXPECT_EQ(job(id).state, JobState::kRunning) << id;
+    EXPECT_EQ(job(id).last_sched_evaluation, kT0 + 100) << id;
+  }
+}
+
 TEST_F(SimulatorTest, FifoWithResourcesAndPriorityReasons) {
   // 10 nodes x 2 CPUs in queue1: fill it with 20 one-CPU jobs.
   for (int i = 0; i < 20; ++i) submit(script("sleep 100"));
