@@ -1375,7 +1375,6 @@ struct Simulator::Impl {
       if (!incremental) pending[k].settled = settles;
     }
     in_pass = false;
-    for (Job* j : std::exchange(joined_in_pass, {})) index(j);
     PassMemo m;
     m.valid = !started_or_finished;
     m.now = now;
@@ -1391,6 +1390,8 @@ struct Simulator::Impl {
     m.het = het_component_id != 0 || (incremental && pass_memo.het);
     m.blocked_partitions = std::move(blocked_partitions);
     pass_memo = std::move(m);
+    // Last: indexing may move pending_index, which `pending` views.
+    for (Job* j : std::exchange(joined_in_pass, {})) index(j);
   }
 
   // The pass after cancelling one pending job, when the last pass ran at this same time,
