@@ -839,6 +839,14 @@ struct Simulator::Impl {
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
     const bool het_component = job.job_id == het_component_id;
     const std::set<FreeKey>& with_free = free_nodes[static_cast<size_t>(&p - partitions.data())];
+    // A node with room for one of the job's tasks.
+    auto admit = [&](int i) {
+      const Node& n = nodes[i];
+      if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
+      if (het_component && het_taken.count(i)) return false;
+      // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
+      return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
+    };
     // A job that may sit on one node, as most do: the best fit straight from the partition's
     // index of nodes with free CPUs, which is in best-fit order (Weight, free CPUs, index) when
     // no node sleeps. The same node the scan below picks, without walking every node.
@@ -856,9 +864,7 @@ struct Simulator::Impl {
           for (it = with_free.lower_bound(FreeKey{weight, static_cast<int>(need), -1});
                it != with_free.end() && std::get<0>(*it) == weight; ++it) {
             const int i = std::get<2>(*it);
-            const Node& n = nodes[i];
-            if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) continue;
-            if (fits_alone(i, sh, tasks)) return take(std::span<const int>(&i, 1), sh, 1, tasks);
+            if (admit(i) && fits_alone(i, sh, tasks)) return take(std::span<const int>(&i, 1), sh, 1, tasks);
           }
         }
       }
@@ -866,13 +872,6 @@ struct Simulator::Impl {
     }
     // Every node that has room for one task. Nodes without a free CPU have none, so when few
     // have one the index is the shorter walk (it is sorted below either way).
-    auto admit = [&](int i) {
-      const Node& n = nodes[i];
-      if (!node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
-      if (het_component && het_taken.count(i)) return false;
-      // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
-      return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
-    };
     std::vector<int> order;
     if (with_free.size() * 8 < p.node_indices.size()) {
       order.reserve(with_free.size());
@@ -1124,8 +1123,7 @@ struct Simulator::Impl {
     if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
     j.cpus = j.requested_cpus;
     j.node_count = j.requested_nodes;
-    epoch(id) = 0;
-    add_job(std::move(rec));
+    add_job(std::move(rec));  // a new id: its slot's epoch is 0
     ++stats.jobs_submitted;
     ++generation;
     push_event(now + config.min_job_age, EventKind::kPurge, id);
@@ -1223,8 +1221,7 @@ struct Simulator::Impl {
     task->array_task_string.clear();
     Job* out = task.get();
     set_shape(out->job_id, shape(meta->job_id));
-    epoch(out->job_id) = 0;
-    add_job(std::move(task));
+    add_job(std::move(task));  // a new id: its slot's epoch is 0
     ++stats.jobs_submitted;  // the oracle's /diag counts every record, split tasks too
     if (pend.size() == 1) {
       meta->array_task_id = *pend.begin();
@@ -1752,7 +1749,6 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
   im.set_shape(id, shape);
   if (!dep.empty()) im.deps[id] = std::move(dep);
-  im.epoch(id) = 0;
   im.index(job.get());
   im.add_job(std::move(job));
   ++im.stats.jobs_submitted;
