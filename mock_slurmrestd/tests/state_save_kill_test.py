@@ -117,7 +117,7 @@ def request(conn, method, path, token, body=None):
     return r.status, (json.loads(raw) if raw and raw[:1] in b"{[" else raw)
 
 
-def client(cid, port, token, ledger, rng, stop):
+def client(cid, it, port, token, ledger, rng, stop):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     mine = []
     seq = 0
@@ -127,7 +127,9 @@ def client(cid, port, token, ledger, rng, stop):
             op = rng.random()
             if op < 0.6 or not mine:
                 seq += 1
-                name = f"c{cid}-{port}-{seq}"
+                # Unique over the whole run: the iteration, not the port, which the kernel
+                # may hand out again to a later iteration's server.
+                name = f"c{cid}-{it}-{seq}"
                 job = {"name": name, "current_working_directory": "/tmp",
                        "environment": {"PATH": "/bin"}}
                 script = f"#!/bin/bash\nsleep {rng.randint(0, 15)}\n"
@@ -275,8 +277,9 @@ def main():
             verify(mock.port, token, ledger)
             floor = ledger.max_id_seen
             stop = threading.Event()
-            threads = [threading.Thread(target=client, args=(c, mock.port, token, ledger,
-                                                               random.Random(rng.random()), stop))
+            threads = [threading.Thread(target=client,
+                                        args=(c, it, mock.port, token, ledger,
+                                              random.Random(rng.random()), stop))
                        for c in range(3)]
             for t in threads:
                 t.start()
