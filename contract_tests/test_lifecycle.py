@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from helpers import assert_ok
+from helpers import assert_error, assert_ok
 
 pytestmark = pytest.mark.lifecycle
 
@@ -116,6 +116,32 @@ def test_update_held_job_and_release(client, job_desc, jobs_to_cancel):
     assert job["priority"] > 0
     job = client.wait_job(jid, finished("COMPLETED"), FINISH)
     assert job["time_limit"] == 7
+
+
+def test_update_cpus_and_memory_of_a_waiting_job(client, job_desc, jobs_to_cancel):
+    _, jid = client.submit(job_desc(name="ct-upd-res", hold=True), "#!/bin/bash\nsleep 1")
+    jobs_to_cancel.append(jid)
+    assert_ok(client.api("POST", f"/job/{jid}",
+                         {"cpus_per_task": 2, "memory_per_node": 100, "name": "ct-upd-res"}))
+    job = client.job(jid)
+    assert job["cpus"] == 2
+    assert job["memory_per_node"] == 100
+    assert "JOB_MEM_SET" in job["flags"]
+    assert "cpu=2," in job["tres_req_str"] and "mem=100M" in job["tres_req_str"]
+    assert job["minimum_cpus_per_node"] == 1  # cpus_per_task leaves the per-node minimum
+    assert_ok(client.api("POST", f"/job/{jid}", {"hold": False, "name": "ct-upd-res"}))
+    job = client.wait_job(jid, finished("COMPLETED"), FINISH)
+    assert job["cpus"] == 2
+
+
+def test_resources_of_a_running_job_cannot_change(client, job_desc, jobs_to_cancel):
+    _, jid = client.submit(job_desc(name="ct-upd-run"), "#!/bin/bash\nsleep 120")
+    jobs_to_cancel.append(jid)
+    client.wait_job(jid, finished("RUNNING"), FINISH)
+    assert_error(client.api("POST", f"/job/{jid}", {"cpus_per_task": 2}), 500,
+                 r"_handle_job_post: job update from .* failed: Job is no longer pending execution",
+                 "error_code", 0)
+    assert client.job(jid)["cpus"] == 1
 
 
 @pytest.mark.slow

@@ -251,6 +251,18 @@ def bad_payloads():
     jb("core_specification -1", core_specification=-1)
     jb("thread_specification x", thread_specification="x")
     jb("thread_specification -1", thread_specification=-1)
+    jb("thread_specification 0", thread_specification=0)
+    jb("tasks_per_node 0", tasks_per_node=0)
+    jb("contiguous", contiguous=True)
+    jb("dependency bare unknown id", dependency="999999")
+    jb("held, dependency on an unknown id", hold=True, dependency="afterok:999999")
+    jb("held, dependency bare unknown id", hold=True, dependency="999999")
+    for v in ("5", "1:30", "1-0", "unlimited", 0):
+        jb(f"delay_boot {json.dumps(v)}", hold=True, delay_boot=v)
+    for v in ("set", "SET", "off", "no", "yes", "true", "", True, False, 1):
+        jb(f"no_kill {json.dumps(v)}", no_kill=v)
+    for v in ("set", "1", "", "true", "false", "off", True, 1):
+        jb(f"get_user_environment {json.dumps(v)}", get_user_environment=v)
     jb("wait_all_nodes -1", wait_all_nodes=-1)
     for v in (5, True, None, 1.5, ["a"]):
         jb(f"name {json.dumps(v)}", name=v)
@@ -310,6 +322,31 @@ UPDATES = [
     ("partition nope", {"partition": "nope"}), ("partition queue2", {"partition": "queue2"}),
     ("nodes 50", {"nodes": 50}), ("begin_time", {"begin_time": "2030-01-01T00:00:00"}),
     ("array", {"array": "1-3"}), ("time_limit x", {"time_limit": "x"}),
+]
+
+# Each on its own held job (section 4d).
+FIELD_UPDATES = [
+    ("cpus_per_task 2", {"cpus_per_task": 2}), ("cpus_per_task 4", {"cpus_per_task": 4}),
+    ("minimum_cpus_per_node 2", {"minimum_cpus_per_node": 2}),
+    ("memory_per_node 500", {"memory_per_node": 500}),
+    ("memory_per_node 5000", {"memory_per_node": 5000}),
+    ("memory_per_cpu 300", {"memory_per_cpu": 300}), ("tasks 2", {"tasks": 2}),
+    ("tasks_per_node 2", {"tasks_per_node": 2}), ("tasks_per_socket 1", {"tasks_per_socket": 1}),
+    ("core_specification 1", {"core_specification": 1}),
+    ("thread_specification 1", {"thread_specification": 1}),
+    ("exclusive user", {"exclusive": "user"}), ("deadline", {"deadline": "2030-01-01T00:00:00"}),
+    ("nice -5", {"nice": -5}), ("constraints nope", {"constraints": "nope"}),
+    ("constraints t3micro", {"constraints": "t3micro"}), ("reservation nope", {"reservation": "nope"}),
+    ("licenses", {"licenses": "foo:1"}), ("burst_buffer", {"burst_buffer": "x"}),
+    ("dependency bogus", {"dependency": "bogus"}), ("dependency 999999", {"dependency": "999999"}),
+    ("standard_output", {"standard_output": "/tmp/x.out"}),
+    ("current_working_directory", {"current_working_directory": "/var"}), ("wckey", {"wckey": "w"}),
+    ("sockets_per_node 1", {"sockets_per_node": 1}), ("threads_per_core 1", {"threads_per_core": 1}),
+    ("cores_per_socket 1", {"cores_per_socket": 1}), ("requeue false", {"requeue": False}),
+    ("delay_boot 5", {"delay_boot": 5}), ("delay_boot 1:30", {"delay_boot": "1:30"}),
+    ("contiguous", {"contiguous": True}), ("no_kill set", {"no_kill": "set"}),
+    ("no_kill true", {"no_kill": True}), ("get_user_environment set", {"get_user_environment": "set"}),
+    ("get_user_environment true", {"get_user_environment": "true"}),
 ]
 
 SIGNALS = ["KILL", "SIGKILL", "kill", "USR1", "SIGUSR1", "usr2", "10", "9", "0", "99", "-1",
@@ -516,7 +553,30 @@ def scenario(side, rec):
         rec("held bad constraints | release",
             do(side, "POST", f"{API}/job/{{badc}}", {"hold": False}))
         rec("held bad constraints | GET released", settled(side, side.vars["badc"], 20))
+        # cpus_per_task 1 leaves the per-node minimum at 4: still no node can hold it; a
+        # per-node minimum of 1 makes it fit, and it runs with a new priority value
+        rec("held bad constraints | cpus_per_task 1",
+            do(side, "POST", f"{API}/job/{{badc}}", {"cpus_per_task": 1}))
+        rec("held bad constraints | cpus_per_task 1 | GET after",
+            settled(side, side.vars["badc"], 20))
+        rec("held bad constraints | minimum_cpus_per_node 1",
+            do(side, "POST", f"{API}/job/{{badc}}", {"minimum_cpus_per_node": 1}))
+        rec("held bad constraints | minimum_cpus_per_node 1 | GET after",
+            settled(side, side.vars["badc"], 20, running_ok=True))
         rec("held bad constraints | DELETE", do(side, "DELETE", f"{API}/job/{{badc}}"))
+
+    # 4d. one update each on a fresh held job: what a waiting job's owner may change, and what
+    # is refused (only while pending, only by an administrator, nothing configured)
+    for name, body in FIELD_UPDATES:
+        s = do(side, "POST", f"{API}/job/submit",
+               job_req(J(name="updf", hold=True), "#!/bin/bash\nsleep 300"))
+        if not job_id_of(s):
+            rec(f"POST /job/{{id}} field | {name} | submit", s)
+            continue
+        side.vars["updf"] = job_id_of(s)
+        rec(f"POST /job/{{id}} field | {name}", do(side, "POST", f"{API}/job/{{updf}}", body))
+        rec(f"POST /job/{{id}} field | {name} | GET after", do(side, "GET", f"{API}/job/{{updf}}"))
+        do(side, "DELETE", f"{API}/job/{{updf}}")
 
     # 5. lifecycles (submitted together, polled together)
     lc, seen = {}, {}

@@ -83,7 +83,7 @@ SimTime checked_time(const Json& j, const char* what) {
   X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                   \
   X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) X(shared)        \
   X(exclusive) X(hold) X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill)         \
-  X(wait_all_nodes)
+  X(wait_all_nodes) X(deadline) X(core_specification) X(thread_specification) X(delay_boot)
 
 template <class T>
 void put(Json& j, const char* key, const T& value) {

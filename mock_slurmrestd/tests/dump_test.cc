@@ -162,6 +162,7 @@ sim::JobState state_from(const std::string& s) {
 sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
   sim::Job j;
   j.spec = std::move(spec);
+  j.cpus_set = j.spec.cpus_per_task.has_value();  // as a submission sets it
   j.job_id = o["job_id"].get<uint32_t>();
   j.user = {"ec2-user", o["user_id"].get<uint32_t>(),
             o["group_id"].get<uint32_t>()};

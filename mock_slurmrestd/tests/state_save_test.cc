@@ -34,7 +34,7 @@ constexpr int64_t kT0 = 1700000000;
 
 // apply_record replays every JobSpec field: a field added to JobSpec changes its size and must
 // be added to MOCK_JOB_SPEC_FIELDS (state_save.cc) before this is updated.
-static_assert(sizeof(JobSpec) == 1256, "JobSpec changed: save the new field in state_save.cc");
+static_assert(sizeof(JobSpec) == 1344, "JobSpec changed: save the new field in state_save.cc");
 
 std::string read_all(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -92,6 +92,13 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
   std::string item;
   while (std::getline(ss, item, ',')) {
     if (item.empty()) return false;
+    uint64_t bare;
+    if (item.find(':') == std::string::npos && parse_u64(item, &bare)) {
+      // A bare job id means afterany (oracle: "12" shows as "afterany:12(unfulfilled)").
+      if (bare == 0 || bare > 0xFFFFFFFFu) return false;
+      out->push_back(DepClause{"afterany", {static_cast<uint32_t>(bare)}});
+      continue;
+    }
     std::stringstream is(item);
     DepClause c;
     std::getline(is, c.type, ':');
@@ -565,11 +572,12 @@ struct Simulator::Impl {
       if (*s.cpus_per_task < 1) return error(Errno::kInvalidCpuCount);
       sh.cpus_per_task = *s.cpus_per_task;
     }
-    if (s.tasks_per_node) {
+    // tasks_per_node 0 means unset (oracle: accepted, runs as one task, shown as 0).
+    if (s.tasks_per_node && *s.tasks_per_node != 0) {
       if (*s.tasks_per_node < 1) return error(Errno::kBadTaskCount);
       sh.tasks_per_node = *s.tasks_per_node;
     }
-    sh.tasks_given = s.tasks.has_value() || s.tasks_per_node.has_value();
+    sh.tasks_given = s.tasks.has_value() || sh.tasks_per_node.has_value();
     if (s.tasks) {
       if (*s.tasks < 1) return error(Errno::kBadTaskCount);
       sh.tasks = *s.tasks;
@@ -1110,6 +1118,7 @@ struct Simulator::Impl {
     j.job_id = id;
     j.priority = priority;
     j.spec = spec;
+    j.cpus_set = spec.cpus_per_task.has_value();
     j.user = who;
     j.name = spec.name.value_or("openapi");
     j.partition = p.config.name;
@@ -1684,6 +1693,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Job& j = *job;
   j.job_id = im.next_job_id++;
   j.spec = spec;
+  j.cpus_set = spec.cpus_per_task.has_value();
   j.user = who;
   j.name = spec.name.value_or("openapi");  // what the oracle names an unnamed job
   j.partition = p->config.name;
@@ -1790,18 +1800,66 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   }
   if (f.priority && !admin) return error(Errno::kAccessDenied);
   if (f.hold && !pending) return error(Errno::kJobNotPending);
-  // A new node count or begin time only matters while the job waits.
+  // What slurmctld changes only while the job waits (oracle: "Job is no longer pending
+  // execution" for a running job), then what the job's owner may not change at all.
+  const bool resources = f.cpus_per_task || f.minimum_cpus_per_node || f.memory_per_node ||
+                         f.memory_per_cpu;
+  if (!pending && (resources || f.tasks || f.tasks_per_node || f.dependency || f.wckey ||
+                   f.standard_input || f.standard_output || f.standard_error ||
+                   f.current_working_directory))
+    return error(Errno::kJobNotPending);
+  if (!admin && (f.core_specification || f.thread_specification || f.deadline || f.shared ||
+                 (f.nice && *f.nice < 0)))
+    return error(Errno::kAccessDenied);
+  if (f.burst_buffer && !f.burst_buffer->empty()) return error(Errno::kNotSupported);
+  if (f.licenses && !f.licenses->empty()) return error(Errno::kInvalidLicense);  // none exist
+  if (f.reservation && !f.reservation->empty()) return error(Errno::kInvalidReservation);
+  // These are refused later, once the v0.0.36 rename below is done (oracle: the job is
+  // "openapi" afterwards).
+  std::vector<DepClause> new_deps;
+  Status late = Status::Ok();
+  if (!admin && (f.tasks_per_node || f.tasks_per_socket))
+    late = error(Errno::kAccessDenied);
+  else if (f.dependency && !f.dependency->empty() && !parse_dependency(*f.dependency, &new_deps))
+    late = error(Errno::kDependency);
+  // A new node count, CPU or memory request, or feature list: the job's new shape. A shape no
+  // node can hold is taken (the job then waits with BadConstraints, as a held job submitted
+  // so does); an unknown feature or a bad node count is refused.
   Impl::Shape new_shape;
-  bool reshape = false;
-  if (f.nodes && pending) {
-    JobSpec changed = j.spec;
-    changed.nodes = f.nodes;
-    if (Status s = im.shape_of(changed, *part, &new_shape); !s.ok()) return s;
+  bool reshape = false, no_fit = false;
+  JobSpec changed = j.spec;
+  if (pending && (f.nodes || resources || f.constraints)) {
+    if (f.nodes) changed.nodes = f.nodes;
+    if (f.constraints) changed.constraints = f.constraints;
+    // cpus_per_task leaves the per-node minimum where it was (oracle: a job submitted with
+    // cpus_per_task 4 keeps minimum_cpus_per_node 4 after cpus_per_task 1).
+    if (f.cpus_per_task && !changed.minimum_cpus_per_node)
+      changed.minimum_cpus_per_node = changed.cpus_per_task.value_or(1);
+    if (f.cpus_per_task) changed.cpus_per_task = f.cpus_per_task;
+    if (f.minimum_cpus_per_node) changed.minimum_cpus_per_node = f.minimum_cpus_per_node;
+    if (f.memory_per_node) {  // one memory request: per node or per CPU
+      changed.memory_per_node = f.memory_per_node;
+      changed.memory_per_cpu.reset();
+    }
+    if (f.memory_per_cpu) {
+      changed.memory_per_cpu = f.memory_per_cpu;
+      changed.memory_per_node.reset();
+    }
+    Status s = im.shape_of(changed, *part, &new_shape);
+    no_fit = s.code() == Errno::kRequestedNodeConfigUnavailable;
+    if (!s.ok() && !(no_fit && (resources || j.bad_constraints))) return s;
     reshape = true;
   }
   SimTime new_begin = 0;
   if (f.begin_time && !f.begin_time->empty() && !parse_begin_time(*f.begin_time, im.now, &new_begin))
     return error(Errno::kInvalidTimeValue);
+  if (!late.ok()) {
+    if (!f.name) {
+      j.name = "openapi";
+      im.note("job ", job_id, " renamed by a refused update");
+    }
+    return late;
+  }
 
   // The job's priority may change below: out of the pending index until it is final (also on
   // the early returns, which keep the changes made so far).
@@ -1829,12 +1887,76 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (reshape) {
     // The oracle applies a node count even when it then answers 2015 (nodes 50 on a 10-node
     // partition: node_count, tasks, cpus and max_nodes all become 50).
-    j.spec.nodes = f.nodes;
+    // (field by field: the comment may have changed since `changed` was copied)
+    j.spec.nodes = changed.nodes;
+    j.spec.constraints = changed.constraints;
+    j.spec.cpus_per_task = changed.cpus_per_task;
+    j.spec.minimum_cpus_per_node = changed.minimum_cpus_per_node;
+    j.spec.memory_per_node = changed.memory_per_node;
+    j.spec.memory_per_cpu = changed.memory_per_cpu;
     im.set_shape(job_id, new_shape);
     j.node_count = static_cast<int>(im.nodes_needed(new_shape, *part));
-    j.max_nodes = new_shape.max_nodes.value_or(0);
-    if (!new_shape.tasks_given) j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
-    j.cpus = std::max(j.cpus, j.node_count);
+    if (f.nodes) {
+      j.max_nodes = new_shape.max_nodes.value_or(0);
+      if (!new_shape.tasks_given) j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
+      j.cpus = std::max(j.cpus, j.node_count);
+    }
+    // The CPUs asked for (`cpus`, tres_req_str's cpu=): tasks x cpus_per_task after a new
+    // cpus_per_task, at least the per-node minimum after a new one (oracle).
+    const int64_t task_cpus = new_shape.tasks * new_shape.cpus_per_task;
+    if (f.cpus_per_task) j.cpus = static_cast<int>(task_cpus);
+    if (f.minimum_cpus_per_node)
+      j.cpus = static_cast<int>(std::max(task_cpus, new_shape.min_cpus_per_node));
+    if (resources) j.requested_cpus = std::max(1, j.cpus);
+    // Whether any node can hold the job is asked again: a job that now fits loses its
+    // BadConstraints and gets a new priority value; one that no longer fits waits with
+    // priority 0 (oracle, both; a held job keeps 0 until its release).
+    // A released BadConstraints job uses up a new value at each such update even when it
+    // still cannot fit (oracle: the next job's value is one lower again).
+    const bool was_bad = j.bad_constraints;
+    j.bad_constraints = no_fit;
+    if (!j.held && was_bad)
+      j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - j.spec.nice.value_or(0));
+    if (!j.held && no_fit) j.priority = 0;
+    if (!j.held && !no_fit && was_bad) j.state_reason = "None";
+  }
+  if (pending) {
+    if (f.tasks) {  // shown; the CPUs asked for stay (oracle)
+      j.tasks = static_cast<int>(*f.tasks);
+      j.tasks_updated = true;
+    }
+    if (f.wckey) j.spec.wckey = f.wckey;
+    if (f.standard_input) j.spec.standard_input = f.standard_input;
+    if (f.standard_output) j.spec.standard_output = f.standard_output;
+    if (f.standard_error) j.spec.standard_error = f.standard_error;
+    if (f.current_working_directory) j.spec.current_working_directory = f.current_working_directory;
+    if (f.sockets_per_node) j.spec.sockets_per_node = f.sockets_per_node;
+    if (f.cores_per_socket) j.spec.cores_per_socket = f.cores_per_socket;
+    if (f.threads_per_core) j.spec.threads_per_core = f.threads_per_core;
+  }
+  if (f.dependency) {
+    // As at submission, jobs the controller does not know are dropped; "" clears.
+    for (DepClause& c : new_deps)
+      c.job_ids.erase(std::remove_if(c.job_ids.begin(), c.job_ids.end(),
+                                     [&](uint32_t id) { return !im.jobs.count(id); }),
+                      c.job_ids.end());
+    new_deps.erase(std::remove_if(new_deps.begin(), new_deps.end(),
+                                  [](const DepClause& c) {
+                                    return c.type != "singleton" && c.job_ids.empty();
+                                  }),
+                   new_deps.end());
+    j.spec.dependency = f.dependency;
+    if (new_deps.empty()) im.deps.erase(job_id);
+    else im.deps[job_id] = std::move(new_deps);
+  }
+  if (f.delay_boot) j.spec.delay_boot = f.delay_boot;  // running jobs too (oracle)
+  // nice N: the priority moves by the change of nice, to no less than 2 (oracle: 4294901754
+  // with nice 10 becomes 4294901744). A held job keeps 0 here, and its release takes the new
+  // nice into account (docs/differences.md: the real daemon's 2 ends the hold).
+  if (f.nice && *f.nice != j.spec.nice.value_or(0)) {
+    const int64_t moved = static_cast<int64_t>(j.priority) + j.spec.nice.value_or(0) - *f.nice;
+    if (!j.held) j.priority = static_cast<uint32_t>(std::clamp<int64_t>(moved, 2, UINT32_MAX));
+    j.spec.nice = f.nice;
   }
   if (f.begin_time && pending) {
     j.spec.begin_time = f.begin_time;

@@ -399,6 +399,166 @@ TEST_F(SimulatorTest, AHeldJobNoNodeCanHoldIsAcceptedAndPendsWithBadConstraints)
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
 }
 
+// An update asks again whether any node can hold the job (oracle, 2-CPU 900-MiB nodes):
+// cpus_per_task 1 leaves the per-node minimum at 4, so it still cannot; a per-node minimum of
+// 1 can, and the job runs with a new priority value.
+TEST_F(SimulatorTest, AnUpdateThatMakesABadConstraintsJobFitLetsItRun) {
+  JobSpec s = script("sleep 100");
+  s.cpus_per_task = 4;
+  s.hold = true;
+  const uint32_t id = submit(s);
+  JobUpdate u;
+  u.fields.hold = false;
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).state_reason, "BadConstraints");
+  EXPECT_EQ(job(id).priority, 0u);
+
+  u = JobUpdate();
+  u.fields.cpus_per_task = 1;
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).state, JobState::kPending);
+  EXPECT_EQ(job(id).state_reason, "BadConstraints");
+  EXPECT_EQ(job(id).priority, 0u);
+  EXPECT_EQ(job(id).cpus, 1);
+  EXPECT_EQ(job(id).spec.minimum_cpus_per_node, 4);
+  EXPECT_EQ(job(id).requested_cpus, 1);
+
+  u = JobUpdate();
+  u.fields.minimum_cpus_per_node = 1;
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  EXPECT_EQ(job(id).state_reason, "None");
+  EXPECT_NE(job(id).priority, 0u);
+  EXPECT_EQ(job(id).cpus, 1);
+  EXPECT_TRUE(job(id).cpus_set);  // JOB_CPUS_SET: from the submission, whatever updates do
+}
+
+// A waiting job updated to more memory than any node has waits with BadConstraints and priority
+// 0; back to an amount that fits, it gets a new value and starts when nodes free up.
+TEST_F(SimulatorTest, AWaitingJobUpdatedBeyondEveryNodeWaitsWithBadConstraints) {
+  JobSpec big = script("sleep 50");
+  big.nodes = "10";
+  big.tasks_per_node = 2;
+  const uint32_t full = submit(big);
+  ASSERT_EQ(job(full).state, JobState::kRunning);
+  const uint32_t id = submit(script("sleep 10"));
+  ASSERT_EQ(job(id).state, JobState::kPending);
+  const uint32_t first_priority = job(id).priority;
+  ASSERT_NE(first_priority, 0u);
+
+  JobUpdate u;
+  u.fields.memory_per_node = 5000;
+  u.fields.comment = "bigger";  // applied along with the new shape
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).spec.comment, "bigger");
+  EXPECT_EQ(job(id).state_reason, "BadConstraints");
+  EXPECT_EQ(job(id).priority, 0u);
+  EXPECT_EQ(job(id).spec.memory_per_node, 5000);
+
+  u = JobUpdate();
+  u.fields.memory_per_cpu = 300;  // one memory request: per CPU replaces per node
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_FALSE(job(id).spec.memory_per_node.has_value());
+  EXPECT_EQ(job(id).spec.memory_per_cpu, 300);
+  EXPECT_NE(job(id).state_reason, "BadConstraints");
+  EXPECT_NE(job(id).priority, 0u);
+  EXPECT_LT(job(id).priority, first_priority);  // a new, lower value
+  sim_.advance(50);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+}
+
+// What a waiting job's owner may change, and what the real daemon refuses (oracle answers).
+TEST_F(SimulatorTest, JobUpdatesRefusedAsTheRealDaemonRefusesThem) {
+  const uint32_t running = submit(script("sleep 100"));
+  ASSERT_EQ(job(running).state, JobState::kRunning);
+  JobSpec held = script("sleep 1");
+  held.hold = true;
+  held.name = "mine";
+  const uint32_t id = submit(held);
+  auto refused = [&](uint32_t job_id, auto set, Errno want, const Identity& who = kUser) {
+    JobUpdate u;
+    set(u.fields);
+    Status st = sim_.update(job_id, u, who);
+    EXPECT_EQ(st.code(), want) << st.message();
+  };
+  // only while the job waits
+  refused(running, [](JobSpec& f) { f.cpus_per_task = 2; }, Errno::kJobNotPending);
+  refused(running, [](JobSpec& f) { f.memory_per_node = 100; }, Errno::kJobNotPending);
+  refused(running, [](JobSpec& f) { f.dependency = "afterok:1"; }, Errno::kJobNotPending);
+  refused(running, [](JobSpec& f) { f.standard_output = "/tmp/o"; }, Errno::kJobNotPending);
+  // only by an administrator
+  refused(id, [](JobSpec& f) { f.core_specification = 1; }, Errno::kAccessDenied);
+  refused(id, [](JobSpec& f) { f.deadline = "2030-01-01"; }, Errno::kAccessDenied);
+  refused(id, [](JobSpec& f) { f.shared = "user"; }, Errno::kAccessDenied);
+  refused(id, [](JobSpec& f) { f.nice = -5; }, Errno::kAccessDenied);
+  // nothing of the kind exists, or the request is malformed
+  refused(id, [](JobSpec& f) { f.constraints = "nope"; }, Errno::kInvalidFeature);
+  refused(id, [](JobSpec& f) { f.licenses = "foo:1"; }, Errno::kInvalidLicense);
+  refused(id, [](JobSpec& f) { f.reservation = "nope"; }, Errno::kInvalidReservation);
+  refused(id, [](JobSpec& f) { f.burst_buffer = "x"; }, Errno::kNotSupported);
+  // These refusals change nothing, not even the name.
+  EXPECT_EQ(job(id).name, "mine");
+  EXPECT_FALSE(job(id).spec.constraints.has_value());
+  EXPECT_EQ(job(running).cpus, 1);
+  // These come after v0.0.36's rename, as on the oracle: the job is "openapi" afterwards.
+  refused(id, [](JobSpec& f) { f.tasks_per_node = 2; }, Errno::kAccessDenied);
+  EXPECT_EQ(job(id).name, "openapi");
+  EXPECT_FALSE(job(id).spec.tasks_per_node.has_value());
+  const uint32_t second = submit(held);
+  refused(second, [](JobSpec& f) { f.dependency = "bogus"; f.name = "other"; }, Errno::kDependency);
+  EXPECT_EQ(job(second).name, "mine");  // an update that names the job keeps its name
+  refused(second, [](JobSpec& f) { f.dependency = "bogus"; }, Errno::kDependency);
+  EXPECT_EQ(job(second).name, "openapi");
+  EXPECT_FALSE(job(second).spec.dependency.has_value());
+  // An administrator may.
+  JobUpdate u;
+  u.fields.nice = -5;
+  EXPECT_TRUE(sim_.update(id, u, kRoot).ok());
+  EXPECT_EQ(job(id).spec.nice, -5);
+}
+
+// nice moves a waiting job's priority by the change (oracle: nice 10 lowers it by 10).
+TEST_F(SimulatorTest, NiceMovesAWaitingJobsPriorityByTheChange) {
+  JobSpec big = script("sleep 50");
+  big.nodes = "10";
+  big.tasks_per_node = 2;
+  submit(big);
+  const uint32_t id = submit(script("sleep 1"));
+  ASSERT_EQ(job(id).state, JobState::kPending);
+  const uint32_t p = job(id).priority;
+  JobUpdate u;
+  u.fields.nice = 10;
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).priority, p - 10);
+  EXPECT_EQ(job(id).spec.nice, 10);
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());  // the same nice again: no change
+  EXPECT_EQ(job(id).priority, p - 10);
+  u.fields.nice = 0;
+  ASSERT_TRUE(sim_.update(id, u, kRoot).ok());
+  EXPECT_EQ(job(id).priority, p);
+}
+
+// A dependency set by an update holds the job like one given at submission; a bare job id
+// means afterany, and "" clears it.
+TEST_F(SimulatorTest, ADependencySetByAnUpdateHoldsTheJob) {
+  JobSpec held = script("sleep 1");
+  held.hold = true;
+  const uint32_t first = submit(held);
+  JobSpec waiting = script("sleep 1");
+  waiting.begin_time = "2038-01-01T00:00:00";
+  const uint32_t id = submit(waiting);
+  JobUpdate u;
+  u.fields.dependency = std::to_string(first);
+  u.fields.begin_time = "";
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).state, JobState::kPending);
+  EXPECT_EQ(job(id).state_reason, "Dependency");
+  u = JobUpdate();
+  u.fields.dependency = "";
+  ASSERT_TRUE(sim_.update(id, u, kUser).ok());
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+}
+
 TEST_F(SimulatorTest, SubmitValidation) {
   SubmitResult r;
   JobSpec s = script("sleep 1");

@@ -84,9 +84,13 @@ int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
 
 // "afterok:9:10,singleton" ->
 // "afterok:9(unfulfilled),afterok:10(unfulfilled),singleton(...)"
+// Shown while the controller has not found the dependency satisfied: a waiting job's reason
+// says so, and a held job's dependency is not tested at all (oracle: a held job shows every
+// clause, jobs it does not know included, and still does once cancelled). A bare job id is
+// afterany.
 std::string dependency_string(const sim::Job& job) {
-  if (!job.spec.dependency || job.state != sim::JobState::kPending ||
-      job.state_reason != "Dependency")
+  if (!job.spec.dependency ||
+      !(job.held || (job.state == sim::JobState::kPending && job.state_reason == "Dependency")))
     return "";
   std::string out;
   std::stringstream parts(*job.spec.dependency);
@@ -99,7 +103,8 @@ std::string dependency_string(const sim::Job& job) {
     if (part.empty()) continue;
     size_t colon = part.find(':');
     if (colon == std::string::npos) {
-      append(part);
+      const bool bare_id = part.find_first_not_of("0123456789") == std::string::npos;
+      append(bare_id ? "afterany:" + part : part);
       continue;
     }
     std::string type = part.substr(0, colon);
@@ -114,7 +119,7 @@ std::string dependency_string(const sim::Job& job) {
 
 Json job_flags(const sim::Job& job) {
   Json flags = Json::array();
-  bool cpus_set = job.spec.cpus_per_task.has_value();
+  bool cpus_set = job.cpus_set;
   bool mem_set = job.spec.memory_per_node.has_value() ||
                  job.spec.memory_per_cpu.has_value();
   // A finished job that ran has had its TRES strings recalculated and loses
@@ -201,6 +206,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   // A job cancelled before it ever ran: the controller never counted its
   // CPUs/tasks and stamps start = end = the cancel time.
   const bool ended_unstarted = finished && !job.was_running && !allocated;
+  const bool counts_unknown = ended_unstarted && !job.tasks_updated;
 
   sim::SimTime start_time = job.start_time;
   sim::SimTime end_time = job.end_time;
@@ -251,7 +257,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["cpu_frequency_governor"] = nullptr;
   out["cpus_per_tres"] = "";
   out["deadline"] = 0;
-  out["delay_boot"] = 0;
+  out["delay_boot"] = spec.delay_boot.value_or(0);
   out["dependency"] = dependency_string(job);
   out["derived_exit_code"] = job.derived_exit_code;
   out["eligible_time"] = job.eligible_time;
@@ -282,10 +288,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["tasks_per_node"] = spec.tasks_per_node.value_or(0);
   out["tasks_per_socket"] = opt_int(spec.tasks_per_socket);
   out["tasks_per_board"] = 0;
-  out["cpus"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.cpus));
+  out["cpus"] = counts_unknown ? Json(nullptr) : Json(std::max(1, job.cpus));
   // 0 only on the record of a submission refused for its node count
   out["node_count"] = job.requested_nodes == 0 ? 0 : std::max(1, job.node_count);
-  out["tasks"] = ended_unstarted ? Json(nullptr) : Json(std::max(1, job.tasks));
+  out["tasks"] = counts_unknown ? Json(nullptr) : Json(std::max(1, job.tasks));
   out["het_job_id"] = job.het_job_id;
   out["het_job_id_set"] = job.het_job_id_set;
   out["het_job_offset"] = job.het_job_offset;

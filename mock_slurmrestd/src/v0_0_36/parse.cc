@@ -115,9 +115,20 @@ uint32_t time_field(const std::string& digits, bool negative) {
 // wraps, rounds up to minutes (C division) and keeps the result as an unsigned 32-bit limit.
 // Measured on the real daemon: "99999999999" -> 4293812088, "35791394:08" -> 4259175903,
 // "1-99999999999999999999" -> 1380, "4000185748464631103-238" -> 4285228244, "-2" -> 4294964417.
+// The seconds such a string adds up to (32-bit, wrapping), or nullopt when it is not one;
+// UNLIMITED/infinite/-1 are not numbers of seconds and are left to the callers.
+std::optional<uint32_t> time_text_seconds(const std::string& s);
+
 std::optional<int64_t> time_text_minutes(const std::string& raw) {
   std::string s = lower(raw);
   if (s == "unlimited" || s == "infinite" || s == "-1") return kInfiniteMinutes;
+  std::optional<uint32_t> seconds = time_text_seconds(s);
+  if (!seconds) return std::nullopt;
+  int32_t minutes = static_cast<int32_t>(*seconds + 59u) / 60;
+  return static_cast<int64_t>(static_cast<uint32_t>(minutes));
+}
+
+std::optional<uint32_t> time_text_seconds(const std::string& s) {
   static const std::regex neg("^-([0-9]+)$");
   static const std::regex days("^([0-9]+)-([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
   static const std::regex plain("^([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
@@ -134,9 +145,7 @@ std::optional<int64_t> time_text_minutes(const std::string& raw) {
   } else {
     return std::nullopt;
   }
-  uint32_t seconds = ((d * 24u + h) * 60u + mi) * 60u + sec;
-  int32_t minutes = static_cast<int32_t>(seconds + 59u) / 60;
-  return static_cast<int64_t>(static_cast<uint32_t>(minutes));
+  return ((d * 24u + h) * 60u + mi) * 60u + sec;
 }
 
 // Memory with optional K/M/G/T suffix, in MiB. Zero means "not given". The daemon reads the
@@ -397,13 +406,15 @@ const std::map<std::string, Handler>& handlers() {
     m["cluster_constraints"] = unknown_key();
     m["comment"] = str_into(&JobSpec::comment);
     m["constraints"] = str_into(&JobSpec::constraints);
-    m["core_specification"] = [](const std::string& key, const Json& v, JobSpec&,
+    m["core_specification"] = [](const std::string& key, const Json& v, JobSpec& spec,
                                  std::vector<ApiError>& warn) -> std::optional<KeyFailure> {
       auto n = to_integer(v);
       if (!n) return fail(key, {prop_error("Unable to read int", kErrParse)});
       if (*n < 0) warn.push_back(prop_error("Invalid core specification", 0));  // non-fatal
+      spec.core_specification = *n;
       return std::nullopt;
     };
+    m["contiguous"] = disabled_key();  // not in v0.0.36's schema, yet known (oracle)
     m["cores_per_socket"] = int_into(&JobSpec::cores_per_socket);
     m["cpu_binding"] = disabled_key();
     m["cpu_binding_hint"] = unknown_key();
@@ -430,15 +441,25 @@ const std::map<std::string, Handler>& handlers() {
     };
     // The time parser leaves errno at 2054 (invalid time), and the "process failed" entry
     // reports that errno; a value that never reaches the parser keeps the plain -1.
-    m["deadline"] = [](const std::string& key, const Json& v, JobSpec&,
+    m["deadline"] = [](const std::string& key, const Json& v, JobSpec& spec,
                        std::vector<ApiError>&) -> std::optional<KeyFailure> {
       auto t = scalar_text(v);
       if (!t) return fail(key, {prop_error("Unable to read string", kErrParse)});
       if (!valid_begin_time(*t)) return fail(key, {prop_error("Invalid deadline time", -1)}, 2054);
+      spec.deadline = *t;
       return std::nullopt;
     };
-    m["delay_boot"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      if (!time_text_minutes(s)) return "Invalid delay boot specification";
+    // Kept in seconds (oracle: "5" -> 300, "1:30" -> 90, "1-0" -> 86400, UNLIMITED ->
+    // 4294967295).
+    m["delay_boot"] = read_str([](const std::string& raw, JobSpec& spec) -> std::optional<std::string> {
+      const std::string s = lower(raw);
+      if (s == "unlimited" || s == "infinite" || s == "-1") {
+        spec.delay_boot = UINT32_MAX;
+        return std::nullopt;
+      }
+      std::optional<uint32_t> seconds = time_text_seconds(s);
+      if (!seconds) return "Invalid delay boot specification";
+      spec.delay_boot = *seconds;
       return std::nullopt;
     });
     m["dependency"] = str_into(&JobSpec::dependency);
@@ -454,10 +475,13 @@ const std::map<std::string, Handler>& handlers() {
     m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
-      if (v.is_string() && !parse_decimal(v.get<std::string>()) && lower(v.get<std::string>()) != "true" &&
-          lower(v.get<std::string>()) != "false") {
-        return fail(key, {prop_error("Invalid get user environment specification", -1)});
-      }
+      // The oracle takes a number (as sbatch's --get-user-env=N), "set" in any case, an empty
+      // string and null; true/false (JSON or text), "yes", "no" and "off" are refused.
+      const bool ok = v.is_null() || v.is_number() ||
+                      (v.is_string() && (v.get<std::string>().empty() ||
+                                         parse_decimal(v.get<std::string>()) ||
+                                         lower(v.get<std::string>()) == "set"));
+      if (!ok) return fail(key, {prop_error("Invalid get user environment specification", -1)});
       return std::nullopt;
     };
     m["gres"] = read_str([](const std::string& s, JobSpec& spec) {
@@ -512,8 +536,13 @@ const std::map<std::string, Handler>& handlers() {
     m["no_kill"] = [](const std::string& key, const Json& v, JobSpec& spec,
                       std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
-      if (!v.is_boolean()) return fail(key, {prop_error("Invalid no kill specification", -1)});
-      spec.no_kill = v.get<bool>();
+      if (v.is_null()) return std::nullopt;
+      // The oracle takes "set" (on) and "off" or "no" (off), in any case, and nothing else:
+      // true, false, numbers, "yes", "" are all refused.
+      const std::string w = v.is_string() ? lower(v.get<std::string>()) : std::string();
+      if (w != "set" && w != "off" && w != "no")
+        return fail(key, {prop_error("Invalid no kill specification", -1)});
+      spec.no_kill = w == "set";
       return std::nullopt;
     };
     m["nodes"] = parse_nodes;
@@ -547,7 +576,8 @@ const std::map<std::string, Handler>& handlers() {
     m["tasks_per_core"] = int_into(&JobSpec::tasks_per_core);
     m["tasks_per_node"] = int_into(&JobSpec::tasks_per_node);
     m["tasks_per_socket"] = int_into(&JobSpec::tasks_per_socket);
-    m["thread_specification"] = int_into(nullptr, "Unable to read integer", 0, "core_spec must be >0");
+    m["thread_specification"] = int_into(&JobSpec::thread_specification, "Unable to read integer", 1,
+                                         "core_spec must be >0");
     m["threads_per_core"] = int_into(&JobSpec::threads_per_core);
     m["time_limit"] = parse_time_limit;
     m["time_minimum"] = unknown_key();

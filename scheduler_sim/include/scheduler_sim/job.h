@@ -56,6 +56,7 @@ struct JobSpec {
   std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
   std::optional<std::string> nodes;          // node count range as given: "2", "1-3"
   std::optional<std::string> begin_time;     // as given (raw); parsed by the simulator
+  std::optional<std::string> deadline;       // as given; kept only so updates can refuse it
   std::vector<std::string> argv;
   std::map<std::string, std::string> environment;
   std::optional<int64_t> time_limit;         // minutes
@@ -66,6 +67,8 @@ struct JobSpec {
   std::optional<int64_t> nice, priority;
   std::optional<int64_t> sockets_per_node, cores_per_socket, threads_per_core;
   std::optional<int64_t> tasks_per_core, tasks_per_socket;
+  std::optional<int64_t> core_specification, thread_specification;  // kept, not modelled
+  std::optional<int64_t> delay_boot;         // seconds; shown, not modelled
   // `exclusive` asks for whole nodes (simulator API only); `shared` is the node sharing mode
   // v0.0.36's `exclusive` key sets ("user", "mcs"), shown as the job's `shared`.
   std::optional<std::string> shared;
@@ -75,7 +78,7 @@ struct JobSpec {
 
 // Fields that POST /job/{id} may change; unset means unchanged.
 struct JobUpdate {
-  JobSpec fields;  // only the subset Slurm allows to change is honoured
+  JobSpec fields;  // what the real daemon changes is applied; see docs/simulator.md "Updates"
 };
 
 // One allocated node of a running/finished job.
@@ -151,6 +154,11 @@ struct alignas(64) Job {
   int64_t run_seconds = 0;
   int exit_status = 0;      // the raw wait(2) status Slurm stores: exit code << 8 | signal
   int derived_exit_code = 0;
+  // cpus_per_task was given at submission (flag JOB_CPUS_SET); an update does not set it.
+  bool cpus_set = false;
+  // `tasks` was changed by an update: the controller has counted the job's CPUs and tasks, so
+  // they still show if it ends without having run (oracle).
+  bool tasks_updated = false;
 };
 
 }  // namespace scheduler_sim
