@@ -110,24 +110,13 @@ uint32_t time_field(const std::string& digits, bool negative) {
   return static_cast<uint32_t>(negative ? uint64_t{0} - v : v);
 }
 
-// Slurm time strings to minutes: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, -D, plus
-// UNLIMITED/infinite/-1. The daemon adds the fields up in seconds in 32-bit arithmetic that
-// wraps, rounds up to minutes (C division) and keeps the result as an unsigned 32-bit limit.
-// Measured on the real daemon: "99999999999" -> 4293812088, "35791394:08" -> 4259175903,
-// "1-99999999999999999999" -> 1380, "4000185748464631103-238" -> 4285228244, "-2" -> 4294964417.
-// The seconds such a string adds up to (32-bit, wrapping), or nullopt when it is not one;
-// UNLIMITED/infinite/-1 are not numbers of seconds and are left to the callers.
-std::optional<uint32_t> time_text_seconds(const std::string& s);
-
-std::optional<int64_t> time_text_minutes(const std::string& raw) {
-  std::string s = lower(raw);
-  if (s == "unlimited" || s == "infinite" || s == "-1") return kInfiniteMinutes;
-  std::optional<uint32_t> seconds = time_text_seconds(s);
-  if (!seconds) return std::nullopt;
-  int32_t minutes = static_cast<int32_t>(*seconds + 59u) / 60;
-  return static_cast<int64_t>(static_cast<uint32_t>(minutes));
+// UNLIMITED, infinite or -1 (lowercased text): Slurm's INFINITE in its time strings.
+bool unlimited_time_text(const std::string& lowered) {
+  return lowered == "unlimited" || lowered == "infinite" || lowered == "-1";
 }
 
+// A Slurm time string (M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, -D; lowercased) in seconds, added
+// up in 32-bit arithmetic that wraps, as the daemon does; nullopt when it is not one.
 std::optional<uint32_t> time_text_seconds(const std::string& s) {
   static const std::regex neg("^-([0-9]+)$");
   static const std::regex days("^([0-9]+)-([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
@@ -146,6 +135,20 @@ std::optional<uint32_t> time_text_seconds(const std::string& s) {
     return std::nullopt;
   }
   return ((d * 24u + h) * 60u + mi) * 60u + sec;
+}
+
+// Slurm time strings to minutes, plus UNLIMITED/infinite/-1. The daemon adds the fields up in
+// seconds (time_text_seconds), rounds up to minutes (C division) and keeps the result as an
+// unsigned 32-bit limit. Measured on the real daemon: "99999999999" -> 4293812088,
+// "35791394:08" -> 4259175903, "1-99999999999999999999" -> 1380, "4000185748464631103-238" ->
+// 4285228244, "-2" -> 4294964417.
+std::optional<int64_t> time_text_minutes(const std::string& raw) {
+  std::string s = lower(raw);
+  if (unlimited_time_text(s)) return kInfiniteMinutes;
+  std::optional<uint32_t> seconds = time_text_seconds(s);
+  if (!seconds) return std::nullopt;
+  int32_t minutes = static_cast<int32_t>(*seconds + 59u) / 60;
+  return static_cast<int64_t>(static_cast<uint32_t>(minutes));
 }
 
 // Memory with optional K/M/G/T suffix, in MiB. Zero means "not given". The daemon reads the
@@ -453,7 +456,7 @@ const std::map<std::string, Handler>& handlers() {
     // 4294967295).
     m["delay_boot"] = read_str([](const std::string& raw, JobSpec& spec) -> std::optional<std::string> {
       const std::string s = lower(raw);
-      if (s == "unlimited" || s == "infinite" || s == "-1") {
+      if (unlimited_time_text(s)) {
         spec.delay_boot = UINT32_MAX;
         return std::nullopt;
       }
