@@ -431,6 +431,21 @@ struct Simulator::Impl {
   }
 
   uint32_t next_priority() { return kTopPriority - (++prio_issued); }
+  // A new value for a job of this nice (priority/basic: nice N lowers it by N; the oracle:
+  // nice 10 -> value - 10).
+  uint32_t next_priority(const JobSpec& spec) {
+    return static_cast<uint32_t>(static_cast<int64_t>(next_priority()) - spec.nice.value_or(0));
+  }
+
+  // Dependencies on jobs the controller does not know count as done, so they are dropped
+  // (the oracle accepts "afterok:999999" and shows no dependency once it is tested); a clause
+  // left without jobs goes too.
+  void drop_unknown_jobs(std::vector<DepClause>* clauses) const {
+    for (DepClause& c : *clauses)
+      std::erase_if(c.job_ids, [&](uint32_t id) { return !jobs.count(id); });
+    std::erase_if(*clauses,
+                  [](const DepClause& c) { return c.type != "singleton" && c.job_ids.empty(); });
+  }
 
   // --- power saving (SuspendTime set): ParallelCluster's cloud nodes ---
   bool power_saving() const { return config.suspend_time >= 0; }
@@ -1679,15 +1694,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     im.add_refused_record(spec, who, *p, shape, shape_status);
     return shape_status;
   }
-  // Dependencies on jobs the controller does not know are dropped (the oracle accepts
-  // "afterok:999999" and shows no dependency); a clause left without jobs goes too.
-  for (DepClause& c : dep)
-    c.job_ids.erase(std::remove_if(c.job_ids.begin(), c.job_ids.end(),
-                                   [&](uint32_t id) { return !im.jobs.count(id); }),
-                    c.job_ids.end());
-  dep.erase(std::remove_if(dep.begin(), dep.end(),
-                           [](const DepClause& c) { return c.type != "singleton" && c.job_ids.empty(); }),
-            dep.end());
+  im.drop_unknown_jobs(&dep);
 
   auto job = std::make_unique<Job>();
   Job& j = *job;
@@ -1738,8 +1745,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     if (spec.priority && im.is_admin(who)) {
       j.priority = static_cast<uint32_t>(*spec.priority);
     } else {
-      // priority/basic: nice N lowers the job's value by N (the oracle: nice 10 -> value - 10).
-      j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - spec.nice.value_or(0));
+      j.priority = im.next_priority(spec);
     }
     if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
     // A future begin time: eligible, accruing and expected to start then (as the oracle shows).
@@ -1916,7 +1922,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     const bool was_bad = j.bad_constraints;
     j.bad_constraints = no_fit;
     if (!j.held && was_bad)
-      j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - j.spec.nice.value_or(0));
+      j.priority = im.next_priority(j.spec);
     if (!j.held && no_fit) j.priority = 0;
     if (!j.held && !no_fit && was_bad) j.state_reason = "None";
   }
@@ -1935,16 +1941,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     if (f.threads_per_core) j.spec.threads_per_core = f.threads_per_core;
   }
   if (f.dependency) {
-    // As at submission, jobs the controller does not know are dropped; "" clears.
-    for (DepClause& c : new_deps)
-      c.job_ids.erase(std::remove_if(c.job_ids.begin(), c.job_ids.end(),
-                                     [&](uint32_t id) { return !im.jobs.count(id); }),
-                      c.job_ids.end());
-    new_deps.erase(std::remove_if(new_deps.begin(), new_deps.end(),
-                                  [](const DepClause& c) {
-                                    return c.type != "singleton" && c.job_ids.empty();
-                                  }),
-                   new_deps.end());
+    im.drop_unknown_jobs(&new_deps);  // as at submission; "" clears
     j.spec.dependency = f.dependency;
     if (new_deps.empty()) im.deps.erase(job_id);
     else im.deps[job_id] = std::move(new_deps);
@@ -2004,7 +2001,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       j.held = false;
       j.state_reason = "None";
       if (!f.priority) {
-        j.priority = static_cast<uint32_t>(static_cast<int64_t>(im.next_priority()) - j.spec.nice.value_or(0));
+        j.priority = im.next_priority(j.spec);
         // A job no node can hold uses up a value like any release, but keeps 0 (oracle).
         if (j.bad_constraints) j.priority = 0;
       }
