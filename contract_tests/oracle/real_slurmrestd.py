@@ -325,8 +325,8 @@ def wait_until(pred, timeout, interval=0.1):
     return pred()
 
 
-def ping(rest_port, user, token):
-    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}{API}/ping",
+def ping(rest_port, user, token, api=API):
+    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}{api}/ping",
                                  headers={"X-SLURM-USER-NAME": user,
                                           "X-SLURM-USER-TOKEN": token})
     try:
@@ -457,7 +457,7 @@ def cmd_start(a):
     logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
     # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
     proc = subprocess.Popen(
-        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", "openapi/v0.0.36",
+        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", a.rest_plugins,
          f"127.0.0.1:{a.rest_port}"],
         env=dict(env, SLURM_JWT="daemon"), user=a.rest_user, group=a.rest_user,
         extra_groups=[], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -467,7 +467,10 @@ def cmd_start(a):
     with open(keyf, "rb") as f:
         key = f.read()
     tok = mint_token(key, a.user)
-    if not wait_until(lambda: ping(a.rest_port, a.user, tok), 30, 0.2):
+    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
+    api = next((f"/slurm/{p[8:]}" for p in a.rest_plugins.split(",")
+                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
+    if not wait_until(lambda: ping(a.rest_port, a.user, tok, api), 30, 0.2):
         log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
         raise SystemExit("slurmrestd not answering /ping")
     # Nodes register asynchronously; wait until none is still unknown/down (best effort).
@@ -543,6 +546,8 @@ def main(argv=None):
                    help="first slurmd port; node i listens on base+i")
     s.add_argument("--rest-user", default=REST_USER, help="unprivileged user for slurmrestd")
     s.add_argument("--user", default=JOB_USER, help="user for the readiness /ping")
+    s.add_argument("--rest-plugins", default="openapi/v0.0.36",
+                   help="slurmrestd -s list, e.g. openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38")
     for name, hlp in (("stop", "stop the daemons this launcher started in DIR"),
                       ("status", "show recorded daemons and REST /ping")):
         p = sub.add_parser(name, help=hlp)
