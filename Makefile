@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario clean
+.PHONY: all deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario record-versions clean
 
 all: build
 
@@ -58,6 +58,12 @@ conformance: build oracle-deps
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
 record-scenario: oracle-deps
 	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
+
+# Re-record the real 22.05 daemon's answers on v0.0.36, v0.0.37 and v0.0.38 side by side (root;
+# ports 6880/6887/17500+, state in /tmp/rs-2205; about 2.5 minutes, a job has to time out) into
+# mock_slurmrestd/tests/data/oracle/22.05/ (docs/oracle-notes/versions-22.05.md).
+record-versions: oracle-deps
+	$(PYTHON) contract_tests/tools/record_versions.py
 
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with
