@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Runs a genuine Slurm 22.05 slurmrestd (openapi/v0.0.36) for a cluster fixture, on loopback.
+"""Runs a genuine Slurm slurmrestd (22.05; 24.11 and 26.05 in a chroot) for a fixture, on loopback.
 
 The project's own launcher for the real daemon, so contract tests and captures can be made
 against any fixture cluster, next to other running clusters (own ports, own state dir).
@@ -10,6 +10,7 @@ against any fixture cluster, next to other running clusters (own ports, own stat
   real_slurmrestd.py token ec2-user --dir /tmp/rs-tiny
   real_slurmrestd.py status --dir /tmp/rs-tiny
   real_slurmrestd.py stop --dir /tmp/rs-tiny
+  real_slurmrestd.py install --slurm-version 24.11     # then start ... --slurm-version 24.11
 
 Needs root (munged, slurmctld and slurmd run as root; slurmrestd refuses root and runs as an
 unprivileged user). `stop` only signals the PIDs that `start` recorded in DIR/run/launcher.json.
@@ -533,8 +534,12 @@ def cmd_token(a):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("install", help="apt-get missing packages, create users and munge key")
+    i = sub.add_parser("install", help="apt-get missing packages, create users and munge key")
     s = sub.add_parser("start", help="render slurm.conf from a fixture and start the daemons")
+    for p in (i, s):  # 24.11 and 26.05 run in a Debian chroot: see releases.py
+        p.add_argument("--slurm-version", choices=("22.05", "24.11", "26.05"), default="22.05")
+    s.add_argument("--rest-plugins", default=None,
+                   help="slurmrestd -s (24.11+: default openapi/slurmctld)")
     s.add_argument("--conf", required=True, help="fixture slurm.conf (cluster shape)")
     s.add_argument("--dir", required=True, help="state/config/log directory")
     s.add_argument("--rest-port", type=int, default=6820)
@@ -553,6 +558,10 @@ def main(argv=None):
     t.add_argument("--lifespan", type=int, default=3600)
     a = ap.parse_args(argv)
     try:
+        if getattr(a, "slurm_version", "22.05") != "22.05" or (
+                a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):
+            import releases
+            return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,
                 "status": cmd_status, "token": cmd_token}[a.cmd](a) or 0
     except (ValueError, OSError, subprocess.CalledProcessError) as e:
