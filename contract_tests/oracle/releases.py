@@ -167,10 +167,12 @@ def install(version):
         rs.log(f"chroot for Slurm {version} present: {root}")
         return
     t0 = time.monotonic()
-    if subprocess.run(["which", "debootstrap"], capture_output=True).returncode != 0:
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "-q", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-q", "debootstrap"], check=True, env=env)
+    with Locked(os.path.join(CACHE, "host-apt")):  # two installs at once (make -j2)
+        if subprocess.run(["which", "debootstrap"], capture_output=True).returncode != 0:
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            subprocess.run(["apt-get", "-q", "update"], check=True, env=env)
+            subprocess.run(["apt-get", "install", "-y", "-q", "debootstrap"], check=True,
+                           env=env)
     with Locked(root), CleanupOnSignal():
         if not os.path.exists(os.path.join(root, "etc", "debian_version")):
             # Into a side directory first: a broken debootstrap never looks like a chroot.
@@ -219,9 +221,16 @@ def ping(rest_port, version, user, token):
                                           "X-SLURM-USER-TOKEN": token})
     try:
         with urllib.request.urlopen(req, timeout=2) as r:
-            return r.status == 200 and json.load(r)["pings"][0]["pinged"] == "UP"
+            body = r.read()
+            # v0.0.45 has no pings[].pinged any more; every version has "responding".
+            return r.status == 200 and json.loads(body)["pings"][0]["responding"] is True
+    except urllib.error.HTTPError as e:
+        body = e.read()
+        return False
     except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError):
         return False
+    finally:
+        ping.last = locals().get("body")
 
 
 def render(fixture_text, d, ctld_port, node_port_base):
@@ -343,7 +352,7 @@ def run_daemons(a, st, text):
         tok = rs.mint_token(f.read(), a.user)
     if not rs.wait_until(lambda: ping(a.rest_port, st["slurm_version"], a.user, tok), 30, 0.2):
         rs.log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
-        raise SystemExit("slurmrestd not answering /ping")
+        raise SystemExit(f"slurmrestd not answering /ping: {getattr(ping, 'last', None)!r}")
     if not rs.wait_until(lambda: not re.search(r"unk|down|\*", subprocess.run(
             in_root(root, "sinfo", "-h", "-o", "%T"), env=env, capture_output=True,
             text=True).stdout), 30, 0.3):
