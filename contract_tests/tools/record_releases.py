@@ -71,13 +71,18 @@ class Recorder:
             parsed = json.loads(text)
         except ValueError:
             parsed = text
-        shown = {k: ("<valid token>" if v == self.token else "<root's token>"
-                     if v == self.root_token else
-                      next((f"<{n}>" for n, t in self.bad.items() if t == v), v))
-                 for k, v in hdrs.items()}
+        shown = {k: self.redact(v) for k, v in hdrs.items()}
         return {"request": {"method": method, "path": path, "headers": shown,
                             "body": body if raw is None else data.decode("utf-8", "replace")},
                 "answer": {"status": status, "content_type": ctype, "body": parsed}}
+
+    def redact(self, value):
+        """Tokens in a recorded header become their names ("Bearer <valid token>")."""
+        names = {self.token: "valid token", self.root_token: "root's token"}
+        names.update({t: n for n, t in self.bad.items()})
+        for tok, name in sorted(names.items(), key=lambda x: -len(x[0])):
+            value = value.replace(tok, f"<{name}>")
+        return value
 
     def rec(self, case, method, path, body=None, headers=None, raw=None, note=None):
         x = self.call(method, path, body, headers, raw)
