@@ -215,28 +215,33 @@ def install(version):
 
 # ---- start / stop ---------------------------------------------------------------
 
-def ping(rest_port, version, user, token):
+def ping_answer(rest_port, version, user, token):
+    """(HTTP status or None, body) of GET /slurm/<newest>/ping."""
     req = urllib.request.Request(f"http://127.0.0.1:{rest_port}/slurm/{newest(version)}/ping",
                                  headers={"X-SLURM-USER-NAME": user,
                                           "X-SLURM-USER-TOKEN": token})
     try:
         with urllib.request.urlopen(req, timeout=2) as r:
-            body = r.read()
-            # v0.0.45 has no pings[].pinged any more; every version has "responding".
-            return r.status == 200 and json.loads(body)["pings"][0]["responding"] is True
+            return r.status, r.read()
     except urllib.error.HTTPError as e:
-        body = e.read()
+        return e.code, e.read()
+    except (urllib.error.URLError, OSError) as e:
+        return None, str(e)
+
+
+def ping(rest_port, version, user, token):
+    status, body = ping_answer(rest_port, version, user, token)
+    try:
+        # v0.0.45 has no pings[].pinged any more; every version has "responding".
+        return status == 200 and json.loads(body)["pings"][0]["responding"] is True
+    except (ValueError, KeyError, IndexError, TypeError):
         return False
-    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError):
-        return False
-    finally:
-        ping.last = locals().get("body")
 
 
 def render(fixture_text, d, ctld_port, node_port_base):
     """The 22.05 rendering minus what these releases no longer accept."""
     text, nodes, cloud = rs.render_cluster(fixture_text, d, ctld_port, node_port_base)
-    # NoAddrCache is defunct since 23.x (slurmctld refuses to start with it).
+    # NoAddrCache is defunct in these releases.
     text = "".join(l for l in text.splitlines(True)
                    if l.strip() != "CommunicationParameters=NoAddrCache")
     return text, nodes, cloud
@@ -352,7 +357,8 @@ def run_daemons(a, st, text):
         tok = rs.mint_token(f.read(), a.user)
     if not rs.wait_until(lambda: ping(a.rest_port, st["slurm_version"], a.user, tok), 30, 0.2):
         rs.log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
-        raise SystemExit(f"slurmrestd not answering /ping: {getattr(ping, 'last', None)!r}")
+        raise SystemExit("slurmrestd not answering /ping: "
+                         f"{ping_answer(a.rest_port, st['slurm_version'], a.user, tok)!r}")
     if not rs.wait_until(lambda: not re.search(r"unk|down|\*", subprocess.run(
             in_root(root, "sinfo", "-h", "-o", "%T"), env=env, capture_output=True,
             text=True).stdout), 30, 0.3):
