@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases record-releases configure build run test test-cpp test-contract test-python conformance record-scenario clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run test test-cpp test-contract test-python conformance record-scenario clean
 
 all: build
 
