@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps configure build run test test-cpp test-contract test-python conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run test test-cpp test-contract test-python conformance record-scenario record-versions clean
 
 all: build
 
@@ -20,6 +20,13 @@ deps:
 oracle-deps: deps
 	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install >/dev/null
 
+# Slurm 24.11 (Debian trixie) and 26.05 (forky) in cached debootstrap chroots under
+# /var/cache/mock-slurmrestd-oracle, built side by side (about 2.5 minutes fresh, then reused).
+oracle-deps-releases:
+	@$(MAKE) --no-print-directory -j2 oracle-deps-24.11 oracle-deps-26.05
+oracle-deps-24.11 oracle-deps-26.05: oracle-deps-%:
+	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install --slurm-version $*
+
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
@@ -29,7 +36,7 @@ build: configure
 run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
-test: build oracle-deps
+test: build oracle-deps oracle-deps-releases
 	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind test-soak
 	@$(MAKE) --no-print-directory test-asan test-tsan fuzz
 
@@ -64,6 +71,11 @@ record-scenario: oracle-deps
 # mock_slurmrestd/tests/data/oracle/22.05/ (docs/oracle-notes/versions-22.05.md).
 record-versions: oracle-deps
 	$(PYTHON) contract_tests/tools/record_versions.py
+
+# Re-record the real 24.11 and 26.05 answers (every data_parser version, a fixed story; ports
+# 6890/6897/17600+; ~5 minutes) into mock_slurmrestd/tests/data/oracle/<release>/.
+record-releases: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_releases.py
 
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with
