@@ -326,6 +326,18 @@ TEST_F(StateSaveTest, ClockModeAndAdvancesAreRestored) {
   EXPECT_EQ(json::parse(call("GET", "/mock/v1/clock").body)["mode"], "scaled");
 }
 
+// A clock the admin API accepts is one a restart can restore (the file refuses a scale outside
+// (0, 1e9]); one it cannot restore is refused up front.
+TEST_F(StateSaveTest, EveryClockTheAdminApiAcceptsIsRestored) {
+  restart();
+  EXPECT_EQ(call("POST", "/mock/v1/clock/mode?mode=manual&scale=0").status, 200);
+  EXPECT_EQ(call("POST", "/mock/v1/clock/mode?mode=scaled&scale=1e12").status, 400);
+  EXPECT_THROW(server_->set_clock_mode(ClockMode::kScaled, 1e12), std::invalid_argument);
+  EXPECT_THROW(server_->set_clock_mode(ClockMode::kScaled, 0), std::invalid_argument);
+  restart();
+  EXPECT_EQ(json::parse(call("GET", "/mock/v1/clock").body)["mode"], "manual");
+}
+
 TEST_F(StateSaveTest, TornLastRecordIsDroppedAndTheFileStaysUsable) {
   restart();
   uint32_t a = submit(job_body("a", "#!/bin/bash\nsleep 100\n"));
