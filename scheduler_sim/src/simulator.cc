@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "job_state_machine.h"
+#include "scheduler_sim/ascii.h"
 #include "scheduler_sim/hostlist.h"
 #include "script_behavior.h"
 
@@ -69,11 +70,6 @@ bool same_text(const std::string& s, std::string_view v) {
   return true;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool parse_u64(const std::string& s, uint64_t* out) {
   if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
     return false;
@@ -102,7 +98,7 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
     std::stringstream is(item);
     DepClause c;
     std::getline(is, c.type, ':');
-    c.type = lower(c.type);
+    c.type = ascii_lower(c.type);
     static const std::set<std::string> kTypes = {"after", "afterany", "afterok", "afternotok",
                                                  "singleton", "aftercorr"};
     if (!kTypes.count(c.type)) return false;
@@ -312,7 +308,7 @@ struct Simulator::Impl {
     for (const NodeConfig& c : config.nodes) {
       Node n;
       n.config = c;
-      std::string st = lower(c.state);
+      std::string st = ascii_lower(c.state);
       n.base = NodeBase::kIdle;
       if (st == "down") n.base = NodeBase::kDown;
       else if (st == "drain") n.drain = true;
@@ -1135,7 +1131,7 @@ struct Simulator::Impl {
     j.spec = spec;
     j.cpus_set = spec.cpus_per_task.has_value();
     j.user = who;
-    j.name = spec.name.value_or("openapi");
+    j.name = spec.name.value_or("");
     j.partition = p.config.name;
     j.state = JobState::kFailed;
     j.state_reason = "BadConstraints";
@@ -1556,7 +1552,7 @@ namespace {
 
 // "now", "now+N[s|m|h|d]" (Slurm's default unit here is seconds) or a Unix time.
 bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
-  std::string s = lower(raw);
+  std::string s = ascii_lower(raw);
   if (s == "now") {
     *out = now;
     return true;
@@ -1702,7 +1698,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.spec = spec;
   j.cpus_set = spec.cpus_per_task.has_value();
   j.user = who;
-  j.name = spec.name.value_or("openapi");  // what the oracle names an unnamed job
+  j.name = spec.name.value_or("");  // the API layer names an unnamed job as its version does
   j.partition = p->config.name;
   j.bad_constraints = bad_constraints;
   j.submit_time = im.now;
@@ -1820,8 +1816,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (f.burst_buffer && !f.burst_buffer->empty()) return error(Errno::kNotSupported);
   if (f.licenses && !f.licenses->empty()) return error(Errno::kInvalidLicense);  // none exist
   if (f.reservation && !f.reservation->empty()) return error(Errno::kInvalidReservation);
-  // These are refused later, once the v0.0.36 rename below is done (oracle: the job is
-  // "openapi" afterwards).
+  // These are refused later, once a given name is applied (the real daemon renames the job
+  // before it refuses them).
   std::vector<DepClause> new_deps;
   Status late = Status::Ok();
   if (!admin && (f.tasks_per_node || f.tasks_per_socket))
@@ -1860,8 +1856,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (f.begin_time && !f.begin_time->empty() && !parse_begin_time(*f.begin_time, im.now, &new_begin))
     return error(Errno::kInvalidTimeValue);
   if (!late.ok()) {
-    if (!f.name) {
-      j.name = "openapi";
+    if (f.name) {
+      j.name = *f.name;
       im.note("job ", job_id, " renamed by a refused update");
     }
     return late;
@@ -1886,9 +1882,10 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     im.set_shape(job_id, shape);
     j.node_count = static_cast<int>(im.nodes_needed(shape, *new_part));
   }
-  // v0.0.36 quirk (oracle): an applied update that does not name the job renames it "openapi";
-  // one that does leaves the old name.
-  if (!f.name) j.name = "openapi";
+  // A given name is applied here: after the checks that refuse an update outright, before the
+  // late refusals above (the API layer decides which name an update gives; the real daemon's
+  // own renames are its version's).
+  if (f.name) j.name = *f.name;
   if (f.comment) j.spec.comment = *f.comment;
   if (reshape) {
     // The oracle applies a node count even when it then answers 2015 (nodes 50 on a 10-node
@@ -2143,7 +2140,7 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
   for (size_t i = 0; i < im.nodes.size(); ++i)
     if (im.nodes[i].config.name == node) n = &im.nodes[i], index = static_cast<int>(i);
   if (!n) return error(Errno::kInvalidNodeName);
-  std::string s = lower(state);
+  std::string s = ascii_lower(state);
   if (s == "down") {
     n->base = NodeBase::kDown;
     // Jobs on a node that goes down end as NODE_FAIL.
