@@ -25,9 +25,17 @@ constexpr JobTransition kTransitions[] = {
     {JobState::kRunning, JobState::kNodeFail},  {JobState::kRunning, JobState::kPending},
 };
 
+TransitionObserver observer = nullptr;
+void* observer_context = nullptr;
+
 }  // namespace
 
 std::span<const JobTransition> job_transitions() { return kTransitions; }
+
+void set_transition_observer(TransitionObserver o, void* context) {
+  observer = o;
+  observer_context = context;
+}
 
 bool transition_allowed(JobState from, JobState to) {
   for (const auto& [a, b] : kTransitions)
@@ -39,7 +47,9 @@ void transition(Job& job, JobState to) {
   if (!transition_allowed(job.state, to))
     throw std::logic_error("job " + std::to_string(job.job_id) + ": no transition " +
                            job_state_name(job.state) + " -> " + job_state_name(to));
+  const JobState from = job.state;
   job.state = to;
+  if (observer) observer(job, from, observer_context);
 }
 
 const char* job_state_name(JobState s) {

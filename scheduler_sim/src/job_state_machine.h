@@ -21,4 +21,9 @@ bool transition_allowed(JobState from, JobState to);
 // std::logic_error and leaves the job as it was.
 void transition(Job& job, JobState to);
 
+// Test hook: called after every transition with the state left (nullptr: none). One for the
+// process; tests set it around the simulator calls they watch.
+using TransitionObserver = void (*)(const Job& job, JobState from, void* context);
+void set_transition_observer(TransitionObserver observer, void* context);
+
 }  // namespace scheduler_sim
