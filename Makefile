@@ -185,7 +185,7 @@ test-tsan: build-tsan
 # $(FUZZ_BUILD)/fuzz-corpus. See docs/hardening.md.
 FUZZ_BUILD    ?= build-fuzz
 FUZZ_SECONDS  ?= 60
-FUZZ_TARGETS  := request job_parse slurm_conf hostlist jwt state_file
+FUZZ_TARGETS  := request job_parse slurm_conf hostlist jwt state_file slurm_syntax
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
 .PHONY: fuzz fuzz-deps build-fuzz

@@ -49,7 +49,7 @@ def main(repo, out):
     confs = {p.split(os.sep)[-2]: open(p).read()
              for p in sorted(glob.glob(os.path.join(repo, "fixtures/clusters/*/slurm.conf")))}
     seeds = {t: {} for t in ("request", "job_parse", "slurm_conf", "hostlist", "jwt",
-                             "state_file")}
+                             "state_file", "slurm_syntax")}
 
     for name, body in jobs.items():
         seeds["job_parse"][name + ".json"] = body
@@ -82,6 +82,21 @@ def main(repo, out):
         for i, m in enumerate(re.findall(r"(?:NodeName|Nodes)=(\S+)", text)):
             seeds["hostlist"][f"{name}_{i}"] = m
     seeds["hostlist"]["mixed"] = "a[1-3,5],b[01-10]c,d,e[9-11]"
+
+    # Each input goes through every parser (slurm_syntax_fuzzer.cc).
+    for i, text in enumerate(["afterok:12:13,singleton", "afterany:1+5:2", "12", "-3", "2-3",
+                              "1-5%2", "0-9:2,15", "[1-3]", ",", "now+2hours", "NOW+90",
+                              "2030-01-02T03:04:05", "1700000100"]):
+        seeds["slurm_syntax"][f"seed_{i}"] = text
+    for name, body in jobs.items():
+        try:
+            job = json.loads(body).get("job")
+        except (ValueError, AttributeError):
+            continue
+        for key in ("array", "dependency", "nodes", "begin_time"):
+            value = job.get(key) if isinstance(job, dict) else None
+            if isinstance(value, str):
+                seeds["slurm_syntax"][f"{name}_{key}"] = value
 
     seeds["jwt"]["valid"] = "ec2-user\0" + token("ec2-user", JWT_NOW + 60)
     seeds["jwt"]["root_for_other"] = "someone\0" + token("root", JWT_NOW + 60)

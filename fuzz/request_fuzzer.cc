@@ -14,9 +14,12 @@
 #include "auth.h"
 #include "auth_gate.h"
 #include "router.h"
+#include "scheduler_sim/ascii.h"
 #include "scheduler_sim/slurm_conf.h"
 
 namespace {
+
+using scheduler_sim::ascii_lower;
 
 using mock_slurmrestd::App;
 
@@ -45,11 +48,6 @@ std::string replace_all(std::string text, std::string_view from, const std::stri
   return text;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Fills `req` from one request's text, as Server::handle does for a parsed HTTP request.
 void read_request(std::string_view text, mock_slurmrestd::Request* req) {
   size_t eol = text.find('\n');
@@ -72,7 +70,7 @@ void read_request(std::string_view text, mock_slurmrestd::Request* req) {
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     // httplib drops headers with empty values; the request path never sees them.
     if (value.empty()) continue;
-    req->headers.emplace(lower(std::string(header.substr(0, colon))), std::string(value));
+    req->headers.emplace(ascii_lower(std::string(header.substr(0, colon))), std::string(value));
   }
   if (at < text.size()) req->body = std::string(text.substr(at));
 }

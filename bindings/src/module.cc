@@ -22,6 +22,7 @@
 
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
+#include "v0_0_36/dump.h"  // node_state: the node state names the server prints
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -365,7 +366,7 @@ PYBIND11_MODULE(_core, m) {
   py::class_<NodeView>(m, "Node", "A snapshot of one node.")
       .def_property_readonly("name", [](const NodeView& v) { return v.node.config.name; })
       .def_property_readonly(
-          "state", [](const NodeView& v) { return v.node.state_string(); },
+          "state", [](const NodeView& v) { return ms::v0_0_36::node_state(v.node); },
           "As v0.0.36 prints it: 'idle', 'mixed', 'allocated', 'down', ...")
       .def_property_readonly("cpus", [](const NodeView& v) { return v.node.config.cpus; })
       .def_property_readonly("alloc_cpus", [](const NodeView& v) { return v.node.alloc_cpus; })
@@ -375,7 +376,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("drain", [](const NodeView& v) { return v.node.drain; })
       .def_property_readonly("reason", [](const NodeView& v) { return v.node.reason; })
       .def("__repr__", [](const NodeView& v) {
-        return "<Node " + v.node.config.name + " " + v.node.state_string() + ">";
+        return "<Node " + v.node.config.name + " " + ms::v0_0_36::node_state(v.node) + ">";
       });
 
   py::class_<PartitionView>(m, "Partition", "A snapshot of one partition.")

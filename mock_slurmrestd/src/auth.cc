@@ -23,7 +23,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include "scheduler_sim/ascii.h"
+
 namespace mock_slurmrestd {
+
+using scheduler_sim::ascii_lower;
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -102,12 +106,6 @@ AuthOutcome fail(AuthStatus status, std::string detail, std::string token_user =
   outcome.token_user = std::move(token_user);
   outcome.detail = std::move(detail);
   return outcome;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Like C atoi into a 32-bit int: optional sign, leading digits, wraps on overflow.
@@ -498,7 +496,7 @@ int run_token_command(int argc, char** argv, const std::string& key, std::ostrea
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i] == nullptr ? "" : argv[i];
     size_t eq = arg.find('=');
-    std::string name = eq == std::string::npos ? "" : lower(arg.substr(0, eq));
+    std::string name = eq == std::string::npos ? "" : ascii_lower(arg.substr(0, eq));
     if (name == "username") {
       user = arg.substr(eq + 1);
     } else if (name == "lifespan") {

@@ -17,8 +17,11 @@
 #include "auth.h"
 #include "auth_gate.h"
 #include "http_guard.h"
+#include "scheduler_sim/ascii.h"
 
 namespace mock_slurmrestd {
+
+using scheduler_sim::ascii_lower;
 
 struct Server::Impl {
   ServerOptions options;
@@ -62,14 +65,6 @@ std::string peer_of(const std::string& addr, int port) {
 // Cached bodies up to this size are copied into the response (see the handler).
 constexpr size_t kCopiedBodyBytes = 64 * 1024;
 
-// Header names are ASCII; this runs for every header of every request.
-std::string lower(std::string s) {
-  for (auto& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
 // The request line's target as sent: the daemon's URL rules apply to the raw text, so
 // httplib's decoded path and parameters are not used.
 void fill_target(const std::string& target, Request* req) {
@@ -110,7 +105,7 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     Request req;
     req.method = hreq.method;
     fill_target(hreq.target, &req);
-    for (const auto& [k, v] : hreq.headers) req.headers.emplace(lower(k), v);
+    for (const auto& [k, v] : hreq.headers) req.headers.emplace(ascii_lower(k), v);
     req.body = hreq.body;
     req.peer = peer_of(hreq.remote_addr, hreq.remote_port);
     Response r = handle_request(impl->app, req);
@@ -308,7 +303,7 @@ HttpResult Server::handle(const std::string& method, const std::string& target,
   Request req;
   req.method = method;
   fill_target(target, &req);
-  for (const auto& [k, v] : headers) req.headers.emplace(lower(k), v);
+  for (const auto& [k, v] : headers) req.headers.emplace(ascii_lower(k), v);
   req.body = body;
   req.peer = peer;
   return impl_->run(req);

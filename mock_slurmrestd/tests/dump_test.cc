@@ -166,7 +166,7 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
   j.job_id = o["job_id"].get<uint32_t>();
   j.user = {"ec2-user", o["user_id"].get<uint32_t>(),
             o["group_id"].get<uint32_t>()};
-  j.name = j.spec.name.value_or("openapi");  // as the simulator names an unnamed job
+  j.name = j.spec.name.value_or("openapi");  // as v0.0.36 names an unnamed job
   j.partition = o["partition"].get<std::string>();
   j.state = state_from(o["job_state"].get<std::string>());
   j.state_reason = o["state_reason"].get<std::string>();

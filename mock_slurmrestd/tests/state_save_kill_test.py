@@ -237,7 +237,7 @@ def verify(port, token, ledger):
         check(cpus <= n["cpus"] and mem <= n["real_memory"],
               f"node {n['name']}: jobs hold {cpus}/{n['cpus']} CPUs, {mem}/{n['real_memory']} MiB")
         # v0.0.36 shows the base state only: a partly used node is "allocated", a drained
-        # one "idle" or "allocated" (Node::state_string).
+        # one "idle" or "allocated" (v0_0_36::node_state).
         expect = "idle" if cpus == 0 else "allocated"
         check(n["state"] == expect, f"node {n['name']} is {n['state']} with {cpus}/{n['cpus']} CPUs held")
     for jid, j in jobs.items():

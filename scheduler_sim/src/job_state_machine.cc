@@ -1,28 +1,55 @@
 // Job state names and the table of allowed transitions.
 #include "job_state_machine.h"
 
-#include <utility>
+#include <stdexcept>
+#include <string>
 
 namespace scheduler_sim {
 namespace {
 
-// PENDING  -> RUNNING (scheduled) | CANCELLED (scancel before start)
-// RUNNING  -> COMPLETED (exit 0) | FAILED (non-zero exit, killed by a non-KILL signal)
-//           | TIMEOUT (time limit reached) | CANCELLED (scancel) | NODE_FAIL (node went down)
-// Everything else is terminal in this simulator (no requeue, no suspend yet).
-constexpr std::pair<JobState, JobState> kTransitions[] = {
+// PENDING  -> RUNNING (scheduled) | CANCELLED (scancel before start, or a dependency that can
+//             never be met with kill_on_invalid_dependency) | FAILED (a submission the node
+//             selection test refuses leaves a record that ends at once, BadConstraints)
+// RUNNING  -> COMPLETED (exit 0) | FAILED (non-zero exit, killed by a non-KILL signal, a batch
+//             step that cannot be set up) | TIMEOUT (time limit reached) | CANCELLED (scancel)
+//           | NODE_FAIL (node went down)
+//           | PENDING (requeue: the credential cannot be made, the launch fails, the node does
+//             not resume; CONFIGURING jobs are RUNNING here)
+// Hold and release change a flag and the reason, not the state. Finished states are terminal
+// (suspend, preemption, deadlines and out-of-memory are not modelled).
+constexpr JobTransition kTransitions[] = {
     {JobState::kPending, JobState::kRunning},   {JobState::kPending, JobState::kCancelled},
+    {JobState::kPending, JobState::kFailed},
     {JobState::kRunning, JobState::kCompleted}, {JobState::kRunning, JobState::kFailed},
     {JobState::kRunning, JobState::kTimeout},   {JobState::kRunning, JobState::kCancelled},
-    {JobState::kRunning, JobState::kNodeFail},
+    {JobState::kRunning, JobState::kNodeFail},  {JobState::kRunning, JobState::kPending},
 };
 
+TransitionObserver observer = nullptr;
+void* observer_context = nullptr;
+
 }  // namespace
+
+std::span<const JobTransition> job_transitions() { return kTransitions; }
+
+void set_transition_observer(TransitionObserver o, void* context) {
+  observer = o;
+  observer_context = context;
+}
 
 bool transition_allowed(JobState from, JobState to) {
   for (const auto& [a, b] : kTransitions)
     if (a == from && b == to) return true;
   return false;
+}
+
+void transition(Job& job, JobState to) {
+  if (!transition_allowed(job.state, to))
+    throw std::logic_error("job " + std::to_string(job.job_id) + ": no transition " +
+                           job_state_name(job.state) + " -> " + job_state_name(to));
+  const JobState from = job.state;
+  job.state = to;
+  if (observer) observer(job, from, observer_context);
 }
 
 const char* job_state_name(JobState s) {

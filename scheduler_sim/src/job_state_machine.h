@@ -1,11 +1,29 @@
-// The job state machine: every allowed transition between Slurm base job states, in one table.
+// The job state machine: every transition between Slurm base job states the simulator makes,
+// in one table, and the one function that changes a job's state.
 #pragma once
+
+#include <span>
+#include <utility>
 
 #include "scheduler_sim/job.h"
 
 namespace scheduler_sim {
 
-// True when a job may move from `from` to `to`. Finished states are terminal.
+using JobTransition = std::pair<JobState, JobState>;
+
+// Every transition the table lists, in table order.
+std::span<const JobTransition> job_transitions();
+
+// True when a job may move from `from` to `to`.
 bool transition_allowed(JobState from, JobState to);
+
+// Moves the job to `to`. A transition the table does not list is a simulator bug: it throws
+// std::logic_error and leaves the job as it was.
+void transition(Job& job, JobState to);
+
+// Test hook: called after every transition with the state left (nullptr: none). One for the
+// process; tests set it around the simulator calls they watch.
+using TransitionObserver = void (*)(const Job& job, JobState from, void* context);
+void set_transition_observer(TransitionObserver observer, void* context);
 
 }  // namespace scheduler_sim

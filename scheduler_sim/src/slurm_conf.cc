@@ -8,16 +8,11 @@
 #include <map>
 #include <sstream>
 
+#include "scheduler_sim/ascii.h"
 #include "scheduler_sim/hostlist.h"
 
 namespace scheduler_sim {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -62,14 +57,14 @@ class LineParser {
   }
 
   bool to_bool(const Token& t) const {
-    std::string v = lower(t.value);
+    std::string v = ascii_lower(t.value);
     if (v == "yes" || v == "true" || v == "1") return true;
     if (v == "no" || v == "false" || v == "0") return false;
     fail("invalid boolean '" + t.value + "' for " + t.key);
   }
 
   std::optional<int64_t> to_limit(const Token& t) const {  // number or UNLIMITED/INFINITE
-    std::string v = lower(t.value);
+    std::string v = ascii_lower(t.value);
     if (v == "unlimited" || v == "infinite") return std::nullopt;
     return to_int(t);
   }
@@ -89,7 +84,7 @@ class LineParser {
   }
 
   void node_line(const std::vector<Token>& toks) {
-    const bool is_default = lower(toks[0].value) == "default";
+    const bool is_default = ascii_lower(toks[0].value) == "default";
     NodeConfig proto = st_->node_defaults;
     bool cpus_given = false, topo_given = false;
     std::vector<std::string> addrs, hostnames, ports;
@@ -150,7 +145,7 @@ class LineParser {
   }
 
   void partition_line(const std::vector<Token>& toks) {
-    const bool is_default = lower(toks[0].value) == "default";
+    const bool is_default = ascii_lower(toks[0].value) == "default";
     PartitionConfig p = st_->partition_defaults;
     std::optional<std::string> nodes_value;
     for (size_t i = 1; i < toks.size(); ++i) {
@@ -163,14 +158,14 @@ class LineParser {
       else if (k == "maxnodes") p.max_nodes = to_limit(t);
       else if (k == "minnodes") p.min_nodes = to_int(t);
       else if (k == "state") {
-        std::string v = lower(t.value);
+        std::string v = ascii_lower(t.value);
         if (v != "up" && v != "down" && v != "drain" && v != "inactive") fail("invalid partition State '" + t.value + "'");
         p.state = std::string(t.value.size(), ' ');
         std::transform(t.value.begin(), t.value.end(), p.state.begin(),
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       } else if (k == "prioritytier") p.priority_tier = static_cast<int>(to_int(t));
       else if (k == "priorityjobfactor") p.priority_job_factor = static_cast<int>(to_int(t));
-      else if (k == "oversubscribe" || k == "shared") p.exclusive = lower(t.value) == "exclusive";
+      else if (k == "oversubscribe" || k == "shared") p.exclusive = ascii_lower(t.value) == "exclusive";
       // AllowGroups, Hidden, QOS, ... are accepted and ignored.
     }
     if (is_default) {
@@ -186,7 +181,7 @@ class LineParser {
     for (const PartitionConfig& other : st_->config.partitions)
       if (other.name == p.name) fail("duplicate partition '" + p.name + "'");
     std::vector<size_t> idx;
-    if (nodes_value && lower(*nodes_value) == "all") {
+    if (nodes_value && ascii_lower(*nodes_value) == "all") {
       for (size_t i = 0; i < st_->config.nodes.size(); ++i) idx.push_back(i);
     } else if (nodes_value) {
       for (const std::string& n : hosts(Token{"nodes", *nodes_value, true})) {
@@ -206,24 +201,24 @@ class LineParser {
   void global_line(const std::vector<Token>& toks) {
     for (const Token& t : toks) {
       const std::string& k = t.key;
-      if (k == "clustername") st_->config.cluster_name = lower(t.value);
+      if (k == "clustername") st_->config.cluster_name = ascii_lower(t.value);
       else if (k == "slurmuser") st_->config.slurm_user = t.value;
       else if (k == "minjobage") st_->config.min_job_age = to_int(t);
       else if (k == "maxarraysize") st_->config.max_array_size = to_int(t);
       else if (k == "selecttypeparameters")
-        st_->config.memory_consumable = lower(t.value).find("memory") != std::string::npos;
+        st_->config.memory_consumable = ascii_lower(t.value).find("memory") != std::string::npos;
       else if (k == "statesavelocation") st_->config.state_save_location = t.value;
       else if (k == "resumetimeout") st_->config.resume_timeout = to_int(t);
       else if (k == "suspendtimeout") st_->config.suspend_timeout = to_int(t);
       else if (k == "suspendtime") {
-        std::string v = lower(t.value);
+        std::string v = ascii_lower(t.value);
         st_->config.suspend_time = (v == "none" || v == "infinite" || v == "-1") ? -1 : to_int(t);
       } else if (k == "authaltparameters") {
         std::stringstream ss(t.value);
         std::string item;
         while (std::getline(ss, item, ',')) {
           size_t eq = item.find('=');
-          if (eq != std::string::npos && lower(trim(item.substr(0, eq))) == "jwt_key")
+          if (eq != std::string::npos && ascii_lower(trim(item.substr(0, eq))) == "jwt_key")
             st_->config.jwt_key_path = trim(item.substr(eq + 1));
         }
       }
@@ -250,7 +245,7 @@ std::vector<Token> tokenize(const std::string& line, const std::string& file, in
     while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) {
       char c = line[i];
       if (c == '=' && !in_value) {
-        t.key = lower(raw);
+        t.key = ascii_lower(raw);
         raw.clear();
         t.has_eq = true;
         in_value = true;
@@ -267,7 +262,7 @@ std::vector<Token> tokenize(const std::string& line, const std::string& file, in
       raw += c;
       ++i;
     }
-    if (t.has_eq) t.value = raw; else t.key = lower(raw), t.value = raw;
+    if (t.has_eq) t.value = raw; else t.key = ascii_lower(raw), t.value = raw;
     toks.push_back(std::move(t));
   }
   return toks;
@@ -294,7 +289,7 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
     ++lineno;
     if (!physical.empty() && physical.back() == '\r') physical.pop_back();
     // The mock's own directive rides in a comment so a real slurmctld ignores it.
-    if (std::string d = lower(trim(physical)); d.rfind("#mockcloudbootseconds=", 0) == 0) {
+    if (std::string d = ascii_lower(trim(physical)); d.rfind("#mockcloudbootseconds=", 0) == 0) {
       std::string v = trim(trim(physical).substr(22));
       if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
         throw ConfigError(name, lineno, "MockCloudBootSeconds needs a number of seconds, got '" + v + "'");
@@ -352,7 +347,7 @@ ConfigError::ConfigError(std::string file, int line, const std::string& reason)
     : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason), file_(std::move(file)), line_(line) {}
 
 bool parse_time_limit(std::string_view text, std::optional<int64_t>* minutes) {
-  std::string v = lower(trim(text));
+  std::string v = ascii_lower(trim(text));
   if (v == "infinite" || v == "unlimited" || v == "-1") {
     minutes->reset();
     return true;

@@ -86,7 +86,7 @@ TEST(RulesTest, FirstMatchWinsOnNamePartitionUser) {
   uint32_t c = submit(sim, script("sleep 10", "slow"), kBob);  // bob's rule comes first
   EXPECT_EQ(sim.find_job(c)->run_seconds, 10);
   EXPECT_EQ(sim.find_job(c)->exit_status, 512);
-  uint32_t d = submit(sim, script("sleep 10"));  // "openapi", ec2-user: no rule
+  uint32_t d = submit(sim, script("sleep 10"));  // unnamed, ec2-user: no rule
   EXPECT_EQ(sim.find_job(d)->run_seconds, 10);
   EXPECT_EQ(sim.find_job(d)->exit_status, 0);
   // Directives beat rules, field by field.

@@ -281,7 +281,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["max_nodes"] = job.max_nodes;
   out["mcs_label"] = "";
   out["memory_per_tres"] = "";
-  out["name"] = job.name;  // the simulator names an unnamed job "openapi"; `name: null` is ""
+  out["name"] = job.name;  // an unnamed job is "openapi" (parse.cc); `name: null` is ""
   out["nodes"] = job.nodes;
   out["nice"] = opt_int(spec.nice);
   out["tasks_per_core"] = opt_int(spec.tasks_per_core);
@@ -346,6 +346,22 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["current_working_directory"] = opt_str(spec.current_working_directory);
 }
 
+// The oracle prints "allocated" for a node with only some CPUs in use (v0.0.36 does not report
+// MIXED; sinfo computes it client-side), and the base state only: drain, fail and power flags
+// never show (a drained idle node is "idle", checked on a real 22.05.8 daemon).
+std::string node_state(const sim::Node& node) {
+  switch (node.base) {
+    case sim::NodeBase::kIdle: return "idle";
+    case sim::NodeBase::kMixed:
+    case sim::NodeBase::kAllocated: return "allocated";
+    case sim::NodeBase::kDown: return "down";
+    case sim::NodeBase::kFuture: return "future";
+    case sim::NodeBase::kError: return "error";
+    case sim::NodeBase::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
 void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   const sim::NodeConfig& c = node.config;
   const HostFacts& host = host_of(ctx);
@@ -371,7 +387,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   out["next_state_after_reboot"] = "invalid";
   out["address"] = c.address.empty() ? c.name : c.address;
   out["hostname"] = c.hostname.empty() ? c.name : c.hostname;
-  out["state"] = node.state_string();
+  out["state"] = node_state(node);
   out["operating_system"] = host.operating_system;
   out["owner"] = nullptr;
   out["port"] = c.port.value_or(6818);  // SlurmdPort default

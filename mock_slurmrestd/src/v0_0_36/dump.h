@@ -48,6 +48,10 @@ struct DumpContext {
   const HostFacts* host = nullptr;
 };
 
+// A node's "state" as v0.0.36 prints it: the base state only ("idle", "allocated", "down",
+// ...); a partly used node is "allocated" and drain, fail and power flags never show.
+std::string node_state(const scheduler_sim::Node& node);
+
 // slurmctld refreshes diag's job state counts every 30 s (from its start), not per request.
 inline constexpr int64_t kJobStatesInterval = 30;
 

@@ -201,8 +201,10 @@ Response update_job(App& app, Request& req) {
   if (!parsed.ok) return parse_failure(parsed, req);
   scheduler_sim::JobUpdate update;
   update.fields = parsed.spec;
-  // v0.0.36's name quirk (a given name is not applied; no name -> "openapi") is the
-  // simulator's: it needs to know whether the update named the job.
+  // v0.0.36's name quirk (oracle): an update that names the job leaves the old name, one that
+  // does not renames it "openapi" (the simulator applies a given name where the daemon renames,
+  // before its late refusals).
+  update.fields.name = parsed.spec.name ? std::nullopt : std::optional<std::string>(v0_0_36::kUnnamedJob);
   scheduler_sim::Status st;
   {
     const scheduler_sim::Identity who = current_identity(app, req);

@@ -9,9 +9,12 @@
 #include <regex>
 #include <set>
 
+#include "scheduler_sim/ascii.h"
+
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
 
+using scheduler_sim::ascii_lower;
 using scheduler_sim::JobSpec;
 
 constexpr int kErrParse = 9202;            // ESLURM_DATA_CONV_FAILED as the daemon reports it
@@ -30,11 +33,6 @@ ApiError prop_error(std::string message, int code) {
 }
 ApiError handler_error(std::string message, int code) {
   return ApiError{std::move(message), std::nullopt, code, true};
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // The daemon converts scalars to text the way printf would: 5 -> "5", 1.5 -> "1.500000".
@@ -89,7 +87,7 @@ std::optional<bool> to_bool(const Json& v) {
   if (v.is_null()) return false;
   if (v.is_number()) return v.get<double>() != 0.0;
   if (v.is_string()) {
-    std::string s = lower(v.get<std::string>());
+    std::string s = ascii_lower(v.get<std::string>());
     static const std::set<std::string> kFalse = {"", "f", "n", "no", "off", "false"};
     if (kFalse.count(s)) return false;
     if (auto n = parse_decimal(s)) return *n != 0;
@@ -143,7 +141,7 @@ std::optional<uint32_t> time_text_seconds(const std::string& s) {
 // "35791394:08" -> 4259175903, "1-99999999999999999999" -> 1380, "4000185748464631103-238" ->
 // 4285228244, "-2" -> 4294964417.
 std::optional<int64_t> time_text_minutes(const std::string& raw) {
-  std::string s = lower(raw);
+  std::string s = ascii_lower(raw);
   if (unlimited_time_text(s)) return kInfiniteMinutes;
   std::optional<uint32_t> seconds = time_text_seconds(s);
   if (!seconds) return std::nullopt;
@@ -193,7 +191,7 @@ bool valid_signal(const std::string& s) {
 // begin_time forms slurm accepts (a practical subset): now[+N[units]], midnight/noon/teatime/
 // today/tomorrow, HH:MM[:SS][AM|PM], YYYY-MM-DD[THH:MM[:SS]], MM/DD[/YY]. Bare numbers fail.
 bool valid_begin_time(const std::string& raw) {
-  std::string s = lower(raw);
+  std::string s = ascii_lower(raw);
   static const std::regex re(
       "^(now(\\+[0-9]+(seconds|second|secs|sec|s|minutes|minute|mins|min|m|hours|hour|h|days|day|d|"
       "weeks|week|w)?)?|midnight|noon|elevenses|fika|teatime|today|tomorrow|"
@@ -372,8 +370,8 @@ Handler words(std::set<std::string> allowed, std::string msg,
               std::function<void(const std::string&, JobSpec&)> apply = nullptr) {
   return read_str([allowed, msg, apply](const std::string& s, JobSpec& spec)
                       -> std::optional<std::string> {
-    if (!allowed.count(lower(s))) return msg;
-    if (apply) apply(lower(s), spec);
+    if (!allowed.count(ascii_lower(s))) return msg;
+    if (apply) apply(ascii_lower(s), spec);
     return std::nullopt;
   });
 }
@@ -423,7 +421,7 @@ const std::map<std::string, Handler>& handlers() {
     m["cpu_binding_hint"] = unknown_key();
     m["cpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       static const std::regex re("^(low|medium|high|highm1|[0-9]+)(-(low|medium|high|highm1|[0-9]+))?(:[a-z]+)?$");
-      if (!std::regex_match(lower(s), re)) return "Unable to parse CPU frequency";
+      if (!std::regex_match(ascii_lower(s), re)) return "Unable to parse CPU frequency";
       return std::nullopt;
     });
     m["cpus_per_gpu"] = int_into(nullptr);
@@ -455,7 +453,7 @@ const std::map<std::string, Handler>& handlers() {
     // Kept in seconds (oracle: "5" -> 300, "1:30" -> 90, "1-0" -> 86400, UNLIMITED ->
     // 4294967295).
     m["delay_boot"] = read_str([](const std::string& raw, JobSpec& spec) -> std::optional<std::string> {
-      const std::string s = lower(raw);
+      const std::string s = ascii_lower(raw);
       if (unlimited_time_text(s)) {
         spec.delay_boot = UINT32_MAX;
         return std::nullopt;
@@ -468,7 +466,7 @@ const std::map<std::string, Handler>& handlers() {
     m["dependency"] = str_into(&JobSpec::dependency);
     m["distribution"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       static const std::regex re("^(\\*|block|cyclic|arbitrary|plane(=[0-9]+)?)(:(\\*|block|cyclic|fcyclic))*(,(pack|nopack))?$");
-      if (!std::regex_match(lower(s), re)) return "Invalid distribution";
+      if (!std::regex_match(ascii_lower(s), re)) return "Invalid distribution";
       return std::nullopt;
     });
     m["environment"] = parse_environment;
@@ -483,7 +481,7 @@ const std::map<std::string, Handler>& handlers() {
       const bool ok = v.is_null() || v.is_number() ||
                       (v.is_string() && (v.get<std::string>().empty() ||
                                          parse_decimal(v.get<std::string>()) ||
-                                         lower(v.get<std::string>()) == "set"));
+                                         ascii_lower(v.get<std::string>()) == "set"));
       if (!ok) return fail(key, {prop_error("Invalid get user environment specification", -1)});
       return std::nullopt;
     };
@@ -494,12 +492,12 @@ const std::map<std::string, Handler>& handlers() {
     m["gres_flags"] = words({"disable-binding", "enforce-binding"}, "Invalid GRES flags");
     m["gpu_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       static const std::regex re("^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
-      if (!std::regex_match(lower(s), re)) return "Invalid --gpu-bind argument";
+      if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-bind argument";
       return std::nullopt;
     });
     m["gpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       static const std::regex re("^((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose)(,((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose))*$");
-      if (!std::regex_match(lower(s), re)) return "Invalid --gpu-freq argument";
+      if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-freq argument";
       return std::nullopt;
     });
     for (const char* k : {"gpus", "gpus_per_node", "gpus_per_socket", "gpus_per_task"}) m[k] = str_ignored();
@@ -511,7 +509,7 @@ const std::map<std::string, Handler>& handlers() {
       static const std::set<std::string> kTypes = {
           "none", "begin", "end", "fail", "requeue", "all", "invalid_depend", "stage_out",
           "time_limit", "time_limit_90", "time_limit_80", "time_limit_50", "array_tasks"};
-      std::string rest = lower(s);
+      std::string rest = ascii_lower(s);
       size_t start = 0;
       while (true) {
         size_t comma = rest.find(',', start);
@@ -526,7 +524,7 @@ const std::map<std::string, Handler>& handlers() {
     m["mcs_label"] = unknown_key();
     m["memory_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       static const std::regex re("^((v|verbose|q|quiet),)?(none|local|rank|map_mem:.+|mask_mem:.+|sort|nosort|prefer|help)$");
-      if (!std::regex_match(lower(s), re)) return "Invalid memory binding specification";
+      if (!std::regex_match(ascii_lower(s), re)) return "Invalid memory binding specification";
       return std::nullopt;
     });
     m["memory_per_cpu"] = memory_into(true);
@@ -542,7 +540,7 @@ const std::map<std::string, Handler>& handlers() {
       if (v.is_null()) return std::nullopt;
       // The oracle takes "set" (on) and "off" or "no" (off), in any case, and nothing else:
       // true, false, numbers, "yes", "" are all refused.
-      const std::string w = v.is_string() ? lower(v.get<std::string>()) : std::string();
+      const std::string w = v.is_string() ? ascii_lower(v.get<std::string>()) : std::string();
       if (w != "set" && w != "off" && w != "no")
         return fail(key, {prop_error("Invalid no kill specification", -1)});
       spec.no_kill = w == "set";
@@ -675,6 +673,7 @@ ParseResult parse_job_submission(const Json& body) {
       return failure(400, {prop_error("environment must be set", kErrEnvMissing),
                            handler_error("Failure during parsing", kErrFailedParsing)});
     }
+    if (!spec.name) spec.name = kUnnamedJob;  // oracle: an unnamed job is "openapi"
     if (desc->is_array()) r.het_components.push_back(spec);
     if (c == components.front()) r.spec = std::move(spec);
   }

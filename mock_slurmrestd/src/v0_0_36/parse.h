@@ -16,6 +16,10 @@ namespace mock_slurmrestd::v0_0_36 {
 // partition default).
 using scheduler_sim::kInfiniteMinutes;
 
+// The name v0.0.36 gives a job submitted without one, and that its updates give (see
+// update_job in jobs.cc).
+inline constexpr const char* kUnnamedJob = "openapi";
+
 // One entry of the response's "errors" array. The real daemon prints entries made by the
 // property parser as {"error", "error_code"} and entries made by the submit handler as
 // {"error_code", "error"}; code_first records which order to print.

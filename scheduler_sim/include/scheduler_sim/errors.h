@@ -78,4 +78,7 @@ class Status {
 // Slurm's fixed text for an errno (slurm_strerror), e.g. 2017 -> "Invalid job id specified".
 const char* slurm_strerror(Errno code);
 
+// The Status for an errno with Slurm's text.
+inline Status error(Errno e) { return Status(e, slurm_strerror(e)); }
+
 }  // namespace scheduler_sim

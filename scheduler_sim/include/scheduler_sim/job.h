@@ -43,7 +43,7 @@ struct Identity {
   bool operator==(const Identity&) const = default;
 };
 
-// A submission's job properties (v0.0.36 job_properties), already type-checked by the API
+// A submission's job properties (the REST API's job_properties), already type-checked by the API
 // layer. Unset optionals mean "not given": Slurm's defaults apply.
 struct JobSpec {
   std::string script;  // full batch script text
@@ -70,7 +70,7 @@ struct JobSpec {
   std::optional<int64_t> core_specification, thread_specification;  // kept, not modelled
   std::optional<int64_t> delay_boot;         // seconds; shown, not modelled
   // `exclusive` asks for whole nodes (simulator API only); `shared` is the node sharing mode
-  // v0.0.36's `exclusive` key sets ("user", "mcs"), shown as the job's `shared`.
+  // the REST API's `exclusive` key sets ("user", "mcs"), shown as the job's `shared`.
   std::optional<std::string> shared;
   std::optional<bool> exclusive, hold, requeue, contiguous, kill_on_invalid_dependency;
   std::optional<bool> no_kill, wait_all_nodes;
@@ -167,7 +167,7 @@ struct alignas(64) Job {
   int requested_cpus = 1;
   int requested_nodes = 1;
   int tasks = 1;
-  // The requested maximum node count (v0.0.36 `max_nodes`); slurmctld clears it to 0 when the
+  // The requested maximum node count (the API's `max_nodes`); slurmctld clears it to 0 when the
   // job starts, so only pending (and never-started) jobs show it.
   int64_t max_nodes = 0;
   std::vector<NodeAllocation> allocation;  // empty while pending

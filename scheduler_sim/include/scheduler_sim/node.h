@@ -42,8 +42,6 @@ struct Node {
   // Fault hook (Simulator::set_node_state "fail_resume"): the node's next or current power-up
   // never completes, so ResumeTimeout marks it down and its jobs are requeued.
   bool fail_resume = false;
-  // Slurm's state string as v0.0.36 prints it ("idle", "mixed", "allocated", "down", ...).
-  std::string state_string() const;
 };
 
 struct PartitionConfig {

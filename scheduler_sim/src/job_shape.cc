@@ -1,0 +1,84 @@
+// Request shapes: a job spec's node, task, CPU and memory request, checked against a partition.
+#include "job_shape.h"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+
+#include "slurm_syntax.h"
+
+namespace scheduler_sim {
+Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out) {
+  Shape sh;
+  if (s.nodes) {
+    if (!parse_node_range(*s.nodes, &sh.min_nodes, &sh.max_nodes) || sh.min_nodes < 1 ||
+        (sh.max_nodes && *sh.max_nodes < sh.min_nodes))
+      return error(Errno::kInvalidNodeCount);
+    if (sh.max_nodes && *sh.max_nodes > sh.min_nodes) sh.range_max = sh.max_nodes;
+  }
+  if (s.minimum_nodes) {
+    if (*s.minimum_nodes < 1) return error(Errno::kInvalidNodeCount);
+    sh.min_nodes = std::max(sh.min_nodes, *s.minimum_nodes);
+    if (sh.max_nodes && *sh.max_nodes < sh.min_nodes) sh.max_nodes = sh.min_nodes;
+  }
+  if (s.cpus_per_task) {
+    if (*s.cpus_per_task < 1) return error(Errno::kInvalidCpuCount);
+    sh.cpus_per_task = *s.cpus_per_task;
+  }
+  // tasks_per_node 0 means unset (oracle: accepted, runs as one task, shown as 0).
+  if (s.tasks_per_node && *s.tasks_per_node != 0) {
+    if (*s.tasks_per_node < 1) return error(Errno::kBadTaskCount);
+    sh.tasks_per_node = *s.tasks_per_node;
+  }
+  sh.tasks_given = s.tasks.has_value() || sh.tasks_per_node.has_value();
+  if (s.tasks) {
+    if (*s.tasks < 1) return error(Errno::kBadTaskCount);
+    sh.tasks = *s.tasks;
+  } else {
+    sh.tasks = sh.tasks_per_node ? *sh.tasks_per_node * sh.min_nodes : sh.min_nodes;
+  }
+  sh.tasks = std::max(sh.tasks, sh.min_nodes);
+  if (s.minimum_cpus_per_node) sh.min_cpus_per_node = std::max<int64_t>(0, *s.minimum_cpus_per_node);
+  if (s.memory_per_node && *s.memory_per_node > 0) sh.mem_per_node = *s.memory_per_node;
+  if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
+  sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
+
+  // The shape is complete here; set now so that a refusal below still has it: the record a
+  // refused job leaves shows the CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901
+  // with cpus_per_task 2).
+  *out = sh;
+  const int64_t max_cpus = cluster.maxima(p).cpus, max_mem = cluster.maxima(p).memory;
+  int64_t per_node_cpus = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
+  if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
+  if (sh.mem_per_node && *sh.mem_per_node > max_mem) return error(Errno::kRequestedNodeConfigUnavailable);
+  // Under CR_CPU the per-CPU amount alone must fit a node (oracle: 451 MiB per CPU with 2 CPUs
+  // per task is accepted on 900-MiB nodes, and runs; 901 is refused). With consumable memory
+  // the task's CPUs together must fit.
+  if (sh.mem_per_cpu &&
+      *sh.mem_per_cpu * (cluster.config.memory_consumable ? sh.cpus_per_task : 1) > max_mem)
+    return error(Errno::kRequestedNodeConfigUnavailable);
+  if (s.constraints && !s.constraints->empty()) {
+    std::string c = *s.constraints;
+    for (char& ch : c)
+      if (ch == '&' || ch == '|' || ch == ',' || ch == '[' || ch == ']' || ch == '(' || ch == ')') ch = ' ';
+    std::stringstream ws(c);
+    for (std::string f; ws >> f;) {
+      bool found = false;
+      for (int i : p.node_indices) {
+        std::stringstream fs(cluster.nodes[i].config.features);
+        for (std::string nf; std::getline(fs, nf, ',');) found = found || nf == f;
+      }
+      if (!found) return error(Errno::kInvalidFeature);
+    }
+  }
+  return Status::Ok();  // *out was set above, before the checks
+}
+
+int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partition& p) {
+  const int64_t max_cpus = std::max<int64_t>(1, cluster.maxima(p).cpus);
+  if (sh.tasks_per_node) return std::max(sh.min_nodes, (sh.tasks + *sh.tasks_per_node - 1) / *sh.tasks_per_node);
+  int64_t per_node_tasks = std::max<int64_t>(1, max_cpus / sh.cpus_per_task);
+  return std::max(sh.min_nodes, (sh.tasks + per_node_tasks - 1) / per_node_tasks);
+}
+
+}  // namespace scheduler_sim

@@ -1,0 +1,18 @@
+// Node selection: which nodes of a partition a job of a given shape gets now, if any.
+#pragma once
+
+#include <set>
+#include <vector>
+
+#include "cluster_state.h"
+#include "job_shape.h"
+
+namespace scheduler_sim {
+
+// The nodes (with CPUs and memory) the job gets, as select/cons_tres picks them; empty when it
+// does not fit now. `het_taken`: for a heterogeneous job's component, the nodes its earlier
+// components got, which it may not share (nullptr otherwise).
+std::vector<NodeAllocation> try_allocate(const ClusterState& cluster, const Shape& sh,
+                                         const Partition& p, const std::set<int>* het_taken);
+
+}  // namespace scheduler_sim

@@ -1,0 +1,166 @@
+// The simulated controller's whole state, one concept per base (cluster, jobs, shapes,
+// dependencies, pending queue, events), and the operations that cross them: job lifecycle
+// (job_lifecycle.cc), power saving (power_saving.cc), event handling (event_handlers.cc). The
+// scheduling pass is a SchedulingPolicy (scheduling_pass.h). Simulator::Impl is this state.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "cluster_state.h"
+#include "dependencies.h"
+#include "event_queue.h"
+#include "job_shape.h"
+#include "job_table.h"
+#include "node_selection.h"
+#include "pending_queue.h"
+#include "scheduler_sim/simulator.h"
+
+namespace scheduler_sim {
+
+inline constexpr int64_t kNoLimitRunSeconds = 365 * 86400;  // end_time the oracle shows without a limit
+inline constexpr int kSigTerm = 15;
+inline constexpr int kSigKill = 9;
+// slurmd's ESLURMD_IO_ERROR: a batch step whose output it cannot set up.
+inline constexpr int kLaunchIoError = 4021;
+// A runner job's nominal run time: beyond any time limit, so only the limit is scheduled.
+inline constexpr int64_t kRunnerRunSeconds = 100LL * 365 * 86400;
+
+class SchedulingPolicy;
+
+struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue, EventQueue {
+  // The controller as it starts at `now`: nodes as configured, no jobs.
+  SimState(ClusterConfig config, SimOptions options, SimTime now);
+  SimState(SimState&&) noexcept;
+  SimState& operator=(SimState&&) noexcept;
+  ~SimState();
+
+  SimOptions options;
+  SimTime now = 0;
+  std::vector<uint64_t> node_epochs;  // per node: bumped on every power transition
+  // Job arrays: meta job id -> indices still packed in its pending record.
+  std::map<uint32_t, std::set<uint32_t>> arrays;
+  SimStats stats;
+  std::deque<SimEvent> log;
+  uint64_t generation = 0;
+  // Real execution (--exec local): the runner and the running jobs it owns.
+  JobRunner* runner = nullptr;
+  std::set<uint32_t> runner_jobs;
+  bool runner_reporting = false;  // finish() called from finish_job: no on_kill back
+  // While submit_het() places a component: its job id and the nodes earlier components got.
+  // Components of one heterogeneous job never share a node (oracle: two 1-CPU components on an
+  // idle cluster land on two nodes).
+  uint32_t het_component_id = 0;
+  std::set<int> het_taken;
+  std::unique_ptr<SchedulingPolicy> policy;
+
+  // --- the event log ---
+  // Appends a line, given as its pieces (text and numbers), to the event log. Once the log is
+  // at its limit the oldest line's buffer takes the new line: a long run logs millions.
+  template <typename... Parts>
+  void note(const Parts&... parts) {
+    std::string line;
+    if (options.event_log_limit && log.size() >= options.event_log_limit) {
+      line = std::move(log.front().what);
+      log.pop_front();
+      line.clear();
+    }
+    (append_part(&line, parts), ...);
+    log.push_back({now, std::move(line)});
+    ++generation;
+  }
+  static void append_part(std::string* line, std::string_view text) { line->append(text); }
+  template <typename T>
+    requires std::is_integral_v<T>
+  static void append_part(std::string* line, T number) {
+    char digits[24];
+    line->append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+  }
+
+  // --- events ---
+  void push_event(SimTime t, EventKind k, uint32_t id) { file_event(t, Event{k, id, epoch(id)}); }
+  void push_node_event(SimTime t, EventKind k, int node) {
+    file_event(t, Event{k, static_cast<uint32_t>(node), node_epochs[node]});
+  }
+  // Processes every event at the earliest pending time, then runs a pass; false when there is
+  // none (or it is after `limit`).
+  bool process_next(std::optional<SimTime> limit);
+
+  // --- shapes, node selection, dependencies: the job's view of them ---
+  Status shape_of(const JobSpec& s, const Partition& p, Shape* out) const {
+    return scheduler_sim::shape_of(*this, s, p, out);
+  }
+  int64_t nodes_needed(const Shape& sh, const Partition& p) const {
+    return scheduler_sim::nodes_needed(*this, sh, p);
+  }
+  void set_shape(uint32_t job_id, const Shape& sh) { slot(job_id).shape = intern(sh); }
+  uint32_t shape_id(uint32_t job_id) const { return slots.at(job_id).shape; }
+  const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
+  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
+    return scheduler_sim::try_allocate(*this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr);
+  }
+  int dependency_state(const Job& job) { return dependency_verdict(job, jobs); }
+  void drop_unknown_jobs(std::vector<DepClause>* clauses) const {
+    Dependencies::drop_unknown_jobs(clauses, jobs);
+  }
+
+  // --- the pending queue ---
+  const Partition* partition_of(const PendingEntry& e) const {
+    return e.partition == kNoPartition ? nullptr : &partitions[e.partition];
+  }
+  PendingEntry entry_for(Job* j) const {
+    const Partition* p = partition(j->partition);
+    return make_entry(j, p ? static_cast<uint32_t>(partition_index(*p)) : kNoPartition);
+  }
+  // Queues a pending job (after a pass, when one is under way); others are ignored.
+  void index(Job* j) {
+    if (j->state != JobState::kPending) return;
+    if (in_pass) {
+      joined_in_pass.push_back(j);
+      return;
+    }
+    insert_entry(entry_for(j));
+  }
+
+  // --- the scheduling pass (the policy's) ---
+  // `submitted`: the job a submit just added (0 from everywhere else).
+  void schedule(uint32_t submitted = 0);
+  // The pass after cancelling one pending job, when the policy can have it without walking
+  // the queue; false: call schedule().
+  bool pass_after_pending_cancel(const Job& gone);
+
+  // --- job lifecycle (job_lifecycle.cc) ---
+  void start_job(Job* job, std::vector<NodeAllocation> alloc);
+  void launch(Job* job);
+  void requeue_credential_failure(Job* job);
+  void requeue_launch_failure(Job* job);
+  void requeue_node_failure(Job* job);
+  void return_to_queue(Job* job);
+  void release_resources(Job* job);
+  void finish(Job* job, JobState to, const std::string& reason, int exit_status);
+  bool array_throttled(const Job& meta) const;
+  Job* take_array_task(Job* meta);
+
+  // --- power saving (power_saving.cc) ---
+  void arm_idle_check(int i);
+  void begin_power_down(int i);
+  void begin_power_up(int i);
+  void node_booted(int i);
+  void resume_timed_out(int i);
+  void idle_check(int i);
+  void powered_down(int i);
+};
+
+struct Simulator::Impl : SimState {
+  using SimState::SimState;
+};
+
+}  // namespace scheduler_sim

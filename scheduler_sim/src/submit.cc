@@ -1,0 +1,226 @@
+// Submissions: the checks slurmctld makes in order, the job record, and heterogeneous jobs.
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "job_state_machine.h"
+#include "script_behavior.h"
+#include "sim_state.h"
+#include "slurm_syntax.h"
+
+namespace scheduler_sim {
+namespace {
+
+// A submission the node selection test refuses (bad node count, node configuration not
+// available) still leaves its record (oracle): FAILED, BadConstraints, exit_code 1, never
+// started, with the id and priority value it used up; listed until MinJobAge.
+void add_refused_record(SimState& s, const JobSpec& spec, const Identity& who, const Partition& p,
+                        const Shape& shape, const Status& why) {
+  uint32_t id = s.next_job_id++;
+  uint32_t priority = s.next_priority();
+  if (why.code() != Errno::kInvalidNodeCount && why.code() != Errno::kRequestedNodeConfigUnavailable)
+    return;  // other refusals use up the id and priority only
+  auto rec = std::make_unique<Job>();
+  Job& j = *rec;
+  j.job_id = id;
+  j.priority = priority;
+  j.spec = spec;
+  j.cpus_set = spec.cpus_per_task.has_value();
+  j.user = who;
+  j.name = spec.name.value_or("");
+  j.partition = p.config.name;
+  transition(j, JobState::kFailed);  // the record ends at once
+  j.state_reason = "BadConstraints";
+  j.exit_status = 1;
+  j.submit_time = j.eligible_time = j.start_time = j.end_time = j.last_sched_evaluation = s.now;
+  j.time_limit = spec.time_limit;
+  j.requested_cpus = static_cast<int>(std::max<int64_t>(1, spec.tasks.value_or(1) * shape.cpus_per_task));
+  j.requested_nodes = static_cast<int>(std::max<int64_t>(1, shape.min_nodes));
+  if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
+  j.cpus = j.requested_cpus;
+  j.node_count = j.requested_nodes;
+  s.add_job(std::move(rec));  // a new id: its slot's epoch is 0
+  ++s.stats.jobs_submitted;
+  ++s.generation;
+  s.push_event(s.now + s.config.min_job_age, EventKind::kPurge, id);
+  s.note("job ", id, " refused: ", why.message());
+}
+
+}  // namespace
+
+Status Simulator::submit_het(const std::vector<JobSpec>& components, const Identity& who,
+                             SubmitResult* out) {
+  if (out) *out = SubmitResult{};
+  std::vector<uint32_t> ids;
+  Status result = Status::Ok();
+  Impl& im = *impl_;
+  for (const JobSpec& spec : components) {
+    SubmitResult r;
+    im.het_component_id = im.next_job_id;  // the id submit() gives the component
+    Status s = submit(spec, who, &r);
+    im.het_component_id = 0;
+    if (r.job_id != 0)
+      for (const NodeAllocation& a : im.jobs.at(r.job_id)->allocation) im.het_taken.insert(a.node_index);
+    if (r.job_id == 0) {
+      im.het_taken.clear();
+      return s;  // refused outright: no (further) component is created
+    }
+    if (!s.ok() && result.ok()) result = s;
+    ids.push_back(r.job_id);
+  }
+  im.het_taken.clear();
+  if (ids.empty()) return error(Errno::kJobScriptMissing);
+  std::string set;  // consecutive ids print as one range, like Slurm's bitstring format
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+    if (!set.empty()) set += ",";
+    set += std::to_string(ids[i]);
+    if (j > i) set += "-" + std::to_string(ids[j]);
+    i = j + 1;
+  }
+  for (size_t k = 0; k < ids.size(); ++k) {
+    Job& j = *impl_->jobs.at(ids[k]);
+    j.het_job_id = ids.front();
+    j.het_job_offset = static_cast<uint32_t>(k);
+    j.het_job_id_set = set;
+  }
+  ++impl_->generation;
+  if (out) out->job_id = ids.front();
+  return result;
+}
+
+Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult* out) {
+  Impl& im = *impl_;
+  if (out) *out = SubmitResult{};
+  // An empty script is accepted (the API layer refuses a missing one); its launch fails later.
+  const Partition* p = nullptr;
+  if (spec.partition && !spec.partition->empty()) {
+    p = im.partition(*spec.partition);
+    if (!p) return error(Errno::kInvalidPartitionName);
+  } else {
+    p = im.default_partition();
+    if (!p) return error(Errno::kDefaultPartitionNotSet);
+  }
+  // The simulated cluster configures no licenses and no reservations: naming one is refused.
+  if (spec.licenses && !spec.licenses->empty()) return error(Errno::kInvalidLicense);
+  if (spec.nice && *spec.nice < 0 && !im.is_admin(who)) return error(Errno::kInvalidNice);
+  std::set<uint32_t> array_indices;
+  uint32_t array_max_tasks = 0;
+  if (spec.array && !spec.array->empty() &&
+      !parse_array_spec(*spec.array, im.config.max_array_size, &array_indices, &array_max_tasks))
+    return error(Errno::kInvalidArray);
+  SimTime begin = 0;
+  if (spec.begin_time && !spec.begin_time->empty() && !parse_begin_time(*spec.begin_time, im.now, &begin))
+    return error(Errno::kInvalidTimeValue);
+  if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1) return error(Errno::kInvalidTimeLimit);
+
+  // From here on slurmctld has made a job record: a refusal still uses up its job id (oracle:
+  // bad dependency, unknown feature, unknown reservation), and refusals from the node selection
+  // test (bad node count, node configuration unavailable) also use up a priority value.
+  Shape shape;
+  Status shape_status = im.shape_of(spec, *p, &shape);
+  std::vector<DepClause> dep;
+  Status late = Status::Ok();
+  if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
+    late = error(Errno::kDependency);
+  else if (shape_status.code() == Errno::kInvalidFeature)
+    late = shape_status;
+  else if (spec.reservation && !spec.reservation->empty())
+    late = error(Errno::kInvalidReservation);
+  if (!late.ok()) {
+    ++im.next_job_id;
+    return late;
+  }
+  // A held job skips the node configuration test (oracle: cpus_per_task 4 or 1000 MiB on
+  // 2-CPU 900-MiB nodes, held, is accepted; released, it pends with BadConstraints).
+  const bool bad_constraints = !shape_status.ok() && spec.hold.value_or(false) &&
+                               shape_status.code() == Errno::kRequestedNodeConfigUnavailable;
+  if (!shape_status.ok() && !bad_constraints) {
+    add_refused_record(im, spec, who, *p, shape, shape_status);
+    return shape_status;
+  }
+  im.drop_unknown_jobs(&dep);
+
+  auto job = std::make_unique<Job>();
+  Job& j = *job;
+  j.job_id = im.next_job_id++;
+  j.spec = spec;
+  j.cpus_set = spec.cpus_per_task.has_value();
+  j.user = who;
+  j.name = spec.name.value_or("");  // the API layer names an unnamed job as its version does
+  j.partition = p->config.name;
+  j.bad_constraints = bad_constraints;
+  j.submit_time = im.now;
+  j.begin_time = begin > im.now ? begin : 0;
+  if (spec.time_limit && *spec.time_limit >= kInfiniteMinutes) j.time_limit = p->config.max_time;
+  else if (spec.time_limit && *spec.time_limit >= 0) j.time_limit = *spec.time_limit;
+  else if (p->config.default_time) j.time_limit = p->config.default_time;
+  else j.time_limit = p->config.max_time;
+  j.tasks = static_cast<int>(shape.tasks);
+  j.cpus = static_cast<int>((spec.tasks ? *spec.tasks : 1) * shape.cpus_per_task);
+  j.node_count = static_cast<int>(im.nodes_needed(shape, *p));
+  j.requested_cpus = std::max(1, j.cpus);
+  j.requested_nodes = static_cast<int>(shape.min_nodes);
+  if (spec.nodes && shape.max_nodes) j.max_nodes = *shape.max_nodes;
+  ScriptBehavior b = job_behavior(spec.script, j.name, j.partition, who.name, im.options.rules,
+                                  im.options.default_run_seconds);
+  j.run_seconds = b.run_seconds;
+  j.exit_status = b.exit_code << 8;
+  if (!spec.script.empty() && spec.script.rfind("#!", 0) != 0) {
+    // No interpreter line: the batch step cannot exec the script and ends at once with wait
+    // status 2048 (the oracle: FAILED, NonZeroExitCode, exit_code 2048).
+    j.run_seconds = 0;
+    j.exit_status = 2048;
+  }
+
+  Status result = Status::Ok();
+  int64_t part_nodes = static_cast<int64_t>(p->node_indices.size());
+  if (j.node_count > part_nodes || (p->config.max_nodes && j.node_count > *p->config.max_nodes)) {
+    j.state_reason = "PartitionNodeLimit";
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (j.time_limit && p->config.max_time && *j.time_limit > *p->config.max_time) {
+    j.state_reason = "PartitionTimeLimit";
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  }
+  if (spec.hold.value_or(false)) {
+    j.held = true;
+    j.state_reason = "JobHeldUser";
+    j.priority = 0;
+  } else {
+    if (spec.priority && im.is_admin(who)) {
+      j.priority = static_cast<uint32_t>(*spec.priority);
+    } else {
+      j.priority = im.next_priority(spec);
+    }
+    if (dep.empty() && j.begin_time == 0) j.eligible_time = j.accrue_time = im.now;
+    // A future begin time: eligible, accruing and expected to start then (as the oracle shows).
+    // (accrue_time stays 0 until then).
+    if (j.begin_time) {
+      j.eligible_time = j.start_time = j.begin_time;
+      j.accrue_time = 0;
+    }
+  }
+  if (!result.ok()) j.accrue_time = 0;  // it cannot run as asked: no age accrues
+  if (!array_indices.empty()) {
+    j.array_job_id = j.job_id;
+    j.array_max_tasks = array_max_tasks;
+    j.array_task_string = format_array_indices(array_indices, array_max_tasks);
+  }
+  uint32_t id = j.job_id;
+  if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
+  im.set_shape(id, shape);
+  if (!dep.empty()) im.deps[id] = std::move(dep);
+  im.index(job.get());
+  im.add_job(std::move(job));
+  ++im.stats.jobs_submitted;
+  im.note("job ", id, " submitted to ", p->config.name);
+  if (begin > im.now) im.push_event(begin, EventKind::kWake, id);
+  im.schedule(id);
+  if (out) out->job_id = id;
+  return result;
+}
+
+}  // namespace scheduler_sim
