@@ -141,7 +141,22 @@ scheduler_sim::Status save_error(const std::string& why) {
 
 }  // namespace
 
+namespace {
+
+const SlurmRelease& release_named(const std::string& name) {
+  if (const SlurmRelease* r = find_release(name)) return *r;
+  std::string known;
+  for (const auto& r : releases()) known += (known.empty() ? "" : ", ") + r.name;
+  throw std::invalid_argument("unknown Slurm release '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace
+
 App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
+    : App(std::move(config), options, release_named(options.slurm_version)) {}
+
+App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
+         const SlurmRelease& release)
     : config_(std::move(config)),
       pacer_(options.clock, options.scale,
              options.start_time ? options.start_time : wall_now()),
@@ -160,13 +175,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
   // Real processes take real time: a script's `sleep 60` cannot be scaled or paused.
   if (options.exec == ExecMode::kLocal && options.clock != ClockMode::kReal)
     throw std::invalid_argument("--exec local needs --clock real");
-  release_ = find_release(options.slurm_version);
-  if (!release_) {
-    std::string known;
-    for (const auto& r : releases()) known += (known.empty() ? "" : ", ") + r.name;
-    throw std::invalid_argument("unknown Slurm release '" + options.slurm_version +
-                                "' (known: " + known + ")");
-  }
+  release_ = &release;
   for (const ApiVersion* api : select_versions(*release_, options.api_versions)) {
     auto v = std::make_unique<LoadedVersion>();
     v->api = api;

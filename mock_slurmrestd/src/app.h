@@ -53,6 +53,11 @@ class App {
   // JWT key shorter than kMinJwtKeyBytes, an unknown Slurm release, or an API version the
   // release does not have ("Unable to find plugin: openapi/...").
   App(scheduler_sim::ClusterConfig config, const ServerOptions& options);
+  // The same with the release given (options.slurm_version is not read; api_versions
+  // narrows it): for a release that is not in releases(), e.g. a test's. It must outlive the
+  // App.
+  App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
+      const SlurmRelease& release);
   ~App();
   // --exec local: kills and reaps every running script (server stop). No-op otherwise.
   void stop_exec();
