@@ -79,6 +79,13 @@ struct Args {
   bool token = false;
 };
 
+// "22.05, ...": the releases --slurm-version takes.
+std::string known_releases() {
+  std::string known;
+  for (const auto& r : mock_slurmrestd::slurm_releases()) known += (known.empty() ? "" : ", ") + r;
+  return known;
+}
+
 [[noreturn]] void usage_error(const std::string& msg) {
   std::cerr << "mock-slurmrestd: " << msg << "\nTry 'mock-slurmrestd --help'.\n";
   std::exit(2);
@@ -97,9 +104,7 @@ Args parse_args(int argc, char** argv) {
       a.token_args.push_back(s);
     } else if (s == "-h" || s == "--help") {
       std::string usage = kUsage;
-      std::string known;
-      for (const auto& r : mock_slurmrestd::slurm_releases()) known += (known.empty() ? "" : ", ") + r;
-      usage.replace(usage.find("@RELEASES@"), 10, known);
+      usage.replace(usage.find("@RELEASES@"), 10, known_releases());
       std::cout << usage;
       std::exit(0);
     } else if (s == "-f") {
@@ -188,9 +193,7 @@ void select_api(const Args& args, mock_slurmrestd::ServerOptions* o) {
   if (!args.slurm_version.empty()) o->slurm_version = args.slurm_version;
   const std::vector<std::string> available = mock_slurmrestd::release_api_plugins(o->slurm_version);
   if (available.empty()) {
-    std::string known;
-    for (const auto& r : mock_slurmrestd::slurm_releases()) known += (known.empty() ? "" : ", ") + r;
-    usage_error("--slurm-version must be one of: " + known);
+    usage_error("--slurm-version must be one of: " + known_releases());
   }
   if (!args.plugins) return;
   if (*args.plugins == "list") {

@@ -89,7 +89,8 @@ Response render_view(App::Locked& locked, const LoadedVersion& version, ViewCach
   const int slot = static_cast<int>(format);
   ViewCache& cache = locked.views();
   const uint64_t generation = locked.sim().generation();
-  if (auto body = cache.enabled() ? cache.find(version.index, view, slot, key, generation) : nullptr) {
+  if (auto body =
+          cache.enabled() ? cache.find(version.index, view, slot, key, generation) : nullptr) {
     Response r;
     r.content_type = format == Format::kJson   ? "application/json"
                      : format == Format::kYaml ? "application/x-yaml"

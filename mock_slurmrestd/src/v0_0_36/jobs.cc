@@ -95,7 +95,8 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
   auto& sim = locked.sim();
   const scheduler_sim::Job* job = sim.find_job(id.id);
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
-  return render_view(locked, self, ViewCache::kJob, id.id, req, [&app, &sim, job, &id](Envelope& env) {
+  return render_view(locked, self, ViewCache::kJob, id.id, req,
+                     [&app, &sim, job, &id](Envelope& env) {
     auto ctx = dump_context(app, sim);
     Json& out = env["jobs"] = Json::array();
     Json first;
@@ -132,7 +133,8 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     signal = parse_signal(*s);
     if (!valid_signal(signal)) {
-      return job_error(self, "_op_handler_job: invalid signal: " + std::to_string(signal), req, false);
+      return job_error(self, "_op_handler_job: invalid signal: " + std::to_string(signal), req,
+                       false);
     }
   }
   if (!id.ok) return job_error(self, id.error, req, false);
@@ -231,16 +233,17 @@ Response parse_failure(const ParseResult& parsed, const Request& req, const Meta
 
 void register_job_routes(App& app, const LoadedVersion& self) {
   Router& r = app.router();
-  r.add("GET", self.prefix() + "/jobs", [&app, &self](Request& req) { return get_jobs(app, self, req); },
+  r.add("GET", self.prefix() + "/jobs",
+        [&app, &self](Request& req) { return get_jobs(app, self, req); },
         ParamKind::kAny, tag(EndpointKind::kJobs), &self);
   r.add("POST", self.prefix() + "/job/submit",
         [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
         tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
-  r.add("GET", job, [&app, &self](Request& req) { return get_job(app, self, req); }, ParamKind::kNumber,
-        tag(EndpointKind::kJobGet), &self);
-  r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); }, ParamKind::kNumber,
-        tag(EndpointKind::kJobUpdate), &self);
+  r.add("GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
+  r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
   r.add("DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
         ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
 }

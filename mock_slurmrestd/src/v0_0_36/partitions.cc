@@ -8,7 +8,8 @@ namespace mock_slurmrestd::v0_0_36 {
 void register_partition_routes(App& app, const LoadedVersion& self) {
   app.router().add("GET", self.prefix() + "/partitions", [&app, &self](Request& req) {
     auto locked = app.lock();
-    return render_view(locked, self, ViewCache::kPartitions, 0, req, [&app, &locked](Envelope& env) {
+    return render_view(locked, self, ViewCache::kPartitions, 0, req,
+                       [&app, &locked](Envelope& env) {
       auto& sim = locked.sim();
       auto ctx = dump_context(app, sim);
       Json& out = env["partitions"] = Json::array();
@@ -20,7 +21,8 @@ void register_partition_routes(App& app, const LoadedVersion& self) {
     });
   }, ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
 
-  app.router().add("GET", self.prefix() + "/partition/{partition_name}", [&app, &self](Request& req) {
+  const std::string one = self.prefix() + "/partition/{partition_name}";
+  app.router().add("GET", one, [&app, &self](Request& req) {
     Envelope env(self.meta);
     auto locked = app.lock();
     auto& sim = locked.sim();

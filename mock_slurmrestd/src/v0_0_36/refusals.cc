@@ -100,8 +100,9 @@ AuthRejection controller_down(EndpointKind kind, const RejectionContext& context
   *calls = 1;
   switch (kind) {
     case EndpointKind::kPing: {
-      r.errors.push_back(error_entry("_op_handler_ping: slurmctld config is unable to load: Unknown "
-                               "error 1800", "errno", 1800));
+      r.errors.push_back(error_entry(
+          "_op_handler_ping: slurmctld config is unable to load: Unknown error 1800", "errno",
+          1800));
       Json missing = Json::object();
       missing["error"] = "_op_handler_ping: slurmctld config is missing";
       r.errors.push_back(std::move(missing));
@@ -118,7 +119,8 @@ AuthRejection controller_down(EndpointKind kind, const RejectionContext& context
     case EndpointKind::kJobGet:
       // The daemon loads the job, fails, retries the lookup, then reports it unknown.
       *calls = 2;
-      r.errors.push_back(error_entry("_handle_job_get: unknown job " + context.job_id, "error_code", 0));
+      r.errors.push_back(
+          error_entry("_handle_job_get: unknown job " + context.job_id, "error_code", 0));
       r.data_key = "jobs";
       break;
     case EndpointKind::kJobDelete:
