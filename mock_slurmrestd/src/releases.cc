@@ -52,9 +52,12 @@ std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
       if (v->plugin_type == type) found = v;
     }
     if (!found) throw std::invalid_argument("Unable to find plugin: " + type);
-    bool loaded = false;
-    for (const ApiVersion* v : out) loaded = loaded || v == found;
-    if (!loaded) out.push_back(found);
+    // The real daemon cannot load a plugin twice either: it dies at start-up (22.05:
+    // "fatal: init_op_jobs: unable to create hash table"); this says why.
+    for (const ApiVersion* v : out) {
+      if (v == found) throw std::invalid_argument("Plugin given twice: " + type);
+    }
+    out.push_back(found);
   }
   return out;
 }

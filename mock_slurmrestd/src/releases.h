@@ -28,7 +28,8 @@ const SlurmRelease* find_release(const std::string& name);
 // The versions `release` loads, narrowed like slurmrestd's -s: `plugins` names plugins
 // ("openapi/<name>", or "<name>", which slurmrestd prefixes with "openapi/"), loaded in the
 // order given; empty = every version of the release. Throws std::invalid_argument with the
-// daemon's words for a plugin the release does not have ("Unable to find plugin: openapi/x").
+// daemon's words for a plugin the release does not have ("Unable to find plugin: openapi/x"),
+// and for one given twice (which the real daemon cannot load either: it exits at start-up).
 std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
                                                const std::vector<std::string>& plugins);
 // Splits -s's comma-separated list ("openapi/a,b" -> {"openapi/a", "b"}).

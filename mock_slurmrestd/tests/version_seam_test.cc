@@ -237,6 +237,14 @@ TEST(VersionSeam, AnUnknownPluginIsRefusedInTheDaemonsWords) {
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "Unable to find plugin: openapi/v0.0.98");
   }
+  // slurmrestd 22.05 with "-s v0.0.36,v0.0.36" dies at start-up ("fatal: init_op_jobs: unable
+  // to create hash table"); the mock refuses it too, saying why.
+  try {
+    Served s(release, manual({"openapi/v0.0.36", "v0.0.36"}));
+    FAIL() << "loaded a plugin twice";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "Plugin given twice: openapi/v0.0.36");
+  }
   ServerOptions o = manual();
   o.slurm_version = "1.2";
   EXPECT_THROW(App(scheduler_sim::default_cluster(), o), std::invalid_argument);
