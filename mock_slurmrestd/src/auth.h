@@ -53,7 +53,7 @@ std::string generate_jwt_key();
 
 // Why a request was (not) authenticated. Everything except kOk and kMissingHeaders is a token
 // that slurmctld refuses; the real daemon answers all of those identically (see
-// auth_rejection()), the finer split exists for logs and tests.
+// ApiVersion::token_refused), the finer split exists for logs and tests.
 enum class AuthStatus {
   kOk,
   kMissingHeaders,        // X-SLURM-USER-NAME or X-SLURM-USER-TOKEN absent: 401 text/plain
