@@ -10,6 +10,7 @@
 namespace mock_slurmrestd {
 
 class App;
+struct LoadedVersion;
 struct SlurmRelease;
 
 // What a version folder provides, the way each of slurmrestd's openapi plugins has an init:
@@ -25,7 +26,7 @@ struct ApiVersion {
   Json (*meta)(const SlurmRelease& release) = nullptr;
   // Registers every route of this version (under /slurm/<name>/ and any the version shares)
   // on app.router(), tagged with `self`.
-  void (*register_routes)(App& app, const struct LoadedVersion& self) = nullptr;
+  void (*register_routes)(App& app, const LoadedVersion& self) = nullptr;
   // The request gate: whether a body or signal is good enough for the daemon to call
   // slurmctld (bodies and signals are judged locally first).
   bool (*submission_reaches_controller)(const Json& body) = nullptr;
