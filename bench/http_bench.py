@@ -40,7 +40,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "contract_tests", "oracle"))
 import real_slurmrestd  # noqa: E402  (the project's launcher: mint_token, start/stop)
 
-API = "/slurm/v0.0.36"
+# The API version both daemons serve: the one the launcher starts the real daemon with.
+API = real_slurmrestd.API
 USER = "ec2-user"
 # A DELETE run needs at least this many pending jobs (and 20 per connection) to be timed.
 MIN_DELETE_POOL = 200
@@ -178,7 +179,8 @@ def free_port():
 
 def wrk(port, conns, duration, token, method="GET", path="/", body_file=None, ids=None,
         max_requests=0):
-    env = dict(os.environ, BENCH_METHOD=method, BENCH_PATH=path, BENCH_USER=USER if token else "",
+    env = dict(os.environ, BENCH_METHOD=method, BENCH_PATH=path, BENCH_STOP_PATH=API + "/ping",
+               BENCH_USER=USER if token else "",
                BENCH_TOKEN=token or "", BENCH_BODY=body_file or "",
                BENCH_MAX_REQUESTS=str(max_requests))
     if ids:

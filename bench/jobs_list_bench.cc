@@ -1,4 +1,4 @@
-// Measures GET /slurm/v0.0.36/jobs with N jobs in the queue, over loopback HTTP.
+// Measures GET /slurm/<first API version>/jobs with N jobs in the queue, over loopback HTTP.
 //
 //   build/bin/jobs_list_bench [N=10000] [REPEAT=20]
 #include <algorithm>
@@ -30,9 +30,10 @@ int main(int argc, char** argv) {
   const std::string job =
       R"({"job":{"name":"bench","environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
       R"("script":"#!/bin/bash\nsleep 100000"})";
+  const std::string api = "/slurm/" + server.api_versions().front();
   auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) {
-    auto r = c.Post("/slurm/v0.0.36/job/submit", h, job, "application/json");
+    auto r = c.Post(api + "/job/submit", h, job, "application/json");
     if (!r || r->status != 200) {
       std::fprintf(stderr, "submit %d failed\n", i);
       return 1;
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   size_t bytes = 0;
   for (int i = 0; i < repeat; ++i) {
     auto s = std::chrono::steady_clock::now();
-    auto r = c.Get("/slurm/v0.0.36/jobs", h);
+    auto r = c.Get(api + "/jobs", h);
     if (!r || r->status != 200) {
       std::fprintf(stderr, "GET /jobs failed\n");
       return 1;

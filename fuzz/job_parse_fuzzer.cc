@@ -1,12 +1,14 @@
 // libFuzzer target: job submission and update bodies (JSON, or YAML when the input starts
-// with '%' or '-') through the body decoder and the v0.0.36 job parsers.
+// with '%' or '-') through the body decoder and the job parsers of every API version of every
+// release (through their request-gate hooks, which run the parsers).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "body.h"
+#include "api_version.h"
+#include "releases.h"
 #include "router.h"
-#include "v0_0_36/parse.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mock_slurmrestd::Request req;
@@ -16,7 +18,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.headers.emplace("content-type", yaml ? "application/x-yaml" : "application/json");
   std::optional<mock_slurmrestd::Json> body = mock_slurmrestd::decode_body(req);
   if (!body) return 0;
-  mock_slurmrestd::v0_0_36::parse_job_submission(*body);
-  mock_slurmrestd::v0_0_36::parse_job_update(*body, "[localhost]:1");
+  for (const auto& release : mock_slurmrestd::releases()) {
+    for (const mock_slurmrestd::ApiVersion* api : release.versions) {
+      api->submission_reaches_controller(*body);
+      api->update_reaches_controller(*body, "[localhost]:1");
+    }
+  }
   return 0;
 }

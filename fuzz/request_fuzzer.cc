@@ -83,12 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                   "@TOKEN@", token());
   // A fresh mock per input keeps every crash reproducible from its input alone.
   App app(cluster, options());
-  mock_slurmrestd::register_diag_routes(app);
-  mock_slurmrestd::register_job_routes(app);
-  mock_slurmrestd::register_node_routes(app);
-  mock_slurmrestd::register_partition_routes(app);
-  mock_slurmrestd::register_openapi_routes(app);
-  mock_slurmrestd::register_admin_routes(app);
+  mock_slurmrestd::register_routes(app);
 
   std::string_view rest(input);
   for (size_t n = 0; n < kMaxRequests && !rest.empty(); ++n) {

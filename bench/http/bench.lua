@@ -6,6 +6,7 @@
 --   BENCH_USER, BENCH_TOKEN   X-SLURM-USER-NAME / X-SLURM-USER-TOKEN (omitted when empty)
 --   BENCH_ID_FIRST, BENCH_ID_LAST   DELETE: the job ids to cancel, each once, in order
 --   BENCH_MAX_REQUESTS   GET/POST: stop after sending this many (0: no limit)
+--   BENCH_STOP_PATH      the harmless GET a stopped thread's connections send last
 --
 -- done() prints one line "BENCH_RESULT {json}" with the counts, error counts, p50/p99/max
 -- latency (microseconds) and, for DELETE, the ids used and the elapsed time until the ids ran
@@ -30,6 +31,7 @@ end
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local path = os.getenv("BENCH_PATH") or "/"
+local stop_path = os.getenv("BENCH_STOP_PATH") or path
 local headers = {}
 local user, token = os.getenv("BENCH_USER") or "", os.getenv("BENCH_TOKEN") or ""
 if user ~= "" then headers["X-SLURM-USER-NAME"] = user end
@@ -51,7 +53,7 @@ local function stop()
     stopped_us = now_us()
     wrk.thread:stop()
   end
-  return wrk.format("GET", "/slurm/v0.0.36/ping", headers)
+  return wrk.format("GET", stop_path, headers)
 end
 
 function init(args)

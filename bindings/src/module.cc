@@ -433,8 +433,12 @@ PYBIND11_MODULE(_core, m) {
   server.def(py::init([](const py::object& conf, const std::string& host, int port,
                          const std::string& clock, double scale, int64_t start_time,
                          const std::string& jwt_key, int threads, uint64_t seed,
-                         const std::string& exec, const py::object& state_save_location) {
+                         const std::string& exec, const py::object& state_save_location,
+                         const std::string& slurm_version,
+                         const std::vector<std::string>& api_versions) {
                ms::ServerOptions o;
+               o.slurm_version = slurm_version;
+               o.api_versions = api_versions;
                if (!state_save_location.is_none())
                  o.state_save_location = py::module_::import("os")
                                              .attr("fspath")(state_save_location)
@@ -454,7 +458,12 @@ PYBIND11_MODULE(_core, m) {
              py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
              py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
              py::arg("exec") = "simulated", py::arg("state_save_location") = py::none(),
+             py::arg("slurm_version") = "22.05",
+             py::arg("api_versions") = std::vector<std::string>{},
              "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
+             "slurm_version: the Slurm release mirrored ('22.05'); api_versions: the openapi "
+             "plugins to load, like slurmrestd's -s (['openapi/<version>', ...]; empty = all "
+             "of the release; an unknown one raises ValueError). "
              "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
              "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
              "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now. "
@@ -481,6 +490,9 @@ PYBIND11_MODULE(_core, m) {
   server.def_property_readonly("running", &ms::Server::running);
   server.def_property_readonly("url", &ms::Server::url, "e.g. 'http://127.0.0.1:41234'.");
   server.def_property_readonly("port", &ms::Server::port);
+  server.def_property_readonly("api_versions", &ms::Server::api_versions,
+                               "The loaded API versions in load order (routes under "
+                               "/slurm/<version>/).");
   server.def_property_readonly(
       "jwt_key", [](const ms::Server& s) { return py::bytes(s.jwt_key()); },
       "The HS256 key the server signs and checks tokens with.");

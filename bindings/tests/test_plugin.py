@@ -81,3 +81,21 @@ def test_type_stubs_match_the_module():
             continue  # their fields (errno, file, ...) are set per instance
         public = {a for a in dir(obj) if not a.startswith("_")}
         assert public == stubbed[name] - {"__init__", "__enter__", "__exit__"}, name
+
+
+def test_server_takes_the_release_and_its_api_versions():
+    with mock_slurmrestd.Server(slurm_version="22.05") as server:
+        assert server.api_versions[0] == "v0.0.36"
+    with mock_slurmrestd.Server(api_versions=["openapi/v0.0.36"]) as server:
+        assert server.api_versions == ["v0.0.36"]
+    with pytest.raises(ValueError, match="Unable to find plugin: openapi/v0.0.98"):
+        mock_slurmrestd.Server(api_versions=["v0.0.98"])
+    with pytest.raises(ValueError, match="unknown Slurm release '1.2'"):
+        mock_slurmrestd.Server(slurm_version="1.2")
+
+
+@pytest.mark.mock_slurm(slurm_version="22.05", api_versions=["openapi/v0.0.36"])
+def test_marker_picks_the_api_versions(mock_slurm, mock_slurm_server, rest):
+    assert mock_slurm.api_versions == ["v0.0.36"]
+    assert mock_slurm is not mock_slurm_server  # a server of its own for that choice
+    assert rest.api("GET", "/ping").status == 200

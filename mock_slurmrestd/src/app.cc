@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "exec/local_runner.h"
+#include "json_writer.h"
 
 namespace mock_slurmrestd {
 
@@ -94,10 +95,10 @@ int64_t measure_gettimeofday_latency() {
 
 }  // namespace
 
-const v0_0_36::HostFacts& host_facts() {
+const HostFacts& machine_facts() {
   // Read once at start-up: cheap, and stable values keep responses reproducible.
-  static const v0_0_36::HostFacts facts = [] {
-    v0_0_36::HostFacts f;
+  static const HostFacts facts = [] {
+    HostFacts f;
     struct utsname u;
     if (uname(&u) == 0) {
       f.architecture = u.machine;
@@ -139,7 +140,22 @@ scheduler_sim::Status save_error(const std::string& why) {
 
 }  // namespace
 
+namespace {
+
+const SlurmRelease& release_named(const std::string& name) {
+  if (const SlurmRelease* r = find_release(name)) return *r;
+  std::string known;
+  for (const auto& r : releases()) known += (known.empty() ? "" : ", ") + r.name;
+  throw std::invalid_argument("unknown Slurm release '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace
+
 App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
+    : App(std::move(config), options, release_named(options.slurm_version)) {}
+
+App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
+         const SlurmRelease& release)
     : config_(std::move(config)),
       pacer_(options.clock, options.scale,
              options.start_time ? options.start_time : wall_now()),
@@ -158,6 +174,14 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
   // Real processes take real time: a script's `sleep 60` cannot be scaled or paused.
   if (options.exec == ExecMode::kLocal && options.clock != ClockMode::kReal)
     throw std::invalid_argument("--exec local needs --clock real");
+  release_ = &release;
+  for (const ApiVersion* api : select_versions(*release_, options.api_versions)) {
+    auto v = std::make_unique<LoadedVersion>();
+    v->api = api;
+    v->index = static_cast<int>(versions_.size());
+    v->meta = rendered_meta(api->meta(*release_));
+    versions_.push_back(std::move(v));
+  }
   scheduler_sim::SimOptions so;
   so.start_time = pacer_.target();
   so.seed = options.seed;
@@ -190,7 +214,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
   if (journal_) restore_state(options, *saved);
   if (runner_) sim_->set_job_runner(runner_.get());
   views_.set_enabled(options.render_cache);
-  host_facts();  // measured now, at start-up, like slurmctld's
+  host_facts_ = machine_facts();  // measured now, at start-up, like slurmctld's
+  host_facts_.slurm_version = release_->release;
 }
 
 App::~App() { stop_exec(); }

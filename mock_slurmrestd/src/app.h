@@ -9,14 +9,16 @@
 #include <vector>
 
 #include "admin/faults.h"
+#include "api_version.h"
 #include "auth.h"
 #include "envelope.h"
+#include "host_facts.h"
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
 #include "router.h"
 #include "scheduler_sim/simulator.h"
+#include "releases.h"
 #include "state_save.h"
-#include "v0_0_36/dump.h"
 #include "view_cache.h"
 
 namespace mock_slurmrestd {
@@ -49,8 +51,14 @@ int64_t wall_now();
 class App {
  public:
   // Throws std::invalid_argument for ExecMode::kLocal without ClockMode::kReal, or for a
-  // JWT key shorter than kMinJwtKeyBytes.
+  // JWT key shorter than kMinJwtKeyBytes, an unknown Slurm release, or an API version the
+  // release does not have ("Unable to find plugin: openapi/...").
   App(scheduler_sim::ClusterConfig config, const ServerOptions& options);
+  // The same with the release given (options.slurm_version is not read; api_versions
+  // narrows it): for a release that is not in releases(), e.g. a test's. It must outlive the
+  // App.
+  App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
+      const SlurmRelease& release);
   ~App();
   // --exec local: kills and reaps every running script (server stop). No-op otherwise.
   void stop_exec();
@@ -102,6 +110,11 @@ class App {
   void sync_state();
 
   Router& router() { return router_; }
+  // The release mirrored and its loaded API versions, in load order.
+  const SlurmRelease& release() const { return *release_; }
+  const std::vector<std::unique_ptr<LoadedVersion>>& versions() const { return versions_; }
+  // This machine's facts, with the release's number (what every node reports).
+  const HostFacts& host_facts() const { return host_facts_; }
 
   // The ids a request's user gets. When scripts run as their users (--exec local as root),
   // a name without a local account is the real controller's unknown user (uid/gid 99,
@@ -126,6 +139,9 @@ class App {
   std::string hostname_;
   int64_t started_at_;
   Router router_;
+  const SlurmRelease* release_ = nullptr;
+  std::vector<std::unique_ptr<LoadedVersion>> versions_;
+  HostFacts host_facts_;
   ViewCache views_;  // guarded by mu_
   std::unique_ptr<LocalRunner> runner_;  // --exec local only
   bool runs_as_users_ = false;            // --exec local with root rights
@@ -147,30 +163,20 @@ Response unknown_accept();
 // Renders a JSON document in the representation the client accepts (JSON or YAML).
 Response render(const Json& doc, int status, const Request& request);
 Response render(Envelope& envelope, int status, const Request& request);
-// A read endpoint's 200 answer in the negotiated representation, from the view cache when the
-// simulator has not changed since it was rendered; on a miss `fill` puts the data keys into
-// the envelope and the rendered body is kept (see view_cache.h).
-Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,
-                     const Request& request, const std::function<void(Envelope&)>& fill);
-
-// Facts about the machine the mock runs on; the real daemon's nodes report their host's
-// (operating system, load, free memory), and every simulated node lives on this host.
-const v0_0_36::HostFacts& host_facts();
-
-// What the dump functions need to know about the cluster around an object.
-inline v0_0_36::DumpContext dump_context(scheduler_sim::Simulator& sim) {
-  return v0_0_36::DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now(),
-                              &host_facts()};
-}
+// A read endpoint's 200 answer of `version` in the negotiated representation, from the view
+// cache when the simulator has not changed since it was rendered; on a miss `fill` puts the
+// data keys into the envelope and the rendered body is kept (see view_cache.h).
+Response render_view(App::Locked& locked, const LoadedVersion& version, ViewCache::View view,
+                     uint64_t key, const Request& request,
+                     const std::function<void(Envelope&)>& fill);
 
 // The router tag for an endpoint (how it answers a refused token).
 constexpr int tag(EndpointKind kind) { return static_cast<int>(kind); }
 
-// Route registration, one function per resource file.
-void register_diag_routes(App& app);
-void register_job_routes(App& app);
-void register_node_routes(App& app);
-void register_partition_routes(App& app);
+// Every route: each loaded version's (ApiVersion::register_routes, in load order: the first
+// keeps a path two versions share), then /openapi* and the admin API.
+void register_routes(App& app);
+// The routes that belong to no API version.
 void register_openapi_routes(App& app);
 void register_admin_routes(App& app);
 

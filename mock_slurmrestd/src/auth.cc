@@ -1,4 +1,4 @@
-// JWT HS256 minting and verification, and the real daemon's answers to failed authentication.
+// JWT HS256 minting and verification (each API version answers a refused token its own way).
 #include "auth.h"
 
 #include <openssl/crypto.h>
@@ -128,13 +128,6 @@ std::string invoking_user() {
     return pw->pw_name;
   }
   return std::to_string(getuid());
-}
-
-Json error_entry(const std::string& message, const char* code_key, int code) {
-  Json entry = Json::object();
-  entry["error"] = message;
-  entry[code_key] = code;
-  return entry;
 }
 
 }  // namespace
@@ -408,77 +401,6 @@ AuthOutcome authenticate(std::string_view key, const std::string* user_header,
   outcome.user = header_user.empty() ? token_user : header_user;
   outcome.detail = "authenticated";
   return outcome;
-}
-
-AuthRejection auth_rejection(AuthStatus status, EndpointKind kind,
-                             const RejectionContext& context) {
-  AuthRejection r;
-  if (status == AuthStatus::kOk) return r;
-  if (status == AuthStatus::kMissingHeaders) {
-    r.handled = true;
-    r.status = 401;
-    r.content_type = "text/plain";
-    r.text_body = "Authentication failure";
-    return r;
-  }
-  // A refused token: slurmrestd routes normally and the handler's RPC fails.
-  if (kind == EndpointKind::kOpenapi || kind == EndpointKind::kOther) return r;
-  r.handled = true;
-  r.status = 500;
-  r.content_type = "application/json";
-  switch (kind) {
-    case EndpointKind::kPing:
-      r.errors.push_back(
-          error_entry("_op_handler_ping: slurmctld config is unable to load: Unknown error 5005",
-                      "errno", 5005));
-      r.errors.push_back(Json{{"error", "_op_handler_ping: slurmctld config is missing"}});
-      break;
-    case EndpointKind::kDiag:
-      // Observed: {"error": "Unspecified error", "errno": -1} and an empty statistics object.
-      // (The real daemon has also been seen to crash here instead.)
-      r.errors.push_back(error_entry("Unspecified error", "errno", -1));
-      r.data_key = "statistics";
-      r.data_value = Json::object();
-      break;
-    case EndpointKind::kJobs:
-      r.data_key = "jobs";  // no error entry at all, as observed
-      break;
-    case EndpointKind::kJobGet:
-      r.errors.push_back(
-          error_entry("_handle_job_get: unknown job " + context.job_id, "error_code", 0));
-      r.data_key = "jobs";
-      break;
-    case EndpointKind::kJobDelete:
-      r.errors.push_back(error_entry("_handle_job_delete: unable to kill job " + context.job_id +
-                                         " with signal " + std::to_string(context.signal) +
-                                         ": Zero Bytes were transmitted or received",
-                                     "error_code", 0));
-      break;
-    case EndpointKind::kJobUpdate:
-      r.errors.push_back(error_entry("_handle_job_post: job update from " + context.peer +
-                                         " failed: Unexpected message received",
-                                     "error_code", 0));
-      break;
-    case EndpointKind::kJobSubmit: {
-      Json entry = Json::object();  // this handler writes error_code before error
-      entry["error_code"] = 5005;
-      entry["error"] = "Zero Bytes were transmitted or received";
-      r.errors.push_back(entry);
-      break;
-    }
-    case EndpointKind::kNodes:
-      r.errors.push_back(error_entry("Invalid node name specified", "errno", 2018));
-      r.data_key = "nodes";
-      break;
-    case EndpointKind::kPartitions:
-      r.errors.push_back(error_entry("Invalid partition name specified", "errno", 2000));
-      r.data_key = "partitions";
-      break;
-    case EndpointKind::kOpenapi:
-    case EndpointKind::kOther:
-      break;
-  }
-  return r;
 }
 
 Json auth_rejection_document(const AuthRejection& rejection, const Json& meta) {

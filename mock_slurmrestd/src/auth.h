@@ -53,7 +53,7 @@ std::string generate_jwt_key();
 
 // Why a request was (not) authenticated. Everything except kOk and kMissingHeaders is a token
 // that slurmctld refuses; the real daemon answers all of those identically (see
-// auth_rejection()), the finer split exists for logs and tests.
+// ApiVersion::token_refused), the finer split exists for logs and tests.
 enum class AuthStatus {
   kOk,
   kMissingHeaders,        // X-SLURM-USER-NAME or X-SLURM-USER-TOKEN absent: 401 text/plain
@@ -85,17 +85,18 @@ AuthOutcome authenticate(std::string_view key, const std::string* user_header,
                          const std::string* token_header, int64_t now,
                          const std::string& slurm_user);
 
-// Which handler a rejected request reached; each answers a refused token differently.
+// Which handler a rejected request reached; each answers a refused token differently (and
+// each API version in its own words: ApiVersion::token_refused). Paths under /slurm/<version>.
 enum class EndpointKind {
-  kPing,        // GET /slurm/v0.0.36/ping
-  kDiag,        // GET /slurm/v0.0.36/diag
-  kJobs,        // GET /slurm/v0.0.36/jobs
-  kJobGet,      // GET /slurm/v0.0.36/job/{job_id}
-  kJobDelete,   // DELETE /slurm/v0.0.36/job/{job_id}
-  kJobUpdate,   // POST /slurm/v0.0.36/job/{job_id}
-  kJobSubmit,   // POST /slurm/v0.0.36/job/submit
-  kNodes,       // GET /slurm/v0.0.36/nodes and /node/{node_name}
-  kPartitions,  // GET /slurm/v0.0.36/partitions and /partition/{partition_name}
+  kPing,        // GET .../ping
+  kDiag,        // GET .../diag
+  kJobs,        // GET .../jobs
+  kJobGet,      // GET .../job/{job_id}
+  kJobDelete,   // DELETE .../job/{job_id}
+  kJobUpdate,   // POST .../job/{job_id}
+  kJobSubmit,   // POST .../job/submit
+  kNodes,       // GET .../nodes and .../node/{node_name}
+  kPartitions,  // GET .../partitions and .../partition/{partition_name}
   kOpenapi,     // GET /openapi, /openapi.json, /openapi.yaml, /openapi/v3 (no RPC)
   kOther,       // anything else (unknown route / wrong method: the router answers first)
 };
@@ -122,11 +123,10 @@ struct AuthRejection {
   Json data_value = Json::array();  // what data_key holds: [] ({} for "statistics")
   bool close_connection = true;  // the real daemon sends Connection: Close on both kinds
 };
-AuthRejection auth_rejection(AuthStatus status, EndpointKind kind,
-                             const RejectionContext& context = {});
+// (Built by the API versions: ApiVersion::token_refused and ::controller_down.)
 
 // Assembles the JSON document for a handled JSON rejection: {"meta": meta, "errors": ...,
-// data_key: []}. `meta` is normally meta_object().
+// data_key: []}. `meta` is the answering version's meta object.
 Json auth_rejection_document(const AuthRejection& rejection, const Json& meta);
 
 // `mock-slurmrestd token [username=NAME] [lifespan=SECONDS]`, behaving like `scontrol token`:

@@ -7,8 +7,6 @@
 #include "app.h"
 #include "auth.h"
 #include "body.h"
-#include "v0_0_36/parse.h"
-#include "v0_0_36/signals.h"
 
 namespace mock_slurmrestd {
 
@@ -23,16 +21,17 @@ bool declares_body(const Request& request) {
 }
 
 // Whether the daemon gets as far as calling slurmctld: bodies and signals are judged locally
-// first, and those answers stay the same with the controller down (captured).
-bool reaches_controller(EndpointKind kind, const Request& request, const RejectionContext& ctx) {
+// first (by the version's own rules), and those answers stay the same with the controller
+// down (captured).
+bool reaches_controller(const ApiVersion& api, EndpointKind kind, const Request& request,
+                        const RejectionContext& ctx) {
   switch (kind) {
     case EndpointKind::kJobSubmit:
-      return request.body_json && v0_0_36::parse_job_submission(*request.body_json).ok;
+      return request.body_json && api.submission_reaches_controller(*request.body_json);
     case EndpointKind::kJobUpdate:
-      return request.body_json &&
-             v0_0_36::parse_job_update(*request.body_json, request.peer).ok;
+      return request.body_json && api.update_reaches_controller(*request.body_json, request.peer);
     case EndpointKind::kJobDelete:
-      return v0_0_36::valid_signal(ctx.signal);
+      return api.valid_signal(ctx.signal);
     default:
       return true;
   }
@@ -70,38 +69,44 @@ Response gate(App& app, Request& request) {
       return unparsable_query();
     }
   }
+  // Routes of no API version (/openapi*) never ask slurmctld: neither a refused token nor an
+  // unreachable controller changes their answer.
+  const LoadedVersion* version = admin ? nullptr : route.version;
   RejectionContext ctx;
-  if (!admin) {
+  if (version) {
     if (const std::string* id = request.param("job_id")) ctx.job_id = *id;
     if (const std::string* sig = request.query_value("signal"); sig && !sig->empty()) {
-      ctx.signal = v0_0_36::parse_signal(*sig);
+      ctx.signal = version->api->parse_signal(*sig);
     }
     ctx.peer = request.peer;
   }
   // An unreachable slurmctld also hides a refused token: the daemon never gets to ask.
-  if (!admin && app.faults().controller_down) {
+  if (version && app.faults().controller_down) {
     auto kind = static_cast<EndpointKind>(route.tag);
-    if (reaches_controller(kind, request, ctx)) {
+    if (reaches_controller(*version->api, kind, request, ctx)) {
       int calls = 0;
-      AuthRejection down = controller_down_answer(kind, ctx, &calls);
+      AuthRejection down = version->api->controller_down(kind, ctx, &calls);
       if (down.handled) {
         int64_t wait_ms = calls * app.faults().controller_retry_ms.load();
         if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-        Response r = render(auth_rejection_document(down, meta_object()), down.status, request);
+        Response r =
+            render(auth_rejection_document(down, version->meta.object), down.status, request);
         r.close_connection = true;
         return r;
       }
     }
   }
-  if (!admin && !auth.ok()) {
-    AuthRejection rej = auth_rejection(auth.status, static_cast<EndpointKind>(route.tag), ctx);
+  if (version && !auth.ok()) {
+    AuthRejection rej =
+        version->api->token_refused(auth.status, static_cast<EndpointKind>(route.tag), ctx);
     if (rej.handled) {
       if (rej.content_type == "text/plain") {
         Response r = text_response(rej.status, rej.text_body);
         r.close_connection = rej.close_connection;
         return r;
       }
-      Response r = render(auth_rejection_document(rej, meta_object()), rej.status, request);
+      Response r =
+          render(auth_rejection_document(rej, version->meta.object), rej.status, request);
       r.close_connection = rej.close_connection;
       return r;
     }

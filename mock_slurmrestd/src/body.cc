@@ -64,11 +64,4 @@ std::optional<Json> decode_body(const Request& req) {
 
 Response unparsable_body() { return text_response(400, "Unable to parse query."); }
 
-Response parse_failure(const v0_0_36::ParseResult& parsed, const Request& req) {
-  if (parsed.text_body) return text_response(parsed.status, *parsed.text_body);
-  Envelope env;
-  env["errors"] = v0_0_36::render_errors(parsed.errors);
-  return render(env, parsed.status, req);
-}
-
 }  // namespace mock_slurmrestd

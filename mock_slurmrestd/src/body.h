@@ -6,7 +6,6 @@
 
 #include "envelope.h"
 #include "router.h"
-#include "v0_0_36/parse.h"
 
 namespace mock_slurmrestd {
 
@@ -25,7 +24,5 @@ int json_nesting_depth(std::string_view text);
 std::optional<Json> decode_body(const Request& req);
 // The daemon's answer to a body it cannot read: 400 text/plain "Unable to parse query.".
 Response unparsable_body();
-// Renders a parser refusal (JSON errors in the envelope, or the text answer it names).
-Response parse_failure(const v0_0_36::ParseResult& parsed, const Request& req);
 
 }  // namespace mock_slurmrestd

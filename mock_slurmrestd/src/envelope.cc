@@ -1,31 +1,16 @@
-// The shared response envelope: meta (plugin, Slurm version) and errors.
+// The shared response envelope: a version's meta, then errors.
 #include "envelope.h"
 
 namespace mock_slurmrestd {
 
-const Json& meta_object() {
-  // The daemon we mirror: Slurm 22.05.8 with the openapi/v0.0.36 plugin.
-  static const Json meta = [] {
-    Json m;
-    m["plugin"]["type"] = "openapi/v0.0.36";
-    m["plugin"]["name"] = "REST v0.0.36";
-    m["Slurm"]["version"]["major"] = 22;
-    m["Slurm"]["version"]["micro"] = 8;
-    m["Slurm"]["version"]["minor"] = 5;
-    m["Slurm"]["release"] = "22.05.8";
-    return m;
-  }();
-  return meta;
-}
-
-Envelope::Envelope() {
+Envelope::Envelope(const Meta& meta) : meta_(&meta) {
   doc_["meta"] = nullptr;
   doc_["errors"] = Json::array();
 }
 
 Json& Envelope::doc() {
   Json& meta = doc_["meta"];
-  if (meta.is_null()) meta = meta_object();
+  if (meta.is_null()) meta = meta_->object;
   return doc_;
 }
 

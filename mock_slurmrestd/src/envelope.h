@@ -1,4 +1,4 @@
-// The one builder for every v0.0.36 JSON response: meta, errors, then the handler's data.
+// The one builder for every JSON response: meta, errors, then the handler's data.
 #pragma once
 
 #include <memory>
@@ -24,14 +24,21 @@ struct Response {
   const std::string& text() const { return shared_body ? *shared_body : body; }
 };
 
+// The "meta" object an API version reports in every answer, and its text as it prints inside
+// a document (json_writer.h: rendered_meta), made once per loaded version.
+struct Meta {
+  Json object;
+  std::string text;
+};
+
 // A response document: {"meta": {...}, "errors": [...], <data keys in insertion order>}.
 //
-// "meta" is the same in every answer, so it is held as a null placeholder (keeping its place
-// first) and written from a pre-rendered text (json_writer.h: envelope_json); doc()
-// fills the real object in for readers that want the whole document.
+// "meta" is the same in every answer of a version, so it is held as a null placeholder
+// (keeping its place first) and written from the version's pre-rendered text (json_writer.h:
+// envelope_json); doc() fills the real object in for readers that want the whole document.
 class Envelope {
  public:
-  Envelope();
+  explicit Envelope(const Meta& meta);
   // Appends {"error": message, "errno": n} (or "error_code": n; or message only).
   void add_error(const std::string& message, std::optional<int> errno_value = std::nullopt);
   void add_error_code(const std::string& message, int error_code);
@@ -43,12 +50,11 @@ class Envelope {
   // The document with "meta" still a placeholder (for envelope_json).
   const Json& body() const { return doc_; }
   bool has_errors() const { return !doc_["errors"].empty(); }
+  const Meta& meta() const { return *meta_; }
 
  private:
+  const Meta* meta_;
   Json doc_;
 };
-
-// The "meta" object (plugin and Slurm version) the real daemon sends.
-const Json& meta_object();
 
 }  // namespace mock_slurmrestd

@@ -144,13 +144,14 @@ void append_value(const Json& v, int depth, std::string& out) {
 
 void append_slurm_json(const Json& value, std::string& out) { append_value(value, 0, out); }
 
-std::string envelope_json(const Json& body) {
-  // meta_object() as it prints at depth 1.
-  static const std::string meta_text = [] {
-    std::string t;
-    append_value(meta_object(), 1, t);
-    return t;
-  }();
+Meta rendered_meta(Json object) {
+  Meta meta;
+  append_value(object, 1, meta.text);
+  meta.object = std::move(object);
+  return meta;
+}
+
+std::string envelope_json(const Json& body, const Meta& meta) {
   std::string out;
   out.reserve(4096);
   out.append("{\n");
@@ -162,7 +163,7 @@ std::string envelope_json(const Json& body) {
     append_string(it.key(), out);
     out.append(": ");
     if (it.key() == "meta" && it.value().is_null()) {
-      out.append(meta_text);
+      out.append(meta.text);
     } else {
       append_value(it.value(), 1, out);
     }

@@ -1,4 +1,4 @@
-// Renders response documents byte-for-byte the way slurmrestd v0.0.36 prints JSON.
+// Renders response documents byte-for-byte the way slurmrestd prints JSON.
 #pragma once
 
 #include <string>
@@ -16,8 +16,11 @@ std::string to_slurm_json(const Json& value);
 // Same, appending to `out` (lets callers reuse a buffer).
 void append_slurm_json(const Json& value, std::string& out);
 
-// An envelope's document (Envelope::body(): "meta" a placeholder), with meta_object() in its
-// place, rendered once per process. The same bytes as to_slurm_json(envelope.doc()).
-std::string envelope_json(const Json& body);
+// An envelope's document (Envelope::body(): "meta" a placeholder), with meta.text in its
+// place. The same bytes as to_slurm_json(envelope.doc()).
+std::string envelope_json(const Json& body, const Meta& meta);
+
+// A version's meta object with its text as it prints at depth 1 (a document's member).
+Meta rendered_meta(Json object);
 
 }  // namespace mock_slurmrestd

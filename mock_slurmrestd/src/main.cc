@@ -13,6 +13,7 @@
 #include "app.h"
 #include "auth.h"
 #include "exec/rules_file.h"
+#include "releases.h"
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
 
@@ -21,10 +22,14 @@ namespace {
 constexpr const char* kUsage = R"(Usage: mock-slurmrestd [OPTIONS] [HOST:]PORT | unix:/path
        mock-slurmrestd [-f slurm.conf] [--jwt-key FILE] token username=NAME [lifespan=SECONDS]
 
-A mock of Slurm's REST daemon (slurmrestd, openapi/v0.0.36) backed by a simulated cluster.
+A mock of Slurm's REST daemon (slurmrestd) backed by a simulated cluster.
 Listens on 127.0.0.1:6820 by default; port 0 picks a free port and prints it.
 
 Options:
+  --slurm-version R  the Slurm release mirrored: its REST API versions and the release
+                     every answer reports (default and known: @RELEASES@)
+  -s LIST            openapi plugins to load, comma-separated (openapi/vX or vX), like
+                     slurmrestd's -s (default: every one of the release); -s list lists them
   -f FILE            slurm.conf describing the cluster (default: $SLURM_CONF, else the
                      built-in ParallelCluster-shaped cluster: queue1-dy-t3micro-[1-10])
   --jwt-key FILE     HS256 key file (default: AuthAltParameters=jwt_key= in slurm.conf;
@@ -62,7 +67,8 @@ sem_t g_stop;
 void on_signal(int) { sem_post(&g_stop); }
 
 struct Args {
-  std::optional<std::string> conf, jwt_key_file, start_time;
+  std::optional<std::string> conf, jwt_key_file, start_time, plugins;
+  std::string slurm_version;
   std::optional<std::string> rules_file, state_save;
   bool no_state_save = false;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
@@ -72,6 +78,13 @@ struct Args {
   std::vector<std::string> token_args;
   bool token = false;
 };
+
+// "22.05, ...": the releases --slurm-version takes.
+std::string known_releases() {
+  std::string known;
+  for (const auto& r : mock_slurmrestd::slurm_releases()) known += (known.empty() ? "" : ", ") + r;
+  return known;
+}
 
 [[noreturn]] void usage_error(const std::string& msg) {
   std::cerr << "mock-slurmrestd: " << msg << "\nTry 'mock-slurmrestd --help'.\n";
@@ -90,10 +103,16 @@ Args parse_args(int argc, char** argv) {
     if (a.token) {
       a.token_args.push_back(s);
     } else if (s == "-h" || s == "--help") {
-      std::cout << kUsage;
+      std::string usage = kUsage;
+      usage.replace(usage.find("@RELEASES@"), 10, known_releases());
+      std::cout << usage;
       std::exit(0);
     } else if (s == "-f") {
       a.conf = value("-f");
+    } else if (s == "--slurm-version") {
+      a.slurm_version = value("--slurm-version");
+    } else if (s == "-s") {
+      a.plugins = value("-s");
     } else if (s == "--jwt-key") {
       a.jwt_key_file = value("--jwt-key");
     } else if (s == "--clock") {
@@ -168,8 +187,34 @@ void parse_clock(const std::string& spec, mock_slurmrestd::ServerOptions* o) {
 
 }  // namespace
 
+// --slurm-version and -s: the release and its plugins to load. -s list prints the plugins the
+// release has (as slurmrestd does, on stderr) and exits 0; an unknown one is fatal (exit 1).
+void select_api(const Args& args, mock_slurmrestd::ServerOptions* o) {
+  if (!args.slurm_version.empty()) o->slurm_version = args.slurm_version;
+  const std::vector<std::string> available = mock_slurmrestd::release_api_plugins(o->slurm_version);
+  if (available.empty()) {
+    usage_error("--slurm-version must be one of: " + known_releases());
+  }
+  if (!args.plugins) return;
+  if (*args.plugins == "list") {
+    std::cerr << "mock-slurmrestd: Possible OpenAPI plugins:\n";
+    for (const auto& p : available) std::cerr << "mock-slurmrestd: " << p << "\n";
+    std::exit(0);
+  }
+  o->api_versions = mock_slurmrestd::split_plugin_list(*args.plugins);
+  try {
+    mock_slurmrestd::select_versions(*mock_slurmrestd::find_release(o->slurm_version),
+                                     o->api_versions);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "mock-slurmrestd: fatal: " << e.what() << "\n";
+    std::exit(1);
+  }
+}
+
 int main(int argc, char** argv) {
   Args args = parse_args(argc, argv);
+  mock_slurmrestd::ServerOptions opts;
+  if (!args.token) select_api(args, &opts);
   scheduler_sim::ClusterConfig config;
   try {
     const char* env_conf = std::getenv("SLURM_CONF");
@@ -212,7 +257,6 @@ int main(int argc, char** argv) {
                                               std::cout, std::cerr, mock_slurmrestd::wall_now());
   }
 
-  mock_slurmrestd::ServerOptions opts;
   parse_listen(args.listen, &opts);
   parse_clock(args.clock, &opts);
   if (args.start_time) opts.start_time = std::atoll(args.start_time->c_str());
@@ -263,7 +307,8 @@ int main(int argc, char** argv) {
     std::cout << "No JWT key configured: made one for this run. A token for ec2-user:\n"
               << "  export SLURM_JWT=" << token << "\n"
               << "  curl -H \"X-SLURM-USER-NAME: ec2-user\" -H \"X-SLURM-USER-TOKEN: $SLURM_JWT\" "
-              << server->url() << "/slurm/v0.0.36/partitions" << std::endl;
+              << server->url() << "/slurm/" << server->api_versions().front() << "/partitions"
+              << std::endl;
     // As root, scripts run as their token's user; without such an account they never run.
     if (!server->identity("ec2-user").known) {
       std::cout << "Note: ec2-user has no account on this host: with --exec local as root its "

@@ -77,18 +77,20 @@ Response render(const Json& doc, int status, const Request& request) {
 
 Response render(Envelope& envelope, int status, const Request& request) {
   return negotiated_answer(
-      status, request, [&] { return envelope_json(envelope.body()); },
+      status, request, [&] { return envelope_json(envelope.body(), envelope.meta()); },
       [&]() -> const Json& { return envelope.doc(); });
 }
 
-Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,
-                     const Request& request, const std::function<void(Envelope&)>& fill) {
+Response render_view(App::Locked& locked, const LoadedVersion& version, ViewCache::View view,
+                     uint64_t key, const Request& request,
+                     const std::function<void(Envelope&)>& fill) {
   Format format = negotiate(request);
   if (format == Format::kUnknown) return unknown_accept();
   const int slot = static_cast<int>(format);
   ViewCache& cache = locked.views();
   const uint64_t generation = locked.sim().generation();
-  if (auto body = cache.enabled() ? cache.find(view, slot, key, generation) : nullptr) {
+  if (auto body =
+          cache.enabled() ? cache.find(version.index, view, slot, key, generation) : nullptr) {
     Response r;
     r.content_type = format == Format::kJson   ? "application/json"
                      : format == Format::kYaml ? "application/x-yaml"
@@ -96,13 +98,13 @@ Response render_view(App::Locked& locked, ViewCache::View view, uint64_t key,
     r.shared_body = std::move(body);
     return r;
   }
-  Envelope env;
+  Envelope env(version.meta);
   fill(env);
   Response r = render(env, 200, request);
   if (cache.enabled()) {
     r.shared_body = std::make_shared<const std::string>(std::move(r.body));
     r.body.clear();
-    cache.store(view, slot, key, generation, r.shared_body);
+    cache.store(version.index, view, slot, key, generation, r.shared_body);
   }
   return r;
 }

@@ -155,16 +155,16 @@ std::vector<std::string> Router::split_path(const std::string& path) {
 }
 
 void Router::add(const std::string& method, const std::string& pattern, Handler handler,
-                 ParamKind kind, int tag) {
+                 ParamKind kind, int tag, const LoadedVersion* version) {
   auto segs = split_path(pattern);
   for (auto& r : routes_) {
     if (r.segments == segs) {
-      r.handlers[method] = {std::move(handler), tag};
+      r.handlers.try_emplace(method, Route::Entry{std::move(handler), tag, version});
       return;
     }
   }
   Route r{std::move(segs), kind, {}};
-  r.handlers[method] = {std::move(handler), tag};
+  r.handlers.try_emplace(method, Route::Entry{std::move(handler), tag, version});
   routes_.push_back(std::move(r));
 }
 
@@ -232,8 +232,9 @@ Router::Resolved Router::resolve(Request& request) const {
     out.error = method_not_allowed();
     return out;
   }
-  out.handler = &it->second.first;
-  out.tag = it->second.second;
+  out.handler = &it->second.handler;
+  out.tag = it->second.tag;
+  out.version = it->second.version;
   return out;
 }
 

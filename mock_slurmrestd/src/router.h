@@ -11,6 +11,8 @@
 
 namespace mock_slurmrestd {
 
+struct LoadedVersion;  // api_version.h
+
 // A request as handlers see it (transport details stripped).
 struct Request {
   std::string method;                         // upper case: GET, POST, ...
@@ -40,17 +42,22 @@ enum class ParamKind {
 
 class Router {
  public:
-  // Registers `handler` for `method` on `pattern` ("/slurm/v0.0.36/job/{job_id}").
+  // Registers `handler` for `method` on `pattern` ("/slurm/v0.0.NN/job/{job_id}").
   // A trailing {parameter} may be absent in the request: the handler then finds no param,
-  // as the real daemon does for "/slurm/v0.0.36/job/".
-  // `tag` is opaque to the router (the server uses it for the endpoint's auth answers).
+  // as the real daemon does for "/slurm/v0.0.NN/job/".
+  // `tag` is opaque to the router (the server uses it for the endpoint's auth answers), and so
+  // is `version` (the API version whose route it is; null for routes of no version).
+  // A method already registered on the same pattern keeps its first handler: of two loaded
+  // API versions that both bind a path ("/slurm"), the real daemon answers with the first.
   void add(const std::string& method, const std::string& pattern, Handler handler,
-           ParamKind kind = ParamKind::kAny, int tag = 0);
+           ParamKind kind = ParamKind::kAny, int tag = 0,
+           const LoadedVersion* version = nullptr);
 
   // The outcome of routing: a handler to run, or the daemon's 404/405 text answer.
   struct Resolved {
     const Handler* handler = nullptr;
     int tag = 0;
+    const LoadedVersion* version = nullptr;
     Response error;  // when handler is null
   };
   // Matches the request (filling request.params); runs nothing.
@@ -60,7 +67,7 @@ class Router {
 
   static Response not_found();
   static Response method_not_allowed();
-  // Empty path segments are ignored ("//slurm//v0.0.36/ping/" == "/slurm/v0.0.36/ping");
+  // Empty path segments are ignored ("//slurm//a/ping/" == "/slurm/a/ping");
   // each segment is percent-decoded after splitting ("%2F" stays inside its segment).
   static std::vector<std::string> split_path(const std::string& path);
 
@@ -68,7 +75,12 @@ class Router {
   struct Route {
     std::vector<std::string> segments;  // "{name}" marks a parameter
     ParamKind kind;
-    std::map<std::string, std::pair<Handler, int>> handlers;  // by method: handler, tag
+    struct Entry {
+      Handler handler;
+      int tag;
+      const LoadedVersion* version;
+    };
+    std::map<std::string, Entry> handlers;  // by method
   };
   const Route* match(const std::vector<std::string>& segs,
                      std::map<std::string, std::string>* params) const;

@@ -40,12 +40,7 @@ struct Server::Impl {
             .max_threads = static_cast<size_t>(std::max(options.threads, options.max_threads)),
             .request_timeout = std::chrono::milliseconds(options.request_timeout_ms),
             .response_timeout = std::chrono::milliseconds(options.request_timeout_ms)}) {
-    register_diag_routes(app);
-    register_job_routes(app);
-    register_node_routes(app);
-    register_partition_routes(app);
-    register_openapi_routes(app);
-    register_admin_routes(app);
+    register_routes(app);
   }
 
   HttpResult run(Request& req) {
@@ -208,6 +203,26 @@ std::string Server::url() const {
 }
 
 int Server::port() const { return impl_->port; }
+
+std::vector<std::string> Server::api_versions() const {
+  std::vector<std::string> out;
+  for (const auto& v : impl_->app.versions()) out.push_back(v->api->name);
+  return out;
+}
+
+std::vector<std::string> release_api_plugins(const std::string& slurm_version) {
+  std::vector<std::string> out;
+  if (const SlurmRelease* r = find_release(slurm_version)) {
+    for (const ApiVersion* v : r->versions) out.push_back(v->plugin_type);
+  }
+  return out;
+}
+
+std::vector<std::string> slurm_releases() {
+  std::vector<std::string> out;
+  for (const auto& r : releases()) out.push_back(r.name);
+  return out;
+}
 
 std::string Server::mint_token(const std::string& user, int64_t lifespan_seconds) const {
   return mock_slurmrestd::mint_token(impl_->app.jwt_key(), user, lifespan_seconds,

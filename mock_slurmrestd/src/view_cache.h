@@ -12,27 +12,29 @@ namespace mock_slurmrestd {
 // (hundreds of milliseconds for 10,000 jobs), yet clients poll them far more often than the
 // state changes. Their bodies depend only on the simulator's state (not on the caller, the
 // query or the clock), so a body rendered at Simulator::generation() G is served again until
-// the generation moves; the first store at a newer generation drops every older body. Not
+// the generation moves; the first store at a newer generation drops every older body. Each
+// loaded API version renders its own bodies, so its index is part of every key. Not
 // thread-safe: used under the simulator lock (App::Locked).
 class ViewCache {
  public:
   enum View { kJobs, kNodes, kPartitions, kJob };
 
-  // The body rendered for (view, format, key) at `generation`, or nullptr. `key` tells
-  // objects of one view apart (the job id for kJob, else 0).
-  std::shared_ptr<const std::string> find(View view, int format, uint64_t key,
+  // The body rendered for (version, view, format, key) at `generation`, or nullptr.
+  // `version` is the API version's LoadedVersion::index (below 256); `key` tells objects of
+  // one view apart (the job id for kJob, else 0).
+  std::shared_ptr<const std::string> find(int version, View view, int format, uint64_t key,
                                           uint64_t generation) const {
     if (generation != generation_) return nullptr;
-    auto it = bodies_.find(slot(view, format, key));
+    auto it = bodies_.find(slot(version, view, format, key));
     return it == bodies_.end() ? nullptr : it->second;
   }
-  void store(View view, int format, uint64_t key, uint64_t generation,
+  void store(int version, View view, int format, uint64_t key, uint64_t generation,
              std::shared_ptr<const std::string> body) {
     if (generation != generation_) {
       bodies_.clear();
       generation_ = generation;
     }
-    bodies_[slot(view, format, key)] = std::move(body);
+    bodies_[slot(version, view, format, key)] = std::move(body);
   }
   void clear() { bodies_.clear(); }
   size_t size() const { return bodies_.size(); }
@@ -40,9 +42,10 @@ class ViewCache {
   bool enabled() const { return enabled_; }
 
  private:
-  static uint64_t slot(View view, int format, uint64_t key) {
-    return (static_cast<uint64_t>(view) << 56) | (static_cast<uint64_t>(format) << 48) |
-           (key & 0xffffffffffffull);
+  // view: 8 bits, format: 4, version: 8, key: 44 (job ids are 32-bit).
+  static uint64_t slot(int version, View view, int format, uint64_t key) {
+    return (static_cast<uint64_t>(view) << 56) | (static_cast<uint64_t>(format) << 52) |
+           (static_cast<uint64_t>(version & 0xff) << 44) | (key & 0xfffffffffffull);
   }
   uint64_t generation_ = 0;
   std::unordered_map<uint64_t, std::shared_ptr<const std::string>> bodies_;

@@ -1,4 +1,4 @@
-// libyaml-backed YAML emitter and parser for v0.0.36 bodies.
+// libyaml-backed YAML emitter and parser for response and request bodies.
 #include "yaml_codec.h"
 
 #include <yaml.h>

@@ -1,4 +1,4 @@
-// YAML bodies in the style of slurmrestd v0.0.36 (libyaml, explicit tags), and YAML requests.
+// YAML bodies in the style of slurmrestd (libyaml, explicit tags), and YAML requests.
 // (Named yaml_codec.h, not yaml.h, so it cannot shadow libyaml's <yaml.h>.)
 #pragma once
 

@@ -1,5 +1,6 @@
 // Tests for JWT minting/verification and the real daemon's answers to failed authentication.
 #include "auth.h"
+#include "v0_0_36/refusals.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -413,7 +414,7 @@ TEST(Authenticate, UnknownUserIsNotAnAuthError) {
 TEST(AuthRejection, MissingHeadersIs401TextOnEveryEndpoint) {
   for (EndpointKind kind : {EndpointKind::kPing, EndpointKind::kJobs, EndpointKind::kOpenapi,
                             EndpointKind::kOther, EndpointKind::kJobSubmit}) {
-    AuthRejection r = auth_rejection(AuthStatus::kMissingHeaders, kind);
+    AuthRejection r = v0_0_36::token_refused(AuthStatus::kMissingHeaders, kind);
     EXPECT_TRUE(r.handled);
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(r.content_type, "text/plain");
@@ -423,9 +424,9 @@ TEST(AuthRejection, MissingHeadersIs401TextOnEveryEndpoint) {
 }
 
 TEST(AuthRejection, OkAndRefusedTokenOnOpenapiAreNotHandled) {
-  EXPECT_FALSE(auth_rejection(AuthStatus::kOk, EndpointKind::kPing).handled);
-  EXPECT_FALSE(auth_rejection(AuthStatus::kBadSignature, EndpointKind::kOpenapi).handled);
-  EXPECT_FALSE(auth_rejection(AuthStatus::kExpired, EndpointKind::kOther).handled);
+  EXPECT_FALSE(v0_0_36::token_refused(AuthStatus::kOk, EndpointKind::kPing).handled);
+  EXPECT_FALSE(v0_0_36::token_refused(AuthStatus::kBadSignature, EndpointKind::kOpenapi).handled);
+  EXPECT_FALSE(v0_0_36::token_refused(AuthStatus::kExpired, EndpointKind::kOther).handled);
 }
 
 TEST(AuthRejection, EveryRefusedTokenClassAnswersAlikeOnPing) {
@@ -434,7 +435,7 @@ TEST(AuthRejection, EveryRefusedTokenClassAnswersAlikeOnPing) {
   for (AuthStatus s :
        {AuthStatus::kMalformedToken, AuthStatus::kUnsupportedAlgorithm, AuthStatus::kBadSignature,
         AuthStatus::kMissingClaims, AuthStatus::kExpired, AuthStatus::kUserMismatch}) {
-    AuthRejection r = auth_rejection(s, EndpointKind::kPing);
+    AuthRejection r = v0_0_36::token_refused(s, EndpointKind::kPing);
     EXPECT_TRUE(r.handled);
     EXPECT_EQ(r.status, 500);
     EXPECT_EQ(r.content_type, "application/json");
@@ -449,7 +450,7 @@ TEST(AuthRejection, EveryRefusedTokenClassAnswersAlikeOnPing) {
 }
 
 std::string rejection_json(EndpointKind kind, const RejectionContext& context = {}) {
-  AuthRejection r = auth_rejection(AuthStatus::kBadSignature, kind, context);
+  AuthRejection r = v0_0_36::token_refused(AuthStatus::kBadSignature, kind, context);
   EXPECT_EQ(r.status, 500);
   Json doc = auth_rejection_document(r, Json::object());
   doc.erase("meta");

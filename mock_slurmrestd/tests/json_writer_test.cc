@@ -1,5 +1,7 @@
 // Byte-for-byte checks of to_slurm_json against bodies captured from the real daemon.
 #include "json_writer.h"
+#include "releases.h"
+#include "v0_0_36/plugin.h"
 
 #include <gtest/gtest.h>
 
@@ -69,14 +71,15 @@ TEST(JsonWriter, AppendKeepsExistingBytes) {
 // The envelope's meta is written from pre-rendered text: the bytes must be those of the whole
 // document rendered the ordinary way, with and without errors and data.
 TEST(JsonWriter, AnEnvelopeRendersAsItsWholeDocument) {
-  Envelope empty;
-  EXPECT_EQ(envelope_json(empty.body()), to_slurm_json(empty.doc()));
+  const Meta meta = rendered_meta(v0_0_36::meta(default_release()));
+  Envelope empty(meta);
+  EXPECT_EQ(envelope_json(empty.body(), meta), to_slurm_json(empty.doc()));
 
-  Envelope env;
+  Envelope env(meta);
   env.add_error("Job is held", 1234);
   env["job_id"] = 17;
   env["jobs"] = Json::array({Json{{"name", "a/b"}, {"nodes", Json::array()}}});
-  const std::string fast = envelope_json(env.body());
+  const std::string fast = envelope_json(env.body(), meta);
   EXPECT_EQ(fast, to_slurm_json(env.doc()));
   EXPECT_EQ(fast.rfind("{\n  \"meta\": {\n    \"plugin\": {\n      \"type\": \"openapi\\/v0.0.36\"", 0),
             0u)

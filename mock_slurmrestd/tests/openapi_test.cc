@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "openapi_merge.h"
 #include "oracle_data.h"
 #include "yaml_codec.h"
 
@@ -128,6 +129,14 @@ TEST(Openapi, SameKeyOrderAtEveryDepth) {
   EXPECT_EQ(jp["nodes"].begin().key(), "maxItems");
   EXPECT_EQ(jp["signal"].begin().key(), "pattern");
 }
+
+// What the server sends with only v0.0.36 loaded (openapi_merge.h).
+const OpenapiTexts& served() {
+  static const OpenapiTexts texts = render_openapi(merge_openapi({&openapi_document()}));
+  return texts;
+}
+const std::string& openapi_document_text() { return served().json; }
+const std::string& openapi_document_yaml() { return served().yaml; }
 
 TEST(Openapi, DescriptionsAreOurOwn) {
   // Copying the daemon's prose is not allowed; spot-check a few distinctive sentences.

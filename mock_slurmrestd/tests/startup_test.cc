@@ -133,4 +133,30 @@ TEST_F(StartupTest, ExecLocalRefusesAKeyFileOthersCanRead) {
   }
 }
 
+// -s and --slurm-version, shaped like slurmrestd's -s (22.05: "-s list" prints
+// "slurmrestd: Possible OpenAPI plugins:" and one "slurmrestd: <plugin>" line each on stderr,
+// exit 0; an unknown plugin is "slurmrestd: fatal: Unable to find plugin: openapi/<name>",
+// exit 1).
+TEST_F(StartupTest, DashSListListsTheReleasesPluginsAndExits) {
+  Outcome r = run_mock("-s list");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("mock-slurmrestd: Possible OpenAPI plugins:\n", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find("\nmock-slurmrestd: openapi/v0.0.36\n"), std::string::npos) << r.output;
+  r = run_mock("--slurm-version 22.05 -s list");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("\nmock-slurmrestd: openapi/v0.0.36\n"), std::string::npos) << r.output;
+}
+
+TEST_F(StartupTest, AnUnknownPluginIsFatal) {
+  Outcome r = run_mock("-s openapi/v0.0.36,v0.0.98 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output, "mock-slurmrestd: fatal: Unable to find plugin: openapi/v0.0.98\n");
+}
+
+TEST_F(StartupTest, AnUnknownReleaseIsAUsageError) {
+  Outcome r = run_mock("--slurm-version 1.2 127.0.0.1:0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--slurm-version must be one of: 22.05"), std::string::npos) << r.output;
+}
+
 }  // namespace

@@ -144,22 +144,29 @@ TEST(ViewCache, AnswersEqualUncachedRenderingOnPowerSavingNodes) {
 TEST(ViewCache, ServesABodyOnlyForTheGenerationItWasRenderedAt) {
   using mock_slurmrestd::ViewCache;
   ViewCache c;
-  EXPECT_EQ(c.find(ViewCache::kJobs, 0, 0, 0), nullptr);
-  c.store(ViewCache::kJobs, 0, 0, 7, std::make_shared<const std::string>("x"));
-  c.store(ViewCache::kJob, 0, 12, 7, std::make_shared<const std::string>("job 12"));
-  ASSERT_NE(c.find(ViewCache::kJobs, 0, 0, 7), nullptr);
-  EXPECT_EQ(*c.find(ViewCache::kJobs, 0, 0, 7), "x");
-  EXPECT_EQ(*c.find(ViewCache::kJob, 0, 12, 7), "job 12");
-  EXPECT_EQ(c.find(ViewCache::kJob, 0, 13, 7), nullptr);   // other object
-  EXPECT_EQ(c.find(ViewCache::kJobs, 0, 0, 8), nullptr);   // state moved on
-  EXPECT_EQ(c.find(ViewCache::kJobs, 1, 0, 7), nullptr);   // other format
-  EXPECT_EQ(c.find(ViewCache::kNodes, 0, 0, 7), nullptr);  // other view
+  EXPECT_EQ(c.find(0, ViewCache::kJobs, 0, 0, 0), nullptr);
+  c.store(0, ViewCache::kJobs, 0, 0, 7, std::make_shared<const std::string>("x"));
+  c.store(0, ViewCache::kJob, 0, 12, 7, std::make_shared<const std::string>("job 12"));
+  ASSERT_NE(c.find(0, ViewCache::kJobs, 0, 0, 7), nullptr);
+  EXPECT_EQ(*c.find(0, ViewCache::kJobs, 0, 0, 7), "x");
+  EXPECT_EQ(*c.find(0, ViewCache::kJob, 0, 12, 7), "job 12");
+  EXPECT_EQ(c.find(0, ViewCache::kJob, 0, 13, 7), nullptr);   // other object
+  EXPECT_EQ(c.find(0, ViewCache::kJobs, 0, 0, 8), nullptr);   // state moved on
+  EXPECT_EQ(c.find(0, ViewCache::kJobs, 1, 0, 7), nullptr);   // other format
+  EXPECT_EQ(c.find(0, ViewCache::kNodes, 0, 0, 7), nullptr);  // other view
+  EXPECT_EQ(c.find(1, ViewCache::kJobs, 0, 0, 7), nullptr);   // other API version
+  c.store(1, ViewCache::kJob, 0, 12, 7, std::make_shared<const std::string>("v1 job 12"));
+  EXPECT_EQ(*c.find(1, ViewCache::kJob, 0, 12, 7), "v1 job 12");
+  EXPECT_EQ(*c.find(0, ViewCache::kJob, 0, 12, 7), "job 12");  // each version its own
+  c.store(1, ViewCache::kJob, 0, 12, 8, std::make_shared<const std::string>("v1 job 12 at 8"));
+  c.store(0, ViewCache::kJob, 0, 12, 8, std::make_shared<const std::string>("job 12 at 8"));
+  EXPECT_EQ(c.size(), 2u);  // one body per version for the same object
   // A body of a newer generation drops the older ones.
-  c.store(ViewCache::kNodes, 0, 0, 8, std::make_shared<const std::string>("n"));
+  c.store(0, ViewCache::kNodes, 0, 0, 9, std::make_shared<const std::string>("n"));
   EXPECT_EQ(c.size(), 1u);
-  EXPECT_EQ(c.find(ViewCache::kJob, 0, 12, 7), nullptr);
+  EXPECT_EQ(c.find(0, ViewCache::kJob, 0, 12, 7), nullptr);
   c.clear();
-  EXPECT_EQ(c.find(ViewCache::kNodes, 0, 0, 8), nullptr);
+  EXPECT_EQ(c.find(0, ViewCache::kNodes, 0, 0, 8), nullptr);
 }
 
 }  // namespace

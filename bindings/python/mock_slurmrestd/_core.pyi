@@ -164,7 +164,8 @@ class Server(_SimulatorOps):
     def __init__(self, conf: Conf = None, host: str = "127.0.0.1", port: int = 0,
                  clock: str = "manual", scale: float = 1.0, start_time: int = 0,
                  jwt_key: str = "", threads: int = 8, seed: int = 1,
-                 exec: str = "simulated",
+                 exec: str = "simulated", slurm_version: str = "22.05",
+                 api_versions: list[str] = ...,
                  state_save_location: Union[None, str, os.PathLike] = None) -> None: ...
     def __enter__(self) -> Server: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -173,6 +174,7 @@ class Server(_SimulatorOps):
     running: bool
     url: str
     port: int
+    api_versions: list[str]
     jwt_key: bytes
     clock_mode: str
     def mint_token(self, user: str = "ec2-user", lifespan: int = 3600) -> str: ...

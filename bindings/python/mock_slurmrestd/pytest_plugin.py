@@ -20,7 +20,11 @@ Choosing the cluster and the clock, nearest first:
     mock_slurm_conf / mock_slurm_clock                                 in the ini file.
 A relative conf in a marker is relative to the test file's directory. The clock is "manual"
 (time moves only through mock_slurm.advance(N)), "real", or "scaled:N" (N times faster).
-Each distinct slurm.conf gets one server for the whole session.
+
+Choosing the Slurm release and its REST API versions (like slurmrestd's -s):
+    @pytest.mark.mock_slurm(slurm_version="22.05", api_versions=["openapi/v0.0.36"])
+(default: the 22.05 release with every version it loads; mock_slurm.api_versions lists them).
+Each distinct (slurm.conf, release, versions) gets one server for the whole session.
 """
 
 import os
@@ -45,8 +49,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        f"{_MARKER}(conf=None, clock=None): run against the in-process mock slurmrestd loaded "
-        "from this slurm.conf and/or with this clock (manual, real, scaled:N)")
+        f"{_MARKER}(conf=None, clock=None, slurm_version=None, api_versions=None): run against "
+        "the in-process mock slurmrestd loaded from this slurm.conf and/or with this clock "
+        "(manual, real, scaled:N), mirroring this Slurm release and loading these API versions")
 
 
 def parse_clock(text):
@@ -60,16 +65,24 @@ def parse_clock(text):
 
 
 class ServerPool:
-    """One started Server per slurm.conf (None = the built-in cluster) for the session."""
+    """One started Server per (slurm.conf, release, API versions) for the session
+    (conf None = the built-in cluster; slurm_version None = the default release;
+    api_versions None or empty = every version of the release)."""
 
     def __init__(self):
         self._servers = {}
 
-    def get(self, conf=None):
-        key = None if conf is None else os.path.realpath(os.fspath(conf))
+    def get(self, conf=None, slurm_version=None, api_versions=None):
+        path = None if conf is None else os.path.realpath(os.fspath(conf))
+        key = (path, slurm_version, tuple(api_versions or ()))
         server = self._servers.get(key)
         if server is None:
-            server = mock_slurmrestd.Server(conf=key, port=0, clock="manual")
+            options = {}
+            if slurm_version is not None:
+                options["slurm_version"] = slurm_version
+            if api_versions:
+                options["api_versions"] = list(api_versions)
+            server = mock_slurmrestd.Server(conf=path, port=0, clock="manual", **options)
             server.start()
             self._servers[key] = server
         return server
@@ -131,10 +144,16 @@ def mock_slurm_clock(request):
 
 
 @pytest.fixture
-def mock_slurm(mock_slurm_pool, mock_slurm_conf, mock_slurm_clock):
+def mock_slurm_api(request):
+    """(slurm_version, api_versions) from the nearest mock_slurm marker (None: the default)."""
+    return _marker_value(request, "slurm_version"), _marker_value(request, "api_versions")
+
+
+@pytest.fixture
+def mock_slurm(mock_slurm_pool, mock_slurm_conf, mock_slurm_clock, mock_slurm_api):
     """The server for this test, reset to its initial cluster and set to the test's clock."""
     mode, scale = parse_clock(mock_slurm_clock)
-    server = mock_slurm_pool.get(mock_slurm_conf)
+    server = mock_slurm_pool.get(mock_slurm_conf, *mock_slurm_api)
     server.reset()
     server.set_clock(mode, scale)
     return server

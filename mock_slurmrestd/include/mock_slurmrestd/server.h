@@ -39,6 +39,13 @@ enum class ExecMode {
 };
 
 struct ServerOptions {
+  // The Slurm release mirrored (--slurm-version): which REST API versions are served and the
+  // release every answer's meta reports.
+  std::string slurm_version = "22.05";
+  // slurmrestd's -s: the openapi plugins to load ("openapi/<version>" or "<version>"), in
+  // load order; empty = every version the release loads. Server throws std::invalid_argument
+  // for one the release does not have.
+  std::vector<std::string> api_versions;
   std::string host = "127.0.0.1";
   int port = 6820;             // 0 picks a free port
   std::string unix_path;       // non-empty: listen on this unix socket instead of TCP
@@ -80,6 +87,12 @@ struct HttpResult {
   bool close_connection = false;
 };
 
+// The openapi plugins (as -s names them: "openapi/<version>") a Slurm release loads, in its
+// load order; empty for a release the mock does not know.
+std::vector<std::string> release_api_plugins(const std::string& slurm_version);
+// The releases the mock can mirror ("22.05", ...); the first is the default.
+std::vector<std::string> slurm_releases();
+
 class Server {
  public:
   Server(scheduler_sim::ClusterConfig config, ServerOptions options);
@@ -96,6 +109,10 @@ class Server {
   // "http://127.0.0.1:PORT" (or "unix:/path").
   std::string url() const;
   int port() const;
+
+  // The loaded API versions' names in load order ("v0.0.NN": their routes are under
+  // /slurm/<name>/).
+  std::vector<std::string> api_versions() const;
 
   // An HS256 token for `user` signed with the server's key (what `scontrol token` prints
   // after "SLURM_JWT=").

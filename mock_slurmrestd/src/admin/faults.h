@@ -25,11 +25,7 @@ struct Faults {
   }
 };
 
-// What the real daemon answers at `kind` when slurmctld cannot be reached (always 500,
-// JSON, Connection: close), rendered like a token rejection with auth_rejection_document().
-// `calls` receives how many slurmctld calls the daemon attempts (each costs a retry period).
-// handled == false for endpoints that never reach slurmctld (/openapi*).
-AuthRejection controller_down_answer(EndpointKind kind, const RejectionContext& context,
-                                     int* calls);
+// What each endpoint answers while slurmctld is unreachable is its API version's
+// (ApiVersion::controller_down).
 
 }  // namespace mock_slurmrestd

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "envelope.h"
+#include "host_facts.h"
 #include "scheduler_sim/job.h"
 #include "scheduler_sim/node.h"
 #include "scheduler_sim/simulator.h"
@@ -23,19 +24,8 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
-// Facts the real daemon reads from the machine each slurmd runs on; the same
-// for every node. Defaults are plausible values; the server may fill them from
-// the host it runs on.
-struct HostFacts {
-  std::string architecture = "x86_64";
-  std::string operating_system = "Linux";  // uname: sysname release version
-  int64_t cpu_load = 0;                    // load average x 100
-  int64_t free_memory = 0;                 // MiB
-  std::string slurm_version = "22.05.8";
-  // Microseconds for 1000 gettimeofday() calls, measured once at start-up as slurmctld does
-  // (diag "gettimeofday_latency").
-  int64_t gettimeofday_latency = 0;
-};
+// Facts the real daemon reads from the machine each slurmd runs on (host_facts.h).
+using HostFacts = mock_slurmrestd::HostFacts;
 
 // Everything a dump needs besides the record itself. `host` may be null
 // (defaults apply).

@@ -1,4 +1,4 @@
-// /slurm/v0.0.36/jobs, /job/{job_id} (GET, POST update, DELETE) and /job/submit.
+// v0.0.36's .../jobs, .../job/{job_id} (GET, POST update, DELETE) and .../job/submit.
 #include <cmath>
 #include <cstdint>
 #include <csignal>
@@ -8,12 +8,12 @@
 
 #include <unistd.h>
 
-#include "app.h"
 #include "body.h"
 #include "v0_0_36/parse.h"
+#include "v0_0_36/routes.h"
 #include "v0_0_36/signals.h"
 
-namespace mock_slurmrestd {
+namespace mock_slurmrestd::v0_0_36 {
 
 namespace {
 
@@ -66,46 +66,48 @@ std::string status_text(const scheduler_sim::Status& st) {
   return st.message().empty() ? scheduler_sim::slurm_strerror(st.code()) : st.message();
 }
 
-Response job_error(const std::string& message, const Request& req, bool with_jobs) {
-  Envelope env;
+Response job_error(const LoadedVersion& self, const std::string& message, const Request& req,
+                   bool with_jobs) {
+  Envelope env(self.meta);
   env.add_error_code(message, 0);
   if (with_jobs) env["jobs"] = Json::array();
   return render(env, 500, req);
 }
 
-Response get_jobs(App& app, Request& req) {
+Response get_jobs(App& app, const LoadedVersion& self, Request& req) {
   auto locked = app.lock();
-  return render_view(locked, ViewCache::kJobs, 0, req, [&locked](Envelope& env) {
+  return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked](Envelope& env) {
     auto& sim = locked.sim();
-    auto ctx = dump_context(sim);
+    auto ctx = dump_context(app, sim);
     Json& out = env["jobs"] = Json::array();
     for (const scheduler_sim::Job* job : sim.jobs()) {
       Json j;
-      v0_0_36::dump_job(j, *job, ctx);
+      dump_job(j, *job, ctx);
       out.push_back(std::move(j));
     }
   });
 }
 
-Response get_job(App& app, Request& req) {
+Response get_job(App& app, const LoadedVersion& self, Request& req) {
   JobIdParam id = job_id_param(req);
-  if (!id.ok) return job_error(id.error, req, false);
+  if (!id.ok) return job_error(self, id.error, req, false);
   auto locked = app.lock();
   auto& sim = locked.sim();
   const scheduler_sim::Job* job = sim.find_job(id.id);
-  if (!job) return job_error("_handle_job_get: unknown job " + signed_id(id.id), req, true);
-  return render_view(locked, ViewCache::kJob, id.id, req, [&sim, job, &id](Envelope& env) {
-    auto ctx = dump_context(sim);
+  if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
+  return render_view(locked, self, ViewCache::kJob, id.id, req,
+                     [&app, &sim, job, &id](Envelope& env) {
+    auto ctx = dump_context(app, sim);
     Json& out = env["jobs"] = Json::array();
     Json first;
-    v0_0_36::dump_job(first, *job, ctx);
+    dump_job(first, *job, ctx);
     out.push_back(std::move(first));
     // A het job's leader id lists every component.
     if (job->het_job_id == id.id) {
       for (const scheduler_sim::Job* j : sim.jobs()) {
         if (j->het_job_id == id.id && j->job_id != id.id) {
           Json d;
-          v0_0_36::dump_job(d, *j, ctx);
+          dump_job(d, *j, ctx);
           out.push_back(std::move(d));
         }
       }
@@ -116,7 +118,7 @@ Response get_job(App& app, Request& req) {
       for (auto it = all.rbegin(); it != all.rend(); ++it) {
         if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
           Json d;
-          v0_0_36::dump_job(d, **it, ctx);
+          dump_job(d, **it, ctx);
           out.push_back(std::move(d));
         }
       }
@@ -124,26 +126,27 @@ Response get_job(App& app, Request& req) {
   });
 }
 
-Response delete_job(App& app, Request& req) {
+Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   JobIdParam id = job_id_param(req);
   int signal = SIGKILL;
   // An empty "signal=" is as if none was given.
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
-    signal = v0_0_36::parse_signal(*s);
-    if (!v0_0_36::valid_signal(signal)) {
-      return job_error("_op_handler_job: invalid signal: " + std::to_string(signal), req, false);
+    signal = parse_signal(*s);
+    if (!valid_signal(signal)) {
+      return job_error(self, "_op_handler_job: invalid signal: " + std::to_string(signal), req,
+                       false);
     }
   }
-  if (!id.ok) return job_error(id.error, req, false);
+  if (!id.ok) return job_error(self, id.error, req, false);
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
   scheduler_sim::Status st = locked.signal(id.id, signal, who);
   if (!st.ok()) {
-    return job_error("_handle_job_delete: unable to kill job " + signed_id(id.id) +
+    return job_error(self, "_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
                      req, false);
   }
-  Envelope env;
+  Envelope env(self.meta);
   return render(env, 200, req);
 }
 
@@ -155,11 +158,11 @@ void add_submit_error(Envelope& env, const scheduler_sim::Status& st) {
   env.add_error_object(std::move(e));
 }
 
-Response submit_job(App& app, Request& req) {
+Response submit_job(App& app, const LoadedVersion& self, Request& req) {
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
-  if (!body) return unparsable_body();
-  v0_0_36::ParseResult parsed = v0_0_36::parse_job_submission(*body);
-  if (!parsed.ok) return parse_failure(parsed, req);
+  if (!body) return mock_slurmrestd::unparsable_body();
+  ParseResult parsed = parse_job_submission(*body);
+  if (!parsed.ok) return parse_failure(parsed, req, self.meta);
   // Without a working directory the daemon's own cwd is used (its process's, not the user's).
   if (!parsed.spec.current_working_directory) {
     char cwd[4096];
@@ -175,9 +178,9 @@ Response submit_job(App& app, Request& req) {
              ? locked.submit(parsed.spec, who, &result)
              : locked.submit_het(parsed.het_components, who, &result);
   }
-  Envelope env;
+  Envelope env(self.meta);
   // Non-fatal parser notes come first, then what slurmctld said.
-  env["errors"] = v0_0_36::render_errors(parsed.errors);
+  env["errors"] = render_errors(parsed.errors);
   if (!st.ok()) {
     add_submit_error(env, st);
     // slurmctld may refuse to run a job yet still queue it (2015: pending forever with
@@ -192,13 +195,13 @@ Response submit_job(App& app, Request& req) {
   return render(env, 200, req);
 }
 
-Response update_job(App& app, Request& req) {
+Response update_job(App& app, const LoadedVersion& self, Request& req) {
   JobIdParam id = job_id_param(req);
-  if (!id.ok) return job_error(id.error, req, false);
+  if (!id.ok) return job_error(self, id.error, req, false);
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
-  if (!body) return unparsable_body();
-  v0_0_36::ParseResult parsed = v0_0_36::parse_job_update(*body, req.peer);
-  if (!parsed.ok) return parse_failure(parsed, req);
+  if (!body) return mock_slurmrestd::unparsable_body();
+  ParseResult parsed = parse_job_update(*body, req.peer);
+  if (!parsed.ok) return parse_failure(parsed, req, self.meta);
   scheduler_sim::JobUpdate update;
   update.fields = parsed.spec;
   // v0.0.36's name quirk (oracle): an update that names the job leaves the old name, one that
@@ -211,7 +214,7 @@ Response update_job(App& app, Request& req) {
     auto locked = app.lock();
     st = locked.update(id.id, update, who);
   }
-  Envelope env;
+  Envelope env(self.meta);
   if (!st.ok()) {
     env.add_error_code("_handle_job_post: job update from " + req.peer + " failed: " +
                            status_text(st),
@@ -223,20 +226,28 @@ Response update_job(App& app, Request& req) {
 
 }  // namespace
 
-void register_job_routes(App& app) {
-  Router& r = app.router();
-  r.add("GET", "/slurm/v0.0.36/jobs", [&app](Request& req) { return get_jobs(app, req); },
-        ParamKind::kAny, tag(EndpointKind::kJobs));
-  r.add("POST", "/slurm/v0.0.36/job/submit",
-        [&app](Request& req) { return submit_job(app, req); }, ParamKind::kAny,
-        tag(EndpointKind::kJobSubmit));
-  const std::string job = "/slurm/v0.0.36/job/{job_id}";
-  r.add("GET", job, [&app](Request& req) { return get_job(app, req); }, ParamKind::kNumber,
-        tag(EndpointKind::kJobGet));
-  r.add("POST", job, [&app](Request& req) { return update_job(app, req); }, ParamKind::kNumber,
-        tag(EndpointKind::kJobUpdate));
-  r.add("DELETE", job, [&app](Request& req) { return delete_job(app, req); },
-        ParamKind::kNumber, tag(EndpointKind::kJobDelete));
+Response parse_failure(const ParseResult& parsed, const Request& req, const Meta& meta) {
+  if (parsed.text_body) return text_response(parsed.status, *parsed.text_body);
+  Envelope env(meta);
+  env["errors"] = render_errors(parsed.errors);
+  return render(env, parsed.status, req);
 }
 
-}  // namespace mock_slurmrestd
+void register_job_routes(App& app, const LoadedVersion& self) {
+  Router& r = app.router();
+  r.add("GET", self.prefix() + "/jobs",
+        [&app, &self](Request& req) { return get_jobs(app, self, req); },
+        ParamKind::kAny, tag(EndpointKind::kJobs), &self);
+  r.add("POST", self.prefix() + "/job/submit",
+        [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
+        tag(EndpointKind::kJobSubmit), &self);
+  const std::string job = self.prefix() + "/job/{job_id}";
+  r.add("GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
+  r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
+  r.add("DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
+        ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
+}
+
+}  // namespace mock_slurmrestd::v0_0_36

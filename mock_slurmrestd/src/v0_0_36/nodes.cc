@@ -1,25 +1,25 @@
-// GET /slurm/v0.0.36/nodes and /slurm/v0.0.36/node/{node_name}.
-#include "app.h"
+// GET .../nodes and .../node/{node_name} of v0.0.36 (and of versions that answer alike).
+#include "v0_0_36/routes.h"
 
-namespace mock_slurmrestd {
+namespace mock_slurmrestd::v0_0_36 {
 
-void register_node_routes(App& app) {
-  app.router().add("GET", "/slurm/v0.0.36/nodes", [&app](Request& req) {
+void register_node_routes(App& app, const LoadedVersion& self) {
+  app.router().add("GET", self.prefix() + "/nodes", [&app, &self](Request& req) {
     auto locked = app.lock();
-    return render_view(locked, ViewCache::kNodes, 0, req, [&locked](Envelope& env) {
+    return render_view(locked, self, ViewCache::kNodes, 0, req, [&app, &locked](Envelope& env) {
       auto& sim = locked.sim();
-      auto ctx = dump_context(sim);
+      auto ctx = dump_context(app, sim);
       Json& out = env["nodes"] = Json::array();
       for (const auto& node : sim.nodes()) {
         Json n;
-        v0_0_36::dump_node(n, node, ctx);
+        dump_node(n, node, ctx);
         out.push_back(std::move(n));
       }
     });
-  }, ParamKind::kAny, tag(EndpointKind::kNodes));
+  }, ParamKind::kAny, tag(EndpointKind::kNodes), &self);
 
-  app.router().add("GET", "/slurm/v0.0.36/node/{node_name}", [&app](Request& req) {
-    Envelope env;
+  app.router().add("GET", self.prefix() + "/node/{node_name}", [&app, &self](Request& req) {
+    Envelope env(self.meta);
     auto locked = app.lock();
     auto& sim = locked.sim();
     const std::string* name = req.param("node_name");
@@ -31,10 +31,10 @@ void register_node_routes(App& app) {
       return render(env, 500, req);
     }
     Json n;
-    v0_0_36::dump_node(n, *node, dump_context(sim));
+    dump_node(n, *node, dump_context(app, sim));
     out.push_back(std::move(n));
     return render(env, 200, req);
-  }, ParamKind::kAny, tag(EndpointKind::kNodes));
+  }, ParamKind::kAny, tag(EndpointKind::kNodes), &self);
 }
 
-}  // namespace mock_slurmrestd
+}  // namespace mock_slurmrestd::v0_0_36

@@ -619,18 +619,4 @@ const Json& openapi_document() {
   return doc;
 }
 
-const std::string& openapi_document_text() {
-  static const std::string text = to_slurm_json(openapi_document());
-  return text;
-}
-
-const std::string& openapi_document_yaml() {
-  static const std::string text = [] {
-    YamlOptions options;
-    options.empty_string_as_null = false;
-    return to_yaml(openapi_document(), options);
-  }();
-  return text;
-}
-
 }  // namespace mock_slurmrestd::v0_0_36

@@ -1,27 +1,29 @@
-// GET /slurm/v0.0.36/partitions and /slurm/v0.0.36/partition/{partition_name}.
+// GET .../partitions and .../partition/{partition_name} of v0.0.36 (and alike versions).
 #include <strings.h>
 
-#include "app.h"
+#include "v0_0_36/routes.h"
 
-namespace mock_slurmrestd {
+namespace mock_slurmrestd::v0_0_36 {
 
-void register_partition_routes(App& app) {
-  app.router().add("GET", "/slurm/v0.0.36/partitions", [&app](Request& req) {
+void register_partition_routes(App& app, const LoadedVersion& self) {
+  app.router().add("GET", self.prefix() + "/partitions", [&app, &self](Request& req) {
     auto locked = app.lock();
-    return render_view(locked, ViewCache::kPartitions, 0, req, [&locked](Envelope& env) {
+    return render_view(locked, self, ViewCache::kPartitions, 0, req,
+                       [&app, &locked](Envelope& env) {
       auto& sim = locked.sim();
-      auto ctx = dump_context(sim);
+      auto ctx = dump_context(app, sim);
       Json& out = env["partitions"] = Json::array();
       for (const auto& p : sim.partitions()) {
         Json j;
-        v0_0_36::dump_partition(j, p, ctx);
+        dump_partition(j, p, ctx);
         out.push_back(std::move(j));
       }
     });
-  }, ParamKind::kAny, tag(EndpointKind::kPartitions));
+  }, ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
 
-  app.router().add("GET", "/slurm/v0.0.36/partition/{partition_name}", [&app](Request& req) {
-    Envelope env;
+  const std::string one = self.prefix() + "/partition/{partition_name}";
+  app.router().add("GET", one, [&app, &self](Request& req) {
+    Envelope env(self.meta);
     auto locked = app.lock();
     auto& sim = locked.sim();
     const std::string* name = req.param("partition_name");
@@ -40,10 +42,10 @@ void register_partition_routes(App& app) {
       return render(env, 500, req);
     }
     Json j;
-    v0_0_36::dump_partition(j, *p, dump_context(sim));
+    dump_partition(j, *p, dump_context(app, sim));
     out.push_back(std::move(j));
     return render(env, 200, req);
-  }, ParamKind::kAny, tag(EndpointKind::kPartitions));
+  }, ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
 }
 
-}  // namespace mock_slurmrestd
+}  // namespace mock_slurmrestd::v0_0_36

@@ -1,32 +1,43 @@
-// GET /openapi, /openapi.json, /openapi.yaml and /openapi/v3: the document we serve.
+// GET /openapi, /openapi.json, /openapi.yaml and /openapi/v3: the loaded versions' document.
+#include <memory>
+
 #include "app.h"
-#include "v0_0_36/openapi.h"
+#include "openapi_merge.h"
 
 namespace mock_slurmrestd {
 
 void register_openapi_routes(App& app) {
+  // Merged and pre-rendered once: the document is ~60 KB per version.
+  std::vector<const Json*> pieces;
+  for (const auto& v : app.versions()) pieces.push_back(&v->api->openapi_document());
+  auto texts = std::make_shared<const OpenapiTexts>(render_openapi(merge_openapi(pieces)));
   for (const char* path : {"/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"}) {
     // Like the real daemon, every alias answers the same document, JSON unless YAML is
     // asked for in Accept (even /openapi.yaml).
-    app.router().add("GET", path, [](Request& req) {
-      // Pre-rendered once: the document is ~60 KB.
+    app.router().add("GET", path, [texts](Request& req) {
       Response r;
       switch (negotiate(req)) {
         case Format::kUnknown:
           return unknown_accept();
         case Format::kJson:
           r.content_type = "application/json";
-          r.body = v0_0_36::openapi_document_text();
+          r.body = texts->json;
           break;
         case Format::kYaml:
         case Format::kTextYaml:
           r.content_type = negotiate(req) == Format::kYaml ? "application/x-yaml" : "text/yaml";
-          r.body = v0_0_36::openapi_document_yaml();
+          r.body = texts->yaml;
           break;
       }
       return r;
     }, ParamKind::kAny, tag(EndpointKind::kOpenapi));
   }
+}
+
+void register_routes(App& app) {
+  for (const auto& version : app.versions()) version->api->register_routes(app, *version);
+  register_openapi_routes(app);
+  register_admin_routes(app);
 }
 
 }  // namespace mock_slurmrestd

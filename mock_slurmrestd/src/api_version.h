@@ -1,0 +1,58 @@
+// One REST API version (one slurmrestd openapi plugin) as its folder's entry point describes it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth.h"
+#include "envelope.h"
+
+namespace mock_slurmrestd {
+
+class App;
+struct LoadedVersion;
+struct SlurmRelease;
+
+// What a version folder provides, the way each of slurmrestd's openapi plugins has an init:
+// names, the meta it reports, its routes, its answers for requests refused before or at
+// slurmctld, the request-gate checks it makes before calling slurmctld, and its piece of the
+// OpenAPI document. Code outside the version folders reaches a version only through this.
+// Plain function pointers: a version is a static description; a later version that answers
+// alike points at (or calls) an earlier version's functions.
+struct ApiVersion {
+  std::string name;         // the path segment: /slurm/<name>/...
+  std::string plugin_type;  // what -s names and meta.plugin.type reports
+  // The "meta" object of every answer, for a server that mirrors `release`.
+  Json (*meta)(const SlurmRelease& release) = nullptr;
+  // Registers every route of this version (under /slurm/<name>/ and any the version shares)
+  // on app.router(), tagged with `self`.
+  void (*register_routes)(App& app, const LoadedVersion& self) = nullptr;
+  // The request gate: whether a body or signal is good enough for the daemon to call
+  // slurmctld (bodies and signals are judged locally first).
+  bool (*submission_reaches_controller)(const Json& body) = nullptr;
+  bool (*update_reaches_controller)(const Json& body, const std::string& peer) = nullptr;
+  // A ?signal= value as the version reads it (RejectionContext::signal), and whether it can
+  // be sent.
+  int (*parse_signal)(const std::string& text) = nullptr;
+  bool (*valid_signal)(int signal) = nullptr;
+  // Per-endpoint answers: a token slurmctld refuses, and slurmctld unreachable (`calls`:
+  // how many slurmctld calls the daemon makes before giving up).
+  AuthRejection (*token_refused)(AuthStatus status, EndpointKind kind,
+                                 const RejectionContext& context) = nullptr;
+  AuthRejection (*controller_down)(EndpointKind kind, const RejectionContext& context,
+                                   int* calls) = nullptr;
+  // This version's OpenAPI document (paths, schemas, ...); the server merges the loaded
+  // versions' documents (openapi_merge.h).
+  const Json& (*openapi_document)() = nullptr;
+};
+
+// A version as one server loaded it: its place in the load order and its meta, rendered once.
+struct LoadedVersion {
+  const ApiVersion* api = nullptr;
+  int index = 0;  // 0 = first loaded; part of every view-cache key
+  Meta meta;
+  // "/slurm/<name>", where this version's routes live.
+  std::string prefix() const { return "/slurm/" + api->name; }
+};
+
+}  // namespace mock_slurmrestd

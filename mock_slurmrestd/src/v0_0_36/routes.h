@@ -1,0 +1,29 @@
+// v0.0.36's routes, one registration function per resource file; later versions that answer
+// alike call them with their own LoadedVersion (paths, meta and cache keys are the caller's).
+#pragma once
+
+#include "api_version.h"
+#include "app.h"
+#include "v0_0_36/dump.h"
+#include "v0_0_36/parse.h"
+
+namespace mock_slurmrestd::v0_0_36 {
+
+// /ping, /diag (and the bare prefixes "/slurm/<name>" and "/slurm").
+void register_diag_routes(App& app, const LoadedVersion& self);
+// /jobs, /job/{job_id} (GET, POST, DELETE), /job/submit.
+void register_job_routes(App& app, const LoadedVersion& self);
+// /nodes, /node/{node_name}.
+void register_node_routes(App& app, const LoadedVersion& self);
+// /partitions, /partition/{partition_name}.
+void register_partition_routes(App& app, const LoadedVersion& self);
+
+// What the dump functions need to know about the cluster around an object.
+inline DumpContext dump_context(const App& app, scheduler_sim::Simulator& sim) {
+  return DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now(), &app.host_facts()};
+}
+
+// Renders a parser refusal (JSON errors in the envelope, or the text answer it names).
+Response parse_failure(const ParseResult& parsed, const Request& req, const Meta& meta);
+
+}  // namespace mock_slurmrestd::v0_0_36
