@@ -22,7 +22,6 @@
 
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
-#include "v0_0_36/dump.h"  // node_state: the node state names the server prints
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -32,6 +31,21 @@ namespace ss = scheduler_sim;
 namespace ms = mock_slurmrestd;
 
 namespace {
+
+// The simulator's node base state in lower case: wire-neutral (v0.0.36 prints a mixed node as
+// "allocated"; later versions print "MIXED"), so Python sees what the simulator holds.
+const char* node_base_name(ss::NodeBase base) {
+  switch (base) {
+    case ss::NodeBase::kIdle: return "idle";
+    case ss::NodeBase::kMixed: return "mixed";
+    case ss::NodeBase::kAllocated: return "allocated";
+    case ss::NodeBase::kDown: return "down";
+    case ss::NodeBase::kFuture: return "future";
+    case ss::NodeBase::kError: return "error";
+    case ss::NodeBase::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
 
 // A failed simulator call, carried to Python as mock_slurmrestd.SlurmError.
 struct SlurmStatusError {
@@ -366,8 +380,9 @@ PYBIND11_MODULE(_core, m) {
   py::class_<NodeView>(m, "Node", "A snapshot of one node.")
       .def_property_readonly("name", [](const NodeView& v) { return v.node.config.name; })
       .def_property_readonly(
-          "state", [](const NodeView& v) { return ms::v0_0_36::node_state(v.node); },
-          "As v0.0.36 prints it: 'idle', 'mixed', 'allocated', 'down', ...")
+          "state", [](const NodeView& v) { return node_base_name(v.node.base); },
+          "The simulator's base state: 'idle', 'mixed', 'allocated', 'down', 'future', "
+          "'error' or 'unknown' (each API version renders it its own way over HTTP)")
       .def_property_readonly("cpus", [](const NodeView& v) { return v.node.config.cpus; })
       .def_property_readonly("alloc_cpus", [](const NodeView& v) { return v.node.alloc_cpus; })
       .def_property_readonly("real_memory",
@@ -376,7 +391,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("drain", [](const NodeView& v) { return v.node.drain; })
       .def_property_readonly("reason", [](const NodeView& v) { return v.node.reason; })
       .def("__repr__", [](const NodeView& v) {
-        return "<Node " + v.node.config.name + " " + ms::v0_0_36::node_state(v.node) + ">";
+        return "<Node " + v.node.config.name + " " + node_base_name(v.node.base) + ">";
       });
 
   py::class_<PartitionView>(m, "Partition", "A snapshot of one partition.")

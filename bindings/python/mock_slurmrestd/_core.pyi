@@ -114,7 +114,7 @@ class Job:
 
 class Node:
     name: str
-    state: str   # "idle", "mixed", "allocated", "down", ...
+    state: str   # the simulator's base state: "idle", "mixed", "allocated", "down", ...
     cpus: int
     alloc_cpus: int
     real_memory: int
