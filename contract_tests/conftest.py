@@ -2,10 +2,7 @@
 
 import json
 import os
-import secrets
-import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -13,6 +10,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from client import Client, mint_jwt  # noqa: E402
+from support.mock import MockStartError, start_mock  # noqa: E402
 
 # Fewer tests than this means the suite was mis-collected (a broken import, a bad -k).
 MIN_EXPECTED_TESTS = 60
@@ -41,38 +39,22 @@ def pytest_addoption(parser):
 
 def _start_mock(config):
     """Starts the mock on 127.0.0.1:0 with its own key; points --url/--jwt-key at it."""
-    keydir = tempfile.mkdtemp(prefix="contract-mock-")
-    key = os.path.join(keydir, "jwt_hs256.key")
-    with open(key, "wb") as f:
-        f.write(secrets.token_bytes(32))
-    cmd = [config.getoption("--mock-binary"), "--jwt-key", key, "-q",
-           *config.getoption("--mock-args").split(), "127.0.0.1:0"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-    line = proc.stdout.readline()
-    marker = "listening on "
-    if marker not in line:
-        proc.kill()
-        raise pytest.UsageError(f"mock did not start: {cmd!r} printed {line!r}")
-    config.option.url = line.split(marker, 1)[1].strip()
-    config.option.jwt_key = key
-    config._contract_mock = proc
+    try:
+        mock = start_mock(config.getoption("--mock-binary"),
+                          args=config.getoption("--mock-args").split())
+    except MockStartError as e:
+        raise pytest.UsageError(str(e))
+    config.option.url = mock.url
+    config.option.jwt_key = mock.key_path
+    config._contract_mock = mock
 
 
 def _stop_mock(config):
     """Stops the mock started by _start_mock (SIGTERM: a clean shutdown); returns its exit
     status, or None when no mock was started. Idempotent."""
-    proc = getattr(config, "_contract_mock", None)
-    if not proc:
-        return None
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            # Sanitizer builds check for leaks at exit, which takes a few seconds.
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return proc.returncode
+    mock = getattr(config, "_contract_mock", None)
+    # Sanitizer builds check for leaks at exit, which takes a few seconds.
+    return mock.stop(timeout=60) if mock else None
 
 
 def pytest_unconfigure(config):

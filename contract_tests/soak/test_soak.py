@@ -9,13 +9,16 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import soak  # noqa: E402
+import soak  # noqa: E402  (puts contract_tests/ on sys.path)
+import invariants  # noqa: E402
+import memory  # noqa: E402
+from support import states  # noqa: E402
 
 # ---- the checker itself: each invariant fails on a made-up violation ----------------------------
 
 
 def make_tracker(min_job_age=60, memory_check="requested"):
-    tr = soak.Tracker(min_job_age, scale=1.0, memory_check=memory_check)
+    tr = invariants.Tracker(min_job_age, scale=1.0, memory_check=memory_check)
     tr.calibrate(1000, 0.0, 0.0)  # simulated time = 1000 + monotonic seconds, within 1 s
     return tr
 
@@ -26,7 +29,7 @@ def rec(job_id, state, end_time=0, exit_code=0, **kw):
 
 
 def test_observable_transitions():
-    ok = soak.transition_ok
+    ok = states.transition_ok
     assert ok("PENDING", "PENDING") and ok("PENDING", "RUNNING") and ok("RUNNING", "COMPLETING")
     assert ok("PENDING", "COMPLETED")  # RUNNING between two polls
     assert ok("COMPLETING", "CANCELLED") and ok("PENDING", "TIMEOUT")
@@ -38,7 +41,7 @@ def test_observable_transitions():
 
 def test_transition_checked_only_between_ordered_observations():
     tr = make_tracker()
-    sub = soak.Sub(7, "plain", "COMPLETED", 0, 0.0, 0.1)
+    sub = invariants.Sub(7, "plain", "COMPLETED", 0, 0.0, 0.1)
     tr.add_sub(sub)
     tr.observe(sub, rec(7, "RUNNING"), 1.0, 1.2)
     tr.observe(sub, rec(7, "PENDING"), 1.1, 1.3)  # overlaps: either order possible
@@ -50,8 +53,8 @@ def test_transition_checked_only_between_ordered_observations():
 
 def test_retention_purge_before_min_job_age_is_a_violation():
     tr = make_tracker(min_job_age=60)
-    early = soak.Sub(1, "plain", "COMPLETED", 0, 0.0, 0.1)
-    late = soak.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
+    early = invariants.Sub(1, "plain", "COMPLETED", 0, 0.0, 0.1)
+    late = invariants.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
     for s in (early, late):
         tr.add_sub(s)
         tr.observe(s, rec(s.job_id, "COMPLETED", end_time=1010), 10.0, 10.1)
@@ -63,7 +66,7 @@ def test_retention_purge_before_min_job_age_is_a_violation():
 
 def test_retention_of_a_job_never_seen_finished():
     tr = make_tracker(min_job_age=60)
-    sub = soak.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
+    sub = invariants.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
     tr.add_sub(sub)
     tr.observe(sub, rec(3, "RUNNING"), 30.0, 30.1)  # ends after ~1030: kept until ~1090
     tr.vanished(sub, "GET /jobs", 80.0)
@@ -72,9 +75,9 @@ def test_retention_of_a_job_never_seen_finished():
 
 def test_outcome():
     tr = make_tracker()
-    a = soak.Sub(1, "fail", "FAILED", 3 << 8, 0.0, 0.1)
-    b = soak.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
-    c = soak.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
+    a = invariants.Sub(1, "fail", "FAILED", 3 << 8, 0.0, 0.1)
+    b = invariants.Sub(2, "plain", "COMPLETED", 0, 0.0, 0.1)
+    c = invariants.Sub(3, "plain", "COMPLETED", 0, 0.0, 0.1)
     for s in (a, b, c):
         tr.add_sub(s)
     tr.observe(a, rec(1, "FAILED", 1001, exit_code=3 << 8), 1.0, 1.1)
@@ -83,7 +86,7 @@ def test_outcome():
     tr.observe(c, rec(3, "CANCELLED", 1001), 1.0, 1.1)
     assert tr.violations == {"outcome": 1}
     tr.observe(a, rec(1, "FAILED", 1001, exit_code=3 << 8), 2.0, 2.1)  # counted once
-    d = soak.Sub(4, "fail", "FAILED", 2 << 8, 0.0, 0.1)
+    d = invariants.Sub(4, "fail", "FAILED", 2 << 8, 0.0, 0.1)
     tr.add_sub(d)
     tr.observe(d, rec(4, "FAILED", 1001, exit_code=0), 1.0, 1.1)
     assert tr.violations == {"outcome": 2}
@@ -118,24 +121,24 @@ def test_capacity():
 
 def test_memory_is_checked_as_requested_only_where_the_conf_books_it(tmp_path):
     fixtures = os.path.join(soak.ROOT, "fixtures", "clusters")
-    assert soak.conf_books_memory(soak.DEFAULT_CONF)  # the soak cluster: CR_CPU_Memory
-    assert not soak.conf_books_memory(os.path.join(fixtures, "parallelcluster", "slurm.conf"))
+    assert invariants.conf_books_memory(soak.DEFAULT_CONF)  # the soak cluster: CR_CPU_Memory
+    assert not invariants.conf_books_memory(os.path.join(fixtures, "parallelcluster", "slurm.conf"))
     conf = tmp_path / "slurm.conf"
     conf.write_text("SelectType=select/cons_tres SelectTypeParameters=CR_Core_Memory\n")
-    assert soak.conf_books_memory(str(conf))
+    assert invariants.conf_books_memory(str(conf))
     conf.write_text("#SelectTypeParameters=CR_CPU_Memory\nSelectTypeParameters=CR_CPU\n")
-    assert not soak.conf_books_memory(str(conf))
-    assert not soak.conf_books_memory(str(tmp_path / "missing.conf"))
+    assert not invariants.conf_books_memory(str(conf))
+    assert not invariants.conf_books_memory(str(tmp_path / "missing.conf"))
 
 
 def test_memory_verdict():
     flat = [(t, 50000 + (t % 7) * 100, 10) for t in range(90)]
-    ok, text = soak.memory_verdict(flat, 5.0, 2.0, 30)
+    ok, text = memory.memory_verdict(flat, 5.0, 2.0, 30)
     assert ok is True, text
     growing = [(t, 50000 + t * 100, 10) for t in range(90)]  # ~100 kB/s
-    ok, text = soak.memory_verdict(growing, 5.0, 2.0, 30)
+    ok, text = memory.memory_verdict(growing, 5.0, 2.0, 30)
     assert ok is False, text
-    ok, text = soak.memory_verdict(flat[:10], 5.0, 2.0, 30)
+    ok, text = memory.memory_verdict(flat[:10], 5.0, 2.0, 30)
     assert ok is None
 
 
