@@ -145,6 +145,7 @@ def test_memory_verdict():
 # ---- a short run against the target -----------------------------------------------------------
 
 
+@pytest.mark.load
 def test_short_soak_run(pytestconfig, client, tmp_path):
     """A few seconds with four clients: no invariant violated (the started mock's own cluster
     when the suite runs against a mock; the suite's target with --url otherwise)."""
@@ -156,6 +157,8 @@ def test_short_soak_run(pytestconfig, client, tmp_path):
     else:
         cmd += ["--url", pytestconfig.getoption("--url"), "--token", client.token,
                 "--user", client.user]
+        for name, value in client.extra_headers.items():
+            cmd += ["--header", f"{name}: {value}"]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     report = (tmp_path / "report.md").read_text() if (tmp_path / "report.md").exists() else ""
     assert r.returncode == 0, f"{r.stdout}\n{r.stderr}"
