@@ -133,15 +133,15 @@ def test_header_option_is_sent_on_every_request(pytestconfig, client):
 
 def test_header_from_the_environment_and_its_absence(pytestconfig, client):
     secret = secrets.token_hex(8)
-    ping = os.path.join(HERE, "test_routes.py") + "::test_ping_reports_primary_up"
+    ping = [os.path.join(HERE, "test_routes.py"), "-k", "test_ping_reports_primary_up"]
     with HeaderGate(pytestconfig.getoption("--url"), secret) as gate:
         args = target_args(pytestconfig, client, gate_url(gate, client))
-        code, out = run_suite([ping, *args],
+        code, out = run_suite([*ping, *args],
                               env={"SLURM_EXTRA_HEADERS": f"X-Other: 1\n{PROBE}: {secret}\n"})
         assert code == 0, out
         with_env = list(gate.seen)
         gate.seen.clear()
-        code, out = run_suite([ping, *args], env={"SLURM_EXTRA_HEADERS": ""})
+        code, out = run_suite([*ping, *args], env={"SLURM_EXTRA_HEADERS": ""})
         without = list(gate.seen)
     assert with_env and all(ok for _, _, ok in with_env), with_env
     assert code != 0 and "403" in out, out
