@@ -63,9 +63,9 @@ class Sub:
     """One accepted submission (plain job or array) and what is known about its records."""
 
     __slots__ = ("job_id", "kind", "expect", "exit_status", "cancel_sent", "accepted_at",
-                 "members", "end_max", "unfinished_at", "live", "gone", "index")
+                 "members", "end_max", "unfinished_at", "live", "gone", "index", "duration")
 
-    def __init__(self, job_id, kind, expect, exit_status, send, recv):
+    def __init__(self, job_id, kind, expect, exit_status, send, recv, duration=None):
         self.job_id = job_id
         self.kind = kind
         self.expect = expect              # the terminal state its script leads to
@@ -78,13 +78,15 @@ class Sub:
         self.live = True
         self.gone = False
         self.index = -1
+        self.duration = duration          # simulated seconds its script runs (None: unknown)
 
 
 class Tracker:
     """Shared state of all clients; every method takes the lock."""
 
-    def __init__(self, min_job_age, scale, memory_check, max_examples=5):
+    def __init__(self, min_job_age, scale, memory_check, max_examples=5, liveness=None):
         self.lock = threading.Lock()
+        self.liveness = liveness            # a Liveness, or None: not checked
         self.min_job_age = min_job_age
         self.scale = scale
         self.memory_check = memory_check
@@ -224,7 +226,10 @@ class Tracker:
             hist.append((send, recv, state))
             if len(hist) > 24:
                 del hist[0]
-            first_final = state in TERMINAL and sub.members.get(job_id) not in TERMINAL
+            before = sub.members.get(job_id)
+            first_final = state in TERMINAL and before not in TERMINAL
+            if self.liveness:
+                self.liveness.observe(self, sub, rec, before, state, send)
             sub.members[job_id] = state
             if state in TERMINAL:
                 sub.end_max = max(sub.end_max, int(rec.get("end_time") or 0))

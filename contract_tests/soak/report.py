@@ -17,7 +17,13 @@ def report(soak, elapsed, mem_ok, mem_text):
                f"{a.min_job_age} s (simulated), memory check `{tr.memory_check}`")
     out.append(f"- requests served: {served} ({served / max(elapsed, 1e-9):.0f} req/s); "
                f"{tr.list_polls} job listings checked, {tr.capacity_checks} capacity checks, "
-               f"{tr.purged} jobs seen purged, at most {tr.peak_tracked} jobs tracked at once\n")
+               f"{tr.purged} jobs seen purged, at most {tr.peak_tracked} jobs tracked at once")
+    lv = tr.liveness
+    if lv:
+        out.append(f"- liveness: {lv.started} job starts and {lv.finished} ends seen "
+                   f"({lv.finished / max(elapsed, 1e-9):.1f} ends/s), {lv.windows} windows of "
+                   f"{lv.window:g} s checked, finish slack {lv.slack:g} simulated s")
+    out.append("")
     out.append("## Requests by kind\n")
     out.append("| kind | requests | answers | mean latency ms |")
     out.append("| --- | --- | --- | --- |")
@@ -36,7 +42,8 @@ def report(soak, elapsed, mem_ok, mem_text):
     for cls in sorted(classes):
         out.append(f"| {cls} | {classes[cls]} |")
     out.append("\n## Invariant violations\n")
-    kinds = ["retention", "capacity", "transition", "outcome", "5xx", "answer", "connection"]
+    kinds = ["retention", "capacity", "transition", "outcome", "liveness", "5xx", "answer",
+             "connection"]
     out.append("| invariant | violations | first examples |")
     out.append("| --- | --- | --- |")
     for k in kinds + sorted(set(tr.violations) - set(kinds)):

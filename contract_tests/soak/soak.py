@@ -16,10 +16,13 @@ are known. Every answer is checked as it arrives against these invariants:
                overlap in time are compared);
   outcome      a job never cancelled ends as its script says (COMPLETED / FAILED with its exit
                code / TIMEOUT), never CANCELLED unless a DELETE was sent for it;
+  liveness     no job is seen RUNNING after its script's end (plus slack), and in every window
+               some waiting job starts and some job ends (liveness.py);
   5xx          no 5xx except the real daemon's own 500s for that request (ALLOWED_500);
   answer       every other answer is the one the request should get (status and error text);
   connection   no connection errors; the started mock exits 0 on SIGTERM;
-  memory       resident memory is flat after warm-up (see memory_verdict()).
+  memory       resident memory is flat after warm-up (see memory_verdict(); 615 s or more see a
+               10 KiB/s leak).
 
 Standard library only (Debian's /usr/bin/python3). Exit status 0 only when nothing was violated
 and memory was flat. See docs/hardening.md ("Soak").
@@ -41,6 +44,7 @@ sys.path.insert(0, CT)
 
 from client import API  # noqa: E402
 from invariants import Tracker, conf_books_memory  # noqa: E402
+from liveness import Liveness  # noqa: E402
 from memory import memory_verdict, sample_memory  # noqa: E402
 from report import report  # noqa: E402
 from support.headers import extra_headers  # noqa: E402
@@ -106,7 +110,8 @@ class Soak:
         self.headers = {**a.headers, "X-SLURM-USER-NAME": a.user, "X-SLURM-USER-TOKEN": token}
         memory_check = a.memory_check or (
             "requested" if not a.url and conf_books_memory(a.conf) else "reported")
-        self.tracker = Tracker(a.min_job_age, a.scale, memory_check)
+        self.tracker = Tracker(a.min_job_age, a.scale, memory_check,
+                               liveness=Liveness(a.finish_slack, a.liveness_window))
         self.probe = self.new_conn()
         self.calibrate()
         status, _, data = self.probe.request("GET", "/partitions")
@@ -129,6 +134,8 @@ class Soak:
         next_report = t_start + a.progress
         while time.monotonic() - t_start < a.seconds:
             time.sleep(0.2)
+            with self.tracker.lock:
+                self.tracker.liveness.tick(self.tracker, time.monotonic())
             if self.proc and self.proc.poll() is not None:
                 self.tracker.violate("connection", f"the mock exited with {self.proc.returncode} "
                                      f"during the run")
@@ -199,12 +206,23 @@ def main(argv=None):
                     help="memory per node: what jobs asked for (default for a started mock "
                          "whose slurm.conf makes memory consumable, CR_*_Memory), what "
                          "job_resources reports (otherwise: CR_CPU books none), or off")
+    ap.add_argument("--finish-slack", type=float, default=None,
+                    help="simulated seconds a job may be seen RUNNING after its script's end "
+                         "(default 30; 120 with --url: slurmctld's own timers)")
+    ap.add_argument("--liveness-window", type=float, default=None,
+                    help="wall seconds in which some job must start and some finish (default "
+                         "max(10, 300 / scale))")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     ap.add_argument("--sample-every", type=float, default=1.0, help="RSS sample period, s")
     ap.add_argument("--table-every", type=float, default=5.0, help="RSS table row period, s")
-    ap.add_argument("--flat-pct", type=float, default=5.0)
-    ap.add_argument("--flat-mib", type=float, default=2.0)
+    ap.add_argument("--flat-pct", type=float, default=0.0,
+                    help="RSS growth allowed between the last two thirds, %% of RSS (default 0)")
+    ap.add_argument("--flat-mib", type=float, default=2.0,
+                    help="RSS growth allowed between the last two thirds, MiB (default 2): "
+                         "runs of 615 s or more see a 10 KiB/s leak")
+    ap.add_argument("--leak-kib-s", type=float, default=10.0,
+                    help="the slowest leak the report says whether this run could see")
     ap.add_argument("--min-judged-seconds", type=float, default=30.0,
                     help="shorter runs report memory without a verdict")
     ap.add_argument("--progress", type=float, default=10.0, help="progress line period, s (0: off)")
@@ -226,6 +244,10 @@ def main(argv=None):
         a.max_live = 40 if a.url else 300
     if a.scale is None:
         a.scale = 1.0 if a.url else 30.0
+    if a.finish_slack is None:
+        a.finish_slack = 120.0 if a.url else 30.0
+    if a.liveness_window is None:
+        a.liveness_window = max(10.0, 300.0 / a.scale)
     if a.time_unit is None:
         a.time_unit = 1 if a.url else 5
     soak = Soak(a)
@@ -236,7 +258,8 @@ def main(argv=None):
             soak.mock.kill()
     mem_ok, mem_text = (None, "not sampled (--url: the daemon's process is not ours)")
     if soak.rss or not a.url:
-        mem_ok, mem_text = memory_verdict(soak.rss, a.flat_pct, a.flat_mib, a.min_judged_seconds)
+        mem_ok, mem_text = memory_verdict(soak.rss, a.flat_pct, a.flat_mib,
+                                          a.min_judged_seconds, a.leak_kib_s)
     text, ok = report(soak, elapsed, mem_ok, mem_text)
     print(text)
     if a.report:

@@ -11,14 +11,15 @@ sys.path.insert(0, HERE)
 
 import soak  # noqa: E402  (puts contract_tests/ on sys.path)
 import invariants  # noqa: E402
+import liveness  # noqa: E402
 import memory  # noqa: E402
 from support import states  # noqa: E402
 
 # ---- the checker itself: each invariant fails on a made-up violation ----------------------------
 
 
-def make_tracker(min_job_age=60, memory_check="requested"):
-    tr = invariants.Tracker(min_job_age, scale=1.0, memory_check=memory_check)
+def make_tracker(min_job_age=60, memory_check="requested", lv=None):
+    tr = invariants.Tracker(min_job_age, scale=1.0, memory_check=memory_check, liveness=lv)
     tr.calibrate(1000, 0.0, 0.0)  # simulated time = 1000 + monotonic seconds, within 1 s
     return tr
 
@@ -92,6 +93,48 @@ def test_outcome():
     assert tr.violations == {"outcome": 2}
 
 
+def test_liveness_a_job_running_past_its_end():
+    lv = liveness.Liveness(slack=30, window=10)
+    tr = make_tracker(lv=lv)
+    sleeper = invariants.Sub(1, "plain", "COMPLETED", 0, 0.0, 0.1, duration=60)
+    limited = invariants.Sub(2, "timeout", "TIMEOUT", None, 0.0, 0.1, duration=100000)
+    for s in (sleeper, limited):
+        tr.add_sub(s)
+    # simulated time = 1000 + monotonic; both started at 1000
+    tr.observe(sleeper, rec(1, "RUNNING", start_time=1000), 85.0, 85.1)   # 60 + 30 not passed
+    tr.observe(limited, rec(2, "RUNNING", start_time=1000, time_limit=1), 85.0, 85.1)
+    assert tr.violations == {}
+    tr.observe(sleeper, rec(1, "RUNNING", start_time=1000), 95.0, 95.1)   # 5 s too late
+    tr.observe(limited, rec(2, "RUNNING", start_time=1000, time_limit=1), 95.0, 95.1)
+    assert tr.violations == {"liveness": 2}, tr.examples
+    tr.observe(sleeper, rec(1, "RUNNING", start_time=1000), 99.0, 99.1)   # reported once
+    assert tr.violations == {"liveness": 2}
+    assert lv.started == 2 and lv.finished == 0
+
+
+def test_liveness_progress_windows():
+    lv = liveness.Liveness(slack=30, window=10)
+    tr = make_tracker(lv=lv)
+    subs = [invariants.Sub(i, "plain", "COMPLETED", 0, 0.0, 0.1, duration=5) for i in (1, 2, 3)]
+    for s in subs:
+        tr.add_sub(s)
+        tr.observe(s, rec(s.job_id, "PENDING"), 1.0, 1.1)
+    lv.tick(tr, 2.0)                                     # window 1 opens: 3 pending
+    tr.observe(subs[0], rec(1, "RUNNING", start_time=1003), 3.0, 3.1)
+    tr.observe(subs[0], rec(1, "COMPLETED", start_time=1003, end_time=1008), 9.0, 9.1)
+    lv.tick(tr, 12.0)                                    # one start, one end: fine
+    assert tr.violations == {} and lv.windows == 1
+    lv.tick(tr, 22.0)                                    # 2 pending, nothing moved
+    assert tr.violations == {"liveness": 2}, tr.examples
+    assert "no job started in 10 s though 2 were pending" in tr.examples["liveness"][0]
+    for s in subs[1:]:
+        tr.mark_cancel(s)
+        tr.observe(s, rec(s.job_id, "CANCELLED"), 23.0, 23.1)
+    lv.tick(tr, 32.0)                                    # ends seen; none pending any more
+    lv.tick(tr, 42.0)                                    # nothing left to move: no violation
+    assert tr.violations == {"liveness": 2}, tr.examples
+
+
 def test_capacity():
     tr = make_tracker()
     tr.set_nodes([{"name": "n1", "cpus": 2, "real_memory": 900},
@@ -140,6 +183,19 @@ def test_memory_verdict():
     assert ok is False, text
     ok, text = memory.memory_verdict(flat[:10], 5.0, 2.0, 30)
     assert ok is None
+
+
+def test_memory_verdict_sees_a_10_kib_per_s_leak_in_a_long_enough_run():
+    noise = [0, 900, 300, 1500, 600, 1200, 0, 1800, 450]  # kB, the band a job table makes
+    leak = [(t, 110000 + noise[t % 9] + 10 * t, 10) for t in range(700)]
+    ok, text = memory.memory_verdict(leak, 0.0, 2.0, 30, leak_kib_s=10)
+    assert ok is False, text
+    flat = [(t, 110000 + noise[t % 9], 10) for t in range(700)]
+    ok, text = memory.memory_verdict(flat, 0.0, 2.0, 30, leak_kib_s=10)
+    assert ok is True and "a leak of 10 KiB/s would show" in text, text
+    # 300 s cannot tell 10 KiB/s from the band: the verdict says so instead of "flat"
+    ok, text = memory.memory_verdict(flat[:300], 0.0, 2.0, 30, leak_kib_s=10)
+    assert ok is True and "615 s" in text, text
 
 
 # ---- a short run against the target -----------------------------------------------------------

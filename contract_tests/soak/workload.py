@@ -15,8 +15,8 @@ DEFAULT_MIX = {"submit": 18, "get_job": 25, "jobs": 4, "nodes": 6, "partitions":
 
 
 def make_job(soak, rng):
-    """One job of the mix: (job, script, kind, expected end state, expected exit_code);
-    durations in simulated seconds."""
+    """One job of the mix: (job, script, kind, expected end state, expected exit_code, seconds
+    its script runs); durations in simulated seconds."""
     u = soak.unit
     job = {"environment": {"PATH": "/bin:/usr/bin"}, "current_working_directory": "/tmp",
            "standard_output": "/dev/null"}
@@ -31,6 +31,7 @@ def make_job(soak, rng):
     elif kind == "timeout":
         job["time_limit"] = 1
         script = "#!/bin/bash\nsleep 100000\n"
+        sleep = 100000
         expect, exit_status = "TIMEOUT", None
     else:
         script = f"#!/bin/bash\nsleep {sleep}\n"
@@ -46,7 +47,7 @@ def make_job(soak, rng):
         job["cpus_per_task"] = rng.choice(sorted({1, max(1, cpus // 2), cpus}))
         job["memory_per_cpu"] = rng.choice([mem // 40, mem // (4 * job["cpus_per_task"])])
     job["name"] = f"soak-{kind}"
-    return job, script, kind, expect, exit_status
+    return job, script, kind, expect, exit_status, sleep
 
 
 def first_error(ctype, data):
@@ -119,7 +120,7 @@ class Client(threading.Thread):
         s = self.soak
         if s.tracker.live_count() >= s.args.max_live:
             return self.do_get_job()
-        job, script, kind, expect, exit_status = make_job(s, self.rng)
+        job, script, kind, expect, exit_status, duration = make_job(s, self.rng)
         t0, t1, status, ctype, data = self.send("submit", "POST", "/job/submit",
                                                 {"job": job, "script": script})
         body = self.json_ok("submit", status, ctype, data)
@@ -129,7 +130,7 @@ class Client(threading.Thread):
         if not isinstance(job_id, int) or job_id <= 0:
             s.tracker.violate("answer", f"submit: 200 without a job id: {body!r}")
             return
-        s.tracker.add_sub(Sub(job_id, kind, expect, exit_status, t0, t1))
+        s.tracker.add_sub(Sub(job_id, kind, expect, exit_status, t0, t1, duration))
 
     def do_get_job(self):
         s = self.soak
