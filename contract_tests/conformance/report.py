@@ -89,3 +89,4 @@ def report(sides, entries, outdir):
             log(f"{s.name} side aborted early; see above")
     log(f"report: {path}")
     print(summary)
+    return 1 if n_und or any(getattr(s, "error", None) for s in sides) else 0
