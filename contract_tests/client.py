@@ -40,7 +40,8 @@ class Response:
 class Client:
     """Speaks HTTP to a slurmrestd-compatible base URL (which may carry a path prefix)."""
 
-    def __init__(self, url, user=None, token=None, timeout=30.0, connect_retry=20.0):
+    def __init__(self, url, user=None, token=None, timeout=30.0, connect_retry=20.0,
+                 headers=None):
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"bad base URL {url!r}: need http(s)://host[:port][/prefix]")
@@ -50,6 +51,9 @@ class Client:
         self.prefix = parsed.path.rstrip("/")
         self.user = user
         self.token = token
+        # Sent on every request before the X-SLURM-* pair: what a gateway in front of the
+        # daemon wants (an API key, an Authorization header).
+        self.extra_headers = dict(headers or {})
         self.timeout = timeout
         # A refused connection means nothing was sent, so retrying is safe even for POST;
         # this rides out a daemon that is being restarted by someone else.
@@ -69,7 +73,7 @@ class Client:
         """Sends one request; body may be bytes, str or a JSON-able object."""
         conn_cls = (http.client.HTTPSConnection if self.scheme == "https"
                     else http.client.HTTPConnection)
-        hdrs = {}
+        hdrs = dict(self.extra_headers)
         if self.user is not None:
             hdrs["X-SLURM-USER-NAME"] = self.user
         if self.token is not None:

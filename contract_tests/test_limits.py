@@ -30,6 +30,8 @@ def send_big_body(client, size):
     conn = conn_cls(client.host, client.port, timeout=120)
     try:
         conn.putrequest("POST", client.full_path(API + "/job/submit"), skip_accept_encoding=True)
+        for name, value in client.extra_headers.items():
+            conn.putheader(name, value)
         conn.putheader("X-SLURM-USER-NAME", client.user)
         conn.putheader("X-SLURM-USER-TOKEN", client.token)
         conn.putheader("Content-Type", "application/json")
@@ -54,12 +56,14 @@ def send_big_body(client, size):
         conn.close()
 
 
+@pytest.mark.load
 def test_body_at_the_limit_is_read(client):
     status, body, headers = send_big_body(client, MAX_BODY)
     assert (status, body) == (400, UNPARSABLE.encode()), (status, body[:200])
     assert headers.get("content-type") == "text/plain"
 
 
+@pytest.mark.load
 def test_body_over_the_limit_is_413(client):
     status, _, headers = send_big_body(client, MAX_BODY + 1)
     assert status == 413
@@ -113,8 +117,10 @@ def test_an_error_answer_ends_the_connection(client):
     conn.connect()
     sock = conn.sock
 
+    extra = "".join(f"{k}: {v}\r\n" for k, v in client.extra_headers.items())
+
     def request(sub):
-        return (f"GET {client.full_path(API + sub)} HTTP/1.1\r\nHost: {client.host}\r\n"
+        return (f"GET {client.full_path(API + sub)} HTTP/1.1\r\nHost: {client.host}\r\n{extra}"
                 f"X-SLURM-USER-NAME: {client.user}\r\nX-SLURM-USER-TOKEN: {client.token}\r\n"
                 "\r\n").encode()
 

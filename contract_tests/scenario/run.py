@@ -27,10 +27,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from client import Client, mint_jwt  # noqa: E402  (contract_tests is not a package)
+from support.states import TERMINAL  # noqa: E402
 
 DEFAULT_SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "issue4.json")
-FINAL_STATES = {"COMPLETED", "FAILED", "TIMEOUT", "CANCELLED", "NODE_FAIL", "BOOT_FAIL",
-                "DEADLINE", "OUT_OF_MEMORY", "PREEMPTED"}
 REAL_POLL_SECONDS = 0.25
 
 
@@ -141,7 +140,7 @@ class Runner:
         return (want.get("state", state) == state and want.get("reason", reason) == reason)
 
     def _all_final(self):
-        return all(rec["states"][-1][0] in FINAL_STATES for rec in self.jobs.values())
+        return all(rec["states"][-1][0] in TERMINAL for rec in self.jobs.values())
 
     def _wait(self, predicate, timeout, what):
         """Lets time pass, polling, until predicate() holds; timeout in (simulated) seconds."""

@@ -8,8 +8,6 @@ with `--clock manual`, runs the same scenario over HTTP and compares. It needs t
 
 import json
 import os
-import secrets
-import subprocess
 import sys
 
 import pytest
@@ -20,6 +18,7 @@ sys.path.insert(0, HERE)
 
 import run  # noqa: E402
 from client import Client, mint_jwt  # noqa: E402
+from support.mock import start_mock  # noqa: E402
 
 SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "issue4.json")
 RECORDING = os.path.join(ROOT, "fixtures", "scenarios", "issue4.real.json")
@@ -37,18 +36,13 @@ def manual_mock(pytestconfig, tmp_path):
               os.path.join(ROOT, "build", "bin", "mock-slurmrestd"))
     if not os.path.exists(binary):
         pytest.skip(f"needs the mock binary (--mock-binary); {binary} does not exist")
-    key = tmp_path / "jwt_hs256.key"
-    key.write_bytes(secrets.token_bytes(32))
     conf = os.path.join(ROOT, load(SCENARIO)["cluster"])
-    proc = subprocess.Popen([binary, "-f", conf, "--clock", "manual", "--jwt-key", str(key),
-                             "-q", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    mock = start_mock(binary, conf=conf, args=["--clock", "manual"],
+                      key_path=str(tmp_path / "jwt_hs256.key"))
     try:
-        line = proc.stdout.readline()
-        assert "listening on " in line, f"mock did not start: {line!r}"
-        yield line.split("listening on ", 1)[1].strip(), key.read_bytes()
+        yield mock.url, mock.key
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        mock.stop(timeout=10)
 
 
 def test_mock_gives_the_recorded_state_sequences(manual_mock):
