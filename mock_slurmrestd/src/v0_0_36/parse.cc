@@ -1,6 +1,7 @@
 // Job submission/update body parsing with the real slurmrestd v0.0.36's coercions and messages.
 #include "v0_0_36/parse.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -627,6 +628,21 @@ std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec
   return std::nullopt;
 }
 
+// `tasks_per_node` with a node count and no `tasks`: the daemon's job has tasks_per_node x the
+// minimum node count tasks (and as many times cpus_per_task CPUs), pending, running or cancelled
+// before it started (docs/oracle-notes/objects.md, "Counts of jobs that never started").
+void derive_task_count(JobSpec& spec) {
+  if (spec.tasks || !spec.nodes || spec.tasks_per_node.value_or(0) <= 0) return;
+  const std::string& nodes = *spec.nodes;
+  const size_t digits = nodes.find_first_not_of("0123456789");
+  const std::string min_text = nodes.substr(0, digits);
+  int64_t min_nodes = 1;
+  if (!min_text.empty() && min_text.size() < 10) min_nodes = std::max<int64_t>(1, std::stoll(min_text));
+  int64_t tasks = 0;
+  if (__builtin_mul_overflow(*spec.tasks_per_node, min_nodes, &tasks)) return;
+  spec.tasks = tasks;
+}
+
 ParseResult failure(int status, std::vector<ApiError> errors) {
   ParseResult r;
   r.status = status;
@@ -685,6 +701,7 @@ ParseResult parse_job_submission(const Json& body) {
       errs->push_back(handler_error("Failure during parsing", kErrFailedParsing));
       return failure(400, std::move(*errs));
     }
+    derive_task_count(spec);
     // A usable get_user_environment stands in for the environment (jobbergate sends that).
     const auto gue = c->find("get_user_environment");
     const bool user_env = gue != c->end() && user_env_timeout(*gue).value_or(-1) >= 0;
