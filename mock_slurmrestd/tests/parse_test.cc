@@ -113,6 +113,23 @@ TEST(ParseSubmit, UserEnvironmentRefusedValues) {
   }
 }
 
+// tasks_per_node with a node count fixes the task count (tasks_per_node x minimum nodes).
+TEST(ParseSubmit, TasksPerNodeWithNodeCountFixesTasks) {
+  auto tasks_of = [](Json extra) {
+    Json job{{"environment", {{"A", "1"}}}};
+    job.update(extra);
+    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", job}});
+    EXPECT_TRUE(r.ok) << extra.dump();
+    return r.spec.tasks;
+  };
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", "2-3"}}), 4);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 3}, {"nodes", 2}}), 6);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", 1}}), 2);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", 2}, {"tasks", 3}}), 3);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}}), std::nullopt);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", Json::array({2, 3})}}), std::nullopt);
+}
+
 TEST(ParseSubmit, EnvironmentNotADictionary) {
   for (const Json& env : {Json::array({"PATH=/bin"}), Json("PATH=/bin")}) {
     ParseResult r = parse_job_submission(
