@@ -212,6 +212,7 @@ uint64_t FaultRules::add(FaultRule rule) {
   rule.fired = 0;
   std::mt19937_64 rng(rule.seed);
   rules_.push_back(Armed{std::move(rule), rng});
+  count_ = rules_.size();
   return rules_.back().rule.id;
 }
 
@@ -221,12 +222,14 @@ bool FaultRules::remove(uint64_t id) {
                          [id](const Armed& a) { return a.rule.id == id; });
   if (it == rules_.end()) return false;
   rules_.erase(it);
+  count_ = rules_.size();
   return true;
 }
 
 void FaultRules::clear() {
   std::lock_guard<std::mutex> g(mu_);
   rules_.clear();
+  count_ = 0;
 }
 
 std::vector<FaultRule> FaultRules::list() const {
@@ -237,6 +240,7 @@ std::vector<FaultRule> FaultRules::list() const {
 }
 
 std::optional<FaultHit> FaultRules::fire(const Request& request) {
+  if (count_.load() == 0) return std::nullopt;
   if (request.path.rfind("/mock/", 0) == 0) return std::nullopt;
   std::lock_guard<std::mutex> g(mu_);
   for (auto& a : rules_) {

@@ -5,6 +5,7 @@
 // path; the controller-down fault (faults.h) is separate and unchanged.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -89,6 +90,7 @@ class FaultRules {
   };
   mutable std::mutex mu_;
   std::vector<Armed> rules_;
+  std::atomic<size_t> count_{0};  // rules_.size(), read without the lock on every request
   uint64_t next_id_ = 1;
 };
 
