@@ -38,12 +38,12 @@ def _abi_mismatch():
         f"cmake -S . -B build -DPython_EXECUTABLE={_sys.executable}")
 
 
-try:
-    from . import _core  # noqa: F401
-except ModuleNotFoundError as _err:
-    if _err.name != __name__ + "._core":
-        raise
-    raise _abi_mismatch() from None
+import importlib.util as _importlib_util  # noqa: E402
+
+# Without a compiled module for this interpreter, say which one it was built for (Python's
+# own error would only be "cannot import name '_core'").
+if _importlib_util.find_spec(__name__ + "._core") is None:
+    raise _abi_mismatch()
 
 from . import gateway as _gateway  # noqa: E402
 from ._core import (  # noqa: E402
