@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <regex>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -207,4 +209,36 @@ TEST(GatewayAdmin, PostWithoutContentLengthIsAnsweredAtOnce) {
                         std::chrono::seconds(5));
   EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << answer;
   s.stop();
+}
+
+// -v: the access log line carries the time, the user, the latency and the refusal reason.
+TEST(GatewayAdmin, DetailedAccessLog) {
+  std::ostringstream log;
+  ms::ServerOptions o;
+  o.port = 0;
+  o.access_log = &log;
+  o.access_log_detail = true;
+  ms::Server s(scheduler_sim::default_cluster(), o);
+  int port = s.start();
+  std::string token = s.mint_token("ec2-user");
+  raw_exchange(port,
+               "GET /slurm/v0.0.36/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token + "\r\n\r\n",
+               std::chrono::seconds(5));
+  raw_exchange(port,
+               "GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: a.b\r\n\r\n",
+               std::chrono::seconds(5));
+  s.stop();  // joins the workers: every line is written
+  std::istringstream lines(log.str());
+  std::string ok, refused;
+  std::getline(lines, ok);
+  std::getline(lines, refused);
+  EXPECT_TRUE(std::regex_search(
+      ok, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1:\d+ "GET /slurm/v0\.0\.36/ping" 200 \d+ user=ec2-user latency_ms=\d+\.\d\d$)")))
+      << ok;
+  EXPECT_TRUE(std::regex_search(
+      refused, std::regex(R"("GET /slurm/v0\.0\.36/jobs" 500 \d+ user=- latency_ms=\d+\.\d\d refused="malformed_token)")))
+      << refused;
+  EXPECT_EQ(log.str().find(token), std::string::npos);  // the token never reaches the log
 }

@@ -111,6 +111,9 @@ std::string access_log_line(const std::string& remote_addr, int remote_port,
                 t_last.refusal.empty() ? "" : (t_last.refusal + "\"").c_str(),
                 t_last.fault.empty() ? "" : " fault=\"",
                 t_last.fault.empty() ? "" : (t_last.fault + "\"").c_str());
+  // Answers httplib makes itself (413, a malformed request) never pass tap_request: they
+  // must not show the previous request's details.
+  t_last = LastAnswer{};
   return line;
 }
 
