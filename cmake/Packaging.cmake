@@ -10,6 +10,14 @@ install(TARGETS mock-slurmrestd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMP
 install(TARGETS mock_slurmrestd_core scheduler_sim EXPORT mock_slurmrestd_targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# install(TARGETS) strips executables only: the archives keep their debug info otherwise.
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    foreach(lib libmock_slurmrestd_core.a libscheduler_sim.a)
+      execute_process(COMMAND ${CMAKE_STRIP} --strip-debug
+        \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/\${lib}\")
+    endforeach()
+  endif()" COMPONENT dev)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/mock_slurmrestd/include/mock_slurmrestd
                   ${PROJECT_SOURCE_DIR}/scheduler_sim/include/scheduler_sim
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
@@ -25,7 +33,7 @@ install(FILES ${PROJECT_BINARY_DIR}/mock_slurmrestd-config.cmake
         DESTINATION ${MOCK_CMAKE_DIR} COMPONENT dev)
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/CHANGELOG.md
-        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/mock-slurmrestd COMPONENT server)
 
 # `make deb`: one package with the server, the C++ API and (when built) the Python package
 # for Debian's python3, installed under /usr.
@@ -38,12 +46,13 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_STRIP_FILES ON)  # debug info would make it ~60 MB
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # the shared libraries it links (httplib, ssl, yaml...)
 if(MOCK_BUILD_BINDINGS)
   # The compiled module is for one CPython: the package wants that python3.
-  math(EXPR _next_minor "${Python_VERSION_MINOR} + 1")
+  math(EXPR _next_minor "${MOCK_PYTHON_MINOR} + 1")
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "python3 (>= ${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}), python3 (<< ${Python_VERSION_MAJOR}.${_next_minor})")
+      "python3 (>= ${MOCK_PYTHON_MAJOR}.${MOCK_PYTHON_MINOR}), python3 (<< ${MOCK_PYTHON_MAJOR}.${_next_minor})")
 endif()
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 include(CPack)
