@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps configure build run deb test test-cpp test-contract test-python conformance record-scenario clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-cpp test-contract test-python conformance record-scenario record-versions clean
 
 all: build
 
@@ -19,6 +19,13 @@ deps:
 # Debian's real Slurm (slurmctld, slurmd, slurmrestd) for the project's real-daemon launcher.
 oracle-deps: deps
 	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install >/dev/null
+
+# Slurm 24.11 (Debian trixie) and 26.05 (forky) in cached debootstrap chroots under
+# /var/cache/mock-slurmrestd-oracle, built side by side (about 2.5 minutes fresh, then reused).
+oracle-deps-releases:
+	@$(MAKE) --no-print-directory -j2 oracle-deps-24.11 oracle-deps-26.05
+oracle-deps-24.11 oracle-deps-26.05: oracle-deps-%:
+	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install --slurm-version $*
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -36,7 +43,7 @@ run: configure
 deb: build
 	cd $(BUILD) && cpack -G DEB
 
-test: build oracle-deps
+test: build oracle-deps oracle-deps-releases
 	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind test-soak
 	@$(MAKE) --no-print-directory test-asan test-tsan fuzz
 
@@ -65,6 +72,17 @@ conformance: build oracle-deps
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
 record-scenario: oracle-deps
 	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
+
+# Re-record the real 22.05 daemon's answers on v0.0.36, v0.0.37 and v0.0.38 side by side (root;
+# ports 6880/6887/17500+, state in /tmp/rs-2205; about 2.5 minutes, a job has to time out) into
+# mock_slurmrestd/tests/data/oracle/22.05/ (docs/oracle-notes/versions-22.05.md).
+record-versions: oracle-deps
+	$(PYTHON) contract_tests/tools/record_versions.py
+
+# Re-record the real 24.11 and 26.05 answers (every data_parser version, a fixed story; ports
+# 6890/6897/17600+; ~5 minutes) into mock_slurmrestd/tests/data/oracle/<release>/.
+record-releases: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_releases.py
 
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with

@@ -1,23 +1,26 @@
 // mock_slurmrestd._core: pybind11 wrappers over the simulator and the HTTP server.
 //
-// Wrappers only: every operation is one call into the C++ API. Calls that can wait (the
-// simulator's mutex, the listener thread) release the GIL, so a Python HTTP client running in
-// another thread of the same process keeps working; results are copied out under the lock and
-// converted to Python objects after it is released.
+// Wrappers only, over the public headers: every operation is one call into the C++ API. A
+// Server is changed only through its own calls (Server::submit, update, ...), the locked path
+// the HTTP handlers take, so a StateSaveLocation saves what Python does too; it is read
+// through Server::with_simulator (read-only). Calls that can wait (the simulator's mutex, the
+// listener thread) release the GIL, so a Python HTTP client running in another thread of the
+// same process keeps working; results are copied out under the lock and converted to Python
+// objects after it is released.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "app.h"  // resolve_identity: the same user -> uid mapping the HTTP layer uses
+#include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/simulator.h"
@@ -47,21 +50,34 @@ struct PartitionView {
   ss::Partition partition;
 };
 
-// Runs `fn` on the simulator behind `self`. A Server's simulator is behind its mutex (simulated
-// time brought up to date first), so the GIL is released while waiting for it. A standalone
-// Simulator is not thread-safe: the GIL is what serialises Python threads using it.
+// Reads the simulator behind `self` through `fn`. A Server's simulator is behind its mutex
+// (simulated time brought up to date first), so the GIL is released while waiting for it. A
+// standalone Simulator is not thread-safe: the GIL is what serialises Python threads using it.
 template <typename Self>
-void with_sim(Self& self, const std::function<void(ss::Simulator&)>& fn);
+void read_sim(Self& self, const std::function<void(const ss::Simulator&)>& fn);
 
 template <>
-void with_sim(ss::Simulator& self, const std::function<void(ss::Simulator&)>& fn) {
+void read_sim(ss::Simulator& self, const std::function<void(const ss::Simulator&)>& fn) {
   fn(self);
 }
 
 template <>
-void with_sim(ms::Server& self, const std::function<void(ss::Simulator&)>& fn) {
+void read_sim(ms::Server& self, const std::function<void(const ss::Simulator&)>& fn) {
   py::gil_scoped_release release;
   self.with_simulator(fn);
+}
+
+// Makes a change through `fn(self)`: Server and Simulator have the same state-changing calls
+// (submit, update, signal, set_node_state...); the Server's take its lock and journal, so the
+// GIL is released around them.
+template <typename Self, typename Fn>
+ss::Status change(Self& self, Fn&& fn) {
+  if constexpr (std::is_same_v<Self, ms::Server>) {
+    py::gil_scoped_release release;
+    return fn(self);
+  } else {
+    return fn(self);
+  }
 }
 
 // The ids `user` acts with: a Server maps names as its HTTP requests do (docs/security.md).
@@ -78,22 +94,30 @@ void bind_simulator_ops(PyClass& cls) {
       [](Self& self, const ss::JobSpec& spec, const std::string& user) {
         ss::Identity who = identity_of(self, user);
         ss::SubmitResult result;
-        ss::Status status;
-        with_sim(self, [&](ss::Simulator& sim) { status = sim.submit(spec, who, &result); });
-        check(status);
+        check(change(self, [&](auto& target) { return target.submit(spec, who, &result); }));
         return result.job_id;
       },
       py::arg("spec"), py::arg("user") = "ec2-user",
       "Submits a job as `user`; returns its job id. Raises SlurmError (e.g. errno 2000 for an "
       "unknown partition).");
   cls.def(
+      "submit_het",
+      [](Self& self, const std::vector<ss::JobSpec>& components, const std::string& user) {
+        ss::Identity who = identity_of(self, user);
+        ss::SubmitResult result;
+        check(change(self,
+                     [&](auto& target) { return target.submit_het(components, who, &result); }));
+        return result.job_id;
+      },
+      py::arg("components"), py::arg("user") = "ec2-user",
+      "Submits a heterogeneous job (one JobSpec per component) as `user`; returns the leader's "
+      "job id. Raises SlurmError.");
+  cls.def(
       "update",
       [](Self& self, uint32_t job_id, const ss::JobSpec& fields, const std::string& user) {
         ss::Identity who = identity_of(self, user);
         ss::JobUpdate update{fields};
-        ss::Status status;
-        with_sim(self, [&](ss::Simulator& sim) { status = sim.update(job_id, update, who); });
-        check(status);
+        check(change(self, [&](auto& target) { return target.update(job_id, update, who); }));
       },
       py::arg("job_id"), py::arg("fields"), py::arg("user") = "ec2-user",
       "Changes the set fields of a job (as POST /job/{id} does). Raises SlurmError.");
@@ -101,9 +125,7 @@ void bind_simulator_ops(PyClass& cls) {
       "signal",
       [](Self& self, uint32_t job_id, int signal, const std::string& user) {
         ss::Identity who = identity_of(self, user);
-        ss::Status status;
-        with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, signal, who); });
-        check(status);
+        check(change(self, [&](auto& target) { return target.signal(job_id, signal, who); }));
       },
       py::arg("job_id"), py::arg("signal"), py::arg("user") = "ec2-user",
       "Sends a signal to a job. Raises SlurmError.");
@@ -111,10 +133,8 @@ void bind_simulator_ops(PyClass& cls) {
       "cancel",
       [](Self& self, uint32_t job_id, const std::string& user) {
         ss::Identity who = identity_of(self, user);
-        ss::Status status;
         // SIGKILL is what scancel (and DELETE /job/{id}) sends.
-        with_sim(self, [&](ss::Simulator& sim) { status = sim.signal(job_id, 9, who); });
-        check(status);
+        check(change(self, [&](auto& target) { return target.signal(job_id, 9, who); }));
       },
       py::arg("job_id"), py::arg("user") = "ec2-user",
       "Cancels a job as scancel does. Raises SlurmError (2017 unknown job, 2021 already done).");
@@ -122,7 +142,7 @@ void bind_simulator_ops(PyClass& cls) {
       "job",
       [](Self& self, uint32_t job_id) {
         std::optional<ss::Job> job;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           if (const ss::Job* j = sim.find_job(job_id)) job = *j;
         });
         return job;
@@ -132,7 +152,7 @@ void bind_simulator_ops(PyClass& cls) {
       "jobs",
       [](Self& self) {
         std::vector<ss::Job> jobs;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           for (const ss::Job* j : sim.jobs()) jobs.push_back(*j);
         });
         return jobs;
@@ -142,7 +162,7 @@ void bind_simulator_ops(PyClass& cls) {
       "nodes",
       [](Self& self) {
         std::vector<NodeView> nodes;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           for (const ss::Node& n : sim.nodes()) nodes.push_back(NodeView{n});
         });
         return nodes;
@@ -152,7 +172,7 @@ void bind_simulator_ops(PyClass& cls) {
       "node",
       [](Self& self, const std::string& name) {
         std::optional<NodeView> node;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           if (const ss::Node* n = sim.find_node(name)) node = NodeView{*n};
         });
         return node;
@@ -162,7 +182,7 @@ void bind_simulator_ops(PyClass& cls) {
       "partitions",
       [](Self& self) {
         std::vector<PartitionView> parts;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           for (const ss::Partition& p : sim.partitions()) parts.push_back(PartitionView{p});
         });
         return parts;
@@ -172,7 +192,7 @@ void bind_simulator_ops(PyClass& cls) {
       "partition",
       [](Self& self, const std::string& name) {
         std::optional<PartitionView> part;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           if (const ss::Partition* p = sim.find_partition(name)) part = PartitionView{*p};
         });
         return part;
@@ -181,10 +201,8 @@ void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "set_node_state",
       [](Self& self, const std::string& node, const std::string& state, const std::string& reason) {
-        ss::Status status;
-        with_sim(self,
-                 [&](ss::Simulator& sim) { status = sim.set_node_state(node, state, reason); });
-        check(status);
+        check(change(self,
+                     [&](auto& target) { return target.set_node_state(node, state, reason); }));
       },
       py::arg("node"), py::arg("state"), py::arg("reason") = "",
       "Injects a node fault: state is 'down', 'drain', 'fail', 'resume' or 'idle'. Jobs on a "
@@ -193,7 +211,7 @@ void bind_simulator_ops(PyClass& cls) {
       "next_event_time",
       [](Self& self) {
         std::optional<ss::SimTime> t;
-        with_sim(self, [&](ss::Simulator& sim) { t = sim.next_event_time(); });
+        read_sim(self, [&](const ss::Simulator& sim) { t = sim.next_event_time(); });
         return t;
       },
       "Simulated time of the next pending event (a job ending, starting...), or None.");
@@ -201,7 +219,7 @@ void bind_simulator_ops(PyClass& cls) {
       "event_log",
       [](Self& self) {
         std::vector<std::pair<ss::SimTime, std::string>> log;
-        with_sim(self, [&](ss::Simulator& sim) {
+        read_sim(self, [&](const ss::Simulator& sim) {
           for (const ss::SimEvent& e : sim.event_log()) log.emplace_back(e.time, e.what);
         });
         return log;
@@ -306,45 +324,9 @@ PYBIND11_MODULE(_core, m) {
              return s;
            }),
            "JobSpec(script='#!/bin/bash\\nsleep 60', partition='queue1', ...)");
-#define MOCK_SPEC_FIELD(f) spec.def_readwrite(#f, &ss::JobSpec::f)
-  MOCK_SPEC_FIELD(script);
-  MOCK_SPEC_FIELD(name);
-  MOCK_SPEC_FIELD(account);
-  MOCK_SPEC_FIELD(partition);
-  MOCK_SPEC_FIELD(qos);
-  MOCK_SPEC_FIELD(comment);
-  MOCK_SPEC_FIELD(reservation);
-  MOCK_SPEC_FIELD(wckey);
-  MOCK_SPEC_FIELD(current_working_directory);
-  MOCK_SPEC_FIELD(standard_input);
-  MOCK_SPEC_FIELD(standard_output);
-  MOCK_SPEC_FIELD(standard_error);
-  MOCK_SPEC_FIELD(array);
-  MOCK_SPEC_FIELD(dependency);
-  MOCK_SPEC_FIELD(constraints);
-  MOCK_SPEC_FIELD(licenses);
-  MOCK_SPEC_FIELD(mail_type);
-  MOCK_SPEC_FIELD(mail_user);
-  MOCK_SPEC_FIELD(nodes);
-  MOCK_SPEC_FIELD(begin_time);
-  MOCK_SPEC_FIELD(environment);
-  MOCK_SPEC_FIELD(time_limit);
-  MOCK_SPEC_FIELD(time_minimum);
-  MOCK_SPEC_FIELD(tasks);
-  MOCK_SPEC_FIELD(cpus_per_task);
-  MOCK_SPEC_FIELD(tasks_per_node);
-  MOCK_SPEC_FIELD(minimum_nodes);
-  MOCK_SPEC_FIELD(minimum_cpus_per_node);
-  MOCK_SPEC_FIELD(memory_per_node);
-  MOCK_SPEC_FIELD(memory_per_cpu);
-  MOCK_SPEC_FIELD(nice);
-  MOCK_SPEC_FIELD(priority);
-  MOCK_SPEC_FIELD(exclusive);
-  MOCK_SPEC_FIELD(shared);
-  MOCK_SPEC_FIELD(hold);
-  MOCK_SPEC_FIELD(requeue);
-  MOCK_SPEC_FIELD(kill_on_invalid_dependency);
-#undef MOCK_SPEC_FIELD
+  // Every field, from job.h's one list (the state file walks the same one).
+  ss::for_each_job_spec_field(
+      [&spec](const char* name, auto member) { spec.def_readwrite(name, member); });
 
   py::class_<ss::Job>(m, "Job", "A snapshot of one job as the controller knows it.")
       .def_readonly("job_id", &ss::Job::job_id)
@@ -450,8 +432,12 @@ PYBIND11_MODULE(_core, m) {
   server.def(py::init([](const py::object& conf, const std::string& host, int port,
                          const std::string& clock, double scale, int64_t start_time,
                          const std::string& jwt_key, int threads, uint64_t seed,
-                         const std::string& exec) {
+                         const std::string& exec, const py::object& state_save_location) {
                ms::ServerOptions o;
+               if (!state_save_location.is_none())
+                 o.state_save_location = py::module_::import("os")
+                                             .attr("fspath")(state_save_location)
+                                             .cast<std::string>();
                o.exec = exec_from(exec);
                o.host = host;
                o.port = port;
@@ -466,11 +452,15 @@ PYBIND11_MODULE(_core, m) {
              py::arg("conf") = py::none(), py::arg("host") = "127.0.0.1", py::arg("port") = 0,
              py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
              py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
-             py::arg("exec") = "simulated",
+             py::arg("exec") = "simulated", py::arg("state_save_location") = py::none(),
              "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
              "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
              "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
-             "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now.");
+             "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now. "
+             "state_save_location: an existing directory (str or path) where every change, "
+             "HTTP or Python, is saved and from which a new Server restores it, as the mock's "
+             "StateSaveLocation (None: nothing saved). Raises RuntimeError when it is corrupt, "
+             "was saved for another cluster or seed, or another server uses it.");
   server.def(
       "__enter__",
       [](ms::Server& self) -> ms::Server& {
@@ -516,31 +506,26 @@ PYBIND11_MODULE(_core, m) {
       py::arg("headers") = std::map<std::string, std::string>{}, py::arg("body") = py::bytes(""),
       "Runs one request through the whole request path without sockets (routing, auth, "
       "handlers, rendering).");
-  // The clock mode lives in the server's pacer; the admin API (/mock/v1/clock) is its public
-  // control surface, so these go through the same request path as an HTTP client would.
   server.def(
       "set_clock",
       [](ms::Server& self, const std::string& mode, double scale) {
-        clock_from(mode);  // the same ValueError as the constructor for a bad mode
-        std::string target = "/mock/v1/clock/mode?mode=" + mode + "&scale=" + std::to_string(scale);
-        ms::HttpResult r;
-        {
-          py::gil_scoped_release release;
-          r = self.handle("POST", target, {}, "");
-        }
-        if (r.status != 200) throw py::value_error(r.body);
+        ms::ClockMode m = clock_from(mode);
+        py::gil_scoped_release release;
+        self.set_clock_mode(m, scale);
       },
       py::arg("mode"), py::arg("scale") = 1.0,
-      "Switches the clock ('manual', 'real', 'scaled' with scale), keeping the current time.");
+      "Switches the clock ('manual', 'real', 'scaled' with scale), keeping the current time. "
+      "Raises ValueError for a bad mode or scale (or a clock other than 'real' with "
+      "exec='local').");
   server.def_property_readonly(
       "clock_mode",
       [](ms::Server& self) {
-        ms::HttpResult r;
+        ms::ClockMode m;
         {
           py::gil_scoped_release release;
-          r = self.handle("GET", "/mock/v1/clock", {}, "");
+          m = self.clock_mode();
         }
-        return nlohmann::json::parse(r.body).at("mode").get<std::string>();
+        return std::string(ms::clock_mode_name(m));
       },
       "'manual', 'real' or 'scaled'.");
   bind_simulator_ops<ms::Server>(server);

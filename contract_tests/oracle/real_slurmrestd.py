@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Runs a genuine Slurm 22.05 slurmrestd (openapi/v0.0.36) for a cluster fixture, on loopback.
+"""Runs a genuine Slurm slurmrestd (22.05; 24.11 and 26.05 in a chroot) for a fixture, on loopback.
 
 The project's own launcher for the real daemon, so contract tests and captures can be made
 against any fixture cluster, next to other running clusters (own ports, own state dir).
@@ -10,6 +10,7 @@ against any fixture cluster, next to other running clusters (own ports, own stat
   real_slurmrestd.py token ec2-user --dir /tmp/rs-tiny
   real_slurmrestd.py status --dir /tmp/rs-tiny
   real_slurmrestd.py stop --dir /tmp/rs-tiny
+  real_slurmrestd.py install --slurm-version 24.11     # then start ... --slurm-version 24.11
 
 Needs root (munged, slurmctld and slurmd run as root; slurmrestd refuses root and runs as an
 unprivileged user). `stop` only signals the PIDs that `start` recorded in DIR/run/launcher.json.
@@ -325,8 +326,8 @@ def wait_until(pred, timeout, interval=0.1):
     return pred()
 
 
-def ping(rest_port, user, token):
-    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}{API}/ping",
+def ping(rest_port, user, token, api=API):
+    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}{api}/ping",
                                  headers={"X-SLURM-USER-NAME": user,
                                           "X-SLURM-USER-TOKEN": token})
     try:
@@ -386,6 +387,7 @@ def cmd_install(_args):
 
 def cmd_start(a):
     d = os.path.abspath(a.dir)
+    plugins = a.rest_plugins or "openapi/v0.0.36"
     if os.path.exists(state_path(d)):
         st = json.load(open(state_path(d)))
         if alive(st.get("slurmctld", 0), "slurmctld"):
@@ -457,7 +459,7 @@ def cmd_start(a):
     logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
     # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
     proc = subprocess.Popen(
-        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", "openapi/v0.0.36",
+        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", plugins,
          f"127.0.0.1:{a.rest_port}"],
         env=dict(env, SLURM_JWT="daemon"), user=a.rest_user, group=a.rest_user,
         extra_groups=[], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -467,7 +469,10 @@ def cmd_start(a):
     with open(keyf, "rb") as f:
         key = f.read()
     tok = mint_token(key, a.user)
-    if not wait_until(lambda: ping(a.rest_port, a.user, tok), 30, 0.2):
+    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
+    api = next((f"/slurm/{p[8:]}" for p in plugins.split(",")
+                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
+    if not wait_until(lambda: ping(a.rest_port, a.user, tok, api), 30, 0.2):
         log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
         raise SystemExit("slurmrestd not answering /ping")
     # Nodes register asynchronously; wait until none is still unknown/down (best effort).
@@ -533,8 +538,14 @@ def cmd_token(a):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("install", help="apt-get missing packages, create users and munge key")
+    i = sub.add_parser("install", help="apt-get missing packages, create users and munge key")
     s = sub.add_parser("start", help="render slurm.conf from a fixture and start the daemons")
+    for p in (i, s):  # 24.11 and 26.05 run in a Debian chroot: see releases.py
+        p.add_argument("--slurm-version", choices=("22.05", "24.11", "26.05"), default="22.05")
+    s.add_argument("--rest-plugins", default=None,
+                   help="slurmrestd -s list (22.05 default openapi/v0.0.36, e.g. "
+                        "openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38; 24.11+: "
+                        "openapi/slurmctld)")
     s.add_argument("--conf", required=True, help="fixture slurm.conf (cluster shape)")
     s.add_argument("--dir", required=True, help="state/config/log directory")
     s.add_argument("--rest-port", type=int, default=6820)
@@ -553,6 +564,10 @@ def main(argv=None):
     t.add_argument("--lifespan", type=int, default=3600)
     a = ap.parse_args(argv)
     try:
+        if getattr(a, "slurm_version", "22.05") != "22.05" or (
+                a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):
+            import releases
+            return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,
                 "status": cmd_status, "token": cmd_token}[a.cmd](a) or 0
     except (ValueError, OSError, subprocess.CalledProcessError) as e:

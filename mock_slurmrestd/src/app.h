@@ -13,6 +13,7 @@
 #include "admin/request_journal.h"
 #include "auth.h"
 #include "envelope.h"
+#include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
 #include "router.h"
 #include "scheduler_sim/simulator.h"
@@ -138,10 +139,6 @@ class App {
   Json fingerprint_;                       // what the saved history depends on
 };
 
-// A user name as ids: the local account's uid/gid, else (no such account) a stable made-up
-// id; *has_account (when given) tells which.
-scheduler_sim::Identity resolve_identity(const std::string& user_name,
-                                         bool* has_account = nullptr);
 // The authenticated caller (set by the auth layer before handlers run), as App::identity.
 inline scheduler_sim::Identity current_identity(const App& app, const Request& req) {
   return app.identity(req.user);

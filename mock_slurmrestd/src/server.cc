@@ -239,9 +239,42 @@ scheduler_sim::Identity Server::identity(const std::string& user) const {
   return impl_->app.identity(user);
 }
 
-void Server::with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn) {
+void Server::with_simulator(const std::function<void(const scheduler_sim::Simulator&)>& fn) {
   auto locked = impl_->app.lock();
   fn(locked.sim());
+}
+
+// Each change takes App::Locked's call, as the HTTP handlers do: one path, saved before it is
+// applied when there is a StateSaveLocation.
+scheduler_sim::Status Server::submit(const scheduler_sim::JobSpec& spec,
+                                     const scheduler_sim::Identity& who,
+                                     scheduler_sim::SubmitResult* out) {
+  return impl_->app.lock().submit(spec, who, out);
+}
+
+scheduler_sim::Status Server::submit_het(const std::vector<scheduler_sim::JobSpec>& components,
+                                         const scheduler_sim::Identity& who,
+                                         scheduler_sim::SubmitResult* out) {
+  return impl_->app.lock().submit_het(components, who, out);
+}
+
+scheduler_sim::Status Server::update(uint32_t job_id, const scheduler_sim::JobUpdate& update,
+                                     const scheduler_sim::Identity& who) {
+  return impl_->app.lock().update(job_id, update, who);
+}
+
+scheduler_sim::Status Server::signal(uint32_t job_id, int signal,
+                                     const scheduler_sim::Identity& who) {
+  return impl_->app.lock().signal(job_id, signal, who);
+}
+
+scheduler_sim::Status Server::set_node_state(const std::string& node, const std::string& state,
+                                             const std::string& reason) {
+  return impl_->app.lock().set_node_state(node, state, reason);
+}
+
+scheduler_sim::Status Server::finish_job(uint32_t job_id, int wait_status) {
+  return impl_->app.lock().finish_job(job_id, wait_status);
 }
 
 void Server::advance_clock(int64_t seconds) {
@@ -249,9 +282,34 @@ void Server::advance_clock(int64_t seconds) {
   if (auto st = locked.advance_clock(seconds); !st.ok()) throw std::runtime_error(st.message());
 }
 
+void Server::set_clock_mode(ClockMode mode, double scale) {
+  // The admin API's rules (POST /mock/v1/clock/mode), and a scale the state file can hold.
+  if (mode == ClockMode::kScaled && !(scale > 0 && scale <= 1e9))
+    throw std::invalid_argument("a scaled clock needs 0 < scale <= 1e9");
+  if (impl_->options.exec == ExecMode::kLocal && mode != ClockMode::kReal)
+    throw std::invalid_argument("--exec local runs real processes: the clock must stay real");
+  auto locked = impl_->app.lock();
+  if (auto st = locked.set_clock_mode(mode, mode == ClockMode::kScaled ? scale : 1.0); !st.ok())
+    throw std::runtime_error(st.message());
+}
+
+ClockMode Server::clock_mode() {
+  auto locked = impl_->app.lock();  // the pacer is guarded by the simulator's lock
+  return impl_->app.pacer().mode();
+}
+
 scheduler_sim::SimTime Server::sim_now() {
   auto locked = impl_->app.lock();
   return locked.sim().now();
+}
+
+const char* clock_mode_name(ClockMode m) {
+  switch (m) {
+    case ClockMode::kReal: return "real";
+    case ClockMode::kScaled: return "scaled";
+    case ClockMode::kManual: return "manual";
+  }
+  return "real";
 }
 
 void Server::reset() {

@@ -72,19 +72,6 @@ SimTime checked_time(const Json& j, const char* what) {
   return t;
 }
 
-// Every JobSpec field, so that a replayed submission is the one that was made. A field added
-// to JobSpec must be added here (state_save_test checks sizeof(JobSpec) to catch it).
-#define MOCK_JOB_SPEC_FIELDS(X)                                                                  \
-  X(script) X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey)            \
-  X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array)   \
-  X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer)     \
-  X(nodes) X(begin_time) X(argv) X(environment) X(time_limit) X(time_minimum) X(tasks)           \
-  X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node)                   \
-  X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                   \
-  X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) X(shared)        \
-  X(exclusive) X(hold) X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill)         \
-  X(wait_all_nodes) X(deadline) X(core_specification) X(thread_specification) X(delay_boot)
-
 template <class T>
 void put(Json& j, const char* key, const T& value) {
   j[key] = value;
@@ -102,22 +89,30 @@ void get(const Json& j, const char* key, std::optional<T>* out) {
   if (auto it = j.find(key); it != j.end()) *out = as<T>(*it);
 }
 
-Json spec_to_json(const JobSpec& s) {
+}  // namespace
+
+// Every JobSpec field (job.h's list), so that a replayed submission is the one that was made;
+// the member names are the keys.
+Json job_spec_to_json(const JobSpec& s) {
   Json j = Json::object();
-#define X(f) put(j, #f, s.f);
-  MOCK_JOB_SPEC_FIELDS(X)
-#undef X
+  scheduler_sim::for_each_job_spec_field(
+      [&](const char* key, auto member) { put(j, key, s.*member); });
   return j;
 }
 
-JobSpec spec_from_json(const Json& j) {
+JobSpec job_spec_from_json(const Json& j) {
   if (!j.is_object()) throw StateError("a job description is not an object");
   JobSpec s;
-#define X(f) get(j, #f, &s.f);
-  MOCK_JOB_SPEC_FIELDS(X)
-#undef X
+  try {
+    scheduler_sim::for_each_job_spec_field(
+        [&](const char* key, auto member) { get(j, key, &(s.*member)); });
+  } catch (const Json::exception& e) {
+    throw StateError(e.what());  // a value of the wrong type, as in any other record
+  }
   return s;
 }
+
+namespace {
 
 // [name, uid, gid], plus `false` for a user the host has no account for (--exec local as
 // root: such jobs are requeued at every start, and must stay so after a replay).
@@ -224,7 +219,7 @@ Json state_fingerprint(const scheduler_sim::ClusterConfig& config, const ServerO
 Json submit_record(SimTime t, const JobSpec& spec, const scheduler_sim::Identity& who) {
   Json r = record("submit", t);
   r["user"] = user_to_json(who);
-  r["spec"] = spec_to_json(spec);
+  r["spec"] = job_spec_to_json(spec);
   return r;
 }
 
@@ -233,7 +228,7 @@ Json submit_het_record(SimTime t, const std::vector<JobSpec>& components,
   Json r = record("submit_het", t);
   r["user"] = user_to_json(who);
   Json& specs = r["specs"] = Json::array();
-  for (const JobSpec& s : components) specs.push_back(spec_to_json(s));
+  for (const JobSpec& s : components) specs.push_back(job_spec_to_json(s));
   return r;
 }
 
@@ -242,7 +237,7 @@ Json update_record(SimTime t, uint32_t job_id, const scheduler_sim::JobUpdate& u
   Json r = record("update", t);
   r["user"] = user_to_json(who);
   r["job"] = job_id;
-  r["spec"] = spec_to_json(update.fields);
+  r["spec"] = job_spec_to_json(update.fields);
   return r;
 }
 
@@ -322,14 +317,14 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     // deterministic, and refusals are replayed too since some of them use up a job id.
     scheduler_sim::SubmitResult ignored;
     if (op == "submit") {
-      sim.submit(spec_from_json(r.at("spec")), user_from_json(r.at("user")), &ignored);
+      sim.submit(job_spec_from_json(r.at("spec")), user_from_json(r.at("user")), &ignored);
     } else if (op == "submit_het") {
       std::vector<JobSpec> specs;
-      for (const Json& s : r.at("specs")) specs.push_back(spec_from_json(s));
+      for (const Json& s : r.at("specs")) specs.push_back(job_spec_from_json(s));
       sim.submit_het(specs, user_from_json(r.at("user")), &ignored);
     } else if (op == "update") {
       scheduler_sim::JobUpdate u;
-      u.fields = spec_from_json(r.at("spec"));
+      u.fields = job_spec_from_json(r.at("spec"));
       sim.update(as<uint32_t>(r.at("job")), u, user_from_json(r.at("user")));
     } else if (op == "signal") {
       sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")),
@@ -349,15 +344,6 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
   } catch (const Json::exception& e) {
     throw StateError(e.what());
   }
-}
-
-const char* clock_mode_name(ClockMode m) {
-  switch (m) {
-    case ClockMode::kReal: return "real";
-    case ClockMode::kScaled: return "scaled";
-    case ClockMode::kManual: return "manual";
-  }
-  return "real";
 }
 
 // --- StateJournal ---

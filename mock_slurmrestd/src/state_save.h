@@ -31,9 +31,6 @@ class StateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The word the state file and the admin API use for a clock mode: real, scaled or manual.
-const char* clock_mode_name(ClockMode mode);
-
 // The Pacer's mapping from the wall clock to simulated time, in a form that survives a
 // restart: simulated time is sim_anchor + (wall now - wall_anchor_ns) x speed (manual: sim_anchor).
 struct ClockState {
@@ -46,6 +43,12 @@ struct ClockState {
 // What the saved history depends on besides the calls themselves: replaying it under another
 // cluster, seed, --rules or --exec would give another history (and could reuse job ids).
 Json state_fingerprint(const scheduler_sim::ClusterConfig& config, const ServerOptions& options);
+
+// A job description as the records hold it: every field of job.h's list under its member's
+// name, unset optionals left out. Reading throws StateError for a value of the wrong type or
+// range; keys it does not know are ignored.
+Json job_spec_to_json(const scheduler_sim::JobSpec& spec);
+scheduler_sim::JobSpec job_spec_from_json(const Json& j);
 
 // Records: built by the server before it applies a change, replayed by apply_record.
 Json submit_record(scheduler_sim::SimTime t, const scheduler_sim::JobSpec& spec,

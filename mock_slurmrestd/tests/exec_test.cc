@@ -508,7 +508,7 @@ TEST(ExecAsUserTest, SubmissionNeedsAValidTokenAndTheAdminApiCannotSubmit) {
                            "/mock/../slurm/v0.0.36/job/submit"})
     EXPECT_EQ(api.server().handle("POST", path, none, body).status, 404) << path;
   api.server().with_simulator(
-      [](scheduler_sim::Simulator& sim) { EXPECT_TRUE(sim.jobs().empty()); });
+      [](const scheduler_sim::Simulator& sim) { EXPECT_TRUE(sim.jobs().empty()); });
 }
 
 // --- every process group is reaped ---
@@ -649,21 +649,18 @@ TEST(RulesFileTest, RulesReachTheSimulatedJobs) {
   o.start_time = 1700000000;
   o.rules = parse_behavior_rules(R"([{"match": {"name": "test"}, "runtime": 60, "exit": 4}])");
   Server server(scheduler_sim::default_cluster(), o);
-  uint32_t id = 0;
-  server.with_simulator([&](scheduler_sim::Simulator& sim) {
-    scheduler_sim::JobSpec spec;
-    spec.script = "#!/bin/bash\nsleep 1";
-    spec.name = "test";
-    scheduler_sim::SubmitResult r;
-    ASSERT_TRUE(sim.submit(spec, {"ec2-user", 1000, 1000}, &r).ok());
-    id = r.job_id;
-  });
+  scheduler_sim::JobSpec spec;
+  spec.script = "#!/bin/bash\nsleep 1";
+  spec.name = "test";
+  scheduler_sim::SubmitResult r;
+  ASSERT_TRUE(server.submit(spec, {"ec2-user", 1000, 1000}, &r).ok());
+  const uint32_t id = r.job_id;
   server.advance_clock(59);
-  server.with_simulator([&](scheduler_sim::Simulator& sim) {
+  server.with_simulator([&](const scheduler_sim::Simulator& sim) {
     EXPECT_EQ(sim.find_job(id)->state, scheduler_sim::JobState::kRunning);
   });
   server.advance_clock(1);
-  server.with_simulator([&](scheduler_sim::Simulator& sim) {
+  server.with_simulator([&](const scheduler_sim::Simulator& sim) {
     EXPECT_EQ(sim.find_job(id)->state, scheduler_sim::JobState::kFailed);
     EXPECT_EQ(sim.find_job(id)->exit_status, 4 << 8);
   });

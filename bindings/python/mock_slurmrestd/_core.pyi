@@ -44,14 +44,18 @@ class JobSpec:
     standard_input: Optional[str]
     standard_output: Optional[str]
     standard_error: Optional[str]
-    array: Optional[str]
-    dependency: Optional[str]
-    constraints: Optional[str]
+    array: Optional[str]         # "1-3", "0-9:2", "1-5%2"
+    dependency: Optional[str]    # "afterok:12:13,singleton"
+    constraints: Optional[str]   # node features
     licenses: Optional[str]
+    gres: Optional[str]
     mail_type: Optional[str]
     mail_user: Optional[str]
-    nodes: Optional[str]
+    burst_buffer: Optional[str]
+    nodes: Optional[str]         # node count range as given: "2", "1-3"
     begin_time: Optional[str]
+    deadline: Optional[str]
+    argv: list[str]
     environment: dict[str, str]
     time_limit: Optional[int]   # minutes
     time_minimum: Optional[int]
@@ -60,15 +64,26 @@ class JobSpec:
     tasks_per_node: Optional[int]
     minimum_nodes: Optional[int]
     minimum_cpus_per_node: Optional[int]
-    memory_per_node: Optional[int]
-    memory_per_cpu: Optional[int]
+    memory_per_node: Optional[int]   # MiB
+    memory_per_cpu: Optional[int]    # MiB
     nice: Optional[int]
     priority: Optional[int]
-    exclusive: Optional[bool]
-    shared: Optional[str]
+    sockets_per_node: Optional[int]
+    cores_per_socket: Optional[int]
+    threads_per_core: Optional[int]
+    tasks_per_core: Optional[int]
+    tasks_per_socket: Optional[int]
+    core_specification: Optional[int]
+    thread_specification: Optional[int]
+    delay_boot: Optional[int]   # seconds
+    shared: Optional[str]       # "user", "mcs" (v0.0.36's `exclusive` key)
+    exclusive: Optional[bool]   # whole nodes
     hold: Optional[bool]
     requeue: Optional[bool]
+    contiguous: Optional[bool]
     kill_on_invalid_dependency: Optional[bool]
+    no_kill: Optional[bool]
+    wait_all_nodes: Optional[bool]
 
 class Job:
     """A snapshot of one job (a copy: it does not change as the simulation moves)."""
@@ -125,6 +140,7 @@ class HttpResult:
 
 class _SimulatorOps:
     def submit(self, spec: JobSpec, user: str = "ec2-user") -> int: ...
+    def submit_het(self, components: list[JobSpec], user: str = "ec2-user") -> int: ...
     def update(self, job_id: int, fields: JobSpec, user: str = "ec2-user") -> None: ...
     def signal(self, job_id: int, signal: int, user: str = "ec2-user") -> None: ...
     def cancel(self, job_id: int, user: str = "ec2-user") -> None: ...
@@ -150,7 +166,8 @@ class Server(_SimulatorOps):
     def __init__(self, conf: Conf = None, host: str = "127.0.0.1", port: int = 0,
                  clock: str = "manual", scale: float = 1.0, start_time: int = 0,
                  jwt_key: str = "", threads: int = 8, seed: int = 1,
-                 exec: str = "simulated") -> None: ...
+                 exec: str = "simulated",
+                 state_save_location: Union[None, str, os.PathLike] = None) -> None: ...
     def __enter__(self) -> Server: ...
     def __exit__(self, *exc: object) -> None: ...
     def start(self) -> int: ...

@@ -29,6 +29,8 @@ enum class ClockMode {
   kScaled,  // simulated time runs `scale` times faster than the wall clock
   kManual,  // simulated time moves only when told (admin API, bindings)
 };
+// Its word in the state file, the admin API and the bindings: "real", "scaled" or "manual".
+const char* clock_mode_name(ClockMode mode);
 
 // What a started job does.
 enum class ExecMode {
@@ -68,8 +70,7 @@ struct ServerOptions {
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
   // slurm.conf's StateSaveLocation (the command line fills it): every accepted change is
   // saved there before it is answered, and a new Server replays what it finds (docs/simulator.md
-  // "Saved state"). Empty: nothing is read or written. Changes made through with_simulator()
-  // are not saved.
+  // "Saved state"). Empty: nothing is read or written.
   std::string state_save_location;
   std::ostream* state_log = nullptr;  // notes on a restore (torn record dropped, count) when set
 };
@@ -114,11 +115,36 @@ class Server {
   // without a local account is the real controller's unknown user: uid 99, never launched).
   scheduler_sim::Identity identity(const std::string& user) const;
 
-  // Runs `fn` with the simulator locked, after bringing simulated time up to date (what it
-  // changes is not saved in a StateSaveLocation).
-  void with_simulator(const std::function<void(scheduler_sim::Simulator&)>& fn);
-  // Manual-clock control (also valid in other modes: it adds an offset).
+  // Runs `fn` with the simulator locked, after bringing simulated time up to date. Read-only:
+  // changes go through the calls below, which are saved.
+  void with_simulator(const std::function<void(const scheduler_sim::Simulator&)>& fn);
+
+  // The state changes HTTP requests make, on the same path: the simulator locked and brought
+  // up to date, and with a StateSaveLocation each change saved before it is applied (one that
+  // cannot be saved is not applied: Errno::kError, "Unable to save state: ..."). Same
+  // arguments and answers as the Simulator's calls of the same names.
+  scheduler_sim::Status submit(const scheduler_sim::JobSpec& spec,
+                               const scheduler_sim::Identity& who,
+                               scheduler_sim::SubmitResult* out);
+  scheduler_sim::Status submit_het(const std::vector<scheduler_sim::JobSpec>& components,
+                                   const scheduler_sim::Identity& who,
+                                   scheduler_sim::SubmitResult* out);
+  scheduler_sim::Status update(uint32_t job_id, const scheduler_sim::JobUpdate& update,
+                               const scheduler_sim::Identity& who);
+  // SIGKILL (9) cancels, as DELETE /job/{id} and scancel do.
+  scheduler_sim::Status signal(uint32_t job_id, int signal, const scheduler_sim::Identity& who);
+  scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
+                                       const std::string& reason);
+  scheduler_sim::Status finish_job(uint32_t job_id, int wait_status);
+
+  // Manual-clock control (also valid in other modes: it adds an offset). Saved likewise;
+  // throws std::runtime_error when it cannot be.
   void advance_clock(int64_t seconds);
+  // Switches the clock, keeping the current simulated time (scale: for kScaled, > 0). Saved
+  // likewise. Throws std::invalid_argument for a bad scale, or for another clock than kReal
+  // under ExecMode::kLocal; std::runtime_error when it cannot be saved.
+  void set_clock_mode(ClockMode mode, double scale = 1.0);
+  ClockMode clock_mode();
   scheduler_sim::SimTime sim_now();
   // Back to the initial cluster (no jobs), keeping the server running. Throws
   // std::runtime_error when the emptied saved state cannot be written (nothing changes then).

@@ -110,13 +110,16 @@ void register_admin_routes(App& app) {
     ClockMode m;
     if (mode && *mode == "real") m = ClockMode::kReal;
     else if (mode && *mode == "manual") m = ClockMode::kManual;
-    else if (mode && *mode == "scaled" && scale > 0) m = ClockMode::kScaled;
-    else return admin_error(400, "mode must be real, manual or scaled (with scale > 0)");
+    // A scale the state file can hold (beyond 1e9 the pacer's arithmetic overflows).
+    else if (mode && *mode == "scaled" && scale > 0 && scale <= 1e9) m = ClockMode::kScaled;
+    else return admin_error(400, "mode must be real, manual or scaled (with 0 < scale <= 1e9)");
     // Real processes run on the wall clock; simulated time must not drift away from them.
     if (app.runner() && m != ClockMode::kReal) {
       return admin_error(409, "--exec local runs real processes: the clock must stay real");
     }
     auto locked = app.lock();
+    // Only a scaled clock has a scale: another's would be saved and refused by a restart.
+    if (m != ClockMode::kScaled) scale = 1.0;
     if (auto st = locked.set_clock_mode(m, scale); !st.ok()) return admin_error(500, st.message());
     return json_ok(clock_state(app, locked.sim()));
   });
