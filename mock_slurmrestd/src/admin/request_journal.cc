@@ -25,6 +25,11 @@ bool is_credential_header(const std::string& lower_name) {
 Json RequestRecord::to_json() const {
   Json headers_json = Json::object();
   for (const auto& [name, value] : headers) {
+    // httplib adds the connection's addresses as headers; the client did not send them.
+    if (name == "remote_addr" || name == "remote_port" || name == "local_addr" ||
+        name == "local_port") {
+      continue;
+    }
     // A repeated header reads as one, its values joined as HTTP allows.
     auto it = headers_json.find(name);
     if (it == headers_json.end()) headers_json[name] = value;

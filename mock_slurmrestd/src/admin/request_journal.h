@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -19,7 +20,9 @@ struct RequestRecord {
   uint64_t id = 0;       // 1, 2, 3, ... in arrival order; never reused until the server stops
   double time = 0;       // wall clock when the request arrived, Unix seconds
   std::string method, path, query;  // path and query as sent (not decoded)
-  std::vector<std::pair<std::string, std::string>> headers;
+  // As the request carried them (moved, not copied, from the request: see tap_request);
+  // to_json() leaves out the connection addresses httplib adds as pseudo-headers.
+  std::multimap<std::string, std::string> headers;
   std::string body;
   size_t body_bytes = 0;  // the whole body's size
   bool body_truncated = false;

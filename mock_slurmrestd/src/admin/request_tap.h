@@ -14,6 +14,8 @@ class App;
 
 // Runs `answer` unless a fault rule replaces the answer, sleeps a rule's delay, arms a
 // connection fault for the worker thread, and journals the request (not /mock/ requests).
+// The request's path, query, headers, body and peer are moved into the journal: the caller
+// must not read them afterwards.
 Response tap_request(App& app, Request& request,
                      const std::function<Response(Request&)>& answer);
 
