@@ -1,12 +1,12 @@
 // v0.0.36's .../jobs, .../job/{job_id} (GET, POST update, DELETE) and .../job/submit.
+#include <unistd.h>
+
 #include <cmath>
-#include <cstdint>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
-
-#include <unistd.h>
 
 #include "body.h"
 #include "v0_0_36/parse.h"
@@ -97,33 +97,34 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
   return render_view(locked, self, ViewCache::kJob, id.id, req,
                      [&app, &sim, job, &id](Envelope& env) {
-    auto ctx = dump_context(app, sim);
-    Json& out = env["jobs"] = Json::array();
-    Json first;
-    dump_job(first, *job, ctx);
-    out.push_back(std::move(first));
-    // A het job's leader id lists every component.
-    if (job->het_job_id == id.id) {
-      for (const scheduler_sim::Job* j : sim.jobs()) {
-        if (j->het_job_id == id.id && j->job_id != id.id) {
-          Json d;
-          dump_job(d, *j, ctx);
-          out.push_back(std::move(d));
-        }
-      }
-    }
-    // An array's id also lists the tasks split off from it, newest first, as the daemon does.
-    if (job->array_job_id == id.id) {
-      std::vector<const scheduler_sim::Job*> all = sim.jobs();
-      for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
-          Json d;
-          dump_job(d, **it, ctx);
-          out.push_back(std::move(d));
-        }
-      }
-    }
-  });
+                       auto ctx = dump_context(app, sim);
+                       Json& out = env["jobs"] = Json::array();
+                       Json first;
+                       dump_job(first, *job, ctx);
+                       out.push_back(std::move(first));
+                       // A het job's leader id lists every component.
+                       if (job->het_job_id == id.id) {
+                         for (const scheduler_sim::Job* j : sim.jobs()) {
+                           if (j->het_job_id == id.id && j->job_id != id.id) {
+                             Json d;
+                             dump_job(d, *j, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                       // An array's id also lists the tasks split off from it, newest first, as the
+                       // daemon does.
+                       if (job->array_job_id == id.id) {
+                         std::vector<const scheduler_sim::Job*> all = sim.jobs();
+                         for (auto it = all.rbegin(); it != all.rend(); ++it) {
+                           if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
+                             Json d;
+                             dump_job(d, **it, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                     });
 }
 
 Response delete_job(App& app, const LoadedVersion& self, Request& req) {
@@ -142,7 +143,8 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   auto locked = app.lock();
   scheduler_sim::Status st = locked.signal(id.id, signal, who);
   if (!st.ok()) {
-    return job_error(self, "_handle_job_delete: unable to kill job " + signed_id(id.id) +
+    return job_error(self,
+                     "_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
                      req, false);
   }
@@ -174,9 +176,8 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req) {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
     // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
-    st = parsed.het_components.empty()
-             ? locked.submit(parsed.spec, who, &result)
-             : locked.submit_het(parsed.het_components, who, &result);
+    st = parsed.het_components.empty() ? locked.submit(parsed.spec, who, &result)
+                                       : locked.submit_het(parsed.het_components, who, &result);
   }
   Envelope env(self.meta);
   // Non-fatal parser notes come first, then what slurmctld said.
@@ -207,7 +208,8 @@ Response update_job(App& app, const LoadedVersion& self, Request& req) {
   // v0.0.36's name quirk (oracle): an update that names the job leaves the old name, one that
   // does not renames it "openapi" (the simulator applies a given name where the daemon renames,
   // before its late refusals).
-  update.fields.name = parsed.spec.name ? std::nullopt : std::optional<std::string>(v0_0_36::kUnnamedJob);
+  update.fields.name =
+      parsed.spec.name ? std::nullopt : std::optional<std::string>(v0_0_36::kUnnamedJob);
   scheduler_sim::Status st;
   {
     const scheduler_sim::Identity who = current_identity(app, req);
@@ -216,9 +218,8 @@ Response update_job(App& app, const LoadedVersion& self, Request& req) {
   }
   Envelope env(self.meta);
   if (!st.ok()) {
-    env.add_error_code("_handle_job_post: job update from " + req.peer + " failed: " +
-                           status_text(st),
-                       0);
+    env.add_error_code(
+        "_handle_job_post: job update from " + req.peer + " failed: " + status_text(st), 0);
     return render(env, 500, req);
   }
   return render(env, 200, req);
@@ -235,19 +236,24 @@ Response parse_failure(const ParseResult& parsed, const Request& req, const Meta
 
 void register_job_routes(App& app, const LoadedVersion& self) {
   Router& r = app.router();
-  r.add("GET", self.prefix() + "/jobs",
-        [&app, &self](Request& req) { return get_jobs(app, self, req); },
-        ParamKind::kAny, tag(EndpointKind::kJobs), &self);
-  r.add("POST", self.prefix() + "/job/submit",
-        [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
-        tag(EndpointKind::kJobSubmit), &self);
+  r.add(
+      "GET", self.prefix() + "/jobs",
+      [&app, &self](Request& req) { return get_jobs(app, self, req); }, ParamKind::kAny,
+      tag(EndpointKind::kJobs), &self);
+  r.add(
+      "POST", self.prefix() + "/job/submit",
+      [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
+      tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
-  r.add("GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
-        ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
-  r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
-        ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
-  r.add("DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
-        ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
+  r.add(
+      "GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
+      ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
+  r.add(
+      "POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
+      ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
+  r.add(
+      "DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
+      ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_36
