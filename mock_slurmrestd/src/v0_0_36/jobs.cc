@@ -74,21 +74,21 @@ Response job_error(const LoadedVersion& self, const std::string& message, const 
   return render(env, 500, req);
 }
 
-Response get_jobs(App& app, const LoadedVersion& self, Request& req) {
+Response get_jobs(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   auto locked = app.lock();
-  return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked](Envelope& env) {
+  return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked, &dumps](Envelope& env) {
     auto& sim = locked.sim();
     auto ctx = dump_context(app, sim);
     Json& out = env["jobs"] = Json::array();
     for (const scheduler_sim::Job* job : sim.jobs()) {
       Json j;
-      dump_job(j, *job, ctx);
+      dumps.job(j, *job, ctx);
       out.push_back(std::move(j));
     }
   });
 }
 
-Response get_job(App& app, const LoadedVersion& self, Request& req) {
+Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   auto locked = app.lock();
@@ -96,18 +96,18 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
   const scheduler_sim::Job* job = sim.find_job(id.id);
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
   return render_view(locked, self, ViewCache::kJob, id.id, req,
-                     [&app, &sim, job, &id](Envelope& env) {
+                     [&app, &sim, job, &id, &dumps](Envelope& env) {
     auto ctx = dump_context(app, sim);
     Json& out = env["jobs"] = Json::array();
     Json first;
-    dump_job(first, *job, ctx);
+    dumps.job(first, *job, ctx);
     out.push_back(std::move(first));
     // A het job's leader id lists every component.
     if (job->het_job_id == id.id) {
       for (const scheduler_sim::Job* j : sim.jobs()) {
         if (j->het_job_id == id.id && j->job_id != id.id) {
           Json d;
-          dump_job(d, *j, ctx);
+          dumps.job(d, *j, ctx);
           out.push_back(std::move(d));
         }
       }
@@ -118,7 +118,7 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
       for (auto it = all.rbegin(); it != all.rend(); ++it) {
         if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
           Json d;
-          dump_job(d, **it, ctx);
+          dumps.job(d, **it, ctx);
           out.push_back(std::move(d));
         }
       }
@@ -233,16 +233,16 @@ Response parse_failure(const ParseResult& parsed, const Request& req, const Meta
   return render(env, parsed.status, req);
 }
 
-void register_job_routes(App& app, const LoadedVersion& self) {
+void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   Router& r = app.router();
   r.add("GET", self.prefix() + "/jobs",
-        [&app, &self](Request& req) { return get_jobs(app, self, req); },
+        [&app, &self, dumps](Request& req) { return get_jobs(app, self, req, dumps); },
         ParamKind::kAny, tag(EndpointKind::kJobs), &self);
   r.add("POST", self.prefix() + "/job/submit",
         [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
         tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
-  r.add("GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
+  r.add("GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },
         ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
   r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
         ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);

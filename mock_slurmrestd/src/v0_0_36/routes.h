@@ -9,14 +9,24 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
+// How a version renders each object: v0.0.36's dumps by default; a later version that answers
+// alike except for its objects passes its own (same routes, same errors, its key sets).
+struct Dumps {
+  void (*job)(Json&, const scheduler_sim::Job&, const DumpContext&) = &dump_job;
+  void (*node)(Json&, const scheduler_sim::Node&, const DumpContext&) = &dump_node;
+  void (*partition)(Json&, const scheduler_sim::Partition&, const DumpContext&) = &dump_partition;
+  void (*diag)(Json&, const scheduler_sim::SimStats&, const DumpContext&,
+               const std::vector<const scheduler_sim::Job*>&, const DiagFacts&) = &dump_diag;
+};
+
 // /ping, /diag (and the bare prefixes "/slurm/<name>" and "/slurm").
-void register_diag_routes(App& app, const LoadedVersion& self);
+void register_diag_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /jobs, /job/{job_id} (GET, POST, DELETE), /job/submit.
-void register_job_routes(App& app, const LoadedVersion& self);
+void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /nodes, /node/{node_name}.
-void register_node_routes(App& app, const LoadedVersion& self);
+void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /partitions, /partition/{partition_name}.
-void register_partition_routes(App& app, const LoadedVersion& self);
+void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 
 // What the dump functions need to know about the cluster around an object.
 inline DumpContext dump_context(const App& app, scheduler_sim::Simulator& sim) {

@@ -1,0 +1,47 @@
+// openapi/v0.0.37's entry point: v0.0.36's pieces where the daemon answers alike.
+#include "v0_0_37/plugin.h"
+
+#include "v0_0_36/plugin.h"
+#include "v0_0_36/routes.h"
+#include "v0_0_37/dump.h"
+#include "v0_0_37/openapi.h"
+
+namespace mock_slurmrestd::v0_0_37 {
+
+namespace {
+
+void register_routes(App& app, const LoadedVersion& self) {
+  v0_0_36::Dumps dumps;
+  dumps.job = &dump_job;
+  dumps.node = &dump_node;
+  dumps.partition = &dump_partition;
+  v0_0_36::register_diag_routes(app, self, dumps);
+  v0_0_36::register_job_routes(app, self, dumps);
+  v0_0_36::register_node_routes(app, self, dumps);
+  v0_0_36::register_partition_routes(app, self, dumps);
+  register_reservation_routes(app, self);
+}
+
+}  // namespace
+
+Json meta(const SlurmRelease& release) {
+  Json m = v0_0_36::meta(release);
+  m["plugin"]["type"] = "openapi/v0.0.37";
+  m["plugin"]["name"] = "Slurm OpenAPI v0.0.37";
+  return m;
+}
+
+const ApiVersion& plugin() {
+  static const ApiVersion v = [] {
+    ApiVersion a = v0_0_36::plugin();
+    a.name = "v0.0.37";
+    a.plugin_type = "openapi/v0.0.37";
+    a.meta = &meta;
+    a.register_routes = &register_routes;
+    a.openapi_document = &openapi_document;
+    return a;
+  }();
+  return v;
+}
+
+}  // namespace mock_slurmrestd::v0_0_37

@@ -1,0 +1,18 @@
+// openapi/v0.0.37: the version's entry point (what a release profile lists).
+#pragma once
+
+#include "api_version.h"
+#include "releases.h"
+
+namespace mock_slurmrestd::v0_0_37 {
+
+// v0.0.37: v0.0.36's routes and hooks, its own meta name, plus /reservations.
+const ApiVersion& plugin();
+
+// The "meta" object v0.0.37 puts in every answer (plugin name "Slurm OpenAPI v0.0.37").
+Json meta(const SlurmRelease& release);
+
+// GET .../reservations and .../reservation/{reservation_name} (v0.0.38 answers alike).
+void register_reservation_routes(App& app, const LoadedVersion& self);
+
+}  // namespace mock_slurmrestd::v0_0_37
