@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ Response job_error(const LoadedVersion& self, const std::string& message, const 
 
 Response get_jobs(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   auto locked = app.lock();
+  if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
   return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked, &dumps](Envelope& env) {
     auto& sim = locked.sim();
     auto ctx = dump_context(app, sim);
@@ -158,11 +160,31 @@ void add_submit_error(Envelope& env, const scheduler_sim::Status& st) {
   env.add_error_object(std::move(e));
 }
 
-Response submit_job(App& app, const LoadedVersion& self, Request& req) {
+// The parser names an unnamed job v0.0.36's way; a version that names it otherwise renames the
+// components the body left unnamed ("job" or "jobs", one object or a list, in order).
+void name_unnamed(const Json& body, const char* unnamed, ParseResult* parsed) {
+  const Json* desc = nullptr;
+  for (const char* key : {"job", "jobs"}) {
+    if (body.is_object() && body.contains(key)) desc = &body[key];
+  }
+  if (!desc) return;
+  auto named = [](const Json& c) { return c.is_object() && c.contains("name"); };
+  if (desc->is_array()) {
+    for (size_t i = 0; i < desc->size() && i < parsed->het_components.size(); ++i) {
+      if (!named((*desc)[i])) parsed->het_components[i].name = unnamed;
+    }
+    if (!desc->empty() && !named((*desc)[0])) parsed->spec.name = unnamed;
+  } else if (!named(*desc)) {
+    parsed->spec.name = unnamed;
+  }
+}
+
+Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return mock_slurmrestd::unparsable_body();
   ParseResult parsed = parse_job_submission(*body);
   if (!parsed.ok) return parse_failure(parsed, req, self.meta);
+  if (std::string_view(dumps.unnamed_job) != kUnnamedJob) name_unnamed(*body, dumps.unnamed_job, &parsed);
   // Without a working directory the daemon's own cwd is used (its process's, not the user's).
   if (!parsed.spec.current_working_directory) {
     char cwd[4096];
@@ -195,7 +217,7 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req) {
   return render(env, 200, req);
 }
 
-Response update_job(App& app, const LoadedVersion& self, Request& req) {
+Response update_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
@@ -207,7 +229,9 @@ Response update_job(App& app, const LoadedVersion& self, Request& req) {
   // v0.0.36's name quirk (oracle): an update that names the job leaves the old name, one that
   // does not renames it "openapi" (the simulator applies a given name where the daemon renames,
   // before its late refusals).
-  update.fields.name = parsed.spec.name ? std::nullopt : std::optional<std::string>(v0_0_36::kUnnamedJob);
+  update.fields.name = parsed.spec.name || !dumps.rename_on_update
+                           ? std::nullopt
+                           : std::optional<std::string>(dumps.unnamed_job);
   scheduler_sim::Status st;
   {
     const scheduler_sim::Identity who = current_identity(app, req);
@@ -239,12 +263,12 @@ void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
         [&app, &self, dumps](Request& req) { return get_jobs(app, self, req, dumps); },
         ParamKind::kAny, tag(EndpointKind::kJobs), &self);
   r.add("POST", self.prefix() + "/job/submit",
-        [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
+        [&app, &self, dumps](Request& req) { return submit_job(app, self, req, dumps); }, ParamKind::kAny,
         tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
   r.add("GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },
         ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
-  r.add("POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
+  r.add("POST", job, [&app, &self, dumps](Request& req) { return update_job(app, self, req, dumps); },
         ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
   r.add("DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
         ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);

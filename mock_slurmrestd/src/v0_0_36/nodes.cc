@@ -6,6 +6,7 @@ namespace mock_slurmrestd::v0_0_36 {
 void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   app.router().add("GET", self.prefix() + "/nodes", [&app, &self, dumps](Request& req) {
     auto locked = app.lock();
+    if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
     return render_view(locked, self, ViewCache::kNodes, 0, req, [&app, &locked, dumps](Envelope& env) {
       auto& sim = locked.sim();
       auto ctx = dump_context(app, sim);
@@ -31,7 +32,7 @@ void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps) {
       return render(env, 500, req);
     }
     Json n;
-    dumps.node(n, *node, dump_context(app, sim));
+    (dumps.one_node ? dumps.one_node : dumps.node)(n, *node, dump_context(app, sim));
     out.push_back(std::move(n));
     return render(env, 200, req);
   }, ParamKind::kAny, tag(EndpointKind::kNodes), &self);

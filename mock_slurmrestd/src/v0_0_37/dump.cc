@@ -13,16 +13,23 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["user_name"] = job.user.name;
 }
 
-void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
-  v0_0_36::dump_node(out, node, ctx);
-  const int cpus = node.config.cpus;
+namespace {
+
+Json partitions_of(const std::string& node_name, const DumpContext& ctx) {
   Json partitions = Json::array();
   for (const auto& p : ctx.partitions) {
     const auto& names = p.config.node_names;
-    if (std::find(names.begin(), names.end(), node.config.name) != names.end()) {
+    if (std::find(names.begin(), names.end(), node_name) != names.end()) {
       partitions.push_back(p.config.name);
     }
   }
+  return partitions;
+}
+
+void dump_node_with(Json& out, const sim::Node& node, const DumpContext& ctx,
+                    const Json& partitions) {
+  v0_0_36::dump_node(out, node, ctx);
+  const int cpus = node.config.cpus;
   rebuild(out, [&](Json& o, const std::string& key, Json value) {
     if (key == "state") {
       // Some CPUs in use: v0.0.37 says "mixed" where v0.0.36 says "allocated".
@@ -48,6 +55,17 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
     out["tres_used"] = nullptr;
   }
   out["tres_weighted"] = static_cast<double>(node.alloc_cpus);
+}
+
+}  // namespace
+
+void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
+  dump_node_with(out, node, ctx, partitions_of(node.config.name, ctx));
+}
+
+void dump_one_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
+  const std::string first = ctx.nodes.empty() ? node.config.name : ctx.nodes.front().config.name;
+  dump_node_with(out, node, ctx, partitions_of(first, ctx));
 }
 
 void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx) {

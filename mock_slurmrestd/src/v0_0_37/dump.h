@@ -13,6 +13,10 @@ using v0_0_36::DumpContext;
 
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx);
 void dump_node(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx);
+// GET .../node/{name}: as dump_node, but the daemon lists the partitions of the cluster's first
+// node, whichever node was asked for (recorded: vX/node_down, node_drained, node_reserved:
+// queue2 nodes shown in ["queue1"]).
+void dump_one_node(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx);
 void dump_partition(Json& out, const scheduler_sim::Partition& p, const DumpContext& ctx);
 
 // Rebuilds `obj` key by key: `each(out, key, value)` decides what goes to `out` for each of

@@ -12,9 +12,13 @@ namespace {
 
 void register_routes(App& app, const LoadedVersion& self) {
   v0_0_36::Dumps dumps;
+  dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
+  dumps.rename_on_update = false;
+  dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
   dumps.job = &dump_job;
   dumps.node = &dump_node;
   dumps.partition = &dump_partition;
+  dumps.one_node = &dump_one_node;
   v0_0_36::register_diag_routes(app, self, dumps);
   v0_0_36::register_job_routes(app, self, dumps);
   v0_0_36::register_node_routes(app, self, dumps);

@@ -15,9 +15,13 @@ namespace {
 
 void register_routes(App& app, const LoadedVersion& self) {
   v0_0_36::Dumps dumps;
+  dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
+  dumps.rename_on_update = false;
+  dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
   dumps.job = &dump_job;
   dumps.node = &v0_0_37::dump_node;
   dumps.partition = &dump_partition;
+  dumps.one_node = &v0_0_37::dump_one_node;
   dumps.diag = &dump_diag;
   v0_0_36::register_diag_routes(app, self, dumps);
   register_license_routes(app, self);
