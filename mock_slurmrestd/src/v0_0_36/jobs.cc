@@ -96,6 +96,7 @@ Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps&
   auto locked = app.lock();
   auto& sim = locked.sim();
   const scheduler_sim::Job* job = sim.find_job(id.id);
+  if (!job && dumps.unknown_job) return dumps.unknown_job(self, req, signed_id(id.id));
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
   return render_view(locked, self, ViewCache::kJob, id.id, req,
                      [&app, &sim, job, &id, &dumps](Envelope& env) {

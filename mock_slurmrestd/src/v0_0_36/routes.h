@@ -30,6 +30,10 @@ struct Dumps {
   // than the cluster's time (the simulator exposes no per-table change time, so an earlier
   // update_time always gets the full answer).
   bool update_time_304 = false;
+  // GET .../job/{id} of a job slurmctld does not know (`id` as the daemon prints it), when a
+  // version answers it unlike v0.0.36.
+  Response (*unknown_job)(const LoadedVersion& self, const Request& req,
+                          const std::string& id) = nullptr;
 };
 
 // The 304 answer of a list whose ?update_time= is in the future, when `dumps` honours it.

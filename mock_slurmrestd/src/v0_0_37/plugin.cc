@@ -8,6 +8,16 @@
 
 namespace mock_slurmrestd::v0_0_37 {
 
+Response unknown_job(const LoadedVersion& self, const Request& req, const std::string& id) {
+  Envelope env(self.meta);
+  env.add_error_object(Json{{"description", "Unable to find JobId=" + id},
+                            {"error_number", 2017},
+                            {"error", "Invalid job id specified"},
+                            {"source", "slurm_load_job"}});
+  env["jobs"] = Json::array();
+  return render(env, 500, req);
+}
+
 namespace {
 
 void register_routes(App& app, const LoadedVersion& self) {
@@ -15,6 +25,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
   dumps.rename_on_update = false;
   dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
+  dumps.unknown_job = &unknown_job;  // recorded: vX/job_unknown
   dumps.job = &dump_job;
   dumps.node = &dump_node;
   dumps.partition = &dump_partition;

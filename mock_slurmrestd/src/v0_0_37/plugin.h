@@ -3,6 +3,7 @@
 
 #include "api_version.h"
 #include "releases.h"
+#include "router.h"
 
 namespace mock_slurmrestd::v0_0_37 {
 
@@ -11,6 +12,10 @@ const ApiVersion& plugin();
 
 // The "meta" object v0.0.37 puts in every answer (plugin name "Slurm OpenAPI v0.0.37").
 Json meta(const SlurmRelease& release);
+
+// GET .../job/{id} of an unknown job: 500, `jobs: []` and one error entry naming the id
+// (recorded: vX/job_unknown, vX/job_id_negative). v0.0.38 answers alike.
+Response unknown_job(const LoadedVersion& self, const Request& req, const std::string& id);
 
 // GET .../reservations and .../reservation/{reservation_name} (v0.0.38 answers alike).
 void register_reservation_routes(App& app, const LoadedVersion& self);

@@ -18,6 +18,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
   dumps.rename_on_update = false;
   dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
+  dumps.unknown_job = &v0_0_37::unknown_job;  // recorded: vX/job_unknown
   dumps.job = &dump_job;
   dumps.node = &v0_0_37::dump_node;
   dumps.partition = &dump_partition;
