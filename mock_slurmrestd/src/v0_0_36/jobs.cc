@@ -129,13 +129,14 @@ Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps&
   });
 }
 
-Response delete_job(App& app, const LoadedVersion& self, Request& req) {
+Response delete_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   int signal = SIGKILL;
   // An empty "signal=" is as if none was given.
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     signal = parse_signal(*s);
     if (!valid_signal(signal)) {
+      if (dumps.kill_refused) return dumps.kill_refused(self, req, "", signal, "", 0);
       return job_error(self, "_op_handler_job: invalid signal: " + std::to_string(signal), req,
                        false);
     }
@@ -144,6 +145,10 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
   scheduler_sim::Status st = locked.signal(id.id, signal, who);
+  if (!st.ok() && dumps.kill_refused) {
+    return dumps.kill_refused(self, req, signed_id(id.id), signal, status_text(st),
+                              st.errno_value());
+  }
   if (!st.ok()) {
     return job_error(self, "_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
@@ -271,7 +276,7 @@ void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
         ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
   r.add("POST", job, [&app, &self, dumps](Request& req) { return update_job(app, self, req, dumps); },
         ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
-  r.add("DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
+  r.add("DELETE", job, [&app, &self, dumps](Request& req) { return delete_job(app, self, req, dumps); },
         ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
 }
 

@@ -34,6 +34,10 @@ struct Dumps {
   // version answers it unlike v0.0.36.
   Response (*unknown_job)(const LoadedVersion& self, const Request& req,
                           const std::string& id) = nullptr;
+  // DELETE .../job/{id}: an invalid ?signal= (`error` empty), or slurmctld refused the signal
+  // (`error` its text, `errno_value` its number), when a version answers unlike v0.0.36.
+  Response (*kill_refused)(const LoadedVersion& self, const Request& req, const std::string& id,
+                           int signal, const std::string& error, int errno_value) = nullptr;
 };
 
 // The 304 answer of a list whose ?update_time= is in the future, when `dumps` honours it.

@@ -18,6 +18,24 @@ Response unknown_job(const LoadedVersion& self, const Request& req, const std::s
   return render(env, 500, req);
 }
 
+Response kill_refused(const LoadedVersion& self, const Request& req, const std::string& id,
+                      int signal, const std::string& error, int errno_value) {
+  Envelope env(self.meta);
+  if (error.empty()) {
+    env.add_error_object(Json{{"description", "invalid signal: " + std::to_string(signal)},
+                              {"error_number", 9000},
+                              {"error", "Query empty or not RFC7320 compliant"},
+                              {"source", "HTTP request: signal"}});
+    return render(env, 400, req);
+  }
+  env.add_error_object(Json{{"description", "unable to kill JobId=" + id + " with signal " +
+                                                std::to_string(signal) + ": " + error},
+                            {"error_number", errno_value},
+                            {"error", error},
+                            {"source", "slurm_kill_job"}});
+  return render(env, 500, req);
+}
+
 namespace {
 
 void register_routes(App& app, const LoadedVersion& self) {
@@ -26,6 +44,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.rename_on_update = false;
   dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
   dumps.unknown_job = &unknown_job;  // recorded: vX/job_unknown
+  dumps.kill_refused = &kill_refused;
   dumps.job = &dump_job;
   dumps.node = &dump_node;
   dumps.partition = &dump_partition;

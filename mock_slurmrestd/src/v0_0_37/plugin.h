@@ -17,6 +17,12 @@ Json meta(const SlurmRelease& release);
 // (recorded: vX/job_unknown, vX/job_id_negative). v0.0.38 answers alike.
 Response unknown_job(const LoadedVersion& self, const Request& req, const std::string& id);
 
+// DELETE .../job/{id} refused: a bad ?signal= is 400 (error 9000, source "HTTP request:
+// signal"); a signal slurmctld refuses is 500 naming the job (source slurm_kill_job)
+// (recorded: vX/cancel_signal_bogus, vX/cancel_unknown_job, vX/cancel_signal_usr1_pending).
+Response kill_refused(const LoadedVersion& self, const Request& req, const std::string& id,
+                      int signal, const std::string& error, int errno_value);
+
 // GET .../reservations and .../reservation/{reservation_name} (v0.0.38 answers alike).
 void register_reservation_routes(App& app, const LoadedVersion& self);
 

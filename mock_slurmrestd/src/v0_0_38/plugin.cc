@@ -19,6 +19,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.rename_on_update = false;
   dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
   dumps.unknown_job = &v0_0_37::unknown_job;  // recorded: vX/job_unknown
+  dumps.kill_refused = &v0_0_37::kill_refused;
   dumps.job = &dump_job;
   dumps.node = &v0_0_37::dump_node;
   dumps.partition = &dump_partition;
