@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run test test-cpp test-contract test-python conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run test test-hardening test-cpp test-contract test-python conformance record-scenario record-versions clean
 
 all: build
 
@@ -36,9 +36,14 @@ build: configure
 run: build
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
 
+# `make test`: the functional suites (C++, contract, Python, conformance against the real
+# daemon). `make test-hardening`: what takes longer and finds other kinds of bug (the callgrind
+# guard, the soak, the sanitizer builds, the fuzzers; docs/hardening.md). CI runs both.
 test: build oracle-deps oracle-deps-releases
-	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance test-callgrind test-soak
-	@$(MAKE) --no-print-directory test-asan test-tsan fuzz
+	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance
+
+test-hardening: build
+	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -143,7 +143,18 @@ def power_saving(fixture_text):
     return suspend and cloud
 
 
-def resume_script(d, conf):
+def spool_dir(d):
+    """Where the slurmds spool: DIR/spool, or a short directory under /tmp for a deep DIR.
+
+    slurmstepd's socket (SPOOL/NODE/NODE_JOBID.STEPID) must fit in a unix socket's 108-byte
+    path; from a deep build directory it does not, the step dies and jobs requeue held.
+    """
+    if len(d) <= 32:
+        return f"{d}/spool"
+    return f"/tmp/real-slurm-spool-{hashlib.sha1(d.encode()).hexdigest()[:10]}"
+
+
+def resume_script(d, conf, spool=None):
     """ResumeProgram: start each resumed node's slurmd, as if the node had just booted.
 
     slurmctld runs it as SlurmUser (root here) with a hostlist argument. A powering-up node
@@ -152,6 +163,7 @@ def resume_script(d, conf):
     zero (the uptime of a freshly booted host), and only after a 2 s "boot" so that the
     whole-second boot time cannot round to the request's second.
     """
+    spool = spool or f"{d}/spool"
     return f"""#!/bin/sh
 # Written by real_slurmrestd.py: boots CLOUD nodes on loopback by starting their slurmd.
 # slurmctld gives it no PATH and no stdin; slurmd would open its log file as fd 0 and lose it
@@ -160,7 +172,7 @@ export SLURM_CONF={conf} PATH=/usr/sbin:/usr/bin:/sbin:/bin
 exec </dev/null >>{d}/log/power_save.log 2>&1
 sleep 2
 for n in $(scontrol show hostnames "$1"); do
-    mkdir -p {d}/spool/$n
+    mkdir -p {spool}/$n
     up=$(cut -d. -f1 /proc/uptime)
     unshare --time --boottime "-$up" slurmd -N "$n" -f {conf}
 done
@@ -189,11 +201,12 @@ def render_conf(fixture_text, d, ctld_port, node_port_base):
     return text, nodes
 
 
-def render_cluster(fixture_text, d, ctld_port, node_port_base):
+def render_cluster(fixture_text, d, ctld_port, node_port_base, spool=None):
     """render_conf, plus the CLOUD nodes that start powered down (empty without power saving).
 
     Without power saving State=CLOUD/FUTURE become UNKNOWN and every node gets a slurmd.
     """
+    spool = spool or f"{d}/spool"
     power = power_saving(fixture_text)
     keep, node_lines, part_lines, nodes, cloud_nodes = [], [], [], [], []
     port = node_port_base
@@ -254,7 +267,7 @@ CredType=cred/munge
 AuthAltTypes=auth/jwt
 AuthAltParameters=jwt_key={d}/jwt_hs256.key
 StateSaveLocation={d}/state
-SlurmdSpoolDir={d}/spool/%n
+SlurmdSpoolDir={spool}/%n
 SlurmctldPidFile={d}/run/slurmctld.pid
 SlurmdPidFile={d}/run/slurmd-%n.pid
 SlurmctldLogFile={d}/log/slurmctld.log
@@ -394,7 +407,7 @@ def cmd_start(a):
             raise SystemExit(f"{d} already has a running cluster; `stop --dir {d}` first")
     with open(a.conf) as f:
         text, nodes, cloud_nodes = render_cluster(f.read(), d, a.ctld_port,
-                                                  a.node_port_base)
+                                                  a.node_port_base, spool=spool_dir(d))
     for sub in ("etc", "state", "spool", "log", "run"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
     for sub in ("", "etc", "log", "run"):
@@ -404,7 +417,7 @@ def cmd_start(a):
         f.write(text)
     os.chmod(conf, 0o644)
     if cloud_nodes:
-        for name, body in (("resume.sh", resume_script(d, conf)),
+        for name, body in (("resume.sh", resume_script(d, conf, spool_dir(d))),
                            ("suspend.sh", suspend_script(d, conf))):
             path = os.path.join(d, "etc", name)
             with open(path, "w") as f:
@@ -448,7 +461,7 @@ def cmd_start(a):
     # Powered-down CLOUD nodes get their slurmd from the ResumeProgram when they boot.
     static_nodes = [n for n in nodes if n not in cloud_nodes]
     for n in static_nodes:
-        os.makedirs(os.path.join(d, "spool", n), exist_ok=True)
+        os.makedirs(os.path.join(spool_dir(d), n), exist_ok=True)
         subprocess.run(["/usr/sbin/slurmd", "-N", n, "-f", conf], check=True, env=env)
     for n in static_nodes:
         pidf = os.path.join(d, "run", f"slurmd-{n}.pid")
@@ -508,6 +521,8 @@ def cmd_stop(a):
     stop_pid(st.get("munged"), "munged", "munged")
     st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None)
     save_state(d, st)
+    if not spool_dir(d).startswith(d + "/"):  # a deep DIR's spool under /tmp
+        shutil.rmtree(spool_dir(d), ignore_errors=True)
 
 
 def cmd_status(a):

@@ -279,13 +279,17 @@ GuardedHttpServer::GuardedHttpServer(HttpGuardLimits limits) : limits_(limits) {
     pool_.store(pool);
     return pool;
   };
-  // A response that says `Connection: close` (every error answer, as the real daemon's) ends
-  // the connection once it is sent, and carries no contradicting Keep-Alive header. httplib
-  // itself only closes when the request asked for it.
+  // Headers as the real daemon sends them (docs/oracle-notes/http.md, "Headers"): never a
+  // Keep-Alive header (cpp-httplib adds one to every answer it keeps the connection open for),
+  // and `Connection: close` only on error answers. A response that says close (every error
+  // answer, or a success to a request that asked for it) ends the connection once sent; a
+  // success says nothing about it, as the real daemon's. httplib itself only closes when the
+  // request asked for it.
   set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.headers.erase("Keep-Alive");
     if (res.get_header_value("Connection") == "close") {
-      res.headers.erase("Keep-Alive");
       t_closing = true;
+      if (res.status < 400) res.headers.erase("Connection");
     }
   });
 }

@@ -10,8 +10,8 @@ namespace mock_slurmrestd {
 namespace {
 
 std::string trim_lower(std::string s) {
-  size_t a = s.find_first_not_of(" \t");
-  size_t b = s.find_last_not_of(" \t");
+  size_t a = s.find_first_not_of(" \t\r\n\v\f");
+  size_t b = s.find_last_not_of(" \t\r\n\v\f");
   s = a == std::string::npos ? "" : s.substr(a, b - a + 1);
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -21,20 +21,28 @@ std::string trim_lower(std::string s) {
 
 Format negotiate(const Request& request) {
   const std::string* accept = request.header("accept");
-  if (!accept || trim_lower(*accept).empty()) return Format::kJson;
-  // The daemon knows three types; parameters (";q=...") are ignored. With several known
-  // types it is not consistent; the last one wins here.
+  if (!accept) return Format::kJson;
+  // The daemon's reading (docs/oracle-notes/http.md, "Accept"): entries split on ',' (empty ones
+  // skipped); an entry's type is its first non-empty ';'-separated piece, trimmed and compared
+  // without case; parameters and q-values never decide. A header that is present but names no
+  // entry (empty, blanks, ",") is refused like an unknown type, not taken as absent.
+  // Among several known types the daemon's choice depends on heap addresses; the last wins here.
   Format chosen = Format::kUnknown;
   size_t i = 0;
-  while (i <= accept->size()) {
+  while (i < accept->size()) {
     size_t comma = accept->find(',', i);
     if (comma == std::string::npos) comma = accept->size();
-    std::string type = trim_lower(accept->substr(i, comma - i));
-    type = trim_lower(type.substr(0, type.find(';')));
+    const std::string entry = accept->substr(i, comma - i);
+    i = comma + 1;
+    const size_t start = entry.find_first_not_of(';');
+    // An entry of only ';' kills the real daemon (no answer at all); here it names nothing.
+    if (start == std::string::npos) continue;
+    const size_t end = entry.find(';', start);
+    const std::string type =
+        trim_lower(entry.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (type == "application/json" || type == "*/*") chosen = Format::kJson;
     else if (type == "application/x-yaml") chosen = Format::kYaml;
     else if (type == "text/yaml") chosen = Format::kTextYaml;
-    i = comma + 1;
   }
   return chosen;
 }

@@ -76,6 +76,60 @@ TEST(ParseSubmit, EnvironmentMissingOrEmpty) {
   }
 }
 
+// get_user_environment read like strtol into a C int; a timeout >= 0 stands in for the
+// environment (measured: docs/oracle-notes/jobs-input.md).
+TEST(ParseSubmit, UserEnvironmentStandsInForEnvironment) {
+  for (const Json& v : {Json(1), Json(0), Json(4294967296LL), Json(nullptr), Json(""), Json("10L"),
+                        Json("s"), Json("set"), Json("Lxyz"), Json(" 10"), Json("-0"), Json("+5")}) {
+    for (const Json& job : {Json{{"get_user_environment", v}},
+                            Json{{"environment", Json::object()}, {"get_user_environment", v}}}) {
+      ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", job}});
+      EXPECT_TRUE(r.ok) << v.dump() << " " << errors_of(r);
+    }
+  }
+}
+
+TEST(ParseSubmit, NegativeUserEnvironmentTimeoutStillNeedsEnvironment) {
+  const std::string expected =
+      R"([{"error":"environment must be set","error_code":2127},{"error_code":9001,"error":"Failure during parsing"}])";
+  for (const Json& v : {Json(-1), Json("-2"), Json("-1L"), Json(2147483648LL), Json(4294967295LL),
+                        Json("9999999999999999999999")}) {
+    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
+    EXPECT_EQ(r.status, 400) << v.dump();
+    EXPECT_EQ(errors_of(r), expected) << v.dump();
+    ParseResult with_env = parse_job_submission(Json{
+        {"script", kScript}, {"job", {{"environment", {{"A", "1"}}}, {"get_user_environment", v}}}});
+    EXPECT_TRUE(with_env.ok) << v.dump();
+  }
+}
+
+TEST(ParseSubmit, UserEnvironmentRefusedValues) {
+  for (const Json& v : {Json(true), Json(false), Json(1.5), Json(1000.0), Json("true"), Json("10X"),
+                        Json("10 "), Json("  "), Json("-"), Json("abcL"), Json("0x10")}) {
+    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
+    EXPECT_EQ(r.status, 400) << v.dump();
+    EXPECT_NE(errors_of(r).find("Invalid get user environment specification"), std::string::npos)
+        << v.dump() << " " << errors_of(r);
+  }
+}
+
+// tasks_per_node with a node count fixes the task count (tasks_per_node x minimum nodes).
+TEST(ParseSubmit, TasksPerNodeWithNodeCountFixesTasks) {
+  auto tasks_of = [](Json extra) {
+    Json job{{"environment", {{"A", "1"}}}};
+    job.update(extra);
+    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", job}});
+    EXPECT_TRUE(r.ok) << extra.dump();
+    return r.spec.tasks;
+  };
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", "2-3"}}), 4);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 3}, {"nodes", 2}}), 6);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", 1}}), 2);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", 2}, {"tasks", 3}}), 3);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}}), std::nullopt);
+  EXPECT_EQ(tasks_of({{"tasks_per_node", 2}, {"nodes", Json::array({2, 3})}}), std::nullopt);
+}
+
 TEST(ParseSubmit, EnvironmentNotADictionary) {
   for (const Json& env : {Json::array({"PATH=/bin"}), Json("PATH=/bin")}) {
     ParseResult r = parse_job_submission(

@@ -203,10 +203,14 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   const sim::JobSpec& spec = job.spec;
   const bool finished = finished_state(job.state);
   const bool allocated = was_allocated(job);
-  // A job cancelled before it ever ran: the controller never counted its
-  // CPUs/tasks and stamps start = end = the cancel time.
+  // A job cancelled before it ever ran: the controller stamps start = end = the cancel time
+  // and shows null CPUs/tasks, unless the task count was fixed by the submission (`tasks`, or
+  // `tasks_per_node` with a node count) or by an update (docs/oracle-notes/objects.md).
   const bool ended_unstarted = finished && !job.was_running && !allocated;
-  const bool counts_unknown = ended_unstarted && !job.tasks_updated;
+  const bool task_count_given =
+      spec.tasks.has_value() ||
+      (spec.tasks_per_node.value_or(0) != 0 && spec.nodes.has_value());
+  const bool counts_unknown = ended_unstarted && !job.tasks_updated && !task_count_given;
 
   sim::SimTime start_time = job.start_time;
   sim::SimTime end_time = job.end_time;

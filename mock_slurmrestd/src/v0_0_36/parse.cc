@@ -1,9 +1,11 @@
 // Job submission/update body parsing with the real slurmrestd v0.0.36's coercions and messages.
 #include "v0_0_36/parse.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <regex>
@@ -202,6 +204,23 @@ bool valid_begin_time(const std::string& raw) {
 }
 
 // --- key handlers --------------------------------------------------------------------------
+
+// What the daemon makes of `get_user_environment` (sbatch's --get-user-env[=N[S|L]]), measured
+// (docs/oracle-notes/jobs-input.md): the value as text (integers in decimal, null as ""), read
+// like C's strtol, then only "", S or L (any case) may follow the number, and the result is kept
+// in a C int. nullopt: refused. A negative timeout means "not asked for", so the submission
+// still needs an environment; 4294967296 wraps to 0 and is accepted.
+std::optional<int32_t> user_env_timeout(const Json& v) {
+  std::string text;
+  if (v.is_null()) text = "";
+  else if (v.is_number_integer()) text = v.dump();
+  else if (v.is_string()) text = v.get<std::string>();
+  else return std::nullopt;  // true/false and floats (1.5, 1000.0) are refused
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (*end != '\0' && std::string("sSlL").find(*end) == std::string::npos) return std::nullopt;
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(value)));
+}
 
 using Handler = std::function<std::optional<KeyFailure>(const std::string& key, const Json& v,
                                                         JobSpec& spec, std::vector<ApiError>& warn)>;
@@ -476,13 +495,9 @@ const std::map<std::string, Handler>& handlers() {
     m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
-      // The oracle takes a number (as sbatch's --get-user-env=N), "set" in any case, an empty
-      // string and null; true/false (JSON or text), "yes", "no" and "off" are refused.
-      const bool ok = v.is_null() || v.is_number() ||
-                      (v.is_string() && (v.get<std::string>().empty() ||
-                                         parse_decimal(v.get<std::string>()) ||
-                                         ascii_lower(v.get<std::string>()) == "set"));
-      if (!ok) return fail(key, {prop_error("Invalid get user environment specification", -1)});
+      if (!user_env_timeout(v)) {
+        return fail(key, {prop_error("Invalid get user environment specification", -1)});
+      }
       return std::nullopt;
     };
     m["gres"] = read_str([](const std::string& s, JobSpec& spec) {
@@ -611,6 +626,21 @@ std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec
   return std::nullopt;
 }
 
+// `tasks_per_node` with a node count and no `tasks`: the daemon's job has tasks_per_node x the
+// minimum node count tasks (and as many times cpus_per_task CPUs), pending, running or cancelled
+// before it started (docs/oracle-notes/objects.md, "Counts of jobs that never started").
+void derive_task_count(JobSpec& spec) {
+  if (spec.tasks || !spec.nodes || spec.tasks_per_node.value_or(0) <= 0) return;
+  const std::string& nodes = *spec.nodes;
+  const size_t digits = nodes.find_first_not_of("0123456789");
+  const std::string min_text = nodes.substr(0, digits);
+  int64_t min_nodes = 1;
+  if (!min_text.empty() && min_text.size() < 10) min_nodes = std::max<int64_t>(1, std::stoll(min_text));
+  int64_t tasks = 0;
+  if (__builtin_mul_overflow(*spec.tasks_per_node, min_nodes, &tasks)) return;
+  spec.tasks = tasks;
+}
+
 ParseResult failure(int status, std::vector<ApiError> errors) {
   ParseResult r;
   r.status = status;
@@ -669,7 +699,11 @@ ParseResult parse_job_submission(const Json& body) {
       errs->push_back(handler_error("Failure during parsing", kErrFailedParsing));
       return failure(400, std::move(*errs));
     }
-    if (spec.environment.empty()) {
+    derive_task_count(spec);
+    // A usable get_user_environment stands in for the environment (jobbergate sends that).
+    const auto gue = c->find("get_user_environment");
+    const bool user_env = gue != c->end() && user_env_timeout(*gue).value_or(-1) >= 0;
+    if (spec.environment.empty() && !user_env) {
       return failure(400, {prop_error("environment must be set", kErrEnvMissing),
                            handler_error("Failure during parsing", kErrFailedParsing)});
     }
