@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run test test-hardening test-cpp test-contract test-python conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance record-scenario record-versions clean
 
 all: build
 
@@ -33,8 +33,15 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Only the server: tests, fuzz replays and benches are not needed to serve.
+run: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target mock-slurmrestd
 	$(BUILD)/bin/mock-slurmrestd $(RUN_ARGS) $(LISTEN)
+
+# A Debian package of the server, the C++ API and the Python package (for Debian's python3):
+# $(BUILD)/mock-slurmrestd_VERSION_ARCH.deb; `dpkg -i` it (docs/install.md).
+deb: build
+	cd $(BUILD) && cpack -G DEB
 
 # `make test`: the functional suites (C++, contract, Python, conformance against the real
 # daemon). `make test-hardening`: what takes longer and finds other kinds of bug (the callgrind

@@ -10,7 +10,7 @@ function(mock_library name)
   if(ARG_ALIAS)
     add_library(${ARG_ALIAS} ALIAS ${name})
   endif()
-  target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
                                      PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_compile_options(${name} PRIVATE ${MOCK_WARNINGS})
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)

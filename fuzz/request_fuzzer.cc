@@ -93,6 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Injected latency and slurmctld retry periods would only make the fuzzer sleep.
     app.faults().latency_ms = 0;
     app.faults().controller_retry_ms = 0;
+    // Fault rules (delays, slow bodies) likewise; the request journal is bounded on its own.
+    app.fault_rules().clear();
     mock_slurmrestd::Request req;
     read_request(one, &req);
     mock_slurmrestd::handle_request(app, req);

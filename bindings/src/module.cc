@@ -32,8 +32,8 @@ namespace ms = mock_slurmrestd;
 
 namespace {
 
-// The simulator's node base state in lower case: wire-neutral (v0.0.36 prints a mixed node as
-// "allocated"; later versions print "MIXED"), so Python sees what the simulator holds.
+// The simulator's node base state in lower case, named by no API version (each version prints
+// node states its own way: a partly used node is "allocated" in one and "mixed" in another).
 const char* node_base_name(ss::NodeBase base) {
   switch (base) {
     case ss::NodeBase::kIdle: return "idle";
@@ -266,7 +266,7 @@ ms::ExecMode exec_from(const std::string& mode) {
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "mock-slurmrestd's simulator and HTTP server (Slurm REST openapi/v0.0.36).";
+  m.doc() = "mock-slurmrestd's simulator and HTTP server (a mock of Slurm's slurmrestd).";
 
   // --- errors ---
   static py::exception<SlurmStatusError> slurm_error(m, "SlurmError", PyExc_RuntimeError);
@@ -324,7 +324,7 @@ PYBIND11_MODULE(_core, m) {
 
   // --- jobs ---
   py::class_<ss::JobSpec> spec(m, "JobSpec",
-                               "What a submission asks for (v0.0.36 job_properties). Unset "
+                               "What a submission asks for (a job description, as slurmrestd passes it on). Unset "
                                "fields (None) take Slurm's defaults.");
   spec.def(py::init<>());
   spec.def(py::init([](const py::kwargs& fields) {

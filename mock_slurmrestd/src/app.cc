@@ -161,7 +161,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
              options.start_time ? options.start_time : wall_now()),
       jwt_key_(options.jwt_key),
       hostname_(local_hostname()),
-      started_at_(options.start_time ? options.start_time : wall_now()) {
+      started_at_(options.start_time ? options.start_time : wall_now()),
+      requests_(options.journal_limit, options.journal_body_limit) {
   // Options are refused before anything is read or written in a StateSaveLocation.
   if (jwt_key_.empty()) {
     jwt_key_ = generate_jwt_key();
@@ -234,6 +235,8 @@ scheduler_sim::Status App::reset() {
   sim_->reset();
   views_.clear();
   faults_.clear();
+  fault_rules_.clear();
+  requests_.clear();
   return scheduler_sim::Status::Ok();
 }
 

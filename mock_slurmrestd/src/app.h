@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "admin/fault_rules.h"
 #include "admin/faults.h"
+#include "admin/request_journal.h"
 #include "api_version.h"
 #include "auth.h"
 #include "envelope.h"
@@ -102,6 +104,8 @@ class App {
   const std::string& hostname() const { return hostname_; }
   Pacer& pacer() { return pacer_; }
   Faults& faults() { return faults_; }
+  FaultRules& fault_rules() { return fault_rules_; }
+  RequestJournal& journal() { return requests_; }
   int64_t started_at() const { return started_at_; }
   // Back to the initial cluster (and, with a StateSaveLocation, an empty saved state first;
   // nothing changes when that cannot be written).
@@ -138,6 +142,8 @@ class App {
   std::string jwt_key_;
   std::string hostname_;
   int64_t started_at_;
+  RequestJournal requests_;  // /mock/v1/requests
+  FaultRules fault_rules_;   // /mock/v1/faults/rules
   Router router_;
   const SlurmRelease* release_ = nullptr;
   std::vector<std::unique_ptr<LoadedVersion>> versions_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "admin/request_tap.h"
 #include "app.h"
 #include "auth.h"
 #include "body.h"
@@ -97,6 +98,8 @@ Response gate(App& app, Request& request) {
     }
   }
   if (version && !auth.ok()) {
+    request.refusal = std::string(auth_status_name(auth.status)) +
+                      (auth.detail.empty() ? "" : ": " + auth.detail);
     AuthRejection rej =
         version->api->token_refused(auth.status, static_cast<EndpointKind>(route.tag), ctx);
     if (rej.handled) {
@@ -118,14 +121,17 @@ Response gate(App& app, Request& request) {
 }  // namespace
 
 Response handle_request(App& app, Request& request) {
-  Response r = gate(app, request);
-  // Injected latency: slept here, after the handler released the simulator lock.
-  if (request.path.rfind("/slurm/", 0) == 0) {
-    if (int64_t ms = app.faults().latency_ms.load(); ms > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  // Fault rules and the request journal wrap the whole path (admin/request_tap.h).
+  return tap_request(app, request, [&app](Request& req) {
+    Response r = gate(app, req);
+    // Injected latency: slept here, after the handler released the simulator lock.
+    if (req.path.rfind("/slurm/", 0) == 0) {
+      if (int64_t ms = app.faults().latency_ms.load(); ms > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      }
     }
-  }
-  return r;
+    return r;
+  });
 }
 
 }  // namespace mock_slurmrestd

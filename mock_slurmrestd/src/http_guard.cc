@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
+
+#include "admin/fault_rules.h"
 
 namespace mock_slurmrestd {
 
@@ -167,7 +170,8 @@ class DeadlineStream : public httplib::Stream {
 
   // Gathers output for flush(); a write that would not fit goes out at once, after it.
   ssize_t write(const char* ptr, size_t size) override {
-    if (out_.size() + size <= kGather) {
+    // A fault rule damages the whole answer once it is written (apply_fault): keep it all.
+    if (out_.size() + size <= kGather || pending_connection_fault().active()) {
       out_.append(ptr, size);
       return static_cast<ssize_t>(size);
     }
@@ -181,6 +185,50 @@ class DeadlineStream : public httplib::Stream {
     bool ok = send_all(out_.data(), out_.size());
     out_.clear();
     return ok;
+  }
+
+  // What a fault rule does with the answer gathered in out_ (admin/fault_rules.h).
+  enum class AfterFault { kContinue, kClose, kReset };
+  AfterFault apply_fault(const ConnectionFault& fault) {
+    std::string answer;
+    answer.swap(out_);
+    switch (fault.kind) {
+      case FaultKind::kEmpty:
+        return AfterFault::kClose;
+      case FaultKind::kReset: {
+        // Linger 0: close() sends RST instead of FIN; the client's next read fails with
+        // ECONNRESET, as when a target or a load balancer drops the connection.
+        linger l{1, 0};
+        ::setsockopt(sock_, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+        return AfterFault::kReset;
+      }
+      case FaultKind::kTruncate: {
+        size_t head = answer.find("\r\n\r\n");
+        head = head == std::string::npos ? answer.size() : head + 4;
+        size_t body = answer.size() - head;
+        size_t keep = fault.keep_bytes < 0 ? body / 2 : static_cast<size_t>(fault.keep_bytes);
+        if (body > 0) keep = std::min(keep, body - 1);  // at least one byte short
+        send_all(answer.data(), head + keep);
+        return AfterFault::kClose;
+      }
+      case FaultKind::kSlowBody: {
+        size_t head = answer.find("\r\n\r\n");
+        head = head == std::string::npos ? answer.size() : head + 4;
+        if (!send_all(answer.data(), head)) return AfterFault::kClose;
+        const size_t chunk = static_cast<size_t>(std::max<int64_t>(1, fault.chunk_bytes));
+        for (size_t at = head; at < answer.size(); at += chunk) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(fault.chunk_delay_ms));
+          // A client that gave up (a read timeout) closed its end: stop writing to it.
+          if (!send_all(answer.data() + at, std::min(chunk, answer.size() - at))) {
+            return AfterFault::kClose;
+          }
+        }
+        return AfterFault::kContinue;
+      }
+      default:
+        out_.swap(answer);
+        return AfterFault::kContinue;
+    }
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -312,17 +360,28 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   DeadlineStream stream(sock, as_ms(read_timeout_sec_, read_timeout_usec_),
                         as_ms(write_timeout_sec_, write_timeout_usec_), limits_);
   bool ok = false;
+  bool reset = false;
   for (size_t left = keep_alive_max_count_; left > 0; --left) {
     if (!stream.has_buffered() && !wait_for_request(sock)) break;
     stream.start_request();
     bool connection_closed = false;
     t_closing = false;
+    pending_connection_fault() = ConnectionFault{};
     ok = process_request(stream, /*close_connection=*/left == 1, connection_closed, nullptr);
+    if (pending_connection_fault().active()) {
+      auto after = stream.apply_fault(pending_connection_fault());
+      pending_connection_fault() = ConnectionFault{};
+      if (after != DeadlineStream::AfterFault::kContinue) {
+        reset = after == DeadlineStream::AfterFault::kReset;
+        ok = false;
+        break;
+      }
+    }
     // The answer (error answers too) goes out whole, in as few sends as it fits.
     if (!stream.flush()) ok = false;
     if (!ok || connection_closed || t_closing) break;
   }
-  ::shutdown(sock, SHUT_RDWR);
+  if (!reset) ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;
 }

@@ -50,16 +50,33 @@ Options:
   --threads N        most connections served at once, one worker thread each
                      (started on demand; default 1024; at the cap idle keep-alive
                      connections give way to waiting ones)
+  --journal-limit N  requests the journal keeps (default 1000; the oldest go first)
   -q, --quiet        no access log
+  -v, --verbose      access log with time, user, latency, refusal reason and fault
   -h, --help         this text
+  -V, --version      print the version
 
 Subcommands:
   token username=NAME [lifespan=SECONDS]
                      print SLURM_JWT=<token> for NAME, like `scontrol token`
 
-Admin API (not part of Slurm; for tests): /mock/v1/reset, /mock/v1/clock,
-/mock/v1/clock/advance?seconds=N, /mock/v1/clock/mode?mode=..., /mock/v1/events,
-/mock/v1/node/NAME/state?state=down|drain|resume|fail|idle
+Admin API (not part of Slurm; no auth; OpenAPI at GET /mock/v1/openapi.json):
+  GET    /mock/v1/health                      {"status": "ok", "version": ...}
+  POST   /mock/v1/reset                       no jobs, initial cluster, no faults, empty journal
+  GET    /mock/v1/clock                       simulated time and clock mode
+  POST   /mock/v1/clock/advance?seconds=N     move simulated time forward
+  POST   /mock/v1/clock/mode?mode=real|manual|scaled[&scale=X]
+  POST   /mock/v1/node/NAME/state?state=down|drain|resume|fail|idle[&reason=R]
+  GET    /mock/v1/events                      the simulator's event log
+  GET    /mock/v1/faults                      global faults (controller, latency)
+  POST   /mock/v1/faults?controller=down|up&latency_ms=N&controller_retry_ms=N
+  DELETE /mock/v1/faults                      clear every fault and fault rule
+  GET    /mock/v1/faults/rules                targeted fault rules
+  POST   /mock/v1/faults/rules                add rules (JSON): delay, status (alb/apigw
+                                              502/503/504), reset, empty, truncate, slow_body
+  DELETE /mock/v1/faults/rules[/ID]           remove all rules, or one
+  GET    /mock/v1/requests[?method=M&path_prefix=P&since=ID]   the request journal
+  DELETE /mock/v1/requests                    empty the request journal
 )";
 
 sem_t g_stop;
@@ -75,6 +92,8 @@ struct Args {
   uint64_t seed = 1;
   int threads = 1024;
   bool quiet = false;
+  bool verbose = false;
+  long journal_limit = -1;
   std::vector<std::string> token_args;
   bool token = false;
 };
@@ -134,6 +153,18 @@ Args parse_args(int argc, char** argv) {
     } else if (s == "--threads") {
       a.threads = std::atoi(value("--threads").c_str());
       if (a.threads < 1) usage_error("--threads must be at least 1");
+    } else if (s == "-V" || s == "--version") {
+      std::cout << "mock-slurmrestd " << mock_slurmrestd::mock_version() << "\n";
+      std::exit(0);
+    } else if (s == "-v" || s == "--verbose") {
+      a.verbose = true;
+    } else if (s == "--journal-limit") {
+      char* end = nullptr;
+      std::string v = value("--journal-limit");
+      a.journal_limit = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || a.journal_limit < 0) {
+        usage_error("--journal-limit must be a non-negative integer");
+      }
     } else if (s == "-q" || s == "--quiet") {
       a.quiet = true;
     } else if (s == "token") {
@@ -282,6 +313,8 @@ int main(int argc, char** argv) {
   opts.max_threads = args.threads;
   opts.threads = std::min(opts.threads, args.threads);
   opts.access_log = args.quiet ? nullptr : &std::cerr;
+  opts.access_log_detail = args.verbose;
+  if (args.journal_limit >= 0) opts.journal_limit = static_cast<size_t>(args.journal_limit);
   if (key.empty()) generated_key = true;
   opts.jwt_key = key;
 

@@ -25,6 +25,7 @@ struct Request {
   std::string peer;                           // "[localhost]:PORT" as the daemon prints clients
   std::map<std::string, std::string> params;  // filled by the router from {name} segments
   std::string user;                           // authenticated user name (set by the auth gate)
+  std::string refusal;                        // why the token was refused (set by the auth gate)
 
   const std::string* header(const std::string& lower_name) const;
   // The last value given for `name` (the daemon lets a repeated parameter override).

@@ -13,6 +13,7 @@
 
 #include <httplib.h>
 
+#include "admin/request_tap.h"
 #include "app.h"
 #include "auth.h"
 #include "auth_gate.h"
@@ -130,6 +131,19 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
         if (!res.has_header("Connection")) res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Unhandled;
       }));
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3), but
+  // httplib reads a POST/PUT/PATCH/DELETE body until the connection closes: `curl -X POST`
+  // without -d waited for the read timeout and got an empty 400. Answer those before httplib
+  // tries to read.
+  http.set_pre_routing_handler([handler](const httplib::Request& hreq, httplib::Response& hres) {
+    const std::string& m = hreq.method;
+    if ((m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") ||
+        hreq.has_header("Content-Length") || hreq.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    handler(hreq, hres);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http.Get(".*", handler);
   http.Post(".*", handler);
   http.Put(".*", handler);
@@ -139,11 +153,11 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
 
   if (impl->options.access_log) {
     http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
-      char line[1024];
-      std::snprintf(line, sizeof(line), "%s:%d \"%s %s\" %d %zu\n", req.remote_addr.c_str(),
-                    req.remote_port, req.method.c_str(), req.target.c_str(), res.status,
-                    res.body.empty() ? res.content_length_ : res.body.size());
-      *impl->options.access_log << line << std::flush;
+      *impl->options.access_log
+          << access_log_line(req.remote_addr, req.remote_port, req.method, req.target,
+                             res.status, res.body.empty() ? res.content_length_ : res.body.size(),
+                             impl->options.access_log_detail)
+          << std::flush;
     });
   }
 }

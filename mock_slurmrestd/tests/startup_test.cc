@@ -160,3 +160,18 @@ TEST_F(StartupTest, AnUnknownReleaseIsAUsageError) {
 }
 
 }  // namespace
+
+TEST_F(StartupTest, VersionAndHelpListTheAdminApi) {
+  Outcome v = run_mock("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.output, std::string("mock-slurmrestd ") + MOCK_VERSION_TEXT + "\n");
+  Outcome h = run_mock("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  for (const char* path : {"/mock/v1/health", "/mock/v1/reset", "/mock/v1/clock/advance",
+                           "/mock/v1/clock/mode", "/mock/v1/node/NAME/state", "/mock/v1/events",
+                           "POST   /mock/v1/faults?", "DELETE /mock/v1/faults ",
+                           "/mock/v1/faults/rules", "/mock/v1/requests", "/mock/v1/openapi.json",
+                           "--version", "--verbose", "--journal-limit"}) {
+    EXPECT_NE(h.output.find(path), std::string::npos) << path;
+  }
+}

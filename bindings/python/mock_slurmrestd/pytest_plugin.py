@@ -18,6 +18,9 @@ Choosing the cluster and the clock, nearest first:
     pytestmark = pytest.mark.mock_slurm(conf=...)                      for a module,
     --mock-slurm-conf PATH / --mock-slurm-clock MODE                   on the command line,
     mock_slurm_conf / mock_slurm_clock                                 in the ini file.
+Fault rules for a test: @pytest.mark.mock_slurm(faults=[FaultRule(kind="reset", path="/slurm/*/jobs")])
+(FaultRule objects or dicts of their fields); the reset before the next test removes them.
+What reached the mock: mock_slurm.requests, mock_slurm.assert_request(method, path, ...).
 A relative conf in a marker is relative to the test file's directory. The clock is "manual"
 (time moves only through mock_slurm.advance(N)), "real", or "scaled:N" (N times faster).
 
@@ -49,9 +52,10 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        f"{_MARKER}(conf=None, clock=None, slurm_version=None, api_versions=None): run against "
-        "the in-process mock slurmrestd loaded from this slurm.conf and/or with this clock "
-        "(manual, real, scaled:N), mirroring this Slurm release and loading these API versions")
+        f"{_MARKER}(conf=None, clock=None, slurm_version=None, api_versions=None, faults=None): "
+        "run against the in-process mock slurmrestd loaded from this slurm.conf, with this clock "
+        "(manual, real, scaled:N), mirroring this Slurm release and loading these API versions, "
+        "with these fault rules (mock_slurmrestd.FaultRule or dicts)")
 
 
 def parse_clock(text):
@@ -150,12 +154,16 @@ def mock_slurm_api(request):
 
 
 @pytest.fixture
-def mock_slurm(mock_slurm_pool, mock_slurm_conf, mock_slurm_clock, mock_slurm_api):
-    """The server for this test, reset to its initial cluster and set to the test's clock."""
+def mock_slurm(request, mock_slurm_pool, mock_slurm_conf, mock_slurm_clock, mock_slurm_api):
+    """The server for this test, reset to its initial cluster (no jobs, no fault rules, an
+    empty request journal), set to the test's clock and given the marker's fault rules."""
     mode, scale = parse_clock(mock_slurm_clock)
     server = mock_slurm_pool.get(mock_slurm_conf, *mock_slurm_api)
     server.reset()
     server.set_clock(mode, scale)
+    faults = _marker_value(request, "faults")
+    if faults:
+        server.add_fault(*faults)
     return server
 
 

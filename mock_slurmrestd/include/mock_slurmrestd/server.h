@@ -63,6 +63,12 @@ struct ServerOptions {
   // taken within it; otherwise the connection is closed (slow clients cannot pin workers).
   int request_timeout_ms = 30000;
   std::ostream* access_log = nullptr;  // one line per request when set
+  // The access log also gives each request's time, user, latency, refusal reason and fault.
+  bool access_log_detail = false;
+  // The request journal (/mock/v1/requests): the newest `journal_limit` requests, the first
+  // `journal_body_limit` bytes of each body.
+  size_t journal_limit = 1000;
+  size_t journal_body_limit = 16 * 1024;
   // Serve GET /jobs, /nodes, /partitions again from the last rendering while the simulator's
   // state is unchanged (off: render every time; the answers are the same either way).
   bool render_cache = true;
@@ -75,6 +81,9 @@ struct ServerOptions {
   std::string state_save_location;
   std::ostream* state_log = nullptr;  // notes on a restore (torn record dropped, count) when set
 };
+
+// The mock's own version (the project's, e.g. "0.1.0").
+const char* mock_version();
 
 // The largest request body the real daemon reads (50 MiB); one byte more is 413.
 inline constexpr size_t kMaxBodyBytes = 52428800;

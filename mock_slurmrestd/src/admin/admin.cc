@@ -8,12 +8,15 @@
 //   GET  /mock/v1/events                         the simulator's event log
 //   GET  /mock/v1/faults                         the injected faults
 //   POST /mock/v1/faults?controller=down|up&latency_ms=N&controller_retry_ms=N
-//   DELETE /mock/v1/faults                       clear every fault (so does reset)
+//   DELETE /mock/v1/faults                       clear every fault, rules too (so does reset)
+// Health, the request journal, fault rules and the OpenAPI document: admin_gateway.cc.
 #include <cstdlib>
 
 #include "app.h"
 
 namespace mock_slurmrestd {
+
+void register_gateway_admin_routes(App& app);  // admin_gateway.cc
 
 namespace {
 
@@ -134,6 +137,7 @@ void register_admin_routes(App& app) {
   r.add("POST", "/mock/v1/faults", [&app](Request& req) { return set_faults(app, req); });
   r.add("DELETE", "/mock/v1/faults", [&app](Request&) {
     app.faults().clear();
+    app.fault_rules().clear();
     return json_ok(faults_state(app.faults()));
   });
   r.add("GET", "/mock/v1/events", [&app](Request&) {
@@ -144,6 +148,7 @@ void register_admin_routes(App& app) {
     }
     return json_ok(Json{{"events", std::move(events)}});
   });
+  register_gateway_admin_routes(app);
 }
 
 }  // namespace mock_slurmrestd
