@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "mock_slurmrestd/server.h"
 #include "bench_workload.h"
+#include "mock_slurmrestd/server.h"
 #include "scheduler_sim/hostlist.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -134,8 +134,7 @@ void sim_schedule() {
     sim.submit(s, user, &r);
     if (i % 100 == 99) sim.advance(60);
   }
-  while (sim.step()) {
-  }
+  while (sim.step()) {}
   CALLGRIND_TOGGLE_COLLECT;
   expect(sim.stats().jobs_started > 2900, "sim_schedule");
 }
@@ -152,9 +151,11 @@ void hostlist() {
 }
 
 const std::map<std::string, std::function<void()>>& workloads() {
-  static const std::map<std::string, std::function<void()>> w = {
-      {"http_submit", http_submit}, {"http_jobs", http_jobs},   {"http_small", http_small},
-      {"sim_schedule", sim_schedule}, {"hostlist", hostlist}};
+  static const std::map<std::string, std::function<void()>> w = {{"http_submit", http_submit},
+                                                                 {"http_jobs", http_jobs},
+                                                                 {"http_small", http_small},
+                                                                 {"sim_schedule", sim_schedule},
+                                                                 {"hostlist", hostlist}};
   return w;
 }
 

@@ -1,14 +1,14 @@
 // Measures GET /slurm/<first API version>/jobs with N jobs in the queue, over loopback HTTP.
 //
 //   build/bin/jobs_list_bench [N=10000] [REPEAT=20]
+#include <httplib.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <httplib.h>
 
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -50,13 +50,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     bytes = r->body.size();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s)
-                     .count());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
   }
   std::sort(ms.begin(), ms.end());
   std::printf("jobs=%d submit: %.0f jobs/s (one connection)\n", n, n / submit_s);
-  std::printf("GET /jobs: body %.1f MB, p50 %.1f ms, max %.1f ms over %d requests\n",
-              bytes / 1e6, ms[ms.size() / 2], ms.back(), repeat);
+  std::printf("GET /jobs: body %.1f MB, p50 %.1f ms, max %.1f ms over %d requests\n", bytes / 1e6,
+              ms[ms.size() / 2], ms.back(), repeat);
   server.stop();
   return 0;
 }

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "json_writer.h"
 #include "bench_workload.h"
+#include "json_writer.h"
 #include "scheduler_sim/hostlist.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -40,9 +40,11 @@ size_t heap_in_use() {
 
 std::string cluster_text(int nodes) {
   return "ClusterName=bench\nSlurmUser=slurm\nMinJobAge=300\n"
-         "NodeName=n-[1-" + std::to_string(nodes) + "] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
-         "PartitionName=batch Nodes=n-[1-" + std::to_string(nodes) +
-         "] Default=YES MaxTime=INFINITE State=UP\n";
+         "NodeName=n-[1-" +
+         std::to_string(nodes) +
+         "] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
+         "PartitionName=batch Nodes=n-[1-" +
+         std::to_string(nodes) + "] Default=YES MaxTime=INFINITE State=UP\n";
 }
 
 const scheduler_sim::ClusterConfig& cluster_10k() {
@@ -71,14 +73,13 @@ void Throughput(benchmark::State& state) {
       sim.submit(spec_for(static_cast<uint64_t>(i), false), kUser, &r);
       if (i % 10000 == 9999) sim.advance(60);
     }
-    while (sim.step()) {
-    }
+    while (sim.step()) {}
     benchmark::DoNotOptimize(sim.stats().jobs_completed);
     if (sim.stats().jobs_completed != static_cast<uint64_t>(n))
       state.SkipWithError("not every job completed");
   }
-  state.counters["jobs/s"] = benchmark::Counter(static_cast<double>(n),
-                                                benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["jobs/s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["peak_RSS_MiB"] = status_kb("VmHWM") / 1024.0;
 }
 BENCHMARK(Throughput)->Arg(100000)->Arg(1000000)->Unit(benchmark::kSecond)->Iterations(1);
@@ -119,7 +120,8 @@ void CancelPending(benchmark::State& state) {
     s.tasks = 1;
     scheduler_sim::SubmitResult r;
     sim.submit(s, kUser, &r);
-    if (sim.find_job(r.job_id)->state == scheduler_sim::JobState::kPending) pending.push_back(r.job_id);
+    if (sim.find_job(r.job_id)->state == scheduler_sim::JobState::kPending)
+      pending.push_back(r.job_id);
   }
   size_t next = pending.size() / 2;  // from the middle of the queue
   for (auto _ : state) {
@@ -129,8 +131,8 @@ void CancelPending(benchmark::State& state) {
     }
     if (!sim.signal(pending[next++], 9, kUser).ok()) state.SkipWithError("cancel failed");
   }
-  state.counters["cancels/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["cancels/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(CancelPending)->Arg(95000)->Unit(benchmark::kMillisecond)->Iterations(300);
 
@@ -141,8 +143,7 @@ void RenderJobs(benchmark::State& state) {
     scheduler_sim::SubmitResult r;
     sim.submit(spec_for(static_cast<uint64_t>(i), false), kUser, &r);
   }
-  mock_slurmrestd::v0_0_36::DumpContext ctx{sim.config(), sim.nodes(), sim.partitions(),
-                                             sim.now()};
+  mock_slurmrestd::v0_0_36::DumpContext ctx{sim.config(), sim.nodes(), sim.partitions(), sim.now()};
   size_t bytes = 0;
   for (auto _ : state) {
     mock_slurmrestd::Json doc;

@@ -27,11 +27,17 @@ scheduler_sim::ClusterConfig make_cluster(int nodes) {
   int big = nodes / 5, small = nodes - big;
   std::string conf =
       "ClusterName=scale\nSlurmUser=slurm\nMinJobAge=300\n"
-      "NodeName=small-[1-" + std::to_string(small) + "] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
-      "NodeName=big-[1-" + std::to_string(big) + "] CPUs=32 RealMemory=128000 State=UNKNOWN\n"
-      "PartitionName=small Nodes=small-[1-" + std::to_string(small) +
+      "NodeName=small-[1-" +
+      std::to_string(small) +
+      "] CPUs=8 RealMemory=32000 State=UNKNOWN\n"
+      "NodeName=big-[1-" +
+      std::to_string(big) +
+      "] CPUs=32 RealMemory=128000 State=UNKNOWN\n"
+      "PartitionName=small Nodes=small-[1-" +
+      std::to_string(small) +
       "] Default=YES MaxTime=INFINITE State=UP\n"
-      "PartitionName=big Nodes=big-[1-" + std::to_string(big) + "] MaxTime=INFINITE State=UP\n";
+      "PartitionName=big Nodes=big-[1-" +
+      std::to_string(big) + "] MaxTime=INFINITE State=UP\n";
   return scheduler_sim::parse_slurm_conf(conf, "scale");
 }
 
@@ -65,8 +71,7 @@ int main(int argc, char** argv) {
   long rss_queued = status_kb("VmRSS");
 
   auto t_run = Clock::now();
-  while (sim.step()) {
-  }
+  while (sim.step()) {}
   double run_s = seconds_since(t_run);
 
   size_t events = sim.event_log().size();
@@ -77,12 +82,13 @@ int main(int argc, char** argv) {
   std::printf("  submit phase      %.2f s (%.0f submits/s)\n", submit_s, n_jobs / submit_s);
   std::printf("  run to completion %.2f s\n", run_s);
   std::printf("  wall total        %.2f s\n", total_s);
-  std::printf("  simulated span    %.1f h, %llu started, %llu completed, %llu failed, %llu "
-              "schedule passes\n",
-              (sim.now() - t0) / 3600.0, static_cast<unsigned long long>(st.jobs_started),
-              static_cast<unsigned long long>(st.jobs_completed),
-              static_cast<unsigned long long>(st.jobs_failed),
-              static_cast<unsigned long long>(st.schedule_cycles));
+  std::printf(
+      "  simulated span    %.1f h, %llu started, %llu completed, %llu failed, %llu "
+      "schedule passes\n",
+      (sim.now() - t0) / 3600.0, static_cast<unsigned long long>(st.jobs_started),
+      static_cast<unsigned long long>(st.jobs_completed),
+      static_cast<unsigned long long>(st.jobs_failed),
+      static_cast<unsigned long long>(st.schedule_cycles));
   std::printf("  events            %zu (%.0f simulated events/s)\n", events, events / total_s);
   std::printf("  peak RSS          %.1f MiB (VmHWM)\n", hwm / 1024.0);
   std::printf("  RSS per queued job %.0f bytes ((VmRSS with all queued - before) / jobs)\n",

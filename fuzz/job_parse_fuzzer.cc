@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "body.h"
 #include "api_version.h"
+#include "body.h"
 #include "releases.h"
 #include "router.h"
 

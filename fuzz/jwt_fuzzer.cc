@@ -33,12 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto outcome = mock_slurmrestd::authenticate(kKey, &user, &token, kNow, "slurm");
   if (outcome.ok()) {
     size_t dot = token.rfind('.');
-    if (dot == std::string::npos ||
-        mock_slurmrestd::base64url_encode(
-            mock_slurmrestd::hmac_sha256(kKey, token.substr(0, dot))) != token.substr(dot + 1))
+    if (dot == std::string::npos || mock_slurmrestd::base64url_encode(mock_slurmrestd::hmac_sha256(
+                                        kKey, token.substr(0, dot))) != token.substr(dot + 1))
       std::abort();  // verified without the key's signature
-    if (outcome.token_user != user && outcome.token_user != "root" &&
-        outcome.token_user != "slurm")
+    if (outcome.token_user != user && outcome.token_user != "root" && outcome.token_user != "slurm")
       std::abort();  // acted for another user
   }
   mock_slurmrestd::jwt_segment_decode(token);

@@ -79,8 +79,8 @@ void read_request(std::string_view text, mock_slurmrestd::Request* req) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const scheduler_sim::ClusterConfig cluster = scheduler_sim::default_cluster();
-  std::string input = replace_all(std::string(reinterpret_cast<const char*>(data), size),
-                                  "@TOKEN@", token());
+  std::string input =
+      replace_all(std::string(reinterpret_cast<const char*>(data), size), "@TOKEN@", token());
   // A fresh mock per input keeps every crash reproducible from its input alone.
   App app(cluster, options());
   mock_slurmrestd::register_routes(app);

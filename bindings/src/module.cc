@@ -216,8 +216,8 @@ void bind_simulator_ops(PyClass& cls) {
   cls.def(
       "set_node_state",
       [](Self& self, const std::string& node, const std::string& state, const std::string& reason) {
-        check(change(self,
-                     [&](auto& target) { return target.set_node_state(node, state, reason); }));
+        check(
+            change(self, [&](auto& target) { return target.set_node_state(node, state, reason); }));
       },
       py::arg("node"), py::arg("state"), py::arg("reason") = "",
       "Injects a node fault: state is 'down', 'drain', 'fail', 'resume' or 'idle'. Jobs on a "
@@ -323,9 +323,10 @@ PYBIND11_MODULE(_core, m) {
         "The built-in cluster: partition queue1, nodes queue1-dy-t3micro-[1-10], 2 CPUs each.");
 
   // --- jobs ---
-  py::class_<ss::JobSpec> spec(m, "JobSpec",
-                               "What a submission asks for (a job description, as slurmrestd passes it on). Unset "
-                               "fields (None) take Slurm's defaults.");
+  py::class_<ss::JobSpec> spec(
+      m, "JobSpec",
+      "What a submission asks for (a job description, as slurmrestd passes it on). Unset "
+      "fields (None) take Slurm's defaults.");
   spec.def(py::init<>());
   spec.def(py::init([](const py::kwargs& fields) {
              ss::JobSpec s;
@@ -445,47 +446,45 @@ PYBIND11_MODULE(_core, m) {
       m, "Server",
       "The mock slurmrestd: an HTTP server in this process over one simulator. Use it as a "
       "context manager or call start()/stop().");
-  server.def(py::init([](const py::object& conf, const std::string& host, int port,
-                         const std::string& clock, double scale, int64_t start_time,
-                         const std::string& jwt_key, int threads, uint64_t seed,
-                         const std::string& exec, const py::object& state_save_location,
-                         const std::string& slurm_version,
-                         const std::vector<std::string>& api_versions) {
-               ms::ServerOptions o;
-               o.slurm_version = slurm_version;
-               o.api_versions = api_versions;
-               if (!state_save_location.is_none())
-                 o.state_save_location = py::module_::import("os")
-                                             .attr("fspath")(state_save_location)
-                                             .cast<std::string>();
-               o.exec = exec_from(exec);
-               o.host = host;
-               o.port = port;
-               o.clock = clock_from(clock);
-               o.scale = scale;
-               o.start_time = start_time;
-               o.jwt_key = jwt_key;
-               o.threads = threads;
-               o.seed = seed;
-               return std::make_unique<ms::Server>(config_from(conf), o);
-             }),
-             py::arg("conf") = py::none(), py::arg("host") = "127.0.0.1", py::arg("port") = 0,
-             py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
-             py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
-             py::arg("exec") = "simulated", py::arg("state_save_location") = py::none(),
-             py::arg("slurm_version") = "22.05",
-             py::arg("api_versions") = std::vector<std::string>{},
-             "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
-             "slurm_version: the Slurm release mirrored ('22.05'); api_versions: the openapi "
-             "plugins to load, like slurmrestd's -s (['openapi/<version>', ...]; empty = all "
-             "of the release; an unknown one raises ValueError). "
-             "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
-             "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
-             "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now. "
-             "state_save_location: an existing directory (str or path) where every change, "
-             "HTTP or Python, is saved and from which a new Server restores it, as the mock's "
-             "StateSaveLocation (None: nothing saved). Raises RuntimeError when it is corrupt, "
-             "was saved for another cluster or seed, or another server uses it.");
+  server.def(
+      py::init([](const py::object& conf, const std::string& host, int port,
+                  const std::string& clock, double scale, int64_t start_time,
+                  const std::string& jwt_key, int threads, uint64_t seed, const std::string& exec,
+                  const py::object& state_save_location, const std::string& slurm_version,
+                  const std::vector<std::string>& api_versions) {
+        ms::ServerOptions o;
+        o.slurm_version = slurm_version;
+        o.api_versions = api_versions;
+        if (!state_save_location.is_none())
+          o.state_save_location =
+              py::module_::import("os").attr("fspath")(state_save_location).cast<std::string>();
+        o.exec = exec_from(exec);
+        o.host = host;
+        o.port = port;
+        o.clock = clock_from(clock);
+        o.scale = scale;
+        o.start_time = start_time;
+        o.jwt_key = jwt_key;
+        o.threads = threads;
+        o.seed = seed;
+        return std::make_unique<ms::Server>(config_from(conf), o);
+      }),
+      py::arg("conf") = py::none(), py::arg("host") = "127.0.0.1", py::arg("port") = 0,
+      py::arg("clock") = "manual", py::arg("scale") = 1.0, py::arg("start_time") = 0,
+      py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
+      py::arg("exec") = "simulated", py::arg("state_save_location") = py::none(),
+      py::arg("slurm_version") = "22.05", py::arg("api_versions") = std::vector<std::string>{},
+      "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
+      "slurm_version: the Slurm release mirrored ('22.05'); api_versions: the openapi "
+      "plugins to load, like slurmrestd's -s (['openapi/<version>', ...]; empty = all "
+      "of the release; an unknown one raises ValueError). "
+      "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
+      "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
+      "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now. "
+      "state_save_location: an existing directory (str or path) where every change, "
+      "HTTP or Python, is saved and from which a new Server restores it, as the mock's "
+      "StateSaveLocation (None: nothing saved). Raises RuntimeError when it is corrupt, "
+      "was saved for another cluster or seed, or another server uses it.");
   server.def(
       "__enter__",
       [](ms::Server& self) -> ms::Server& {

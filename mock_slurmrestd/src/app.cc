@@ -31,12 +31,11 @@ Pacer::Pacer(ClockMode mode, double scale, scheduler_sim::SimTime start)
 
 scheduler_sim::SimTime Pacer::target() const {
   switch (mode_) {
-    case ClockMode::kManual:
-      return start_ + offset_;
+    case ClockMode::kManual: return start_ + offset_;
     case ClockMode::kReal:
     case ClockMode::kScaled: {
-      double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                     wall_start_).count();
+      double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
       double factor = mode_ == ClockMode::kReal ? 1.0 : scale_;
       return start_ + static_cast<int64_t>(std::floor(elapsed * factor)) + offset_;
     }
@@ -72,9 +71,9 @@ ClockState Pacer::state() const {
 void Pacer::restore(const ClockState& c) {
   using std::chrono::nanoseconds;
   const auto steady_now = std::chrono::steady_clock::now();
-  const int64_t wall_now_ns = std::chrono::duration_cast<nanoseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const int64_t wall_now_ns =
+      std::chrono::duration_cast<nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   mode_ = c.mode;
   scale_ = c.scale;
   start_ = c.sim_anchor;
@@ -157,8 +156,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options)
 App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
          const SlurmRelease& release)
     : config_(std::move(config)),
-      pacer_(options.clock, options.scale,
-             options.start_time ? options.start_time : wall_now()),
+      pacer_(options.clock, options.scale, options.start_time ? options.start_time : wall_now()),
       jwt_key_(options.jwt_key),
       hostname_(local_hostname()),
       started_at_(options.start_time ? options.start_time : wall_now()),
@@ -246,8 +244,10 @@ void App::sync_state() {
 }
 
 Json App::state_header() const {
-  return Json{{"format", "mock-slurmrestd state"}, {"version", 1},
-              {"start", sim_->now()},            {"clock", clock_to_json(pacer_.state())},
+  return Json{{"format", "mock-slurmrestd state"},
+              {"version", 1},
+              {"start", sim_->now()},
+              {"clock", clock_to_json(pacer_.state())},
               {"fingerprint", fingerprint_}};
 }
 
@@ -318,10 +318,10 @@ void App::restore_state(const ServerOptions& options, const StateJournal::Saved&
   sim_->set_job_runner(nullptr);
   if (std::ostream* log = options.state_log) {
     if (saved.torn_bytes)
-      *log << "mock-slurmrestd: dropped a torn last record (" << saved.torn_bytes
-           << " bytes) from " << path << "\n";
-    *log << "mock-slurmrestd: restored " << saved.records.size() << " saved changes from "
-         << path << std::endl;
+      *log << "mock-slurmrestd: dropped a torn last record (" << saved.torn_bytes << " bytes) from "
+           << path << "\n";
+    *log << "mock-slurmrestd: restored " << saved.records.size() << " saved changes from " << path
+         << std::endl;
   }
 }
 
@@ -344,9 +344,9 @@ scheduler_sim::Status App::Locked::submit(const scheduler_sim::JobSpec& spec,
   return sim().submit(spec, who, out);
 }
 
-scheduler_sim::Status App::Locked::submit_het(
-    const std::vector<scheduler_sim::JobSpec>& components, const scheduler_sim::Identity& who,
-    scheduler_sim::SubmitResult* out) {
+scheduler_sim::Status App::Locked::submit_het(const std::vector<scheduler_sim::JobSpec>& components,
+                                              const scheduler_sim::Identity& who,
+                                              scheduler_sim::SubmitResult* out) {
   if (app_.journal_) {
     if (auto s = app_.save(submit_het_record(sim().now(), components, who)); !s.ok()) {
       if (out) *out = scheduler_sim::SubmitResult{};
@@ -372,12 +372,10 @@ scheduler_sim::Status App::Locked::signal(uint32_t job_id, int signal,
   return sim().signal(job_id, signal, who);
 }
 
-scheduler_sim::Status App::Locked::set_node_state(const std::string& node,
-                                                  const std::string& state,
+scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const std::string& state,
                                                   const std::string& reason) {
   if (app_.journal_) {
-    if (auto s = app_.save(node_state_record(sim().now(), node, state, reason)); !s.ok())
-      return s;
+    if (auto s = app_.save(node_state_record(sim().now(), node, state, reason)); !s.ok()) return s;
   }
   return sim().set_node_state(node, state, reason);
 }
@@ -391,8 +389,7 @@ scheduler_sim::Status App::Locked::finish_job(uint32_t job_id, int wait_status) 
 
 scheduler_sim::Status App::Locked::fail_launch(uint32_t job_id, int slurm_error) {
   if (app_.journal_) {
-    if (auto s = app_.save(fail_launch_record(sim().now(), job_id, slurm_error)); !s.ok())
-      return s;
+    if (auto s = app_.save(fail_launch_record(sim().now(), job_id, slurm_error)); !s.ok()) return s;
   }
   return sim().fail_launch(job_id, slurm_error);
 }

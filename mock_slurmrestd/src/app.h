@@ -17,9 +17,9 @@
 #include "host_facts.h"
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
+#include "releases.h"
 #include "router.h"
 #include "scheduler_sim/simulator.h"
-#include "releases.h"
 #include "state_save.h"
 #include "view_cache.h"
 
@@ -148,9 +148,9 @@ class App {
   const SlurmRelease* release_ = nullptr;
   std::vector<std::unique_ptr<LoadedVersion>> versions_;
   HostFacts host_facts_;
-  ViewCache views_;  // guarded by mu_
-  std::unique_ptr<LocalRunner> runner_;  // --exec local only
-  bool runs_as_users_ = false;            // --exec local with root rights
+  ViewCache views_;                        // guarded by mu_
+  std::unique_ptr<LocalRunner> runner_;    // --exec local only
+  bool runs_as_users_ = false;             // --exec local with root rights
   std::unique_ptr<StateJournal> journal_;  // StateSaveLocation only; guarded by mu_
   Json fingerprint_;                       // what the saved history depends on
 };

@@ -11,9 +11,9 @@
 
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -248,8 +248,7 @@ std::string load_jwt_key(const std::string& path) {
     throw std::runtime_error("JWT key file '" + path + "' holds " + std::to_string(bytes.size()) +
                              " bytes; an HS256 key needs at least " +
                              std::to_string(kMinJwtKeyBytes) +
-                             " (make one with: dd if=/dev/urandom of=" + path +
-                             " bs=32 count=1)");
+                             " (make one with: dd if=/dev/urandom of=" + path + " bs=32 count=1)");
   }
   return bytes;
 }
@@ -283,22 +282,14 @@ std::string generate_jwt_key() {
 
 const char* auth_status_name(AuthStatus status) {
   switch (status) {
-    case AuthStatus::kOk:
-      return "ok";
-    case AuthStatus::kMissingHeaders:
-      return "missing_headers";
-    case AuthStatus::kMalformedToken:
-      return "malformed_token";
-    case AuthStatus::kUnsupportedAlgorithm:
-      return "unsupported_algorithm";
-    case AuthStatus::kBadSignature:
-      return "bad_signature";
-    case AuthStatus::kMissingClaims:
-      return "missing_claims";
-    case AuthStatus::kExpired:
-      return "expired";
-    case AuthStatus::kUserMismatch:
-      return "user_mismatch";
+    case AuthStatus::kOk: return "ok";
+    case AuthStatus::kMissingHeaders: return "missing_headers";
+    case AuthStatus::kMalformedToken: return "malformed_token";
+    case AuthStatus::kUnsupportedAlgorithm: return "unsupported_algorithm";
+    case AuthStatus::kBadSignature: return "bad_signature";
+    case AuthStatus::kMissingClaims: return "missing_claims";
+    case AuthStatus::kExpired: return "expired";
+    case AuthStatus::kUserMismatch: return "user_mismatch";
   }
   return "unknown";
 }
@@ -310,7 +301,7 @@ struct VerifiedToken {
   std::string key;    // the key it was checked with
   std::string token;  // the whole token text
   int64_t expires = 0;
-  std::string user;   // "sun" (or "username")
+  std::string user;  // "sun" (or "username")
 };
 
 // Decodes and verifies a token's signature and claims. Fails with the daemon's reason; on

@@ -115,13 +115,13 @@ struct RejectionContext {
 //    matters, e.g. submit puts "error_code" first), then `data_key: []` when data_key is set.
 struct AuthRejection {
   bool handled = false;
-  int status = 200;              // 401 or 500
-  std::string content_type;      // "text/plain" or "application/json"
-  std::string text_body;         // the text/plain body ("Authentication failure")
-  Json errors = Json::array();   // the JSON "errors" array
-  std::string data_key;          // "jobs", "nodes", "partitions" or empty
+  int status = 200;                 // 401 or 500
+  std::string content_type;         // "text/plain" or "application/json"
+  std::string text_body;            // the text/plain body ("Authentication failure")
+  Json errors = Json::array();      // the JSON "errors" array
+  std::string data_key;             // "jobs", "nodes", "partitions" or empty
   Json data_value = Json::array();  // what data_key holds: [] ({} for "statistics")
-  bool close_connection = true;  // the real daemon sends Connection: Close on both kinds
+  bool close_connection = true;     // the real daemon sends Connection: Close on both kinds
 };
 // (Built by the API versions: ApiVersion::token_refused and ::controller_down.)
 

@@ -31,10 +31,8 @@ bool reaches_controller(const ApiVersion& api, EndpointKind kind, const Request&
       return request.body_json && api.submission_reaches_controller(*request.body_json);
     case EndpointKind::kJobUpdate:
       return request.body_json && api.update_reaches_controller(*request.body_json, request.peer);
-    case EndpointKind::kJobDelete:
-      return api.valid_signal(ctx.signal);
-    default:
-      return true;
+    case EndpointKind::kJobDelete: return api.valid_signal(ctx.signal);
+    default: return true;
   }
 }
 
@@ -48,8 +46,7 @@ Response gate(App& app, Request& request) {
   AuthOutcome auth;
   if (!admin) {
     auth = authenticate(app.jwt_key(), request.header("x-slurm-user-name"),
-                        request.header("x-slurm-user-token"), wall_now(),
-                        app.config().slurm_user);
+                        request.header("x-slurm-user-token"), wall_now(), app.config().slurm_user);
     if (auth.status == AuthStatus::kMissingHeaders) {
       return text_response(401, "Authentication failure");
     }
@@ -108,8 +105,7 @@ Response gate(App& app, Request& request) {
         r.close_connection = rej.close_connection;
         return r;
       }
-      Response r =
-          render(auth_rejection_document(rej, version->meta.object), rej.status, request);
+      Response r = render(auth_rejection_document(rej, version->meta.object), rej.status, request);
       r.close_connection = rej.close_connection;
       return r;
     }

@@ -121,8 +121,7 @@ class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(socket_t sock, std::chrono::milliseconds read_timeout,
                  std::chrono::milliseconds write_timeout, const HttpGuardLimits& limits)
-      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout),
-        limits_(limits) {}
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout), limits_(limits) {}
 
   // A new request starts (its first byte is here): restart both deadlines.
   void start_request() {
@@ -132,8 +131,7 @@ class DeadlineStream : public httplib::Stream {
   bool has_buffered() const { return begin_ < end_; }
 
   bool is_readable() const override {
-    return has_buffered() ||
-           poll_for(sock_, POLLIN, remaining_ms(read_deadline_, read_timeout_));
+    return has_buffered() || poll_for(sock_, POLLIN, remaining_ms(read_deadline_, read_timeout_));
   }
 
   bool is_writable() const override {
@@ -193,8 +191,7 @@ class DeadlineStream : public httplib::Stream {
     std::string answer;
     answer.swap(out_);
     switch (fault.kind) {
-      case FaultKind::kEmpty:
-        return AfterFault::kClose;
+      case FaultKind::kEmpty: return AfterFault::kClose;
       case FaultKind::kReset: {
         // Linger 0: close() sends RST instead of FIN; the client's next read fails with
         // ECONNRESET, as when a target or a load balancer drops the connection.
@@ -225,9 +222,7 @@ class DeadlineStream : public httplib::Stream {
         }
         return AfterFault::kContinue;
       }
-      default:
-        out_.swap(answer);
-        return AfterFault::kContinue;
+      default: out_.swap(answer); return AfterFault::kContinue;
     }
   }
 

@@ -15,6 +15,8 @@
 //    per-write timeouts (set_read_timeout / set_write_timeout) still apply to every call.
 #pragma once
 
+#include <httplib.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -24,8 +26,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 
 namespace mock_slurmrestd {
 

@@ -22,30 +22,14 @@ void append_string(const std::string& s, std::string& out) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {
-      case '"':
-        esc = "\\\"";
-        break;
-      case '\\':
-        esc = "\\\\";
-        break;
-      case '/':
-        esc = "\\/";
-        break;
-      case '\b':
-        esc = "\\b";
-        break;
-      case '\f':
-        esc = "\\f";
-        break;
-      case '\n':
-        esc = "\\n";
-        break;
-      case '\r':
-        esc = "\\r";
-        break;
-      case '\t':
-        esc = "\\t";
-        break;
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '/': esc = "\\/"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
       default:
         if (c >= 0x20) continue;
     }
@@ -117,26 +101,14 @@ void append_value(const Json& v, int depth, std::string& out) {
       out.push_back(']');
       return;
     }
-    case Json::value_t::string:
-      append_string(v.get_ref<const std::string&>(), out);
-      return;
-    case Json::value_t::boolean:
-      out.append(v.get<bool>() ? "true" : "false");
-      return;
-    case Json::value_t::number_integer:
-      append_integer(v.get<std::int64_t>(), out);
-      return;
-    case Json::value_t::number_unsigned:
-      append_integer(v.get<std::uint64_t>(), out);
-      return;
-    case Json::value_t::number_float:
-      append_double(v.get<double>(), out);
-      return;
+    case Json::value_t::string: append_string(v.get_ref<const std::string&>(), out); return;
+    case Json::value_t::boolean: out.append(v.get<bool>() ? "true" : "false"); return;
+    case Json::value_t::number_integer: append_integer(v.get<std::int64_t>(), out); return;
+    case Json::value_t::number_unsigned: append_integer(v.get<std::uint64_t>(), out); return;
+    case Json::value_t::number_float: append_double(v.get<double>(), out); return;
     case Json::value_t::null:
     case Json::value_t::discarded:
-    case Json::value_t::binary:
-      out.append("null");
-      return;
+    case Json::value_t::binary: out.append("null"); return;
   }
 }
 

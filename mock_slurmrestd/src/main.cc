@@ -1,4 +1,6 @@
 // mock-slurmrestd: the command line, shaped like slurmrestd's.
+#include <semaphore.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
@@ -8,13 +10,11 @@
 #include <string>
 #include <vector>
 
-#include <semaphore.h>
-
 #include "app.h"
 #include "auth.h"
 #include "exec/rules_file.h"
-#include "releases.h"
 #include "mock_slurmrestd/server.h"
+#include "releases.h"
 #include "scheduler_sim/slurm_conf.h"
 
 namespace {
@@ -138,7 +138,8 @@ Args parse_args(int argc, char** argv) {
       a.clock = value("--clock");
     } else if (s == "--exec") {
       a.exec = value("--exec");
-      if (a.exec != "simulated" && a.exec != "local") usage_error("--exec must be simulated or local");
+      if (a.exec != "simulated" && a.exec != "local")
+        usage_error("--exec must be simulated or local");
     } else if (s == "--rules") {
       a.rules_file = value("--rules");
     } else if (s == "--state-save") {
@@ -349,8 +350,7 @@ int main(int argc, char** argv) {
                 << std::endl;
     }
   }
-  while (sem_wait(&g_stop) != 0) {
-  }
+  while (sem_wait(&g_stop) != 0) {}
   std::cout << "mock-slurmrestd: shutting down" << std::endl;
   server->stop();
   return 0;

@@ -14,23 +14,25 @@ void register_openapi_routes(App& app) {
   for (const char* path : {"/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"}) {
     // Like the real daemon, every alias answers the same document, JSON unless YAML is
     // asked for in Accept (even /openapi.yaml).
-    app.router().add("GET", path, [texts](Request& req) {
-      Response r;
-      switch (negotiate(req)) {
-        case Format::kUnknown:
-          return unknown_accept();
-        case Format::kJson:
-          r.content_type = "application/json";
-          r.body = texts->json;
-          break;
-        case Format::kYaml:
-        case Format::kTextYaml:
-          r.content_type = negotiate(req) == Format::kYaml ? "application/x-yaml" : "text/yaml";
-          r.body = texts->yaml;
-          break;
-      }
-      return r;
-    }, ParamKind::kAny, tag(EndpointKind::kOpenapi));
+    app.router().add(
+        "GET", path,
+        [texts](Request& req) {
+          Response r;
+          switch (negotiate(req)) {
+            case Format::kUnknown: return unknown_accept();
+            case Format::kJson:
+              r.content_type = "application/json";
+              r.body = texts->json;
+              break;
+            case Format::kYaml:
+            case Format::kTextYaml:
+              r.content_type = negotiate(req) == Format::kYaml ? "application/x-yaml" : "text/yaml";
+              r.body = texts->yaml;
+              break;
+          }
+          return r;
+        },
+        ParamKind::kAny, tag(EndpointKind::kOpenapi));
   }
 }
 

@@ -13,8 +13,8 @@ namespace mock_slurmrestd {
 const std::vector<SlurmRelease>& releases() {
   static const std::vector<SlurmRelease> all = [] {
     std::vector<SlurmRelease> r;
-    SlurmRelease s22_05{.name = "22.05", .release = "22.05.8", .major = 22, .minor = 5,
-                        .micro = 8, .versions = {}};
+    SlurmRelease s22_05{
+        .name = "22.05", .release = "22.05.8", .major = 22, .minor = 5, .micro = 8, .versions = {}};
     s22_05.versions.push_back(&v0_0_36::plugin());
     s22_05.versions.push_back(&v0_0_37::plugin());
     s22_05.versions.push_back(&v0_0_38::plugin());

@@ -59,8 +59,7 @@ Response negotiated_answer(int status, const Request& request, JsonText json_tex
   r.status = status;
   const Format format = negotiate(request);
   switch (format) {
-    case Format::kUnknown:
-      return unknown_accept();
+    case Format::kUnknown: return unknown_accept();
     case Format::kJson:
       r.content_type = "application/json";
       r.body = json_text();

@@ -46,8 +46,8 @@ std::string url_decode(const std::string& s, bool plus_is_space = true) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+' && plus_is_space) {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -134,12 +134,14 @@ std::multimap<std::string, std::string> parse_query(const std::string& text) {
 }
 
 Response Router::not_found() {
-  return text_response(404, "Unable find requested URL. Please view /openapi/v3 for API reference.");
+  return text_response(404,
+                       "Unable find requested URL. Please view /openapi/v3 for API reference.");
 }
 
 Response Router::method_not_allowed() {
   return text_response(
-      405, "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference.");
+      405,
+      "Requested REST method is not defined at URL. Please view /openapi/v3 for API reference.");
 }
 
 std::vector<std::string> Router::split_path(const std::string& path) {

@@ -15,10 +15,10 @@ struct LoadedVersion;  // api_version.h
 
 // A request as handlers see it (transport details stripped).
 struct Request {
-  std::string method;                         // upper case: GET, POST, ...
-  std::string path;                           // as received (not decoded), without the query
-  std::string raw_query;                      // as received after '?', fragment dropped
-  std::multimap<std::string, std::string> query;  // decoded from raw_query
+  std::string method;                               // upper case: GET, POST, ...
+  std::string path;                                 // as received (not decoded), without the query
+  std::string raw_query;                            // as received after '?', fragment dropped
+  std::multimap<std::string, std::string> query;    // decoded from raw_query
   std::multimap<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::optional<Json> body_json;              // a POST body, decoded by the gate
@@ -37,8 +37,8 @@ using Handler = std::function<Response(Request&)>;
 
 // How a path template's {parameter} segment matches.
 enum class ParamKind {
-  kAny,      // any non-empty segment
-  kNumber,   // slurmrestd only routes numbers here ("12", "-1", "2.5"); others are 404
+  kAny,     // any non-empty segment
+  kNumber,  // slurmrestd only routes numbers here ("12", "-1", "2.5"); others are 404
 };
 
 class Router {
@@ -51,8 +51,7 @@ class Router {
   // A method already registered on the same pattern keeps its first handler: of two loaded
   // API versions that both bind a path ("/slurm"), the real daemon answers with the first.
   void add(const std::string& method, const std::string& pattern, Handler handler,
-           ParamKind kind = ParamKind::kAny, int tag = 0,
-           const LoadedVersion* version = nullptr);
+           ParamKind kind = ParamKind::kAny, int tag = 0, const LoadedVersion* version = nullptr);
 
   // The outcome of routing: a handler to run, or the daemon's 404/405 text answer.
   struct Resolved {

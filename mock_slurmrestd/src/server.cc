@@ -1,6 +1,7 @@
 // Server: binds cpp-httplib to the router; one code path for sockets and in-process calls.
 #include "mock_slurmrestd/server.h"
 
+#include <httplib.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <thread>
-
-#include <httplib.h>
 
 #include "admin/request_tap.h"
 #include "app.h"
@@ -126,8 +125,8 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
   };
   // Answers cpp-httplib makes itself (413 body too large, 400 bad header, 414 long target)
   // close the connection like every error answer of the real daemon.
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.has_header("Connection")) res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Unhandled;
       }));
@@ -153,11 +152,12 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
 
   if (impl->options.access_log) {
     http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
-      *impl->options.access_log
-          << access_log_line(req.remote_addr, req.remote_port, req.method, req.target,
-                             res.status, res.body.empty() ? res.content_length_ : res.body.size(),
-                             impl->options.access_log_detail)
-          << std::flush;
+      *impl->options.access_log << access_log_line(
+                                       req.remote_addr, req.remote_port, req.method, req.target,
+                                       res.status,
+                                       res.body.empty() ? res.content_length_ : res.body.size(),
+                                       impl->options.access_log_detail)
+                                << std::flush;
     });
   }
 }
@@ -239,8 +239,7 @@ std::vector<std::string> slurm_releases() {
 }
 
 std::string Server::mint_token(const std::string& user, int64_t lifespan_seconds) const {
-  return mock_slurmrestd::mint_token(impl_->app.jwt_key(), user, lifespan_seconds,
-                                     wall_now());
+  return mock_slurmrestd::mint_token(impl_->app.jwt_key(), user, lifespan_seconds, wall_now());
 }
 
 const std::string& Server::jwt_key() const { return impl_->app.jwt_key(); }

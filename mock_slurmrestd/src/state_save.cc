@@ -2,10 +2,10 @@
 #include "state_save.h"
 
 #include <fcntl.h>
-#include <sys/types.h>
 #include <openssl/evp.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -124,8 +124,7 @@ Json user_to_json(const scheduler_sim::Identity& who) {
 
 scheduler_sim::Identity user_from_json(const Json& j) {
   if (!j.is_array() || j.size() < 3 || j.size() > 4) throw StateError("bad user");
-  scheduler_sim::Identity who{as<std::string>(j[0]), as<uint32_t>(j[1]),
-                              as<uint32_t>(j[2])};
+  scheduler_sim::Identity who{as<std::string>(j[0]), as<uint32_t>(j[1]), as<uint32_t>(j[2])};
   if (j.size() == 4) who.known = as<bool>(j[3]);
   return who;
 }
@@ -150,30 +149,46 @@ std::string sha256_hex(const std::string& data) {
 // and StateSaveLocation itself, which change nothing the simulator does (moving the directory
 // or the slurm.conf keeps the state usable). Keep in step with ClusterConfig (slurm_conf.h).
 Json config_json(const scheduler_sim::ClusterConfig& c) {
-  Json j{{"cluster_name", c.cluster_name}, {"slurm_user", c.slurm_user},
-         {"min_job_age", c.min_job_age},   {"suspend_time", c.suspend_time},
-         {"resume_timeout", c.resume_timeout}, {"suspend_timeout", c.suspend_timeout},
-         {"cloud_boot_seconds", c.cloud_boot_seconds}, {"max_array_size", c.max_array_size},
+  Json j{{"cluster_name", c.cluster_name},
+         {"slurm_user", c.slurm_user},
+         {"min_job_age", c.min_job_age},
+         {"suspend_time", c.suspend_time},
+         {"resume_timeout", c.resume_timeout},
+         {"suspend_timeout", c.suspend_timeout},
+         {"cloud_boot_seconds", c.cloud_boot_seconds},
+         {"max_array_size", c.max_array_size},
          {"memory_consumable", c.memory_consumable}};
   Json& nodes = j["nodes"] = Json::array();
   for (const auto& n : c.nodes) {
-    nodes.push_back(Json{{"name", n.name}, {"address", n.address}, {"hostname", n.hostname},
-                         {"port", n.port ? Json(*n.port) : Json()}, {"cpus", n.cpus},
-                         {"boards", n.boards}, {"sockets", n.sockets},
+    nodes.push_back(Json{{"name", n.name},
+                         {"address", n.address},
+                         {"hostname", n.hostname},
+                         {"port", n.port ? Json(*n.port) : Json()},
+                         {"cpus", n.cpus},
+                         {"boards", n.boards},
+                         {"sockets", n.sockets},
                          {"cores_per_socket", n.cores_per_socket},
                          {"threads_per_core", n.threads_per_core},
-                         {"real_memory", n.real_memory}, {"tmp_disk", n.tmp_disk},
-                         {"features", n.features}, {"gres", n.gres}, {"weight", n.weight},
+                         {"real_memory", n.real_memory},
+                         {"tmp_disk", n.tmp_disk},
+                         {"features", n.features},
+                         {"gres", n.gres},
+                         {"weight", n.weight},
                          {"state", n.state}});
   }
   Json& parts = j["partitions"] = Json::array();
   for (const auto& p : c.partitions) {
     auto opt = [](const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); };
-    parts.push_back(Json{{"name", p.name}, {"node_names", p.node_names},
-                         {"nodes_expr", p.nodes_expr}, {"is_default", p.is_default},
-                         {"max_time", opt(p.max_time)}, {"default_time", opt(p.default_time)},
-                         {"max_nodes", opt(p.max_nodes)}, {"min_nodes", p.min_nodes},
-                         {"state", p.state}, {"priority_tier", p.priority_tier},
+    parts.push_back(Json{{"name", p.name},
+                         {"node_names", p.node_names},
+                         {"nodes_expr", p.nodes_expr},
+                         {"is_default", p.is_default},
+                         {"max_time", opt(p.max_time)},
+                         {"default_time", opt(p.default_time)},
+                         {"max_nodes", opt(p.max_nodes)},
+                         {"min_nodes", p.min_nodes},
+                         {"state", p.state},
+                         {"priority_tier", p.priority_tier},
                          {"priority_job_factor", p.priority_job_factor},
                          {"exclusive", p.exclusive}});
   }
@@ -279,7 +294,9 @@ Json clock_record(SimTime t, const ClockState& clock) {
 }
 
 Json clock_to_json(const ClockState& c) {
-  return Json{{"mode", clock_mode_name(c.mode)}, {"scale", c.scale}, {"sim", c.sim_anchor},
+  return Json{{"mode", clock_mode_name(c.mode)},
+              {"scale", c.scale},
+              {"sim", c.sim_anchor},
               {"wall_ns", c.wall_anchor_ns}};
 }
 
@@ -310,8 +327,9 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     const std::string op = as<std::string>(r.at("op"));
     const SimTime t = checked_time(r.at("t"), "record time");
     // Simulated time never goes back, so neither do the records' times.
-    if (t < sim.now()) throw StateError("record at " + std::to_string(t) + " is older than " +
-                                        std::to_string(sim.now()));
+    if (t < sim.now())
+      throw StateError("record at " + std::to_string(t) + " is older than " +
+                       std::to_string(sim.now()));
     sim.run_until(t);
     // The outcome (accepted or refused) is the one the server got: the simulator is
     // deterministic, and refusals are replayed too since some of them use up a job id.
@@ -327,8 +345,7 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
       u.fields = job_spec_from_json(r.at("spec"));
       sim.update(as<uint32_t>(r.at("job")), u, user_from_json(r.at("user")));
     } else if (op == "signal") {
-      sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")),
-                 user_from_json(r.at("user")));
+      sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "node") {
       sim.set_node_state(as<std::string>(r.at("node")), as<std::string>(r.at("state")),
                          as<std::string>(r.at("reason")));

@@ -60,8 +60,8 @@ Json update_record(scheduler_sim::SimTime t, uint32_t job_id,
                    const scheduler_sim::JobUpdate& update, const scheduler_sim::Identity& who);
 Json signal_record(scheduler_sim::SimTime t, uint32_t job_id, int signal,
                    const scheduler_sim::Identity& who);
-Json node_state_record(scheduler_sim::SimTime t, const std::string& node,
-                       const std::string& state, const std::string& reason);
+Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
+                       const std::string& reason);
 Json finish_record(scheduler_sim::SimTime t, uint32_t job_id, int wait_status);
 // --exec local: a script that could not be started (Simulator::fail_launch).
 Json fail_launch_record(scheduler_sim::SimTime t, uint32_t job_id, int slurm_error);
@@ -108,8 +108,8 @@ class StateJournal {
  private:
   std::string dir_, path_;
   int lock_fd_ = -1;
-  int fd_ = -1;  // the state file, O_APPEND
-  size_t size_ = 0;  // bytes of complete records (where a failed append is cut back to)
+  int fd_ = -1;          // the state file, O_APPEND
+  size_t size_ = 0;      // bytes of complete records (where a failed append is cut back to)
   bool broken_ = false;  // a failed append could not be undone: refuse further changes
 };
 

@@ -86,9 +86,7 @@ class Emitter {
         }
         return;
       }
-      case Json::value_t::boolean:
-        scalar(kBoolTag, v.get<bool>() ? "true" : "false");
-        return;
+      case Json::value_t::boolean: scalar(kBoolTag, v.get<bool>() ? "true" : "false"); return;
       case Json::value_t::number_integer:
         scalar(kIntTag, std::to_string(v.get<std::int64_t>()));
         return;
@@ -101,9 +99,7 @@ class Emitter {
         scalar(kFloatTag, buf);
         return;
       }
-      default:
-        scalar(kNullTag, "null");
-        return;
+      default: scalar(kNullTag, "null"); return;
     }
   }
 
@@ -256,8 +252,7 @@ class Parser {
       }
       std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> guard(&e, yaml_event_delete);
       switch (e.type) {
-        case YAML_STREAM_END_EVENT:
-          return std::move(root_);
+        case YAML_STREAM_END_EVENT: return std::move(root_);
         case YAML_MAPPING_START_EVENT:
         case YAML_SEQUENCE_START_EVENT: {
           Frame f;
@@ -307,8 +302,7 @@ class Parser {
           deliver(Json(), it->second, it->second.nodes, e.start_mark, &it->second.value);
           break;
         }
-        default:
-          break;
+        default: break;
       }
     }
   }
@@ -349,7 +343,7 @@ class Parser {
   std::vector<Frame> stack_;
   std::map<std::string, Anchored> anchors_;
   size_t values_ = 0;  // values delivered so far, aliases at their expanded size
-  Json root_;  // null unless the body has a document with content
+  Json root_;          // null unless the body has a document with content
   bool have_root_ = false;
 };
 

@@ -1,6 +1,5 @@
 // Tests for JWT minting/verification and the real daemon's answers to failed authentication.
 #include "auth.h"
-#include "v0_0_36/refusals.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,6 +9,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "v0_0_36/refusals.h"
 
 #if !defined(AUTH_TEST_DATA_DIR) && defined(MOCK_SOURCE_DIR)
 #define AUTH_TEST_DATA_DIR MOCK_SOURCE_DIR "/mock_slurmrestd/tests/data"
@@ -302,9 +303,9 @@ TEST(Authenticate, JsonValuesTheDaemonCannotRead) {
                                                   R"("sun":"ec2-user"})"))
                 .status,
             AuthStatus::kMalformedToken);
-  EXPECT_EQ(check("ec2-user", craft(kHs256Header, R"({"exp":1795635900.0,"sun":"ec2-user"})"))
-                .status,
-            AuthStatus::kMissingClaims);
+  EXPECT_EQ(
+      check("ec2-user", craft(kHs256Header, R"({"exp":1795635900.0,"sun":"ec2-user"})")).status,
+      AuthStatus::kMissingClaims);
   // The decoded text ends at a NUL byte; what follows is never parsed.
   EXPECT_TRUE(
       check("ec2-user", craft(kHs256Header, base + "}" + std::string(1, '\0') + "xyz")).ok());

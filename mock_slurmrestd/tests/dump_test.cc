@@ -32,13 +32,12 @@ std::string kind(const Json& v) {
 }
 
 struct CompareRules {
-  std::set<std::string>
-      ignore_values;  // key names whose values may differ (types may not)
-  std::set<std::string> size_only;  // objects compared by member count only
+  std::set<std::string> ignore_values;  // key names whose values may differ (types may not)
+  std::set<std::string> size_only;      // objects compared by member count only
 };
 
-void compare(const Json& got, const Json& want, const std::string& path,
-             const CompareRules& r, std::vector<std::string>* diffs) {
+void compare(const Json& got, const Json& want, const std::string& path, const CompareRules& r,
+             std::vector<std::string>* diffs) {
   if (kind(got) != kind(want)) {
     diffs->push_back(path + ": type " + kind(got) + " != oracle " + kind(want));
     return;
@@ -47,8 +46,8 @@ void compare(const Json& got, const Json& want, const std::string& path,
   if (got.is_object()) {
     if (r.size_only.count(key)) {
       if (got.size() != want.size())
-        diffs->push_back(path + ": " + std::to_string(got.size()) +
-                         " members != oracle " + std::to_string(want.size()));
+        diffs->push_back(path + ": " + std::to_string(got.size()) + " members != oracle " +
+                         std::to_string(want.size()));
       return;
     }
     std::vector<std::string> gk, wk;
@@ -83,9 +82,7 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-Json load(const std::string& file) {
-  return Json::parse(testing::read_oracle_file(file));
-}
+Json load(const std::string& file) { return Json::parse(testing::read_oracle_file(file)); }
 
 // ---------------------------------------------------------------------------------------------
 // The oracle's cluster: /tmp/real-slurm/etc/slurm.conf (parallelcluster, 2 x 10
@@ -103,9 +100,8 @@ struct Cluster {
       const char* prefix;
       const char* features;
       int first_port;
-    } queues[] = {
-        {"queue1", "queue1-dy-t3micro-", "dynamic,t3.micro,t3micro", 17001},
-        {"queue2", "queue2-dy-c5large-", "dynamic,c5.large,c5large", 17011}};
+    } queues[] = {{"queue1", "queue1-dy-t3micro-", "dynamic,t3.micro,t3micro", 17001},
+                  {"queue2", "queue2-dy-c5large-", "dynamic,c5.large,c5large", 17011}};
     for (const auto& q : queues) {
       sim::Partition p;
       p.config.name = q.queue;
@@ -143,12 +139,9 @@ struct Cluster {
 
 sim::JobState state_from(const std::string& s) {
   static const std::pair<const char*, sim::JobState> kStates[] = {
-      {"PENDING", sim::JobState::kPending},
-      {"RUNNING", sim::JobState::kRunning},
-      {"COMPLETED", sim::JobState::kCompleted},
-      {"CANCELLED", sim::JobState::kCancelled},
-      {"FAILED", sim::JobState::kFailed},
-      {"TIMEOUT", sim::JobState::kTimeout}};
+      {"PENDING", sim::JobState::kPending},     {"RUNNING", sim::JobState::kRunning},
+      {"COMPLETED", sim::JobState::kCompleted}, {"CANCELLED", sim::JobState::kCancelled},
+      {"FAILED", sim::JobState::kFailed},       {"TIMEOUT", sim::JobState::kTimeout}};
   for (const auto& [name, st] : kStates)
     if (s == name) return st;
   ADD_FAILURE() << "unexpected state " << s;
@@ -164,19 +157,16 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
   j.spec = std::move(spec);
   j.cpus_set = j.spec.cpus_per_task.has_value();  // as a submission sets it
   j.job_id = o["job_id"].get<uint32_t>();
-  j.user = {"ec2-user", o["user_id"].get<uint32_t>(),
-            o["group_id"].get<uint32_t>()};
+  j.user = {"ec2-user", o["user_id"].get<uint32_t>(), o["group_id"].get<uint32_t>()};
   j.name = j.spec.name.value_or("openapi");  // as v0.0.36 names an unnamed job
   j.partition = o["partition"].get<std::string>();
   j.state = state_from(o["job_state"].get<std::string>());
   j.state_reason = o["state_reason"].get<std::string>();
   j.held = j.state_reason == "JobHeldUser";
   j.was_running = !o["job_resources"].empty();
-  j.priority = j.held ? 4294901700u
-                      : o["priority"].get<uint32_t>();  // a hold must zero it
+  j.priority = j.held ? 4294901700u : o["priority"].get<uint32_t>();  // a hold must zero it
   j.array_job_id = o["array_job_id"].get<uint32_t>();
-  if (!o["array_task_id"].is_null())
-    j.array_task_id = o["array_task_id"].get<uint32_t>();
+  if (!o["array_task_id"].is_null()) j.array_task_id = o["array_task_id"].get<uint32_t>();
   j.array_task_string = o["array_task_string"].get<std::string>();
   j.submit_time = o["submit_time"].get<int64_t>();
   j.eligible_time = o["eligible_time"].get<int64_t>();
@@ -184,16 +174,15 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
   j.start_time = j.was_running ? o["start_time"].get<int64_t>() : 0;
   j.last_sched_evaluation = o["last_sched_evaluation"].get<int64_t>();
   j.time_limit = j.spec.time_limit;
-  j.cpus = std::max<int>(1, static_cast<int>(j.spec.tasks.value_or(1) *
-                                             j.spec.cpus_per_task.value_or(1)));
+  j.cpus = std::max<int>(
+      1, static_cast<int>(j.spec.tasks.value_or(1) * j.spec.cpus_per_task.value_or(1)));
   j.tasks = static_cast<int>(j.spec.tasks.value_or(1));
   j.node_count = j.spec.nodes ? std::stoi(*j.spec.nodes) : 1;
   j.requested_cpus = j.cpus;
   j.requested_nodes = j.node_count;
   j.exit_status = o["exit_code"].get<int>();
   const std::string state = o["job_state"].get<std::string>();
-  if (state != "PENDING" && state != "RUNNING")
-    j.end_time = o["end_time"].get<int64_t>();
+  if (state != "PENDING" && state != "RUNNING") j.end_time = o["end_time"].get<int64_t>();
   if (j.was_running) {
     j.nodes = o["nodes"].get<std::string>();
     j.batch_host = o["batch_host"].get<std::string>();
@@ -204,13 +193,11 @@ sim::Job record_like(const Json& o, const Cluster& c, sim::JobSpec spec) {
     } else {  // "prefix[a-b]" in the fixtures
       auto lb = j.nodes.find('['), dash = j.nodes.find('-', lb);
       std::string prefix = j.nodes.substr(0, lb);
-      int a = std::stoi(j.nodes.substr(lb + 1)),
-          b = std::stoi(j.nodes.substr(dash + 1));
+      int a = std::stoi(j.nodes.substr(lb + 1)), b = std::stoi(j.nodes.substr(dash + 1));
       for (int i = a; i <= b; ++i) names.push_back(prefix + std::to_string(i));
     }
     int per_node = j.cpus / j.node_count;
-    for (const auto& n : names)
-      j.allocation.push_back({c.index_of(n), per_node, 0});
+    for (const auto& n : names) j.allocation.push_back({c.index_of(n), per_node, 0});
     EXPECT_EQ(alloc.size(), j.allocation.size());
   }
   return j;
@@ -384,8 +371,7 @@ TEST(DumpJob, ComparisonFailsOnRenamedDroppedOrRetypedKeys) {
 
   Json renamed;
   for (auto it = got.begin(); it != got.end(); ++it)
-    renamed[it.key() == "user_name" ? std::string("username") : it.key()] =
-        it.value();
+    renamed[it.key() == "user_name" ? std::string("username") : it.key()] = it.value();
   compare(renamed, want, "job", kJobRules, &diffs);
   EXPECT_EQ(diffs.size(), 1u);
 
@@ -431,9 +417,8 @@ TEST(DumpJob, DerivedValues) {
   dep.spec.dependency = "afterok:3:4,singleton";
   dep.state_reason = "Dependency";
   dump_job(out, dep, c.ctx());
-  EXPECT_EQ(
-      out["dependency"],
-      "afterok:3(unfulfilled),afterok:4(unfulfilled),singleton(unfulfilled)");
+  EXPECT_EQ(out["dependency"],
+            "afterok:3(unfulfilled),afterok:4(unfulfilled),singleton(unfulfilled)");
 }
 
 TEST(DumpTres, MemoryUnits) {
@@ -544,8 +529,7 @@ TEST(DumpDiag, KeysTypesAndCounters) {
   // and the job counters are the model's.
   CompareRules rules;
   for (auto it = want.begin(); it != want.end(); ++it)
-    if (it.key().rfind("jobs_", 0) != 0 && it.key() != "req_time" &&
-        it.key() != "req_time_start")
+    if (it.key().rfind("jobs_", 0) != 0 && it.key() != "req_time" && it.key() != "req_time_start")
       rules.ignore_values.insert(it.key());
   std::vector<std::string> diffs;
   compare(got, want, "statistics", rules, &diffs);

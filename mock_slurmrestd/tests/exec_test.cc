@@ -1,5 +1,6 @@
 // --exec local: real /bin/bash batch scripts behind the REST API, and --rules files.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -10,12 +11,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "app.h"
 #include "auth.h"
@@ -94,7 +93,9 @@ class Api {
     json r = call("POST", "/slurm/v0.0.36/job/submit", doc.dump());
     return r.at("job_id").get<uint32_t>();
   }
-  json job(uint32_t id) { return call("GET", "/slurm/v0.0.36/job/" + std::to_string(id))["jobs"][0]; }
+  json job(uint32_t id) {
+    return call("GET", "/slurm/v0.0.36/job/" + std::to_string(id))["jobs"][0];
+  }
   // Polls until the job has left RUNNING/PENDING (real scripts take real time).
   json wait_done(uint32_t id, milliseconds within = milliseconds(10000)) {
     auto end = std::chrono::steady_clock::now() + within;
@@ -114,15 +115,19 @@ class Api {
 };
 
 json job_doc(const std::string& script, const std::string& cwd) {
-  return json{{"job", {{"name", "test"}, {"current_working_directory", cwd},
-                       {"environment", {{"PATH", "/bin:/usr/bin"}}}}},
+  return json{{"job",
+               {{"name", "test"},
+                {"current_working_directory", cwd},
+                {"environment", {{"PATH", "/bin:/usr/bin"}}}}},
               {"script", script}};
 }
 
 // The fields a client reads to learn how a job ended.
 json outcome(const json& j) {
-  return json{{"job_state", j["job_state"]}, {"state_reason", j["state_reason"]},
-              {"exit_code", j["exit_code"]}, {"derived_exit_code", j["derived_exit_code"]}};
+  return json{{"job_state", j["job_state"]},
+              {"state_reason", j["state_reason"]},
+              {"exit_code", j["exit_code"]},
+              {"derived_exit_code", j["derived_exit_code"]}};
 }
 
 TEST(ExecLocalTest, TheBlogsJobReallyWritesItsOutputFile) {
@@ -143,9 +148,10 @@ TEST(ExecLocalTest, TheBlogsJobReallyWritesItsOutputFile) {
 TEST(ExecLocalTest, PatternsCwdEnvironmentAndDefaultOutput) {
   TempDir dir;
   Api api(ExecMode::kLocal);
-  json doc = job_doc("#!/bin/bash\npwd\necho \"$SLURM_JOB_ID $SLURM_JOB_NAME $SLURM_JOB_PARTITION "
-                     "$SLURM_JOB_NODELIST $ENVIRONMENT $FOO\"\necho oops >&2\n",
-                     dir.path());
+  json doc = job_doc(
+      "#!/bin/bash\npwd\necho \"$SLURM_JOB_ID $SLURM_JOB_NAME $SLURM_JOB_PARTITION "
+      "$SLURM_JOB_NODELIST $ENVIRONMENT $FOO\"\necho oops >&2\n",
+      dir.path());
   doc["job"]["environment"]["FOO"] = "bar";
   doc["job"]["standard_output"] = "%x-%j-%u-%A-%a.out";  // relative: in the working directory
   uint32_t id = api.submit(doc);
@@ -153,7 +159,8 @@ TEST(ExecLocalTest, PatternsCwdEnvironmentAndDefaultOutput) {
   std::string name = "test-" + std::to_string(id) + "-" + own_user() + "-" + std::to_string(id) +
                      "-4294967294.out";
   EXPECT_EQ(read_file(dir.path() + "/" + name),
-            dir.path() + "\n" + std::to_string(id) + " test queue1 queue1-dy-t3micro-1 BATCH bar\noops\n");
+            dir.path() + "\n" + std::to_string(id) +
+                " test queue1 queue1-dy-t3micro-1 BATCH bar\noops\n");
   // No standard_output: slurm-%j.out in the working directory, as sbatch does.
   uint32_t id2 = api.submit(job_doc("#!/bin/bash\necho plain", dir.path()));
   EXPECT_EQ(api.wait_done(id2)["job_state"], "COMPLETED");
@@ -206,8 +213,9 @@ TEST(ExecLocalTest, DeleteWithSigusr1EndsTheScriptLikeTheSimulatedJob) {
 TEST(ExecLocalTest, AScriptThatTrapsTheSignalDecidesItsOwnEnd) {
   TempDir dir;
   Api api(ExecMode::kLocal);
-  uint32_t id = api.submit(job_doc(
-      "#!/bin/bash\ntrap 'echo caught; exit 0' USR1\nwhile true; do sleep 0.05; done\n", dir.path()));
+  uint32_t id = api.submit(
+      job_doc("#!/bin/bash\ntrap 'echo caught; exit 0' USR1\nwhile true; do sleep 0.05; done\n",
+              dir.path()));
   std::this_thread::sleep_for(milliseconds(300));
   api.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
   json j = api.wait_done(id);
@@ -222,7 +230,8 @@ TEST(ExecLocalTest, CancelKillsTheProcessGroupAndStopLeavesNoOrphans) {
   Api api(ExecMode::kLocal);
   // Each script notes its pid ($$: the group id); a background child shares the group and
   // must die with the script.
-  uint32_t a = api.submit(job_doc("#!/bin/bash\necho $$ > a.pid\nsleep 30 &\nsleep 30\n", dir.path()));
+  uint32_t a =
+      api.submit(job_doc("#!/bin/bash\necho $$ > a.pid\nsleep 30 &\nsleep 30\n", dir.path()));
   uint32_t b = api.submit(job_doc("#!/bin/bash\necho $$ > b.pid\nsleep 30 &\nwait\n", dir.path()));
   auto pgid_of = [&](const std::string& file) {
     for (int i = 0; i < 250; ++i) {
@@ -286,7 +295,11 @@ TEST(LocalRunnerTest, OnKillTermsThenKillsAndNeverReports) {
   EXPECT_EQ(reports, 0);
   // A script that ends by itself is reported with its wait status.
   std::atomic<int> status{-1};
-  LocalRunner r2([&](uint32_t id, int st, int) { if (id == 8) status = st; }, "c", milliseconds(200));
+  LocalRunner r2(
+      [&](uint32_t id, int st, int) {
+        if (id == 8) status = st;
+      },
+      "c", milliseconds(200));
   job.job_id = 8;
   job.spec.script = "#!/bin/bash\nexit 5\n";
   r2.on_start(job);
@@ -362,9 +375,10 @@ TEST(ExecAsUserTest, TheOutputFileBelongsToTheTokensUser) {
   JobUser u = job_user();
   std::string home = users_dir(dir, u, "work");
   Api api(ExecMode::kLocal, u.name);
-  json doc = job_doc("#!/bin/bash\nid -u\nid -g\necho \"${HOME-unset} ${USER-unset} ${LOGNAME-unset}\"\n"
-                     "touch made-by-script\n",
-                     home);
+  json doc = job_doc(
+      "#!/bin/bash\nid -u\nid -g\necho \"${HOME-unset} ${USER-unset} ${LOGNAME-unset}\"\n"
+      "touch made-by-script\n",
+      home);
   uint32_t id = api.submit(doc);
   json j = api.wait_done(id);
   EXPECT_EQ(j["job_state"], "COMPLETED");
@@ -375,8 +389,8 @@ TEST(ExecAsUserTest, TheOutputFileBelongsToTheTokensUser) {
   EXPECT_EQ(st.st_gid, u.gid);
   EXPECT_EQ(stat_of(home + "/made-by-script").st_uid, u.uid);
   // As slurmd: no HOME, USER or LOGNAME unless the job's environment gives them (oracle).
-  EXPECT_EQ(read_file(out), std::to_string(u.uid) + "\n" + std::to_string(u.gid) +
-                                "\nunset unset unset\n");
+  EXPECT_EQ(read_file(out),
+            std::to_string(u.uid) + "\n" + std::to_string(u.gid) + "\nunset unset unset\n");
 }
 
 TEST(ExecAsUserTest, RootRightsAreGoneInTheScript) {
@@ -388,8 +402,9 @@ TEST(ExecAsUserTest, RootRightsAreGoneInTheScript) {
   std::string secret = dir.path() + "/secret";
   std::ofstream(secret) << "s3cret\n";
   ::chmod(secret.c_str(), 0600);
-  uint32_t id = api.submit(job_doc("#!/bin/bash\ncat " + secret + " || echo refused\n"
-                                   "id -G\n",
+  uint32_t id = api.submit(job_doc("#!/bin/bash\ncat " + secret +
+                                       " || echo refused\n"
+                                       "id -G\n",
                                    home));
   EXPECT_EQ(api.wait_done(id)["job_state"], "COMPLETED");
   std::string out = read_file(home + "/slurm-" + std::to_string(id) + ".out");
@@ -420,8 +435,10 @@ TEST(ExecAsUserTest, AnOutputFileTheUserMayNotWriteFailsTheLaunch) {
   json j = api.wait_done(id);
   // Oracle: "Could not open stdout file ...: Permission denied": FAILED, JobLaunchFailure,
   // exit_code 4021 (ESLURMD_IO_ERROR), nothing ran.
-  EXPECT_EQ(outcome(j), (json{{"job_state", "FAILED"}, {"state_reason", "JobLaunchFailure"},
-                             {"exit_code", 4021}, {"derived_exit_code", 0}}));
+  EXPECT_EQ(outcome(j), (json{{"job_state", "FAILED"},
+                              {"state_reason", "JobLaunchFailure"},
+                              {"exit_code", 4021},
+                              {"derived_exit_code", 0}}));
   EXPECT_NE(::access((closed + "/out.txt").c_str(), F_OK), 0);
   // An error file that cannot be opened: the same, and the stdout file is left created.
   json doc2 = job_doc("#!/bin/bash\necho ran\n", home);
@@ -545,8 +562,9 @@ TEST(ExecReapTest, TimeLimitNodeFailureAndShutdownLeaveNoProcess) {
   EXPECT_TRUE(group_gone(tg));
   // Node failure: its node goes down.
   std::string node = api.job(n)["batch_host"];
-  EXPECT_EQ(api.server().handle("POST", "/mock/v1/node/" + node + "/state?state=down", {}, "").status,
-            200);
+  EXPECT_EQ(
+      api.server().handle("POST", "/mock/v1/node/" + node + "/state?state=down", {}, "").status,
+      200);
   EXPECT_EQ(api.job(n)["job_state"], "NODE_FAIL");
   EXPECT_TRUE(group_gone(ng));
   // Server shutdown (what SIGTERM/SIGINT lead to in main.cc).
@@ -580,7 +598,8 @@ TEST(ExecReapTest, AKilledServersGroupsDieWithIt) {
     pid_t ids[2] = {runner.process_group(1).value_or(0), runner.watchdog_pid()};
     if (::write(fds[1], ids, sizeof(ids)) != sizeof(ids)) ::_exit(1);
     std::string spool = runner.spool_root();
-    if (::write(fds[1], spool.c_str(), spool.size()) != static_cast<ssize_t>(spool.size())) ::_exit(1);
+    if (::write(fds[1], spool.c_str(), spool.size()) != static_cast<ssize_t>(spool.size()))
+      ::_exit(1);
     ::close(fds[1]);
     ::pause();
     ::_exit(0);
@@ -636,9 +655,9 @@ TEST(RulesFileTest, ParsesRulesAndRejectsBadOnes) {
   EXPECT_EQ(rules[1].run_seconds, 7);
   EXPECT_FALSE(rules[1].exit_code);
   EXPECT_FALSE(rules[2].run_seconds);
-  for (const char* bad : {"{}", "[1]", R"([{"exit": 256}])", R"([{"runtime": -1}])",
-                          R"([{"runtime": "5x"}])", R"([{"match": {"qos": "x"}}])",
-                          R"([{"sleep": 1}])", "[", R"([{"match": {"name": 1}}])"})
+  for (const char* bad :
+       {"{}", "[1]", R"([{"exit": 256}])", R"([{"runtime": -1}])", R"([{"runtime": "5x"}])",
+        R"([{"match": {"qos": "x"}}])", R"([{"sleep": 1}])", "[", R"([{"match": {"name": 1}}])"})
     EXPECT_THROW(parse_behavior_rules(bad), std::runtime_error) << bad;
 }
 

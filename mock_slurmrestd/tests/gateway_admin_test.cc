@@ -1,16 +1,15 @@
 // The admin API for gateway work: journal, fault rules, health, OpenAPI, body-less POSTs.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "admin/fault_rules.h"
 #include "admin/request_journal.h"
@@ -90,12 +89,16 @@ TEST(FaultRuleJson, ValidatesEveryField) {
       << error;
   EXPECT_EQ(r.content_type, "text/html");
   EXPECT_NE(r.body.find("504 Gateway Time-out"), std::string::npos);
-  const char* bad[] = {
-      R"({"kind":"boom"})",          R"({"path":"/x"})",
-      R"({"kind":"delay","times":-1})", R"({"kind":"delay","probability":0})",
-      R"({"kind":"status","status":42})", R"({"kind":"status","preset":"alb","status":500})",
-      R"({"kind":"slow_body","chunk_bytes":0})", R"({"kind":"delay","color":"red"})",
-      R"({"kind":"delay","delay_ms":"soon"})", R"([1])"};
+  const char* bad[] = {R"({"kind":"boom"})",
+                       R"({"path":"/x"})",
+                       R"({"kind":"delay","times":-1})",
+                       R"({"kind":"delay","probability":0})",
+                       R"({"kind":"status","status":42})",
+                       R"({"kind":"status","preset":"alb","status":500})",
+                       R"({"kind":"slow_body","chunk_bytes":0})",
+                       R"({"kind":"delay","color":"red"})",
+                       R"({"kind":"delay","delay_ms":"soon"})",
+                       R"([1])"};
   for (const char* text : bad) {
     error.clear();
     EXPECT_FALSE(ms::fault_rule_from_json(json::parse(text), &r, &error)) << text;
@@ -155,8 +158,9 @@ TEST(GatewayAdmin, JournalKeepsTheNewestAndFilters) {
   EXPECT_EQ(all["requests"][2]["status"], 401);
   EXPECT_EQ(all["requests"][2]["user"], "");
   EXPECT_EQ(admin_json(s, "GET", "/mock/v1/requests?method=post")["requests"].size(), 1u);
-  EXPECT_EQ(admin_json(s, "GET", "/mock/v1/requests?path_prefix=/slurm/v0.0.36/no")["requests"]
-                .size(), 1u);
+  EXPECT_EQ(
+      admin_json(s, "GET", "/mock/v1/requests?path_prefix=/slurm/v0.0.36/no")["requests"].size(),
+      1u);
   EXPECT_EQ(admin_json(s, "GET", "/mock/v1/requests?since=3")["requests"].size(), 1u);
   admin_json(s, "GET", "/mock/v1/requests?since=x", "", 400);
   admin_json(s, "DELETE", "/mock/v1/requests");
@@ -167,8 +171,7 @@ TEST(GatewayAdmin, FaultRulesReplaceAnswersAndCount) {
   ms::Server s = make_server();
   json added = admin_json(
       s, "POST", "/mock/v1/faults/rules",
-      R"([{"kind":"status","status":503,"preset":"apigw","path":"/slurm/*/ping","times":1}])",
-      201);
+      R"([{"kind":"status","status":503,"preset":"apigw","path":"/slurm/*/ping","times":1}])", 201);
   ASSERT_EQ(added["rules"].size(), 1u);
   ms::HttpResult hit = s.handle("GET", "/slurm/v0.0.36/ping", auth(s), "");
   EXPECT_EQ(hit.status, 503);
@@ -198,9 +201,9 @@ TEST(GatewayAdmin, PostWithoutContentLengthIsAnsweredAtOnce) {
   ms::Server s = make_server();
   int port = s.start();
   auto start = std::chrono::steady_clock::now();
-  std::string answer = raw_exchange(
-      port, "POST /mock/v1/clock/advance?seconds=60 HTTP/1.1\r\nHost: x\r\n\r\n",
-      std::chrono::seconds(5));
+  std::string answer =
+      raw_exchange(port, "POST /mock/v1/clock/advance?seconds=60 HTTP/1.1\r\nHost: x\r\n\r\n",
+                   std::chrono::seconds(5));
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << answer;
   EXPECT_NE(answer.find("\"mode\": \"manual\""), std::string::npos) << answer;
@@ -223,7 +226,8 @@ TEST(GatewayAdmin, DetailedAccessLog) {
   std::string token = s.mint_token("ec2-user");
   raw_exchange(port,
                "GET /slurm/v0.0.36/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-               "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token + "\r\n\r\n",
+               "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " +
+                   token + "\r\n\r\n",
                std::chrono::seconds(5));
   raw_exchange(port,
                "GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
@@ -235,10 +239,14 @@ TEST(GatewayAdmin, DetailedAccessLog) {
   std::getline(lines, ok);
   std::getline(lines, refused);
   EXPECT_TRUE(std::regex_search(
-      ok, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1:\d+ "GET /slurm/v0\.0\.36/ping" 200 \d+ user=ec2-user latency_ms=\d+\.\d\d$)")))
+      ok,
+      std::regex(
+          R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1:\d+ "GET /slurm/v0\.0\.36/ping" 200 \d+ user=ec2-user latency_ms=\d+\.\d\d$)")))
       << ok;
   EXPECT_TRUE(std::regex_search(
-      refused, std::regex(R"("GET /slurm/v0\.0\.36/jobs" 500 \d+ user=- latency_ms=\d+\.\d\d refused="malformed_token)")))
+      refused,
+      std::regex(
+          R"("GET /slurm/v0\.0\.36/jobs" 500 \d+ user=- latency_ms=\d+\.\d\d refused="malformed_token)")))
       << refused;
   EXPECT_EQ(log.str().find(token), std::string::npos);  // the token never reaches the log
 }

@@ -2,6 +2,7 @@
 #include "http_guard.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,8 +15,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -73,8 +72,7 @@ class Conn {
   // True when the server closed the connection within `timeout`.
   bool closed_within(milliseconds timeout) {
     auto deadline = Clock::now() + timeout;
-    while (fill(deadline)) {
-    }
+    while (fill(deadline)) {}
     return eof_;
   }
 
@@ -120,7 +118,8 @@ class HttpGuardTest : public ::testing::Test {
   }
   std::string ping_request() const {
     return "GET /slurm/v0.0.36/ping HTTP/1.1\r\nHost: x\r\nX-SLURM-USER-NAME: ec2-user\r\n"
-           "X-SLURM-USER-TOKEN: " + token_ + "\r\n\r\n";
+           "X-SLURM-USER-TOKEN: " +
+           token_ + "\r\n\r\n";
   }
   // A fresh connection's ping: how long it took, or a negative time when it got no answer.
   double fresh_ping_seconds(milliseconds timeout) {
@@ -232,10 +231,13 @@ TEST_F(HttpGuardTest, AHundredContinueArrivesBeforeTheBodyIsSent) {
   Conn c(port_);
   const std::string body = R"({"job":{"name":"c","hold":true,"current_working_directory":"/tmp",)"
                            R"("environment":{"PATH":"/bin"}},"script":"#!/bin/sh\ntrue\n"})";
-  ASSERT_TRUE(c.send("POST /slurm/v0.0.36/job/submit HTTP/1.1\r\nHost: x\r\n"
-                     "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
-                     "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /slurm/v0.0.36/job/submit HTTP/1.1\r\nHost: x\r\n"
+             "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " +
+             token_ +
+             "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n"));
   EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 100 Continue", 0), 0u);
   ASSERT_TRUE(c.send(body));
   std::string answer = c.response(kPatience);
@@ -247,9 +249,10 @@ TEST_F(HttpGuardTest, AHundredContinueArrivesBeforeTheBodyIsSent) {
 TEST_F(HttpGuardTest, PipelinedRequestsAreAnsweredInOrder) {
   start(/*threads=*/1, /*max_threads=*/2);
   Conn c(port_);
-  const std::string missing = "GET /slurm/v0.0.36/job/77 HTTP/1.1\r\nHost: x\r\n"
-                              "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
-                              "\r\n\r\n";
+  const std::string missing =
+      "GET /slurm/v0.0.36/job/77 HTTP/1.1\r\nHost: x\r\n"
+      "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " +
+      token_ + "\r\n\r\n";
   ASSERT_TRUE(c.send(ping_request() + ping_request() + missing));
   EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 200", 0), 0u);
   EXPECT_EQ(c.response(kPatience).rfind("HTTP/1.1 200", 0), 0u);
@@ -277,9 +280,10 @@ TEST_F(HttpGuardTest, ALargeAnswerArrivesWholeAtAReadersPace) {
   const std::string expected = server_->handle("GET", "/slurm/v0.0.36/jobs", headers, "").body;
   ASSERT_GT(expected.size(), 4u * 1024 * 1024);
   Conn c(port_, /*receive_buffer=*/64 * 1024);
-  ASSERT_TRUE(c.send("GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\n"
-                     "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " + token_ +
-                     "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\n"
+             "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " +
+             token_ + "\r\n\r\n"));
   std::this_thread::sleep_for(milliseconds(300));  // the sockets fill; the server must wait
   std::string answer = c.response(kPatience);
   ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u);

@@ -1,7 +1,5 @@
 // Byte-for-byte checks of to_slurm_json against bodies captured from the real daemon.
 #include "json_writer.h"
-#include "releases.h"
-#include "v0_0_36/plugin.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +7,8 @@
 #include <limits>
 
 #include "oracle_data.h"
+#include "releases.h"
+#include "v0_0_36/plugin.h"
 
 namespace mock_slurmrestd {
 namespace {
@@ -81,8 +81,9 @@ TEST(JsonWriter, AnEnvelopeRendersAsItsWholeDocument) {
   env["jobs"] = Json::array({Json{{"name", "a/b"}, {"nodes", Json::array()}}});
   const std::string fast = envelope_json(env.body(), meta);
   EXPECT_EQ(fast, to_slurm_json(env.doc()));
-  EXPECT_EQ(fast.rfind("{\n  \"meta\": {\n    \"plugin\": {\n      \"type\": \"openapi\\/v0.0.36\"", 0),
-            0u)
+  EXPECT_EQ(
+      fast.rfind("{\n  \"meta\": {\n    \"plugin\": {\n      \"type\": \"openapi\\/v0.0.36\"", 0),
+      0u)
       << fast;
   EXPECT_NE(fast.find("\"errors\": [\n    {\n      \"error\": \"Job is held\""), std::string::npos);
 }

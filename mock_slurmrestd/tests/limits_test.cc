@@ -28,7 +28,7 @@ TEST(JsonNestingDepth, CountsArraysAndObjectsOutsideStrings) {
   EXPECT_EQ(json_nesting_depth(R"({"a":[{"b":[]}],"c":{}})"), 4);
   EXPECT_EQ(json_nesting_depth(R"({"a":"[[[[{{{{"})"), 1);
   EXPECT_EQ(json_nesting_depth(R"({"a":"\"[[[["})"), 1);  // an escaped quote ends nothing
-  EXPECT_EQ(json_nesting_depth(R"(["\\",[[]]])"), 3);      // an escaped backslash does
+  EXPECT_EQ(json_nesting_depth(R"(["\\",[[]]])"), 3);     // an escaped backslash does
   EXPECT_EQ(json_nesting_depth("]]]][["), 2);             // malformed text still scans
   EXPECT_EQ(json_nesting_depth(nested(100000)), 100000);
 }
@@ -56,8 +56,8 @@ TEST(FromYaml, AliasesCannotExpandWithoutEnd) {
   // Each level doubles: 2^40 values from a few hundred bytes.
   std::string bomb = "a0: &a0 [x, x]\n";
   for (int i = 1; i <= 40; ++i) {
-    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
-            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
+            ", *a" + std::to_string(i - 1) + "]\n";
   }
   try {
     from_yaml(bomb);
@@ -74,8 +74,8 @@ TEST(FromYaml, AliasesCannotBuildDepthEither) {
   // Every level nests the previous one: 20 lines, depth 40.
   std::string text = "a0: &a0 [[x]]\n";
   for (int i = 1; i <= 20; ++i) {
-    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [[*a" +
-            std::to_string(i - 1) + "]]\n";
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [[*a" + std::to_string(i - 1) +
+            "]]\n";
   }
   EXPECT_THROW(from_yaml(text), std::invalid_argument);
 }

@@ -22,9 +22,7 @@ const Json& real_document() {
 }
 
 // Keys whose values are prose; everything else is a fact that must match.
-bool is_prose(const std::string& key) {
-  return key == "description" || key == "summary";
-}
+bool is_prose(const std::string& key) { return key == "description" || key == "summary"; }
 
 // Walks the real document and reports each factual value we lack or state differently
 // (types, formats, $refs, enums, required, items, operationIds, parameters, status codes...).
@@ -124,8 +122,8 @@ TEST(Openapi, SameKeyOrderAtEveryDepth) {
   for (const auto& p : problems) all += p + "\n";
   EXPECT_TRUE(problems.empty()) << problems.size() << " objects in another order:\n" << all;
   // The ones that once differed: a fact listed before "type".
-  const Json& jp = openapi_document()["components"]["schemas"]["v0.0.36_job_properties"]
-                                     ["properties"];
+  const Json& jp =
+      openapi_document()["components"]["schemas"]["v0.0.36_job_properties"]["properties"];
   EXPECT_EQ(jp["nodes"].begin().key(), "maxItems");
   EXPECT_EQ(jp["signal"].begin().key(), "pattern");
 }
@@ -142,9 +140,9 @@ TEST(Openapi, DescriptionsAreOurOwn) {
   // Copying the daemon's prose is not allowed; spot-check a few distinctive sentences.
   const std::string text = openapi_document_text();
   // (info's title, terms, contact and license are names and addresses: facts, kept.)
-  for (const char* theirs : {"methods that query slurmctld", "API to access and control Slurm",
-                             "Slurm Job ID", "unable to request ping test",
-                             "Properties of an HetJob"}) {
+  for (const char* theirs :
+       {"methods that query slurmctld", "API to access and control Slurm", "Slurm Job ID",
+        "unable to request ping test", "Properties of an HetJob"}) {
     EXPECT_EQ(text.find(theirs), std::string::npos) << theirs;
   }
 }

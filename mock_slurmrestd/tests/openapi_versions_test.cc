@@ -50,8 +50,8 @@ std::vector<std::string> operations(const Json& doc) {
 TEST(OpenapiVersions, ProfileLoadsTheDaemonsVersionsInItsOrder) {
   std::vector<std::string> names;
   for (const ApiVersion* v : default_release().versions) names.push_back(v->plugin_type);
-  EXPECT_EQ(names, (std::vector<std::string>{"openapi/v0.0.36", "openapi/v0.0.37",
-                                             "openapi/v0.0.38"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"openapi/v0.0.36", "openapi/v0.0.37", "openapi/v0.0.38"}));
 }
 
 TEST(OpenapiVersions, MergedDocumentHasTheRealPathsOperationsAndSchemaNames) {
@@ -80,9 +80,9 @@ TEST(OpenapiVersions, EachVersionAloneHasItsPathsAndSchemaNames) {
 TEST(OpenapiVersions, NewSchemasHaveTheRealPropertiesAndTypes) {
   const Json got = merged_profile()["components"]["schemas"];
   const Json want = recorded("openapi_v3.json")["components"]["schemas"];
-  for (const char* name : {"v0.0.37_reservation", "v0.0.37_reservations_response",
-                           "v0.0.38_diag_rpcm", "v0.0.38_diag_rpcu", "v0.0.38_licenses",
-                           "v0.0.38_license"}) {
+  for (const char* name :
+       {"v0.0.37_reservation", "v0.0.37_reservations_response", "v0.0.38_diag_rpcm",
+        "v0.0.38_diag_rpcu", "v0.0.38_licenses", "v0.0.38_license"}) {
     ASSERT_TRUE(got.contains(name)) << name;
     EXPECT_EQ(keys(got[name]["properties"]), keys(want[name]["properties"])) << name;
     for (auto it = want[name]["properties"].begin(); it != want[name]["properties"].end(); ++it) {

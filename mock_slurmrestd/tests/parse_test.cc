@@ -1,10 +1,10 @@
 // Job submission/update parsing, asserted against behaviour recorded from the real slurmrestd.
 #include "v0_0_36/parse.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
@@ -27,9 +27,8 @@ void expect_prop_failure(const Json& props, const std::string& key, const std::s
   EXPECT_EQ(r.status, 400);
   Json expected = Json::array();
   if (!first.empty()) expected.push_back({{"error", first}, {"error_code", first_code}});
-  expected.push_back(
-      {{"error", "process failed for key " + key + " with error: Unspecified error"},
-       {"error_code", -1}});
+  expected.push_back({{"error", "process failed for key " + key + " with error: Unspecified error"},
+                      {"error_code", -1}});
   expected.push_back({{"error_code", 9001}, {"error", "Failure during parsing"}});
   EXPECT_EQ(errors_of(r), expected.dump()) << props.dump();
 }
@@ -62,14 +61,16 @@ TEST(ParseSubmit, ScriptMissingVariantsAre500WithCode2009) {
 TEST(ParseSubmit, JobMissingIs400WithCode9002) {
   ParseResult r = parse_job_submission(Json{{"script", kScript}});
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(errors_of(r),
-            R"([{"error_code":9002,"error":"Jobs description entry not found, empty or not dictionary or list"}])");
+  EXPECT_EQ(
+      errors_of(r),
+      R"([{"error_code":9002,"error":"Jobs description entry not found, empty or not dictionary or list"}])");
 }
 
 TEST(ParseSubmit, EnvironmentMissingOrEmpty) {
   const std::string expected =
       R"([{"error":"environment must be set","error_code":2127},{"error_code":9001,"error":"Failure during parsing"}])";
-  for (const Json& job : {Json{{"hold", true}}, Json{{"hold", true}, {"environment", Json::object()}}}) {
+  for (const Json& job :
+       {Json{{"hold", true}}, Json{{"hold", true}, {"environment", Json::object()}}}) {
     ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", job}});
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(errors_of(r), expected);
@@ -79,8 +80,9 @@ TEST(ParseSubmit, EnvironmentMissingOrEmpty) {
 // get_user_environment read like strtol into a C int; a timeout >= 0 stands in for the
 // environment (measured: docs/oracle-notes/jobs-input.md).
 TEST(ParseSubmit, UserEnvironmentStandsInForEnvironment) {
-  for (const Json& v : {Json(1), Json(0), Json(4294967296LL), Json(nullptr), Json(""), Json("10L"),
-                        Json("s"), Json("set"), Json("Lxyz"), Json(" 10"), Json("-0"), Json("+5")}) {
+  for (const Json& v :
+       {Json(1), Json(0), Json(4294967296LL), Json(nullptr), Json(""), Json("10L"), Json("s"),
+        Json("set"), Json("Lxyz"), Json(" 10"), Json("-0"), Json("+5")}) {
     for (const Json& job : {Json{{"get_user_environment", v}},
                             Json{{"environment", Json::object()}, {"get_user_environment", v}}}) {
       ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", job}});
@@ -94,11 +96,13 @@ TEST(ParseSubmit, NegativeUserEnvironmentTimeoutStillNeedsEnvironment) {
       R"([{"error":"environment must be set","error_code":2127},{"error_code":9001,"error":"Failure during parsing"}])";
   for (const Json& v : {Json(-1), Json("-2"), Json("-1L"), Json(2147483648LL), Json(4294967295LL),
                         Json("9999999999999999999999")}) {
-    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
+    ParseResult r =
+        parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
     EXPECT_EQ(r.status, 400) << v.dump();
     EXPECT_EQ(errors_of(r), expected) << v.dump();
-    ParseResult with_env = parse_job_submission(Json{
-        {"script", kScript}, {"job", {{"environment", {{"A", "1"}}}, {"get_user_environment", v}}}});
+    ParseResult with_env = parse_job_submission(
+        Json{{"script", kScript},
+             {"job", {{"environment", {{"A", "1"}}}, {"get_user_environment", v}}}});
     EXPECT_TRUE(with_env.ok) << v.dump();
   }
 }
@@ -106,7 +110,8 @@ TEST(ParseSubmit, NegativeUserEnvironmentTimeoutStillNeedsEnvironment) {
 TEST(ParseSubmit, UserEnvironmentRefusedValues) {
   for (const Json& v : {Json(true), Json(false), Json(1.5), Json(1000.0), Json("true"), Json("10X"),
                         Json("10 "), Json("  "), Json("-"), Json("abcL"), Json("0x10")}) {
-    ParseResult r = parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
+    ParseResult r =
+        parse_job_submission(Json{{"script", kScript}, {"job", {{"get_user_environment", v}}}});
     EXPECT_EQ(r.status, 400) << v.dump();
     EXPECT_NE(errors_of(r).find("Invalid get user environment specification"), std::string::npos)
         << v.dump() << " " << errors_of(r);
@@ -132,9 +137,10 @@ TEST(ParseSubmit, TasksPerNodeWithNodeCountFixesTasks) {
 
 TEST(ParseSubmit, EnvironmentNotADictionary) {
   for (const Json& env : {Json::array({"PATH=/bin"}), Json("PATH=/bin")}) {
-    ParseResult r = parse_job_submission(
-        Json{{"script", kScript}, {"job", {{"environment", env}}}});
-    expect_prop_failure({{"environment", env}}, "environment", "environment must be a dictionary", -1);
+    ParseResult r =
+        parse_job_submission(Json{{"script", kScript}, {"job", {{"environment", env}}}});
+    expect_prop_failure({{"environment", env}}, "environment", "environment must be a dictionary",
+                        -1);
     EXPECT_FALSE(r.ok);
   }
 }
@@ -162,11 +168,13 @@ TEST(ParseSubmit, OtherFixturesParse) {
   }
   EXPECT_EQ(parse_job_submission(load_fixture("array_job.json")).spec.array.value_or(""), "1-3");
   EXPECT_TRUE(parse_job_submission(load_fixture("held_job.json")).spec.hold.value_or(false));
-  EXPECT_EQ(parse_job_submission(load_fixture("time_limited_job.json")).spec.time_limit.value_or(0), 1);
+  EXPECT_EQ(parse_job_submission(load_fixture("time_limited_job.json")).spec.time_limit.value_or(0),
+            1);
 }
 
 TEST(ParseSubmit, BadFixturesFail) {
-  for (const char* f : {"bad_missing_environment.json", "bad_tasks_type.json", "bad_unknown_key.json"}) {
+  for (const char* f :
+       {"bad_missing_environment.json", "bad_tasks_type.json", "bad_unknown_key.json"}) {
     EXPECT_FALSE(parse_job_submission(load_fixture(f)).ok) << f;
   }
 }
@@ -187,9 +195,12 @@ TEST(ParseSubmit, IntegerCoercions) {
   expect_prop_failure({{"ntasks", "x"}}, "ntasks", "Unable to read integer value", 9202);
   expect_prop_failure({{"cpus_per_task", -1}}, "cpus_per_task",
                       "cpus per task much be greater than 0", -1);
-  expect_prop_failure({{"core_specification", "x"}}, "core_specification", "Unable to read int", 9202);
-  expect_prop_failure({{"thread_specification", "x"}}, "thread_specification", "Unable to read integer", 9202);
-  expect_prop_failure({{"thread_specification", -1}}, "thread_specification", "core_spec must be >0", -1);
+  expect_prop_failure({{"core_specification", "x"}}, "core_specification", "Unable to read int",
+                      9202);
+  expect_prop_failure({{"thread_specification", "x"}}, "thread_specification",
+                      "Unable to read integer", 9202);
+  expect_prop_failure({{"thread_specification", -1}}, "thread_specification",
+                      "core_spec must be >0", -1);
   expect_prop_failure({{"wait_all_nodes", -1}}, "wait_all_nodes", "Wait all nodes too small", -1);
 }
 
@@ -201,7 +212,8 @@ TEST(ParseSubmit, StringCoercions) {
   expect_prop_failure({{"name", Json::array({"a"})}}, "name", "", 0);
   expect_prop_failure({{"standard_error", Json::array({"a"})}}, "standard_error",
                       "Unable to read string", 9202);
-  EXPECT_EQ(parse_job_submission(Json{{"script", 5}, {"job", submit_with({})["job"]}}).spec.script, "5");
+  EXPECT_EQ(parse_job_submission(Json{{"script", 5}, {"job", submit_with({})["job"]}}).spec.script,
+            "5");
 }
 
 TEST(ParseSubmit, BooleanCoercions) {
@@ -211,9 +223,9 @@ TEST(ParseSubmit, BooleanCoercions) {
     ASSERT_TRUE(r.ok) << v.dump();
     EXPECT_TRUE(r.spec.hold.value()) << v.dump();
   }
-  for (const Json& v : {Json(false), Json(0), Json(0.0), Json(nullptr), Json("false"), Json("no"),
-                        Json("0"), Json("00"), Json(""), Json("off"), Json("FALSE"), Json("n"),
-                        Json("f"), Json("N")}) {
+  for (const Json& v :
+       {Json(false), Json(0), Json(0.0), Json(nullptr), Json("false"), Json("no"), Json("0"),
+        Json("00"), Json(""), Json("off"), Json("FALSE"), Json("n"), Json("f"), Json("N")}) {
     ParseResult r = parse_job_submission(submit_with({{"hold", v}}));
     ASSERT_TRUE(r.ok) << v.dump();
     EXPECT_FALSE(r.spec.hold.value()) << v.dump();
@@ -235,12 +247,14 @@ TEST(ParseSubmit, Nodes) {
   for (const Json& bad : {Json::array({2}), Json::array({1, 2, 3}), Json::array()}) {
     expect_prop_failure({{"nodes", bad}}, "nodes", "Invalid node count list size", -1);
   }
-  for (const Json& bad : {Json("x"), Json("2-"), Json("2,3"), Json(1.5), Json(true), Json(nullptr)}) {
+  for (const Json& bad :
+       {Json("x"), Json("2-"), Json("2,3"), Json(1.5), Json(true), Json(nullptr)}) {
     expect_prop_failure({{"nodes", bad}}, "nodes", "Invalid node count string", -1);
   }
   ParseResult r = parse_job_submission(submit_with({{"nodes", Json::array({"a", "b"})}}));
-  EXPECT_EQ(errors_of(r),
-            R"([{"error":"Invalid node count","error_code":9202},{"error":"Invalid node count specification","error_code":-1},{"error":"process failed for key nodes with error: Unspecified error","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(r),
+      R"([{"error":"Invalid node count","error_code":9202},{"error":"Invalid node count specification","error_code":-1},{"error":"process failed for key nodes with error: Unspecified error","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
 }
 
 TEST(ParseSubmit, TimeLimit) {
@@ -281,8 +295,9 @@ TEST(ParseSubmit, TimeLimit) {
 TEST(ParseSubmit, UnknownAndDisabledKeys) {
   ParseResult r = parse_job_submission(submit_with({{"foo", 1}}));
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(errors_of(r),
-            R"([{"error":"Unknown key \"foo\": No such process","error_code":3},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(r),
+      R"([{"error":"Unknown key \"foo\": No such process","error_code":3},{"error_code":9001,"error":"Failure during parsing"}])");
   for (const char* k : {"time_minimum", "mcs_label", "cluster_constraints", "cpu_binding_hint",
                         "account_gather_freqency"}) {
     EXPECT_EQ(parse_job_submission(submit_with({{k, "x"}})).errors.front().message,
@@ -290,8 +305,9 @@ TEST(ParseSubmit, UnknownAndDisabledKeys) {
   }
   for (const char* k : {"priority", "cpu_binding"}) {
     ParseResult d = parse_job_submission(submit_with({{k, "x"}}));
-    EXPECT_EQ(errors_of(d), std::string(R"([{"error":"Disabled key: \")") + k +
-                                R"(\"","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
+    EXPECT_EQ(errors_of(d),
+              std::string(R"([{"error":"Disabled key: \")") + k +
+                  R"(\"","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
   }
   // Unknown keys at the top level are ignored.
   Json body = submit_with({});
@@ -300,8 +316,10 @@ TEST(ParseSubmit, UnknownAndDisabledKeys) {
 }
 
 TEST(ParseSubmit, StreamKeyNames) {
-  ParseResult a = parse_job_submission(submit_with({{"standard_out", "/tmp/o"}, {"standard_in", "/dev/null"}}));
-  ParseResult b = parse_job_submission(submit_with({{"standard_output", "/tmp/o"}, {"standard_input", "/dev/null"}}));
+  ParseResult a =
+      parse_job_submission(submit_with({{"standard_out", "/tmp/o"}, {"standard_in", "/dev/null"}}));
+  ParseResult b = parse_job_submission(
+      submit_with({{"standard_output", "/tmp/o"}, {"standard_input", "/dev/null"}}));
   for (const ParseResult* r : {&a, &b}) {
     ASSERT_TRUE(r->ok);
     EXPECT_EQ(r->spec.standard_output.value_or(""), "/tmp/o");
@@ -311,7 +329,8 @@ TEST(ParseSubmit, StreamKeyNames) {
 
 TEST(ParseSubmit, HetJobsAndJobListForms) {
   Json one = submit_with({})["job"];
-  ParseResult het = parse_job_submission(Json{{"script", kScript}, {"jobs", Json::array({one, one})}});
+  ParseResult het =
+      parse_job_submission(Json{{"script", kScript}, {"jobs", Json::array({one, one})}});
   ASSERT_TRUE(het.ok);
   EXPECT_EQ(het.het_components.size(), 2u);
   ParseResult obj = parse_job_submission(Json{{"script", kScript}, {"jobs", one}});
@@ -325,8 +344,12 @@ TEST(ParseSubmit, HetJobsAndJobListForms) {
 }
 
 TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
-  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", "1G"}})).spec.memory_per_node.value_or(0), 1024);
-  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_cpu", "2G"}})).spec.memory_per_cpu.value_or(0), 2048);
+  EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", "1G"}}))
+                .spec.memory_per_node.value_or(0),
+            1024);
+  EXPECT_EQ(
+      parse_job_submission(submit_with({{"memory_per_cpu", "2G"}})).spec.memory_per_cpu.value_or(0),
+      2048);
   // 0 is kept: it shows as null but flags the job JOB_MEM_SET (oracle)
   EXPECT_EQ(parse_job_submission(submit_with({{"memory_per_node", 0}})).spec.memory_per_node, 0);
   // Scaling wraps in 64 bits as on the real daemon; beyond int64 the number is invalid.
@@ -338,11 +361,14 @@ TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
             0);
   expect_prop_failure({{"memory_per_node", "99999999999999999999"}}, "memory_per_node",
                       "Invalid memory specification", -1);
-  ParseResult last = parse_job_submission(submit_with({{"memory_per_cpu", 100}, {"memory_per_node", 200}}));
+  ParseResult last =
+      parse_job_submission(submit_with({{"memory_per_cpu", 100}, {"memory_per_node", 200}}));
   EXPECT_EQ(last.spec.memory_per_node.value_or(0), 200);
   EXPECT_FALSE(last.spec.memory_per_cpu.has_value());
-  expect_prop_failure({{"memory_per_node", -1}}, "memory_per_node", "Invalid memory specification", -1);
-  expect_prop_failure({{"memory_per_cpu", 1.5}}, "memory_per_cpu", "Invalid --mem-per-cpu specification", -1);
+  expect_prop_failure({{"memory_per_node", -1}}, "memory_per_node", "Invalid memory specification",
+                      -1);
+  expect_prop_failure({{"memory_per_cpu", 1.5}}, "memory_per_cpu",
+                      "Invalid --mem-per-cpu specification", -1);
   expect_prop_failure({{"memory_per_cpu", Json::array({"a"})}}, "memory_per_cpu",
                       "Invalid --mem-per-cpu specification string", 9202);
   // sharing modes, not whole nodes: the oracle shows `shared` "user" and allocates one CPU
@@ -359,22 +385,27 @@ TEST(ParseSubmit, MemoryExclusiveSignalBeginTime) {
   }
   expect_prop_failure({{"signal", "B:TERM@30"}}, "signal", "Invalid SIGNAL specification", -1);
   for (const char* ok : {"now+60", "2030-01-01T00:00:00", "16:00", "tomorrow", "midnight"}) {
-    EXPECT_EQ(parse_job_submission(submit_with({{"begin_time", ok}})).spec.begin_time.value_or(""), ok);
+    EXPECT_EQ(parse_job_submission(submit_with({{"begin_time", ok}})).spec.begin_time.value_or(""),
+              ok);
   }
   ParseResult bt = parse_job_submission(submit_with({{"begin_time", 1900000000}}));
-  EXPECT_EQ(errors_of(bt),
-            R"([{"error":"Unable to parse time","error_code":2054},{"error":"process failed for key begin_time with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(bt),
+      R"([{"error":"Unable to parse time","error_code":2054},{"error":"process failed for key begin_time with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
 }
 
 // The "process failed" entry carries the errno the key's reader left behind: the time parser's
 // 2054 for a deadline string it refused, the plain -1 for a value it never saw.
 TEST(ParseSubmit, DeadlineErrnoComesFromTheTimeParser) {
-  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", "x"}}))),
-            R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
-  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", 5}}))),
-            R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
-  EXPECT_EQ(errors_of(parse_job_submission(submit_with({{"deadline", Json::array({"x"})}}))),
-            R"([{"error":"Unable to read string","error_code":9202},{"error":"process failed for key deadline with error: Unspecified error","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(parse_job_submission(submit_with({{"deadline", "x"}}))),
+      R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(parse_job_submission(submit_with({{"deadline", 5}}))),
+      R"([{"error":"Invalid deadline time","error_code":-1},{"error":"process failed for key deadline with error: Unspecified error","error_code":2054},{"error_code":9001,"error":"Failure during parsing"}])");
+  EXPECT_EQ(
+      errors_of(parse_job_submission(submit_with({{"deadline", Json::array({"x"})}}))),
+      R"([{"error":"Unable to read string","error_code":9202},{"error":"process failed for key deadline with error: Unspecified error","error_code":-1},{"error_code":9001,"error":"Failure during parsing"}])");
   EXPECT_TRUE(parse_job_submission(submit_with({{"deadline", "now+1hour"}})).ok);
 }
 
@@ -382,7 +413,8 @@ TEST(ParseSubmit, NonFatalWarnings) {
   ParseResult r = parse_job_submission(submit_with({{"core_specification", -1}}));
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(errors_of(r), R"([{"error":"Invalid core specification","error_code":0}])");
-  ParseResult cwd = parse_job_submission(submit_with({{"current_working_directory", Json::array({"a"})}}));
+  ParseResult cwd =
+      parse_job_submission(submit_with({{"current_working_directory", Json::array({"a"})}}));
   ASSERT_TRUE(cwd.ok);
   EXPECT_EQ(errors_of(cwd), R"([{"error":"Unable to read string","error_code":9202}])");
 }
@@ -400,16 +432,18 @@ TEST(ParseUpdate, Failures) {
   const std::string c = "[localhost]:56148";
   ParseResult wrapped = parse_job_update(Json{{"job", {{"time_limit", 40}}}}, c);
   EXPECT_EQ(wrapped.status, 500);
-  EXPECT_EQ(errors_of(wrapped),
-            R"([{"error":"Unknown key \"job\": No such process","error_code":3},{"error":"_handle_job_post: job parsing failed for [localhost]:56148","error_code":0}])");
+  EXPECT_EQ(
+      errors_of(wrapped),
+      R"([{"error":"Unknown key \"job\": No such process","error_code":3},{"error":"_handle_job_post: job parsing failed for [localhost]:56148","error_code":0}])");
   ParseResult tasks = parse_job_update(Json{{"tasks", "x"}}, c);
   EXPECT_EQ(tasks.errors.size(), 3u);
   EXPECT_EQ(tasks.errors[0].message, "Unable to read integer value");
   EXPECT_EQ(parse_job_update(Json{{"script", "x"}}, c).errors[0].message,
             "Unknown key \"script\": No such process");
   ParseResult het = parse_job_update(Json::array(), c);
-  EXPECT_EQ(errors_of(het),
-            R"([{"error":"_handle_job_post: unexpected het job request from [localhost]:56148","error_code":0}])");
+  EXPECT_EQ(
+      errors_of(het),
+      R"([{"error":"_handle_job_post: unexpected het job request from [localhost]:56148","error_code":0}])");
 }
 
 }  // namespace

@@ -18,14 +18,15 @@ Format format_for(std::optional<std::string> accept) {
 TEST(Negotiate, NoHeaderIsJson) { EXPECT_EQ(format_for(std::nullopt), Format::kJson); }
 
 TEST(Negotiate, PresentHeaderWithoutEntriesIsUnknown) {
-  for (const char* a : {"", "  ", ",", ",,", " , "}) EXPECT_EQ(format_for(a), Format::kUnknown) << a;
+  for (const char* a : {"", "  ", ",", ",,", " , "})
+    EXPECT_EQ(format_for(a), Format::kUnknown) << a;
 }
 
 TEST(Negotiate, EntryTypeIsFirstNonEmptyPieceWithoutCase) {
   for (const char* a : {"application/json", "APPLICATION/JSON", "*/*", "application/json;q=0",
-                        "application/json; charset=utf-8", ";application/json", "application/json;;;",
-                        "x,application/json", ",,application/json,,", "application/json\t",
-                        "text/html, */*", "*/*;"}) {
+                        "application/json; charset=utf-8", ";application/json",
+                        "application/json;;;", "x,application/json", ",,application/json,,",
+                        "application/json\t", "text/html, */*", "*/*;"}) {
     EXPECT_EQ(format_for(a), Format::kJson) << a;
   }
   EXPECT_EQ(format_for(";;text/yaml"), Format::kTextYaml);
@@ -34,9 +35,9 @@ TEST(Negotiate, EntryTypeIsFirstNonEmptyPieceWithoutCase) {
 }
 
 TEST(Negotiate, UnknownTypes) {
-  for (const char* a : {"application/*", "text/*", "*", "*/json", "json", "application/jsonx",
-                        "application/yaml", "text/x-yaml", "application/vnd.api+json", "a;b",
-                        "garbage"}) {
+  for (const char* a :
+       {"application/*", "text/*", "*", "*/json", "json", "application/jsonx", "application/yaml",
+        "text/x-yaml", "application/vnd.api+json", "a;b", "garbage"}) {
     EXPECT_EQ(format_for(a), Format::kUnknown) << a;
   }
 }

@@ -2,6 +2,8 @@
 #include "mock_slurmrestd/server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,11 +11,8 @@
 #include <chrono>
 #include <fstream>
 #include <future>
-#include <sstream>
-
-#include <gtest/gtest.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "scheduler_sim/slurm_conf.h"
 
@@ -45,8 +44,8 @@ RawAnswer raw_request(int port, const std::string& method, const std::string& ta
     ::close(fd);
     return out;
   }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
-                    headers;
+  std::string req =
+      method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers;
   if (!body.empty() || method == "POST" || method == "PUT")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
@@ -210,9 +209,10 @@ TEST_F(ServerTest, MalformedJsonBodyIsA400Text) {
 }
 
 TEST_F(ServerTest, CancelMovesARunningJobToCancelled) {
-  auto sub = post_json("/slurm/v0.0.36/job/submit",
-                       R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
-                       R"("script":"#!/bin/bash\nsleep 600"})");
+  auto sub =
+      post_json("/slurm/v0.0.36/job/submit",
+                R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
+                R"("script":"#!/bin/bash\nsleep 600"})");
   ASSERT_EQ(sub->status, 200) << sub->body;
   int id = body_of(sub)["job_id"];
   auto del = client_->Delete("/slurm/v0.0.36/job/" + std::to_string(id), auth_);
@@ -272,9 +272,9 @@ TEST_F(ServerTest, UnparsableUrlPaths) {
 // GET and DELETE read the query; POST reads the body instead. Refusals come after routing and
 // Accept, before the endpoint (so before a refused token shows).
 TEST_F(ServerTest, QueryAndBodyChecksInTheDaemonsOrder) {
-  for (const char* target : {"/slurm/v0.0.36/ping?x=1,2", "/slurm/v0.0.36/ping?=x",
-                             "/slurm/v0.0.36/ping?x=a=b", "/slurm/v0.0.36/jobs?x=a/b",
-                             "/slurm/v0.0.36/ping?x=a%00b"}) {
+  for (const char* target :
+       {"/slurm/v0.0.36/ping?x=1,2", "/slurm/v0.0.36/ping?=x", "/slurm/v0.0.36/ping?x=a=b",
+        "/slurm/v0.0.36/jobs?x=a/b", "/slurm/v0.0.36/ping?x=a%00b"}) {
     RawAnswer r = raw(target);
     EXPECT_EQ(r.status, 400) << target;
     EXPECT_EQ(r.body, "Unable to parse query.") << target;
@@ -286,9 +286,11 @@ TEST_F(ServerTest, QueryAndBodyChecksInTheDaemonsOrder) {
   EXPECT_EQ(raw("/slurm/v0.0.36/ping?x=1,2", "PUT").status, 405);
   EXPECT_EQ(raw("/slurm/v0.0.36/ping?x=1,2", "GET", "Accept: text/html\r\n").status, 415);
   EXPECT_EQ(raw("/slurm/v0.0.36/job/submit", "POST",
-                "Accept: text/html\r\nContent-Type: application/json\r\n", "nope").status,
+                "Accept: text/html\r\nContent-Type: application/json\r\n", "nope")
+                .status,
             415);
-  RawAnswer get_body = raw("/slurm/v0.0.36/ping", "GET", "Content-Type: application/json\r\n", "{}");
+  RawAnswer get_body =
+      raw("/slurm/v0.0.36/ping", "GET", "Content-Type: application/json\r\n", "{}");
   EXPECT_EQ(get_body.status, 400);
   EXPECT_EQ(get_body.body, "Unexpected http body provided for non-POST method");
   // A refused token only shows once the request data has been read.
@@ -296,7 +298,8 @@ TEST_F(ServerTest, QueryAndBodyChecksInTheDaemonsOrder) {
   EXPECT_EQ(raw_request(port_, "GET", "/slurm/v0.0.36/ping?x=1,2", bad_token).body,
             "Unable to parse query.");
   EXPECT_EQ(raw_request(port_, "POST", "/slurm/v0.0.36/job/0",
-                        bad_token + "Content-Type: application/json\r\n", "nope").body,
+                        bad_token + "Content-Type: application/json\r\n", "nope")
+                .body,
             "Unable to parse query.");
   // POST ignores its query; an empty body is an empty document whatever its type.
   RawAnswer post = raw("/slurm/v0.0.36/job/submit?x=1,2", "POST");
@@ -345,9 +348,10 @@ TEST_F(ServerTest, DiagJobCountsAreA30SecondSnapshot) {
   EXPECT_EQ(s0["job_states_ts"], 1700000000);
   EXPECT_GT(s0["gettimeofday_latency"].get<int64_t>(), 0);
   server_->advance_clock(5);
-  auto sub = post_json("/slurm/v0.0.36/job/submit",
-                       R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
-                       R"("script":"#!/bin/bash\nsleep 600"})");
+  auto sub =
+      post_json("/slurm/v0.0.36/job/submit",
+                R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
+                R"("script":"#!/bin/bash\nsleep 600"})");
   ASSERT_EQ(sub->status, 200) << sub->body;
   json s1 = stats();
   EXPECT_EQ(s1["jobs_submitted"], 1);  // counters are live
@@ -415,7 +419,8 @@ TEST(ServerPort, ARestartedServerRebindsItsPort) {
   const int port = first->start();
   // The server closes these connections first (an error answer ends the connection), so the
   // TIME_WAIT is on its side of the port.
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(raw_request(port, "GET", "/slurm/v0.0.36/nope", "").status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(raw_request(port, "GET", "/slurm/v0.0.36/nope", "").status, 401);
   first->stop();
   first.reset();
   o.port = port;
@@ -527,7 +532,8 @@ TEST_F(FaultsTest, LatencyDelaysSlurmResponsesConcurrently) {
   auto t0 = std::chrono::steady_clock::now();
   // Two clients at once: the delay is slept outside the simulator lock, so they overlap.
   httplib::Client other("127.0.0.1", port_);
-  auto fut = std::async(std::launch::async, [&] { return other.Get("/slurm/v0.0.36/jobs", auth_)->status; });
+  auto fut = std::async(std::launch::async,
+                        [&] { return other.Get("/slurm/v0.0.36/jobs", auth_)->status; });
   EXPECT_EQ(get("/slurm/v0.0.36/ping")->status, 200);
   EXPECT_EQ(fut.get(), 200);
   auto elapsed = std::chrono::steady_clock::now() - t0;
@@ -596,8 +602,8 @@ TEST(Reproducibility, SameInputsGiveByteIdenticalHttpAnswers) {
   mock_slurmrestd::ServerOptions o;
   o.jwt_key = std::string(32, 'k');
   o.clock = mock_slurmrestd::ClockMode::kManual;
-  std::string token = mock_slurmrestd::Server(scheduler_sim::default_cluster(), o)
-                          .mint_token("ec2-user", 3600);
+  std::string token =
+      mock_slurmrestd::Server(scheduler_sim::default_cluster(), o).mint_token("ec2-user", 3600);
   std::string a = http_transcript(token);
   std::string b = http_transcript(token);
   EXPECT_NE(a.find("\"job_state\": \"COMPLETED\""), std::string::npos);

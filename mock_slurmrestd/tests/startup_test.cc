@@ -1,4 +1,5 @@
 // The mock-slurmrestd command refuses unusable JWT key files at start-up with a clear message.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,8 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -34,8 +33,7 @@ Outcome run_mock(const std::string& args) {
 class StartupTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("startup_test_" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() / ("startup_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -167,11 +165,11 @@ TEST_F(StartupTest, VersionAndHelpListTheAdminApi) {
   EXPECT_EQ(v.output, std::string("mock-slurmrestd ") + MOCK_VERSION_TEXT + "\n");
   Outcome h = run_mock("--help");
   EXPECT_EQ(h.exit_code, 0);
-  for (const char* path : {"/mock/v1/health", "/mock/v1/reset", "/mock/v1/clock/advance",
-                           "/mock/v1/clock/mode", "/mock/v1/node/NAME/state", "/mock/v1/events",
-                           "POST   /mock/v1/faults?", "DELETE /mock/v1/faults ",
-                           "/mock/v1/faults/rules", "/mock/v1/requests", "/mock/v1/openapi.json",
-                           "--version", "--verbose", "--journal-limit"}) {
+  for (const char* path :
+       {"/mock/v1/health", "/mock/v1/reset", "/mock/v1/clock/advance", "/mock/v1/clock/mode",
+        "/mock/v1/node/NAME/state", "/mock/v1/events", "POST   /mock/v1/faults?",
+        "DELETE /mock/v1/faults ", "/mock/v1/faults/rules", "/mock/v1/requests",
+        "/mock/v1/openapi.json", "--version", "--verbose", "--journal-limit"}) {
     EXPECT_NE(h.output.find(path), std::string::npos) << path;
   }
 }

@@ -1,6 +1,7 @@
 // StateSaveLocation: a new Server restores what the previous one saved (jobs, ids, nodes, clock).
 #include "state_save.h"
 
+#include <gtest/gtest.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,14 +11,12 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -42,8 +41,8 @@ class StateSaveTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = fs::temp_directory_path() /
-           ("state_save_test_" + std::to_string(::getpid()) + "_" + test);
+    dir_ =
+        fs::temp_directory_path() / ("state_save_test_" + std::to_string(::getpid()) + "_" + test);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     options_.clock = ClockMode::kManual;
@@ -64,10 +63,9 @@ class StateSaveTest : public ::testing::Test {
 
   HttpResult call(const std::string& method, const std::string& target,
                   const std::string& body = "") {
-    std::multimap<std::string, std::string> h = {
-        {"X-SLURM-USER-NAME", user_},
-        {"X-SLURM-USER-TOKEN", server_->mint_token(user_)},
-        {"Content-Type", "application/json"}};
+    std::multimap<std::string, std::string> h = {{"X-SLURM-USER-NAME", user_},
+                                                 {"X-SLURM-USER-TOKEN", server_->mint_token(user_)},
+                                                 {"Content-Type", "application/json"}};
     return server_->handle(method, target, h, body);
   }
   // Who the requests come from. --exec local as root runs scripts as this user, so tests that
@@ -123,8 +121,10 @@ TEST_F(StateSaveTest, EveryKindOfJobAndNodeComesBackIdentical) {
   uint32_t cancelled = submit(job_body("cancelled", "#!/bin/bash\nsleep 300\n"));
   ASSERT_TRUE(held && running && done && arr && after && cancelled);
   EXPECT_EQ(call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(cancelled)).status, 200);
-  EXPECT_EQ(call("POST", "/slurm/v0.0.36/job/" + std::to_string(held),
-                 json{{"comment", "kept"}}.dump()).status, 200);
+  EXPECT_EQ(
+      call("POST", "/slurm/v0.0.36/job/" + std::to_string(held), json{{"comment", "kept"}}.dump())
+          .status,
+      200);
   const std::string node = "/mock/v1/node/queue1-dy-t3micro-";
   EXPECT_EQ(call("POST", node + "9/state?state=drain&reason=fix").status, 200);
   EXPECT_EQ(call("POST", node + "10/state?state=down&reason=dead").status, 200);
@@ -184,9 +184,11 @@ TEST_F(StateSaveTest, ChangesMadeThroughServerCallsAreRestored) {
   const uint32_t held = r.job_id;
   ASSERT_TRUE(server_->submit(spec("doomed", "#!/bin/bash\nsleep 300\n"), who, &r).ok());
   const uint32_t cancelled = r.job_id;
-  ASSERT_TRUE(server_->submit_het({spec("het0", "#!/bin/bash\nsleep 50\n"),
-                                   spec("het1", "#!/bin/bash\nsleep 50\n")},
-                                  who, &r).ok());
+  ASSERT_TRUE(server_
+                  ->submit_het({spec("het0", "#!/bin/bash\nsleep 50\n"),
+                                spec("het1", "#!/bin/bash\nsleep 50\n")},
+                               who, &r)
+                  .ok());
   const uint32_t het = r.job_id;
   // A refused submission is saved too: it used up a job id.
   JobSpec bad = spec("bad", "#!/bin/bash\ntrue\n");
@@ -243,11 +245,11 @@ bool is_set(const T& v) {
 
 TEST(JobSpecRecordTest, EveryFieldRoundTrips) {
   JobSpec full;
-  scheduler_sim::for_each_job_spec_field([&](const char*, auto member) { set_all(&(full.*member)); });
+  scheduler_sim::for_each_job_spec_field(
+      [&](const char*, auto member) { set_all(&(full.*member)); });
   const JobSpec back = job_spec_from_json(job_spec_to_json(full));
-  scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
-    EXPECT_TRUE(back.*member == full.*member) << name;
-  });
+  scheduler_sim::for_each_job_spec_field(
+      [&](const char* name, auto member) { EXPECT_TRUE(back.*member == full.*member) << name; });
   // Unset optionals stay unset (absent keys), so "not given" replays as not given.
   EXPECT_EQ(job_spec_to_json(JobSpec{}).dump(), R"({"script":"","argv":[],"environment":{}})");
 }
@@ -373,18 +375,21 @@ TEST_F(StateSaveTest, CorruptionIsAStartupErrorNamingTheLine) {
     FAIL() << "a corrupt state file was accepted";
   } catch (const StateError& e) {
     EXPECT_NE(std::string(e.what()).find("mock-slurmrestd.state:2: corrupt record"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
   // A complete record of an unknown kind is corruption too, not a torn tail.
   std::ofstream(state, std::ios::binary | std::ios::trunc)
-      << text.substr(0, second) << R"({"op":"explode","t":1700000000})" << "\n";
+      << text.substr(0, second) << R"({"op":"explode","t":1700000000})"
+      << "\n";
   EXPECT_THROW(restart(), StateError);
   // So is a time no clock reaches (it would overflow the clock or replay events for ages),
   // and one that goes back.
   for (const char* t : {"9000000000000000000", "1600000000"}) {
     std::ofstream(state, std::ios::binary | std::ios::trunc)
         << text.substr(0, second) << R"({"op":"node","t":)" << t
-        << R"(,"node":"queue1-dy-t3micro-1","state":"drain","reason":"x"})" << "\n";
+        << R"(,"node":"queue1-dy-t3micro-1","state":"drain","reason":"x"})"
+        << "\n";
     EXPECT_THROW(restart(), StateError) << t;
   }
   std::ofstream(state, std::ios::binary | std::ios::trunc) << "hello\n";
@@ -408,8 +413,7 @@ TEST_F(StateSaveTest, NumbersOfTheWrongKindOrSizeAreCorruption) {
       R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000,0],)" + script + "}}",
       R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],)" + script +
           R"(,"time_limit":1e300}})",
-      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],)" + script +
-          R"(,"hold":1}})",
+      R"({"op":"submit","t":1700000000,"user":["ec2-user",1000,1000],)" + script + R"(,"hold":1}})",
       R"({"op":"submit","t":1700000000.5,"user":["ec2-user",1000,1000],)" + script + "}}",
       R"({"op":"signal","t":1700000000,"job":-1,"signal":9,"user":["ec2-user",1000,1000]})",
       R"({"op":"finish","t":1700000000,"job":1,"status":1e10})",
@@ -420,8 +424,8 @@ TEST_F(StateSaveTest, NumbersOfTheWrongKindOrSizeAreCorruption) {
       restart();
       ADD_FAILURE() << "accepted: " << r;
     } catch (const StateError& e) {
-      EXPECT_NE(std::string(e.what()).find("mock-slurmrestd.state:2: expected "),
-                std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("mock-slurmrestd.state:2: expected "), std::string::npos)
+          << e.what();
     }
   }
   // The message stays one short line however large the bad value is.
@@ -516,7 +520,7 @@ TEST_F(StateSaveTest, LocalScriptsLostWithTheServerEndAsKilled) {
   json after = job(id);
   EXPECT_EQ(after["job_state"], "FAILED");
   EXPECT_EQ(after["exit_code"], 9) << after.dump();  // killed by signal 9
-  restart();  // and that end is saved like any other
+  restart();                                         // and that end is saved like any other
   EXPECT_EQ(job(id)["job_state"], "FAILED");
   EXPECT_EQ(submit(job_body("next", "#!/bin/sh\ntrue\n")), id + 1);
 }

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "releases.h"
 #include "v0_0_36/dump.h"
 #include "v0_0_37/dump.h"
 #include "v0_0_37/plugin.h"
 #include "v0_0_38/dump.h"
 #include "v0_0_38/plugin.h"
-#include "releases.h"
 
 namespace mock_slurmrestd {
 namespace {
@@ -129,8 +129,7 @@ Dumps dumps_of(const std::string& version) {
 // container or prefer): the mock prints "" (docs/differences.md, v0.0.38). Only a recorded
 // non-empty value may differ, and it must (so a fix shows up here).
 bool documented_difference(const std::string& key, const Json& got, const Json& want) {
-  return (key == "container" || key == "prefer") && got == "" && want.is_string() &&
-         want != "";
+  return (key == "container" || key == "prefer") && got == "" && want.is_string() && want != "";
 }
 
 sim::JobState state_from(const std::string& s) {
@@ -263,7 +262,8 @@ void check_file(const std::string& version, const std::filesystem::path& file, T
   for (size_t i = 0; body.contains("nodes") && i < body["nodes"].size(); ++i) {
     const Json& want = body["nodes"][i];
     Json got;
-    const bool single = rec["request"]["path"].get<std::string>().find("/node/") != std::string::npos;
+    const bool single =
+        rec["request"]["path"].get<std::string>().find("/node/") != std::string::npos;
     (single ? d.one_node : d.node)(got, node_like(want, c), c.ctx());
     std::vector<std::string> diffs;
     const std::string path = where + ".nodes." + std::to_string(i);
@@ -301,8 +301,7 @@ void check_file(const std::string& version, const std::filesystem::path& file, T
 }
 
 int run_version(const std::string& version, Tally* t) {
-  const std::filesystem::path dir =
-      std::filesystem::path(MOCK_ORACLE_DATA_DIR) / "22.05" / version;
+  const std::filesystem::path dir = std::filesystem::path(MOCK_ORACLE_DATA_DIR) / "22.05" / version;
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
   std::sort(files.begin(), files.end());

@@ -63,8 +63,8 @@ const ApiVersion& fake_version() {
 
 // A release of the test's own: v0.0.36 and the fake, in that load order unless reversed.
 SlurmRelease test_release(bool fake_first = false) {
-  SlurmRelease r{.name = "test", .release = "99.11.4", .major = 99, .minor = 11, .micro = 4,
-                 .versions = {}};
+  SlurmRelease r{
+      .name = "test", .release = "99.11.4", .major = 99, .minor = 11, .micro = 4, .versions = {}};
   r.versions = {&v0_0_36::plugin(), &fake_version()};
   if (fake_first) std::swap(r.versions[0], r.versions[1]);
   return r;
@@ -93,8 +93,7 @@ class Served {
     register_routes(app_);
     token_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
   }
-  Answer call(const std::string& method, const std::string& target,
-              const std::string& body = "") {
+  Answer call(const std::string& method, const std::string& target, const std::string& body = "") {
     Request req;
     req.method = method;
     split_target(target, &req.path, &req.raw_query);
@@ -128,7 +127,7 @@ TEST(VersionSeam, EachVersionAnswersWithItsOwnMeta) {
   EXPECT_EQ(a["meta"]["Slurm"]["release"], "99.11.4");  // the release's, not a constant
   EXPECT_EQ(a["meta"]["Slurm"]["version"]["major"], 99);
   EXPECT_EQ(b["meta"], (Json{{"plugin", {{"type", "openapi/v0.0.99"}, {"name", "Fake v0.0.99"}}},
-                              {"Slurm", {{"release", "99.11.4"}}}}));
+                             {"Slurm", {{"release", "99.11.4"}}}}));
   EXPECT_EQ(a["pings"], b["pings"]);  // shared code, shared answer
   // Each version's ping body is its own, also when served again from its cache.
   EXPECT_EQ(s.call("GET", "/slurm/v0.0.99/ping").json()["meta"], b["meta"]);

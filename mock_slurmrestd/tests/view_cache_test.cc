@@ -1,14 +1,15 @@
 // The view cache never changes an answer: a caching and a non-caching server fed the same steps.
+#include "view_cache.h"
+
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/slurm_conf.h"
-#include "view_cache.h"
 
 namespace {
 

@@ -31,7 +31,8 @@ void ClusterState::build_cluster(SimTime now) {
     nodes.push_back(std::move(n));
   }
   cpu_first.assign(1, 0);
-  for (const Node& n : nodes) cpu_first.push_back(cpu_first.back() + static_cast<size_t>(std::max(0, n.config.cpus)));
+  for (const Node& n : nodes)
+    cpu_first.push_back(cpu_first.back() + static_cast<size_t>(std::max(0, n.config.cpus)));
   cpu_busy.assign(cpu_first.back(), 0);
   for (const PartitionConfig& pc : config.partitions) {
     Partition p;
@@ -53,7 +54,8 @@ void ClusterState::build_cluster(SimTime now) {
       std::vector<int>& of = node_partitions[i];
       if (std::find(of.begin(), of.end(), static_cast<int>(pi)) != of.end()) continue;
       of.push_back(static_cast<int>(pi));
-      if (nodes[i].config.cpus > 0) free_nodes[pi].emplace(nodes[i].config.weight, nodes[i].config.cpus, i);
+      if (nodes[i].config.cpus > 0)
+        free_nodes[pi].emplace(nodes[i].config.weight, nodes[i].config.cpus, i);
     }
   }
 }

@@ -78,8 +78,12 @@ struct ClusterState {
     }
   }
 
-  size_t partition_index(const Partition& p) const { return static_cast<size_t>(&p - partitions.data()); }
-  const NodeMaxima& maxima(const Partition& p) const { return partition_maxima[partition_index(p)]; }
+  size_t partition_index(const Partition& p) const {
+    return static_cast<size_t>(&p - partitions.data());
+  }
+  const NodeMaxima& maxima(const Partition& p) const {
+    return partition_maxima[partition_index(p)];
+  }
 
   const Partition* partition(const std::string& name) const {
     for (const Partition& p : partitions)

@@ -15,7 +15,8 @@ namespace {
 }
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 std::string pad(uint64_t v, size_t width) {
@@ -31,8 +32,8 @@ std::vector<std::string> expand_ranges(std::string_view body, std::string_view e
   size_t start = 0;
   while (start <= body.size()) {
     size_t comma = body.find(',', start);
-    std::string_view item = body.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                                : comma - start);
+    std::string_view item = body.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     size_t dash = item.find('-');
     std::string_view lo = item.substr(0, dash);
     std::string_view hi = dash == std::string_view::npos ? lo : item.substr(dash + 1);
@@ -115,8 +116,10 @@ std::vector<std::string> expand_hostlist(std::string_view expr, size_t max_hosts
     } else if ((c == ',' && depth == 0)) {
       std::string_view term = expr.substr(start, i - start);
       // Surrounding blanks are tolerated; blanks inside a name are not.
-      while (!term.empty() && std::isspace(static_cast<unsigned char>(term.front()))) term.remove_prefix(1);
-      while (!term.empty() && std::isspace(static_cast<unsigned char>(term.back()))) term.remove_suffix(1);
+      while (!term.empty() && std::isspace(static_cast<unsigned char>(term.front())))
+        term.remove_prefix(1);
+      while (!term.empty() && std::isspace(static_cast<unsigned char>(term.back())))
+        term.remove_suffix(1);
       if (std::any_of(term.begin(), term.end(), [](unsigned char ch) { return std::isspace(ch); }))
         fail(expr, "blank inside a host name");
       if (!term.empty()) expand_term(term, expr, max_hosts, &out);

@@ -20,7 +20,8 @@ void SimState::start_job(Job* job, std::vector<NodeAllocation> alloc) {
     const std::span<char> busy = busy_cpus(a.node_index);
     a.cpu_ids.clear();
     a.cpu_ids.reserve(static_cast<size_t>(std::max(0, a.cpus)));
-    for (int c = 0; c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
+    for (int c = 0;
+         c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
       if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
     set_alloc(a.node_index, n.alloc_cpus + a.cpus, n.alloc_memory + a.memory);
     n.last_busy = now;
@@ -70,12 +71,10 @@ void SimState::launch(Job* job) {
   if (real) job->run_seconds = kRunnerRunSeconds;
   if (job->time_limit && job->run_seconds >= *job->time_limit * 60)
     push_event(now + *job->time_limit * 60, EventKind::kTimeLimit, job->job_id);
-  else if (!real)
-    push_event(now + job->run_seconds, EventKind::kJobEnd, job->job_id);
+  else if (!real) push_event(now + job->run_seconds, EventKind::kJobEnd, job->job_id);
   if (job->spec.script.empty()) {
     requeue_launch_failure(job);
-  } else if (job->spec.current_working_directory &&
-             job->spec.current_working_directory->empty()) {
+  } else if (job->spec.current_working_directory && job->spec.current_working_directory->empty()) {
     // No working directory: slurmd cannot set up the step's output (oracle: FAILED,
     // JobLaunchFailure, exit_code 4021 "Slurmd could not connect IO", right at the start).
     finish(job, JobState::kFailed, "JobLaunchFailure", kLaunchIoError);
@@ -211,7 +210,7 @@ Job* SimState::take_array_task(Job* meta) {
   Job* out = task.get();
   set_shape(out->job_id, shape(meta->job_id));
   add_job(std::move(task));  // a new id: its slot's epoch is 0
-  ++stats.jobs_submitted;  // the oracle's /diag counts every record, split tasks too
+  ++stats.jobs_submitted;    // the oracle's /diag counts every record, split tasks too
   if (pend.size() == 1) {
     meta->array_task_id = *pend.begin();
     meta->array_task_string.clear();

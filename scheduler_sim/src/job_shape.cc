@@ -38,7 +38,8 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
     sh.tasks = sh.tasks_per_node ? *sh.tasks_per_node * sh.min_nodes : sh.min_nodes;
   }
   sh.tasks = std::max(sh.tasks, sh.min_nodes);
-  if (s.minimum_cpus_per_node) sh.min_cpus_per_node = std::max<int64_t>(0, *s.minimum_cpus_per_node);
+  if (s.minimum_cpus_per_node)
+    sh.min_cpus_per_node = std::max<int64_t>(0, *s.minimum_cpus_per_node);
   if (s.memory_per_node && *s.memory_per_node > 0) sh.mem_per_node = *s.memory_per_node;
   if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
   sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
@@ -48,9 +49,11 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   // with cpus_per_task 2).
   *out = sh;
   const int64_t max_cpus = cluster.maxima(p).cpus, max_mem = cluster.maxima(p).memory;
-  int64_t per_node_cpus = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
+  int64_t per_node_cpus =
+      std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
   if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
-  if (sh.mem_per_node && *sh.mem_per_node > max_mem) return error(Errno::kRequestedNodeConfigUnavailable);
+  if (sh.mem_per_node && *sh.mem_per_node > max_mem)
+    return error(Errno::kRequestedNodeConfigUnavailable);
   // Under CR_CPU the per-CPU amount alone must fit a node (oracle: 451 MiB per CPU with 2 CPUs
   // per task is accepted on 900-MiB nodes, and runs; 901 is refused). With consumable memory
   // the task's CPUs together must fit.
@@ -60,7 +63,8 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.constraints && !s.constraints->empty()) {
     std::string c = *s.constraints;
     for (char& ch : c)
-      if (ch == '&' || ch == '|' || ch == ',' || ch == '[' || ch == ']' || ch == '(' || ch == ')') ch = ' ';
+      if (ch == '&' || ch == '|' || ch == ',' || ch == '[' || ch == ']' || ch == '(' || ch == ')')
+        ch = ' ';
     std::stringstream ws(c);
     for (std::string f; ws >> f;) {
       bool found = false;
@@ -76,7 +80,8 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
 
 int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partition& p) {
   const int64_t max_cpus = std::max<int64_t>(1, cluster.maxima(p).cpus);
-  if (sh.tasks_per_node) return std::max(sh.min_nodes, (sh.tasks + *sh.tasks_per_node - 1) / *sh.tasks_per_node);
+  if (sh.tasks_per_node)
+    return std::max(sh.min_nodes, (sh.tasks + *sh.tasks_per_node - 1) / *sh.tasks_per_node);
   int64_t per_node_tasks = std::max<int64_t>(1, max_cpus / sh.cpus_per_task);
   return std::max(sh.min_nodes, (sh.tasks + per_node_tasks - 1) / per_node_tasks);
 }

@@ -22,8 +22,8 @@ struct Shape {
   int64_t min_cpus_per_node = 0;
   std::optional<int64_t> mem_per_node, mem_per_cpu;
   bool exclusive = false;
-  bool tasks_given = false;            // tasks or tasks_per_node given: no growing with nodes
-  std::optional<int64_t> range_max;    // "2-3": the oracle takes up to 3 nodes when free
+  bool tasks_given = false;          // tasks or tasks_per_node given: no growing with nodes
+  std::optional<int64_t> range_max;  // "2-3": the oracle takes up to 3 nodes when free
 };
 
 // The shape of `s` in partition `p`. *out is set even when the request is refused for a node
@@ -39,15 +39,16 @@ struct ShapeTable {
                               std::optional<int64_t>, int64_t, std::optional<int64_t>,
                               std::optional<int64_t>, bool, bool, std::optional<int64_t>>;
   static ShapeKey shape_key(const Shape& sh) {
-    return {sh.min_nodes, sh.max_nodes, sh.tasks, sh.cpus_per_task, sh.tasks_per_node,
-            sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu, sh.exclusive, sh.tasks_given,
-            sh.range_max};
+    return {sh.min_nodes,      sh.max_nodes,         sh.tasks,        sh.cpus_per_task,
+            sh.tasks_per_node, sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu,
+            sh.exclusive,      sh.tasks_given,       sh.range_max};
   }
   std::vector<Shape> shape_table;
   std::map<ShapeKey, uint32_t> shape_ids;
 
   uint32_t intern(const Shape& sh) {
-    auto [it, added] = shape_ids.try_emplace(shape_key(sh), static_cast<uint32_t>(shape_table.size()));
+    auto [it, added] =
+        shape_ids.try_emplace(shape_key(sh), static_cast<uint32_t>(shape_table.size()));
     if (added) shape_table.push_back(sh);
     return it->second;
   }

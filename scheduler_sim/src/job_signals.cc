@@ -54,9 +54,8 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   }
   if (!any_live) return Status::Ok();
   if (!any_signalled) return error(Errno::kTransitionStateNoUpdate);  // only pending records
-  if (any_finished &&
-      !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
-        im.pass_after_pending_cancel(j)))
+  if (any_finished && !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
+                        im.pass_after_pending_cancel(j)))
     im.schedule();
   return Status::Ok();
 }
@@ -69,12 +68,9 @@ Status Simulator::finish_job(uint32_t job_id, int wait_status) {
   if (it == im.jobs.end() || !im.runner_jobs.count(job_id)) return Status::Ok();
   Job* job = it->second.get();
   im.runner_reporting = true;
-  if (WIFSIGNALED(wait_status))
-    im.finish(job, JobState::kFailed, "JobLaunchFailure", wait_status);
-  else if (WEXITSTATUS(wait_status) == 0)
-    im.finish(job, JobState::kCompleted, "None", 0);
-  else
-    im.finish(job, JobState::kFailed, "NonZeroExitCode", WEXITSTATUS(wait_status) << 8);
+  if (WIFSIGNALED(wait_status)) im.finish(job, JobState::kFailed, "JobLaunchFailure", wait_status);
+  else if (WEXITSTATUS(wait_status) == 0) im.finish(job, JobState::kCompleted, "None", 0);
+  else im.finish(job, JobState::kFailed, "NonZeroExitCode", WEXITSTATUS(wait_status) << 8);
   im.runner_reporting = false;
   im.runner_jobs.erase(job_id);
   im.schedule();

@@ -19,10 +19,10 @@ namespace {
 // (suspend, preemption, deadlines and out-of-memory are not modelled).
 constexpr JobTransition kTransitions[] = {
     {JobState::kPending, JobState::kRunning},   {JobState::kPending, JobState::kCancelled},
-    {JobState::kPending, JobState::kFailed},
-    {JobState::kRunning, JobState::kCompleted}, {JobState::kRunning, JobState::kFailed},
-    {JobState::kRunning, JobState::kTimeout},   {JobState::kRunning, JobState::kCancelled},
-    {JobState::kRunning, JobState::kNodeFail},  {JobState::kRunning, JobState::kPending},
+    {JobState::kPending, JobState::kFailed},    {JobState::kRunning, JobState::kCompleted},
+    {JobState::kRunning, JobState::kFailed},    {JobState::kRunning, JobState::kTimeout},
+    {JobState::kRunning, JobState::kCancelled}, {JobState::kRunning, JobState::kNodeFail},
+    {JobState::kRunning, JobState::kPending},
 };
 
 TransitionObserver observer = nullptr;

@@ -18,8 +18,8 @@ int64_t booked_memory(const ClusterState& c, const Shape& sh, int64_t cpus) {
 
 // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
 // least `min_nodes` nodes; empty when that is impossible.
-std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> order,
-                                 const Shape& sh, int64_t min_nodes, int64_t tasks) {
+std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> order, const Shape& sh,
+                                 int64_t min_nodes, int64_t tasks) {
   std::vector<NodeAllocation> chosen;
   int64_t remaining = tasks;
   for (int i : order) {
@@ -32,7 +32,8 @@ std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> ord
       if (cap < *sh.tasks_per_node) continue;
       here = std::min(*sh.tasks_per_node, std::max<int64_t>(remaining, 1));
     } else {
-      int64_t still_needed = std::max<int64_t>(0, min_nodes - static_cast<int64_t>(chosen.size()) - 1);
+      int64_t still_needed =
+          std::max<int64_t>(0, min_nodes - static_cast<int64_t>(chosen.size()) - 1);
       here = std::min(cap, remaining - still_needed);
     }
     if (here < 1) continue;
@@ -106,7 +107,8 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
         for (it = with_free.lower_bound(ClusterState::FreeKey{weight, static_cast<int>(need), -1});
              it != with_free.end() && std::get<0>(*it) == weight; ++it) {
           const int i = std::get<2>(*it);
-          if (admit(i) && fits_alone(c, i, sh, tasks)) return take(c, std::span<const int>(&i, 1), sh, 1, tasks);
+          if (admit(i) && fits_alone(c, i, sh, tasks))
+            return take(c, std::span<const int>(&i, 1), sh, 1, tasks);
         }
       }
     }
@@ -138,7 +140,8 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
   if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
   int64_t min_nodes = sh.min_nodes;
   if (sh.range_max)
-    min_nodes = std::max(min_nodes, std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size())));
+    min_nodes =
+        std::max(min_nodes, std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size())));
   int64_t tasks = sh.tasks_given ? sh.tasks : std::max(sh.tasks, min_nodes);
   auto free_cpus = [&](int i) { return c.nodes[i].config.cpus - c.nodes[i].alloc_cpus; };
   auto within_limit = [&](const std::vector<NodeAllocation>& a) {
@@ -149,7 +152,9 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     // The first node that holds the job alone in (Weight, asleep, free CPUs, index) order:
     // the smallest such key, found in one scan (keys are unique).
     int best = -1;
-    auto best_key = [&](int i) { return std::make_tuple(c.nodes[i].config.weight, asleep(i), free_cpus(i), i); };
+    auto best_key = [&](int i) {
+      return std::make_tuple(c.nodes[i].config.weight, asleep(i), free_cpus(i), i);
+    };
     for (int i : order)
       if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(c, i, sh, tasks)) best = i;
     if (best >= 0) return take(c, std::span<const int>(&best, 1), sh, 1, tasks);
@@ -158,10 +163,10 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
   std::span<const int> best_run;
   int64_t best_free = 0;
   for (size_t begin = 0, end = 0; begin < order.size(); begin = end) {
-    for (end = begin + 1; end < order.size() && order[end - 1] + 1 == order[end] &&
-                          c.nodes[order[end - 1]].config.weight == c.nodes[order[end]].config.weight;
-         ++end) {
-    }
+    for (end = begin + 1;
+         end < order.size() && order[end - 1] + 1 == order[end] &&
+         c.nodes[order[end - 1]].config.weight == c.nodes[order[end]].config.weight;
+         ++end) {}
     const std::span<const int> run(order.data() + begin, end - begin);
     int64_t f = 0;
     for (int i : run) f += free_cpus(i);

@@ -45,7 +45,8 @@ void SimState::node_booted(int i) {
   for (auto& [id, j] : jobs) {
     if (!j->configuring || !job_on_node(*j, i)) continue;
     bool all_up = true;
-    for (const NodeAllocation& a : j->allocation) all_up = all_up && !nodes[a.node_index].powering_up;
+    for (const NodeAllocation& a : j->allocation)
+      all_up = all_up && !nodes[a.node_index].powering_up;
     if (!all_up) continue;
     // The job's clock starts once its nodes are up: start_time moves to the boot's end.
     // end_time moves with it only under a time limit; without one a real 22.05.8 keeps

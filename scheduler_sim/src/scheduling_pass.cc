@@ -32,7 +32,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
   Job* lone_submission(SimState& s, uint32_t submitted) {
     const PassMemo& m = pass_memo;
     // The submit's own log line is the one visible change allowed since the last pass.
-    if (!submitted || !m.valid || m.now != s.now || s.generation != m.generation + 1) return nullptr;
+    if (!submitted || !m.valid || m.now != s.now || s.generation != m.generation + 1)
+      return nullptr;
     Job* j = s.job_at(submitted);
     if (!j || j->state != JobState::kPending) return nullptr;
     if (m.any_pending &&
@@ -63,8 +64,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
       ++s.full_passes;
       s.last_full_pass = s.now;
       s.pending_index.erase(std::remove_if(s.pending_index.begin(), s.pending_index.end(),
-                                         [](const PendingEntry& e) { return !e.job; }),
-                          s.pending_index.end());
+                                           [](const PendingEntry& e) { return !e.job; }),
+                            s.pending_index.end());
       pending = s.pending_index;
     }
     s.in_pass = true;
@@ -116,7 +117,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
         // No node can ever hold it. The oracle shows it eligible, accruing and expected to
         // start from the pass that first saw it released.
         set_reason("BadConstraints"sv);
-        if (job->eligible_time == 0) job->eligible_time = job->accrue_time = job->start_time = s.now;
+        if (job->eligible_time == 0)
+          job->eligible_time = job->accrue_time = job->start_time = s.now;
       } else if (job->begin_time > s.now) {
         set_reason("BeginTime"sv);
       } else if (int d = s.deps.empty() ? 1 : s.dependency_state(*job); d <= 0) {
@@ -138,7 +140,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
             set_reason("JobArrayTaskLimit"sv);
             break;
           }
-          const uint32_t sid = s.shape_id(static_cast<uint32_t>(entry.key));  // the id, see pending_key
+          const uint32_t sid =
+              s.shape_id(static_cast<uint32_t>(entry.key));  // the id, see pending_key
           alloc.clear();
           if (!is_unfit(s, p, sid)) {
             alloc = s.try_allocate(*job, s.shape_table[sid], *p);
@@ -196,8 +199,9 @@ class PriorityFirstFit final : public SchedulingPolicy {
   bool pass_after_pending_cancel(SimState& s, const Job& gone) override {
     using namespace std::string_view_literals;
     const PassMemo& m = pass_memo;
-    if (!m.valid || m.het || m.now != s.now || s.generation != m.generation + 1 || !s.deps.empty() ||
-        gone.state != JobState::kCancelled || m.blocked_partitions.size() != s.partitions.size())
+    if (!m.valid || m.het || m.now != s.now || s.generation != m.generation + 1 ||
+        !s.deps.empty() || gone.state != JobState::kCancelled ||
+        m.blocked_partitions.size() != s.partitions.size())
       return false;
     const Partition* p = s.partition(gone.partition);
     if (gone.state_reason == "Resources"sv) {
@@ -228,7 +232,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
   std::vector<uint32_t> unfit_mark;
   uint32_t unfit_epoch = 1;
   size_t fit_slot(const SimState& s, const Partition* p, uint32_t sid) const {
-    return static_cast<size_t>(sid) * s.partitions.size() + static_cast<size_t>(p - s.partitions.data());
+    return static_cast<size_t>(sid) * s.partitions.size() +
+           static_cast<size_t>(p - s.partitions.data());
   }
   bool is_unfit(const SimState& s, const Partition* p, uint32_t sid) const {
     size_t k = fit_slot(s, p, sid);
@@ -266,7 +271,9 @@ class PriorityFirstFit final : public SchedulingPolicy {
 
 }  // namespace
 
-std::unique_ptr<SchedulingPolicy> make_priority_first_fit() { return std::make_unique<PriorityFirstFit>(); }
+std::unique_ptr<SchedulingPolicy> make_priority_first_fit() {
+  return std::make_unique<PriorityFirstFit>();
+}
 
 void SimState::schedule(uint32_t submitted) { policy->pass(*this, submitted); }
 

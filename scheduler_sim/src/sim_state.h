@@ -26,7 +26,8 @@
 
 namespace scheduler_sim {
 
-inline constexpr int64_t kNoLimitRunSeconds = 365 * 86400;  // end_time the oracle shows without a limit
+inline constexpr int64_t kNoLimitRunSeconds =
+    365 * 86400;  // end_time the oracle shows without a limit
 inline constexpr int kSigTerm = 15;
 inline constexpr int kSigKill = 9;
 // slurmd's ESLURMD_IO_ERROR: a batch step whose output it cannot set up.
@@ -79,7 +80,7 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   }
   static void append_part(std::string* line, std::string_view text) { line->append(text); }
   template <typename T>
-    requires std::is_integral_v<T>
+  requires std::is_integral_v<T>
   static void append_part(std::string* line, T number) {
     char digits[24];
     line->append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
@@ -104,8 +105,10 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void set_shape(uint32_t job_id, const Shape& sh) { slot(job_id).shape = intern(sh); }
   uint32_t shape_id(uint32_t job_id) const { return slots.at(job_id).shape; }
   const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
-  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh, const Partition& p) const {
-    return scheduler_sim::try_allocate(*this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr);
+  std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh,
+                                           const Partition& p) const {
+    return scheduler_sim::try_allocate(*this, sh, p,
+                                       job.job_id == het_component_id ? &het_taken : nullptr);
   }
   int dependency_state(const Job& job) { return dependency_verdict(job, jobs); }
   void drop_unknown_jobs(std::vector<DepClause>* clauses) const {

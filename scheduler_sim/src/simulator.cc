@@ -31,8 +31,7 @@ Simulator::~Simulator() = default;
 SimTime Simulator::now() const { return impl_->now; }
 
 void Simulator::run_until(SimTime t) {
-  while (impl_->process_next(t)) {
-  }
+  while (impl_->process_next(t)) {}
   impl_->now = std::max(impl_->now, t);
 }
 
@@ -64,7 +63,9 @@ const Node* Simulator::find_node(const std::string& name) const {
 }
 
 const std::vector<Partition>& Simulator::partitions() const { return impl_->partitions; }
-const Partition* Simulator::find_partition(const std::string& name) const { return impl_->partition(name); }
+const Partition* Simulator::find_partition(const std::string& name) const {
+  return impl_->partition(name);
+}
 const Partition* Simulator::default_partition() const { return impl_->default_partition(); }
 
 // A fresh state from the same configuration and options, started now; the runner stays (its

@@ -38,7 +38,8 @@ struct ParseState {
 
 class LineParser {
  public:
-  LineParser(ParseState* st, std::string file, int line) : st_(st), file_(std::move(file)), line_(line) {}
+  LineParser(ParseState* st, std::string file, int line)
+      : st_(st), file_(std::move(file)), line_(line) {}
 
   [[noreturn]] void fail(const std::string& why) const { throw ConfigError(file_, line_, why); }
 
@@ -91,12 +92,22 @@ class LineParser {
     for (size_t i = 1; i < toks.size(); ++i) {
       const Token& t = toks[i];
       const std::string& k = t.key;
-      if (k == "cpus" || k == "procs") { proto.cpus = static_cast<int>(to_int(t, 1)); cpus_given = true; }
-      else if (k == "boards") { proto.boards = static_cast<int>(to_int(t, 1)); topo_given = true; }
-      else if (k == "sockets" || k == "socketsperboard") { proto.sockets = static_cast<int>(to_int(t, 1)); topo_given = true; }
-      else if (k == "corespersocket") { proto.cores_per_socket = static_cast<int>(to_int(t, 1)); topo_given = true; }
-      else if (k == "threadspercore") { proto.threads_per_core = static_cast<int>(to_int(t, 1)); topo_given = true; }
-      else if (k == "realmemory") proto.real_memory = to_int(t);
+      if (k == "cpus" || k == "procs") {
+        proto.cpus = static_cast<int>(to_int(t, 1));
+        cpus_given = true;
+      } else if (k == "boards") {
+        proto.boards = static_cast<int>(to_int(t, 1));
+        topo_given = true;
+      } else if (k == "sockets" || k == "socketsperboard") {
+        proto.sockets = static_cast<int>(to_int(t, 1));
+        topo_given = true;
+      } else if (k == "corespersocket") {
+        proto.cores_per_socket = static_cast<int>(to_int(t, 1));
+        topo_given = true;
+      } else if (k == "threadspercore") {
+        proto.threads_per_core = static_cast<int>(to_int(t, 1));
+        topo_given = true;
+      } else if (k == "realmemory") proto.real_memory = to_int(t);
       else if (k == "tmpdisk") proto.tmp_disk = to_int(t);
       else if (k == "feature" || k == "features") proto.features = t.value;
       else if (k == "gres") proto.gres = t.value;
@@ -125,8 +136,8 @@ class LineParser {
       if (v.empty()) return "";
       if (v.size() == 1) return v[0];
       if (v.size() != names.size())
-        fail(std::string(what) + " count (" + std::to_string(v.size()) + ") differs from NodeName count (" +
-             std::to_string(names.size()) + ")");
+        fail(std::string(what) + " count (" + std::to_string(v.size()) +
+             ") differs from NodeName count (" + std::to_string(names.size()) + ")");
       return v[i];
     };
     for (size_t i = 0; i < names.size(); ++i) {
@@ -159,13 +170,15 @@ class LineParser {
       else if (k == "minnodes") p.min_nodes = to_int(t);
       else if (k == "state") {
         std::string v = ascii_lower(t.value);
-        if (v != "up" && v != "down" && v != "drain" && v != "inactive") fail("invalid partition State '" + t.value + "'");
+        if (v != "up" && v != "down" && v != "drain" && v != "inactive")
+          fail("invalid partition State '" + t.value + "'");
         p.state = std::string(t.value.size(), ' ');
         std::transform(t.value.begin(), t.value.end(), p.state.begin(),
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       } else if (k == "prioritytier") p.priority_tier = static_cast<int>(to_int(t));
       else if (k == "priorityjobfactor") p.priority_job_factor = static_cast<int>(to_int(t));
-      else if (k == "oversubscribe" || k == "shared") p.exclusive = ascii_lower(t.value) == "exclusive";
+      else if (k == "oversubscribe" || k == "shared")
+        p.exclusive = ascii_lower(t.value) == "exclusive";
       // AllowGroups, Hidden, QOS, ... are accepted and ignored.
     }
     if (is_default) {
@@ -262,7 +275,8 @@ std::vector<Token> tokenize(const std::string& line, const std::string& file, in
       raw += c;
       ++i;
     }
-    if (t.has_eq) t.value = raw; else t.key = ascii_lower(raw), t.value = raw;
+    if (t.has_eq) t.value = raw;
+    else t.key = ascii_lower(raw), t.value = raw;
     toks.push_back(std::move(t));
   }
   return toks;
@@ -270,7 +284,8 @@ std::vector<Token> tokenize(const std::string& line, const std::string& file, in
 
 void parse_into(ParseState* st, const std::string& text, const std::string& name);
 
-void parse_file_into(ParseState* st, const std::string& path, const std::string& from_file, int from_line) {
+void parse_file_into(ParseState* st, const std::string& path, const std::string& from_file,
+                     int from_line) {
   std::ifstream in(path);
   if (!in) {
     if (from_file.empty()) throw ConfigError(path, 0, "cannot open file");
@@ -291,8 +306,10 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
     // The mock's own directive rides in a comment so a real slurmctld ignores it.
     if (std::string d = ascii_lower(trim(physical)); d.rfind("#mockcloudbootseconds=", 0) == 0) {
       std::string v = trim(trim(physical).substr(22));
-      if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
-        throw ConfigError(name, lineno, "MockCloudBootSeconds needs a number of seconds, got '" + v + "'");
+      if (v.empty() || v.size() > 9 ||
+          !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw ConfigError(name, lineno,
+                          "MockCloudBootSeconds needs a number of seconds, got '" + v + "'");
       st->config.cloud_boot_seconds = std::stoll(v);
       continue;
     }
@@ -335,8 +352,9 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
       if (!tok.has_eq) lp.fail("expected Key=Value, got '" + tok.key + "'");
     if (toks[0].key == "nodename") lp.node_line(toks);
     else if (toks[0].key == "partitionname") lp.partition_line(toks);
-    else if (toks[0].key == "nodeset" || toks[0].key == "downnodes" || toks[0].key == "frontendname" ||
-             toks[0].key == "switchname") continue;  // other entity lines: ignored
+    else if (toks[0].key == "nodeset" || toks[0].key == "downnodes" ||
+             toks[0].key == "frontendname" || toks[0].key == "switchname")
+      continue;  // other entity lines: ignored
     else lp.global_line(toks);
   }
 }
@@ -344,7 +362,9 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
 }  // namespace
 
 ConfigError::ConfigError(std::string file, int line, const std::string& reason)
-    : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason), file_(std::move(file)), line_(line) {}
+    : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason),
+      file_(std::move(file)),
+      line_(line) {}
 
 bool parse_time_limit(std::string_view text, std::optional<int64_t>* minutes) {
   std::string v = ascii_lower(trim(text));
@@ -354,7 +374,8 @@ bool parse_time_limit(std::string_view text, std::optional<int64_t>* minutes) {
   }
   if (v.empty()) return false;
   auto num = [](const std::string& s, int64_t* out) {
-    if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+    if (s.empty() || s.size() > 9 ||
+        !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
       return false;
     *out = std::stoll(s);
     return true;

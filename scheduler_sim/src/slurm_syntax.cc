@@ -74,7 +74,8 @@ bool parse_array_token(std::string_view tok, int64_t max, std::set<uint32_t>* ou
 }  // namespace
 
 bool parse_u64(const std::string& s, uint64_t* out) {
-  if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+  if (s.empty() || s.size() > 18 ||
+      !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
     return false;
   *out = std::stoull(s);
   return true;
@@ -96,8 +97,8 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
     DepClause c;
     std::getline(is, c.type, ':');
     c.type = ascii_lower(c.type);
-    static const std::set<std::string> kTypes = {"after", "afterany", "afterok", "afternotok",
-                                                 "singleton", "aftercorr"};
+    static const std::set<std::string> kTypes = {"after",      "afterany",  "afterok",
+                                                 "afternotok", "singleton", "aftercorr"};
     if (!kTypes.count(c.type)) return false;
     for (std::string id; std::getline(is, id, ':');) {
       size_t plus = id.find('+');
@@ -188,7 +189,8 @@ bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
   // YYYY-MM-DD[THH:MM[:SS]], local time as Slurm's parse_time reads it (mktime).
   int y, mo, d, h = 0, mi = 0, sec = 0;
   char tail = 0;
-  int fields = std::sscanf(s.c_str(), "%4d-%2d-%2dt%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail);
+  int fields =
+      std::sscanf(s.c_str(), "%4d-%2d-%2dt%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail);
   if ((fields == 3 && s.size() == 10) || fields == 5 || fields == 6) {
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
     std::tm tm{};

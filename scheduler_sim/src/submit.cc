@@ -20,7 +20,8 @@ void add_refused_record(SimState& s, const JobSpec& spec, const Identity& who, c
                         const Shape& shape, const Status& why) {
   uint32_t id = s.next_job_id++;
   uint32_t priority = s.next_priority();
-  if (why.code() != Errno::kInvalidNodeCount && why.code() != Errno::kRequestedNodeConfigUnavailable)
+  if (why.code() != Errno::kInvalidNodeCount &&
+      why.code() != Errno::kRequestedNodeConfigUnavailable)
     return;  // other refusals use up the id and priority only
   auto rec = std::make_unique<Job>();
   Job& j = *rec;
@@ -36,7 +37,8 @@ void add_refused_record(SimState& s, const JobSpec& spec, const Identity& who, c
   j.exit_status = 1;
   j.submit_time = j.eligible_time = j.start_time = j.end_time = j.last_sched_evaluation = s.now;
   j.time_limit = spec.time_limit;
-  j.requested_cpus = static_cast<int>(std::max<int64_t>(1, spec.tasks.value_or(1) * shape.cpus_per_task));
+  j.requested_cpus =
+      static_cast<int>(std::max<int64_t>(1, spec.tasks.value_or(1) * shape.cpus_per_task));
   j.requested_nodes = static_cast<int>(std::max<int64_t>(1, shape.min_nodes));
   if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
   j.cpus = j.requested_cpus;
@@ -62,7 +64,8 @@ Status Simulator::submit_het(const std::vector<JobSpec>& components, const Ident
     Status s = submit(spec, who, &r);
     im.het_component_id = 0;
     if (r.job_id != 0)
-      for (const NodeAllocation& a : im.jobs.at(r.job_id)->allocation) im.het_taken.insert(a.node_index);
+      for (const NodeAllocation& a : im.jobs.at(r.job_id)->allocation)
+        im.het_taken.insert(a.node_index);
     if (r.job_id == 0) {
       im.het_taken.clear();
       return s;  // refused outright: no (further) component is created
@@ -113,9 +116,11 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
       !parse_array_spec(*spec.array, im.config.max_array_size, &array_indices, &array_max_tasks))
     return error(Errno::kInvalidArray);
   SimTime begin = 0;
-  if (spec.begin_time && !spec.begin_time->empty() && !parse_begin_time(*spec.begin_time, im.now, &begin))
+  if (spec.begin_time && !spec.begin_time->empty() &&
+      !parse_begin_time(*spec.begin_time, im.now, &begin))
     return error(Errno::kInvalidTimeValue);
-  if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1) return error(Errno::kInvalidTimeLimit);
+  if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1)
+    return error(Errno::kInvalidTimeLimit);
 
   // From here on slurmctld has made a job record: a refusal still uses up its job id (oracle:
   // bad dependency, unknown feature, unknown reservation), and refusals from the node selection
@@ -126,10 +131,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Status late = Status::Ok();
   if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
     late = error(Errno::kDependency);
-  else if (shape_status.code() == Errno::kInvalidFeature)
-    late = shape_status;
-  else if (spec.reservation && !spec.reservation->empty())
-    late = error(Errno::kInvalidReservation);
+  else if (shape_status.code() == Errno::kInvalidFeature) late = shape_status;
+  else if (spec.reservation && !spec.reservation->empty()) late = error(Errno::kInvalidReservation);
   if (!late.ok()) {
     ++im.next_job_id;
     return late;

@@ -43,11 +43,11 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (f.hold && !pending) return error(Errno::kJobNotPending);
   // What slurmctld changes only while the job waits (oracle: "Job is no longer pending
   // execution" for a running job), then what the job's owner may not change at all.
-  const bool resources = f.cpus_per_task || f.minimum_cpus_per_node || f.memory_per_node ||
-                         f.memory_per_cpu;
-  if (!pending && (resources || f.tasks || f.tasks_per_node || f.dependency || f.wckey ||
-                   f.standard_input || f.standard_output || f.standard_error ||
-                   f.current_working_directory))
+  const bool resources =
+      f.cpus_per_task || f.minimum_cpus_per_node || f.memory_per_node || f.memory_per_cpu;
+  if (!pending &&
+      (resources || f.tasks || f.tasks_per_node || f.dependency || f.wckey || f.standard_input ||
+       f.standard_output || f.standard_error || f.current_working_directory))
     return error(Errno::kJobNotPending);
   if (!admin && (f.core_specification || f.thread_specification || f.deadline || f.shared ||
                  (f.nice && *f.nice < 0)))
@@ -59,8 +59,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   // before it refuses them).
   std::vector<DepClause> new_deps;
   Status late = Status::Ok();
-  if (!admin && (f.tasks_per_node || f.tasks_per_socket))
-    late = error(Errno::kAccessDenied);
+  if (!admin && (f.tasks_per_node || f.tasks_per_socket)) late = error(Errno::kAccessDenied);
   else if (f.dependency && !f.dependency->empty() && !parse_dependency(*f.dependency, &new_deps))
     late = error(Errno::kDependency);
   // A new node count, CPU or memory request, or feature list: the job's new shape. A shape no
@@ -92,7 +91,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     reshape = true;
   }
   SimTime new_begin = 0;
-  if (f.begin_time && !f.begin_time->empty() && !parse_begin_time(*f.begin_time, im.now, &new_begin))
+  if (f.begin_time && !f.begin_time->empty() &&
+      !parse_begin_time(*f.begin_time, im.now, &new_begin))
     return error(Errno::kInvalidTimeValue);
   if (!late.ok()) {
     if (f.name) {
@@ -140,7 +140,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     j.node_count = static_cast<int>(im.nodes_needed(new_shape, *part));
     if (f.nodes) {
       j.max_nodes = new_shape.max_nodes.value_or(0);
-      if (!new_shape.tasks_given) j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
+      if (!new_shape.tasks_given)
+        j.tasks = std::max<int>(j.tasks, static_cast<int>(new_shape.tasks));
       j.cpus = std::max(j.cpus, j.node_count);
     }
     // The CPUs asked for (`cpus`, tres_req_str's cpu=): tasks x cpus_per_task after a new
@@ -157,8 +158,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     // still cannot fit (oracle: the next job's value is one lower again).
     const bool was_bad = j.bad_constraints;
     j.bad_constraints = no_fit;
-    if (!j.held && was_bad)
-      j.priority = im.next_priority(j.spec);
+    if (!j.held && was_bad) j.priority = im.next_priority(j.spec);
     if (!j.held && no_fit) j.priority = 0;
     if (!j.held && !no_fit && was_bad) j.state_reason = "None";
   }
@@ -210,14 +210,16 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       j.end_time = j.start_time + (j.time_limit ? *j.time_limit * 60 : kNoLimitRunSeconds);
       if (j.time_limit && j.run_seconds >= *j.time_limit * 60)
         im.push_event(std::max(im.now, j.end_time), EventKind::kTimeLimit, job_id);
-      else
-        im.push_event(im.now + left, EventKind::kJobEnd, job_id);
+      else im.push_event(im.now + left, EventKind::kJobEnd, job_id);
     }
   }
-  if (pending && (j.state_reason == "PartitionNodeLimit" || j.state_reason == "PartitionTimeLimit")) {
+  if (pending &&
+      (j.state_reason == "PartitionNodeLimit" || j.state_reason == "PartitionTimeLimit")) {
     int64_t pn = static_cast<int64_t>(part->node_indices.size());
-    bool node_ok = j.node_count <= pn && (!part->config.max_nodes || j.node_count <= *part->config.max_nodes);
-    bool time_ok = !part->config.max_time || (j.time_limit && *j.time_limit <= *part->config.max_time);
+    bool node_ok =
+        j.node_count <= pn && (!part->config.max_nodes || j.node_count <= *part->config.max_nodes);
+    bool time_ok =
+        !part->config.max_time || (j.time_limit && *j.time_limit <= *part->config.max_time);
     if (node_ok && time_ok) j.state_reason = "None";
   }
   if (f.priority) {

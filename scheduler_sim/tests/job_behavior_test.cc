@@ -1,10 +1,9 @@
 // Job behaviour overrides (#MOCK directives, rules) and the JobRunner hook for real execution.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <csignal>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "scheduler_sim/simulator.h"
 
@@ -79,7 +78,7 @@ TEST(RulesTest, FirstMatchWinsOnNamePartitionUser) {
   q2.partition = "queue2";
   uint32_t a = submit(sim, q2);
   EXPECT_EQ(sim.find_job(a)->run_seconds, 500);
-  EXPECT_EQ(sim.find_job(a)->exit_status, 0);     // the rule says nothing about exit
+  EXPECT_EQ(sim.find_job(a)->exit_status, 0);            // the rule says nothing about exit
   uint32_t b = submit(sim, script("sleep 10", "slow"));  // queue1: third rule
   EXPECT_EQ(sim.find_job(b)->run_seconds, 300);
   EXPECT_EQ(sim.find_job(b)->exit_status, 256);

@@ -28,10 +28,8 @@ constexpr bool brace_takes(std::index_sequence<I...>) {
 
 template <class T, std::size_t N = 0>
 constexpr std::size_t member_count() {
-  if constexpr (brace_takes<T>(std::make_index_sequence<N + 1>{}))
-    return member_count<T, N + 1>();
-  else
-    return N;
+  if constexpr (brace_takes<T>(std::make_index_sequence<N + 1>{})) return member_count<T, N + 1>();
+  else return N;
 }
 
 struct Probe {

@@ -2,12 +2,12 @@
 // by submits, cancels, time and node faults; and no other transition is let through.
 #include "job_state_machine.h"
 
+#include <gtest/gtest.h>
+
 #include <set>
 #include <stdexcept>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "scheduler_sim/simulator.h"
 

@@ -1,9 +1,9 @@
 // Same seed, same inputs, same clock: two simulators must produce byte-identical histories.
+#include <gtest/gtest.h>
+
 #include <random>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
@@ -17,10 +17,10 @@ constexpr SimTime kT0 = 1700000000;
 std::string job_table(const Simulator& sim) {
   std::ostringstream out;
   for (const Job* j : sim.jobs()) {
-    out << j->job_id << ' ' << job_state_name(j->state) << ' ' << j->state_reason << ' '
-        << j->nodes << ' ' << j->cpus << ' ' << j->priority << ' ' << j->start_time << ' '
-        << j->end_time << ' ' << j->eligible_time << ' ' << j->last_sched_evaluation << ' '
-        << j->array_task_string << ' ' << j->exit_status << '\n';
+    out << j->job_id << ' ' << job_state_name(j->state) << ' ' << j->state_reason << ' ' << j->nodes
+        << ' ' << j->cpus << ' ' << j->priority << ' ' << j->start_time << ' ' << j->end_time << ' '
+        << j->eligible_time << ' ' << j->last_sched_evaluation << ' ' << j->array_task_string << ' '
+        << j->exit_status << '\n';
   }
   return out.str();
 }

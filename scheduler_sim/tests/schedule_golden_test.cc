@@ -9,6 +9,8 @@
 //
 // When the hash moves on purpose (a behaviour fix), rerun with SCHEDULE_GOLDEN_DUMP=FILE on
 // the old and new code, diff the two traces, and update the constants with the change.
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -16,8 +18,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "../../bench/bench_workload.h"
 #include "scheduler_sim/simulator.h"
@@ -53,19 +53,20 @@ const char* base_name(NodeBase b) {
 void snapshot(const Simulator& sim, std::ostream& out) {
   out << "@" << sim.now() << " cycles " << sim.stats().schedule_cycles << '\n';
   for (const Job* j : sim.jobs()) {
-    out << j->job_id << ' ' << job_state_name(j->state) << ' ' << j->state_reason << ' '
-        << j->nodes << ' ' << j->cpus << ' ' << j->node_count << ' ' << j->priority << ' '
-        << j->held << j->configuring << ' ' << j->start_time << ' ' << j->end_time << ' '
-        << j->eligible_time << ' ' << j->accrue_time << ' ' << j->last_sched_evaluation << ' '
-        << j->array_task_string << ' ' << (j->array_task_id ? static_cast<int64_t>(*j->array_task_id) : -1)
-        << ' ' << j->het_job_id_set << ' ' << j->exit_status << ' ' << j->tasks << '\n';
+    out << j->job_id << ' ' << job_state_name(j->state) << ' ' << j->state_reason << ' ' << j->nodes
+        << ' ' << j->cpus << ' ' << j->node_count << ' ' << j->priority << ' ' << j->held
+        << j->configuring << ' ' << j->start_time << ' ' << j->end_time << ' ' << j->eligible_time
+        << ' ' << j->accrue_time << ' ' << j->last_sched_evaluation << ' ' << j->array_task_string
+        << ' ' << (j->array_task_id ? static_cast<int64_t>(*j->array_task_id) : -1) << ' '
+        << j->het_job_id_set << ' ' << j->exit_status << ' ' << j->tasks << '\n';
   }
   for (const Node& n : sim.nodes()) out << base_name(n.base) << n.alloc_cpus << ' ';
   out << '\n';
 }
 
 // `ops` random operations against `sim`; partitions[0] is the default one.
-std::string run(Simulator& sim, const std::vector<std::string>& partitions, int ops, uint64_t seed) {
+std::string run(Simulator& sim, const std::vector<std::string>& partitions, int ops,
+                uint64_t seed) {
   std::mt19937_64 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
   const Identity user{"ec2-user", 1000, 1000}, other{"bob", 1001, 1001}, root{"root", 0, 0};
@@ -92,7 +93,7 @@ std::string run(Simulator& sim, const std::vector<std::string>& partitions, int 
       if (extra == 5) s.nice = pick(50);
       if (extra == 6) s.time_limit = 100000;  // beyond a partition MaxTime
       if (extra == 7) s.nodes = "1-3";
-      if (extra == 8) s.script = "";        // launch fails: requeued held
+      if (extra == 8) s.script = "";  // launch fails: requeued held
       SubmitResult r;
       Status st;
       if (extra == 9) {
@@ -130,8 +131,8 @@ std::string run(Simulator& sim, const std::vector<std::string>& partitions, int 
     } else if (kind < 79) {
       const std::vector<Node>& nodes = sim.nodes();
       const std::string name = nodes[pick(static_cast<int>(nodes.size()))].config.name;
-      const char* states[] = {"down", "drain", "resume", "resume", "power_down", "power_up",
-                              "fail_resume", "idle"};
+      const char* states[] = {"down",       "drain",    "resume",      "resume",
+                              "power_down", "power_up", "fail_resume", "idle"};
       std::string st = states[pick(8)];
       trace << "node " << name << ' ' << st << ' '
             << static_cast<int>(sim.set_node_state(name, st, "golden").code()) << '\n';
@@ -216,10 +217,12 @@ TEST(ScheduleGolden, CancelBurstHistoryIsUnchanged) {
     int kind = pick(100);
     if (kind < 60) {
       // Often a partition's first blocked job ("Resources"), else mostly from the queue's head.
-      uint32_t id = ids[pick(4) ? pick(static_cast<int>(ids.size()) / 8 + 1) : pick(static_cast<int>(ids.size()))];
+      uint32_t id = ids[pick(4) ? pick(static_cast<int>(ids.size()) / 8 + 1)
+                                : pick(static_cast<int>(ids.size()))];
       if (pick(3) == 0)
         for (const Job* j : sim.jobs())
-          if (j->state == JobState::kPending && j->state_reason == "Resources" && pick(2)) id = j->job_id;
+          if (j->state == JobState::kPending && j->state_reason == "Resources" && pick(2))
+            id = j->job_id;
       trace << "cancel " << id << ' ' << static_cast<int>(sim.signal(id, 9, user).code()) << '\n';
     } else if (kind < 80) {
       submit();

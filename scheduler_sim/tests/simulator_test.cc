@@ -1,10 +1,10 @@
 // The simulated controller under a manual clock: lifecycle, scheduling, limits and errors.
 #include "scheduler_sim/simulator.h"
 
+#include <gtest/gtest.h>
+
 #include <ctime>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace scheduler_sim {
 namespace {
@@ -165,7 +165,7 @@ TEST_F(SimulatorTest, CancelRunningAndPending) {
   EXPECT_EQ(job(run).end_time, kT0 + 10);
   EXPECT_EQ(job(pend).state, JobState::kCancelled);
   EXPECT_EQ(job(pend).state_reason, "JobHeldUser");  // the reason stays
-  EXPECT_EQ(job(pend).start_time, kT0 + 10);          // the oracle stamps start = end
+  EXPECT_EQ(job(pend).start_time, kT0 + 10);         // the oracle stamps start = end
   EXPECT_EQ(job(pend).end_time, kT0 + 10);
   EXPECT_EQ(job(pend).exit_status, 0);
   // A late cancel is quietly accepted; an unknown id is not.
@@ -341,7 +341,8 @@ TEST_F(SimulatorTest, UnderCrCpuMemoryIsNotAConsumableResource) {
 TEST(SimulatorMemoryTest, UnderCrCpuMemoryJobsBookTheirMemory) {
   ClusterConfig c = parse_slurm_conf(
       "SelectTypeParameters=CR_CPU_Memory\n"
-      "NodeName=n[1-2] CPUs=2 RealMemory=900\nPartitionName=p Nodes=n[1-2] Default=YES\n", "t");
+      "NodeName=n[1-2] CPUs=2 RealMemory=900\nPartitionName=p Nodes=n[1-2] Default=YES\n",
+      "t");
   EXPECT_TRUE(c.memory_consumable);
   Simulator sim(c, {.start_time = kT0});
   auto run = [&](JobSpec s) {
@@ -485,32 +486,57 @@ TEST_F(SimulatorTest, JobUpdatesRefusedAsTheRealDaemonRefusesThem) {
     EXPECT_EQ(st.code(), want) << st.message();
   };
   // only while the job waits
-  refused(running, [](JobSpec& f) { f.cpus_per_task = 2; }, Errno::kJobNotPending);
-  refused(running, [](JobSpec& f) { f.memory_per_node = 100; }, Errno::kJobNotPending);
-  refused(running, [](JobSpec& f) { f.dependency = "afterok:1"; }, Errno::kJobNotPending);
-  refused(running, [](JobSpec& f) { f.standard_output = "/tmp/o"; }, Errno::kJobNotPending);
+  refused(
+      running, [](JobSpec& f) { f.cpus_per_task = 2; }, Errno::kJobNotPending);
+  refused(
+      running, [](JobSpec& f) { f.memory_per_node = 100; }, Errno::kJobNotPending);
+  refused(
+      running, [](JobSpec& f) { f.dependency = "afterok:1"; }, Errno::kJobNotPending);
+  refused(
+      running, [](JobSpec& f) { f.standard_output = "/tmp/o"; }, Errno::kJobNotPending);
   // only by an administrator
-  refused(id, [](JobSpec& f) { f.core_specification = 1; }, Errno::kAccessDenied);
-  refused(id, [](JobSpec& f) { f.deadline = "2030-01-01"; }, Errno::kAccessDenied);
-  refused(id, [](JobSpec& f) { f.shared = "user"; }, Errno::kAccessDenied);
-  refused(id, [](JobSpec& f) { f.nice = -5; }, Errno::kAccessDenied);
+  refused(
+      id, [](JobSpec& f) { f.core_specification = 1; }, Errno::kAccessDenied);
+  refused(
+      id, [](JobSpec& f) { f.deadline = "2030-01-01"; }, Errno::kAccessDenied);
+  refused(
+      id, [](JobSpec& f) { f.shared = "user"; }, Errno::kAccessDenied);
+  refused(
+      id, [](JobSpec& f) { f.nice = -5; }, Errno::kAccessDenied);
   // nothing of the kind exists, or the request is malformed
-  refused(id, [](JobSpec& f) { f.constraints = "nope"; }, Errno::kInvalidFeature);
-  refused(id, [](JobSpec& f) { f.licenses = "foo:1"; }, Errno::kInvalidLicense);
-  refused(id, [](JobSpec& f) { f.reservation = "nope"; }, Errno::kInvalidReservation);
-  refused(id, [](JobSpec& f) { f.burst_buffer = "x"; }, Errno::kNotSupported);
+  refused(
+      id, [](JobSpec& f) { f.constraints = "nope"; }, Errno::kInvalidFeature);
+  refused(
+      id, [](JobSpec& f) { f.licenses = "foo:1"; }, Errno::kInvalidLicense);
+  refused(
+      id, [](JobSpec& f) { f.reservation = "nope"; }, Errno::kInvalidReservation);
+  refused(
+      id, [](JobSpec& f) { f.burst_buffer = "x"; }, Errno::kNotSupported);
   // These refusals change nothing, not even the name.
   EXPECT_EQ(job(id).name, "mine");
   EXPECT_FALSE(job(id).spec.constraints.has_value());
   EXPECT_EQ(job(running).cpus, 1);
   // These come after a given name is applied, as on the oracle (whose API renames the job).
-  refused(id, [](JobSpec& f) { f.tasks_per_node = 2; f.name = "renamed"; }, Errno::kAccessDenied);
+  refused(
+      id,
+      [](JobSpec& f) {
+        f.tasks_per_node = 2;
+        f.name = "renamed";
+      },
+      Errno::kAccessDenied);
   EXPECT_EQ(job(id).name, "renamed");
   EXPECT_FALSE(job(id).spec.tasks_per_node.has_value());
   const uint32_t second = submit(held);
-  refused(second, [](JobSpec& f) { f.dependency = "bogus"; }, Errno::kDependency);
+  refused(
+      second, [](JobSpec& f) { f.dependency = "bogus"; }, Errno::kDependency);
   EXPECT_EQ(job(second).name, "mine");  // an update that gives no name keeps the name
-  refused(second, [](JobSpec& f) { f.dependency = "bogus"; f.name = "other"; }, Errno::kDependency);
+  refused(
+      second,
+      [](JobSpec& f) {
+        f.dependency = "bogus";
+        f.name = "other";
+      },
+      Errno::kDependency);
   EXPECT_EQ(job(second).name, "other");
   EXPECT_FALSE(job(second).spec.dependency.has_value());
   // An administrator may.
@@ -611,7 +637,8 @@ TEST_F(SimulatorTest, SubmitValidation) {
 
 TEST(SimulatorLimits, PartitionTimeLimitAndDefaultTime) {
   ClusterConfig c = parse_slurm_conf(
-      "NodeName=n[1-2] CPUs=1\nPartitionName=p Nodes=n[1-2] Default=YES MaxTime=10 DefaultTime=5\n", "t");
+      "NodeName=n[1-2] CPUs=1\nPartitionName=p Nodes=n[1-2] Default=YES MaxTime=10 DefaultTime=5\n",
+      "t");
   Simulator sim(c, {.start_time = kT0});
   SubmitResult r;
   JobSpec s = script("sleep 1000");
@@ -630,7 +657,8 @@ TEST(SimulatorLimits, PartitionTimeLimitAndDefaultTime) {
 }
 
 TEST(SimulatorLimits, NoDefaultPartition) {
-  Simulator sim(parse_slurm_conf("NodeName=n1\nPartitionName=p Nodes=n1\n", "t"), {.start_time = kT0});
+  Simulator sim(parse_slurm_conf("NodeName=n1\nPartitionName=p Nodes=n1\n", "t"),
+                {.start_time = kT0});
   SubmitResult r;
   EXPECT_EQ(sim.submit(script("sleep 1"), kUser, &r).code(), Errno::kDefaultPartitionNotSet);
 }
@@ -717,7 +745,8 @@ TEST_F(SimulatorTest, NodeFaults) {
   ASSERT_TRUE(sim_.set_node_state("queue1-dy-t3micro-1", "resume", "").ok());
   EXPECT_EQ(sim_.find_node("queue1-dy-t3micro-1")->base, NodeBase::kIdle);
   EXPECT_EQ(sim_.set_node_state("nope", "down", "").code(), Errno::kInvalidNodeName);
-  EXPECT_EQ(sim_.set_node_state("queue1-dy-t3micro-1", "sideways", "").code(), Errno::kInvalidNodeState);
+  EXPECT_EQ(sim_.set_node_state("queue1-dy-t3micro-1", "sideways", "").code(),
+            Errno::kInvalidNodeState);
 }
 
 TEST_F(SimulatorTest, GenerationResetAndStep) {
@@ -753,13 +782,11 @@ TEST_F(SimulatorTest, EventLogKeepsTheNewestEvents) {
   uint32_t last_id = 0;
   while (sim_.event_log().size() < kDefaultEventLogLimit) {
     last_id = submit(script("sleep 1"));
-    while (sim_.step()) {
-    }
+    while (sim_.step()) {}
   }
   for (int i = 0; i < 500; ++i) {
     last_id = submit(script("sleep 1"));
-    while (sim_.step()) {
-    }
+    while (sim_.step()) {}
   }
   ASSERT_EQ(sim_.event_log().size(), kDefaultEventLogLimit);
   bool newest_kept = false;
@@ -813,7 +840,10 @@ TEST_F(SimulatorTest, ArraySplitsTasksInIndexOrderAndTheMetaIdRunsTheLastTask) {
   ASSERT_EQ(meta, 1u);
   ASSERT_EQ(sim_.jobs().size(), 3u);
   const uint32_t prio = 0xFFFF0000u - 1;
-  struct Want { uint32_t id, task; const char* node; };
+  struct Want {
+    uint32_t id, task;
+    const char* node;
+  };
   for (Want w : {Want{2, 1, "queue1-dy-t3micro-1"}, Want{3, 2, "queue1-dy-t3micro-1"},
                  Want{1, 3, "queue1-dy-t3micro-2"}}) {
     const Job& t = job(w.id);
@@ -843,19 +873,45 @@ TEST_F(SimulatorTest, ArraySplitsTasksInIndexOrderAndTheMetaIdRunsTheLastTask) {
 
 TEST_F(SimulatorTest, ArrayExpressionsPackIntoTheHeldMetaRecordAsTheOracleShows) {
   // expression -> array_task_string / array_max_tasks of the held meta record (all seen live).
-  struct Case { const char* expr; const char* packed; uint32_t max; };
+  struct Case {
+    const char* expr;
+    const char* packed;
+    uint32_t max;
+  };
   const Case cases[] = {
-      {"1-3", "1-3", 0},        {"0-9:2", "0,2,4,6,8", 0}, {"1,3,5", "1,3,5", 0},
-      {"1-5%2", "1-5%2", 2},     {"1-3,7", "1-3,7", 0},     {"1-3,2-4", "1-4", 0},
-      {"5,1,3", "1,3,5", 0},     {"0-8:3,20", "0,3,6,20", 0}, {"1-3:1", "1-3", 0},
-      {"7", "7", 0},             {"0-1000", "0-1000", 0},   {"1-3%0", "1-3", 0},
-      {"%2", "0%2", 2},          {"1,,3", "1,3", 0},        {" 1-3", "1-3", 0},
-      {"0-9:2%3", "0,2,4,6,8%3", 3}, {"1-5%1000", "1-5%1000", 1000}, {"0", "0", 0},
-      {"[1-3]", "1-3", 0},       {"1-3]", "1-3", 0},        {"%", "0", 0},
-      {"1-3%", "1-3", 0},        {"1-3%x", "1-3", 0},       {"1-3%-1", "1-3", 0},
-      {"1-3:2]", "1,3", 0},      {"+1-3", "1-3", 0},        {"1-+3", "1-3", 0},
-      {"01-03", "1-3", 0},       {"1-3%2%3", "1-3%2", 2},   {"1-3,%2", "0-3%2", 2},
-      {"1-3:1000", "1", 0},      {"0-1000:500", "0,500,1000", 0}, {"1-3%2x", "1-3%2", 2},
+      {"1-3", "1-3", 0},
+      {"0-9:2", "0,2,4,6,8", 0},
+      {"1,3,5", "1,3,5", 0},
+      {"1-5%2", "1-5%2", 2},
+      {"1-3,7", "1-3,7", 0},
+      {"1-3,2-4", "1-4", 0},
+      {"5,1,3", "1,3,5", 0},
+      {"0-8:3,20", "0,3,6,20", 0},
+      {"1-3:1", "1-3", 0},
+      {"7", "7", 0},
+      {"0-1000", "0-1000", 0},
+      {"1-3%0", "1-3", 0},
+      {"%2", "0%2", 2},
+      {"1,,3", "1,3", 0},
+      {" 1-3", "1-3", 0},
+      {"0-9:2%3", "0,2,4,6,8%3", 3},
+      {"1-5%1000", "1-5%1000", 1000},
+      {"0", "0", 0},
+      {"[1-3]", "1-3", 0},
+      {"1-3]", "1-3", 0},
+      {"%", "0", 0},
+      {"1-3%", "1-3", 0},
+      {"1-3%x", "1-3", 0},
+      {"1-3%-1", "1-3", 0},
+      {"1-3:2]", "1,3", 0},
+      {"+1-3", "1-3", 0},
+      {"1-+3", "1-3", 0},
+      {"01-03", "1-3", 0},
+      {"1-3%2%3", "1-3%2", 2},
+      {"1-3,%2", "0-3%2", 2},
+      {"1-3:1000", "1", 0},
+      {"0-1000:500", "0,500,1000", 0},
+      {"1-3%2x", "1-3%2", 2},
   };
   for (const Case& c : cases) {
     JobSpec s = array(c.expr, "sleep 20");
@@ -880,8 +936,8 @@ TEST_F(SimulatorTest, ArrayExpressionsPackIntoTheHeldMetaRecordAsTheOracleShows)
 
   // Rejected with 2081 and no job created (no id consumed either).
   uint32_t next = static_cast<uint32_t>(sim_.jobs().size()) + 1;
-  for (const char* bad : {"0-1001", "x", "1-100000", "3-1", "1-2:0", "1-3 ", "1-5:2:3", "-1",
-                          "1-", "4294967294", "1-3;4", "1:2", "1-3:1001", "1001", "1 -3"}) {
+  for (const char* bad : {"0-1001", "x", "1-100000", "3-1", "1-2:0", "1-3 ", "1-5:2:3", "-1", "1-",
+                          "4294967294", "1-3;4", "1:2", "1-3:1001", "1001", "1 -3"}) {
     SubmitResult r;
     Status st = sim_.submit(array(bad, "sleep 1"), kUser, &r);
     EXPECT_EQ(st.code(), Errno::kInvalidArray) << bad;
@@ -984,11 +1040,11 @@ TEST_F(SimulatorTest, CancellingTheArrayIdCancelsEveryTaskButATasksOwnIdIsInvali
   const Job& m = job(meta);
   EXPECT_EQ(m.state, JobState::kCancelled);
   EXPECT_EQ(m.exit_status, 0);
-  EXPECT_EQ(m.state_reason, "Resources");    // kept, as for any pending job
-  EXPECT_EQ(m.array_task_string, "11-12");   // kept
+  EXPECT_EQ(m.state_reason, "Resources");   // kept, as for any pending job
+  EXPECT_EQ(m.array_task_string, "11-12");  // kept
   EXPECT_EQ(m.array_task_id, std::nullopt);
   for (const Node& n : sim_.nodes()) EXPECT_EQ(n.alloc_cpus, 0) << n.config.name;
-  EXPECT_EQ(sim_.jobs().size(), 11u);  // nothing else started
+  EXPECT_EQ(sim_.jobs().size(), 11u);             // nothing else started
   EXPECT_TRUE(sim_.signal(meta, 9, kUser).ok());  // late cancel: quiet
 }
 
@@ -1101,36 +1157,36 @@ TEST_F(SimulatorTest, RefusedSubmissionsConsumeIdsAndPrioritiesLikeSlurmctld) {
   auto refuse = [&](JobSpec s, Errno e) { EXPECT_EQ(sim_.submit(s, kUser, &r).code(), e); };
   JobSpec s = script("sleep 1");
   s.licenses = "x";
-  refuse(s, Errno::kInvalidLicense);           // nothing used
+  refuse(s, Errno::kInvalidLicense);  // nothing used
   s = script("sleep 1");
   s.nice = -1;
-  refuse(s, Errno::kInvalidNice);              // nothing used
+  refuse(s, Errno::kInvalidNice);  // nothing used
   s = script("sleep 1");
   s.reservation = "x";
-  refuse(s, Errno::kInvalidReservation);       // id 2
+  refuse(s, Errno::kInvalidReservation);  // id 2
   s = script("sleep 1");
   s.dependency = "x";
-  refuse(s, Errno::kDependency);               // id 3
+  refuse(s, Errno::kDependency);  // id 3
   s = script("sleep 1");
   s.constraints = "nope";
-  refuse(s, Errno::kInvalidFeature);           // id 4
+  refuse(s, Errno::kInvalidFeature);  // id 4
   s = script("sleep 1");
   s.memory_per_node = 5000;
   refuse(s, Errno::kRequestedNodeConfigUnavailable);  // id 5, top - 2
   s = script("sleep 1");
   s.nodes = "0";
-  refuse(s, Errno::kInvalidNodeCount);         // id 6, top - 3
+  refuse(s, Errno::kInvalidNodeCount);  // id 6, top - 3
   JobSpec held = script("sleep 1");
   held.hold = true;
-  uint32_t h = submit(held);                   // id 7, no priority
-  uint32_t b = submit(script("sleep 1"));      // id 8, top - 4
+  uint32_t h = submit(held);               // id 7, no priority
+  uint32_t b = submit(script("sleep 1"));  // id 8, top - 4
   EXPECT_EQ(a, 1u);
   EXPECT_EQ(h, 7u);
   EXPECT_EQ(b, 8u);
   EXPECT_EQ(job(b).priority, job(a).priority - 3);
   JobSpec nice = script("sleep 1");
   nice.nice = 10;
-  uint32_t n = submit(nice);                   // top - 5, minus nice
+  uint32_t n = submit(nice);  // top - 5, minus nice
   EXPECT_EQ(job(n).priority, job(a).priority - 4 - 10);
 }
 
@@ -1264,7 +1320,6 @@ TEST(SimulatorArrayConfig, MaxArraySizeBoundsTheIndices) {
   EXPECT_EQ(sim.submit(array("0-2:11", "sleep 1"), kUser, &r).code(), Errno::kInvalidArray);
 }
 
-
 // --- power saving: ParallelCluster's State=CLOUD nodes ---
 
 ClusterConfig cloud_cluster() {
@@ -1292,7 +1347,7 @@ class CloudTest : public ::testing::Test {
 TEST_F(CloudTest, CloudNodesStartPoweredDownAndBootForAJobWhichConfiguresThenRuns) {
   EXPECT_TRUE(node("q-1").powered_down);
   EXPECT_EQ(node("q-1").base, NodeBase::kIdle);  // powered down is a flag
-  EXPECT_EQ(node("q-1").boot_time, 0);  // never booted
+  EXPECT_EQ(node("q-1").boot_time, 0);           // never booted
   EXPECT_EQ(node("q-1").slurmd_start_time, 0);
   uint32_t id = submit(script("sleep 100"));
   const Job& j = job(id);
@@ -1410,7 +1465,8 @@ TEST_F(CloudTest, CancelWhileConfiguringAndPowerCommands) {
 TEST(CloudOff, WithoutSuspendTimeCloudNodesAreAlwaysUp) {
   ClusterConfig c = parse_slurm_conf(
       "ClusterName=t\nNodeName=t-[1-2] CPUs=2 State=CLOUD\n"
-      "PartitionName=d Nodes=t-[1-2] Default=YES\n", "t.conf");
+      "PartitionName=d Nodes=t-[1-2] Default=YES\n",
+      "t.conf");
   Simulator sim(c, {.start_time = kT0});
   EXPECT_FALSE(sim.find_node("t-1")->powered_down);
   SubmitResult r;

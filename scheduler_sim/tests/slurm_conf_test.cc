@@ -24,9 +24,11 @@ std::string error_of(const std::string& text) {
 
 TEST(ParseTimeLimit, SlurmFormats) {
   std::optional<int64_t> m;
-  struct Case { const char* text; int64_t minutes; } cases[] = {
-      {"30", 30}, {"5:00", 5}, {"5:01", 6}, {"1:00:00", 60}, {"2-0", 2880},
-      {"1-2", 1560}, {"1-2:30", 1590}, {"1-0:0:30", 1441}, {"0", 0}};
+  struct Case {
+    const char* text;
+    int64_t minutes;
+  } cases[] = {{"30", 30},    {"5:00", 5},      {"5:01", 6},        {"1:00:00", 60}, {"2-0", 2880},
+               {"1-2", 1560}, {"1-2:30", 1590}, {"1-0:0:30", 1441}, {"0", 0}};
   for (const Case& c : cases) {
     ASSERT_TRUE(parse_time_limit(c.text, &m)) << c.text;
     ASSERT_TRUE(m.has_value()) << c.text;
@@ -37,7 +39,8 @@ TEST(ParseTimeLimit, SlurmFormats) {
     ASSERT_TRUE(parse_time_limit(inf, &m));
     EXPECT_FALSE(m.has_value());
   }
-  for (const char* bad : {"", "abc", "1:2:3:4", "1-", "-5", "1:", "x-1"}) EXPECT_FALSE(parse_time_limit(bad, &m)) << bad;
+  for (const char* bad : {"", "abc", "1:2:3:4", "1-", "-5", "1:", "x-1"})
+    EXPECT_FALSE(parse_time_limit(bad, &m)) << bad;
 }
 
 TEST(SlurmConf, NodesPartitionsAndGlobals) {
@@ -108,13 +111,16 @@ TEST(SlurmConf, NodesPartitionsAndGlobals) {
 TEST(SlurmConf, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("ClusterName=x\nthis line has no equals\n"),
             "test.conf:2: expected Key=Value, got 'this'");
-  EXPECT_NE(error_of("NodeName=a CPUs=2\nPartitionName=p Nodes=a,b\n").find("test.conf:2: "), std::string::npos);
-  EXPECT_NE(error_of("NodeName=a CPUs=two\n").find("test.conf:1: invalid number"), std::string::npos);
+  EXPECT_NE(error_of("NodeName=a CPUs=2\nPartitionName=p Nodes=a,b\n").find("test.conf:2: "),
+            std::string::npos);
+  EXPECT_NE(error_of("NodeName=a CPUs=two\n").find("test.conf:1: invalid number"),
+            std::string::npos);
   EXPECT_NE(error_of("NodeName=a RealMemory=-5\n").find("test.conf:1:"), std::string::npos);
   EXPECT_NE(error_of("\n\nNodeName=a[1-\n").find("test.conf:3:"), std::string::npos);
   EXPECT_NE(error_of("PartitionName=p MaxTime=soon\n").find("invalid time"), std::string::npos);
   EXPECT_NE(error_of("NodeName=a\nNodeName=a\n").find("duplicate node"), std::string::npos);
-  EXPECT_NE(error_of("Include nope.conf\n").find("test.conf:1: cannot open included file"), std::string::npos);
+  EXPECT_NE(error_of("Include nope.conf\n").find("test.conf:1: cannot open included file"),
+            std::string::npos);
   EXPECT_NE(error_of("NodeName=a[1-3] Port=[1-2]\n").find("Port count"), std::string::npos);
   EXPECT_NE(error_of("PartitionName=p Default=maybe\n").find("invalid boolean"), std::string::npos);
 }
@@ -122,7 +128,8 @@ TEST(SlurmConf, ErrorsNameFileAndLine) {
 TEST(SlurmConf, IncludeIsRelativeToTheIncludingFile) {
   fs::path dir = fs::temp_directory_path() / ("slurm_conf_test_" + std::to_string(::getpid()));
   fs::create_directories(dir / "sub");
-  std::ofstream(dir / "slurm.conf") << "ClusterName=inc\nInclude sub/nodes.conf\nPartitionName=p Nodes=x[1-2]\n";
+  std::ofstream(dir / "slurm.conf")
+      << "ClusterName=inc\nInclude sub/nodes.conf\nPartitionName=p Nodes=x[1-2]\n";
   std::ofstream(dir / "sub" / "nodes.conf") << "NodeName=x[1-2] CPUs=4\n";
   ClusterConfig c = load_slurm_conf((dir / "slurm.conf").string());
   EXPECT_EQ(c.cluster_name, "inc");
@@ -136,7 +143,8 @@ TEST(SlurmConf, IncludeIsRelativeToTheIncludingFile) {
 
 TEST(SlurmConf, TheOraclesConfigLoadsUnchanged) {
   // A copy of the real cluster's slurm.conf (/tmp/real-slurm/etc/slurm.conf), kept as a fixture.
-  ClusterConfig c = load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/oracle/slurm.conf");
+  ClusterConfig c =
+      load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/oracle/slurm.conf");
   EXPECT_EQ(c.cluster_name, "parallelcluster");
   EXPECT_EQ(c.slurm_user, "root");
   EXPECT_EQ(c.min_job_age, 600);
@@ -169,7 +177,8 @@ TEST(SlurmConf, SelectTypeParametersDecideWhetherMemoryIsBooked) {
 }
 
 TEST(SlurmConf, DefaultClusterEqualsTheFixture) {
-  ClusterConfig file = load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/parallelcluster/slurm.conf");
+  ClusterConfig file =
+      load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/parallelcluster/slurm.conf");
   file.source_path.clear();
   ClusterConfig built_in = default_cluster();
   EXPECT_TRUE(built_in == file);
@@ -183,10 +192,9 @@ TEST(SlurmConf, DefaultClusterEqualsTheFixture) {
   EXPECT_EQ(built_in.partitions[0].nodes_expr, "queue1-dy-t3micro-[1-10]");
 }
 
-
 TEST(SlurmConf, ParallelClusterCloudFixtureHasPowerSavingAndTheMockBootDelay) {
-  ClusterConfig c =
-      load_slurm_conf(std::string(SIM_REPO_DIR) + "/fixtures/clusters/parallelcluster-cloud/slurm.conf");
+  ClusterConfig c = load_slurm_conf(std::string(SIM_REPO_DIR) +
+                                    "/fixtures/clusters/parallelcluster-cloud/slurm.conf");
   EXPECT_EQ(c.suspend_time, 600);
   EXPECT_EQ(c.resume_timeout, 1800);
   EXPECT_EQ(c.suspend_timeout, 120);
@@ -198,7 +206,8 @@ TEST(SlurmConf, ParallelClusterCloudFixtureHasPowerSavingAndTheMockBootDelay) {
 
 TEST(SlurmConf, MockCloudBootSecondsDirectiveMustBeANumber) {
   EXPECT_EQ(parse_slurm_conf("#MockCloudBootSeconds=5\n", "a").cloud_boot_seconds, 5);
-  EXPECT_EQ(parse_slurm_conf("# MockCloudBootSeconds=5\n", "a").cloud_boot_seconds, 30);  // a comment
+  EXPECT_EQ(parse_slurm_conf("# MockCloudBootSeconds=5\n", "a").cloud_boot_seconds,
+            30);  // a comment
   try {
     parse_slurm_conf("ClusterName=x\n#MockCloudBootSeconds=soon\n", "b.conf");
     FAIL() << "accepted a bad MockCloudBootSeconds";

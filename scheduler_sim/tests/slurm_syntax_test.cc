@@ -1,12 +1,12 @@
 // The Slurm syntax parsers on their own: dependency lists, node ranges, arrays, begin times.
 #include "slurm_syntax.h"
 
+#include <gtest/gtest.h>
+
 #include <ctime>
 #include <optional>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace scheduler_sim {
 namespace {
@@ -26,8 +26,8 @@ TEST(SlurmSyntax, DependencyClausesBareIdsAndCase) {
   EXPECT_EQ(dependency("AfterNotOK:7+30"), (std::vector<DepClause>{{"afternotok", {7}}}));
   EXPECT_EQ(dependency("after:1,aftercorr:2"),
             (std::vector<DepClause>{{"after", {1}}, {"aftercorr", {2}}}));
-  for (const char* bad : {"", "afterok", "singleton:3", "bogus:1", "afterok:0", "afterok:x",
-                          "a,,b", "0", "4294967296"})
+  for (const char* bad : {"", "afterok", "singleton:3", "bogus:1", "afterok:0", "afterok:x", "a,,b",
+                          "0", "4294967296"})
     EXPECT_EQ(dependency(bad), std::nullopt) << bad;
 }
 

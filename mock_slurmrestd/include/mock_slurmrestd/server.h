@@ -47,12 +47,12 @@ struct ServerOptions {
   // for one the release does not have.
   std::vector<std::string> api_versions;
   std::string host = "127.0.0.1";
-  int port = 6820;             // 0 picks a free port
-  std::string unix_path;       // non-empty: listen on this unix socket instead of TCP
+  int port = 6820;        // 0 picks a free port
+  std::string unix_path;  // non-empty: listen on this unix socket instead of TCP
   ClockMode clock = ClockMode::kReal;
-  double scale = 1.0;          // for kScaled
-  int64_t start_time = 0;      // simulated start (Unix seconds); 0 = the wall clock's now
-  std::string jwt_key;         // HS256 key bytes; empty = generate one at start-up
+  double scale = 1.0;      // for kScaled
+  int64_t start_time = 0;  // simulated start (Unix seconds); 0 = the wall clock's now
+  std::string jwt_key;     // HS256 key bytes; empty = generate one at start-up
   // HTTP workers: `threads` kept ready; the pool grows (one worker per open connection, as
   // httplib serves a keep-alive connection on one thread until it closes) up to
   // `max_threads`; at the cap, idle keep-alive connections are closed for waiting ones
@@ -73,7 +73,7 @@ struct ServerOptions {
   // state is unchanged (off: render every time; the answers are the same either way).
   bool render_cache = true;
   uint64_t seed = 1;
-  ExecMode exec = ExecMode::kSimulated;  // kLocal with another clock: Server throws
+  ExecMode exec = ExecMode::kSimulated;            // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
   // slurm.conf's StateSaveLocation (the command line fills it): every accepted change is
   // saved there before it is answered, and a new Server replays what it finds (docs/simulator.md
@@ -169,8 +169,8 @@ class Server {
 
   // The whole request path without sockets: routing, auth, handlers, rendering.
   HttpResult handle(const std::string& method, const std::string& target,
-                    const std::multimap<std::string, std::string>& headers,
-                    const std::string& body, const std::string& peer = "[localhost]:0");
+                    const std::multimap<std::string, std::string>& headers, const std::string& body,
+                    const std::string& peer = "[localhost]:0");
 
  private:
   struct Impl;

@@ -130,7 +130,8 @@ void register_admin_routes(App& app) {
     if (!name || !state) return admin_error(400, "node name and ?state= are required");
     auto locked = app.lock();
     auto st = locked.set_node_state(*name, *state, reason ? *reason : "");
-    if (!st.ok()) return admin_error(st.code() == scheduler_sim::Errno::kError ? 500 : 400, st.message());
+    if (!st.ok())
+      return admin_error(st.code() == scheduler_sim::Errno::kError ? 500 : 400, st.message());
     return json_ok(Json{{"status", "ok"}});
   });
   r.add("GET", "/mock/v1/faults", [&app](Request&) { return json_ok(faults_state(app.faults())); });

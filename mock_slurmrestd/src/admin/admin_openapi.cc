@@ -28,38 +28,54 @@ const std::vector<Operation>& operations() {
   static const std::vector<Operation> ops = {
       {"get", "/mock/v1/health", "Liveness: {\"status\": \"ok\", \"version\"}; no auth", {}},
       {"get", "/mock/v1/openapi.json", "This document", {}},
-      {"post", "/mock/v1/reset",
+      {"post",
+       "/mock/v1/reset",
        "Forget every job, restore the initial cluster, clear faults, fault rules and the "
        "request journal; job ids restart at 1",
        {}},
       {"get", "/mock/v1/clock", "Simulated time: {\"now\", \"mode\", \"next_event\"}", {}},
-      {"post", "/mock/v1/clock/advance", "Move simulated time forward",
+      {"post",
+       "/mock/v1/clock/advance",
+       "Move simulated time forward",
        {{"seconds", "query", "integer", true, "seconds to advance (>= 0)"}}},
-      {"post", "/mock/v1/clock/mode", "Switch the clock mode, keeping the current time",
+      {"post",
+       "/mock/v1/clock/mode",
+       "Switch the clock mode, keeping the current time",
        {{"mode", "query", "string", true, "real, manual or scaled"},
         {"scale", "query", "number", false, "for scaled: simulated seconds per wall second"}}},
-      {"post", "/mock/v1/node/{node_name}/state", "Node faults",
+      {"post",
+       "/mock/v1/node/{node_name}/state",
+       "Node faults",
        {{"node_name", "path", "string", true, "a node of the cluster"},
         {"state", "query", "string", true, "down, drain, resume, fail or idle"},
         {"reason", "query", "string", false, "the node's reason"}}},
       {"get", "/mock/v1/events", "The simulator's event log (newest 10,000)", {}},
-      {"get", "/mock/v1/faults", "The global faults: controller, latency_ms, controller_retry_ms",
+      {"get",
+       "/mock/v1/faults",
+       "The global faults: controller, latency_ms, controller_retry_ms",
        {}},
-      {"post", "/mock/v1/faults", "Set global faults (any subset; a bad value changes nothing)",
+      {"post",
+       "/mock/v1/faults",
+       "Set global faults (any subset; a bad value changes nothing)",
        {{"controller", "query", "string", false, "down or up"},
         {"latency_ms", "query", "integer", false, "added to every /slurm answer"},
         {"controller_retry_ms", "query", "integer", false,
          "wait per slurmctld call while the controller is down"}}},
       {"delete", "/mock/v1/faults", "Clear every fault, fault rules included", {}},
       {"get", "/mock/v1/faults/rules", "The targeted fault rules", {}},
-      {"post", "/mock/v1/faults/rules",
+      {"post",
+       "/mock/v1/faults/rules",
        "Add a fault rule (a JSON object) or several (a JSON array); all or nothing",
        {},
        true},
       {"delete", "/mock/v1/faults/rules", "Remove every fault rule", {}},
-      {"delete", "/mock/v1/faults/rules/{rule_id}", "Remove one fault rule",
+      {"delete",
+       "/mock/v1/faults/rules/{rule_id}",
+       "Remove one fault rule",
        {{"rule_id", "path", "integer", true, "the id the rule was given"}}},
-      {"get", "/mock/v1/requests", "The request journal, oldest first (not /mock/ requests)",
+      {"get",
+       "/mock/v1/requests",
+       "The request journal, oldest first (not /mock/ requests)",
        {{"method", "query", "string", false, "only this method"},
         {"path_prefix", "query", "string", false, "only paths starting with this"},
         {"since", "query", "integer", false, "only requests with a larger id"}}},
@@ -89,7 +105,8 @@ Json fault_rule_schema() {
   props["content_type"] = prop("string", "kind status: the content type (default text/plain)");
   props["keep_bytes"] = prop("integer", "kind truncate: body bytes sent (default: half)");
   props["chunk_bytes"] = prop("integer", "kind slow_body: bytes per write (default 16)");
-  props["chunk_delay_ms"] = prop("integer", "kind slow_body: pause before each write (default 200)");
+  props["chunk_delay_ms"] =
+      prop("integer", "kind slow_body: pause before each write (default 200)");
   return Json{{"type", "object"}, {"required", {"kind"}}, {"properties", std::move(props)}};
 }
 
@@ -110,9 +127,10 @@ Json admin_openapi_document() {
     }
     if (!params.empty()) o["parameters"] = std::move(params);
     if (op.json_body) {
-      Json schema = {{"oneOf", {Json{{"$ref", "#/components/schemas/FaultRule"}},
-                                Json{{"type", "array"},
-                                     {"items", {{"$ref", "#/components/schemas/FaultRule"}}}}}}};
+      Json schema = {
+          {"oneOf",
+           {Json{{"$ref", "#/components/schemas/FaultRule"}},
+            Json{{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FaultRule"}}}}}}};
       o["requestBody"] = {{"required", true},
                           {"content", {{"application/json", {{"schema", schema}}}}}};
     }

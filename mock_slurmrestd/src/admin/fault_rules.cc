@@ -13,8 +13,8 @@ struct KindName {
   const char* name;
 };
 constexpr KindName kKinds[] = {
-    {FaultKind::kDelay, "delay"},     {FaultKind::kStatus, "status"},
-    {FaultKind::kReset, "reset"},     {FaultKind::kEmpty, "empty"},
+    {FaultKind::kDelay, "delay"},       {FaultKind::kStatus, "status"},
+    {FaultKind::kReset, "reset"},       {FaultKind::kEmpty, "empty"},
     {FaultKind::kTruncate, "truncate"}, {FaultKind::kSlowBody, "slow_body"},
 };
 
@@ -27,9 +27,7 @@ std::string alb_page(const std::string& title) {
 }
 
 // API Gateway (REST API) answers of its own: JSON with one "message".
-std::string apigw_body(const std::string& message) {
-  return "{\"message\": \"" + message + "\"}";
-}
+std::string apigw_body(const std::string& message) { return "{\"message\": \"" + message + "\"}"; }
 
 bool preset_answer(const std::string& preset, int status, std::string* body,
                    std::string* content_type) {
@@ -55,10 +53,9 @@ bool preset_answer(const std::string& preset, int status, std::string* body,
 bool method_matches(const std::string& rule_method, const std::string& method) {
   if (rule_method.empty() || rule_method == "*") return true;
   return rule_method.size() == method.size() &&
-         std::equal(rule_method.begin(), rule_method.end(), method.begin(),
-                    [](unsigned char a, unsigned char b) {
-                      return std::toupper(a) == std::toupper(b);
-                    });
+         std::equal(
+             rule_method.begin(), rule_method.end(), method.begin(),
+             [](unsigned char a, unsigned char b) { return std::toupper(a) == std::toupper(b); });
 }
 
 template <typename T>
@@ -134,9 +131,9 @@ bool fault_rule_from_json(const Json& j, FaultRule* out, std::string* error) {
     *error = "a fault rule is a JSON object";
     return false;
   }
-  static const char* const kKnown[] = {"method", "path", "kind", "times", "probability", "seed",
-                                       "delay_ms", "status", "body", "content_type", "preset",
-                                       "keep_bytes", "chunk_bytes", "chunk_delay_ms"};
+  static const char* const kKnown[] = {
+      "method", "path", "kind",         "times",  "probability", "seed",        "delay_ms",
+      "status", "body", "content_type", "preset", "keep_bytes",  "chunk_bytes", "chunk_delay_ms"};
   for (const auto& [key, value] : j.items()) {
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return key == k; }) == std::end(kKnown)) {
@@ -180,7 +177,8 @@ bool fault_rule_from_json(const Json& j, FaultRule* out, std::string* error) {
   else if (r.delay_ms < 0 || r.delay_ms > 600000) *error = "delay_ms must be 0 to 600000";
   else if (r.status < 100 || r.status > 599) *error = "status must be 100 to 599";
   else if (r.chunk_bytes < 1) *error = "chunk_bytes must be at least 1";
-  else if (r.chunk_delay_ms < 0 || r.chunk_delay_ms > 60000) *error = "chunk_delay_ms must be 0 to 60000";
+  else if (r.chunk_delay_ms < 0 || r.chunk_delay_ms > 60000)
+    *error = "chunk_delay_ms must be 0 to 60000";
   else if (r.keep_bytes < -1) *error = "keep_bytes must be -1 (half) or more";
   if (!error->empty()) return false;
   if (!r.preset.empty()) {
@@ -218,8 +216,8 @@ uint64_t FaultRules::add(FaultRule rule) {
 
 bool FaultRules::remove(uint64_t id) {
   std::lock_guard<std::mutex> g(mu_);
-  auto it = std::find_if(rules_.begin(), rules_.end(),
-                         [id](const Armed& a) { return a.rule.id == id; });
+  auto it =
+      std::find_if(rules_.begin(), rules_.end(), [id](const Armed& a) { return a.rule.id == id; });
   if (it == rules_.end()) return false;
   rules_.erase(it);
   count_ = rules_.size();

@@ -30,22 +30,22 @@ enum class FaultKind {
 const char* fault_kind_name(FaultKind kind);
 
 struct FaultRule {
-  uint64_t id = 0;            // assigned when added
-  std::string method;         // "" or "*": any method
-  std::string path = "*";     // glob on the raw path: '*' matches any run of characters
+  uint64_t id = 0;         // assigned when added
+  std::string method;      // "" or "*": any method
+  std::string path = "*";  // glob on the raw path: '*' matches any run of characters
   FaultKind kind = FaultKind::kStatus;
-  int64_t times = 0;          // fire for the next N matching requests; 0 = no limit
-  double probability = 1.0;   // chance that a matching request is hit (0 < p <= 1)
-  uint64_t seed = 1;          // seeds this rule's own random sequence
-  int64_t delay_ms = 0;       // every kind waits this long first
-  int status = 503;           // kStatus
-  std::string body;           // kStatus
+  int64_t times = 0;                        // fire for the next N matching requests; 0 = no limit
+  double probability = 1.0;                 // chance that a matching request is hit (0 < p <= 1)
+  uint64_t seed = 1;                        // seeds this rule's own random sequence
+  int64_t delay_ms = 0;                     // every kind waits this long first
+  int status = 503;                         // kStatus
+  std::string body;                         // kStatus
   std::string content_type = "text/plain";  // kStatus
-  std::string preset;         // kStatus: "alb" or "apigw" fill body and content type
-  int64_t keep_bytes = -1;    // kTruncate: body bytes sent (-1: half of the body)
-  int64_t chunk_bytes = 16;   // kSlowBody
-  int64_t chunk_delay_ms = 200;  // kSlowBody
-  uint64_t fired = 0;         // how often it has fired
+  std::string preset;                       // kStatus: "alb" or "apigw" fill body and content type
+  int64_t keep_bytes = -1;                  // kTruncate: body bytes sent (-1: half of the body)
+  int64_t chunk_bytes = 16;                 // kSlowBody
+  int64_t chunk_delay_ms = 200;             // kSlowBody
+  uint64_t fired = 0;                       // how often it has fired
 
   Json to_json() const;
 };
@@ -60,9 +60,7 @@ struct ConnectionFault {
   int64_t keep_bytes = -1;
   int64_t chunk_bytes = 16;
   int64_t chunk_delay_ms = 200;
-  bool active() const {
-    return kind != FaultKind::kDelay && kind != FaultKind::kStatus;
-  }
+  bool active() const { return kind != FaultKind::kDelay && kind != FaultKind::kStatus; }
 };
 // This thread's pending connection fault (the HTTP worker clears it before each request).
 ConnectionFault& pending_connection_fault();

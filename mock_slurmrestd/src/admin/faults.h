@@ -15,7 +15,7 @@ inline constexpr int64_t kControllerRetryMs = 9000;
 // Read on every request without the simulator lock, hence atomics.
 struct Faults {
   std::atomic<bool> controller_down{false};
-  std::atomic<int64_t> latency_ms{0};  // added to every /slurm response
+  std::atomic<int64_t> latency_ms{0};                            // added to every /slurm response
   std::atomic<int64_t> controller_retry_ms{kControllerRetryMs};  // per failed slurmctld call
 
   void clear() {

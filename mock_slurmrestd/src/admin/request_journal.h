@@ -17,8 +17,8 @@ namespace mock_slurmrestd {
 // One answered request. Header names are lower-cased; credentials are replaced by
 // kRedacted. The body keeps its first `body_limit` bytes (body_truncated tells).
 struct RequestRecord {
-  uint64_t id = 0;       // 1, 2, 3, ... in arrival order; never reused until the server stops
-  double time = 0;       // wall clock when the request arrived, Unix seconds
+  uint64_t id = 0;  // 1, 2, 3, ... in arrival order; never reused until the server stops
+  double time = 0;  // wall clock when the request arrived, Unix seconds
   std::string method, path, query;  // path and query as sent (not decoded)
   // As the request carried them (moved, not copied, from the request: see tap_request);
   // to_json() leaves out the connection addresses httplib adds as pseudo-headers.

@@ -27,8 +27,7 @@ double wall_seconds() {
 
 }  // namespace
 
-Response tap_request(App& app, Request& request,
-                     const std::function<Response(Request&)>& answer) {
+Response tap_request(App& app, Request& request, const std::function<Response(Request&)>& answer) {
   const auto started = std::chrono::steady_clock::now();
   const double arrived = wall_seconds();
   const bool journaled = request.path.rfind("/mock/", 0) != 0;
@@ -51,8 +50,7 @@ Response tap_request(App& app, Request& request,
     }
   }
   const double latency_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   t_last = LastAnswer{request.user, request.refusal, hit ? hit->label() : "", latency_ms};
   if (journaled) {
     // Handlers read but never change the request's method, path, query, headers and body, so
@@ -84,22 +82,23 @@ std::string access_log_line(const std::string& remote_addr, int remote_port,
                             size_t bytes, bool detail) {
   char line[2048];
   if (!detail) {
-    std::snprintf(line, sizeof(line), "%s:%d \"%s %s\" %d %zu\n", remote_addr.c_str(),
-                  remote_port, method.c_str(), target.c_str(), status, bytes);
+    std::snprintf(line, sizeof(line), "%s:%d \"%s %s\" %d %zu\n", remote_addr.c_str(), remote_port,
+                  method.c_str(), target.c_str(), status, bytes);
     return line;
   }
   using namespace std::chrono;
   const auto now = system_clock::now();
   const std::time_t secs = system_clock::to_time_t(now);
-  const int millis = static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  const int millis =
+      static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(line, sizeof(line),
-                "%s.%03dZ %s:%d \"%s %s\" %d %zu user=%s latency_ms=%.2f%s%s%s%s\n", stamp,
-                millis, remote_addr.c_str(), remote_port, method.c_str(), target.c_str(), status,
-                bytes, t_last.user.empty() ? "-" : t_last.user.c_str(), t_last.latency_ms,
+                "%s.%03dZ %s:%d \"%s %s\" %d %zu user=%s latency_ms=%.2f%s%s%s%s\n", stamp, millis,
+                remote_addr.c_str(), remote_port, method.c_str(), target.c_str(), status, bytes,
+                t_last.user.empty() ? "-" : t_last.user.c_str(), t_last.latency_ms,
                 t_last.refusal.empty() ? "" : " refused=\"",
                 t_last.refusal.empty() ? "" : (t_last.refusal + "\"").c_str(),
                 t_last.fault.empty() ? "" : " fault=\"",

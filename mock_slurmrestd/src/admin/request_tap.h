@@ -16,8 +16,7 @@ class App;
 // connection fault for the worker thread, and journals the request (not /mock/ requests).
 // The request's path, query, headers, body and peer are moved into the journal: the caller
 // must not read them afterwards.
-Response tap_request(App& app, Request& request,
-                     const std::function<Response(Request&)>& answer);
+Response tap_request(App& app, Request& request, const std::function<Response(Request&)>& answer);
 
 // One access-log line: `PEER "METHOD TARGET" STATUS BYTES`; with `detail`, a UTC time first
 // and the user, latency, refusal reason and fault of the request this thread answered last.

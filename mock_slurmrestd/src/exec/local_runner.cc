@@ -10,6 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/process/child.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/extend.hpp>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -18,10 +21,6 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
-
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/extend.hpp>
 
 namespace mock_slurmrestd {
 namespace {
@@ -63,8 +62,9 @@ struct LaunchPlan {
 void cloexec_from(int from) {
   if (::close_range(from, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
   struct rlimit rl;
-  int max = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? static_cast<int>(rl.rlim_cur)
-                                                                       : 65536;
+  int max = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536
+                ? static_cast<int>(rl.rlim_cur)
+                : 65536;
   for (int fd = from; fd < max; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
@@ -128,8 +128,7 @@ struct BatchStep : bp::extend::handler {
     const int report_fd = this->report_fd;
     auto fail = [report_fd](int slurm_error) {
       int32_t code = slurm_error;
-      while (::write(report_fd, &code, sizeof(code)) < 0 && errno == EINTR) {
-      }
+      while (::write(report_fd, &code, sizeof(code)) < 0 && errno == EINTR) {}
       ::_exit(127);
     };
     // A process group of its own, so a signal reaches the whole script, registered with the
@@ -139,8 +138,7 @@ struct BatchStep : bp::extend::handler {
     ::setpgid(0, 0);
     if (watchdog_fd >= 0) {
       int32_t rec[2] = {kWatchAdd, static_cast<int32_t>(::getpid())};
-      while (::write(watchdog_fd, rec, sizeof(rec)) < 0 && errno == EINTR) {
-      }
+      while (::write(watchdog_fd, rec, sizeof(rec)) < 0 && errno == EINTR) {}
     }
     ::signal(SIGPIPE, SIG_DFL);
     sigset_t none;
@@ -261,7 +259,6 @@ std::vector<gid_t> groups_of(const std::string& user, gid_t gid) {
 
 }  // namespace
 
-
 std::string expand_file_pattern(const std::string& pattern, const scheduler_sim::Job& job) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -315,7 +312,8 @@ LocalRunner::~LocalRunner() { stop(); }
 
 void LocalRunner::start_watchdog() {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe2");
   std::vector<pid_t> table(kWatchCapacity);  // the child's table, allocated before the fork
   std::string rm = "rm", rf = "-rf", dashes = "--", spool = spool_root_;
   char* const rm_argv[] = {rm.data(), rf.data(), dashes.data(), spool.data(), nullptr};
@@ -335,8 +333,7 @@ void LocalRunner::start_watchdog() {
 void LocalRunner::tell_watchdog(int op, pid_t pgid) {
   if (watchdog_fd_ < 0) return;
   int32_t rec[2] = {op, static_cast<int32_t>(pgid)};
-  while (::write(watchdog_fd_, rec, sizeof(rec)) < 0 && errno == EINTR) {
-  }
+  while (::write(watchdog_fd_, rec, sizeof(rec)) < 0 && errno == EINTR) {}
 }
 
 void LocalRunner::on_start(const scheduler_sim::Job& job) {
@@ -386,8 +383,8 @@ void LocalRunner::on_start(const scheduler_sim::Job& job) {
   if (cwd.empty()) cwd = "/tmp";
   plan.cwd = cwd;
   plan.chdir_error = "slurmstepd-" + job.batch_host + ": error: couldn't chdir to `" + cwd + "': ";
-  std::string out_pattern = spec.standard_output.value_or(
-      job.array_task_id ? "slurm-%A_%a.out" : "slurm-%j.out");
+  std::string out_pattern =
+      spec.standard_output.value_or(job.array_task_id ? "slurm-%A_%a.out" : "slurm-%j.out");
   plan.out = absolute(expand_file_pattern(out_pattern, job), cwd);
   if (spec.standard_error) plan.err = absolute(expand_file_pattern(*spec.standard_error, job), cwd);
   plan.in = spec.standard_input ? absolute(expand_file_pattern(*spec.standard_input, job), cwd)
@@ -440,15 +437,14 @@ void LocalRunner::on_start(const scheduler_sim::Job& job) {
   if (::pipe2(report, O_CLOEXEC) != 0) return fail(errno << 8);
   pid_t failed_pid = -1;
   std::error_code ec;
-  bp::child child(bp::exe = plan.script,
-                  BatchStep{{}, &plan, watchdog_fd_, report[1], &failed_pid}, ec);
+  bp::child child(bp::exe = plan.script, BatchStep{{}, &plan, watchdog_fd_, report[1], &failed_pid},
+                  ec);
   child.detach();  // reaped by reap_loop with waitid/waitpid, never by bp::child
   ::close(report[1]);
   int32_t setup_error = 0;
   // Boost's constructor returned after the child's exec or exit, so this read ends at once.
   ssize_t got;
-  while ((got = ::read(report[0], &setup_error, sizeof(setup_error))) < 0 && errno == EINTR) {
-  }
+  while ((got = ::read(report[0], &setup_error, sizeof(setup_error))) < 0 && errno == EINTR) {}
   ::close(report[0]);
   if (!ec && got == static_cast<ssize_t>(sizeof(setup_error))) {
     failed_pid = child.id();
@@ -459,8 +455,7 @@ void LocalRunner::on_start(const scheduler_sim::Job& job) {
       // Unregistered while the unreaped child still holds the id (see reap_loop).
       tell_watchdog(kWatchRemove, failed_pid);
       int status = 0;
-      while (::waitpid(failed_pid, &status, 0) < 0 && errno == EINTR) {
-      }
+      while (::waitpid(failed_pid, &status, 0) < 0 && errno == EINTR) {}
     }
     std::error_code ignored;
     std::filesystem::remove_all(spool, ignored);
@@ -571,8 +566,7 @@ void LocalRunner::stop() {
   if (watchdog_fd_ >= 0) ::close(watchdog_fd_);
   watchdog_fd_ = -1;
   if (watchdog_pid_ > 0) {
-    while (::waitpid(watchdog_pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(watchdog_pid_, nullptr, 0) < 0 && errno == EINTR) {}
     watchdog_pid_ = 0;
   }
 }

@@ -73,10 +73,10 @@ class LocalRunner : public scheduler_sim::JobRunner {
 
  private:
   struct Child {
-    pid_t pid = 0;  // also the process group id
-    bool killed = false;                         // the simulator ended it: do not report
+    pid_t pid = 0;                                  // also the process group id
+    bool killed = false;                            // the simulator ended it: do not report
     std::chrono::steady_clock::time_point kill_at;  // SIGKILL after this, once killed
-    std::string spool;                           // the script's spool directory
+    std::string spool;                              // the script's spool directory
   };
   struct Failure {
     uint32_t job_id;
@@ -97,8 +97,8 @@ class LocalRunner : public scheduler_sim::JobRunner {
   int watchdog_fd_ = -1;  // write end of the watchdog's pipe (close-on-exec)
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::multimap<uint32_t, Child> children_;      // by job id (a killed job id can be reused)
-  std::vector<Failure> failed_launches_;         // reported by the reaper
+  std::multimap<uint32_t, Child> children_;  // by job id (a killed job id can be reused)
+  std::vector<Failure> failed_launches_;     // reported by the reaper
   bool stopping_ = false;
   std::thread reaper_;
 };

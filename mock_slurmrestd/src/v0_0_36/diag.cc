@@ -18,15 +18,18 @@ void register_diag_routes(App& app, const LoadedVersion& self, Dumps dumps) {
     return env;
   };
   auto ping_json = std::make_shared<const std::string>(to_slurm_json(ping_doc().doc()));
-  app.router().add("GET", self.prefix() + "/ping", [ping_doc, ping_json](Request& req) {
-    if (negotiate(req) != Format::kJson) {
-      Envelope env = ping_doc();
-      return render(env, 200, req);
-    }
-    Response r;
-    r.shared_body = ping_json;
-    return r;
-  }, ParamKind::kAny, tag(EndpointKind::kPing), &self);
+  app.router().add(
+      "GET", self.prefix() + "/ping",
+      [ping_doc, ping_json](Request& req) {
+        if (negotiate(req) != Format::kJson) {
+          Envelope env = ping_doc();
+          return render(env, 200, req);
+        }
+        Response r;
+        r.shared_body = ping_json;
+        return r;
+      },
+      ParamKind::kAny, tag(EndpointKind::kPing), &self);
 
   auto diag = [&app, &self, dumps](Request& req) {
     Envelope env(self.meta);

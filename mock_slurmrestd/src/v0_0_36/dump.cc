@@ -23,12 +23,8 @@ const HostFacts& host_of(const DumpContext& ctx) {
   return ctx.host != nullptr ? *ctx.host : kDefaults;
 }
 
-Json opt_int(const std::optional<int64_t>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-std::string opt_str(const std::optional<std::string>& v) {
-  return v.value_or("");
-}
+Json opt_int(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+std::string opt_str(const std::optional<std::string>& v) { return v.value_or(""); }
 
 // Slurm derives the socket/core layout from CPUs when only CPUs= is configured:
 // one core and one thread per socket.
@@ -67,8 +63,7 @@ bool finished_state(sim::JobState s) {
 int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
   if (job.spec.memory_per_node.value_or(0) > 0)
     return *job.spec.memory_per_node * job.requested_nodes;
-  if (job.spec.memory_per_cpu.value_or(0) > 0)
-    return *job.spec.memory_per_cpu * job.requested_cpus;
+  if (job.spec.memory_per_cpu.value_or(0) > 0) return *job.spec.memory_per_cpu * job.requested_cpus;
   int64_t per_node = 0;
   for (const auto& p : ctx.partitions) {
     if (p.config.name != job.partition) continue;
@@ -120,23 +115,19 @@ std::string dependency_string(const sim::Job& job) {
 Json job_flags(const sim::Job& job) {
   Json flags = Json::array();
   bool cpus_set = job.cpus_set;
-  bool mem_set = job.spec.memory_per_node.has_value() ||
-                 job.spec.memory_per_cpu.has_value();
+  bool mem_set = job.spec.memory_per_node.has_value() || job.spec.memory_per_cpu.has_value();
   // A finished job that ran has had its TRES strings recalculated and loses
   // JOB_WAS_RUNNING.
   bool finished_after_run = finished_state(job.state) && job.was_running;
   // (not on a heterogeneous job's later components: the oracle recalculates the leader only)
   if (finished_after_run && job.het_job_offset == 0) flags.push_back("TRES_STR_CALC");
-  if (cpus_set)
-    flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
-  if (job.was_running && !finished_after_run)
-    flags.push_back("JOB_WAS_RUNNING");
+  if (cpus_set) flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
+  if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
   if (mem_set) flags.push_back("JOB_MEM_SET");
   return flags;
 }
 
-void dump_job_resources(Json& out, const sim::Job& job,
-                        const DumpContext& ctx) {
+void dump_job_resources(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out = Json::object();
   if (job.allocation.empty()) return;
   int total_cpus = 0;
@@ -173,10 +164,8 @@ void dump_job_resources(Json& out, const sim::Job& job,
 
 }  // namespace
 
-
 std::string format_tres_memory(int64_t mib) {
-  if (mib > 0 && mib % (1024LL * 1024) == 0)
-    return std::to_string(mib / (1024LL * 1024)) + "T";
+  if (mib > 0 && mib % (1024LL * 1024) == 0) return std::to_string(mib / (1024LL * 1024)) + "T";
   if (mib > 0 && mib % 1024 == 0) return std::to_string(mib / 1024) + "G";
   return std::to_string(mib) + "M";
 }
@@ -185,8 +174,7 @@ std::string job_tres_req_str(const sim::Job& job, const DumpContext& ctx) {
   int cpus = job.requested_cpus;
   int nodes = job.requested_nodes;
   if (nodes == 0) return "";  // a record refused for its node count
-  return "cpu=" + std::to_string(cpus) +
-         ",mem=" + format_tres_memory(requested_memory(job, ctx)) +
+  return "cpu=" + std::to_string(cpus) + ",mem=" + format_tres_memory(requested_memory(job, ctx)) +
          ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
 }
 
@@ -194,8 +182,7 @@ std::string job_tres_alloc_str(const sim::Job& job) {
   if (!was_allocated(job)) return "";
   int cpus = 0;
   for (const auto& a : job.allocation) cpus += a.cpus;
-  return "cpu=" + std::to_string(cpus) +
-         ",node=" + std::to_string(job.allocation.size()) +
+  return "cpu=" + std::to_string(cpus) + ",node=" + std::to_string(job.allocation.size()) +
          ",billing=" + std::to_string(cpus);
 }
 
@@ -208,22 +195,20 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   // `tasks_per_node` with a node count) or by an update (docs/oracle-notes/objects.md).
   const bool ended_unstarted = finished && !job.was_running && !allocated;
   const bool task_count_given =
-      spec.tasks.has_value() ||
-      (spec.tasks_per_node.value_or(0) != 0 && spec.nodes.has_value());
+      spec.tasks.has_value() || (spec.tasks_per_node.value_or(0) != 0 && spec.nodes.has_value());
   const bool counts_unknown = ended_unstarted && !job.tasks_updated && !task_count_given;
 
   sim::SimTime start_time = job.start_time;
   sim::SimTime end_time = job.end_time;
   if (ended_unstarted && start_time == 0) start_time = end_time;
-  if (job.state == sim::JobState::kRunning ||
-      job.state == sim::JobState::kSuspended) {
-    end_time = job.start_time +
-               (job.time_limit ? *job.time_limit * 60 : kUnlimitedRunSeconds);
+  if (job.state == sim::JobState::kRunning || job.state == sim::JobState::kSuspended) {
+    end_time = job.start_time + (job.time_limit ? *job.time_limit * 60 : kUnlimitedRunSeconds);
   } else if (job.state == sim::JobState::kPending) {
     // A pending job with an expected start (a begin time) shows start + limit; without a
     // limit the daemon adds INFINITE minutes * 60 in 32 bits, i.e. 4294967236 s.
-    end_time = job.start_time == 0 ? 0
-               : job.start_time + (job.time_limit ? *job.time_limit * 60 : int64_t{4294967236});
+    end_time = job.start_time == 0
+                   ? 0
+                   : job.start_time + (job.time_limit ? *job.time_limit * 60 : int64_t{4294967236});
   }
 
   out = Json::object();
@@ -231,8 +216,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["accrue_time"] = job.accrue_time;
   out["admin_comment"] = "";
   out["array_job_id"] = job.array_job_id;
-  out["array_task_id"] =
-      job.array_task_id ? Json(*job.array_task_id) : Json(nullptr);
+  out["array_task_id"] = job.array_task_id ? Json(*job.array_task_id) : Json(nullptr);
   out["array_max_tasks"] = job.array_max_tasks;
   out["array_task_string"] = job.array_task_string;
   out["association_id"] = 0;
@@ -254,8 +238,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["billable_tres"] = allocated || job.restart_count > 0
                              ? Json(static_cast<double>(std::max(1, job.cpus)))
                              : Json(nullptr);
-  out["cpus_per_task"] =
-      nullptr;  // v0.0.36 prints null even when cpus_per_task was given
+  out["cpus_per_task"] = nullptr;  // v0.0.36 prints null even when cpus_per_task was given
   out["cpu_frequency_minimum"] = nullptr;
   out["cpu_frequency_maximum"] = nullptr;
   out["cpu_frequency_governor"] = nullptr;
@@ -301,15 +284,16 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["het_job_offset"] = job.het_job_offset;
   out["partition"] = job.partition;
   // A request of 0 shows as none.
-  out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0 ? opt_int(spec.memory_per_node) : Json(nullptr);
-  out["memory_per_cpu"] = spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu) : Json(nullptr);
+  out["memory_per_node"] =
+      spec.memory_per_node.value_or(0) > 0 ? opt_int(spec.memory_per_node) : Json(nullptr);
+  out["memory_per_cpu"] =
+      spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu) : Json(nullptr);
   out["minimum_cpus_per_node"] =
       spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1));
   out["minimum_tmp_disk_per_node"] = 0;
   out["preempt_time"] = job.preempt_time;
   out["pre_sus_time"] = 0;
-  out["priority"] =
-      job.held ? 0 : static_cast<int64_t>(job.priority);  // a hold zeroes it
+  out["priority"] = job.held ? 0 : static_cast<int64_t>(job.priority);  // a hold zeroes it
   out["profile"] = nullptr;
   out["qos"] = "";  // no accounting storage: no QOS
   out["reboot"] = false;
@@ -344,8 +328,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["tres_req_str"] = job_tres_req_str(job, ctx);
   out["tres_alloc_str"] = job_tres_alloc_str(job);
   out["user_id"] = job.user.uid;
-  out["user_name"] =
-      "";  // 22.05's controller does not send the name; v0.0.36 prints it empty
+  out["user_name"] = "";  // 22.05's controller does not send the name; v0.0.36 prints it empty
   out["wckey"] = opt_str(spec.wckey);
   out["current_working_directory"] = opt_str(spec.current_working_directory);
 }
@@ -410,14 +393,12 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   out["threads"] = t.threads;
   out["temporary_disk"] = c.tmp_disk;
   out["weight"] = c.weight;
-  out["tres"] = "cpu=" + std::to_string(c.cpus) +
-                ",mem=" + format_tres_memory(c.real_memory) +
+  out["tres"] = "cpu=" + std::to_string(c.cpus) + ",mem=" + format_tres_memory(c.real_memory) +
                 ",billing=" + std::to_string(c.cpus);
   out["slurmd_version"] = host.slurm_version;
 }
 
-void dump_partition(Json& out, const sim::Partition& p,
-                    const DumpContext& ctx) {
+void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx) {
   const sim::PartitionConfig& c = p.config;
   int64_t total_cpus = 0, total_mem = 0;
   for (int i : p.node_indices) {
@@ -457,24 +438,18 @@ void dump_partition(Json& out, const sim::Partition& p,
   // Despite its name, v0.0.36 prints the partition's state bits here: UP =
   // submit|schedule = 3.
   int64_t state_bits = 3;
-  if (c.state == "DOWN")
-    state_bits = 1;
-  else if (c.state == "DRAIN")
-    state_bits = 2;
-  else if (c.state == "INACTIVE")
-    state_bits = 0;
+  if (c.state == "DOWN") state_bits = 1;
+  else if (c.state == "DRAIN") state_bits = 2;
+  else if (c.state == "INACTIVE") state_bits = 0;
   out["nodes_online"] = state_bits;
   out["total_cpus"] = total_cpus;
   out["total_nodes"] = total_nodes;
-  out["tres"] = "cpu=" + std::to_string(total_cpus) +
-                ",mem=" + format_tres_memory(total_mem) +
-                ",node=" + std::to_string(total_nodes) +
-                ",billing=" + std::to_string(total_cpus);
+  out["tres"] = "cpu=" + std::to_string(total_cpus) + ",mem=" + format_tres_memory(total_mem) +
+                ",node=" + std::to_string(total_nodes) + ",billing=" + std::to_string(total_cpus);
 }
 
 void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
-               const std::vector<const sim::Job*>& jobs,
-               const DiagFacts& facts) {
+               const std::vector<const sim::Job*>& jobs, const DiagFacts& facts) {
   const sim::SimTime origin = facts.req_time_start != 0 ? facts.req_time_start : s.start_time;
   // The counts are those of the last snapshot, rebuilt from the jobs' own times.
   const sim::SimTime snapshot =
@@ -496,8 +471,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   out = Json::object();
   out["parts_packed"] = facts.parts_packed;
   out["req_time"] = ctx.now;
-  out["req_time_start"] =
-      facts.req_time_start != 0 ? facts.req_time_start : s.start_time;
+  out["req_time_start"] = facts.req_time_start != 0 ? facts.req_time_start : s.start_time;
   out["server_thread_count"] = facts.server_thread_count;
   out["agent_queue_size"] = 0;
   out["agent_count"] = 0;
@@ -510,8 +484,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   out["schedule_cycle_mean"] = 0;
   out["schedule_cycle_mean_depth"] = 0;
   int64_t minutes = std::max<int64_t>(1, (ctx.now - s.start_time) / 60);
-  out["schedule_cycle_per_minute"] =
-      static_cast<int64_t>(s.schedule_cycles) / minutes;
+  out["schedule_cycle_per_minute"] = static_cast<int64_t>(s.schedule_cycles) / minutes;
   out["schedule_queue_length"] = queued;
   out["jobs_submitted"] = s.jobs_submitted;
   out["jobs_started"] = s.jobs_started;

@@ -31,8 +31,7 @@ using HostFacts = mock_slurmrestd::HostFacts;
 // (defaults apply).
 struct DumpContext {
   const scheduler_sim::ClusterConfig& config;
-  const std::vector<scheduler_sim::Node>&
-      nodes;  // Job::allocation indexes into this
+  const std::vector<scheduler_sim::Node>& nodes;  // Job::allocation indexes into this
   const std::vector<scheduler_sim::Partition>& partitions;
   scheduler_sim::SimTime now;
   const HostFacts* host = nullptr;
@@ -59,16 +58,13 @@ struct DiagFacts {
 // One element of "jobs" (GET /jobs, GET /job/{id}).
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx);
 // One element of "nodes" (GET /nodes, GET /node/{name}).
-void dump_node(Json& out, const scheduler_sim::Node& node,
-               const DumpContext& ctx);
+void dump_node(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx);
 // One element of "partitions" (GET /partitions, GET /partition/{name}).
-void dump_partition(Json& out, const scheduler_sim::Partition& p,
-                    const DumpContext& ctx);
+void dump_partition(Json& out, const scheduler_sim::Partition& p, const DumpContext& ctx);
 // The "statistics" object of GET /diag. Pass sim.jobs() so
 // jobs_pending/jobs_running (current counts, not counters) are right; without
 // them both print 0.
-void dump_diag(Json& out, const scheduler_sim::SimStats& s,
-               const DumpContext& ctx,
+void dump_diag(Json& out, const scheduler_sim::SimStats& s, const DumpContext& ctx,
                const std::vector<const scheduler_sim::Job*>& jobs = {},
                const DiagFacts& facts = {});
 // One element of "pings" (GET /ping): the controller on `hostname`, always UP
@@ -81,8 +77,7 @@ void dump_ping(Json& out, const std::string& hostname);
 std::string format_tres_memory(int64_t mib);
 // "cpu=1,mem=900M,node=1,billing=1": what the job asked for (shown in every
 // state).
-std::string job_tres_req_str(const scheduler_sim::Job& job,
-                             const DumpContext& ctx);
+std::string job_tres_req_str(const scheduler_sim::Job& job, const DumpContext& ctx);
 // "cpu=1,node=1,billing=1" once allocated, else "" (memory is not tracked under
 // CR_CPU).
 std::string job_tres_alloc_str(const scheduler_sim::Job& job);

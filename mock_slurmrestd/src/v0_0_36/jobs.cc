@@ -1,13 +1,13 @@
 // v0.0.36's .../jobs, .../job/{job_id} (GET, POST update, DELETE) and .../job/submit.
+#include <unistd.h>
+
 #include <cmath>
-#include <cstdint>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <unistd.h>
 
 #include "body.h"
 #include "v0_0_36/parse.h"
@@ -78,16 +78,17 @@ Response job_error(const LoadedVersion& self, const std::string& message, const 
 Response get_jobs(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   auto locked = app.lock();
   if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
-  return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked, &dumps](Envelope& env) {
-    auto& sim = locked.sim();
-    auto ctx = dump_context(app, sim);
-    Json& out = env["jobs"] = Json::array();
-    for (const scheduler_sim::Job* job : sim.jobs()) {
-      Json j;
-      dumps.job(j, *job, ctx);
-      out.push_back(std::move(j));
-    }
-  });
+  return render_view(locked, self, ViewCache::kJobs, 0, req,
+                     [&app, &locked, &dumps](Envelope& env) {
+                       auto& sim = locked.sim();
+                       auto ctx = dump_context(app, sim);
+                       Json& out = env["jobs"] = Json::array();
+                       for (const scheduler_sim::Job* job : sim.jobs()) {
+                         Json j;
+                         dumps.job(j, *job, ctx);
+                         out.push_back(std::move(j));
+                       }
+                     });
 }
 
 Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
@@ -100,33 +101,34 @@ Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps&
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
   return render_view(locked, self, ViewCache::kJob, id.id, req,
                      [&app, &sim, job, &id, &dumps](Envelope& env) {
-    auto ctx = dump_context(app, sim);
-    Json& out = env["jobs"] = Json::array();
-    Json first;
-    dumps.job(first, *job, ctx);
-    out.push_back(std::move(first));
-    // A het job's leader id lists every component.
-    if (job->het_job_id == id.id) {
-      for (const scheduler_sim::Job* j : sim.jobs()) {
-        if (j->het_job_id == id.id && j->job_id != id.id) {
-          Json d;
-          dumps.job(d, *j, ctx);
-          out.push_back(std::move(d));
-        }
-      }
-    }
-    // An array's id also lists the tasks split off from it, newest first, as the daemon does.
-    if (job->array_job_id == id.id) {
-      std::vector<const scheduler_sim::Job*> all = sim.jobs();
-      for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
-          Json d;
-          dumps.job(d, **it, ctx);
-          out.push_back(std::move(d));
-        }
-      }
-    }
-  });
+                       auto ctx = dump_context(app, sim);
+                       Json& out = env["jobs"] = Json::array();
+                       Json first;
+                       dumps.job(first, *job, ctx);
+                       out.push_back(std::move(first));
+                       // A het job's leader id lists every component.
+                       if (job->het_job_id == id.id) {
+                         for (const scheduler_sim::Job* j : sim.jobs()) {
+                           if (j->het_job_id == id.id && j->job_id != id.id) {
+                             Json d;
+                             dumps.job(d, *j, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                       // An array's id also lists the tasks split off from it, newest first, as the
+                       // daemon does.
+                       if (job->array_job_id == id.id) {
+                         std::vector<const scheduler_sim::Job*> all = sim.jobs();
+                         for (auto it = all.rbegin(); it != all.rend(); ++it) {
+                           if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
+                             Json d;
+                             dumps.job(d, **it, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                     });
 }
 
 Response delete_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
@@ -150,7 +152,8 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req, const Dum
                               st.errno_value());
   }
   if (!st.ok()) {
-    return job_error(self, "_handle_job_delete: unable to kill job " + signed_id(id.id) +
+    return job_error(self,
+                     "_handle_job_delete: unable to kill job " + signed_id(id.id) +
                          " with signal " + std::to_string(signal) + ": " + status_text(st),
                      req, false);
   }
@@ -190,7 +193,8 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dum
   if (!body) return mock_slurmrestd::unparsable_body();
   ParseResult parsed = parse_job_submission(*body);
   if (!parsed.ok) return parse_failure(parsed, req, self.meta);
-  if (std::string_view(dumps.unnamed_job) != kUnnamedJob) name_unnamed(*body, dumps.unnamed_job, &parsed);
+  if (std::string_view(dumps.unnamed_job) != kUnnamedJob)
+    name_unnamed(*body, dumps.unnamed_job, &parsed);
   // Without a working directory the daemon's own cwd is used (its process's, not the user's).
   if (!parsed.spec.current_working_directory) {
     char cwd[4096];
@@ -202,9 +206,8 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dum
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
     // A list under "jobs" (or "job") is a heterogeneous job, even with one component.
-    st = parsed.het_components.empty()
-             ? locked.submit(parsed.spec, who, &result)
-             : locked.submit_het(parsed.het_components, who, &result);
+    st = parsed.het_components.empty() ? locked.submit(parsed.spec, who, &result)
+                                       : locked.submit_het(parsed.het_components, who, &result);
   }
   Envelope env(self.meta);
   // Non-fatal parser notes come first, then what slurmctld said.
@@ -246,9 +249,8 @@ Response update_job(App& app, const LoadedVersion& self, Request& req, const Dum
   }
   Envelope env(self.meta);
   if (!st.ok()) {
-    env.add_error_code("_handle_job_post: job update from " + req.peer + " failed: " +
-                           status_text(st),
-                       0);
+    env.add_error_code(
+        "_handle_job_post: job update from " + req.peer + " failed: " + status_text(st), 0);
     return render(env, 500, req);
   }
   return render(env, 200, req);
@@ -265,19 +267,25 @@ Response parse_failure(const ParseResult& parsed, const Request& req, const Meta
 
 void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   Router& r = app.router();
-  r.add("GET", self.prefix() + "/jobs",
-        [&app, &self, dumps](Request& req) { return get_jobs(app, self, req, dumps); },
-        ParamKind::kAny, tag(EndpointKind::kJobs), &self);
-  r.add("POST", self.prefix() + "/job/submit",
-        [&app, &self, dumps](Request& req) { return submit_job(app, self, req, dumps); }, ParamKind::kAny,
-        tag(EndpointKind::kJobSubmit), &self);
+  r.add(
+      "GET", self.prefix() + "/jobs",
+      [&app, &self, dumps](Request& req) { return get_jobs(app, self, req, dumps); },
+      ParamKind::kAny, tag(EndpointKind::kJobs), &self);
+  r.add(
+      "POST", self.prefix() + "/job/submit",
+      [&app, &self, dumps](Request& req) { return submit_job(app, self, req, dumps); },
+      ParamKind::kAny, tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
-  r.add("GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },
-        ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
-  r.add("POST", job, [&app, &self, dumps](Request& req) { return update_job(app, self, req, dumps); },
-        ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
-  r.add("DELETE", job, [&app, &self, dumps](Request& req) { return delete_job(app, self, req, dumps); },
-        ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
+  r.add(
+      "GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },
+      ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
+  r.add(
+      "POST", job, [&app, &self, dumps](Request& req) { return update_job(app, self, req, dumps); },
+      ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
+  r.add(
+      "DELETE", job,
+      [&app, &self, dumps](Request& req) { return delete_job(app, self, req, dumps); },
+      ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_36

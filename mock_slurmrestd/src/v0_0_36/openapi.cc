@@ -604,8 +604,11 @@ Json build() {
       {"description", "Simulated Slurm REST API (openapi/v0.0.36) for testing."},
       {"termsOfService", "https://github.com/SchedMD/slurm/blob/master/DISCLAIMER"},
       {"contact",
-       {{"name", "SchedMD LLC"}, {"url", "https://www.schedmd.com/"}, {"email", "sales@schedmd.com"}}},
-      {"license", {{"name", "Apache 2.0"}, {"url", "https://www.apache.org/licenses/LICENSE-2.0.html"}}},
+       {{"name", "SchedMD LLC"},
+        {"url", "https://www.schedmd.com/"},
+        {"email", "sales@schedmd.com"}}},
+      {"license",
+       {{"name", "Apache 2.0"}, {"url", "https://www.apache.org/licenses/LICENSE-2.0.html"}}},
       {"version", "0.0.36"}};
   doc["security"] = Json::array({Json{{"user", Json::array()}, {"token", Json::array()}}});
   doc["servers"] = Json::array({Json{{"url", "/"}}});

@@ -19,8 +19,8 @@ namespace {
 using scheduler_sim::ascii_lower;
 using scheduler_sim::JobSpec;
 
-constexpr int kErrParse = 9202;            // ESLURM_DATA_CONV_FAILED as the daemon reports it
-constexpr int kErrFailedParsing = 9001;    // "Failure during parsing"
+constexpr int kErrParse = 9202;          // ESLURM_DATA_CONV_FAILED as the daemon reports it
+constexpr int kErrFailedParsing = 9001;  // "Failure during parsing"
 constexpr int kErrJobsMissing = 9002;
 constexpr int kErrScriptMissing = 2009;
 constexpr int kErrEnvMissing = 2127;
@@ -130,7 +130,7 @@ std::optional<uint32_t> time_text_seconds(const std::string& s) {
     d = field(1), h = field(2), mi = field(3), sec = field(4);
   } else if (std::regex_match(s, m, plain)) {
     if (m[3].matched) h = field(1), mi = field(2), sec = field(3);  // H:M:S
-    else mi = field(1), sec = field(2);                              // M or M:S
+    else mi = field(1), sec = field(2);                             // M or M:S
   } else {
     return std::nullopt;
   }
@@ -156,7 +156,8 @@ std::optional<int64_t> time_text_minutes(const std::string& raw) {
 // that wraps (measured: "20000000000000000G" shows 2033255926290448384 and "17592186044416T"
 // wraps to 0, no memory asked). Results beyond INT64_MAX are clamped (docs/differences.md).
 std::optional<int64_t> memory_mib(const Json& v) {
-  if (v.is_number_integer()) return v.get<int64_t>() >= 0 ? std::optional(v.get<int64_t>()) : std::nullopt;
+  if (v.is_number_integer())
+    return v.get<int64_t>() >= 0 ? std::optional(v.get<int64_t>()) : std::nullopt;
   if (!v.is_string()) return std::nullopt;
   static const std::regex re("^([0-9]+)([kKmMgGtT]?)[bB]?$");
   std::smatch m;
@@ -176,9 +177,9 @@ std::optional<int64_t> memory_mib(const Json& v) {
 
 // Signal spec: [R:]SIG[@seconds], SIG a number or a name with or without "SIG".
 bool valid_signal(const std::string& s) {
-  static const std::set<std::string> kNames = {
-      "HUP", "INT", "QUIT", "ABRT", "KILL", "ALRM", "TERM", "USR1", "USR2", "URG",
-      "CONT", "STOP", "TSTP", "TTIN", "TTOU", "XCPU"};
+  static const std::set<std::string> kNames = {"HUP",  "INT",  "QUIT", "ABRT", "KILL", "ALRM",
+                                               "TERM", "USR1", "USR2", "URG",  "CONT", "STOP",
+                                               "TSTP", "TTIN", "TTOU", "XCPU"};
   static const std::regex re("^(R:)?([-A-Za-z0-9]+)(@[0-9]+)?$");
   std::smatch m;
   if (!std::regex_match(s, m, re)) return false;
@@ -222,8 +223,8 @@ std::optional<int32_t> user_env_timeout(const Json& v) {
   return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(value)));
 }
 
-using Handler = std::function<std::optional<KeyFailure>(const std::string& key, const Json& v,
-                                                        JobSpec& spec, std::vector<ApiError>& warn)>;
+using Handler = std::function<std::optional<KeyFailure>(
+    const std::string& key, const Json& v, JobSpec& spec, std::vector<ApiError>& warn)>;
 
 KeyFailure fail(const std::string& key, std::vector<ApiError> first = {}, int code = -1) {
   first.push_back(
@@ -255,7 +256,8 @@ Handler read_str(std::function<std::optional<std::string>(const std::string&, Jo
 }
 
 // Integer keys with an optional lower bound check (message when below).
-Handler int_into(std::optional<int64_t> JobSpec::*field, const char* read_msg = "Unable to read integer value",
+Handler int_into(std::optional<int64_t> JobSpec::*field,
+                 const char* read_msg = "Unable to read integer value",
                  std::optional<int64_t> min = std::nullopt, const char* min_msg = nullptr,
                  std::optional<int64_t> max = std::nullopt, const char* max_msg = nullptr) {
   return [=](const std::string& key, const Json& v, JobSpec& spec,
@@ -358,10 +360,12 @@ std::optional<KeyFailure> parse_time_limit(const std::string& key, const Json& v
 Handler memory_into(bool per_cpu) {
   return [per_cpu](const std::string& key, const Json& v, JobSpec& spec,
                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
-    const char* bad = per_cpu ? "Invalid --mem-per-cpu specification" : "Invalid memory specification";
+    const char* bad =
+        per_cpu ? "Invalid --mem-per-cpu specification" : "Invalid memory specification";
     if (v.is_array() || v.is_object()) {
-      return fail(key, {per_cpu ? prop_error("Invalid --mem-per-cpu specification string", kErrParse)
-                                : prop_error("Unable to read string", kErrParse)});
+      return fail(key,
+                  {per_cpu ? prop_error("Invalid --mem-per-cpu specification string", kErrParse)
+                           : prop_error("Unable to read string", kErrParse)});
     }
     auto mib = memory_mib(v);
     if (!mib) return fail(key, {prop_error(bad, -1)});
@@ -387,12 +391,12 @@ Handler mem_per_gpu() {
 // Validator for a string key with a fixed set of words (case-insensitive).
 Handler words(std::set<std::string> allowed, std::string msg,
               std::function<void(const std::string&, JobSpec&)> apply = nullptr) {
-  return read_str([allowed, msg, apply](const std::string& s, JobSpec& spec)
-                      -> std::optional<std::string> {
-    if (!allowed.count(ascii_lower(s))) return msg;
-    if (apply) apply(ascii_lower(s), spec);
-    return std::nullopt;
-  });
+  return read_str(
+      [allowed, msg, apply](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
+        if (!allowed.count(ascii_lower(s))) return msg;
+        if (apply) apply(ascii_lower(s), spec);
+        return std::nullopt;
+      });
 }
 
 const std::map<std::string, Handler>& handlers() {
@@ -413,7 +417,8 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     };
     m["array"] = str_into(&JobSpec::array);
-    m["batch_features"] = read_str([](const std::string&, JobSpec&) { return std::optional<std::string>(); });
+    m["batch_features"] =
+        read_str([](const std::string&, JobSpec&) { return std::optional<std::string>(); });
     m["begin_time"] = [](const std::string& key, const Json& v, JobSpec& spec,
                          std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (!v.is_string() || !valid_begin_time(v.get<std::string>())) {
@@ -439,7 +444,8 @@ const std::map<std::string, Handler>& handlers() {
     m["cpu_binding"] = disabled_key();
     m["cpu_binding_hint"] = unknown_key();
     m["cpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re("^(low|medium|high|highm1|[0-9]+)(-(low|medium|high|highm1|[0-9]+))?(:[a-z]+)?$");
+      static const std::regex re(
+          "^(low|medium|high|highm1|[0-9]+)(-(low|medium|high|highm1|[0-9]+))?(:[a-z]+)?$");
       if (!std::regex_match(ascii_lower(s), re)) return "Unable to parse CPU frequency";
       return std::nullopt;
     });
@@ -471,20 +477,23 @@ const std::map<std::string, Handler>& handlers() {
     };
     // Kept in seconds (oracle: "5" -> 300, "1:30" -> 90, "1-0" -> 86400, UNLIMITED ->
     // 4294967295).
-    m["delay_boot"] = read_str([](const std::string& raw, JobSpec& spec) -> std::optional<std::string> {
-      const std::string s = ascii_lower(raw);
-      if (unlimited_time_text(s)) {
-        spec.delay_boot = UINT32_MAX;
-        return std::nullopt;
-      }
-      std::optional<uint32_t> seconds = time_text_seconds(s);
-      if (!seconds) return "Invalid delay boot specification";
-      spec.delay_boot = *seconds;
-      return std::nullopt;
-    });
+    m["delay_boot"] =
+        read_str([](const std::string& raw, JobSpec& spec) -> std::optional<std::string> {
+          const std::string s = ascii_lower(raw);
+          if (unlimited_time_text(s)) {
+            spec.delay_boot = UINT32_MAX;
+            return std::nullopt;
+          }
+          std::optional<uint32_t> seconds = time_text_seconds(s);
+          if (!seconds) return "Invalid delay boot specification";
+          spec.delay_boot = *seconds;
+          return std::nullopt;
+        });
     m["dependency"] = str_into(&JobSpec::dependency);
     m["distribution"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re("^(\\*|block|cyclic|arbitrary|plane(=[0-9]+)?)(:(\\*|block|cyclic|fcyclic))*(,(pack|nopack))?$");
+      static const std::regex re(
+          "^(\\*|block|cyclic|arbitrary|plane(=[0-9]+)?)(:(\\*|block|cyclic|fcyclic))*(,(pack|"
+          "nopack))?$");
       if (!std::regex_match(ascii_lower(s), re)) return "Invalid distribution";
       return std::nullopt;
     });
@@ -494,7 +503,8 @@ const std::map<std::string, Handler>& handlers() {
                            [](const std::string& w, JobSpec& spec) { spec.shared = w; });
     m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
-      if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
+      if (v.is_array() || v.is_object())
+        return fail(key, {prop_error("Unable to read string", kErrParse)});
       if (!user_env_timeout(v)) {
         return fail(key, {prop_error("Invalid get user environment specification", -1)});
       }
@@ -506,42 +516,52 @@ const std::map<std::string, Handler>& handlers() {
     });
     m["gres_flags"] = words({"disable-binding", "enforce-binding"}, "Invalid GRES flags");
     m["gpu_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re("^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
+      static const std::regex re(
+          "^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
       if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-bind argument";
       return std::nullopt;
     });
     m["gpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re("^((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose)(,((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose))*$");
+      static const std::regex re(
+          "^((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose)(,(("
+          "low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose))*$");
       if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-freq argument";
       return std::nullopt;
     });
-    for (const char* k : {"gpus", "gpus_per_node", "gpus_per_socket", "gpus_per_task"}) m[k] = str_ignored();
+    for (const char* k : {"gpus", "gpus_per_node", "gpus_per_socket", "gpus_per_task"})
+      m[k] = str_ignored();
     m["hold"] = bool_into(&JobSpec::hold);
     m["kill_on_invalid_dependency"] =
         bool_into(&JobSpec::kill_on_invalid_dependency, "Unable to read boolean");
     m["licenses"] = str_into(&JobSpec::licenses);
-    m["mail_type"] = read_str([](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
-      static const std::set<std::string> kTypes = {
-          "none", "begin", "end", "fail", "requeue", "all", "invalid_depend", "stage_out",
-          "time_limit", "time_limit_90", "time_limit_80", "time_limit_50", "array_tasks"};
-      std::string rest = ascii_lower(s);
-      size_t start = 0;
-      while (true) {
-        size_t comma = rest.find(',', start);
-        if (!kTypes.count(rest.substr(start, comma - start))) return "Invalid mail type specification";
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-      spec.mail_type = s;
-      return std::nullopt;
-    });
+    m["mail_type"] =
+        read_str([](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
+          static const std::set<std::string> kTypes = {
+              "none",          "begin",          "end",        "fail",       "requeue",
+              "all",           "invalid_depend", "stage_out",  "time_limit", "time_limit_90",
+              "time_limit_80", "time_limit_50",  "array_tasks"};
+          std::string rest = ascii_lower(s);
+          size_t start = 0;
+          while (true) {
+            size_t comma = rest.find(',', start);
+            if (!kTypes.count(rest.substr(start, comma - start)))
+              return "Invalid mail type specification";
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+          }
+          spec.mail_type = s;
+          return std::nullopt;
+        });
     m["mail_user"] = str_into(&JobSpec::mail_user);
     m["mcs_label"] = unknown_key();
-    m["memory_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re("^((v|verbose|q|quiet),)?(none|local|rank|map_mem:.+|mask_mem:.+|sort|nosort|prefer|help)$");
-      if (!std::regex_match(ascii_lower(s), re)) return "Invalid memory binding specification";
-      return std::nullopt;
-    });
+    m["memory_binding"] =
+        read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+          static const std::regex re(
+              "^((v|verbose|q|quiet),)?(none|local|rank|map_mem:.+|mask_mem:.+|sort|nosort|prefer|"
+              "help)$");
+          if (!std::regex_match(ascii_lower(s), re)) return "Invalid memory binding specification";
+          return std::nullopt;
+        });
     m["memory_per_cpu"] = memory_into(true);
     m["memory_per_gpu"] = mem_per_gpu();
     m["memory_per_node"] = memory_into(false);
@@ -551,7 +571,8 @@ const std::map<std::string, Handler>& handlers() {
     m["nice"] = int_into(&JobSpec::nice);
     m["no_kill"] = [](const std::string& key, const Json& v, JobSpec& spec,
                       std::vector<ApiError>&) -> std::optional<KeyFailure> {
-      if (v.is_array() || v.is_object()) return fail(key, {prop_error("Unable to read string", kErrParse)});
+      if (v.is_array() || v.is_object())
+        return fail(key, {prop_error("Unable to read string", kErrParse)});
       if (v.is_null()) return std::nullopt;
       // The oracle takes "set" (on) and "off" or "no" (off), in any case, and nothing else:
       // true, false, numbers, "yes", "" are all refused.
@@ -592,8 +613,8 @@ const std::map<std::string, Handler>& handlers() {
     m["tasks_per_core"] = int_into(&JobSpec::tasks_per_core);
     m["tasks_per_node"] = int_into(&JobSpec::tasks_per_node);
     m["tasks_per_socket"] = int_into(&JobSpec::tasks_per_socket);
-    m["thread_specification"] = int_into(&JobSpec::thread_specification, "Unable to read integer", 1,
-                                         "core_spec must be >0");
+    m["thread_specification"] = int_into(&JobSpec::thread_specification, "Unable to read integer",
+                                         1, "core_spec must be >0");
     m["threads_per_core"] = int_into(&JobSpec::threads_per_core);
     m["time_limit"] = parse_time_limit;
     m["time_minimum"] = unknown_key();
@@ -618,9 +639,8 @@ std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec
   const auto& table = handlers();
   for (auto it = props.begin(); it != props.end(); ++it) {
     auto h = table.find(it.key());
-    std::optional<KeyFailure> f = h == table.end()
-                                      ? unknown_key()(it.key(), it.value(), spec, warn)
-                                      : h->second(it.key(), it.value(), spec, warn);
+    std::optional<KeyFailure> f = h == table.end() ? unknown_key()(it.key(), it.value(), spec, warn)
+                                                   : h->second(it.key(), it.value(), spec, warn);
     if (f) return f->errors;
   }
   return std::nullopt;
@@ -635,7 +655,8 @@ void derive_task_count(JobSpec& spec) {
   const size_t digits = nodes.find_first_not_of("0123456789");
   const std::string min_text = nodes.substr(0, digits);
   int64_t min_nodes = 1;
-  if (!min_text.empty() && min_text.size() < 10) min_nodes = std::max<int64_t>(1, std::stoll(min_text));
+  if (!min_text.empty() && min_text.size() < 10)
+    min_nodes = std::max<int64_t>(1, std::stoll(min_text));
   int64_t tasks = 0;
   if (__builtin_mul_overflow(*spec.tasks_per_node, min_nodes, &tasks)) return;
   spec.tasks = tasks;
@@ -673,8 +694,8 @@ ParseResult parse_job_submission(const Json& body) {
     desc = &body["jobs"];
   }
   if (!desc) {
-    return failure(400, {handler_error(
-                            "Jobs description entry not found, empty or not dictionary or list",
+    return failure(
+        400, {handler_error("Jobs description entry not found, empty or not dictionary or list",
                             kErrJobsMissing)});
   }
   if (desc->is_array() && desc->empty()) {
@@ -725,7 +746,8 @@ ParseResult parse_job_update(const Json& body, const std::string& client) {
     return r;
   }
   if (body.is_array()) {
-    return failure(500, {prop_error("_handle_job_post: unexpected het job request from " + client, 0)});
+    return failure(500,
+                   {prop_error("_handle_job_post: unexpected het job request from " + client, 0)});
   }
   if (!body.is_object()) return failure(500, {prop_error(parse_failed, 0)});
   if (auto errs = parse_properties(body, r.spec, warn)) {

@@ -1,4 +1,5 @@
-// Reads v0.0.36 job submission and job update bodies into scheduler_sim::JobSpec, as slurmrestd does.
+// Reads v0.0.36 job submission and job update bodies into scheduler_sim::JobSpec, as slurmrestd
+// does.
 #pragma once
 
 #include <cstdint>
@@ -37,9 +38,9 @@ struct ApiError {
 // (e.g. "Unable to read string" for a list current_working_directory).
 struct ParseResult {
   bool ok = false;
-  scheduler_sim::JobSpec spec;           // filled on success (first component of a het job)
+  scheduler_sim::JobSpec spec;  // filled on success (first component of a het job)
   std::vector<scheduler_sim::JobSpec> het_components;  // all components when "job(s)" is a list
-  int status = 200;                      // HTTP status to answer on failure
+  int status = 200;                                    // HTTP status to answer on failure
   std::optional<std::string> text_body;  // e.g. "Unable to parse query." for unparsable bodies
   std::vector<ApiError> errors;
 };

@@ -20,8 +20,7 @@ constexpr const char* kConnectFailure = "Unable to contact slurm controller (con
 
 }  // namespace
 
-AuthRejection token_refused(AuthStatus status, EndpointKind kind,
-                            const RejectionContext& context) {
+AuthRejection token_refused(AuthStatus status, EndpointKind kind, const RejectionContext& context) {
   AuthRejection r;
   if (status == AuthStatus::kOk) return r;
   if (status == AuthStatus::kMissingHeaders) {
@@ -85,8 +84,7 @@ AuthRejection token_refused(AuthStatus status, EndpointKind kind,
       r.data_key = "partitions";
       break;
     case EndpointKind::kOpenapi:
-    case EndpointKind::kOther:
-      break;
+    case EndpointKind::kOther: break;
   }
   return r;
 }
@@ -100,9 +98,9 @@ AuthRejection controller_down(EndpointKind kind, const RejectionContext& context
   *calls = 1;
   switch (kind) {
     case EndpointKind::kPing: {
-      r.errors.push_back(error_entry(
-          "_op_handler_ping: slurmctld config is unable to load: Unknown error 1800", "errno",
-          1800));
+      r.errors.push_back(
+          error_entry("_op_handler_ping: slurmctld config is unable to load: Unknown error 1800",
+                      "errno", 1800));
       Json missing = Json::object();
       missing["error"] = "_op_handler_ping: slurmctld config is missing";
       r.errors.push_back(std::move(missing));
@@ -125,14 +123,14 @@ AuthRejection controller_down(EndpointKind kind, const RejectionContext& context
       break;
     case EndpointKind::kJobDelete:
       r.errors.push_back(error_entry("_handle_job_delete: unable to kill job " + context.job_id +
-                                   " with signal " + std::to_string(context.signal) + ": " +
-                                   kConnectFailure,
-                               "error_code", 0));
+                                         " with signal " + std::to_string(context.signal) + ": " +
+                                         kConnectFailure,
+                                     "error_code", 0));
       break;
     case EndpointKind::kJobUpdate:
       r.errors.push_back(error_entry("_handle_job_post: job update from " + context.peer +
-                                   " failed: Unexpected message received",
-                               "error_code", 0));
+                                         " failed: Unexpected message received",
+                                     "error_code", 0));
       break;
     case EndpointKind::kJobSubmit: {
       Json e = Json::object();  // this handler writes error_code before error

@@ -1,10 +1,11 @@
 // Signal name table for ?signal=, by number or by name with or without "SIG".
 #include "v0_0_36/signals.h"
 
+#include <strings.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <strings.h>
 
 namespace mock_slurmrestd::v0_0_36 {
 
@@ -16,11 +17,10 @@ struct SignalName {
 };
 
 constexpr SignalName kSignals[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ABRT", SIGABRT},
-    {"KILL", SIGKILL}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"USR1", SIGUSR1},
-    {"USR2", SIGUSR2}, {"URG", SIGURG},   {"CONT", SIGCONT}, {"STOP", SIGSTOP},
-    {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ}, {"PIPE", SIGPIPE}, {"SEGV", SIGSEGV}, {"BUS", SIGBUS},
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ABRT", SIGABRT}, {"KILL", SIGKILL},
+    {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"URG", SIGURG},
+    {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
+    {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"PIPE", SIGPIPE}, {"SEGV", SIGSEGV}, {"BUS", SIGBUS},
 };
 
 }  // namespace

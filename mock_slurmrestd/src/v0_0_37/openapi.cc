@@ -34,7 +34,9 @@ Json renamed(const Json& in, const std::string& from, const std::string& to) {
   return in;
 }
 
-Json typed(const char* type, const char* text) { return Json{{"type", type}, {"description", text}}; }
+Json typed(const char* type, const char* text) {
+  return Json{{"type", type}, {"description", text}};
+}
 
 // The reservation object as v0.0.37's document declares it (names, order, types).
 Json reservation_schema() {
@@ -45,8 +47,8 @@ Json reservation_schema() {
   p["core_spec_cnt"] = typed("integer", "specialized cores reserved");
   p["end_time"] = typed("integer", "when the reservation ends");
   p["features"] = typed("string", "features required");
-  p["flags"] = Json{{"type", "array"}, {"description", "reservation flags"},
-                    {"items", Json{{"type", "string"}}}};
+  p["flags"] = Json{
+      {"type", "array"}, {"description", "reservation flags"}, {"items", Json{{"type", "string"}}}};
   p["groups"] = typed("string", "groups allowed");
   p["licenses"] = typed("string", "licenses reserved");
   p["max_start_delay"] = typed("integer", "longest overlap allowed to jobs outside it");
@@ -65,8 +67,12 @@ Json reservation_schema() {
 }
 
 Json update_time_param(const char* text, const char* style) {
-  return Json{{"name", "update_time"}, {"in", "query"}, {"description", text},
-              {"required", false}, {"style", style}, {"explode", false},
+  return Json{{"name", "update_time"},
+              {"in", "query"},
+              {"description", text},
+              {"required", false},
+              {"style", style},
+              {"explode", false},
               {"schema", Json{{"type", "integer"}, {"format", "int64"}}}};
 }
 
@@ -98,11 +104,15 @@ Json build() {
   Json one = list;
   one["get"]["operationId"] = "slurmctld_get_reservation";
   one["get"]["summary"] = "get reservation info";
-  one["get"]["parameters"] = Json::array(
-      {Json{{"name", "reservation_name"}, {"in", "path"}, {"description", "reservation name"},
-            {"required", true}, {"style", "simple"}, {"explode", false},
-            {"schema", Json{{"type", "string"}}}},
-       update_time_param("answer 304 when nothing changed since this time", "simple")});
+  one["get"]["parameters"] =
+      Json::array({Json{{"name", "reservation_name"},
+                        {"in", "path"},
+                        {"description", "reservation name"},
+                        {"required", true},
+                        {"style", "simple"},
+                        {"explode", false},
+                        {"schema", Json{{"type", "string"}}}},
+                   update_time_param("answer 304 when nothing changed since this time", "simple")});
   insert_after(paths, p + "/partition/{partition_name}", p + "/reservations", std::move(list));
   insert_after(paths, p + "/reservations", p + "/reservation/{reservation_name}", std::move(one));
 
@@ -114,7 +124,8 @@ Json build() {
   response["properties"].erase("partitions");
   response["properties"]["reservations"] = std::move(items);
   insert_after(schemas, "v0.0.37_partitions_response", "v0.0.37_reservation", reservation_schema());
-  insert_after(schemas, "v0.0.37_reservation", "v0.0.37_reservations_response", std::move(response));
+  insert_after(schemas, "v0.0.37_reservation", "v0.0.37_reservations_response",
+               std::move(response));
   return doc;
 }
 

@@ -42,7 +42,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   v0_0_36::Dumps dumps;
   dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
   dumps.rename_on_update = false;
-  dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
+  dumps.update_time_304 = true;      // recorded: vX/*_update_time_future
   dumps.unknown_job = &unknown_job;  // recorded: vX/job_unknown
   dumps.kill_refused = &kill_refused;
   dumps.job = &dump_job;

@@ -11,7 +11,6 @@ using v0_0_36::DumpContext;
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx);
 void dump_partition(Json& out, const scheduler_sim::Partition& p, const DumpContext& ctx);
 void dump_diag(Json& out, const scheduler_sim::SimStats& s, const DumpContext& ctx,
-               const std::vector<const scheduler_sim::Job*>& jobs,
-               const v0_0_36::DiagFacts& facts);
+               const std::vector<const scheduler_sim::Job*>& jobs, const v0_0_36::DiagFacts& facts);
 
 }  // namespace mock_slurmrestd::v0_0_38

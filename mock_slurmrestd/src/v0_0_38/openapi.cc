@@ -10,7 +10,9 @@ namespace mock_slurmrestd::v0_0_38 {
 
 namespace {
 
-Json typed(const char* type, const char* text) { return Json{{"type", type}, {"description", text}}; }
+Json typed(const char* type, const char* text) {
+  return Json{{"type", type}, {"description", text}};
+}
 
 Json object_of(std::initializer_list<std::pair<const char*, Json>> props) {
   Json p = Json::object();
@@ -43,9 +45,9 @@ Json build() {
   get["operationId"] = "slurm_v0_0_38_slurmctld_get_licenses";
   get["summary"] = "get all Slurm tracked license info";
   Json media = Json{{"schema", Json{{"$ref", ref + "licenses"}}}};
-  get["responses"]["200"] = Json{{"description", "licenses"},
-                                 {"content", Json{{"application/json", media},
-                                                  {"application/x-yaml", media}}}};
+  get["responses"]["200"] =
+      Json{{"description", "licenses"},
+           {"content", Json{{"application/json", media}, {"application/x-yaml", media}}}};
   get["responses"]["default"] = Json{{"description", "licenses could not be read"}};
   v0_0_37::insert_after(paths, p + "/diag", p + "/licenses", std::move(licenses));
 
@@ -61,12 +63,12 @@ Json build() {
                          {"count", typed("integer", "how many")},
                          {"average_time", typed("integer", "mean time")},
                          {"total_time", typed("integer", "total time")}});
-  Json array_of_error = Json{{"type", "array"}, {"description", "errors"},
-                             {"items", Json{{"$ref", ref + "error"}}}};
-  Json license_list = object_of(
-      {{"errors", array_of_error},
-       {"licenses", Json{{"type", "array"}, {"description", "licenses"},
-                         {"items", Json{{"$ref", ref + "license"}}}}}});
+  Json array_of_error =
+      Json{{"type", "array"}, {"description", "errors"}, {"items", Json{{"$ref", ref + "error"}}}};
+  Json license_list = object_of({{"errors", array_of_error},
+                                 {"licenses", Json{{"type", "array"},
+                                                   {"description", "licenses"},
+                                                   {"items", Json{{"$ref", ref + "license"}}}}}});
   Json license = object_of({{"LicenseName", typed("string", "license name")},
                             {"Total", typed("integer", "configured")},
                             {"Used", typed("integer", "in use")},
@@ -78,15 +80,14 @@ Json build() {
                             {"minor", typed("string", "")}});
   Json slurm = object_of({{"version", version}, {"release", typed("string", "release")}});
   slurm["description"] = "Slurm";
-  Json meta = object_of({{"plugin", object_of({{"type", typed("string", "")},
-                                               {"name", typed("string", "")}})},
-                         {"Slurm", slurm}});
+  Json meta = object_of(
+      {{"plugin", object_of({{"type", typed("string", "")}, {"name", typed("string", "")}})},
+       {"Slurm", slurm}});
   v0_0_37::insert_after(schemas, "v0.0.38_diag", "v0.0.38_diag_rpcm", std::move(rpcm));
   v0_0_37::insert_after(schemas, "v0.0.38_diag_rpcm", "v0.0.38_diag_rpcu", std::move(rpcu));
   v0_0_37::insert_after(schemas, "v0.0.38_diag_rpcu", "v0.0.38_licenses", std::move(license_list));
   v0_0_37::insert_after(schemas, "v0.0.38_licenses", "v0.0.38_license", std::move(license));
-  v0_0_37::insert_after(schemas, "v0.0.38_reservations_response", "v0.0.38_errors",
-                        array_of_error);
+  v0_0_37::insert_after(schemas, "v0.0.38_reservations_response", "v0.0.38_errors", array_of_error);
   schemas["v0.0.38_meta"] = std::move(meta);
   return doc;
 }

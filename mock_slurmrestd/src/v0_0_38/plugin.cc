@@ -2,8 +2,8 @@
 #include "v0_0_38/plugin.h"
 
 #include "v0_0_36/routes.h"
-#include "v0_0_37/plugin.h"
 #include "v0_0_37/dump.h"
+#include "v0_0_37/plugin.h"
 #include "v0_0_38/dump.h"
 #include "v0_0_38/openapi.h"
 
@@ -17,7 +17,7 @@ void register_routes(App& app, const LoadedVersion& self) {
   v0_0_36::Dumps dumps;
   dumps.unnamed_job = "";  // recorded: vX/job_unnamed, vX/update_after_time_limit
   dumps.rename_on_update = false;
-  dumps.update_time_304 = true;  // recorded: vX/*_update_time_future
+  dumps.update_time_304 = true;               // recorded: vX/*_update_time_future
   dumps.unknown_job = &v0_0_37::unknown_job;  // recorded: vX/job_unknown
   dumps.kill_refused = &v0_0_37::kill_refused;
   dumps.job = &dump_job;

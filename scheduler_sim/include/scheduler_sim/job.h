@@ -50,17 +50,17 @@ struct JobSpec {
   std::optional<std::string> name, account, partition, qos, comment, reservation, wckey;
   std::optional<std::string> current_working_directory;
   std::optional<std::string> standard_input, standard_output, standard_error;
-  std::optional<std::string> array;          // "1-3", "0-9:2", "1-5%2"
-  std::optional<std::string> dependency;     // "afterok:12:13,singleton"
-  std::optional<std::string> constraints;    // node features
+  std::optional<std::string> array;        // "1-3", "0-9:2", "1-5%2"
+  std::optional<std::string> dependency;   // "afterok:12:13,singleton"
+  std::optional<std::string> constraints;  // node features
   std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
-  std::optional<std::string> nodes;          // node count range as given: "2", "1-3"
-  std::optional<std::string> begin_time;     // as given (raw); parsed by the simulator
-  std::optional<std::string> deadline;       // as given; kept only so updates can refuse it
+  std::optional<std::string> nodes;       // node count range as given: "2", "1-3"
+  std::optional<std::string> begin_time;  // as given (raw); parsed by the simulator
+  std::optional<std::string> deadline;    // as given; kept only so updates can refuse it
   std::vector<std::string> argv;
   std::map<std::string, std::string> environment;
-  std::optional<int64_t> time_limit;         // minutes
-  std::optional<int64_t> time_minimum;       // minutes
+  std::optional<int64_t> time_limit;    // minutes
+  std::optional<int64_t> time_minimum;  // minutes
   std::optional<int64_t> tasks, cpus_per_task, tasks_per_node, minimum_nodes;
   std::optional<int64_t> minimum_cpus_per_node;
   std::optional<int64_t> memory_per_node, memory_per_cpu;  // MiB
@@ -68,7 +68,7 @@ struct JobSpec {
   std::optional<int64_t> sockets_per_node, cores_per_socket, threads_per_core;
   std::optional<int64_t> tasks_per_core, tasks_per_socket;
   std::optional<int64_t> core_specification, thread_specification;  // kept, not modelled
-  std::optional<int64_t> delay_boot;         // seconds; shown, not modelled
+  std::optional<int64_t> delay_boot;                                // seconds; shown, not modelled
   // `exclusive` asks for whole nodes (simulator API only); `shared` is the node sharing mode
   // the REST API's `exclusive` key sets ("user", "mcs"), shown as the job's `shared`.
   std::optional<std::string> shared;
@@ -81,16 +81,21 @@ struct JobSpec {
 // so a field added to JobSpec and here reaches both. A field missing here fails
 // scheduler_sim/tests/job_spec_fields_test.cc. The names are the state file's keys: renaming a
 // member changes the saved format.
-#define SCHEDULER_SIM_JOB_SPEC_FIELDS(X)                                                        \
-  X(script) X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey)            \
-  X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array)   \
-  X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer)     \
-  X(nodes) X(begin_time) X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum)        \
-  X(tasks) X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node)          \
-  X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                   \
-  X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket)                  \
-  X(core_specification) X(thread_specification) X(delay_boot) X(shared) X(exclusive) X(hold)     \
-  X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill) X(wait_all_nodes)
+#define SCHEDULER_SIM_JOB_SPEC_FIELDS(X)                                                           \
+  X(script)                                                                                        \
+  X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey)                        \
+      X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array) \
+          X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user)               \
+              X(burst_buffer) X(nodes) X(begin_time) X(deadline) X(argv) X(environment)            \
+                  X(time_limit) X(time_minimum) X(tasks) X(cpus_per_task) X(tasks_per_node)        \
+                      X(minimum_nodes) X(minimum_cpus_per_node) X(memory_per_node)                 \
+                          X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                \
+                              X(cores_per_socket) X(threads_per_core) X(tasks_per_core)            \
+                                  X(tasks_per_socket) X(core_specification)                        \
+                                      X(thread_specification) X(delay_boot) X(shared) X(exclusive) \
+                                          X(hold) X(requeue) X(contiguous)                         \
+                                              X(kill_on_invalid_dependency) X(no_kill)             \
+                                                  X(wait_all_nodes)
 
 // Calls f(name, &JobSpec::member) for every field of the list above, in its order.
 template <class F>
@@ -109,7 +114,7 @@ struct JobUpdate {
 struct NodeAllocation {
   int node_index = -1;  // index into Simulator::nodes()
   int cpus = 0;
-  int64_t memory = 0;   // MiB
+  int64_t memory = 0;  // MiB
   // Which of the node's CPUs (0-based) the job holds: cons_tres hands out the lowest free
   // ones, so a second 1-CPU job on a 2-CPU node gets CPU 1 (socket "1" in job_resources).
   std::vector<int> cpu_ids;
@@ -125,14 +130,14 @@ struct alignas(64) Job {
   SimTime last_sched_evaluation = 0;
   SimTime begin_time = 0;  // earliest start from spec.begin_time (0 = none); reason "BeginTime"
   SimTime eligible_time = 0;
-  uint32_t array_max_tasks = 0;    // %N throttle
+  uint32_t array_max_tasks = 0;  // %N throttle
   bool held = false;
   // Submitted held although no node of its partition has the CPUs or memory it asks for: the
   // controller takes it (a job that is not held is refused), and once released it stays
   // PENDING with reason BadConstraints, never starting.
   bool bad_constraints = false;
-  bool configuring = false;        // nodes are powering up
-  bool was_running = false;        // ever started ("JOB_WAS_RUNNING")
+  bool configuring = false;  // nodes are powering up
+  bool was_running = false;  // ever started ("JOB_WAS_RUNNING")
 
   uint32_t job_id = 0;
   uint32_t priority = 0;
@@ -141,13 +146,13 @@ struct alignas(64) Job {
   JobState state = JobState::kPending;
   JobSpec spec;
   Identity user;
-  std::string name;        // spec.name or "" -> Slurm shows what sbatch would ("wrap"/script name)
-  std::string partition;   // resolved partition name
+  std::string name;       // spec.name or "" -> Slurm shows what sbatch would ("wrap"/script name)
+  std::string partition;  // resolved partition name
   std::string state_description;
   int restart_count = 0;
 
   std::optional<uint32_t> array_task_id;
-  std::string array_task_string;   // pending tasks still packed in the meta record ("2-5")
+  std::string array_task_string;  // pending tasks still packed in the meta record ("2-5")
 
   // Heterogeneous job bookkeeping: every component carries the leader's id, its own offset,
   // and the set of component ids ("9-10"); all zero/empty for an ordinary job.
@@ -159,8 +164,8 @@ struct alignas(64) Job {
   SimTime suspend_time = 0, preempt_time = 0;
   std::optional<int64_t> time_limit;  // effective limit in minutes, unset = INFINITE
 
-  int cpus = 0;             // requested/allocated cpus
-  int node_count = 0;       // requested/allocated nodes
+  int cpus = 0;        // requested/allocated cpus
+  int node_count = 0;  // requested/allocated nodes
   // What the submission asked for, as slurmctld keeps it for `tres_req_str`: tasks x
   // cpus_per_task and the minimum node count, fixed at submit (updates and the allocation do
   // not change them; checked on the oracle).
@@ -171,12 +176,12 @@ struct alignas(64) Job {
   // job starts, so only pending (and never-started) jobs show it.
   int64_t max_nodes = 0;
   std::vector<NodeAllocation> allocation;  // empty while pending
-  std::string nodes;        // compressed hostlist of allocated nodes ("" when pending)
+  std::string nodes;  // compressed hostlist of allocated nodes ("" when pending)
   std::string batch_host;
 
   // Behaviour: simulated run time and exit status (from the script or rules).
   int64_t run_seconds = 0;
-  int exit_status = 0;      // the raw wait(2) status Slurm stores: exit code << 8 | signal
+  int exit_status = 0;  // the raw wait(2) status Slurm stores: exit code << 8 | signal
   int derived_exit_code = 0;
   // cpus_per_task was given at submission (flag JOB_CPUS_SET); an update does not set it.
   bool cpus_set = false;

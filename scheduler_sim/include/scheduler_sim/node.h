@@ -17,13 +17,13 @@ enum class NodeBase { kUnknown, kIdle, kMixed, kAllocated, kDown, kFuture, kErro
 // partition for each job it places; kept together they share one cache line per node.
 struct NodeConfig {
   int cpus = 1, weight = 1;
-  int64_t real_memory = 1;              // MiB
+  int64_t real_memory = 1;  // MiB
   int boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
   int64_t tmp_disk = 0;
   std::optional<int> port;
   std::string name, address, hostname;  // address/hostname default to name
   std::string features, gres;
-  std::string state = "UNKNOWN";        // State= as written (UNKNOWN, IDLE, CLOUD, DOWN, DRAIN, FUTURE)
+  std::string state = "UNKNOWN";  // State= as written (UNKNOWN, IDLE, CLOUD, DOWN, DRAIN, FUTURE)
   bool operator==(const NodeConfig&) const = default;
 };
 
@@ -53,15 +53,15 @@ struct PartitionConfig {
   std::optional<int64_t> default_time;  // minutes; unset = not set
   std::optional<int64_t> max_nodes;     // unset = UNLIMITED
   int64_t min_nodes = 0;
-  std::string state = "UP";             // UP, DOWN, DRAIN, INACTIVE
+  std::string state = "UP";  // UP, DOWN, DRAIN, INACTIVE
   int priority_tier = 1, priority_job_factor = 1;
-  bool exclusive = false;               // OverSubscribe=EXCLUSIVE
+  bool exclusive = false;  // OverSubscribe=EXCLUSIVE
   bool operator==(const PartitionConfig&) const = default;
 };
 
 struct Partition {
   PartitionConfig config;
-  std::vector<int> node_indices;        // into Simulator::nodes()
+  std::vector<int> node_indices;  // into Simulator::nodes()
 };
 
 }  // namespace scheduler_sim

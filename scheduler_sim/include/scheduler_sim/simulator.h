@@ -32,7 +32,7 @@ namespace scheduler_sim {
 struct BehaviorRule {
   std::optional<std::string> name, partition, user;  // job name, resolved partition, user name
   std::optional<int64_t> run_seconds;
-  std::optional<int> exit_code;                      // 0..255, stored as exit_code << 8
+  std::optional<int> exit_code;  // 0..255, stored as exit_code << 8
 };
 
 // Runs batch scripts for real (mock_slurmrestd's `--exec local`). When set, a started job
@@ -55,8 +55,8 @@ class JobRunner {
 inline constexpr size_t kDefaultEventLogLimit = 10000;
 
 struct SimOptions {
-  SimTime start_time = 0;          // initial simulated time (the caller picks: wall clock or fixed)
-  uint64_t seed = 1;               // for any randomised behaviour; same seed -> same run
+  SimTime start_time = 0;  // initial simulated time (the caller picks: wall clock or fixed)
+  uint64_t seed = 1;       // for any randomised behaviour; same seed -> same run
   // Run time of a script that says nothing (no sleep/exit): 0, as `true` on the oracle ends
   // before the first poll can see it RUNNING.
   int64_t default_run_seconds = 0;
@@ -108,8 +108,7 @@ class Simulator {
   Status submit(const JobSpec& spec, const Identity& who, SubmitResult* out);
   // A heterogeneous job: one record per component, ids in order, the first is the leader
   // (out->job_id). Components are scheduled independently (Slurm starts them together).
-  Status submit_het(const std::vector<JobSpec>& components, const Identity& who,
-                    SubmitResult* out);
+  Status submit_het(const std::vector<JobSpec>& components, const Identity& who, SubmitResult* out);
   Status update(uint32_t job_id, const JobUpdate& update, const Identity& who);
   // Sends a signal (SIGKILL = 9 cancels, as scancel does); errors carry Slurm errnos.
   Status signal(uint32_t job_id, int signal, const Identity& who);

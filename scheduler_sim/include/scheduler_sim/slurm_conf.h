@@ -15,23 +15,23 @@ namespace scheduler_sim {
 struct ClusterConfig {
   std::string cluster_name = "cluster";
   std::string slurm_user = "root";
-  std::optional<std::string> jwt_key_path;   // AuthAltParameters=jwt_key=...
+  std::optional<std::string> jwt_key_path;  // AuthAltParameters=jwt_key=...
   std::optional<std::string> state_save_location;
-  int64_t min_job_age = 300;                 // seconds
-  int64_t suspend_time = -1;                 // seconds; -1 = power saving off
+  int64_t min_job_age = 300;  // seconds
+  int64_t suspend_time = -1;  // seconds; -1 = power saving off
   int64_t resume_timeout = 60, suspend_timeout = 30;
   // How long a powered-down node takes to boot once a job needs it. Slurm has no such key (the
   // ResumeProgram decides); the mock reads it from a "#MockCloudBootSeconds=N" comment line so
   // the file stays valid for a real slurmctld.
   int64_t cloud_boot_seconds = 30;
-  int64_t max_array_size = 1001;             // MaxArraySize: array indices 0..max_array_size-1
+  int64_t max_array_size = 1001;  // MaxArraySize: array indices 0..max_array_size-1
   // SelectTypeParameters names Memory (CR_CPU_Memory, CR_Core_Memory, ...): jobs book the
   // memory they ask for on their nodes. Otherwise (CR_CPU, CR_Core, unset) memory is not a
   // consumable resource and does not limit where jobs run.
   bool memory_consumable = false;
-  std::vector<NodeConfig> nodes;             // expanded, one per node, in file order
+  std::vector<NodeConfig> nodes;  // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
-  std::string source_path;                   // the file it came from ("" = built in)
+  std::string source_path;  // the file it came from ("" = built in)
   bool operator==(const ClusterConfig&) const = default;
 };
 
@@ -41,6 +41,7 @@ class ConfigError : public std::runtime_error {
   ConfigError(std::string file, int line, const std::string& reason);
   const std::string& file() const { return file_; }
   int line() const { return line_; }
+
  private:
   std::string file_;
   int line_;
