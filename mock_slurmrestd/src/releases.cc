@@ -5,6 +5,8 @@
 
 #include "api_version.h"
 #include "v0_0_36/plugin.h"
+#include "v0_0_37/plugin.h"
+#include "v0_0_38/plugin.h"
 
 namespace mock_slurmrestd {
 
@@ -14,6 +16,8 @@ const std::vector<SlurmRelease>& releases() {
     SlurmRelease s22_05{
         .name = "22.05", .release = "22.05.8", .major = 22, .minor = 5, .micro = 8, .versions = {}};
     s22_05.versions.push_back(&v0_0_36::plugin());
+    s22_05.versions.push_back(&v0_0_37::plugin());
+    s22_05.versions.push_back(&v0_0_38::plugin());
     r.push_back(std::move(s22_05));
     return r;
   }();

@@ -7,7 +7,7 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
-void register_diag_routes(App& app, const LoadedVersion& self) {
+void register_diag_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   // The answer never changes (an unreachable controller is answered before the handler):
   // its JSON is rendered once per version.
   auto ping_doc = [&app, &self] {
@@ -31,14 +31,14 @@ void register_diag_routes(App& app, const LoadedVersion& self) {
       },
       ParamKind::kAny, tag(EndpointKind::kPing), &self);
 
-  auto diag = [&app, &self](Request& req) {
+  auto diag = [&app, &self, dumps](Request& req) {
     Envelope env(self.meta);
     auto locked = app.lock();
     auto& sim = locked.sim();
     Json stats;
     DiagFacts facts;
     facts.req_time_start = app.started_at();
-    dump_diag(stats, sim.stats(), dump_context(app, sim), sim.jobs(), facts);
+    dumps.diag(stats, sim.stats(), dump_context(app, sim), sim.jobs(), facts);
     env["statistics"] = std::move(stats);
     return render(env, 200, req);
   };

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "body.h"
 #include "v0_0_36/parse.h"
@@ -74,40 +75,43 @@ Response job_error(const LoadedVersion& self, const std::string& message, const 
   return render(env, 500, req);
 }
 
-Response get_jobs(App& app, const LoadedVersion& self, Request& req) {
+Response get_jobs(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   auto locked = app.lock();
-  return render_view(locked, self, ViewCache::kJobs, 0, req, [&app, &locked](Envelope& env) {
-    auto& sim = locked.sim();
-    auto ctx = dump_context(app, sim);
-    Json& out = env["jobs"] = Json::array();
-    for (const scheduler_sim::Job* job : sim.jobs()) {
-      Json j;
-      dump_job(j, *job, ctx);
-      out.push_back(std::move(j));
-    }
-  });
+  if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
+  return render_view(locked, self, ViewCache::kJobs, 0, req,
+                     [&app, &locked, &dumps](Envelope& env) {
+                       auto& sim = locked.sim();
+                       auto ctx = dump_context(app, sim);
+                       Json& out = env["jobs"] = Json::array();
+                       for (const scheduler_sim::Job* job : sim.jobs()) {
+                         Json j;
+                         dumps.job(j, *job, ctx);
+                         out.push_back(std::move(j));
+                       }
+                     });
 }
 
-Response get_job(App& app, const LoadedVersion& self, Request& req) {
+Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   auto locked = app.lock();
   auto& sim = locked.sim();
   const scheduler_sim::Job* job = sim.find_job(id.id);
+  if (!job && dumps.unknown_job) return dumps.unknown_job(self, req, signed_id(id.id));
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
   return render_view(locked, self, ViewCache::kJob, id.id, req,
-                     [&app, &sim, job, &id](Envelope& env) {
+                     [&app, &sim, job, &id, &dumps](Envelope& env) {
                        auto ctx = dump_context(app, sim);
                        Json& out = env["jobs"] = Json::array();
                        Json first;
-                       dump_job(first, *job, ctx);
+                       dumps.job(first, *job, ctx);
                        out.push_back(std::move(first));
                        // A het job's leader id lists every component.
                        if (job->het_job_id == id.id) {
                          for (const scheduler_sim::Job* j : sim.jobs()) {
                            if (j->het_job_id == id.id && j->job_id != id.id) {
                              Json d;
-                             dump_job(d, *j, ctx);
+                             dumps.job(d, *j, ctx);
                              out.push_back(std::move(d));
                            }
                          }
@@ -119,7 +123,7 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
                          for (auto it = all.rbegin(); it != all.rend(); ++it) {
                            if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
                              Json d;
-                             dump_job(d, **it, ctx);
+                             dumps.job(d, **it, ctx);
                              out.push_back(std::move(d));
                            }
                          }
@@ -127,13 +131,14 @@ Response get_job(App& app, const LoadedVersion& self, Request& req) {
                      });
 }
 
-Response delete_job(App& app, const LoadedVersion& self, Request& req) {
+Response delete_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   int signal = SIGKILL;
   // An empty "signal=" is as if none was given.
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     signal = parse_signal(*s);
     if (!valid_signal(signal)) {
+      if (dumps.kill_refused) return dumps.kill_refused(self, req, "", signal, "", 0);
       return job_error(self, "_op_handler_job: invalid signal: " + std::to_string(signal), req,
                        false);
     }
@@ -142,6 +147,10 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
   scheduler_sim::Status st = locked.signal(id.id, signal, who);
+  if (!st.ok() && dumps.kill_refused) {
+    return dumps.kill_refused(self, req, signed_id(id.id), signal, status_text(st),
+                              st.errno_value());
+  }
   if (!st.ok()) {
     return job_error(self,
                      "_handle_job_delete: unable to kill job " + signed_id(id.id) +
@@ -160,11 +169,32 @@ void add_submit_error(Envelope& env, const scheduler_sim::Status& st) {
   env.add_error_object(std::move(e));
 }
 
-Response submit_job(App& app, const LoadedVersion& self, Request& req) {
+// The parser names an unnamed job v0.0.36's way; a version that names it otherwise renames the
+// components the body left unnamed ("job" or "jobs", one object or a list, in order).
+void name_unnamed(const Json& body, const char* unnamed, ParseResult* parsed) {
+  const Json* desc = nullptr;
+  for (const char* key : {"job", "jobs"}) {
+    if (body.is_object() && body.contains(key)) desc = &body[key];
+  }
+  if (!desc) return;
+  auto named = [](const Json& c) { return c.is_object() && c.contains("name"); };
+  if (desc->is_array()) {
+    for (size_t i = 0; i < desc->size() && i < parsed->het_components.size(); ++i) {
+      if (!named((*desc)[i])) parsed->het_components[i].name = unnamed;
+    }
+    if (!desc->empty() && !named((*desc)[0])) parsed->spec.name = unnamed;
+  } else if (!named(*desc)) {
+    parsed->spec.name = unnamed;
+  }
+}
+
+Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return mock_slurmrestd::unparsable_body();
   ParseResult parsed = parse_job_submission(*body);
   if (!parsed.ok) return parse_failure(parsed, req, self.meta);
+  if (std::string_view(dumps.unnamed_job) != kUnnamedJob)
+    name_unnamed(*body, dumps.unnamed_job, &parsed);
   // Without a working directory the daemon's own cwd is used (its process's, not the user's).
   if (!parsed.spec.current_working_directory) {
     char cwd[4096];
@@ -196,7 +226,7 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req) {
   return render(env, 200, req);
 }
 
-Response update_job(App& app, const LoadedVersion& self, Request& req) {
+Response update_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
@@ -208,8 +238,9 @@ Response update_job(App& app, const LoadedVersion& self, Request& req) {
   // v0.0.36's name quirk (oracle): an update that names the job leaves the old name, one that
   // does not renames it "openapi" (the simulator applies a given name where the daemon renames,
   // before its late refusals).
-  update.fields.name =
-      parsed.spec.name ? std::nullopt : std::optional<std::string>(v0_0_36::kUnnamedJob);
+  update.fields.name = parsed.spec.name || !dumps.rename_on_update
+                           ? std::nullopt
+                           : std::optional<std::string>(dumps.unnamed_job);
   scheduler_sim::Status st;
   {
     const scheduler_sim::Identity who = current_identity(app, req);
@@ -234,25 +265,26 @@ Response parse_failure(const ParseResult& parsed, const Request& req, const Meta
   return render(env, parsed.status, req);
 }
 
-void register_job_routes(App& app, const LoadedVersion& self) {
+void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   Router& r = app.router();
   r.add(
       "GET", self.prefix() + "/jobs",
-      [&app, &self](Request& req) { return get_jobs(app, self, req); }, ParamKind::kAny,
-      tag(EndpointKind::kJobs), &self);
+      [&app, &self, dumps](Request& req) { return get_jobs(app, self, req, dumps); },
+      ParamKind::kAny, tag(EndpointKind::kJobs), &self);
   r.add(
       "POST", self.prefix() + "/job/submit",
-      [&app, &self](Request& req) { return submit_job(app, self, req); }, ParamKind::kAny,
-      tag(EndpointKind::kJobSubmit), &self);
+      [&app, &self, dumps](Request& req) { return submit_job(app, self, req, dumps); },
+      ParamKind::kAny, tag(EndpointKind::kJobSubmit), &self);
   const std::string job = self.prefix() + "/job/{job_id}";
   r.add(
-      "GET", job, [&app, &self](Request& req) { return get_job(app, self, req); },
+      "GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },
       ParamKind::kNumber, tag(EndpointKind::kJobGet), &self);
   r.add(
-      "POST", job, [&app, &self](Request& req) { return update_job(app, self, req); },
+      "POST", job, [&app, &self, dumps](Request& req) { return update_job(app, self, req, dumps); },
       ParamKind::kNumber, tag(EndpointKind::kJobUpdate), &self);
   r.add(
-      "DELETE", job, [&app, &self](Request& req) { return delete_job(app, self, req); },
+      "DELETE", job,
+      [&app, &self, dumps](Request& req) { return delete_job(app, self, req, dumps); },
       ParamKind::kNumber, tag(EndpointKind::kJobDelete), &self);
 }
 

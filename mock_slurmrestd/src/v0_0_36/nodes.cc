@@ -3,27 +3,29 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
-void register_node_routes(App& app, const LoadedVersion& self) {
+void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   app.router().add(
       "GET", self.prefix() + "/nodes",
-      [&app, &self](Request& req) {
+      [&app, &self, dumps](Request& req) {
         auto locked = app.lock();
-        return render_view(locked, self, ViewCache::kNodes, 0, req, [&app, &locked](Envelope& env) {
-          auto& sim = locked.sim();
-          auto ctx = dump_context(app, sim);
-          Json& out = env["nodes"] = Json::array();
-          for (const auto& node : sim.nodes()) {
-            Json n;
-            dump_node(n, node, ctx);
-            out.push_back(std::move(n));
-          }
-        });
+        if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
+        return render_view(locked, self, ViewCache::kNodes, 0, req,
+                           [&app, &locked, dumps](Envelope& env) {
+                             auto& sim = locked.sim();
+                             auto ctx = dump_context(app, sim);
+                             Json& out = env["nodes"] = Json::array();
+                             for (const auto& node : sim.nodes()) {
+                               Json n;
+                               dumps.node(n, node, ctx);
+                               out.push_back(std::move(n));
+                             }
+                           });
       },
       ParamKind::kAny, tag(EndpointKind::kNodes), &self);
 
   app.router().add(
       "GET", self.prefix() + "/node/{node_name}",
-      [&app, &self](Request& req) {
+      [&app, &self, dumps](Request& req) {
         Envelope env(self.meta);
         auto locked = app.lock();
         auto& sim = locked.sim();
@@ -36,7 +38,7 @@ void register_node_routes(App& app, const LoadedVersion& self) {
           return render(env, 500, req);
         }
         Json n;
-        dump_node(n, *node, dump_context(app, sim));
+        (dumps.one_node ? dumps.one_node : dumps.node)(n, *node, dump_context(app, sim));
         out.push_back(std::move(n));
         return render(env, 200, req);
       },

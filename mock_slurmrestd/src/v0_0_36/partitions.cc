@@ -5,19 +5,20 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
-void register_partition_routes(App& app, const LoadedVersion& self) {
+void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   app.router().add(
       "GET", self.prefix() + "/partitions",
-      [&app, &self](Request& req) {
+      [&app, &self, dumps](Request& req) {
         auto locked = app.lock();
+        if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
         return render_view(locked, self, ViewCache::kPartitions, 0, req,
-                           [&app, &locked](Envelope& env) {
+                           [&app, &locked, dumps](Envelope& env) {
                              auto& sim = locked.sim();
                              auto ctx = dump_context(app, sim);
                              Json& out = env["partitions"] = Json::array();
                              for (const auto& p : sim.partitions()) {
                                Json j;
-                               dump_partition(j, p, ctx);
+                               dumps.partition(j, p, ctx);
                                out.push_back(std::move(j));
                              }
                            });
@@ -27,10 +28,11 @@ void register_partition_routes(App& app, const LoadedVersion& self) {
   const std::string one = self.prefix() + "/partition/{partition_name}";
   app.router().add(
       "GET", one,
-      [&app, &self](Request& req) {
+      [&app, &self, dumps](Request& req) {
         Envelope env(self.meta);
         auto locked = app.lock();
         auto& sim = locked.sim();
+        if (auto r = not_modified(dumps, req, sim.now())) return *r;
         const std::string* name = req.param("partition_name");
         // slurmctld matches partition names without regard to case ("QUEUE1" finds queue1).
         const scheduler_sim::Partition* p = nullptr;
@@ -47,7 +49,7 @@ void register_partition_routes(App& app, const LoadedVersion& self) {
           return render(env, 500, req);
         }
         Json j;
-        dump_partition(j, *p, dump_context(app, sim));
+        dumps.partition(j, *p, dump_context(app, sim));
         out.push_back(std::move(j));
         return render(env, 200, req);
       },

@@ -2,6 +2,9 @@
 // alike call them with their own LoadedVersion (paths, meta and cache keys are the caller's).
 #pragma once
 
+#include <cstdlib>
+#include <optional>
+
 #include "api_version.h"
 #include "app.h"
 #include "v0_0_36/dump.h"
@@ -9,14 +12,57 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
+// How a version renders each object: v0.0.36's dumps by default; a later version that answers
+// alike except for its objects passes its own (same routes, same errors, its key sets).
+struct Dumps {
+  void (*job)(Json&, const scheduler_sim::Job&, const DumpContext&) = &dump_job;
+  void (*node)(Json&, const scheduler_sim::Node&, const DumpContext&) = &dump_node;
+  // GET .../node/{name}'s node, when a version renders it unlike a list's element.
+  void (*one_node)(Json&, const scheduler_sim::Node&, const DumpContext&) = nullptr;
+  void (*partition)(Json&, const scheduler_sim::Partition&, const DumpContext&) = &dump_partition;
+  void (*diag)(Json&, const scheduler_sim::SimStats&, const DumpContext&,
+               const std::vector<const scheduler_sim::Job*>&, const DiagFacts&) = &dump_diag;
+  // The name a job submitted without one gets, and whether every successful update renames
+  // the job to it (v0.0.36: "openapi", yes; later versions: "", no).
+  const char* unnamed_job = kUnnamedJob;
+  bool rename_on_update = true;
+  // Whether list answers honour ?update_time= (v0.0.37 on): 304, no body, when it is later
+  // than the cluster's time (the simulator exposes no per-table change time, so an earlier
+  // update_time always gets the full answer).
+  bool update_time_304 = false;
+  // GET .../job/{id} of a job slurmctld does not know (`id` as the daemon prints it), when a
+  // version answers it unlike v0.0.36.
+  Response (*unknown_job)(const LoadedVersion& self, const Request& req,
+                          const std::string& id) = nullptr;
+  // DELETE .../job/{id}: an invalid ?signal= (`error` empty), or slurmctld refused the signal
+  // (`error` its text, `errno_value` its number), when a version answers unlike v0.0.36.
+  Response (*kill_refused)(const LoadedVersion& self, const Request& req, const std::string& id,
+                           int signal, const std::string& error, int errno_value) = nullptr;
+};
+
+// The 304 answer of a list whose ?update_time= is in the future, when `dumps` honours it.
+inline std::optional<Response> not_modified(const Dumps& dumps, const Request& req,
+                                            scheduler_sim::SimTime now) {
+  if (!dumps.update_time_304) return std::nullopt;
+  auto it = req.query.find("update_time");
+  if (it == req.query.end()) return std::nullopt;
+  char* end = nullptr;
+  const long long t = std::strtoll(it->second.c_str(), &end, 10);
+  if (end == it->second.c_str() || t <= now) return std::nullopt;
+  Response r;
+  r.status = 304;
+  r.content_type.clear();
+  return r;
+}
+
 // /ping, /diag (and the bare prefixes "/slurm/<name>" and "/slurm").
-void register_diag_routes(App& app, const LoadedVersion& self);
+void register_diag_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /jobs, /job/{job_id} (GET, POST, DELETE), /job/submit.
-void register_job_routes(App& app, const LoadedVersion& self);
+void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /nodes, /node/{node_name}.
-void register_node_routes(App& app, const LoadedVersion& self);
+void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 // /partitions, /partition/{partition_name}.
-void register_partition_routes(App& app, const LoadedVersion& self);
+void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps = {});
 
 // What the dump functions need to know about the cluster around an object.
 inline DumpContext dump_context(const App& app, scheduler_sim::Simulator& sim) {
