@@ -81,21 +81,18 @@ struct JobSpec {
 // so a field added to JobSpec and here reaches both. A field missing here fails
 // scheduler_sim/tests/job_spec_fields_test.cc. The names are the state file's keys: renaming a
 // member changes the saved format.
-#define SCHEDULER_SIM_JOB_SPEC_FIELDS(X)                                                           \
-  X(script)                                                                                        \
-  X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey)                        \
-      X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array) \
-          X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user)               \
-              X(burst_buffer) X(nodes) X(begin_time) X(deadline) X(argv) X(environment)            \
-                  X(time_limit) X(time_minimum) X(tasks) X(cpus_per_task) X(tasks_per_node)        \
-                      X(minimum_nodes) X(minimum_cpus_per_node) X(memory_per_node)                 \
-                          X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node)                \
-                              X(cores_per_socket) X(threads_per_core) X(tasks_per_core)            \
-                                  X(tasks_per_socket) X(core_specification)                        \
-                                      X(thread_specification) X(delay_boot) X(shared) X(exclusive) \
-                                          X(hold) X(requeue) X(contiguous)                         \
-                                              X(kill_on_invalid_dependency) X(no_kill)             \
-                                                  X(wait_all_nodes)
+// clang-format off
+#define SCHEDULER_SIM_JOB_SPEC_FIELDS(X) \
+  X(script) X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey) \
+  X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array) \
+  X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer) \
+  X(nodes) X(begin_time) X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum) \
+  X(tasks) X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node) \
+  X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node) \
+  X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) \
+  X(core_specification) X(thread_specification) X(delay_boot) X(shared) X(exclusive) X(hold) \
+  X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill) X(wait_all_nodes)
+// clang-format on
 
 // Calls f(name, &JobSpec::member) for every field of the list above, in its order.
 template <class F>
