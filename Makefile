@@ -73,10 +73,10 @@ test-python:
 conformance: build oracle-deps
 	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
 
-# Re-record issue 4's scenario on a real slurmrestd (started here on ports 6870/6877/17450+ from
+# Re-record the blog scenario on a real slurmrestd (started here on ports 6870/6877/17450+ from
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
 record-scenario: oracle-deps
-	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/issue4.real.json
+	$(PYTHON) contract_tests/scenario/record.py --out fixtures/scenarios/blog_scenario.real.json
 
 # Re-record the real 22.05 daemon's answers on v0.0.36, v0.0.37 and v0.0.38 side by side (root;
 # ports 6880/6887/17500+, state in /tmp/rs-2205; about 2.5 minutes, a job has to time out) into

@@ -2,7 +2,7 @@
 """Records a scenario on a real slurmrestd: starts one with the project's launcher from the
 scenario's cluster fixture, runs the scenario (run.py), writes the recording, stops the cluster.
 
-  record.py [--scenario fixtures/scenarios/issue4.json] [--out fixtures/scenarios/issue4.real.json]
+  record.py [--scenario fixtures/scenarios/blog_scenario.json] [--out fixtures/scenarios/blog_scenario.real.json]
             [--dir build/scenario/real-slurm] [--rest-port 6870 --ctld-port 6877
             --node-port-base 17450]
 

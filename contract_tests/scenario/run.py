@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from client import Client, mint_jwt  # noqa: E402  (contract_tests is not a package)
 from support.states import TERMINAL  # noqa: E402
 
-DEFAULT_SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "issue4.json")
+DEFAULT_SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "blog_scenario.json")
 REAL_POLL_SECONDS = 0.25
 
 

@@ -1,6 +1,6 @@
-"""Issue 4's scenario on the mock with a manual clock gives the real daemon's state sequences.
+"""The blog scenario on the mock with a manual clock gives the real daemon's state sequences.
 
-The recording (fixtures/scenarios/issue4.real.json) was made on a real slurmrestd with
+The recording (fixtures/scenarios/blog_scenario.real.json) was made on a real slurmrestd with
 contract_tests/scenario/record.py; this test starts its own mock from the scenario's cluster
 with `--clock manual`, runs the same scenario over HTTP and compares. It needs the mock binary
 (--mock-binary, $MOCK_SLURMRESTD or build/bin/mock-slurmrestd), not the suite's target.
@@ -20,8 +20,8 @@ import run  # noqa: E402
 from client import Client, mint_jwt  # noqa: E402
 from support.mock import start_mock  # noqa: E402
 
-SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "issue4.json")
-RECORDING = os.path.join(ROOT, "fixtures", "scenarios", "issue4.real.json")
+SCENARIO = os.path.join(ROOT, "fixtures", "scenarios", "blog_scenario.json")
+RECORDING = os.path.join(ROOT, "fixtures", "scenarios", "blog_scenario.real.json")
 
 
 def load(path):
@@ -55,7 +55,7 @@ def test_mock_gives_the_recorded_state_sequences(manual_mock):
     assert obs["simulated_seconds"] >= 120
     expected = run.expected_from(recording, scenario["transient"])
     assert run.differences(expected, obs) == []
-    print(f"issue-4 scenario on the mock: {obs['simulated_seconds']} simulated s in "
+    print(f"blog scenario on the mock: {obs['simulated_seconds']} simulated s in "
           f"{obs['wall_seconds']} s wall, {obs['polls']} polls")
 
 
