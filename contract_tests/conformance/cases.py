@@ -61,7 +61,7 @@ def static_cases():
         headers={"Accept": "application/x-yaml"})
     for p in ("//slurm/v0.0.36/ping", "/slurm//v0.0.36/ping", "/slurm/v0.0.36//ping",
               "/slurm/v0.0.36/ping//", "/slurm", "/slurm/", "/", "/slurm/v0.0.36",
-              "/slurm/v0.0.36/", "/slurm/v0.0.37/ping", "/slurm/v0.0.35/ping", "/nope",
+              "/slurm/v0.0.36/", "/slurm/v0.0.39/ping", "/slurm/v0.0.35/ping", "/nope",
               "/slurm/v0.0.36/nope", "/slurm/v0.0.36/PING", "/slurm/v0.0.36/job/submit",
               "/slurm/v0.0.36/job/1/2", "/slurm/v0.0.36/node/a/b"):
         add("paths", f"GET {p}", "GET", p, raw=True)

@@ -38,7 +38,7 @@ DEFAULT_CONF = os.path.join(ROOT, "fixtures", "clusters", "parallelcluster", "sl
 def start_real(a, d):
     cmd = [sys.executable, LAUNCHER, "start", "--conf", a.conf, "--dir", d,
            "--rest-port", str(a.rest_port), "--ctld-port", str(a.ctld_port),
-           "--node-port-base", str(a.node_port_base)]
+           "--node-port-base", str(a.node_port_base), "--rest-plugins", a.plugins]
     log("starting real daemons: " + " ".join(cmd[1:]))
     subprocess.run(cmd, check=True, timeout=300)
     with open(os.path.join(d, "jwt_hs256.key"), "rb") as f:
@@ -52,7 +52,7 @@ def stop_real(d):
 def start_mock_side(a, outdir):
     binary = a.mock_binary or os.path.join(a.build, "bin", "mock-slurmrestd")
     try:
-        return start_mock(binary, conf=a.conf, key_path=os.path.join(outdir, "mock_jwt_hs256.key"),
+        return start_mock(binary, args=("-s", a.plugins), conf=a.conf, key_path=os.path.join(outdir, "mock_jwt_hs256.key"),
                           key_bytes=64, stderr=open(os.path.join(outdir, "mock.log"), "wb"))
     except MockStartError as e:
         raise SystemExit(str(e))
@@ -66,6 +66,10 @@ def main():
     ap.add_argument("--ctld-port", type=int, default=6867)
     ap.add_argument("--node-port-base", type=int, default=17400)
     ap.add_argument("--user", default="ec2-user")
+    # Both sides load the same REST plugins: by default the three a 22.05 slurmrestd loads,
+    # which are the mock's default profile too.
+    ap.add_argument("--plugins", default="openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38",
+                    help="slurmrestd -s list given to the real daemon and to the mock")
     ap.add_argument("--mock-binary", help="default: BUILD/bin/mock-slurmrestd")
     ap.add_argument("--compare-only", action="store_true",
                     help="compare the answers of the last run again (after an allowed.json edit)")
