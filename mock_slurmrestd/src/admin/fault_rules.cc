@@ -134,7 +134,8 @@ bool fault_rule_from_json(const Json& j, FaultRule* out, std::string* error) {
   static const char* const kKnown[] = {
       "method", "path", "kind",         "times",  "probability", "seed",        "delay_ms",
       "status", "body", "content_type", "preset", "keep_bytes",  "chunk_bytes", "chunk_delay_ms"};
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();  // a named local: clang 14 cannot capture a binding
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return key == k; }) == std::end(kKnown)) {
       *error = "unknown field " + key;
