@@ -10,18 +10,14 @@
 #include <vector>
 
 #include "scheduler_sim/simulator.h"
+#include "sim_fixture.h"
 
 namespace scheduler_sim {
 namespace {
 
-constexpr SimTime kT0 = 1700000000;
-const Identity kUser{"ec2-user", 1000, 1000};
-
-JobSpec script(const std::string& body) {
-  JobSpec s;
-  s.script = "#!/bin/bash\n" + body + "\n";
-  return s;
-}
+using testing_support::kT0;
+using testing_support::kUser;
+using testing_support::script;
 
 // Records every transition the simulator makes while it lives.
 class Watch {
@@ -40,16 +36,8 @@ class Watch {
   std::set<JobTransition> seen_;
 };
 
-class JobStateMachineTest : public ::testing::Test {
+class JobStateMachineTest : public testing_support::SimFixture {
  protected:
-  Simulator sim_{default_cluster(), {.start_time = kT0}};
-
-  uint32_t submit(const JobSpec& spec, const Identity& who = kUser) {
-    SubmitResult r;
-    Status s = sim_.submit(spec, who, &r);
-    EXPECT_TRUE(s.ok()) << s.message();
-    return r.job_id;
-  }
   JobState state(uint32_t id) { return sim_.find_job(id)->state; }
 };
 

@@ -6,30 +6,19 @@
 #include <ctime>
 #include <vector>
 
+#include "sim_fixture.h"
+
 namespace scheduler_sim {
 namespace {
 
-constexpr SimTime kT0 = 1700000000;
-const Identity kUser{"ec2-user", 1000, 1000};
+using testing_support::kT0;
+using testing_support::kUser;
+using testing_support::script;
 const Identity kOther{"bob", 1001, 1001};
 const Identity kRoot{"root", 0, 0};
 
-JobSpec script(const std::string& body) {
-  JobSpec s;
-  s.script = "#!/bin/bash\n" + body + "\n";
-  return s;
-}
-
-class SimulatorTest : public ::testing::Test {
+class SimulatorTest : public testing_support::SimFixture {
  protected:
-  Simulator sim_{default_cluster(), {.start_time = kT0}};
-
-  uint32_t submit(const JobSpec& spec, const Identity& who = kUser) {
-    SubmitResult r;
-    Status s = sim_.submit(spec, who, &r);
-    EXPECT_TRUE(s.ok()) << s.message();
-    return r.job_id;
-  }
   const Job& job(uint32_t id) {
     const Job* j = sim_.find_job(id);
     EXPECT_NE(j, nullptr) << id;
