@@ -88,5 +88,11 @@ def report(sides, entries, outdir):
         if getattr(s, "error", None):
             log(f"{s.name} side aborted early; see above")
     log(f"report: {path}")
+    for r in rows:  # the undocumented ones here too: a CI log may be all a reader gets
+        if r["result"] == "UNDOCUMENTED":
+            print(f"UNDOCUMENTED {r['case']} ({r['real']} / {r['mock']})")
+            for kind, where, rv, mv, row in r["diffs"]:
+                if not row:
+                    print(f"    {kind} {where}: {rv} / {mv}"[:400])
     print(summary)
     return 1 if n_und or any(getattr(s, "error", None) for s in sides) else 0
