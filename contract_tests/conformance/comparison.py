@@ -3,38 +3,51 @@ answers: status, content type, `Connection: close`, keys and their order, types,
 
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from helpers import json_type
+from times import DIAG_TIMES, JOB_TIMES, NODE_HOST_KEYS, TimeVal
 
-TIME_KEYS_RE = re.compile(r"(_time|_at|^deadline|req_time.*)$")
-NODE_HOST_KEYS = {"architecture", "operating_system", "cpu_load", "free_memory", "boot_time",
-                  "slurmd_start_time", "address", "hostname", "port",
-                  "burstbuffer_network_address", "reason_changed_at", "temporary_disk"}
 ID_KEYS = {"job_id", "array_job_id", "het_job_id"}
 PORT_RE = re.compile(r"\[localhost\]:\d+")
 JOB_IN_TEXT_RE = re.compile(r"(\bjob )(\d+)")
-
-
-# INFINITE minutes times 60 in 32 bits: what the daemon adds to a pending job's expected start.
-INFINITE_SECONDS = 4294967236
+JOB_PATH_RE = re.compile(r"/slurm/v[\d.]+/job/(\d+)$")
+# DELETE /job/{id} ends a job: without ?signal=, or with the signal that kills it
+KILLING = {None, "KILL", "SIGKILL", "kill", "9"}
 
 
 class Normaliser:
-    """Job ids become <job@C.K>: the K-th new id seen in case number C, so one job accepted on
-    one side only does not shift the labels of every later job."""
+    """One side's answers made comparable. Job ids become <job@C.K>: the K-th new id seen in case
+    number C, so one job accepted on one side only does not shift the labels of every later job.
+    Times become offsets from their reference (times.py); `requests` (every request the side
+    sent: t, method, path) tells when each job was cancelled."""
 
-    def __init__(self):
+    def __init__(self, requests=(), run_start=None):
         self.ids = {}
+        self.born = {}      # raw job id -> instant of the request whose answer first named it
         self.case = 0
         self.k = 0
+        self.t = None
+        self.run_start = run_start
+        self.cancelled = {}
+        for r in requests:
+            t, method, path = r[0], r[1], r[2]
+            u = urlsplit(path)
+            m = JOB_PATH_RE.search(u.path)
+            sig = parse_qs(u.query, keep_blank_values=True).get("signal", [None])[0]
+            if method == "DELETE" and m and sig in KILLING:
+                self.cancelled.setdefault(int(m.group(1)), t)
+        if self.run_start is None and requests:
+            self.run_start = requests[0][0]
 
-    def start_case(self, index):
-        self.case, self.k = index, 0
+    def start_case(self, index, t=None):
+        self.case, self.k, self.t = index, 0, t
 
     def jid(self, v):
         if v not in self.ids:
             self.k += 1
             self.ids[v] = f"<job@{self.case}.{self.k}>"
+            self.born[v] = self.t
         return self.ids[v]
 
     def text(self, s):
@@ -44,10 +57,39 @@ class Normaliser:
             lambda m: m.group(1) + (self.ids[int(m.group(2))] if int(m.group(2)) in self.ids
                                     else m.group(2)), s)
 
+    def job_refs(self, j):
+        """The reference instants of one job object (times.py, JOB_TIMES)."""
+        def num(k):
+            v = j.get(k)
+            return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
+        for k in ID_KEYS:
+            if num(k) is not None:
+                self.jid(num(k))
+        owner = num("het_job_id") or num("array_job_id") or num("job_id")
+        start = num("start_time")
+        end_ref = self.cancelled.get(num("job_id")) if j.get("job_state") == "CANCELLED" else None
+        return {"submit": num("submit_time"), "start": start,
+                "submitted": self.born.get(owner), "end": end_ref if end_ref else start}
+
+    def time(self, key, v, rules, refs):
+        if not isinstance(v, int) or isinstance(v, bool) or v == 0 or key not in rules:
+            return None
+        ref_name, tol = rules[key]
+        return TimeVal(key, v, ref_name, refs.get(ref_name), tol)
+
     def walk(self, v, key=None, in_node=False):
         if isinstance(v, dict):
             node = in_node or ("slurmd_version" in v and "name" in v)
-            return {k: self.walk(x, k, node) for k, x in v.items()}
+            times, refs = {}, None
+            if "submit_time" in v and "job_id" in v:
+                times, refs = JOB_TIMES, self.job_refs(v)
+            elif "req_time" in v:
+                times, refs = DIAG_TIMES, {"request": self.t, "run": self.run_start}
+            out = {}
+            for k, x in v.items():
+                tv = self.time(k, x, times, refs) if times else None
+                out[k] = tv if tv is not None else self.walk(x, k, node)
+            return out
         if isinstance(v, list):
             return [self.walk(x, key, in_node) for x in v]
         if isinstance(v, bool) or v is None:
@@ -57,10 +99,6 @@ class Normaliser:
         if isinstance(v, int):
             if key in ID_KEYS and v > 0:
                 return Placeholder(self.jid(v), v)
-            if 1_000_000_000 <= v <= 2_200_000_000:  # a Unix time (ids, counts, MB are smaller)
-                return Placeholder("<time>", v)
-            if key and key.endswith("_time") and 1_000_000_000 <= v - INFINITE_SECONDS <= 2_200_000_000:
-                return Placeholder("<time + INFINITE minutes>", v)  # a pending job's end_time
             return v
         if isinstance(v, str):
             if key == "het_job_id_set" and re.fullmatch(r"[\d,-]+", v):
@@ -92,14 +130,14 @@ class Placeholder:
 
 
 def jtype(v):
-    if isinstance(v, Placeholder):
+    if isinstance(v, (Placeholder, TimeVal)):
         v = v.orig
     return json_type(v)
 
 
 def show(v, limit=160):
     def conv(x):
-        if isinstance(x, Placeholder):
+        if isinstance(x, (Placeholder, TimeVal)):
             return x.label
         if isinstance(x, dict):
             return {k: conv(y) for k, y in x.items()}
@@ -110,31 +148,38 @@ def show(v, limit=160):
     return s if len(s) <= limit else s[:limit] + "..."
 
 
-def compare_values(a, b, path, out):
+def compare_values(a, b, path, out, parent=None):
+    """Appends (kind, path, real, mock, context) for each difference; context is the real
+    side's enclosing object, shown (an allowance may require, e.g., its error text)."""
     ta, tb = jtype(a), jtype(b)
+    ctx = show(parent, 600) if parent is not None else ""
     if ta != tb:
-        out.append(("type", path, f"{ta} {show(a)}", f"{tb} {show(b)}"))
+        out.append(("type", path, f"{ta} {show(a)}", f"{tb} {show(b)}", ctx))
         return
     if ta == "object":
         ka, kb = list(a), list(b)
         if ka != kb:
             if set(ka) != set(kb):
                 out.append(("keys", path, "missing in mock: " + show(sorted(set(ka) - set(kb))),
-                            "extra in mock: " + show(sorted(set(kb) - set(ka)))))
+                            "extra in mock: " + show(sorted(set(kb) - set(ka))), ctx))
             else:
-                out.append(("key-order", path, show(ka, 400), show(kb, 400)))
+                out.append(("key-order", path, show(ka, 400), show(kb, 400), ctx))
         for k in ka:
             if k in b:
-                compare_values(a[k], b[k], f"{path}.{k}" if path else k, out)
+                compare_values(a[k], b[k], f"{path}.{k}" if path else k, out, a)
         return
     if ta == "array":
         if len(a) != len(b):
-            out.append(("length", path, f"{len(a)}: {show(a)}", f"{len(b)}: {show(b)}"))
+            out.append(("length", path, f"{len(a)}: {show(a)}", f"{len(b)}: {show(b)}", ctx))
         for i, (x, y) in enumerate(zip(a, b)):
-            compare_values(x, y, f"{path}[{i}]", out)
+            compare_values(x, y, f"{path}[{i}]", out, parent)
         return
-    if a != b:
-        out.append(("value", path, show(a), show(b)))
+    if isinstance(a, TimeVal) or isinstance(b, TimeVal):
+        same = a.matches(b) if isinstance(a, TimeVal) else False
+    else:
+        same = a == b
+    if not same:
+        out.append(("value", path, show(a), show(b), ctx))
 
 
 def by_job(body):
@@ -155,13 +200,13 @@ def compare(case, real, mock, nr, nm):
     diffs = []
     for f in ("status", "ctype", "close"):
         if real[f] != mock[f]:
-            diffs.append((f, f, show(real[f]), show(mock[f])))
+            diffs.append((f, f, show(real[f]), show(mock[f]), ""))
     br, bm = nr.walk(real["body"]), nm.walk(mock["body"])
-    if case.startswith("GET /jobs"):
+    if " | GET /jobs | " in f" | {case} | ":
         br, bm = by_job(br), by_job(bm)
     if real["kind"] == "text" or mock["kind"] == "text":
         if jtype(br) != jtype(bm) or br != bm:
-            diffs.append(("body", "body", show(br, 300), show(bm, 300)))
+            diffs.append(("body", "body", show(br, 300), show(bm, 300), ""))
     else:
         compare_values(br, bm, "", diffs)
     return diffs
