@@ -5,7 +5,7 @@ import os
 import sys
 
 from allowances import documented_by, unused
-from comparison import Normaliser, compare
+from comparison import Normaliser, compare, one_sided
 
 
 def log(msg):
@@ -64,7 +64,7 @@ def compare_sides(real, mock, entries):
     """Rows (case, result, diffs) for every case of either side."""
     nr = Normaliser(real.requests)
     nm = Normaliser(mock.requests)
-    rows = []
+    rows, skip = [], set()
     cases = list(real.order) + [c for c in mock.order if c not in real.results]
     for ci, case in enumerate(cases):
         rs, ms = real.results.get(case), mock.results.get(case)
@@ -74,8 +74,10 @@ def compare_sides(real, mock, entries):
             diffs = [("missing", "case", "absent" if rs is None else "present",
                       "absent" if ms is None else "present", "", None)]
         else:
+            if one_sided(rs, ms):
+                skip.add(ci)
             diffs = [d + (documented_by(entries, case, d, rs, ms),)
-                     for d in compare(case, rs, ms, nr, nm)]
+                     for d in compare(case, rs, ms, nr, nm, skip)]
         if not diffs:
             result = "identical"
         elif all(d[5] for d in diffs):
