@@ -30,9 +30,12 @@ class Normaliser:
         self.t = None
         self.run_start = run_start
         self.cancelled = {}
+        self.submits = []   # instants of every POST /job/submit
         for r in requests:
             t, method, path = r[0], r[1], r[2]
             u = urlsplit(path)
+            if method == "POST" and u.path.endswith("/job/submit"):
+                self.submits.append(t)
             m = JOB_PATH_RE.search(u.path)
             sig = parse_qs(u.query, keep_blank_values=True).get("signal", [None])[0]
             if method == "DELETE" and m and sig in KILLING:
@@ -43,12 +46,26 @@ class Normaliser:
     def start_case(self, index, t=None):
         self.case, self.k, self.t = index, 0, t
 
-    def jid(self, v):
+    def jid(self, v, submitted=False):
+        """The label of job id v; `submitted`: v is named by a submission's answer, whose
+        request instant is then the job's submission instant."""
         if v not in self.ids:
             self.k += 1
             self.ids[v] = f"<job@{self.case}.{self.k}>"
-            self.born[v] = self.t
+            if submitted:
+                self.born[v] = self.t
         return self.ids[v]
+
+    def submitted_at(self, owner, submit_time):
+        """When the job's submission was sent: the instant of the request whose answer named it,
+        else (a job first seen in a later answer: a refused submission that still left a
+        record) the last submission sent by its submit_time."""
+        if owner in self.born:
+            return self.born[owner]
+        if submit_time is None:
+            return None
+        before = [t for t in self.submits if t <= submit_time + 1]
+        return before[-1] if before else None
 
     def text(self, s):
         s = PORT_RE.sub("[localhost]:<port>", s)
@@ -69,7 +86,8 @@ class Normaliser:
         start = num("start_time")
         end_ref = self.cancelled.get(num("job_id")) if j.get("job_state") == "CANCELLED" else None
         return {"submit": num("submit_time"), "start": start,
-                "submitted": self.born.get(owner), "end": end_ref if end_ref else start}
+                "submitted": self.submitted_at(owner, num("submit_time")),
+                "end": end_ref if end_ref else start}
 
     def time(self, key, v, rules, refs):
         if not isinstance(v, int) or isinstance(v, bool) or v == 0 or key not in rules:
@@ -79,6 +97,14 @@ class Normaliser:
 
     def walk(self, v, key=None, in_node=False):
         if isinstance(v, dict):
+            if "job_id" in v and "submit_time" not in v and isinstance(v["job_id"], int):
+                self.jid(v["job_id"], submitted=True)  # a submission's answer
+            if isinstance(v.get("jobs"), list):
+                # ids first seen here are labelled in id order, which is submission order on
+                # both daemons (not in listing order, which is slurmctld's hash order)
+                for i in sorted(j["job_id"] for j in v["jobs"] if isinstance(j, dict) and
+                                isinstance(j.get("job_id"), int) and j["job_id"] > 0):
+                    self.jid(i)
             node = in_node or ("slurmd_version" in v and "name" in v)
             times, refs = {}, None
             if "submit_time" in v and "job_id" in v:

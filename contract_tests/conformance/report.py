@@ -60,12 +60,14 @@ def write_report(path, rows, summaries, stale):
         f.write("\n".join(out))
 
 
-def compare_sides(real, mock, entries):
-    """Rows (case, result, diffs) for every case of either side."""
+def compare_sides(real, mock, entries, upto=None):
+    """Rows (case, result, diffs) for every case of either side (up to the case `upto`)."""
     nr = Normaliser(real.requests)
     nm = Normaliser(mock.requests)
     rows, skip = [], set()
     cases = list(real.order) + [c for c in mock.order if c not in real.results]
+    if upto is not None:
+        cases = cases[:cases.index(upto) + 1]
     for ci, case in enumerate(cases):
         rs, ms = real.results.get(case), mock.results.get(case)
         nr.start_case(ci, rs.get("t") if rs else None)
