@@ -118,7 +118,7 @@ def held(body):
         return body
     out = dict(body)
     if "job" in out:
-        out["job"] = h(out["job"])
+        out["job"] = [h(j) for j in out["job"]] if isinstance(out["job"], list) else h(out["job"])
     if "jobs" in out:
         out["jobs"] = [h(j) for j in out["jobs"]] if isinstance(out["jobs"], list) else h(out["jobs"])
     if "job" not in out and "jobs" not in out and "environment" in out:
