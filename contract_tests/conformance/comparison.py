@@ -3,7 +3,7 @@ answers: status, content type, `Connection: close`, keys and their order, types,
 
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from helpers import json_type
 from times import DIAG_TIMES, JOB_TIMES, NODE_HOST_KEYS, TimeVal
@@ -12,8 +12,6 @@ ID_KEYS = {"job_id", "array_job_id", "het_job_id"}
 PORT_RE = re.compile(r"\[localhost\]:\d+")
 JOB_IN_TEXT_RE = re.compile(r"(\bjob |\bJobId=)(\d+)")
 JOB_PATH_RE = re.compile(r"/slurm/v[\d.]+/job/(\d+)$")
-# DELETE /job/{id} ends a job: without ?signal=, or with the signal that kills it
-KILLING = {None, "KILL", "SIGKILL", "kill", "9"}
 
 
 class Normaliser:
@@ -37,9 +35,8 @@ class Normaliser:
             if method == "POST" and u.path.endswith("/job/submit"):
                 self.submits.append(t)
             m = JOB_PATH_RE.search(u.path)
-            sig = parse_qs(u.query, keep_blank_values=True).get("signal", [None])[0]
-            if method == "DELETE" and m and sig in KILLING:
-                self.cancelled.setdefault(int(m.group(1)), t)
+            if method == "DELETE" and m:
+                self.cancelled.setdefault(int(m.group(1)), []).append(t)
         if self.run_start is None and requests:
             self.run_start = requests[0][0]
 
@@ -84,7 +81,12 @@ class Normaliser:
                 self.jid(num(k))
         owner = num("het_job_id") or num("array_job_id") or num("job_id")
         start = num("start_time")
-        end_ref = self.cancelled.get(num("job_id")) if j.get("job_state") == "CANCELLED" else None
+        # a job ended by a DELETE (a cancel, or a signal it died of) ended at that request: the
+        # first one sent while it had not ended yet (later ones found it finished)
+        end = num("end_time")
+        sent = [t for t in self.cancelled.get(num("job_id"), ())
+                if (self.t is None or t <= self.t) and end is not None and end >= t - 2]
+        end_ref = sent[0] if sent and j.get("job_state") in ("CANCELLED", "FAILED") else None
         return {"submit": num("submit_time"), "start": start,
                 "submitted": self.submitted_at(owner, num("submit_time")),
                 "end": end_ref if end_ref else start}
@@ -180,7 +182,7 @@ def compare_values(a, b, path, out, parent=None):
     ta, tb = jtype(a), jtype(b)
 
     def ctx():
-        return show(parent, 600) if parent is not None else ""
+        return show(parent, 1 << 20) if parent is not None else ""
     if ta != tb:
         out.append(("type", path, f"{ta} {show(a)}", f"{tb} {show(b)}", ctx()))
         return

@@ -15,8 +15,9 @@ INFINITE_SECONDS = 4294967236
 START_LATENCY = (-1, 31)
 
 # Job keys: (reference, (lo, hi)). "submit": the job's own submit_time; "start": its own
-# start_time; "submitted": the instant the request that submitted it was sent; "end": where the
-# job ended, its cancel request's instant for a cancelled one, else its own start.
+# start_time; "submitted": the instant the request that submitted it was sent; "end": for a job
+# CANCELLED or FAILED after a DELETE (a cancel, or a signal it died of), that request's
+# instant, else its own start.
 JOB_TIMES = {
     "submit_time": ("submitted", (-2, 2)),
     "eligible_time": ("submit", (-1, 2)),
