@@ -71,10 +71,10 @@ test-python:
 
 # Differential conformance (docs/contract-tests.md): the mock answers the conformance requests
 # over every loaded API version and is compared with the real 22.05 daemon's answers recorded in
-# contract_tests/conformance/recorded/ (no real Slurm, no fixed ports; about a minute), after the
-# self-test of the comparison. Report in $(BUILD)/conformance/report.md.
+# contract_tests/conformance/recorded/ (no real Slurm, no fixed ports; under a minute). Report in
+# $(BUILD)/conformance/report.md. The self-test of the comparison (run.py --self-test) runs in
+# the contract suite (contract_tests/conformance/test_conformance_selftest.py).
 conformance: build
-	$(PYTHON) contract_tests/conformance/run.py --self-test
 	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
 
 # The same against a real slurmrestd started here (root; ports 6860/6867/17400+, so hold
@@ -177,8 +177,10 @@ ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_r
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(SANITIZER_SUPP)/lsan.supp:print_suppressions=0
 TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SANITIZER_SUPP)/tsan.supp
-# The real-Slurm launcher tests (contract_tests/oracle) run no code of ours: not repeated here.
-SAN_CONTRACT = $(PYTHON) -m pytest -q contract_tests --ignore=contract_tests/oracle --strict-coverage
+# The real-Slurm launcher tests (contract_tests/oracle) and the conformance self-test run no code
+# of the mock: not repeated here.
+SAN_CONTRACT = $(PYTHON) -m pytest -q contract_tests --ignore=contract_tests/oracle \
+	--ignore=contract_tests/conformance --strict-coverage
 
 .PHONY: test-asan test-tsan build-asan build-tsan
 
