@@ -195,6 +195,7 @@ def main():
                 stop_real(real_dir)
             except Exception as e:  # noqa: BLE001
                 log(f"stopping the real daemons failed: {e}")
+            clear_markers()
 
     mode = "live" if a.live else "recorded"
     sides = [real, mock_side]
