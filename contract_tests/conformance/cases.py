@@ -117,10 +117,9 @@ def held(body):
     if not isinstance(body, dict):
         return body
     out = dict(body)
-    if "job" in out:
-        out["job"] = [h(j) for j in out["job"]] if isinstance(out["job"], list) else h(out["job"])
-    if "jobs" in out:
-        out["jobs"] = [h(j) for j in out["jobs"]] if isinstance(out["jobs"], list) else h(out["jobs"])
+    for k in ("job", "jobs"):
+        if k in out:
+            out[k] = [h(j) for j in out[k]] if isinstance(out[k], list) else h(out[k])
     if "job" not in out and "jobs" not in out and "environment" in out:
         out = h(out)  # job properties at the top level
     return out

@@ -289,7 +289,8 @@ def scenario(side, rec_flat, versions):
                 continue
             side.vars["updf"] = job_id_of(s)
             r(f"POST /job/{{id}} field | {name}", do(side, "POST", f"{api}/job/{{updf}}", body))
-            r(f"POST /job/{{id}} field | {name} | GET after", do(side, "GET", f"{api}/job/{{updf}}"))
+            r(f"POST /job/{{id}} field | {name} | GET after",
+              do(side, "GET", f"{api}/job/{{updf}}"))
             do(side, "DELETE", f"{api}/job/{{updf}}")
     wait_idle(side, A)
 
