@@ -11,11 +11,9 @@ endif()
 if(text MATCHES "\\)embedded\"")
   message(FATAL_ERROR "${IN} contains the raw string's closing delimiter")
 endif()
-file(WRITE "${OUT}.tmp"
+file(WRITE "${OUT}"
   "// Generated from ${NAME} by cmake/EmbedText.cmake; edit that file instead.\n"
   "namespace ${NAMESPACE} {\n"
   "extern const char ${SYMBOL}[];\n"
   "const char ${SYMBOL}[] = R\"embedded(${text})embedded\";\n"
   "}  // namespace ${NAMESPACE}\n")
-file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
-file(REMOVE "${OUT}.tmp")
