@@ -13,6 +13,10 @@ INFINITE_SECONDS = 4294967236
 # The real daemon starts a job after its scheduling latency (differences row 4: about 1-3 s,
 # what only the backfill pass starts up to 30 s later); the mock at the submit instant.
 START_LATENCY = (-1, 31)
+# ... and a job's end reaches it after slurmd launched the script and reported its end (row 4:
+# 0-1 s for a script that does not sleep, 4 s seen on a loaded machine); the mock ends it at
+# the instant its script's run time is over.
+END_LATENCY = (-2, 10)
 
 # Job keys: (reference, (lo, hi)). "submit": the job's own submit_time; "start": its own
 # start_time; "submitted": the instant the request that submitted it was sent; "end": for a job
@@ -24,7 +28,7 @@ JOB_TIMES = {
     "accrue_time": ("submit", START_LATENCY),
     "start_time": ("submit", START_LATENCY),
     "last_sched_evaluation": ("submit", START_LATENCY),
-    "end_time": ("end", (-2, 2)),
+    "end_time": ("end", END_LATENCY),
     "preempt_time": ("submit", (-1, 1)),
     "suspend_time": ("submit", (-1, 1)),
     "resize_time": ("submit", (-1, 1)),
