@@ -222,11 +222,16 @@ TEST_F(ServerTest, CancelMovesARunningJobToCancelled) {
                 R"("script":"#!/bin/bash\nsleep 600"})");
   ASSERT_EQ(sub->status, 200) << sub->body;
   int id = body_of(sub)["job_id"];
+  server_->advance_clock(10);
+  json before = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
+  ASSERT_EQ(before["job_state"], "RUNNING");
   auto del = client_->Delete("/slurm/v0.0.36/job/" + std::to_string(id), auth_);
   ASSERT_TRUE(del);
   EXPECT_EQ(del->status, 200);
   json j = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
   EXPECT_EQ(j["job_state"], "CANCELLED");
+  EXPECT_EQ(j["exit_code"], 15);  // scancel's SIGTERM
+  EXPECT_EQ(j["end_time"], 1700000010);
 }
 
 TEST_F(ServerTest, HeadIsLengthRequired) {
