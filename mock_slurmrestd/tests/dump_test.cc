@@ -554,21 +554,38 @@ TEST(DumpTres, MemoryUnits) {
 TEST(DumpNode, EveryOracleNodeMatches) {
   Cluster c;
   Json want_all = load("nodes.json")["nodes"];
-  ASSERT_EQ(want_all.size(), c.nodes.size());
-  for (size_t i = 0; i < c.nodes.size(); ++i) {
+  // The recording's moment, made by the simulator on the oracle's nodes: jobs running on
+  // queue1's nodes 2 and 4-7 and on queue2's first node, the others idle (whole-node jobs
+  // placed in order; the ones on nodes 1 and 3 have ended).
+  sim::Simulator sim(c.config, {.start_time = 1795635690});
+  auto run = [&](const std::string& partition, int nodes, const std::string& script) {
+    ParseResult parsed = parse_job_submission(submission(
+        {{"partition", partition}, {"nodes", std::to_string(nodes)}, {"tasks", 2 * nodes}},
+        script));
+    ASSERT_TRUE(parsed.ok);
+    sim::SubmitResult r;
+    ASSERT_TRUE(sim.submit(parsed.spec, kUser, &r).ok());
+  };
+  run("queue1", 1, "#!/bin/bash\nsleep 1");
+  run("queue1", 1, "#!/bin/bash\nsleep 100000");
+  run("queue1", 1, "#!/bin/bash\nsleep 1");
+  run("queue1", 4, "#!/bin/bash\nsleep 100000");
+  run("queue2", 1, "#!/bin/bash\nsleep 100000");
+  sim.advance(1);
+  ASSERT_EQ(want_all.size(), sim.nodes().size());
+  for (size_t i = 0; i < sim.nodes().size(); ++i) {
     const Json& want = want_all[i];
-    sim::Node n = c.nodes[i];
-    const std::string state = want["state"].get<std::string>();
-    n.base = state == "idle" ? sim::NodeBase::kIdle : sim::NodeBase::kMixed;
-    if (state == "allocated") n.alloc_cpus = 1;
+    // The host's facts are the machine's, not the model's: when it booted and started slurmd,
+    // its OS, load and free memory.
+    sim::Node n = sim.nodes()[i];
     n.boot_time = want["boot_time"].get<int64_t>();
     n.slurmd_start_time = want["slurmd_start_time"].get<int64_t>();
-    HostFacts host;  // per-host measurements are the machine's, not the model's
+    HostFacts host;
     host.operating_system = want["operating_system"].get<std::string>();
     host.cpu_load = want["cpu_load"].get<int64_t>();
     host.free_memory = want["free_memory"].get<int64_t>();
     Json got;
-    dump_node(got, n, c.ctx(0, &host));
+    dump_node(got, n, DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now(), &host});
     std::vector<std::string> diffs;
     compare(got, want, "nodes." + std::to_string(i), {}, &diffs);
     EXPECT_TRUE(diffs.empty()) << join(diffs);
