@@ -4,16 +4,30 @@ import json
 import os
 import re
 
+import version_facts
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def expected(name):
+def expected(name, version=None):
+    """The captured shape `name`: expected/<version>/name.json where a version has its own,
+    else the v0.0.36 capture expected/name.json."""
+    if version:
+        own = os.path.join(HERE, "expected", version, name + ".json")
+        if os.path.exists(own):
+            with open(own) as f:
+                return json.load(f)
     with open(os.path.join(HERE, "expected", name + ".json")) as f:
         return json.load(f)
 
 
 META = expected("meta_values") if os.path.exists(os.path.join(HERE, "expected",
                                                                "meta_values.json")) else None
+
+
+def meta(version):
+    """Every JSON answer's `meta` over `version` (the same Slurm release, its own plugin)."""
+    return dict(META, plugin=version_facts.plugin(version or version_facts.OLDEST))
 
 ROUTING_404 = "Unable find requested URL. Please view /openapi/v3 for API reference."
 ROUTING_405 = ("Requested REST method is not defined at URL. Please view /openapi/v3 for API "
@@ -41,7 +55,7 @@ def assert_envelope(resp, status=200, data_key=None):
     assert resp.status == status, resp
     body = resp.json()
     assert list(body)[:2] == ["meta", "errors"], f"envelope must start meta, errors: {list(body)}"
-    assert body["meta"] == META, body["meta"]
+    assert body["meta"] == meta(resp.api_version), body["meta"]
     assert isinstance(body["errors"], list)
     if data_key is not None:
         assert data_key in body, f"missing {data_key!r}: {list(body)}"
@@ -76,11 +90,12 @@ def assert_error(resp, status, pattern, code_key=None, code=None, data_key=None,
     return body
 
 
-def assert_shape(obj, name):
-    """obj has exactly the captured key set, each value of a captured type."""
-    exp = expected(name)["keys"]
+def assert_shape(obj, name, version=None):
+    """obj has exactly the captured key set of its version, each value of a captured type."""
+    doc = expected(name, version)
+    exp = doc["keys"]
     got = set(obj)
-    missing = sorted(set(exp) - got)
+    missing = sorted(set(exp) - got - set(doc.get("optional", [])))
     extra = sorted(got - set(exp))
     assert not missing and not extra, f"{name}: missing {missing}, unexpected {extra}"
     bad = {k: (json_type(v), exp[k]) for k, v in obj.items() if json_type(v) not in exp[k]}
