@@ -100,3 +100,30 @@ def assert_shape(obj, name, version=None):
     assert not missing and not extra, f"{name}: missing {missing}, unexpected {extra}"
     bad = {k: (json_type(v), exp[k]) for k, v in obj.items() if json_type(v) not in exp[k]}
     assert not bad, f"{name}: wrong value types (got, allowed): {bad}"
+
+
+def assert_described_error(resp, status, description, number, error, source, data_key=None,
+                           data_value=None, index=0):
+    """errors[index] is v0.0.37's described entry `{description, error_number, error, source}`
+    (in that order) with a description matching `description` (regex)."""
+    body = assert_envelope(resp, status, data_key)
+    errs = body["errors"]
+    assert len(errs) > index, f"expected an error entry, got {errs}"
+    e = errs[index]
+    assert list(e) == ["description", "error_number", "error", "source"], e
+    assert re.fullmatch(description, e["description"]), f"{e!r} !~ {description!r}"
+    assert (e["error_number"], e["error"], e["source"]) == (number, error, source), e
+    if data_key is not None and data_value is not None:
+        assert body[data_key] == data_value, body[data_key]
+    return body
+
+
+def unknown_key_entry(version, key):
+    """The entry naming a key whose value did not parse (notes section 5): v0.0.36 `process
+    failed for key K`, v0.0.37 `Unknown key "K"`, v0.0.38 `Unable to process key "K"`."""
+    if version == version_facts.OLDEST:
+        return {"error": f"process failed for key {key} with error: Unspecified error",
+                "error_code": -1}
+    text = "Unknown key" if version == "v0.0.37" else "Unable to process key"
+    return {"description": f'{text} "{key}"', "error_number": -1, "error": "Unspecified error",
+            "source": "slurm_process_option_data"}
