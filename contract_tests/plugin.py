@@ -81,6 +81,11 @@ def pytest_configure(config):
         config._contract_headers = extra_headers(config.getoption("--header"))
     except ValueError as e:
         raise pytest.UsageError(f"--header / ${HEADERS_ENV}: {e}")
+    try:
+        config._contract_asked_versions = api_versions_of.parse(
+            config.getoption("--api-version"), os.environ.get(api_versions_of.ENV_VAR))
+    except api_versions_of.VersionError as e:
+        raise pytest.UsageError(f"contract suite: {e}")
     if not config.getoption("--url") and config.getoption("--mock-binary"):
         _start_mock(config)
     config.addinivalue_line("markers", "slow: takes a minute or more (time-limit test)")
@@ -127,8 +132,7 @@ def contract_versions(config):
     """The run's api_versions_of.Versions, read from the target once (None without a target)."""
     if not hasattr(config, "_contract_versions"):
         try:
-            asked = api_versions_of.parse(config.getoption("--api-version"),
-                                          os.environ.get(api_versions_of.ENV_VAR))
+            asked = config._contract_asked_versions
             versions = None
             if config.getoption("--url"):
                 client = Client(config.getoption("--url"), config.getoption("--slurm-user"),
