@@ -1,6 +1,7 @@
 """The contract suite's pytest plugin: options, fixtures and guards of the target-agnostic
-slurmrestd suite, run once per API version the target serves (or `--api-version` names). Loaded by contract_tests/conftest.py in this checkout, by `-p
-contract_tests.plugin`, or by the pytest11 entry point of an installed copy."""
+slurmrestd suite, run once per API version the target serves (or `--api-version` names).
+Loaded by contract_tests/conftest.py in this checkout, by `-p contract_tests.plugin`, or by the
+pytest11 entry point of an installed copy."""
 
 import json
 import os
