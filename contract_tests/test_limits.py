@@ -29,7 +29,8 @@ def send_big_body(client, size):
                 else http.client.HTTPConnection)
     conn = conn_cls(client.host, client.port, timeout=120)
     try:
-        conn.putrequest("POST", client.full_path(client.api_prefix + "/job/submit"), skip_accept_encoding=True)
+        conn.putrequest("POST", client.full_path(client.api_prefix + "/job/submit"),
+                        skip_accept_encoding=True)
         for name, value in client.extra_headers.items():
             conn.putheader(name, value)
         conn.putheader("X-SLURM-USER-NAME", client.user)
@@ -120,7 +121,8 @@ def test_an_error_answer_ends_the_connection(client):
     extra = "".join(f"{k}: {v}\r\n" for k, v in client.extra_headers.items())
 
     def request(sub):
-        return (f"GET {client.full_path(client.api_prefix + sub)} HTTP/1.1\r\nHost: {client.host}\r\n{extra}"
+        return (f"GET {client.full_path(client.api_prefix + sub)} HTTP/1.1\r\n"
+                f"Host: {client.host}\r\n{extra}"
                 f"X-SLURM-USER-NAME: {client.user}\r\nX-SLURM-USER-TOKEN: {client.token}\r\n"
                 "\r\n").encode()
 
