@@ -262,6 +262,24 @@ TEST_P(Release2411, RefusedTokenAnswersAsAsked) {
   EXPECT_EQ(n, 8);
 }
 
+// Asked of the real daemon with its slurmctld stopped (tests/data/oracle/24.11/asked/down/):
+// the mock's /mock/v1/faults controller_down, without the 9 s the daemon spends per call.
+TEST_P(Release2411, ControllerDownAnswersAsAsked) {
+  const std::string version = GetParam();
+  int n = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(oracle("24.11/asked/down/" + version))) {
+    Profile p;
+    p.app().faults().controller_down = true;
+    p.app().faults().controller_retry_ms = 0;
+    const Json rec = load(entry.path().string());
+    for (const auto& d : differences(p, rec))
+      ADD_FAILURE() << version << " " << entry.path().filename().string() << ": " << d;
+    ++n;
+  }
+  EXPECT_EQ(n, 6);
+}
+
 INSTANTIATE_TEST_SUITE_P(Versions, Release2411, ::testing::Values("v0.0.40", "v0.0.41", "v0.0.42"));
 
 TEST(Release2411Profile, LoadsItsDataParsersInTheDaemonsOrder) {

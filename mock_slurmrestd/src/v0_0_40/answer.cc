@@ -34,6 +34,7 @@ std::string error_text(int error_number) {
   switch (error_number) {
     case 0: return "No error";
     case 1007: return "Protocol authentication error";
+    case 1800: return "Unable to contact slurm controller (connect failure)";
     case 9000: return "Query empty or not RFC7320 compliant";
     default: return scheduler_sim::slurm_strerror(static_cast<scheduler_sim::Errno>(error_number));
   }

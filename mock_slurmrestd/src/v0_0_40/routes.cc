@@ -1,11 +1,15 @@
 // GET ping, diag, nodes, node, partitions and partition of v0.0.40 to v0.0.42 (24.11).
 //
-// A token slurmctld refuses is not answered by slurmrestd: each handler asks "slurmctld" and
-// answers its refusal (Request::refusal set by the auth gate): ping reports the controller
-// DOWN with 200, the others 511 (asked of the real daemon: tests/data/oracle/24.11/asked/).
+// A token slurmctld refuses, and slurmctld unreachable (/mock/v1/faults), are not answered
+// before the handler: each handler "asks slurmctld" and answers its failure (Request::refusal
+// set by the auth gate): ping reports the controller DOWN with 200 at once, the others 511
+// (refused token, error 1007) or 502 after one failed call (unreachable, error 1800). Asked of
+// the real daemon: tests/data/oracle/24.11/asked/.
 #include "v0_0_40/routes.h"
 
 #include <chrono>
+#include <optional>
+#include <thread>
 
 #include "v0_0_36/routes.h"
 #include "v0_0_40/answer.h"
@@ -17,11 +21,29 @@ namespace mock_slurmrestd::v0_0_40 {
 
 namespace {
 
-// slurmrestd's answer status when slurmctld refuses the token.
-constexpr int kRefusedStatus = 511;
-constexpr int kAuthError = 1007;
+// Why slurmctld did not answer: the HTTP status and Slurm error the daemon reports.
+struct Failure {
+  int status;
+  int error_number;
+};
 
-bool refused(const Request& req) { return !req.refusal.empty(); }
+// Whether ping reaches slurmctld (no wait: the daemon reports DOWN at once).
+bool reached(App& app, const Request& req) {
+  return !app.faults().controller_down && req.refusal.empty();
+}
+
+// The failure of the handler's slurmctld call, if any; an unreachable controller costs one
+// call's retries first (Faults::controller_retry_ms; measured 9.0 s on 24.11 as on 22.05) and
+// hides a refused token, since the daemon never gets to ask.
+std::optional<Failure> failed_call(App& app, const Request& req) {
+  if (app.faults().controller_down) {
+    const int64_t ms = app.faults().controller_retry_ms.load();
+    if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return Failure{502, 1800};
+  }
+  if (!req.refusal.empty()) return Failure{511, 1007};
+  return std::nullopt;
+}
 
 // Paths as the daemon lists them: "/ping/" and "/ping" are both routed.
 void add_get(App& app, const LoadedVersion& self, const std::string& path, Handler handler,
@@ -43,7 +65,7 @@ void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shap
                             .count();
         Answer a;
         Json ping;
-        dump_ping(ping, app.hostname(), !refused(req), us, shape);
+        dump_ping(ping, app.hostname(), reached(app, req), us, shape);
         a.payload["pings"] = Json::array({std::move(ping)});
         return respond(app, self, req, a, 200);
       },
@@ -53,10 +75,10 @@ void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shap
       app, self, "/diag",
       [&app, &self, shape](Request& req) {
         Answer a;
-        if (refused(req)) {
-          a.error("slurm_get_statistics() failed to get slurmctld statistics", kAuthError,
+        if (auto f = failed_call(app, req)) {
+          a.error("slurm_get_statistics() failed to get slurmctld statistics", f->error_number,
                   "op_handler_diag");
-          return respond(app, self, req, a, kRefusedStatus);
+          return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
@@ -76,9 +98,9 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
       app, self, "/nodes",
       [&app, &self, shape](Request& req) {
         Answer a;
-        if (refused(req)) {
-          a.error("Failure to query nodes", kAuthError, "_dump_nodes");
-          return respond(app, self, req, a, kRefusedStatus);
+        if (auto f = failed_call(app, req)) {
+          a.error("Failure to query nodes", f->error_number, "_dump_nodes");
+          return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
@@ -95,9 +117,9 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
       [&app, &self, shape](Request& req) {
         Answer a;
         const std::string name = *req.param("node_name");
-        if (refused(req)) {
-          a.error("Failure to query node " + name, kAuthError, "_dump_nodes");
-          return respond(app, self, req, a, kRefusedStatus);
+        if (auto f = failed_call(app, req)) {
+          a.error("Failure to query node " + name, f->error_number, "_dump_nodes");
+          return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
@@ -122,8 +144,8 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
       app, self, "/partitions",
       [&app, &self, shape](Request& req) {
         Answer a;
-        // Recorded: 511 with neither an error nor a warning.
-        if (refused(req)) return respond(app, self, req, a, kRefusedStatus);
+        // Asked: 511 / 502 with neither an error nor a warning.
+        if (auto f = failed_call(app, req)) return respond(app, self, req, a, f->status);
         auto locked = app.lock();
         auto& sim = locked.sim();
         const auto ctx = v0_0_36::dump_context(app, sim);
@@ -140,9 +162,9 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
       [&app, &self, shape](Request& req) {
         Answer a;
         const std::string name = *req.param("partition_name");
-        if (refused(req)) {
-          a.error("Unable to query partitions", kAuthError, "op_handler_partition");
-          return respond(app, self, req, a, kRefusedStatus);
+        if (auto f = failed_call(app, req)) {
+          a.error("Unable to query partitions", f->error_number, "op_handler_partition");
+          return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
@@ -179,7 +201,7 @@ AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {
 }
 
 AuthRejection controller_down(EndpointKind, const RejectionContext&, int* calls) {
-  // Not measured on 24.11 yet: the handlers answer as with slurmctld up (docs/differences.md).
+  // Not answered before the handler either: see the banner.
   if (calls) *calls = 0;
   return AuthRejection{};
 }
