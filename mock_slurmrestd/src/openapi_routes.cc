@@ -10,7 +10,10 @@ void register_openapi_routes(App& app) {
   // Merged and pre-rendered once: the document is ~60 KB per version.
   std::vector<const Json*> pieces;
   for (const auto& v : app.versions()) pieces.push_back(&v->api->openapi_document());
-  auto texts = std::make_shared<const OpenapiTexts>(render_openapi(merge_openapi(pieces)));
+  const EmptyContainers empty = app.release().one_line_empty_containers
+                                    ? EmptyContainers::kOneLine
+                                    : EmptyContainers::kTwoLines;
+  auto texts = std::make_shared<const OpenapiTexts>(render_openapi(merge_openapi(pieces), empty));
   for (const char* path : {"/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"}) {
     // Like the real daemon, every alias answers the same document, JSON unless YAML is
     // asked for in Accept (even /openapi.yaml).

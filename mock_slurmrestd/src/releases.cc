@@ -37,7 +37,8 @@ const std::vector<SlurmRelease>& releases() {
         .method_mismatch_is_not_found = true,
         .lists_plugins_on_stdout = true,
         .token_names_user = true,
-        .bearer_token = true};
+        .bearer_token = true,
+        .one_line_empty_containers = true};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());

@@ -27,6 +27,9 @@ struct SlurmRelease {
   // acts (24.11); and `Authorization: Bearer <token>` stands for X-SLURM-USER-TOKEN (24.11).
   bool token_names_user = false;
   bool bearer_token = false;
+  // JSON layout: empty arrays and objects on one line, "[]" and "{}" (24.11), instead of over
+  // two lines (json_writer.h: EmptyContainers).
+  bool one_line_empty_containers = false;
 };
 
 // Every release the mock can mirror.

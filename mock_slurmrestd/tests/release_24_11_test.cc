@@ -14,6 +14,7 @@
 #include "app.h"
 #include "auth.h"
 #include "auth_gate.h"
+#include "json_writer.h"
 #include "releases.h"
 #include "scheduler_sim/slurm_conf.h"
 
@@ -355,6 +356,37 @@ TEST(Release2411Profile, NodeStateFlagsInTheEnumsOrder) {
   EXPECT_EQ(node["state"], Json::array({"IDLE", "DRAIN"}));
   EXPECT_EQ(node["reason"], "maintenance");
   EXPECT_TRUE(node["reason_changed_at"]["set"].get<bool>());
+}
+
+// The bytes: 24.11 prints empty arrays and objects on one line. The writer must reproduce the
+// real daemon's text, and the mock must answer in that layout (its volatile values aside).
+TEST(Release2411Profile, JsonLayoutIsTheDaemons) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"v0.0.42_ping_controller_down.json", "/slurm/v0.0.42/ping"},
+      {"v0.0.40_partition_controller_down.json", "/slurm/v0.0.40/partition/queue1"}};
+  for (const auto& [file, path] : cases) {
+    std::ifstream in(oracle("24.11/asked/raw/" + file), std::ios::binary);
+    ASSERT_TRUE(in) << file;
+    const std::string real((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Json want = Json::parse(real);
+    EXPECT_EQ(to_slurm_json(want, EmptyContainers::kOneLine), real) << file;
+
+    Profile p;
+    p.app().faults().controller_down = true;
+    p.app().faults().controller_retry_ms = 0;
+    Json request = Json::object();
+    request["method"] = "GET";
+    request["path"] = path;
+    request["headers"]["X-SLURM-USER-TOKEN"] = "<valid token>";
+    Response r = p.ask(request);
+    const Json got = Json::parse(r.text());
+    want["meta"]["client"]["source"] = got["meta"]["client"]["source"];
+    if (want.contains("pings")) {
+      want["pings"][0]["hostname"] = got["pings"][0]["hostname"];
+      want["pings"][0]["latency"] = got["pings"][0]["latency"];
+    }
+    EXPECT_EQ(r.text(), to_slurm_json(want, EmptyContainers::kOneLine)) << file;
+  }
 }
 
 }  // namespace

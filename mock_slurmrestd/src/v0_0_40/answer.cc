@@ -83,7 +83,9 @@ Response respond(const App& app, const LoadedVersion& self, const Request& req,
     doc["errors"] = answer.errors;
     doc["warnings"] = answer.warnings;
   }
-  return render(doc, status, req);
+  return render(doc, status, req,
+                app.release().one_line_empty_containers ? EmptyContainers::kOneLine
+                                                        : EmptyContainers::kTwoLines);
 }
 
 }  // namespace mock_slurmrestd::v0_0_40
