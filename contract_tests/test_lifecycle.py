@@ -55,6 +55,7 @@ def test_cancel_running_job(client, job_desc, jobs_to_cancel):
 def test_cancel_pending_job(client, job_desc, jobs_to_cancel):
     _, jid = client.submit(job_desc(name="ct-cancel-pd", hold=True), "#!/bin/bash\nsleep 30")
     jobs_to_cancel.append(jid)
+    assert client.job(jid)["job_state"] == "PENDING"  # held: it cannot have started
     assert_ok(client.api("DELETE", f"/job/{jid}"))
     job = client.wait_job(jid, finished("CANCELLED"), 10)
     assert job["start_time"] == job["end_time"]
