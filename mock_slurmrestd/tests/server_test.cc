@@ -141,8 +141,9 @@ TEST_F(ServerTest, BlogWorkflowEndToEnd) {
   json j = body_of(running)["jobs"][0];
   EXPECT_EQ(j["job_id"], id);
   EXPECT_EQ(j["name"], "test");
-  // The script only echoes: like `true` on the real cluster it may already be over here.
-  EXPECT_TRUE(j["job_state"] == "RUNNING" || j["job_state"] == "COMPLETED") << j["job_state"];
+  // The script only echoes: like `true` on the real cluster it is over at once, and its epilog
+  // (one simulated second) still runs.
+  EXPECT_EQ(j["job_state"], "COMPLETING");
   EXPECT_EQ(j["partition"], "queue1");
   EXPECT_EQ(j["standard_output"], "/home/ec2-user/test.out");
 
@@ -218,8 +219,92 @@ TEST_F(ServerTest, CancelMovesARunningJobToCancelled) {
   auto del = client_->Delete("/slurm/v0.0.36/job/" + std::to_string(id), auth_);
   ASSERT_TRUE(del);
   EXPECT_EQ(del->status, 200);
+  server_->advance_clock(1);  // past the epilog (COMPLETING: the test below)
   json j = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
   EXPECT_EQ(j["job_state"], "CANCELLED");
+}
+
+// As on the real 22.05 daemon (measured with v0.0.36, v0.0.37 and v0.0.38): right after a
+// cancel the job is COMPLETING, with neither JOB_WAS_RUNNING nor TRES_STR_CALC and exit code 0;
+// its node is idle (CPUs free) with flag COMPLETING where the version shows flags. Once the
+// epilog is done (1 s here) it is CANCELLED and the flag is gone.
+TEST_F(ServerTest, ACancelledJobIsCompletingUntilItsEpilogIsDone) {
+  auto sub = post_json(
+      "/slurm/v0.0.36/job/submit",
+      R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp","memory_per_node":100},)"
+      R"("script":"#!/bin/bash\nsleep 600"})");
+  ASSERT_EQ(sub->status, 200) << sub->body;
+  const std::string id = std::to_string(body_of(sub)["job_id"].get<int>());
+  server_->advance_clock(5);
+  json running = body_of(get("/slurm/v0.0.36/job/" + id))["jobs"][0];
+  ASSERT_EQ(running["job_state"], "RUNNING");
+  const std::string node = running["nodes"];
+  ASSERT_EQ(client_->Delete("/slurm/v0.0.36/job/" + id, auth_)->status, 200);
+  for (const char* v : {"v0.0.36", "v0.0.37", "v0.0.38"}) {
+    const std::string base = std::string("/slurm/") + v;
+    json j = body_of(get(base + "/job/" + id))["jobs"][0];
+    EXPECT_EQ(j["job_state"], "COMPLETING") << v;
+    EXPECT_EQ(j["flags"], json::array({"JOB_MEM_SET"})) << v;
+    EXPECT_EQ(j["exit_code"], 0) << v;
+    EXPECT_EQ(j["end_time"], 1700000005) << v;
+    json n = body_of(get(base + "/node/" + node))["nodes"][0];
+    EXPECT_EQ(n["state"], "idle") << v;
+    if (std::string(v) != "v0.0.36") {
+      EXPECT_EQ(n["state_flags"], json::array({"COMPLETING"})) << v;
+      EXPECT_EQ(n["alloc_cpus"], 0) << v;
+    } else {
+      EXPECT_FALSE(n.contains("state_flags"));
+    }
+  }
+  server_->advance_clock(1);
+  for (const char* v : {"v0.0.36", "v0.0.37", "v0.0.38"}) {
+    const std::string base = std::string("/slurm/") + v;
+    json j = body_of(get(base + "/job/" + id))["jobs"][0];
+    EXPECT_EQ(j["job_state"], "CANCELLED") << v;
+    EXPECT_EQ(j["flags"], json::array({"TRES_STR_CALC", "JOB_MEM_SET"})) << v;
+    EXPECT_EQ(j["end_time"], 1700000005) << v;
+    json n = body_of(get(base + "/node/" + node))["nodes"][0];
+    if (std::string(v) != "v0.0.36") {
+      EXPECT_EQ(n["state_flags"], json::array()) << v;
+    }
+  }
+}
+
+// How long COMPLETING lasts is the server's option (--completing-seconds); 0 never shows it.
+TEST(ServerCompleting, TheDurationIsAnOption) {
+  for (int64_t seconds : {0, 10}) {
+    mock_slurmrestd::ServerOptions o;
+    o.port = 0;
+    o.clock = mock_slurmrestd::ClockMode::kManual;
+    o.start_time = 1700000000;
+    o.jwt_key = std::string(32, 'k');
+    o.completing_seconds = seconds;
+    mock_slurmrestd::Server server(scheduler_sim::default_cluster(), o);
+    const int port = server.start();
+    httplib::Client client("127.0.0.1", port);
+    const httplib::Headers auth{{"X-SLURM-USER-NAME", "ec2-user"},
+                                {"X-SLURM-USER-TOKEN", server.mint_token("ec2-user", 3600)}};
+    auto sub =
+        client.Post("/slurm/v0.0.36/job/submit", auth,
+                    R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},)"
+                    R"("script":"#!/bin/bash\nsleep 600"})",
+                    "application/json");
+    ASSERT_EQ(sub->status, 200) << sub->body;
+    const std::string path =
+        "/slurm/v0.0.36/job/" + std::to_string(json::parse(sub->body)["job_id"].get<int>());
+    ASSERT_EQ(client.Delete(path, auth)->status, 200);
+    auto state = [&] { return json::parse(client.Get(path, auth)->body)["jobs"][0]["job_state"]; };
+    if (seconds == 0) {
+      EXPECT_EQ(state(), "CANCELLED");
+    } else {
+      EXPECT_EQ(state(), "COMPLETING");
+      server.advance_clock(seconds - 1);
+      EXPECT_EQ(state(), "COMPLETING");
+      server.advance_clock(1);
+      EXPECT_EQ(state(), "CANCELLED");
+    }
+    server.stop();
+  }
 }
 
 TEST_F(ServerTest, HeadIsLengthRequired) {

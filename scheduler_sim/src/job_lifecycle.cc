@@ -164,6 +164,13 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
   job->end_time = now;
   ++epoch(job->job_id);
   push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
+  // A job that ran shows COMPLETING until its nodes' epilog is done; its CPUs are free already
+  // (the oracle's nodes are idle with flag COMPLETING meanwhile).
+  if (was_running && options.completing_seconds > 0) {
+    begin_completing(*job);
+    for (const NodeAllocation& a : job->allocation) ++nodes[a.node_index].completing_jobs;
+    push_event(now + options.completing_seconds, EventKind::kEpilogComplete, job->job_id);
+  }
   // slurmctld counts every FAILED end as completed, not failed (oracle: non-zero exit,
   // launch failure, a fatal signal).
   // A heterogeneous job counts once, by its leader (oracle: two components, +1 completed).
@@ -175,6 +182,16 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
     ++stats.jobs_failed;
   }
   note("job ", job->job_id, " ", job_state_name(to));
+}
+
+// The epilog is done on every node of the job: it leaves COMPLETING.
+void SimState::end_completing(Job* job) {
+  scheduler_sim::end_completing(*job);
+  for (const NodeAllocation& a : job->allocation) {
+    Node& n = nodes[a.node_index];
+    n.completing_jobs = std::max(0, n.completing_jobs - 1);
+  }
+  note("job ", job->job_id, " completed its epilog");
 }
 
 // True when a job array's %N throttle keeps its pending record from starting another task.

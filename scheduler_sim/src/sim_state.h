@@ -149,6 +149,7 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void return_to_queue(Job* job);
   void release_resources(Job* job);
   void finish(Job* job, JobState to, const std::string& reason, int exit_status);
+  void end_completing(Job* job);
   bool array_throttled(const Job& meta) const;
   Job* take_array_task(Job* meta);
 

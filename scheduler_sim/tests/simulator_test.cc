@@ -219,10 +219,12 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   }
   EXPECT_EQ(job(a).state_reason, "Resources");
   EXPECT_EQ(job(c).state_reason, "Priority");
-  sim_.advance(5);  // no pass: nothing changes
+  // The queue2 job that ended at +60 finishes its epilog (COMPLETING, 1 s) at +61, and
+  // slurmctld runs a pass when an epilog completes; then none until +65.
+  sim_.advance(5);
   for (const Job* j : sim_.jobs())
     if (j->state == JobState::kPending && j->partition == "queue1")
-      EXPECT_EQ(j->last_sched_evaluation, kT0 + 60) << j->job_id;
+      EXPECT_EQ(j->last_sched_evaluation, kT0 + 61) << j->job_id;
   // A hold re-queues the job; the pass after the update evaluates it again, at +65.
   JobUpdate hold;
   hold.fields.hold = true;

@@ -116,11 +116,12 @@ Json job_flags(const sim::Job& job) {
   Json flags = Json::array();
   bool cpus_set = job.cpus_set;
   bool mem_set = job.spec.memory_per_node.has_value() || job.spec.memory_per_cpu.has_value();
-  // A finished job that ran has had its TRES strings recalculated and loses
-  // JOB_WAS_RUNNING.
+  // A finished job that ran has had its TRES strings recalculated (once its epilog is done:
+  // a COMPLETING job shows neither flag, oracle) and loses JOB_WAS_RUNNING.
   bool finished_after_run = finished_state(job.state) && job.was_running;
   // (not on a heterogeneous job's later components: the oracle recalculates the leader only)
-  if (finished_after_run && job.het_job_offset == 0) flags.push_back("TRES_STR_CALC");
+  if (finished_after_run && !job.completing && job.het_job_offset == 0)
+    flags.push_back("TRES_STR_CALC");
   if (cpus_set) flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
   if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
   if (mem_set) flags.push_back("JOB_MEM_SET");
@@ -250,7 +251,9 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["eligible_time"] = job.eligible_time;
   out["end_time"] = end_time;
   out["excluded_nodes"] = "";
-  out["exit_code"] = job.exit_status;
+  // A cancelled job's exit status arrives with its batch step's end, after the epilog
+  // (oracle: 0 while COMPLETING).
+  out["exit_code"] = job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status;
   out["features"] = opt_str(spec.constraints);
   out["federation_origin"] = "";
   out["federation_siblings_active"] = "";
@@ -259,9 +262,11 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["group_id"] = job.user.gid;
   out["job_id"] = job.job_id;
   dump_job_resources(out["job_resources"], job, ctx);
-  // Like job_state_string: a job whose nodes are still booting reports
-  // CONFIGURING.
-  out["job_state"] = job.configuring ? "CONFIGURING" : sim::job_state_name(job.state);
+  // Like job_state_string: a job whose nodes are still booting reports CONFIGURING, one whose
+  // epilog still runs COMPLETING.
+  out["job_state"] = job.configuring  ? "CONFIGURING"
+                     : job.completing ? "COMPLETING"
+                                      : sim::job_state_name(job.state);
   out["last_sched_evaluation"] = job.last_sched_evaluation;
   out["licenses"] = opt_str(spec.licenses);
   out["max_cpus"] = 0;

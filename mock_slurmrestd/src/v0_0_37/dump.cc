@@ -37,6 +37,7 @@ void dump_node_with(Json& out, const sim::Node& node, const DumpContext& ctx,
       o[key] = std::move(value);
       Json flags = Json::array();
       if (node.drain) flags.push_back("DRAIN");
+      if (node.completing_jobs > 0) flags.push_back("COMPLETING");
       o["state_flags"] = std::move(flags);
       o["next_state_after_reboot_flags"] = Json::array();
       return;

@@ -134,6 +134,10 @@ struct alignas(64) Job {
   // PENDING with reason BadConstraints, never starting.
   bool bad_constraints = false;
   bool configuring = false;  // nodes are powering up
+  // Slurm's COMPLETING flag over a finished state: the job ended on its nodes and their epilog
+  // is still running (SimOptions::completing_seconds). The job shows COMPLETING; its CPUs
+  // are already free. Set and cleared only by job_state_machine.cc.
+  bool completing = false;
   bool was_running = false;  // ever started ("JOB_WAS_RUNNING")
 
   uint32_t job_id = 0;

@@ -34,6 +34,7 @@ struct Node {
        powering_down = false, not_responding = false, fail = false;
   int alloc_cpus = 0;
   int64_t alloc_memory = 0;
+  int completing_jobs = 0;  // finished jobs whose epilog still runs here (flag COMPLETING)
   NodeConfig config;
   std::string reason;
   SimTime reason_changed_at = 0;
