@@ -270,6 +270,64 @@ TEST_F(ServerTest, ACancelledJobIsCompletingUntilItsEpilogIsDone) {
   }
 }
 
+// Under CR_Core_Memory the allocation's memory shows in tres_alloc_str, job_resources and the
+// node's alloc_memory / tres_used, as on the real 22.05 daemon (measured on a 4-node cluster of
+// 2-CPU, 900-MiB nodes: mem=900M for a job asking none, mem=200M for 100 MiB per CPU x 2).
+TEST(ServerMemory, ConsumableMemoryShowsInTheAllocation) {
+  mock_slurmrestd::ServerOptions o;
+  o.port = 0;
+  o.clock = mock_slurmrestd::ClockMode::kManual;
+  o.start_time = 1700000000;
+  o.jwt_key = std::string(32, 'k');
+  mock_slurmrestd::Server server(
+      scheduler_sim::parse_slurm_conf(
+          "SelectTypeParameters=CR_Core_Memory\nNodeName=q1-[1-4] CPUs=2 RealMemory=900\n"
+          "PartitionName=queue1 Nodes=q1-[1-4] Default=YES\n",
+          "t"),
+      o);
+  const int port = server.start();
+  httplib::Client client("127.0.0.1", port);
+  const httplib::Headers auth{{"X-SLURM-USER-NAME", "ec2-user"},
+                              {"X-SLURM-USER-TOKEN", server.mint_token("ec2-user", 3600)}};
+  auto submit = [&](const std::string& extra) {
+    auto r =
+        client.Post("/slurm/v0.0.36/job/submit", auth,
+                    R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp")" +
+                        extra + R"(},"script":"#!/bin/bash\nsleep 600"})",
+                    "application/json");
+    EXPECT_EQ(r->status, 200) << r->body;
+    return std::to_string(json::parse(r->body)["job_id"].get<int>());
+  };
+  const std::string whole = submit("");
+  const std::string per_cpu = submit(R"(,"memory_per_cpu":100,"cpus_per_task":2)");
+  auto get = [&](const std::string& path) { return json::parse(client.Get(path, auth)->body); };
+  for (const char* v : {"v0.0.36", "v0.0.37", "v0.0.38"}) {
+    const std::string base = std::string("/slurm/") + v;
+    json a = get(base + "/job/" + whole)["jobs"][0];
+    EXPECT_EQ(a["nodes"], "q1-1") << v;
+    EXPECT_EQ(a["tres_alloc_str"], "cpu=1,mem=900M,node=1,billing=1") << v;
+    EXPECT_EQ(a["tres_req_str"], "cpu=1,mem=900M,node=1,billing=1") << v;
+    json b = get(base + "/job/" + per_cpu)["jobs"][0];
+    EXPECT_EQ(b["nodes"], "q1-2") << v;
+    EXPECT_EQ(b["tres_alloc_str"], "cpu=2,mem=200M,node=1,billing=2") << v;
+    if (std::string(v) == "v0.0.38") {
+      EXPECT_EQ(a["job_resources"]["allocated_nodes"][0]["memory_allocated"], 900);
+      EXPECT_EQ(b["job_resources"]["allocated_nodes"][0]["memory_allocated"], 200);
+    } else {
+      EXPECT_EQ(a["job_resources"]["allocated_nodes"]["0"]["memory"], 900) << v;
+      EXPECT_EQ(b["job_resources"]["allocated_nodes"]["0"]["memory"], 200) << v;
+    }
+    if (std::string(v) != "v0.0.36") {
+      json n = get(base + "/node/q1-1")["nodes"][0];
+      EXPECT_EQ(n["alloc_memory"], 900) << v;
+      EXPECT_EQ(n["tres_used"], "cpu=1,mem=900M") << v;
+      json n2 = get(base + "/node/q1-2")["nodes"][0];
+      EXPECT_EQ(n2["tres_used"], "cpu=2,mem=200M") << v;
+    }
+  }
+  server.stop();
+}
+
 // How long COMPLETING lasts is the server's option (--completing-seconds); 0 never shows it.
 TEST(ServerCompleting, TheDurationIsAnOption) {
   for (int64_t seconds : {0, 10}) {

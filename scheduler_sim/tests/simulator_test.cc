@@ -359,6 +359,47 @@ TEST(SimulatorMemoryTest, UnderCrCpuMemoryJobsBookTheirMemory) {
   EXPECT_EQ(sim.submit(b, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
 }
 
+// A job that asks for no memory books its nodes' whole RealMemory under CR_*_Memory (no
+// DefMemPerCPU): measured on 22.05 with CR_Core_Memory, two such 1-CPU jobs take two 2-CPU
+// nodes, mem=900M each, and a 2-node job of 200 MiB per node then waits (one node has room).
+TEST(SimulatorMemoryTest, AJobAskingNoMemoryBooksTheWholeNode) {
+  ClusterConfig c = parse_slurm_conf(
+      "SelectTypeParameters=CR_Core_Memory\n"
+      "NodeName=q1-[1-4] CPUs=2 RealMemory=900\nPartitionName=queue1 Nodes=q1-[1-4] Default=YES\n",
+      "t");
+  Simulator sim(c, {.start_time = kT0});
+  auto run = [&](JobSpec s) {
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, kUser, &r).ok());
+    return sim.find_job(r.job_id);
+  };
+  const Job* a = run(script("sleep 600"));
+  const Job* b = run(script("sleep 600"));
+  JobSpec per_node = script("sleep 600");
+  per_node.memory_per_node = 100;
+  const Job* c1 = run(per_node);
+  JobSpec per_cpu = script("sleep 600");
+  per_cpu.memory_per_cpu = 100;
+  per_cpu.cpus_per_task = 2;
+  const Job* d = run(per_cpu);
+  EXPECT_EQ(a->nodes, "q1-1");
+  EXPECT_EQ(b->nodes, "q1-2");
+  EXPECT_EQ(c1->nodes, "q1-3");
+  EXPECT_EQ(d->nodes, "q1-4");
+  EXPECT_EQ(a->allocation[0].memory, 900);
+  EXPECT_EQ(c1->allocation[0].memory, 100);
+  EXPECT_EQ(d->allocation[0].memory, 200);
+  EXPECT_EQ(sim.find_node("q1-1")->alloc_memory, 900);
+  EXPECT_EQ(sim.find_node("q1-1")->alloc_cpus, 1);
+  JobSpec two = script("sleep 600");
+  two.nodes = "2";
+  two.tasks = 2;
+  two.memory_per_node = 200;
+  const Job* e = run(two);
+  EXPECT_EQ(e->state, JobState::kPending);
+  EXPECT_EQ(e->state_reason, "Resources");
+}
+
 // A held job skips the node configuration test, as on the oracle: accepted although no node
 // has 4 CPUs (or 1000 MiB); released, it pends with BadConstraints and never starts.
 TEST_F(SimulatorTest, AHeldJobNoNodeCanHoldIsAcceptedAndPendsWithBadConstraints) {

@@ -157,8 +157,8 @@ void dump_job_resources(Json& out, const sim::Job& job, const DumpContext& ctx) 
     for (int v : sockets) s[std::to_string(v)] = "unassigned";
     Json& c = n["cores"] = Json::object();
     for (int v : cores) c[std::to_string(v)] = "unassigned";
-    n["memory"] = 0;  // memory is not a consumable resource with
-                      // SelectTypeParameters=CR_CPU
+    // What the job booked there: 0 under CR_CPU, where memory is not consumable.
+    n["memory"] = a.memory;
     n["cpus"] = a.cpus;
   }
 }
@@ -179,12 +179,15 @@ std::string job_tres_req_str(const sim::Job& job, const DumpContext& ctx) {
          ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
 }
 
+// The memory appears only when the job booked some (CR_*_Memory; under CR_CPU it books none).
 std::string job_tres_alloc_str(const sim::Job& job) {
   if (!was_allocated(job)) return "";
   int cpus = 0;
-  for (const auto& a : job.allocation) cpus += a.cpus;
-  return "cpu=" + std::to_string(cpus) + ",node=" + std::to_string(job.allocation.size()) +
-         ",billing=" + std::to_string(cpus);
+  int64_t memory = 0;
+  for (const auto& a : job.allocation) cpus += a.cpus, memory += a.memory;
+  return "cpu=" + std::to_string(cpus) +
+         (memory > 0 ? ",mem=" + format_tres_memory(memory) : std::string()) +
+         ",node=" + std::to_string(job.allocation.size()) + ",billing=" + std::to_string(cpus);
 }
 
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
