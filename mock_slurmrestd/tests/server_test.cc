@@ -328,6 +328,29 @@ TEST(ServerMemory, ConsumableMemoryShowsInTheAllocation) {
   server.stop();
 }
 
+// begin_time and deadline in Slurm's time grammar resolve against simulated time; a deadline
+// shows, and one already past is refused by the controller (oracle: 500, 2051).
+TEST_F(ServerTest, TimeStringsResolveAgainstSimulatedTime) {
+  auto submit = [&](const std::string& extra) {
+    return post_json(
+        "/slurm/v0.0.36/job/submit",
+        R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp",)" + extra +
+            R"(},"script":"#!/bin/bash\nsleep 600"})");
+  };
+  auto sub = submit(R"("begin_time":"now + 2 hours","deadline":"now+1day","hold":true)");
+  ASSERT_EQ(sub->status, 200) << sub->body;
+  json j = body_of(
+      get("/slurm/v0.0.36/job/" + std::to_string(body_of(sub)["job_id"].get<int>())))["jobs"][0];
+  EXPECT_EQ(j["eligible_time"], 1700000000 + 7200);
+  EXPECT_EQ(j["deadline"], 1700000000 + 86400);
+  auto past = submit(R"("deadline":"now-60")");
+  EXPECT_EQ(past->status, 500);
+  EXPECT_EQ(
+      body_of(past)["errors"],
+      json::parse(
+          R"j([{"error_code":2051,"error":"Requested time limit is invalid (missing or exceeds some limit)"}])j"));
+}
+
 // How long COMPLETING lasts is the server's option (--completing-seconds); 0 never shows it.
 TEST(ServerCompleting, TheDurationIsAnOption) {
   for (int64_t seconds : {0, 10}) {

@@ -206,9 +206,9 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   // Full passes at +50 and +60 (jobs whose begin time comes), starting nothing in queue1.
   JobSpec later = script("sleep 10");
   later.partition = "queue2";
-  later.begin_time = std::to_string(kT0 + 50);
+  later.begin_time = "uts" + std::to_string(kT0 + 50);
   submit(later);
-  later.begin_time = std::to_string(kT0 + 60);
+  later.begin_time = "uts" + std::to_string(kT0 + 60);
   submit(later);
   sim_.advance(50);
   EXPECT_EQ(job(b).last_sched_evaluation, kT0 + 50);
@@ -760,6 +760,34 @@ TEST_F(SimulatorTest, BeginTime) {
   s.begin_time = "tomorrowish";
   SubmitResult r;
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeValue);
+  // Slurm's other forms resolve against the simulated now (kT0 + 60 = 2023-11-14T22:14:20Z).
+  s.begin_time = "uts" + std::to_string(kT0 + 600);
+  EXPECT_EQ(job(submit(s)).begin_time, kT0 + 600);
+  s.begin_time = "now + 2 hours";
+  EXPECT_EQ(job(submit(s)).begin_time, kT0 + 60 + 7200);
+  // Held, it still shows its begin time as eligible and expected start (oracle).
+  s.hold = true;
+  s.begin_time = "now+3600";
+  const Job& held = job(submit(s));
+  EXPECT_EQ(held.eligible_time, kT0 + 60 + 3600);
+  EXPECT_EQ(held.start_time, kT0 + 60 + 3600);
+  EXPECT_EQ(held.accrue_time, 0);
+}
+
+// A deadline resolves at submit and shows (it is not enforced); one already past is refused
+// with 2051, as on the real 22.05 daemon ("now" is accepted, "now-60" is not).
+TEST_F(SimulatorTest, DeadlineResolvesAtSubmitAndAPastOneIsRefused) {
+  JobSpec s = script("sleep 5");
+  s.deadline = "now+1hour";
+  EXPECT_EQ(job(submit(s)).deadline, kT0 + 3600);
+  s.deadline = "now";
+  EXPECT_EQ(job(submit(s)).deadline, kT0);
+  SubmitResult r;
+  s.deadline = "now-60";
+  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeLimit);
+  s.deadline = "later";
+  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeValue);
+  EXPECT_EQ(job(submit(script("sleep 5"))).deadline, 0);
 }
 
 TEST_F(SimulatorTest, NodeFaults) {

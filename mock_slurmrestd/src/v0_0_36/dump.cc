@@ -247,7 +247,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["cpu_frequency_maximum"] = nullptr;
   out["cpu_frequency_governor"] = nullptr;
   out["cpus_per_tres"] = "";
-  out["deadline"] = 0;
+  out["deadline"] = job.deadline;
   out["delay_boot"] = spec.delay_boot.value_or(0);
   out["dependency"] = dependency_string(job);
   out["derived_exit_code"] = job.derived_exit_code;
