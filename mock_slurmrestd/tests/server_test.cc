@@ -351,6 +351,26 @@ TEST_F(ServerTest, TimeStringsResolveAgainstSimulatedTime) {
           R"j([{"error_code":2051,"error":"Requested time limit is invalid (missing or exceeds some limit)"}])j"));
 }
 
+// A node where an exclusive=user job runs shows its user as the node's owner, on every version
+// (measured on 22.05), until the job ends.
+TEST_F(ServerTest, AnExclusiveUserJobMakesItsUserTheNodesOwner) {
+  auto sub = post_json(
+      "/slurm/v0.0.36/job/submit",
+      R"({"job":{"environment":{"PATH":"/bin"},"current_working_directory":"/tmp","exclusive":"user"},)"
+      R"("script":"#!/bin/bash\nsleep 600"})");
+  ASSERT_EQ(sub->status, 200) << sub->body;
+  const std::string id = std::to_string(body_of(sub)["job_id"].get<int>());
+  json j = body_of(get("/slurm/v0.0.36/job/" + id))["jobs"][0];
+  EXPECT_EQ(j["shared"], "user");
+  const std::string node = j["nodes"];
+  for (const char* v : {"v0.0.36", "v0.0.37", "v0.0.38"})
+    EXPECT_EQ(body_of(get(std::string("/slurm/") + v + "/node/" + node))["nodes"][0]["owner"],
+              "ec2-user")
+        << v;
+  ASSERT_EQ(client_->Delete("/slurm/v0.0.36/job/" + id, auth_)->status, 200);
+  EXPECT_EQ(body_of(get("/slurm/v0.0.36/node/" + node))["nodes"][0]["owner"], nullptr);
+}
+
 // How long COMPLETING lasts is the server's option (--completing-seconds); 0 never shows it.
 TEST(ServerCompleting, TheDurationIsAnOption) {
   for (int64_t seconds : {0, 10}) {

@@ -24,6 +24,7 @@ void SimState::start_job(Job* job, std::vector<NodeAllocation> alloc) {
          c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
       if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
     set_alloc(a.node_index, n.alloc_cpus + a.cpus, n.alloc_memory + a.memory);
+    count_user(a.node_index, job->user, shape(job->job_id).user_exclusive, 1);
     n.last_busy = now;
     refresh_base(&n);
     names.push_back(n.config.name);
@@ -141,6 +142,7 @@ void SimState::release_resources(Job* job) {
       if (c >= 0 && c < static_cast<int>(busy.size())) busy[c] = 0;
     set_alloc(a.node_index, std::max(0, n.alloc_cpus - a.cpus),
               std::max<int64_t>(0, n.alloc_memory - a.memory));
+    count_user(a.node_index, job->user, shape(job->job_id).user_exclusive, -1);
     n.last_busy = now;
     refresh_base(&n);
     arm_idle_check(a.node_index);

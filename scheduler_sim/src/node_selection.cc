@@ -83,7 +83,7 @@ bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks) {
 // - a node range "2-3" takes up to its maximum when that many nodes are free.
 // Empty when the job does not fit now.
 std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh, const Partition& p,
-                                         const std::set<int>* het_taken) {
+                                         const std::set<int>* het_taken, const Identity& user) {
   const bool het_component = het_taken != nullptr;
   const std::set<ClusterState::FreeKey>& with_free = c.free_nodes[c.partition_index(p)];
   // A node with room for one of the job's tasks.
@@ -91,6 +91,10 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     const Node& n = c.nodes[i];
     if (!ClusterState::node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
     if (het_component && het_taken->count(i)) return false;
+    // exclusive=user (measured on 22.05): another user's such job owns the node, and such a
+    // job joins no node where another user's job runs.
+    if (n.owner && n.owner->uid != user.uid) return false;
+    if (sh.user_exclusive && c.runs_other_users(i, user.uid)) return false;
     // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
     return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
   };

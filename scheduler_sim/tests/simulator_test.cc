@@ -400,6 +400,80 @@ TEST(SimulatorMemoryTest, AJobAskingNoMemoryBooksTheWholeNode) {
   EXPECT_EQ(e->state_reason, "Resources");
 }
 
+// exclusive=user as measured on 22.05 (users ec2-user and cloudsdk, 1-CPU jobs on 2-CPU nodes):
+// a node where such a job runs belongs to its user (the node's owner) until it ends, and such a
+// job joins no node where another user's job runs; jobs of its own user share freely.
+TEST(SimulatorExclusiveUserTest, NodesOfAnExclusiveUserJobAreSharedWithItsUserOnly) {
+  ClusterConfig c = parse_slurm_conf(
+      "NodeName=q1-[1-4] CPUs=2 RealMemory=900\nPartitionName=queue1 Nodes=q1-[1-4] Default=YES\n",
+      "t");
+  Simulator sim(c, {.start_time = kT0});
+  const Identity cloud{"cloudsdk", 1002, 1002};
+  auto run = [&](const Identity& who, bool exclusive_user) {
+    JobSpec s = script("sleep 600");
+    if (exclusive_user) s.shared = "user";
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, who, &r).ok());
+    return r.job_id;
+  };
+  auto nodes_of = [&](uint32_t id) { return sim.find_job(id)->nodes; };
+  auto owner = [&](const char* node) {
+    const Node* n = sim.find_node(node);
+    return n->owner ? n->owner->name : std::string("-");
+  };
+  const uint32_t a = run(kUser, true);
+  const uint32_t b = run(cloud, false);  // best fit would be q1-1: owned by ec2-user
+  const uint32_t cc = run(kUser, false);
+  const uint32_t d = run(cloud, true);  // joins its own user's job
+  const uint32_t e = run(kUser, false);
+  const uint32_t f = run(cloud, false);
+  EXPECT_EQ(nodes_of(a), "q1-1");
+  EXPECT_EQ(nodes_of(b), "q1-2");
+  EXPECT_EQ(nodes_of(cc), "q1-1");
+  EXPECT_EQ(nodes_of(d), "q1-2");
+  EXPECT_EQ(nodes_of(e), "q1-3");
+  EXPECT_EQ(nodes_of(f), "q1-3");
+  EXPECT_EQ(owner("q1-1"), "ec2-user");
+  EXPECT_EQ(owner("q1-2"), "cloudsdk");
+  EXPECT_EQ(owner("q1-3"), "-");
+  // The owner goes with the last exclusive=user job; then anyone may join.
+  ASSERT_TRUE(sim.signal(a, 9, kUser).ok());
+  EXPECT_EQ(owner("q1-1"), "-");
+  const uint32_t g = run(cloud, false);
+  EXPECT_EQ(nodes_of(g), "q1-1");
+}
+
+// An exclusive=user job waits (Resources) while every node with room runs another user's job,
+// and another user's job waits while the only room is on a node such a job owns.
+TEST(SimulatorExclusiveUserTest, NoRoomElsewhereMeansWaiting) {
+  ClusterConfig c = parse_slurm_conf(
+      "NodeName=n[1-2] CPUs=2 RealMemory=900\nPartitionName=p Nodes=n[1-2] Default=YES\n", "t");
+  Simulator sim(c, {.start_time = kT0});
+  const Identity cloud{"cloudsdk", 1002, 1002};
+  auto run = [&](const Identity& who, bool exclusive_user) {
+    JobSpec s = script("sleep 600");
+    if (exclusive_user) s.shared = "user";
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, who, &r).ok());
+    return sim.find_job(r.job_id);
+  };
+  const Job* x = run(kUser, false);
+  const Job* y = run(cloud, true);
+  const Job* z = run(kUser, false);
+  EXPECT_EQ(x->nodes, "n1");
+  EXPECT_EQ(y->nodes, "n2");
+  EXPECT_EQ(z->nodes, "n1");
+  const Job* v = run(kUser, false);  // n2 has a free CPU, owned by cloudsdk
+  EXPECT_EQ(v->state, JobState::kPending);
+  EXPECT_EQ(v->state_reason, "Resources");
+  const Job* w = run(cloud, true);  // its own node has room
+  EXPECT_EQ(w->nodes, "n2");
+  ASSERT_TRUE(sim.signal(x->job_id, 9, kUser).ok());  // n1: z (ec2-user) still runs there
+  const Job* u = run(cloud, true);
+  EXPECT_EQ(u->state, JobState::kPending);
+  EXPECT_EQ(v->nodes, "n1");  // the freed CPU went to the waiting ec2-user job
+}
+
 // A held job skips the node configuration test, as on the oracle: accepted although no node
 // has 4 CPUs (or 1000 MiB); released, it pends with BadConstraints and never starts.
 TEST_F(SimulatorTest, AHeldJobNoNodeCanHoldIsAcceptedAndPendsWithBadConstraints) {

@@ -384,8 +384,8 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   out["hostname"] = c.hostname.empty() ? c.name : c.hostname;
   out["state"] = node_state(node);
   out["operating_system"] = host.operating_system;
-  out["owner"] = nullptr;
-  out["port"] = c.port.value_or(6818);  // SlurmdPort default
+  out["owner"] = node.owner ? Json(node.owner->name) : Json(nullptr);  // exclusive=user jobs
+  out["port"] = c.port.value_or(6818);                                 // SlurmdPort default
   out["real_memory"] = c.real_memory;
   out["reason"] = node.reason;
   out["reason_changed_at"] = node.reason.empty() ? 0 : node.reason_changed_at;
