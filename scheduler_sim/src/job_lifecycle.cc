@@ -168,7 +168,8 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
   push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
   // A job that ran shows COMPLETING until its nodes' epilog is done; its CPUs are free already
   // (the oracle's nodes are idle with flag COMPLETING meanwhile).
-  if (was_running && options.completing_seconds > 0) {
+  // Not on a node failure: slurmctld expects no epilog from a node that is down.
+  if (was_running && options.completing_seconds > 0 && to != JobState::kNodeFail) {
     begin_completing(*job);
     for (const NodeAllocation& a : job->allocation) ++nodes[a.node_index].completing_jobs;
     push_event(now + options.completing_seconds, EventKind::kEpilogComplete, job->job_id);

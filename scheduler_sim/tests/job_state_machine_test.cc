@@ -146,6 +146,16 @@ TEST_F(JobStateMachineTest, AJobThatRanIsCompletingForOneSecondAfterItEnds) {
   EXPECT_EQ(sim_.find_node(e.batch_host)->completing_jobs, 0);
 }
 
+// A node that goes down runs no epilog: its job is NODE_FAIL at once.
+TEST_F(JobStateMachineTest, ANodeFailureIsNotCompleting) {
+  const uint32_t id = submit(script("sleep 600"));
+  const std::string node = sim_.find_job(id)->batch_host;
+  ASSERT_TRUE(sim_.set_node_state(node, "down", "test").ok());
+  EXPECT_EQ(state(id), JobState::kNodeFail);
+  EXPECT_FALSE(sim_.find_job(id)->completing);
+  EXPECT_EQ(sim_.find_node(node)->completing_jobs, 0);
+}
+
 TEST_F(JobStateMachineTest, AJobThatNeverRanIsNeverCompleting) {
   JobSpec held = script("sleep 600");
   held.hold = true;
