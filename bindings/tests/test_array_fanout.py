@@ -19,12 +19,13 @@ def test_array_fans_out_two_at_a_time(mock_slurm, rest):
     assert any(j["job_state"] == "PENDING" and j["state_reason"] == "JobArrayTaskLimit"
                for j in tasks())
 
-    # After one run time the first pair is done and the second pair runs.
+    # After one run time the first pair has ended (COMPLETING: its epilog, 1 s) and the second
+    # pair runs on the CPUs it freed.
     mock_slurm.advance(60)
     states = sorted(j["job_state"] for j in tasks())
-    assert states == ["COMPLETED", "COMPLETED", "RUNNING", "RUNNING"]
+    assert states == ["COMPLETING", "COMPLETING", "RUNNING", "RUNNING"]
 
-    mock_slurm.advance(60)
+    mock_slurm.advance(61)
     done = tasks()
     assert sorted(j["array_task_id"] for j in done) == [1, 2, 3, 4]
     assert {j["job_state"] for j in done} == {"COMPLETED"}

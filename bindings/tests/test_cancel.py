@@ -13,6 +13,10 @@ def test_cancel_running_job(mock_slurm, rest):
 
     assert rest.api("DELETE", f"/job/{job_id}").status == 200
     job = rest.job(job_id)
+    assert job["job_state"] == "COMPLETING"  # its epilog runs for a second, as on Slurm
+    assert job["exit_code"] == 0
+    mock_slurm.advance(1)
+    job = rest.job(job_id)
     assert job["job_state"] == "CANCELLED"
     assert job["exit_code"] == 15  # scancel sends SIGTERM first
     # Its node is free again.

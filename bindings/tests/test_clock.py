@@ -14,6 +14,8 @@ def test_two_hours_pass_in_well_under_a_second(mock_slurm, rest):
     mock_slurm.advance(7199)
     assert rest.job(job_id)["job_state"] == "RUNNING"
     mock_slurm.advance(1)
+    assert rest.job(job_id)["job_state"] == "COMPLETING"  # its epilog, one second
+    mock_slurm.advance(1)
     assert rest.job(job_id)["job_state"] == "COMPLETED"
     assert time.monotonic() - t0 < 0.5
 

@@ -36,7 +36,7 @@ def test_cloud_node_boots_while_the_job_shows_configuring(mock_slurm, rest):
     assert job["start_time"] == booting_since + 90
     assert node(rest, job["nodes"])["boot_time"] == job["start_time"]
 
-    mock_slurm.advance(300)
+    mock_slurm.advance(300 + 1)  # the run, then its epilog (COMPLETING, 1 s)
     assert rest.job(job_id)["job_state"] == "COMPLETED"
     assert node(rest, "queue1-dy-t3micro-1")["state"] == "idle"
 
@@ -62,5 +62,5 @@ def test_failed_resume_marks_the_node_down_and_requeues_the_job(mock_slurm, rest
     job = rest.job(job_id)
     assert job["job_state"] == "CONFIGURING"
     assert job["nodes"] == "queue1-dy-t3micro-2"
-    mock_slurm.advance(90 + 60)
+    mock_slurm.advance(90 + 60 + 1)  # boot, run, epilog
     assert rest.job(job_id)["job_state"] == "COMPLETED"

@@ -38,7 +38,7 @@ def wait_until_finished(rest, mock_slurm, job_id, max_polls=20):
     """Polls the job over HTTP; between polls 30 simulated seconds pass."""
     for _ in range(max_polls):
         job = rest.job(job_id)
-        if job["job_state"] not in ("PENDING", "RUNNING"):
+        if job["job_state"] not in ("PENDING", "RUNNING", "COMPLETING"):
             return job
         mock_slurm.advance(30)
     raise AssertionError(f"job {job_id} still {job['job_state']} after {max_polls} polls")
@@ -91,6 +91,10 @@ def test_executed_job_writes_its_output_file(tmp_path):
         assert out.read_text().split() == ["3", str(inbox / "orders.csv")]
         assert rest.job(job_id)["job_state"] == "RUNNING"
         assert rest.api("DELETE", f"/job/{job_id}").status == 200
+        # COMPLETING for its epilog (a second of real time here), then CANCELLED.
+        deadline = time.monotonic() + 10
+        while rest.job(job_id)["job_state"] == "COMPLETING" and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert rest.job(job_id)["job_state"] == "CANCELLED"
 
 

@@ -13,6 +13,8 @@ def test_job_hits_its_time_limit(mock_slurm, rest):
     assert rest.job(job_id)["job_state"] == "RUNNING"
 
     mock_slurm.advance(1)
+    assert rest.job(job_id)["job_state"] == "COMPLETING"  # its epilog, one second
+    mock_slurm.advance(1)
     job = rest.job(job_id)
     assert job["job_state"] == "TIMEOUT"
     assert job["state_reason"] == "TimeLimit"

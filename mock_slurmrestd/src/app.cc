@@ -187,6 +187,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.start_time = pacer_.target();
   so.seed = options.seed;
   so.rules = options.rules;
+  so.completing_seconds = options.completing_seconds;
   std::optional<StateJournal::Saved> saved;
   if (!options.state_save_location.empty()) {
     journal_ = std::make_unique<StateJournal>(options.state_save_location);

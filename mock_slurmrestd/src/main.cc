@@ -39,6 +39,8 @@ Options:
   --clock MODE       real (default), manual, or scaled:N (simulated time runs N x faster)
   --start-time T     simulated start time in Unix seconds (default: now)
   --seed N           seed for reproducible runs (default 1)
+  --completing-seconds N  how long a job that ran shows COMPLETING after its end
+                     (its epilog; default 1, 0 = never)
   --exec MODE        simulated (default: run time/exit from the script, #MOCK directives,
                      --rules) or local (run batch scripts as real processes; needs
                      --clock real; as root each runs as its token's user; a JWT key
@@ -92,6 +94,7 @@ struct Args {
   bool no_state_save = false;
   std::string clock = "real", listen = "127.0.0.1:6820", exec = "simulated";
   uint64_t seed = 1;
+  int64_t completing_seconds = 1;
   int threads = 1024;
   bool quiet = false;
   bool verbose = false;
@@ -155,6 +158,12 @@ Args parse_args(int argc, char** argv) {
       a.start_time = value("--start-time");
     } else if (s == "--seed") {
       a.seed = std::strtoull(value("--seed").c_str(), nullptr, 10);
+    } else if (s == "--completing-seconds") {
+      const std::string v = value("--completing-seconds");
+      char* end = nullptr;
+      a.completing_seconds = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || a.completing_seconds < 0)
+        usage_error("--completing-seconds must be a whole number of seconds, 0 or more");
     } else if (s == "--threads") {
       a.threads = std::atoi(value("--threads").c_str());
       if (a.threads < 1) usage_error("--threads must be at least 1");
@@ -318,6 +327,7 @@ int main(int argc, char** argv) {
   parse_clock(args.clock, &opts);
   if (args.start_time) opts.start_time = std::atoll(args.start_time->c_str());
   opts.seed = args.seed;
+  opts.completing_seconds = args.completing_seconds;
   if (args.exec == "local") {
     if (opts.clock != mock_slurmrestd::ClockMode::kReal)
       usage_error("--exec local runs real processes in real time: it needs --clock real");

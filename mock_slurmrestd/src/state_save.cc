@@ -225,10 +225,14 @@ bool write_all(int fd, const std::string& data) {
 }  // namespace
 
 Json state_fingerprint(const scheduler_sim::ClusterConfig& config, const ServerOptions& options) {
-  return Json{{"slurm.conf", sha256_hex(config_json(config).dump())},
-              {"seed", options.seed},
-              {"rules", sha256_hex(rules_json(options.rules).dump())},
-              {"exec", options.exec == ExecMode::kLocal ? "local" : "simulated"}};
+  Json f{{"slurm.conf", sha256_hex(config_json(config).dump())},
+         {"seed", options.seed},
+         {"rules", sha256_hex(rules_json(options.rules).dump())},
+         {"exec", options.exec == ExecMode::kLocal ? "local" : "simulated"}};
+  // Only when changed: states saved with the default stay valid.
+  if (options.completing_seconds != ServerOptions{}.completing_seconds)
+    f["completing_seconds"] = options.completing_seconds;
+  return f;
 }
 
 Json submit_record(SimTime t, const JobSpec& spec, const scheduler_sim::Identity& who) {

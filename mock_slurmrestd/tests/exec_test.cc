@@ -108,12 +108,14 @@ class Api {
   json job(uint32_t id) {
     return call("GET", "/slurm/v0.0.36/job/" + std::to_string(id))["jobs"][0];
   }
-  // Polls until the job has left RUNNING/PENDING (real scripts take real time).
+  // Polls until the job has left RUNNING/PENDING/COMPLETING (real scripts take real time, and
+  // the epilog one second).
   json wait_done(uint32_t id, milliseconds within = milliseconds(10000)) {
     auto end = std::chrono::steady_clock::now() + within;
     json j = job(id);
     while (std::chrono::steady_clock::now() < end &&
-           (j["job_state"] == "RUNNING" || j["job_state"] == "PENDING")) {
+           (j["job_state"] == "RUNNING" || j["job_state"] == "PENDING" ||
+            j["job_state"] == "COMPLETING")) {
       std::this_thread::sleep_for(milliseconds(20));
       j = job(id);
     }
@@ -186,7 +188,9 @@ TEST(ExecLocalTest, ExitCodesMatchTheSimulatedView) {
     SCOPED_TRACE(script);
     json r = real.wait_done(real.submit(job_doc(script, dir.path())));
     sim.server().advance_clock(5);
-    json s = sim.wait_done(sim.submit(job_doc(script, dir.path())));
+    const uint32_t sid = sim.submit(job_doc(script, dir.path()));
+    sim.server().advance_clock(1);  // past its epilog (COMPLETING), in manual time
+    json s = sim.job(sid);
     if (std::string(script).find("exit 3") != std::string::npos) {
       EXPECT_EQ(r["job_state"], "FAILED");
       EXPECT_EQ(r["state_reason"], "NonZeroExitCode");
@@ -215,6 +219,7 @@ TEST(ExecLocalTest, DeleteWithSigusr1EndsTheScriptLikeTheSimulatedJob) {
   real.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
   sim.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(sid) + "?signal=USR1");
   json r = real.wait_done(id);
+  sim.server().advance_clock(1);  // past its epilog (COMPLETING), in manual time
   json s = sim.job(sid);
   EXPECT_EQ(r["job_state"], "FAILED");
   EXPECT_EQ(r["state_reason"], "JobLaunchFailure");
@@ -259,7 +264,7 @@ TEST(ExecLocalTest, CancelKillsTheProcessGroupAndStopLeavesNoOrphans) {
   ASSERT_GT(left_running, 0);
   EXPECT_EQ(::getpgid(cancelled), cancelled);  // its own process group
   api.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(a));
-  json j = api.job(a);
+  json j = api.wait_done(a);  // past COMPLETING (its epilog)
   EXPECT_EQ(j["job_state"], "CANCELLED");
   EXPECT_EQ(j["exit_code"], 15);
   EXPECT_TRUE(group_gone(cancelled));
@@ -569,8 +574,8 @@ TEST(ExecReapTest, TimeLimitNodeFailureAndShutdownLeaveNoProcess) {
   pid_t tg = read_pgid(home + "/t.pid"), ng = read_pgid(home + "/n.pid");
   ASSERT_GT(tg, 0);
   ASSERT_GT(ng, 0);
-  // The time limit (simulated time moved past it; the clock stays real).
-  api.server().advance_clock(60);
+  // The time limit (simulated time moved past it and the 1-s epilog; the clock stays real).
+  api.server().advance_clock(61);
   EXPECT_EQ(api.job(t)["job_state"], "TIMEOUT");
   EXPECT_TRUE(group_gone(tg));
   // Node failure: its node goes down.
@@ -578,7 +583,7 @@ TEST(ExecReapTest, TimeLimitNodeFailureAndShutdownLeaveNoProcess) {
   EXPECT_EQ(
       api.server().handle("POST", "/mock/v1/node/" + node + "/state?state=down", {}, "").status,
       200);
-  EXPECT_EQ(api.job(n)["job_state"], "NODE_FAIL");
+  EXPECT_EQ(api.job(n)["job_state"], "NODE_FAIL");  // a down node runs no epilog
   EXPECT_TRUE(group_gone(ng));
   // Server shutdown (what SIGTERM/SIGINT lead to in main.cc).
   uint32_t s = api.submit(job_doc(lingering_script("s.pid"), home));

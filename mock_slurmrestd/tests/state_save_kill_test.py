@@ -218,16 +218,19 @@ def verify(port, token, ledger):
     for jid, name in ledger.seen.items():
         check(jid in jobs and jobs[jid]["name"] == name, f"job {jid} ({name}) seen before is gone")
     for jid in ledger.cancelled:
-        # CANCELLED, or it had ended already (a DELETE of an ended job also answers 200)
-        check(jobs[jid]["job_state"] in FINAL_STATES,
+        # CANCELLED, or it had ended already (a DELETE of an ended job also answers 200); a job
+        # that ran is COMPLETING until its epilog is done (--completing-seconds)
+        check(jobs[jid]["job_state"] in FINAL_STATES | {"COMPLETING"},
               f"job {jid}: cancel answered 200, now {jobs[jid]['job_state']}")
     for jid, n in ledger.comment_acked.items():
         m = re.fullmatch(r"u(\d+)", jobs[jid].get("comment") or "")
         check(m and n <= int(m.group(1)) <= ledger.comment_sent[jid],
               f"job {jid}: comment u{n} answered 200, now {jobs[jid].get('comment')!r}")
-    held = {}  # node -> [cpus, memory] that RUNNING jobs hold (every job here is one node)
+    # node -> [cpus, memory] that RUNNING jobs hold (every job here is one node); a COMPLETING
+    # job's are free already, as slurmctld frees them when the job ends
+    held = {}
     for j in jobs.values():
-        if j["job_state"] in ("RUNNING", "COMPLETING"):
+        if j["job_state"] == "RUNNING":
             for a in j["job_resources"]["allocated_nodes"].values():
                 h = held.setdefault(j["nodes"], [0, 0])
                 h[0] += a["cpus"]

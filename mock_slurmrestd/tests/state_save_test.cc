@@ -520,7 +520,12 @@ TEST_F(StateSaveTest, LocalScriptsLostWithTheServerEndAsKilled) {
   uint32_t id = submit(j);
   ASSERT_EQ(job(id)["job_state"], "RUNNING");
   restart();  // stop() kills the script; nothing reported its end
+  // It ended at the stop: COMPLETING (its epilog, a second of real time) until then.
   json after = job(id);
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       after["job_state"] == "COMPLETING" && std::chrono::steady_clock::now() < until;
+       after = job(id))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(after["job_state"], "FAILED");
   EXPECT_EQ(after["exit_code"], 9) << after.dump();  // killed by signal 9
   restart();                                         // and that end is saved like any other

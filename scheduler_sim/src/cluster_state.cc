@@ -49,6 +49,8 @@ void ClusterState::build_cluster(SimTime now) {
   free_nodes.assign(partitions.size(), {});
   spare_free_keys.clear();
   node_partitions.assign(nodes.size(), {});
+  node_users.assign(nodes.size(), {});
+  owned_nodes = 0;
   for (size_t pi = 0; pi < partitions.size(); ++pi) {
     for (int i : partitions[pi].node_indices) {
       std::vector<int>& of = node_partitions[i];

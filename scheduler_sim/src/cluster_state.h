@@ -3,12 +3,14 @@
 // set_alloc, which keeps the indexes in step.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "scheduler_sim/job.h"
@@ -40,6 +42,9 @@ struct ClusterState {
   std::vector<std::set<FreeKey>> free_nodes;
   std::vector<std::set<FreeKey>::node_type> spare_free_keys;  // taken out, reused: no allocation
   std::vector<std::vector<int>> node_partitions;  // node index -> indices of its partitions
+  // Per node: the users of the jobs running there, with how many jobs each (few per node).
+  std::vector<std::vector<std::pair<uint32_t, int>>> node_users;
+  int owned_nodes = 0;  // nodes with an owner (an exclusive=user job)
 
   // Builds nodes and partitions from `config` as slurmctld starts them at time `now`.
   void build_cluster(SimTime now);
@@ -76,6 +81,26 @@ struct ClusterState {
       entry.value() = FreeKey{w, now_free, i};  // re-keyed in place: no allocation
       s.insert(std::move(entry));
     }
+  }
+
+  // A job of `uid` starts (delta 1) or ends (-1) on node i; `user_exclusive`: it asked for
+  // `exclusive: "user"`, so the node is its user's while it runs.
+  void count_user(int i, const Identity& user, bool user_exclusive, int delta) {
+    std::vector<std::pair<uint32_t, int>>& users = node_users[i];
+    auto it = std::find_if(users.begin(), users.end(),
+                           [&](const auto& u) { return u.first == user.uid; });
+    if (it == users.end() && delta > 0) it = users.insert(users.end(), {user.uid, 0});
+    if (it != users.end() && (it->second += delta) <= 0) users.erase(it);
+    if (!user_exclusive) return;
+    Node& n = nodes[i];
+    if (delta > 0 && n.owner_jobs++ == 0) n.owner = user, ++owned_nodes;
+    if (delta < 0 && n.owner_jobs > 0 && --n.owner_jobs == 0) n.owner.reset(), --owned_nodes;
+  }
+  // Node i runs a job of a user other than `uid`.
+  bool runs_other_users(int i, uint32_t uid) const {
+    for (const auto& [u, count] : node_users[i])
+      if (u != uid) return true;
+    return false;
   }
 
   size_t partition_index(const Partition& p) const {

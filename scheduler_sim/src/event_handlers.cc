@@ -35,6 +35,7 @@ void on_time_limit(SimState& s, const Event& e) {
 void on_purge(SimState& s, const Event& e) {
   Job* job = live_job(s, e);
   if (!job) return;
+  if (job->completing) s.end_completing(job);  // MinJobAge shorter than the epilog
   s.note("job ", job->job_id, " purged");
   s.deps.erase(e.job_id);
   s.arrays.erase(e.job_id);
@@ -60,13 +61,19 @@ void on_node_powered_down(SimState& s, const Event& e) {
   if (int i = live_node(s, e); i >= 0) s.powered_down(i);
 }
 
+void on_epilog_complete(SimState& s, const Event& e) {
+  Job* job = live_job(s, e);
+  if (job && job->completing) s.end_completing(job);
+}
+
 using Handler = void (*)(SimState&, const Event&);
 // Indexed by EventKind, in its order.
 constexpr std::array<Handler, kEventKinds> kHandlers = {
-    on_job_end,     on_time_limit,          on_purge,           on_wake,
-    on_node_booted, on_node_resume_timeout, on_node_idle_check, on_node_powered_down,
+    on_job_end,         on_time_limit,          on_purge,           on_wake,
+    on_node_booted,     on_node_resume_timeout, on_node_idle_check, on_node_powered_down,
+    on_epilog_complete,
 };
-static_assert(static_cast<size_t>(EventKind::kNodePoweredDown) + 1 == kEventKinds);
+static_assert(static_cast<size_t>(EventKind::kEpilogComplete) + 1 == kEventKinds);
 
 }  // namespace
 

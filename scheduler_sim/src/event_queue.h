@@ -24,8 +24,9 @@ enum class EventKind : uint8_t {
   kNodeResumeTimeout,  // ResumeTimeout after a power-up began
   kNodeIdleCheck,      // SuspendTime after a node was last busy
   kNodePoweredDown,    // SuspendTimeout after a power-down began
+  kEpilogComplete,     // a finished job's epilog is done: it stops COMPLETING
 };
-inline constexpr size_t kEventKinds = 8;
+inline constexpr size_t kEventKinds = 9;
 
 struct Event {
   EventKind kind;

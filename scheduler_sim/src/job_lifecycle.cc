@@ -24,6 +24,7 @@ void SimState::start_job(Job* job, std::vector<NodeAllocation> alloc) {
          c < static_cast<int>(busy.size()) && static_cast<int>(a.cpu_ids.size()) < a.cpus; ++c)
       if (!busy[c]) busy[c] = 1, a.cpu_ids.push_back(c);
     set_alloc(a.node_index, n.alloc_cpus + a.cpus, n.alloc_memory + a.memory);
+    count_user(a.node_index, job->user, shape(job->job_id).user_exclusive, 1);
     n.last_busy = now;
     refresh_base(&n);
     names.push_back(n.config.name);
@@ -141,6 +142,7 @@ void SimState::release_resources(Job* job) {
       if (c >= 0 && c < static_cast<int>(busy.size())) busy[c] = 0;
     set_alloc(a.node_index, std::max(0, n.alloc_cpus - a.cpus),
               std::max<int64_t>(0, n.alloc_memory - a.memory));
+    count_user(a.node_index, job->user, shape(job->job_id).user_exclusive, -1);
     n.last_busy = now;
     refresh_base(&n);
     arm_idle_check(a.node_index);
@@ -164,6 +166,14 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
   job->end_time = now;
   ++epoch(job->job_id);
   push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
+  // A job that ran shows COMPLETING until its nodes' epilog is done; its CPUs are free already
+  // (the oracle's nodes are idle with flag COMPLETING meanwhile).
+  // Not on a node failure: slurmctld expects no epilog from a node that is down.
+  if (was_running && options.completing_seconds > 0 && to != JobState::kNodeFail) {
+    begin_completing(*job);
+    for (const NodeAllocation& a : job->allocation) ++nodes[a.node_index].completing_jobs;
+    push_event(now + options.completing_seconds, EventKind::kEpilogComplete, job->job_id);
+  }
   // slurmctld counts every FAILED end as completed, not failed (oracle: non-zero exit,
   // launch failure, a fatal signal).
   // A heterogeneous job counts once, by its leader (oracle: two components, +1 completed).
@@ -175,6 +185,16 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
     ++stats.jobs_failed;
   }
   note("job ", job->job_id, " ", job_state_name(to));
+}
+
+// The epilog is done on every node of the job: it leaves COMPLETING.
+void SimState::end_completing(Job* job) {
+  scheduler_sim::end_completing(*job);
+  for (const NodeAllocation& a : job->allocation) {
+    Node& n = nodes[a.node_index];
+    n.completing_jobs = std::max(0, n.completing_jobs - 1);
+  }
+  note("job ", job->job_id, " completed its epilog");
 }
 
 // True when a job array's %N throttle keeps its pending record from starting another task.

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "scheduler_sim/ascii.h"
 #include "slurm_syntax.h"
 
 namespace scheduler_sim {
@@ -43,6 +44,7 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.memory_per_node && *s.memory_per_node > 0) sh.mem_per_node = *s.memory_per_node;
   if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
   sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
+  sh.user_exclusive = s.shared && ascii_lower(*s.shared) == "user";
 
   // The shape is complete here; set now so that a refusal below still has it: the record a
   // refused job leaves shows the CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901

@@ -22,6 +22,7 @@ struct Shape {
   int64_t min_cpus_per_node = 0;
   std::optional<int64_t> mem_per_node, mem_per_cpu;
   bool exclusive = false;
+  bool user_exclusive = false;       // `exclusive: "user"`: shares nodes with its user's jobs only
   bool tasks_given = false;          // tasks or tasks_per_node given: no growing with nodes
   std::optional<int64_t> range_max;  // "2-3": the oracle takes up to 3 nodes when free
 };
@@ -37,11 +38,11 @@ int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partiti
 struct ShapeTable {
   using ShapeKey = std::tuple<int64_t, std::optional<int64_t>, int64_t, int64_t,
                               std::optional<int64_t>, int64_t, std::optional<int64_t>,
-                              std::optional<int64_t>, bool, bool, std::optional<int64_t>>;
+                              std::optional<int64_t>, bool, bool, std::optional<int64_t>, bool>;
   static ShapeKey shape_key(const Shape& sh) {
     return {sh.min_nodes,      sh.max_nodes,         sh.tasks,        sh.cpus_per_task,
             sh.tasks_per_node, sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu,
-            sh.exclusive,      sh.tasks_given,       sh.range_max};
+            sh.exclusive,      sh.tasks_given,       sh.range_max,    sh.user_exclusive};
   }
   std::vector<Shape> shape_table;
   std::map<ShapeKey, uint32_t> shape_ids;

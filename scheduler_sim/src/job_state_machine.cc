@@ -17,6 +17,8 @@ namespace {
 //             not resume; CONFIGURING jobs are RUNNING here)
 // Hold and release change a flag and the reason, not the state. Finished states are terminal
 // (suspend, preemption, deadlines and out-of-memory are not modelled).
+// COMPLETING is a flag over the finished state a job that ran reaches (slurmctld's
+// JOB_COMPLETING): RUNNING -> CANCELLED+COMPLETING -> CANCELLED once the epilog is done.
 constexpr JobTransition kTransitions[] = {
     {JobState::kPending, JobState::kRunning},   {JobState::kPending, JobState::kCancelled},
     {JobState::kPending, JobState::kFailed},    {JobState::kRunning, JobState::kCompleted},
@@ -50,6 +52,19 @@ void transition(Job& job, JobState to) {
   const JobState from = job.state;
   job.state = to;
   if (observer) observer(job, from, observer_context);
+}
+
+void begin_completing(Job& job) {
+  if (!is_finished(job.state) || job.completing)
+    throw std::logic_error("job " + std::to_string(job.job_id) + ": cannot start COMPLETING in " +
+                           job_state_name(job.state));
+  job.completing = true;
+}
+
+void end_completing(Job& job) {
+  if (!job.completing)
+    throw std::logic_error("job " + std::to_string(job.job_id) + ": not COMPLETING");
+  job.completing = false;
 }
 
 const char* job_state_name(JobState s) {

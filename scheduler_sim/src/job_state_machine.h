@@ -21,6 +21,12 @@ bool transition_allowed(JobState from, JobState to);
 // std::logic_error and leaves the job as it was.
 void transition(Job& job, JobState to);
 
+// COMPLETING, Slurm's flag over a finished state while the job's epilog runs: set when a job
+// that ran ends (its state is then finished), cleared when the epilog is done. Anything else
+// is a simulator bug (std::logic_error).
+void begin_completing(Job& job);
+void end_completing(Job& job);
+
 // Test hook: called after every transition with the state left (nullptr: none). One for the
 // process; tests set it around the simulator calls they watch.
 using TransitionObserver = void (*)(const Job& job, JobState from, void* context);

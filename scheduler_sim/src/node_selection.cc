@@ -10,10 +10,14 @@ namespace {
 
 // The memory a job books on a node where it holds `cpus` CPUs. Only when SelectTypeParameters
 // makes memory consumable (CR_*_Memory): under CR_CPU a request books nothing and does not
-// limit placement (oracle: two 1-CPU jobs of 600 MiB share one 900-MiB node).
-int64_t booked_memory(const ClusterState& c, const Shape& sh, int64_t cpus) {
+// limit placement (oracle: two 1-CPU jobs of 600 MiB share one 900-MiB node). A job that asks
+// for no memory books the node's whole RealMemory (no DefMemPerCPU; measured on 22.05 under
+// CR_Core_Memory: mem=900M on a 900-MiB node, and a second such job goes to another node).
+int64_t booked_memory(const ClusterState& c, const Shape& sh, int64_t cpus, const Node& n) {
   if (!c.config.memory_consumable) return 0;
-  return sh.mem_per_node ? *sh.mem_per_node : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus : 0;
+  return sh.mem_per_node  ? *sh.mem_per_node
+         : sh.mem_per_cpu ? *sh.mem_per_cpu * cpus
+                          : n.config.real_memory;
 }
 
 // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
@@ -40,7 +44,7 @@ std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> ord
     int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
     if (sh.exclusive) cpus = n.config.cpus;
     if (cpus > free) continue;
-    int64_t mem = booked_memory(c, sh, cpus);
+    int64_t mem = booked_memory(c, sh, cpus, n);
     if (mem > n.config.real_memory - n.alloc_memory) continue;
     chosen.push_back(NodeAllocation{i, static_cast<int>(cpus), mem, {}});
     remaining -= here;
@@ -65,7 +69,7 @@ bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks) {
   int64_t cpus = std::max(here * sh.cpus_per_task, sh.min_cpus_per_node);
   if (sh.exclusive) cpus = n.config.cpus;
   if (cpus > free) return false;
-  if (booked_memory(c, sh, cpus) > n.config.real_memory - n.alloc_memory) return false;
+  if (booked_memory(c, sh, cpus, n) > n.config.real_memory - n.alloc_memory) return false;
   return tasks - here <= 0;
 }
 
@@ -79,7 +83,7 @@ bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks) {
 // - a node range "2-3" takes up to its maximum when that many nodes are free.
 // Empty when the job does not fit now.
 std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh, const Partition& p,
-                                         const std::set<int>* het_taken) {
+                                         const std::set<int>* het_taken, const Identity& user) {
   const bool het_component = het_taken != nullptr;
   const std::set<ClusterState::FreeKey>& with_free = c.free_nodes[c.partition_index(p)];
   // A node with room for one of the job's tasks.
@@ -87,6 +91,10 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     const Node& n = c.nodes[i];
     if (!ClusterState::node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
     if (het_component && het_taken->count(i)) return false;
+    // exclusive=user (measured on 22.05): another user's such job owns the node, and such a
+    // job joins no node where another user's job runs.
+    if (n.owner && n.owner->uid != user.uid) return false;
+    if (sh.user_exclusive && c.runs_other_users(i, user.uid)) return false;
     // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
     return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
   };

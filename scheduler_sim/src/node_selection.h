@@ -11,8 +11,11 @@ namespace scheduler_sim {
 
 // The nodes (with CPUs and memory) the job gets, as select/cons_tres picks them; empty when it
 // does not fit now. `het_taken`: for a heterogeneous job's component, the nodes its earlier
-// components got, which it may not share (nullptr otherwise).
+// components got, which it may not share (nullptr otherwise). `user`: whose job it is (nodes
+// an exclusive=user job of another user owns are off limits; a user-exclusive shape takes
+// only nodes where no other user's job runs).
 std::vector<NodeAllocation> try_allocate(const ClusterState& cluster, const Shape& sh,
-                                         const Partition& p, const std::set<int>* het_taken);
+                                         const Partition& p, const std::set<int>* het_taken,
+                                         const Identity& user);
 
 }  // namespace scheduler_sim

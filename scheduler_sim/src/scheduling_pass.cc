@@ -145,9 +145,12 @@ class PriorityFirstFit final : public SchedulingPolicy {
           const uint32_t sid =
               s.shape_id(static_cast<uint32_t>(entry.key));  // the id, see pending_key
           alloc.clear();
-          if (!is_unfit(s, p, sid)) {
+          // Where a node has an owner (or the job wants one), whether a shape fits depends on
+          // whose job it is: no memo then.
+          const bool by_shape = s.owned_nodes == 0 && !s.shape_table[sid].user_exclusive;
+          if (!by_shape || !is_unfit(s, p, sid)) {
             alloc = s.try_allocate(*job, s.shape_table[sid], *p);
-            if (alloc.empty()) mark_unfit(s, p, sid);
+            if (alloc.empty() && by_shape) mark_unfit(s, p, sid);
           }
           if (alloc.empty()) {
             char& blocked = blocked_partitions[p - s.partitions.data()];

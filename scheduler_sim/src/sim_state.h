@@ -107,8 +107,8 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh,
                                            const Partition& p) const {
-    return scheduler_sim::try_allocate(*this, sh, p,
-                                       job.job_id == het_component_id ? &het_taken : nullptr);
+    return scheduler_sim::try_allocate(
+        *this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr, job.user);
   }
   int dependency_state(const Job& job) { return dependency_verdict(job, jobs); }
   void drop_unknown_jobs(std::vector<DepClause>* clauses) const {
@@ -149,6 +149,7 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void return_to_queue(Job* job);
   void release_resources(Job* job);
   void finish(Job* job, JobState to, const std::string& reason, int exit_status);
+  void end_completing(Job* job);
   bool array_throttled(const Job& meta) const;
   Job* take_array_task(Job* meta);
 

@@ -1,4 +1,4 @@
-// Slurm syntax parsers: dependency lists, node ranges, array expressions, begin times.
+// Slurm syntax parsers: dependency lists, node ranges, array expressions, time strings.
 #include "slurm_syntax.h"
 
 #include <algorithm>
@@ -7,9 +7,12 @@
 #include <ctime>
 #include <sstream>
 #include <string_view>
+#include <tuple>
+#include <utility>
 
 #include "scheduler_sim/ascii.h"
 #include "scheduler_sim/hostlist.h"
+#include "scheduler_sim/slurm_time.h"
 
 namespace scheduler_sim {
 namespace {
@@ -163,51 +166,283 @@ std::string format_array_indices(const std::set<uint32_t>& indices, uint32_t max
   return s;
 }
 
-// "now", "now+N[s|m|h|d]" (Slurm's default unit here is seconds) or a Unix time.
 bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out) {
-  std::string s = ascii_lower(raw);
-  if (s == "now") {
-    *out = now;
-    return true;
-  }
-  if (s.rfind("now+", 0) == 0) {
-    std::string rest = s.substr(4);
-    size_t digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    uint64_t n;
-    if (!parse_u64(rest.substr(0, digits), &n)) return false;
-    std::string unit = rest.substr(digits);
-    int64_t mult = 1;
-    if (unit.empty() || unit == "s" || unit == "seconds") mult = 1;
-    else if (unit == "m" || unit == "minutes") mult = 60;
-    else if (unit == "h" || unit == "hours") mult = 3600;
-    else if (unit == "d" || unit == "days") mult = 86400;
-    else return false;
-    *out = now + static_cast<int64_t>(n) * mult;
-    return true;
-  }
-  // YYYY-MM-DD[THH:MM[:SS]], local time as Slurm's parse_time reads it (mktime).
-  int y, mo, d, h = 0, mi = 0, sec = 0;
-  char tail = 0;
-  int fields =
-      std::sscanf(s.c_str(), "%4d-%2d-%2dt%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail);
-  if ((fields == 3 && s.size() == 10) || fields == 5 || fields == 6) {
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    tm.tm_isdst = -1;
-    *out = static_cast<SimTime>(std::mktime(&tm));
-    return true;
-  }
-  uint64_t v;
-  if (!parse_u64(s, &v)) return false;
-  *out = static_cast<SimTime>(v);
+  const SlurmTime t = parse_slurm_time(raw, now);
+  if (!t.value) return false;
+  *out = *t.value;
   return true;
+}
+
+// --- Slurm time strings ----------------------------------------------------------------------
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// The text as the parser sees it: up to the first NUL or newline.
+std::string_view parsed_part(std::string_view s) {
+  const size_t end = s.find_first_of(std::string_view("\0\n", 2));
+  return end == std::string_view::npos ? s : s.substr(0, end);
+}
+
+char at(std::string_view s, size_t i) { return i < s.size() ? s[i] : '\0'; }
+
+bool starts_with_ci(std::string_view s, size_t pos, std::string_view word) {
+  if (s.size() - std::min(pos, s.size()) < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k)
+    if (ascii_lower(s[pos + k]) != word[k]) return false;
+  return true;
+}
+
+bool starts_with_exact(std::string_view s, size_t pos, std::string_view word) {
+  return s.substr(std::min(pos, s.size())).rfind(word, 0) == 0;
+}
+
+// The fields a time string sets; -1 = not set (second defaults to 0).
+struct TimeFields {
+  int hour = -1, minute = -1, second = 0;
+  int month = -1, mday = -1, year = -1;  // month 0-11, year - 1900 (struct tm's origins)
+};
+
+std::tm local_tm(SimTime t) {
+  std::tm tm{};
+  const std::time_t tt = static_cast<std::time_t>(t);
+  localtime_r(&tt, &tm);
+  return tm;
+}
+
+void set_date(TimeFields* f, const std::tm& tm) {
+  f->month = tm.tm_mon;
+  f->mday = tm.tm_mday;
+  f->year = tm.tm_year;
+}
+
+// The count after now's '+' or '-' at `pos`: digits (blanks anywhere), optionally ended by a
+// unit that multiplies them. Returns the index after it, or npos when malformed.
+size_t read_delta(std::string_view s, size_t pos, int64_t* delta) {
+  static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
+      {"seconds", 1}, {"second", 1},   {"minutes", 60}, {"minute", 60},    {"hours", 3600},
+      {"hour", 3600}, {"days", 86400}, {"day", 86400},  {"weeks", 604800}, {"week", 604800},
+  };
+  int64_t count = 0;
+  bool digits = false;
+  size_t i = pos + 1;
+  while (i < s.size()) {
+    if (is_space(s[i])) {
+      ++i;
+      continue;
+    }
+    bool unit = false;
+    for (const auto& [name, seconds] : kUnits) {
+      if (!starts_with_ci(s, i, name)) continue;
+      if (__builtin_mul_overflow(count, seconds, &count)) return std::string_view::npos;
+      i += name.size();
+      unit = true;
+      break;
+    }
+    if (unit) break;
+    if (!is_digit(s[i])) return std::string_view::npos;
+    if (__builtin_mul_overflow(count, int64_t{10}, &count) ||
+        __builtin_add_overflow(count, int64_t{s[i] - '0'}, &count))
+      return std::string_view::npos;
+    digits = true;
+    ++i;
+  }
+  if (!digits) return std::string_view::npos;
+  *delta = count;
+  return i;
+}
+
+// HH:MM[:SS] and an optional AM/PM (after blanks). Returns the index after it, or npos.
+size_t read_clock(std::string_view s, size_t pos, TimeFields* f) {
+  int hour = at(s, pos++) - '0';
+  if (at(s, pos) != ':') {
+    if (!is_digit(at(s, pos))) return std::string_view::npos;
+    hour = hour * 10 + (at(s, pos++) - '0');
+  }
+  if (hour > 23 || at(s, pos) != ':') return std::string_view::npos;
+  ++pos;
+  auto two_digits = [&](int* out) {
+    if (!is_digit(at(s, pos)) || !is_digit(at(s, pos + 1))) return false;
+    *out = (s[pos] - '0') * 10 + (s[pos + 1] - '0');
+    pos += 2;
+    return *out <= 59;
+  };
+  int minute = 0, second = 0;
+  if (!two_digits(&minute)) return std::string_view::npos;
+  if (at(s, pos) == ':') {
+    ++pos;
+    if (!two_digits(&second)) return std::string_view::npos;
+  }
+  while (pos < s.size() && is_space(s[pos])) ++pos;
+  if (starts_with_ci(s, pos, "pm")) {
+    hour += 12;
+    if (hour == 24) hour = 12;
+    else if (hour > 23) return std::string_view::npos;
+    pos += 2;
+  } else if (starts_with_ci(s, pos, "am")) {
+    if (hour == 12) hour = 0;
+    else if (hour > 11) return std::string_view::npos;
+    pos += 2;
+  }
+  f->hour = hour;
+  f->minute = minute;
+  f->second = second;
+  return pos;
+}
+
+// YYYY-MM-DD, or MMDD[YY] / MM/DD[/YY] / MM.DD[.YY]. Returns the index after it, or npos.
+size_t read_date(std::string_view s, size_t pos, TimeFields* f) {
+  int month = 0, day = 0;
+  auto read_day = [&]() {
+    if (!is_digit(at(s, pos))) return false;
+    day = at(s, pos++) - '0';
+    if (is_digit(at(s, pos))) day = day * 10 + (at(s, pos++) - '0');
+    return day >= 1 && day <= 31;
+  };
+  if (s.size() >= pos + 7 && at(s, pos + 4) == '-' && at(s, pos + 7) == '-') {
+    int year = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (!is_digit(at(s, pos))) return std::string_view::npos;
+      year = year * 10 + (at(s, pos++) - '0');
+    }
+    ++pos;  // the '-'
+    // The month's first character is taken as a digit whatever it is (22.05 does not check
+    // it); the separator after the month is skipped unchecked.
+    month = static_cast<unsigned char>(at(s, pos++)) - '0';
+    if (is_digit(at(s, pos))) month = month * 10 + (at(s, pos++) - '0');
+    if (month < 1 || month > 12) return std::string_view::npos;
+    ++pos;
+    if (!read_day()) return std::string_view::npos;
+    f->month = month - 1;
+    f->mday = day;
+    f->year = year - 1900;
+    return pos;
+  }
+  month = at(s, pos++) - '0';
+  if (is_digit(at(s, pos))) month = month * 10 + (at(s, pos++) - '0');
+  if (month < 1 || month > 12) return std::string_view::npos;
+  if (at(s, pos) == '.' || at(s, pos) == '/') ++pos;
+  if (!read_day()) return std::string_view::npos;
+  if (at(s, pos) == '.' || at(s, pos) == '/') ++pos;
+  int year = 0;
+  if (is_digit(at(s, pos))) {
+    year = at(s, pos++) - '0';
+    if (!is_digit(at(s, pos))) return std::string_view::npos;
+    year = year * 10 + (at(s, pos++) - '0');
+  }
+  f->month = month - 1;
+  f->mday = day;
+  if (year) f->year = year + 100;  // "00" means no year
+  return pos;
+}
+
+// "uts<N>": strtol's reading of the rest, at least 1000000 and nothing after.
+SlurmTime unix_time(std::string_view rest) {
+  size_t i = 0;
+  while (i < rest.size() && is_space(rest[i])) ++i;
+  bool negative = false;
+  if (i < rest.size() && (rest[i] == '+' || rest[i] == '-')) negative = rest[i++] == '-';
+  const size_t first = i;
+  int64_t v = 0;
+  bool overflow = false;
+  for (; i < rest.size() && is_digit(rest[i]); ++i)
+    overflow = overflow || __builtin_mul_overflow(v, int64_t{10}, &v) ||
+               __builtin_add_overflow(v, int64_t{rest[i] - '0'}, &v);
+  if (i == first || i != rest.size() || overflow || negative || v < 1000000) return {{}, true};
+  return {v, false};
+}
+
+}  // namespace
+
+SlurmTime parse_slurm_time(std::string_view text, SimTime now) {
+  const SlurmTime refused{std::nullopt, true};
+  if (starts_with_ci(text, 0, "uts")) return unix_time(parsed_part(text.substr(3)));
+  const std::string_view s = parsed_part(text);
+  const std::tm now_tm = local_tm(now);
+  TimeFields f;
+  auto set_clock = [&f](int hour) { f.hour = hour, f.minute = 0, f.second = 0; };
+  for (size_t pos = 0; pos < s.size();) {
+    const char c = s[pos];
+    if (is_blank(c) || c == '-' || c == 'T') {
+      ++pos;
+      continue;
+    }
+    if (starts_with_exact(s, pos, "today")) {
+      set_date(&f, now_tm);
+      pos += 5;
+    } else if (starts_with_exact(s, pos, "tomorrow")) {
+      set_date(&f, local_tm(now + 86400));
+      pos += 8;
+    } else if (starts_with_ci(s, pos, "midnight")) {
+      set_clock(0);
+      pos += 8;
+    } else if (starts_with_ci(s, pos, "noon")) {
+      set_clock(12);
+      pos += 4;
+    } else if (starts_with_ci(s, pos, "fika")) {
+      set_clock(15);
+      pos += 4;
+    } else if (starts_with_exact(s, pos, "teatime")) {
+      set_clock(16);
+      pos += 7;
+    } else if (starts_with_ci(s, pos, "now")) {
+      int64_t delta = 0;
+      size_t i = pos + 3;
+      while (i < s.size() && is_blank(s[i])) ++i;
+      if (i < s.size()) {
+        if (s[i] != '+' && s[i] != '-') return refused;
+        const size_t next = read_delta(s, i, &delta);
+        if (next == std::string_view::npos) return refused;
+        if (s[i] == '-') delta = -delta;
+        i = next;
+      }
+      SimTime later;
+      if (__builtin_add_overflow(now, delta, &later)) return refused;
+      const std::tm tm = local_tm(later);
+      set_date(&f, tm);
+      f.hour = tm.tm_hour, f.minute = tm.tm_min, f.second = tm.tm_sec;
+      pos = i;
+    } else if (!is_digit(c)) {
+      return refused;
+    } else {
+      const bool clock = at(s, pos + 1) == ':' || at(s, pos + 2) == ':';
+      pos = clock ? read_clock(s, pos, &f) : read_date(s, pos, &f);
+      if (pos == std::string_view::npos) return refused;
+    }
+  }
+  if (f.hour == -1 && f.month == -1) return {};  // nothing named: not a time, not flagged
+  if (f.hour == -1) {
+    f.hour = 0;  // a date alone: its midnight
+    f.minute = 0;
+  } else if (f.month == -1) {
+    // A time alone: today if still ahead (to the minute), else tomorrow.
+    const bool ahead =
+        f.hour > now_tm.tm_hour || (f.hour == now_tm.tm_hour && f.minute > now_tm.tm_min);
+    set_date(&f, ahead ? now_tm : local_tm(now + 86400));
+  }
+  if (f.year == -1) {
+    const auto key = [](int mon, int day, int hour, int minute) {
+      return std::tuple(mon, day, hour, minute);
+    };
+    const bool ahead = key(f.month, f.mday, f.hour, f.minute) >
+                       key(now_tm.tm_mon, now_tm.tm_mday, now_tm.tm_hour, now_tm.tm_min);
+    f.year = now_tm.tm_year + (ahead ? 0 : 1);
+  }
+  std::tm tm{};
+  tm.tm_sec = f.second;
+  tm.tm_min = f.minute;
+  tm.tm_hour = f.hour;
+  tm.tm_mday = f.mday;
+  tm.tm_mon = f.month;
+  tm.tm_year = f.year;
+  tm.tm_isdst = -1;
+  const std::time_t t = std::mktime(&tm);
+  if (t == -1) return refused;
+  if (t == 0) return {};  // the daemon takes 0 for "no time"
+  return {static_cast<SimTime>(t), false};
 }
 
 }  // namespace scheduler_sim

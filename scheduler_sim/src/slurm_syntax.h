@@ -39,8 +39,7 @@ bool parse_array_spec(const std::string& text, int64_t max, std::set<uint32_t>* 
 // throttled.
 std::string format_array_indices(const std::set<uint32_t>& indices, uint32_t max_tasks);
 
-// A begin time: "now", "now+N[s|m|h|d|seconds|minutes|hours|days]", YYYY-MM-DD[THH:MM[:SS]]
-// (local time) or a Unix time; any case.
+// A begin time in Slurm's time-string grammar (parse_slurm_time, scheduler_sim/slurm_time.h).
 bool parse_begin_time(const std::string& raw, SimTime now, SimTime* out);
 
 }  // namespace scheduler_sim

@@ -119,6 +119,13 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (spec.begin_time && !spec.begin_time->empty() &&
       !parse_begin_time(*spec.begin_time, im.now, &begin))
     return error(Errno::kInvalidTimeValue);
+  // A deadline already past is refused (oracle: "now" is accepted, "now-60" is 2051).
+  SimTime deadline = 0;
+  if (spec.deadline && !spec.deadline->empty()) {
+    if (!parse_begin_time(*spec.deadline, im.now, &deadline))
+      return error(Errno::kInvalidTimeValue);
+    if (deadline < im.now) return error(Errno::kInvalidTimeLimit);
+  }
   if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1)
     return error(Errno::kInvalidTimeLimit);
 
@@ -158,6 +165,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.bad_constraints = bad_constraints;
   j.submit_time = im.now;
   j.begin_time = begin > im.now ? begin : 0;
+  j.deadline = deadline;
   if (spec.time_limit && *spec.time_limit >= kInfiniteMinutes) j.time_limit = p->config.max_time;
   else if (spec.time_limit && *spec.time_limit >= 0) j.time_limit = *spec.time_limit;
   else if (p->config.default_time) j.time_limit = p->config.default_time;
@@ -194,6 +202,9 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     j.priority = 0;
     // Looked at once, by the submission; passes skip held jobs (scheduling_pass.cc).
     j.last_sched_evaluation = im.now;
+    // A held job with a future begin time still shows it as eligible and expected start
+    // (oracle, 22.05: now+3600 held -> both submit + 3600, accrue 0).
+    if (j.begin_time) j.eligible_time = j.start_time = j.begin_time;
   } else {
     if (spec.priority && im.is_admin(who)) {
       j.priority = static_cast<uint32_t>(*spec.priority);

@@ -113,5 +113,109 @@ TEST_F(JobStateMachineTest, AnUnlistedTransitionIsRefusedAndChangesNothing) {
     }
 }
 
+// COMPLETING (a flag over the finished state, one second by default): a job that ran shows it
+// after a cancel and after its own end; its CPUs are free at once and its nodes carry the flag.
+TEST_F(JobStateMachineTest, AJobThatRanIsCompletingForOneSecondAfterItEnds) {
+  const uint32_t cancelled = submit(script("sleep 600"));
+  const Job& c = *sim_.find_job(cancelled);
+  const Node& node = *sim_.find_node(c.batch_host);
+  sim_.advance(5);
+  ASSERT_TRUE(sim_.signal(cancelled, 9, kUser).ok());
+  EXPECT_EQ(c.state, JobState::kCancelled);
+  EXPECT_TRUE(c.completing);
+  EXPECT_EQ(c.end_time, kT0 + 5);
+  EXPECT_EQ(node.completing_jobs, 1);
+  EXPECT_EQ(node.alloc_cpus, 0);
+  EXPECT_EQ(node.base, NodeBase::kIdle);
+  sim_.advance(1);
+  EXPECT_FALSE(c.completing);
+  EXPECT_EQ(c.state, JobState::kCancelled);
+  EXPECT_EQ(node.completing_jobs, 0);
+
+  const uint32_t ended = submit(script("sleep 10"));  // starts at +6, ends at +16
+  const Job& e = *sim_.find_job(ended);
+  sim_.advance(9);
+  EXPECT_EQ(e.state, JobState::kRunning);
+  EXPECT_FALSE(e.completing);
+  sim_.advance(1);
+  EXPECT_EQ(e.state, JobState::kCompleted);
+  EXPECT_TRUE(e.completing);
+  EXPECT_EQ(sim_.find_node(e.batch_host)->completing_jobs, 1);
+  sim_.advance(1);
+  EXPECT_FALSE(e.completing);
+  EXPECT_EQ(sim_.find_node(e.batch_host)->completing_jobs, 0);
+}
+
+// A node that goes down runs no epilog: its job is NODE_FAIL at once.
+TEST_F(JobStateMachineTest, ANodeFailureIsNotCompleting) {
+  const uint32_t id = submit(script("sleep 600"));
+  const std::string node = sim_.find_job(id)->batch_host;
+  ASSERT_TRUE(sim_.set_node_state(node, "down", "test").ok());
+  EXPECT_EQ(state(id), JobState::kNodeFail);
+  EXPECT_FALSE(sim_.find_job(id)->completing);
+  EXPECT_EQ(sim_.find_node(node)->completing_jobs, 0);
+}
+
+TEST_F(JobStateMachineTest, AJobThatNeverRanIsNeverCompleting) {
+  JobSpec held = script("sleep 600");
+  held.hold = true;
+  const uint32_t id = submit(held);
+  ASSERT_TRUE(sim_.signal(id, 9, kUser).ok());
+  EXPECT_EQ(state(id), JobState::kCancelled);
+  EXPECT_FALSE(sim_.find_job(id)->completing);
+  for (const Node& n : sim_.nodes()) EXPECT_EQ(n.completing_jobs, 0) << n.config.name;
+}
+
+TEST(JobStateMachineCompleting, TheDurationIsAnOption) {
+  for (int64_t seconds : {0, 10}) {
+    Simulator sim(default_cluster(), {.start_time = kT0, .completing_seconds = seconds});
+    SubmitResult r;
+    ASSERT_TRUE(sim.submit(script("sleep 600"), kUser, &r).ok());
+    const Node& node = *sim.find_node(sim.find_job(r.job_id)->batch_host);
+    ASSERT_TRUE(sim.signal(r.job_id, 9, kUser).ok());
+    EXPECT_EQ(sim.find_job(r.job_id)->completing, seconds > 0) << seconds;
+    EXPECT_EQ(node.completing_jobs, seconds > 0 ? 1 : 0) << seconds;
+    if (seconds > 0) {
+      sim.advance(seconds - 1);
+      EXPECT_TRUE(sim.find_job(r.job_id)->completing);
+      sim.advance(1);
+      EXPECT_FALSE(sim.find_job(r.job_id)->completing);
+      EXPECT_EQ(node.completing_jobs, 0);
+    }
+  }
+}
+
+// A MinJobAge shorter than the epilog: the purge ends the completing phase, so the node's flag
+// does not outlive the job.
+TEST(JobStateMachineCompleting, APurgeEndsIt) {
+  ClusterConfig config = default_cluster();
+  config.min_job_age = 2;
+  Simulator sim(config, {.start_time = kT0, .completing_seconds = 10});
+  SubmitResult r;
+  ASSERT_TRUE(sim.submit(script("sleep 600"), kUser, &r).ok());
+  const Node& node = *sim.find_node(sim.find_job(r.job_id)->batch_host);
+  ASSERT_TRUE(sim.signal(r.job_id, 9, kUser).ok());
+  EXPECT_EQ(node.completing_jobs, 1);
+  sim.advance(2);
+  EXPECT_EQ(sim.find_job(r.job_id), nullptr);
+  EXPECT_EQ(node.completing_jobs, 0);
+  sim.advance(10);  // the stale epilog event finds no job
+  EXPECT_EQ(node.completing_jobs, 0);
+}
+
+TEST(JobStateMachineCompleting, OnlyAFinishedJobCanBeCompleting) {
+  Job job;
+  job.state = JobState::kRunning;
+  EXPECT_THROW(begin_completing(job), std::logic_error);
+  EXPECT_FALSE(job.completing);
+  job.state = JobState::kCancelled;
+  EXPECT_THROW(end_completing(job), std::logic_error);
+  begin_completing(job);
+  EXPECT_TRUE(job.completing);
+  EXPECT_THROW(begin_completing(job), std::logic_error);
+  end_completing(job);
+  EXPECT_FALSE(job.completing);
+}
+
 }  // namespace
 }  // namespace scheduler_sim

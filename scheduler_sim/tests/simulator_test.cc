@@ -206,9 +206,9 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   // Full passes at +50 and +60 (jobs whose begin time comes), starting nothing in queue1.
   JobSpec later = script("sleep 10");
   later.partition = "queue2";
-  later.begin_time = std::to_string(kT0 + 50);
+  later.begin_time = "uts" + std::to_string(kT0 + 50);
   submit(later);
-  later.begin_time = std::to_string(kT0 + 60);
+  later.begin_time = "uts" + std::to_string(kT0 + 60);
   submit(later);
   sim_.advance(50);
   EXPECT_EQ(job(b).last_sched_evaluation, kT0 + 50);
@@ -219,17 +219,19 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   }
   EXPECT_EQ(job(a).state_reason, "Resources");
   EXPECT_EQ(job(c).state_reason, "Priority");
-  sim_.advance(5);  // no pass: nothing changes
+  // The queue2 job that ended at +60 finishes its epilog (COMPLETING, 1 s) at +61, and
+  // slurmctld runs a pass when an epilog completes; then none until +65.
+  sim_.advance(5);
   for (const Job* j : sim_.jobs())
     if (j->state == JobState::kPending && j->partition == "queue1")
-      EXPECT_EQ(j->last_sched_evaluation, kT0 + 60) << j->job_id;
+      EXPECT_EQ(j->last_sched_evaluation, kT0 + 61) << j->job_id;
   // A held job is not evaluated (the oracle's held jobs keep their submit second): the hold at
-  // +65 leaves the stamp of the pass at +60.
+  // +65 leaves the stamp of the pass at +61.
   JobUpdate hold;
   hold.fields.hold = true;
   ASSERT_TRUE(sim_.update(c, hold, kUser).ok());
   EXPECT_EQ(job(c).state_reason, "JobHeldUser");
-  EXPECT_EQ(job(c).last_sched_evaluation, kT0 + 60);
+  EXPECT_EQ(job(c).last_sched_evaluation, kT0 + 61);
   JobUpdate release;
   release.fields.hold = false;
   ASSERT_TRUE(sim_.update(c, release, kUser).ok());
@@ -356,6 +358,121 @@ TEST(SimulatorMemoryTest, UnderCrCpuMemoryJobsBookTheirMemory) {
   b.cpus_per_task = 2;
   SubmitResult r;
   EXPECT_EQ(sim.submit(b, kUser, &r).code(), Errno::kRequestedNodeConfigUnavailable);
+}
+
+// A job that asks for no memory books its nodes' whole RealMemory under CR_*_Memory (no
+// DefMemPerCPU): measured on 22.05 with CR_Core_Memory, two such 1-CPU jobs take two 2-CPU
+// nodes, mem=900M each, and a 2-node job of 200 MiB per node then waits (one node has room).
+TEST(SimulatorMemoryTest, AJobAskingNoMemoryBooksTheWholeNode) {
+  ClusterConfig c = parse_slurm_conf(
+      "SelectTypeParameters=CR_Core_Memory\n"
+      "NodeName=q1-[1-4] CPUs=2 RealMemory=900\nPartitionName=queue1 Nodes=q1-[1-4] Default=YES\n",
+      "t");
+  Simulator sim(c, {.start_time = kT0});
+  auto run = [&](JobSpec s) {
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, kUser, &r).ok());
+    return sim.find_job(r.job_id);
+  };
+  const Job* a = run(script("sleep 600"));
+  const Job* b = run(script("sleep 600"));
+  JobSpec per_node = script("sleep 600");
+  per_node.memory_per_node = 100;
+  const Job* c1 = run(per_node);
+  JobSpec per_cpu = script("sleep 600");
+  per_cpu.memory_per_cpu = 100;
+  per_cpu.cpus_per_task = 2;
+  const Job* d = run(per_cpu);
+  EXPECT_EQ(a->nodes, "q1-1");
+  EXPECT_EQ(b->nodes, "q1-2");
+  EXPECT_EQ(c1->nodes, "q1-3");
+  EXPECT_EQ(d->nodes, "q1-4");
+  EXPECT_EQ(a->allocation[0].memory, 900);
+  EXPECT_EQ(c1->allocation[0].memory, 100);
+  EXPECT_EQ(d->allocation[0].memory, 200);
+  EXPECT_EQ(sim.find_node("q1-1")->alloc_memory, 900);
+  EXPECT_EQ(sim.find_node("q1-1")->alloc_cpus, 1);
+  JobSpec two = script("sleep 600");
+  two.nodes = "2";
+  two.tasks = 2;
+  two.memory_per_node = 200;
+  const Job* e = run(two);
+  EXPECT_EQ(e->state, JobState::kPending);
+  EXPECT_EQ(e->state_reason, "Resources");
+}
+
+// exclusive=user as measured on 22.05 (users ec2-user and cloudsdk, 1-CPU jobs on 2-CPU nodes):
+// a node where such a job runs belongs to its user (the node's owner) until it ends, and such a
+// job joins no node where another user's job runs; jobs of its own user share freely.
+TEST(SimulatorExclusiveUserTest, NodesOfAnExclusiveUserJobAreSharedWithItsUserOnly) {
+  ClusterConfig c = parse_slurm_conf(
+      "NodeName=q1-[1-4] CPUs=2 RealMemory=900\nPartitionName=queue1 Nodes=q1-[1-4] Default=YES\n",
+      "t");
+  Simulator sim(c, {.start_time = kT0});
+  const Identity cloud{"cloudsdk", 1002, 1002};
+  auto run = [&](const Identity& who, bool exclusive_user) {
+    JobSpec s = script("sleep 600");
+    if (exclusive_user) s.shared = "user";
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, who, &r).ok());
+    return r.job_id;
+  };
+  auto nodes_of = [&](uint32_t id) { return sim.find_job(id)->nodes; };
+  auto owner = [&](const char* node) {
+    const Node* n = sim.find_node(node);
+    return n->owner ? n->owner->name : std::string("-");
+  };
+  const uint32_t a = run(kUser, true);
+  const uint32_t b = run(cloud, false);  // best fit would be q1-1: owned by ec2-user
+  const uint32_t cc = run(kUser, false);
+  const uint32_t d = run(cloud, true);  // joins its own user's job
+  const uint32_t e = run(kUser, false);
+  const uint32_t f = run(cloud, false);
+  EXPECT_EQ(nodes_of(a), "q1-1");
+  EXPECT_EQ(nodes_of(b), "q1-2");
+  EXPECT_EQ(nodes_of(cc), "q1-1");
+  EXPECT_EQ(nodes_of(d), "q1-2");
+  EXPECT_EQ(nodes_of(e), "q1-3");
+  EXPECT_EQ(nodes_of(f), "q1-3");
+  EXPECT_EQ(owner("q1-1"), "ec2-user");
+  EXPECT_EQ(owner("q1-2"), "cloudsdk");
+  EXPECT_EQ(owner("q1-3"), "-");
+  // The owner goes with the last exclusive=user job; then anyone may join.
+  ASSERT_TRUE(sim.signal(a, 9, kUser).ok());
+  EXPECT_EQ(owner("q1-1"), "-");
+  const uint32_t g = run(cloud, false);
+  EXPECT_EQ(nodes_of(g), "q1-1");
+}
+
+// An exclusive=user job waits (Resources) while every node with room runs another user's job,
+// and another user's job waits while the only room is on a node such a job owns.
+TEST(SimulatorExclusiveUserTest, NoRoomElsewhereMeansWaiting) {
+  ClusterConfig c = parse_slurm_conf(
+      "NodeName=n[1-2] CPUs=2 RealMemory=900\nPartitionName=p Nodes=n[1-2] Default=YES\n", "t");
+  Simulator sim(c, {.start_time = kT0});
+  const Identity cloud{"cloudsdk", 1002, 1002};
+  auto run = [&](const Identity& who, bool exclusive_user) {
+    JobSpec s = script("sleep 600");
+    if (exclusive_user) s.shared = "user";
+    SubmitResult r;
+    EXPECT_TRUE(sim.submit(s, who, &r).ok());
+    return sim.find_job(r.job_id);
+  };
+  const Job* x = run(kUser, false);
+  const Job* y = run(cloud, true);
+  const Job* z = run(kUser, false);
+  EXPECT_EQ(x->nodes, "n1");
+  EXPECT_EQ(y->nodes, "n2");
+  EXPECT_EQ(z->nodes, "n1");
+  const Job* v = run(kUser, false);  // n2 has a free CPU, owned by cloudsdk
+  EXPECT_EQ(v->state, JobState::kPending);
+  EXPECT_EQ(v->state_reason, "Resources");
+  const Job* w = run(cloud, true);  // its own node has room
+  EXPECT_EQ(w->nodes, "n2");
+  ASSERT_TRUE(sim.signal(x->job_id, 9, kUser).ok());  // n1: z (ec2-user) still runs there
+  const Job* u = run(cloud, true);
+  EXPECT_EQ(u->state, JobState::kPending);
+  EXPECT_EQ(v->nodes, "n1");  // the freed CPU went to the waiting ec2-user job
 }
 
 // A held job skips the node configuration test, as on the oracle: accepted although no node
@@ -718,6 +835,34 @@ TEST_F(SimulatorTest, BeginTime) {
   s.begin_time = "tomorrowish";
   SubmitResult r;
   EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeValue);
+  // Slurm's other forms resolve against the simulated now (kT0 + 60 = 2023-11-14T22:14:20Z).
+  s.begin_time = "uts" + std::to_string(kT0 + 600);
+  EXPECT_EQ(job(submit(s)).begin_time, kT0 + 600);
+  s.begin_time = "now + 2 hours";
+  EXPECT_EQ(job(submit(s)).begin_time, kT0 + 60 + 7200);
+  // Held, it still shows its begin time as eligible and expected start (oracle).
+  s.hold = true;
+  s.begin_time = "now+3600";
+  const Job& held = job(submit(s));
+  EXPECT_EQ(held.eligible_time, kT0 + 60 + 3600);
+  EXPECT_EQ(held.start_time, kT0 + 60 + 3600);
+  EXPECT_EQ(held.accrue_time, 0);
+}
+
+// A deadline resolves at submit and shows (it is not enforced); one already past is refused
+// with 2051, as on the real 22.05 daemon ("now" is accepted, "now-60" is not).
+TEST_F(SimulatorTest, DeadlineResolvesAtSubmitAndAPastOneIsRefused) {
+  JobSpec s = script("sleep 5");
+  s.deadline = "now+1hour";
+  EXPECT_EQ(job(submit(s)).deadline, kT0 + 3600);
+  s.deadline = "now";
+  EXPECT_EQ(job(submit(s)).deadline, kT0);
+  SubmitResult r;
+  s.deadline = "now-60";
+  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeLimit);
+  s.deadline = "later";
+  EXPECT_EQ(sim_.submit(s, kUser, &r).code(), Errno::kInvalidTimeValue);
+  EXPECT_EQ(job(submit(script("sleep 5"))).deadline, 0);
 }
 
 TEST_F(SimulatorTest, NodeFaults) {

@@ -1,17 +1,20 @@
-// The Slurm syntax parsers on their own: dependency lists, node ranges, arrays, begin times.
+// The Slurm syntax parsers on their own: dependency lists, node ranges, arrays, time strings.
 #include "slurm_syntax.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "scheduler_sim/slurm_time.h"
 
 namespace scheduler_sim {
 namespace {
-
-constexpr SimTime kNow = 1700000000;
 
 std::optional<std::vector<DepClause>> dependency(const std::string& text) {
   std::vector<DepClause> out;
@@ -79,25 +82,233 @@ TEST(SlurmSyntax, ArrayIndicesPrintAsSlurmDoes) {
   EXPECT_EQ(format_array_indices({1, 2, 3}, 2), "1-3%2");
 }
 
-TEST(SlurmSyntax, BeginTimes) {
-  SimTime t = 0;
-  ASSERT_TRUE(parse_begin_time("now", kNow, &t));
-  EXPECT_EQ(t, kNow);
-  ASSERT_TRUE(parse_begin_time("NOW+90", kNow, &t));  // seconds by default, any case
-  EXPECT_EQ(t, kNow + 90);
-  ASSERT_TRUE(parse_begin_time("now+2hours", kNow, &t));
-  EXPECT_EQ(t, kNow + 7200);
-  ASSERT_TRUE(parse_begin_time("now+3d", kNow, &t));
-  EXPECT_EQ(t, kNow + 3 * 86400);
-  ASSERT_TRUE(parse_begin_time("1700000100", kNow, &t));
-  EXPECT_EQ(t, 1700000100);
-  ASSERT_TRUE(parse_begin_time("2030-01-02T03:04:05", kNow, &t));
-  std::tm tm{};
-  tm.tm_year = 130, tm.tm_mon = 0, tm.tm_mday = 2, tm.tm_hour = 3, tm.tm_min = 4, tm.tm_sec = 5;
-  tm.tm_isdst = -1;
-  EXPECT_EQ(t, static_cast<SimTime>(std::mktime(&tm)));  // local time, as Slurm reads it
-  for (const char* bad : {"", "now+", "now+1x", "later", "2030-13-01", "2030-01-01T25:00"})
-    EXPECT_FALSE(parse_begin_time(bad, kNow, &t)) << bad;
+// Slurm time strings, each as the real 22.05 daemon resolved it as a begin_time (measured on
+// 2026-12-07 at 00:17:19 UTC, docs/oracle-notes/jobs-input.md). The machine's zone was UTC;
+// the test runs in UTC too.
+class SlurmTimeTest : public ::testing::Test {
+ protected:
+  static constexpr SimTime kMeasured = 1796602639;  // 2026-12-07T00:17:19Z
+  void SetUp() override {
+    setenv("TZ", "UTC", 1);
+    tzset();
+  }
+  static SimTime utc(const char* iso) {
+    std::tm tm{};
+    EXPECT_NE(strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm), nullptr) << iso;
+    return static_cast<SimTime>(timegm(&tm));
+  }
+};
+
+TEST_F(SlurmTimeTest, AcceptedFormsResolveAsTheDaemonResolvedThem) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"now", "2026-12-07T00:17:19"},
+      {"NOW", "2026-12-07T00:17:19"},
+      {"  now", "2026-12-07T00:17:19"},
+      {"now  ", "2026-12-07T00:17:19"},
+      {"now+60", "2026-12-07T00:18:19"},
+      {"now+ 60", "2026-12-07T00:18:19"},
+      {"now + 60", "2026-12-07T00:18:19"},
+      {"now+1 2", "2026-12-07T00:17:31"},
+      {"now+0", "2026-12-07T00:17:19"},
+      {"now-60", "2026-12-07T00:16:19"},
+      {"now+1second", "2026-12-07T00:17:20"},
+      {"now+1seconds", "2026-12-07T00:17:20"},
+      {"now+60 seconds", "2026-12-07T00:18:19"},
+      {"now+1minute", "2026-12-07T00:18:19"},
+      {"now+1minutes ", "2026-12-07T00:18:19"},
+      {"now+2hour", "2026-12-07T02:17:19"},
+      {"now+1 hours", "2026-12-07T01:17:19"},
+      {"now+1HOUR", "2026-12-07T01:17:19"},
+      {"now +1hour", "2026-12-07T01:17:19"},
+      {"now+1day", "2026-12-08T00:17:19"},
+      {"now+1days", "2026-12-08T00:17:19"},
+      {"now+1week", "2026-12-14T00:17:19"},
+      {"now+1Week", "2026-12-14T00:17:19"},
+      {"now+1hour tomorrow", "2026-12-08T01:17:19"},
+      {"now+1hour 16:00", "2026-12-07T16:00:00"},
+      {"now+1hour now", "2026-12-07T00:17:19"},
+      {"16:00 now", "2026-12-07T00:17:19"},
+      {"today", "2026-12-07T00:00:00"},
+      {"tomorrow", "2026-12-08T00:00:00"},
+      {"tomorrow tomorrow", "2026-12-08T00:00:00"},
+      {"midnight", "2026-12-08T00:00:00"},
+      {"Midnight", "2026-12-08T00:00:00"},
+      {"noon", "2026-12-07T12:00:00"},
+      {"NOON", "2026-12-07T12:00:00"},
+      {"noon midnight", "2026-12-08T00:00:00"},
+      {"fika", "2026-12-07T15:00:00"},
+      {"FIKA", "2026-12-07T15:00:00"},
+      {"teatime", "2026-12-07T16:00:00"},
+      {"16:00", "2026-12-07T16:00:00"},
+      {"4:00", "2026-12-07T04:00:00"},
+      {"16:00:30", "2026-12-07T16:00:30"},
+      {"23:59:59", "2026-12-07T23:59:59"},
+      {"0:05", "2026-12-08T00:05:00"},
+      {"00:00", "2026-12-08T00:00:00"},
+      {"0:00", "2026-12-08T00:00:00"},
+      {"4:00pm", "2026-12-07T16:00:00"},
+      {"4:00PM", "2026-12-07T16:00:00"},
+      {"4:00Pm", "2026-12-07T16:00:00"},
+      {"4:00 PM", "2026-12-07T16:00:00"},
+      {"4:00 am", "2026-12-07T04:00:00"},
+      {"12:00am", "2026-12-08T00:00:00"},
+      {"0:00am", "2026-12-08T00:00:00"},
+      {"12:00pm", "2026-12-07T12:00:00"},
+      {"12:00:00pm", "2026-12-07T12:00:00"},
+      {"0:30pm", "2026-12-07T12:30:00"},
+      {"T16:00", "2026-12-07T16:00:00"},
+      {"16:00 tomorrow", "2026-12-08T16:00:00"},
+      {"16:00  tomorrow", "2026-12-08T16:00:00"},
+      {"tomorrow 16:00", "2026-12-08T16:00:00"},
+      {"noon tomorrow", "2026-12-08T12:00:00"},
+      {"tomorrow noon", "2026-12-08T12:00:00"},
+      {"noon today", "2026-12-07T12:00:00"},
+      {"today 23:00", "2026-12-07T23:00:00"},
+      {"today 00:10", "2026-12-07T00:10:00"},
+      {"tomorrow 00:10", "2026-12-08T00:10:00"},
+      {"1225", "2026-12-25T00:00:00"},
+      {"122527", "2027-12-25T00:00:00"},
+      {"12/25", "2026-12-25T00:00:00"},
+      {"12/25/27", "2027-12-25T00:00:00"},
+      {"12.25", "2026-12-25T00:00:00"},
+      {"12.25.27", "2027-12-25T00:00:00"},
+      {"1/2", "2027-01-02T00:00:00"},
+      {"0102", "2027-01-02T00:00:00"},
+      {"12/06", "2027-12-06T00:00:00"},
+      {"12/07", "2027-12-07T00:00:00"},
+      {"12/07 23:00", "2026-12-07T23:00:00"},
+      {"12/07 00:10", "2027-12-07T00:10:00"},
+      {"01/02/03", "2003-01-02T00:00:00"},
+      {"010203", "2003-01-02T00:00:00"},
+      {"12/25/50", "2050-12-25T00:00:00"},
+      {"12/25/70", "2070-12-25T00:00:00"},
+      {"02/29/28", "2028-02-29T00:00:00"},
+      {"02/30/27", "2027-03-02T00:00:00"},
+      {"12/25 16:00", "2026-12-25T16:00:00"},
+      {"16:00 12/25", "2026-12-25T16:00:00"},
+      {"1225 16:00", "2026-12-25T16:00:00"},
+      {"12/25/27 16:00", "2027-12-25T16:00:00"},
+      {"2027-01-02", "2027-01-02T00:00:00"},
+      {"2027-01-02T03:04", "2027-01-02T03:04:00"},
+      {"2027-01-02T03:04:05", "2027-01-02T03:04:05"},
+      {"2027-01-02 03:04:05", "2027-01-02T03:04:05"},
+      {"2027-01-02T03:04:05 16:00", "2027-01-02T16:00:00"},
+      {"2027-01-02 noon", "2027-01-02T12:00:00"},
+      {"noon 2027-01-02", "2027-01-02T12:00:00"},
+      {"2027-02-29", "2027-03-01T00:00:00"},
+      {"2027-02-30", "2027-03-02T00:00:00"},
+      {"2026-12-07T23:59:59", "2026-12-07T23:59:59"},
+      {"9999-12-31", "9999-12-31T00:00:00"},
+      {"1969-12-31", "1969-12-31T00:00:00"},
+      {"uts1796702400", "2026-12-08T04:00:00"},
+      {"UTS1796702400", "2026-12-08T04:00:00"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const SlurmTime t = parse_slurm_time(text, kMeasured);
+    ASSERT_TRUE(t.value.has_value()) << text;
+    EXPECT_EQ(*t.value, utc(expected)) << text;
+    EXPECT_FALSE(t.flagged) << text;
+  }
+  SimTime begin = 0;
+  ASSERT_TRUE(parse_begin_time("now+1hour", kMeasured, &begin));
+  EXPECT_EQ(begin, kMeasured + 3600);
+}
+
+TEST_F(SlurmTimeTest, RefusedFormsAreRefusedAsTheDaemonRefusedThem) {
+  // Refused by the grammar: the daemon's errno 2054.
+  for (const char* text : {"now+1min",
+                           "now+1mins",
+                           "now+1m",
+                           "now+1sec",
+                           "now+1secs",
+                           "now+1s",
+                           "now+2h",
+                           "now+1d",
+                           "now+1w",
+                           "now+1month",
+                           "now+1x",
+                           "now+",
+                           "now+1h30m",
+                           "now+1hours+1",
+                           "now+1.5hours",
+                           "now+1hour+",
+                           "now+1hour5",
+                           "now 16:00",
+                           "now tomorrow",
+                           "TODAY",
+                           "Today",
+                           "TOMORROW",
+                           "Tomorrow",
+                           "TEATIME",
+                           "Teatime",
+                           "elevenses",
+                           "noonx",
+                           "midnight+1",
+                           "today+1hour",
+                           "noon+60",
+                           "4pm",
+                           "4PM",
+                           "4:00a",
+                           "16:00am",
+                           "13:00pm",
+                           "25:00",
+                           "24:00",
+                           "12:60",
+                           "1:2",
+                           "16:0",
+                           "016:00",
+                           "16:00:60",
+                           "9:05:3",
+                           "t16:00",
+                           "12/25/2027",
+                           "12.25.2027",
+                           "12252027",
+                           "13/01",
+                           "00/10",
+                           "12/00",
+                           "12/32",
+                           "1200",
+                           "1232",
+                           "12-25",
+                           "2027/01/02",
+                           "2027-1-2",
+                           "2027-13-01",
+                           "2027-01-32",
+                           "2027-01-02T3:4",
+                           "2027-01-02T03",
+                           "2027-01-02t03:04",
+                           "2027-01-02T03:04:05Z",
+                           "1796602400",
+                           "0",
+                           "garbage",
+                           "uts999999",
+                           "uts1796702400 ",
+                           "uts",
+                           "uts-1796702400"}) {
+    const SlurmTime t = parse_slurm_time(text, kMeasured);
+    EXPECT_FALSE(t.value.has_value()) << text << " -> " << t.value.value_or(0);
+    EXPECT_TRUE(t.flagged) << text;
+  }
+  // Texts that name no time: refused without the errno (the daemon's process-failed entry
+  // keeps -1).
+  for (const char* text : {"", "   ", "-", "T"}) {
+    const SlurmTime t = parse_slurm_time(text, kMeasured);
+    EXPECT_FALSE(t.value.has_value()) << text;
+    EXPECT_FALSE(t.flagged) << text;
+  }
+}
+
+// Counts past 64 bits: the daemon's long overflows (its result is undefined); the mock refuses.
+TEST_F(SlurmTimeTest, AnOverflowingCountIsRefused) {
+  EXPECT_FALSE(parse_slurm_time("now+99999999999999999999", kMeasured).value.has_value());
+  EXPECT_FALSE(parse_slurm_time("now+9999999999999999weeks", kMeasured).value.has_value());
+}
+
+// The parser reads only up to a newline or NUL, as the daemon's C string does.
+TEST_F(SlurmTimeTest, ANewlineOrNulEndsTheText) {
+  EXPECT_EQ(parse_slurm_time("noon\ngarbage", kMeasured).value, utc("2026-12-07T12:00:00"));
+  EXPECT_EQ(parse_slurm_time(std::string_view("noon\0garbage", 12), kMeasured).value,
+            utc("2026-12-07T12:00:00"));
 }
 
 }  // namespace

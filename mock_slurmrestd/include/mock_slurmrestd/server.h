@@ -76,6 +76,8 @@ struct ServerOptions {
   // state is unchanged (off: render every time; the answers are the same either way).
   bool render_cache = true;
   uint64_t seed = 1;
+  // How long a job that ran shows COMPLETING after its end (SimOptions::completing_seconds).
+  int64_t completing_seconds = 1;
   ExecMode exec = ExecMode::kSimulated;            // kLocal with another clock: Server throws
   std::vector<scheduler_sim::BehaviorRule> rules;  // --rules: simulated behaviour overrides
   // slurm.conf's StateSaveLocation (the command line fills it): every accepted change is

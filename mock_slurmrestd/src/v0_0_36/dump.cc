@@ -116,11 +116,12 @@ Json job_flags(const sim::Job& job) {
   Json flags = Json::array();
   bool cpus_set = job.cpus_set;
   bool mem_set = job.spec.memory_per_node.has_value() || job.spec.memory_per_cpu.has_value();
-  // A finished job that ran has had its TRES strings recalculated and loses
-  // JOB_WAS_RUNNING.
+  // A finished job that ran has had its TRES strings recalculated (once its epilog is done:
+  // a COMPLETING job shows neither flag, oracle) and loses JOB_WAS_RUNNING.
   bool finished_after_run = finished_state(job.state) && job.was_running;
   // (not on a heterogeneous job's later components: the oracle recalculates the leader only)
-  if (finished_after_run && job.het_job_offset == 0) flags.push_back("TRES_STR_CALC");
+  if (finished_after_run && !job.completing && job.het_job_offset == 0)
+    flags.push_back("TRES_STR_CALC");
   if (cpus_set) flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
   if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
   if (mem_set) flags.push_back("JOB_MEM_SET");
@@ -156,8 +157,8 @@ void dump_job_resources(Json& out, const sim::Job& job, const DumpContext& ctx) 
     for (int v : sockets) s[std::to_string(v)] = "unassigned";
     Json& c = n["cores"] = Json::object();
     for (int v : cores) c[std::to_string(v)] = "unassigned";
-    n["memory"] = 0;  // memory is not a consumable resource with
-                      // SelectTypeParameters=CR_CPU
+    // What the job booked there: 0 under CR_CPU, where memory is not consumable.
+    n["memory"] = a.memory;
     n["cpus"] = a.cpus;
   }
 }
@@ -178,12 +179,15 @@ std::string job_tres_req_str(const sim::Job& job, const DumpContext& ctx) {
          ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
 }
 
+// The memory appears only when the job booked some (CR_*_Memory; under CR_CPU it books none).
 std::string job_tres_alloc_str(const sim::Job& job) {
   if (!was_allocated(job)) return "";
   int cpus = 0;
-  for (const auto& a : job.allocation) cpus += a.cpus;
-  return "cpu=" + std::to_string(cpus) + ",node=" + std::to_string(job.allocation.size()) +
-         ",billing=" + std::to_string(cpus);
+  int64_t memory = 0;
+  for (const auto& a : job.allocation) cpus += a.cpus, memory += a.memory;
+  return "cpu=" + std::to_string(cpus) +
+         (memory > 0 ? ",mem=" + format_tres_memory(memory) : std::string()) +
+         ",node=" + std::to_string(job.allocation.size()) + ",billing=" + std::to_string(cpus);
 }
 
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
@@ -243,14 +247,16 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["cpu_frequency_maximum"] = nullptr;
   out["cpu_frequency_governor"] = nullptr;
   out["cpus_per_tres"] = "";
-  out["deadline"] = 0;
+  out["deadline"] = job.deadline;
   out["delay_boot"] = spec.delay_boot.value_or(0);
   out["dependency"] = dependency_string(job);
   out["derived_exit_code"] = job.derived_exit_code;
   out["eligible_time"] = job.eligible_time;
   out["end_time"] = end_time;
   out["excluded_nodes"] = "";
-  out["exit_code"] = job.exit_status;
+  // A cancelled job's exit status arrives with its batch step's end, after the epilog
+  // (oracle: 0 while COMPLETING).
+  out["exit_code"] = job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status;
   out["features"] = opt_str(spec.constraints);
   out["federation_origin"] = "";
   out["federation_siblings_active"] = "";
@@ -259,9 +265,11 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["group_id"] = job.user.gid;
   out["job_id"] = job.job_id;
   dump_job_resources(out["job_resources"], job, ctx);
-  // Like job_state_string: a job whose nodes are still booting reports
-  // CONFIGURING.
-  out["job_state"] = job.configuring ? "CONFIGURING" : sim::job_state_name(job.state);
+  // Like job_state_string: a job whose nodes are still booting reports CONFIGURING, one whose
+  // epilog still runs COMPLETING.
+  out["job_state"] = job.configuring  ? "CONFIGURING"
+                     : job.completing ? "COMPLETING"
+                                      : sim::job_state_name(job.state);
   out["last_sched_evaluation"] = job.last_sched_evaluation;
   out["licenses"] = opt_str(spec.licenses);
   out["max_cpus"] = 0;
@@ -376,8 +384,8 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx) {
   out["hostname"] = c.hostname.empty() ? c.name : c.hostname;
   out["state"] = node_state(node);
   out["operating_system"] = host.operating_system;
-  out["owner"] = nullptr;
-  out["port"] = c.port.value_or(6818);  // SlurmdPort default
+  out["owner"] = node.owner ? Json(node.owner->name) : Json(nullptr);  // exclusive=user jobs
+  out["port"] = c.port.value_or(6818);                                 // SlurmdPort default
   out["real_memory"] = c.real_memory;
   out["reason"] = node.reason;
   out["reason_changed_at"] = node.reason.empty() ? 0 : node.reason_changed_at;

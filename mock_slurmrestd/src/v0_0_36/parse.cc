@@ -12,6 +12,7 @@
 #include <set>
 
 #include "scheduler_sim/ascii.h"
+#include "scheduler_sim/slurm_time.h"
 
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
@@ -191,17 +192,12 @@ bool valid_signal(const std::string& s) {
   return kNames.count(up) > 0;
 }
 
-// begin_time forms slurm accepts (a practical subset): now[+N[units]], midnight/noon/teatime/
-// today/tomorrow, HH:MM[:SS][AM|PM], YYYY-MM-DD[THH:MM[:SS]], MM/DD[/YY]. Bare numbers fail.
-bool valid_begin_time(const std::string& raw) {
-  std::string s = ascii_lower(raw);
-  static const std::regex re(
-      "^(now(\\+[0-9]+(seconds|second|secs|sec|s|minutes|minute|mins|min|m|hours|hour|h|days|day|d|"
-      "weeks|week|w)?)?|midnight|noon|elevenses|fika|teatime|today|tomorrow|"
-      "[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(am|pm)?|"
-      "[0-9]{4}-[0-9]{2}-[0-9]{2}(t[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?|"
-      "[0-9]{1,2}/[0-9]{1,2}(/[0-9]{2,4})?)$");
-  return std::regex_match(s, re);
+// A begin_time/deadline text as slurmrestd's time parser reads it (scheduler_sim/slurm_time.h).
+// Whether a text is a time does not depend on the instant it is read at (only what it resolves
+// to does, which the simulator works out with its own now), so any fixed instant checks it.
+scheduler_sim::SlurmTime read_time_string(const std::string& raw) {
+  constexpr scheduler_sim::SimTime kAnyInstant = 1700000000;
+  return scheduler_sim::parse_slurm_time(raw, kAnyInstant);
 }
 
 // --- key handlers --------------------------------------------------------------------------
@@ -421,9 +417,12 @@ const std::map<std::string, Handler>& handlers() {
         read_str([](const std::string&, JobSpec&) { return std::optional<std::string>(); });
     m["begin_time"] = [](const std::string& key, const Json& v, JobSpec& spec,
                          std::vector<ApiError>&) -> std::optional<KeyFailure> {
-      if (!v.is_string() || !valid_begin_time(v.get<std::string>())) {
-        return fail(key, {prop_error("Unable to parse time", 2054)}, 2054);
-      }
+      // The parser's errno (2054) shows in the process-failed entry only when it flagged the
+      // text; a text naming no time ("", blanks) leaves it at -1 (oracle).
+      if (!v.is_string()) return fail(key, {prop_error("Unable to parse time", 2054)}, 2054);
+      const scheduler_sim::SlurmTime t = read_time_string(v.get<std::string>());
+      if (!t.value)
+        return fail(key, {prop_error("Unable to parse time", 2054)}, t.flagged ? 2054 : -1);
       spec.begin_time = v.get<std::string>();
       return std::nullopt;
     };
@@ -471,7 +470,9 @@ const std::map<std::string, Handler>& handlers() {
                        std::vector<ApiError>&) -> std::optional<KeyFailure> {
       auto t = scalar_text(v);
       if (!t) return fail(key, {prop_error("Unable to read string", kErrParse)});
-      if (!valid_begin_time(*t)) return fail(key, {prop_error("Invalid deadline time", -1)}, 2054);
+      const scheduler_sim::SlurmTime time = read_time_string(*t);
+      if (!time.value)
+        return fail(key, {prop_error("Invalid deadline time", -1)}, time.flagged ? 2054 : -1);
       spec.deadline = *t;
       return std::nullopt;
     };

@@ -37,6 +37,7 @@ void dump_node_with(Json& out, const sim::Node& node, const DumpContext& ctx,
       o[key] = std::move(value);
       Json flags = Json::array();
       if (node.drain) flags.push_back("DRAIN");
+      if (node.completing_jobs > 0) flags.push_back("COMPLETING");
       o["state_flags"] = std::move(flags);
       o["next_state_after_reboot_flags"] = Json::array();
       return;
@@ -50,7 +51,11 @@ void dump_node_with(Json& out, const sim::Node& node, const DumpContext& ctx,
   out["alloc_cpus"] = node.alloc_cpus;
   out["idle_cpus"] = cpus - node.alloc_cpus;
   if (node.alloc_cpus > 0) {
-    out["tres_used"] = "cpu=" + std::to_string(node.alloc_cpus);
+    // Booked memory shows only under CR_*_Memory (under CR_CPU nothing is booked).
+    out["tres_used"] =
+        "cpu=" + std::to_string(node.alloc_cpus) +
+        (node.alloc_memory > 0 ? ",mem=" + v0_0_36::format_tres_memory(node.alloc_memory)
+                               : std::string());
   } else {
     out["tres_used"] = nullptr;
   }

@@ -49,7 +49,7 @@ Json allocated_nodes(const Json& old, const sim::Job& job, const DumpContext& ct
                         : std::string();
     n["cpus_used"] = 0;
     n["memory_used"] = 0;
-    n["memory_allocated"] = 0;
+    n["memory_allocated"] = job.allocation[i].memory;  // 0 under CR_CPU
     out.push_back(std::move(n));
   }
   return out;

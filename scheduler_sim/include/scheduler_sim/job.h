@@ -56,7 +56,7 @@ struct JobSpec {
   std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
   std::optional<std::string> nodes;       // node count range as given: "2", "1-3"
   std::optional<std::string> begin_time;  // as given (raw); parsed by the simulator
-  std::optional<std::string> deadline;    // as given; kept only so updates can refuse it
+  std::optional<std::string> deadline;    // as given; resolved at submit (Job::deadline)
   std::vector<std::string> argv;
   std::map<std::string, std::string> environment;
   std::optional<int64_t> time_limit;    // minutes
@@ -134,6 +134,10 @@ struct alignas(64) Job {
   // PENDING with reason BadConstraints, never starting.
   bool bad_constraints = false;
   bool configuring = false;  // nodes are powering up
+  // Slurm's COMPLETING flag over a finished state: the job ended on its nodes and their epilog
+  // is still running (SimOptions::completing_seconds). The job shows COMPLETING; its CPUs
+  // are already free. Set and cleared only by job_state_machine.cc.
+  bool completing = false;
   bool was_running = false;  // ever started ("JOB_WAS_RUNNING")
 
   uint32_t job_id = 0;
@@ -159,6 +163,7 @@ struct alignas(64) Job {
 
   SimTime submit_time = 0, accrue_time = 0, start_time = 0, end_time = 0;
   SimTime suspend_time = 0, preempt_time = 0;
+  SimTime deadline = 0;               // from spec.deadline (0 = none); shown, not enforced
   std::optional<int64_t> time_limit;  // effective limit in minutes, unset = INFINITE
 
   int cpus = 0;        // requested/allocated cpus

@@ -34,6 +34,11 @@ struct Node {
        powering_down = false, not_responding = false, fail = false;
   int alloc_cpus = 0;
   int64_t alloc_memory = 0;
+  int completing_jobs = 0;  // finished jobs whose epilog still runs here (flag COMPLETING)
+  // Slurm's node owner: the user of the `exclusive: "user"` jobs running here (owner_jobs of
+  // them); other users' jobs may not join while it is set.
+  std::optional<Identity> owner;
+  int owner_jobs = 0;
   NodeConfig config;
   std::string reason;
   SimTime reason_changed_at = 0;

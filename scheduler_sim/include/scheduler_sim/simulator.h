@@ -61,6 +61,10 @@ struct SimOptions {
   // before the first poll can see it RUNNING.
   int64_t default_run_seconds = 0;
   std::vector<BehaviorRule> rules;  // first match wins; applied at submit
+  // How long a job that ran stays COMPLETING after it ends (its epilog): the real 22.05
+  // daemon shows COMPLETING for 20-100 ms after a cancel (KillWait when the script ignores
+  // SIGTERM); 1 is the shortest time the simulator's whole seconds can show. 0: never shown.
+  int64_t completing_seconds = 1;
   // How many of the newest events event_log() keeps (0: all). A long-running mock must not
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.
