@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from helpers import json_type
-from times import DIAG_TIMES, JOB_TIMES, NODE_HOST_KEYS, TimeVal
+from times import DIAG_TIMES, JOB_TIMES, NODE_HOST_KEYS, RELEASED_JOB_TIMES, TimeVal
 
 ID_KEYS = {"job_id", "array_job_id", "het_job_id"}
 PORT_RE = re.compile(r"\[localhost\]:\d+")
@@ -28,6 +28,8 @@ class Normaliser:
         self.t = None
         self.run_start = run_start
         self.cancelled = {}
+        self.updated = {}   # job id -> instants of every POST /job/{id}
+        self.held_at = {}   # job id -> instant of the last answer that showed it held
         self.submits = []   # instants of every POST /job/submit
         for r in requests:
             t, method, path = r[0], r[1], r[2]
@@ -37,6 +39,8 @@ class Normaliser:
             m = JOB_PATH_RE.search(u.path)
             if method == "DELETE" and m:
                 self.cancelled.setdefault(int(m.group(1)), []).append(t)
+            if method == "POST" and m:
+                self.updated.setdefault(int(m.group(1)), []).append(t)
         if self.run_start is None and requests:
             self.run_start = requests[0][0]
 
@@ -87,14 +91,26 @@ class Normaliser:
         sent = [t for t in self.cancelled.get(num("job_id"), ())
                 if (self.t is None or t <= self.t) and end is not None and end >= t - 2]
         end_ref = sent[0] if sent and j.get("job_state") in ("CANCELLED", "FAILED") else None
+        # a job an answer showed held and a later update released is eligible from that update
+        jid = num("job_id")
+        released = None
+        if j.get("state_reason") in ("JobHeldUser", "JobHeldAdmin"):
+            if self.t is not None:
+                self.held_at[jid] = self.t
+        elif jid in self.held_at:
+            after = [t for t in self.updated.get(jid, ())
+                     if t >= self.held_at[jid] and (self.t is None or t <= self.t)]
+            released = after[0] if after else None
         return {"submit": num("submit_time"), "start": start,
                 "submitted": self.submitted_at(owner, num("submit_time")),
-                "end": end_ref if end_ref else start}
+                "end": end_ref if end_ref else start, "released": released}
 
     def time(self, key, v, rules, refs):
         if not isinstance(v, int) or isinstance(v, bool) or v == 0 or key not in rules:
             return None
         ref_name, tol = rules[key]
+        if rules is JOB_TIMES and refs.get("released") and key in RELEASED_JOB_TIMES:
+            ref_name, tol = RELEASED_JOB_TIMES[key]
         return TimeVal(key, v, ref_name, refs.get(ref_name), tol)
 
     def walk(self, v, key=None, in_node=False):

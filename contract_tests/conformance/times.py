@@ -35,6 +35,14 @@ JOB_TIMES = {
     "deadline": ("submit", (0, 0)),
 }
 
+# A job an earlier answer showed held, released by an update: its eligible_time counts from that
+# update's instant ("released"), which the real daemon stamps at its next scheduling pass (like
+# a start, seconds later) and the mock at once. Measured from the submission it would only
+# show how long the run took to send the release.
+RELEASED_JOB_TIMES = {
+    "eligible_time": ("released", START_LATENCY),
+}
+
 # /diag statistics: "request": this request's instant; "run": the side's first request.
 DIAG_TIMES = {
     "req_time": ("request", (-2, 2)),

@@ -23,8 +23,8 @@ int live_node(const SimState& s, const Event& e) {
 void on_job_end(SimState& s, const Event& e) {
   Job* job = live_job(s, e);
   if (!job || s.runner_jobs.count(job->job_id)) return;  // a runner reports the real end
-  if (job->exit_status == 0) s.finish(job, JobState::kCompleted, "None", 0);
-  else s.finish(job, JobState::kFailed, "NonZeroExitCode", job->exit_status);
+  if (job->script_exit_status == 0) s.finish(job, JobState::kCompleted, "None", 0);
+  else s.finish(job, JobState::kFailed, "NonZeroExitCode", job->script_exit_status);
 }
 
 void on_time_limit(SimState& s, const Event& e) {

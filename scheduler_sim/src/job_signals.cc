@@ -26,6 +26,11 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   if (j.array_job_id == job_id)
     for (auto& [id, other] : im.jobs)
       if (id != job_id && other->array_job_id == job_id) targets.push_back(other.get());
+  // A heterogeneous job's leader id signals every component (oracle: DELETE of a held one
+  // cancels both components).
+  if (j.het_job_id == job_id && j.het_job_offset == 0)
+    for (auto& [id, other] : im.jobs)
+      if (id != job_id && other->het_job_id == job_id) targets.push_back(other.get());
   // Signals bash ignores by default (0, CHLD, CONT, STOP family, URG, WINCH) leave it running.
   static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
   bool any_live = false, any_signalled = false, any_finished = false;

@@ -179,12 +179,13 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   ScriptBehavior b = job_behavior(spec.script, j.name, j.partition, who.name, im.options.rules,
                                   im.options.default_run_seconds);
   j.run_seconds = b.run_seconds;
-  j.exit_status = b.exit_code << 8;
+  j.script_exit_status = b.exit_code << 8;
   if (!spec.script.empty() && spec.script.rfind("#!", 0) != 0) {
     // No interpreter line: the batch step cannot exec the script and ends at once with wait
-    // status 2048 (the oracle: FAILED, NonZeroExitCode, exit_code 2048).
+    // status 2048 (the oracle: FAILED, NonZeroExitCode, exit_code 2048; held, it shows 0 until
+    // it is released and launched).
     j.run_seconds = 0;
-    j.exit_status = 2048;
+    j.script_exit_status = 2048;
   }
 
   Status result = Status::Ok();

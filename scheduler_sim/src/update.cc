@@ -238,6 +238,9 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
       j.held = false;
       j.state_reason = "None";
+      // Eligible from the release on (oracle), stamped by the pass that sees it released; a
+      // future begin time stays the eligible time.
+      if (j.begin_time <= im.now) j.eligible_time = 0;
       if (!f.priority) {
         j.priority = im.next_priority(j.spec);
         // A job no node can hold uses up a value like any release, but keeps 0 (oracle).

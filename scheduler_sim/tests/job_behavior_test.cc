@@ -78,20 +78,20 @@ TEST(RulesTest, FirstMatchWinsOnNamePartitionUser) {
   q2.partition = "queue2";
   uint32_t a = submit(sim, q2);
   EXPECT_EQ(sim.find_job(a)->run_seconds, 500);
-  EXPECT_EQ(sim.find_job(a)->exit_status, 0);            // the rule says nothing about exit
+  EXPECT_EQ(sim.find_job(a)->script_exit_status, 0);     // the rule says nothing about exit
   uint32_t b = submit(sim, script("sleep 10", "slow"));  // queue1: third rule
   EXPECT_EQ(sim.find_job(b)->run_seconds, 300);
-  EXPECT_EQ(sim.find_job(b)->exit_status, 256);
+  EXPECT_EQ(sim.find_job(b)->script_exit_status, 256);
   uint32_t c = submit(sim, script("sleep 10", "slow"), kBob);  // bob's rule comes first
   EXPECT_EQ(sim.find_job(c)->run_seconds, 10);
-  EXPECT_EQ(sim.find_job(c)->exit_status, 512);
+  EXPECT_EQ(sim.find_job(c)->script_exit_status, 512);
   uint32_t d = submit(sim, script("sleep 10"));  // unnamed, ec2-user: no rule
   EXPECT_EQ(sim.find_job(d)->run_seconds, 10);
-  EXPECT_EQ(sim.find_job(d)->exit_status, 0);
+  EXPECT_EQ(sim.find_job(d)->script_exit_status, 0);
   // Directives beat rules, field by field.
   uint32_t e = submit(sim, script("#MOCK runtime=4", "slow"));
   EXPECT_EQ(sim.find_job(e)->run_seconds, 4);
-  EXPECT_EQ(sim.find_job(e)->exit_status, 256);
+  EXPECT_EQ(sim.find_job(e)->script_exit_status, 256);
 }
 
 TEST(RulesTest, AScriptWithoutInterpreterStillFails) {

@@ -244,6 +244,100 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   }
 }
 
+// Oracle: a job released from hold is eligible from its release (the scheduling pass after
+// it), whether it was held at submission or held later by an update.
+TEST_F(SimulatorTest, AReleasedJobIsEligibleFromItsRelease) {
+  for (int i = 0; i < 20; ++i) submit(script("sleep 100"));  // queue1: 10 nodes x 2 CPUs, full
+  const uint32_t waiting = submit(script("sleep 10"));
+  JobSpec s = script("sleep 10");
+  s.partition = "queue2";
+  s.hold = true;
+  const uint32_t held = submit(s);
+  EXPECT_EQ(job(waiting).eligible_time, kT0);
+  EXPECT_EQ(job(held).eligible_time, 0);
+  sim_.advance(10);
+  JobUpdate hold;
+  hold.fields.hold = true;
+  ASSERT_TRUE(sim_.update(waiting, hold, kUser).ok());
+  sim_.advance(10);
+  JobUpdate release;
+  release.fields.hold = false;
+  ASSERT_TRUE(sim_.update(waiting, release, kUser).ok());
+  ASSERT_TRUE(sim_.update(held, release, kUser).ok());
+  EXPECT_EQ(job(waiting).state, JobState::kPending);
+  EXPECT_EQ(job(waiting).eligible_time, kT0 + 20);
+  EXPECT_EQ(job(held).state, JobState::kRunning);
+  EXPECT_EQ(job(held).eligible_time, kT0 + 20);
+  EXPECT_EQ(job(held).start_time, kT0 + 20);
+}
+
+// Oracle (begin_time 2030, held): a held job's future begin time shows as its eligible and
+// expected start time; it accrues nothing. Released before then, it waits for it.
+TEST_F(SimulatorTest, AHeldJobShowsItsBeginTimeAsEligibleAndStartTime) {
+  JobSpec s = script("sleep 10");
+  s.begin_time = std::to_string(kT0 + 3600);
+  s.hold = true;
+  const uint32_t id = submit(s);
+  EXPECT_EQ(job(id).state_reason, "JobHeldUser");
+  EXPECT_EQ(job(id).eligible_time, kT0 + 3600);
+  EXPECT_EQ(job(id).start_time, kT0 + 3600);
+  EXPECT_EQ(job(id).accrue_time, 0);
+  sim_.advance(60);
+  JobUpdate release;
+  release.fields.hold = false;
+  ASSERT_TRUE(sim_.update(id, release, kUser).ok());
+  EXPECT_EQ(job(id).state_reason, "BeginTime");
+  EXPECT_EQ(job(id).eligible_time, kT0 + 3600);
+  sim_.advance(3540);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  EXPECT_EQ(job(id).start_time, kT0 + 3600);
+}
+
+// Oracle: DELETE of a held heterogeneous job cancels every component at that instant.
+TEST_F(SimulatorTest, CancellingAHeldHeterogeneousJobCancelsEveryComponent) {
+  JobSpec s = script("sleep 5");
+  s.hold = true;
+  SubmitResult r;
+  ASSERT_TRUE(sim_.submit_het({s, s}, kUser, &r).ok());
+  sim_.advance(7);
+  ASSERT_TRUE(sim_.signal(r.job_id, 9, kUser).ok());
+  for (uint32_t id : {r.job_id, r.job_id + 1}) {
+    EXPECT_EQ(job(id).state, JobState::kCancelled) << id;
+    EXPECT_EQ(job(id).state_reason, "JobHeldUser") << id;
+    EXPECT_EQ(job(id).start_time, kT0 + 7) << id;
+    EXPECT_EQ(job(id).end_time, kT0 + 7) << id;
+    EXPECT_EQ(job(id).exit_status, 0) << id;
+  }
+}
+
+// Oracle: a held job whose script cannot be executed (no `#!`) shows exit_code 0 while held;
+// released, it is launched and fails with 2048 at once. A held job whose script exits 3 also
+// shows 0 until it ends.
+TEST_F(SimulatorTest, AHeldJobShowsNoExitCodeUntilItEnds) {
+  JobSpec no_shebang;
+  no_shebang.script = "true";
+  no_shebang.hold = true;
+  const uint32_t bad = submit(no_shebang);
+  JobSpec exits = script("exit 3");
+  exits.hold = true;
+  const uint32_t three = submit(exits);
+  EXPECT_EQ(job(bad).exit_status, 0);
+  EXPECT_EQ(job(three).exit_status, 0);
+  sim_.advance(5);
+  JobUpdate release;
+  release.fields.hold = false;
+  ASSERT_TRUE(sim_.update(bad, release, kUser).ok());
+  ASSERT_TRUE(sim_.update(three, release, kUser).ok());
+  sim_.advance(0);  // the ends are events due now
+  for (uint32_t id : {bad, three}) {
+    EXPECT_EQ(job(id).state, JobState::kFailed) << id;
+    EXPECT_EQ(job(id).state_reason, "NonZeroExitCode") << id;
+    EXPECT_EQ(job(id).end_time, kT0 + 5) << id;
+  }
+  EXPECT_EQ(job(bad).exit_status, 2048);
+  EXPECT_EQ(job(three).exit_status, 3 << 8);
+}
+
 TEST_F(SimulatorTest, FifoWithResourcesAndPriorityReasons) {
   // 10 nodes x 2 CPUs in queue1: fill it with 20 one-CPU jobs.
   for (int i = 0; i < 20; ++i) submit(script("sleep 100"));

@@ -472,10 +472,11 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
     if (started) ++running;
     else ++pending;
   }
-  // schedule_queue_length is the live queue, not the snapshot.
+  // schedule_queue_length is the live queue, not the snapshot; held jobs are not in it (oracle:
+  // three held jobs pending, queue length 0).
   int64_t queued = 0;
   for (const sim::Job* j : jobs)
-    if (j != nullptr && j->state == sim::JobState::kPending) ++queued;
+    if (j != nullptr && j->state == sim::JobState::kPending && !j->held) ++queued;
   out = Json::object();
   out["parts_packed"] = facts.parts_packed;
   out["req_time"] = ctx.now;

@@ -184,6 +184,9 @@ struct alignas(64) Job {
   // Behaviour: simulated run time and exit status (from the script or rules).
   int64_t run_seconds = 0;
   int exit_status = 0;  // the raw wait(2) status Slurm stores: exit code << 8 | signal
+  // What the script will end with; exit_status shows it only once the job has ended (a job
+  // that has not run shows 0, as the oracle's held jobs do).
+  int script_exit_status = 0;
   int derived_exit_code = 0;
   // cpus_per_task was given at submission (flag JOB_CPUS_SET); an update does not set it.
   bool cpus_set = false;
