@@ -228,6 +228,8 @@ class Story {
   }
   void at(int64_t seconds_after_submit) { sim_.run_until(h_.submit_time + seconds_after_submit); }
   void cancel(uint32_t id) { EXPECT_TRUE(sim_.signal(id, 9, kUser).ok()); }
+  // The recordings of finished jobs were read after their epilog (COMPLETING, 1 s here).
+  void past_epilog() { sim_.advance(1); }
   sim::Simulator& sim() { return sim_; }
   const History& history() const { return h_; }
 
@@ -290,6 +292,7 @@ TEST(DumpJob, CompletedMatchesOracle) {
   Story s(
       {.submit_time = 1795635690, .job_id = 10, .priority_rank = 9, .node = 4, .start_delay = 1});
   uint32_t id = s.submit_job(submission({{"name", "dump_completed"}}, "#!/bin/bash\ntrue"));
+  s.past_epilog();
   Json got = s.dump(id);
   EXPECT_EQ(got["job_state"], "COMPLETED");
   auto d = compare_job(got, "job_completed.json");
@@ -299,6 +302,7 @@ TEST(DumpJob, CompletedMatchesOracle) {
 TEST(DumpJob, FailedMatchesOracle) {
   Story s({.submit_time = 1795635691, .job_id = 11, .priority_rank = 10, .node = 4});
   uint32_t id = s.submit_job(submission({{"name", "dump_failed"}}, "#!/bin/bash\nexit 3"));
+  s.past_epilog();
   Json got = s.dump(id);
   EXPECT_EQ(got["job_state"], "FAILED");
   EXPECT_EQ(got["state_reason"], "NonZeroExitCode");
@@ -311,6 +315,7 @@ TEST(DumpJob, CancelledWhileRunningMatchesOracle) {
   uint32_t id = s.submit_job(submission({{"name", "dump_cancelled"}}));
   s.at(6);
   s.cancel(id);
+  s.past_epilog();
   Json got = s.dump(id);
   EXPECT_EQ(got["job_state"], "CANCELLED");
   auto d = compare_job(got, "job_cancelled.json");
@@ -381,7 +386,7 @@ TEST(DumpJob, FinishedJobWithCpusAndMemorySetMatchesOracle) {
   uint32_t id = s.submit_job(two_node_job());
   s.at(127);
   s.cancel(id);
-  s.at(128);  // the recording was read after the epilog (COMPLETING, 1 s here)
+  s.past_epilog();
   Json got = s.dump(id);
   EXPECT_EQ(got["job_state"], "CANCELLED");
   auto d = compare_job(got, "job_resources_cancelled.json");

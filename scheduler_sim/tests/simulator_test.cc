@@ -275,7 +275,7 @@ TEST_F(SimulatorTest, AReleasedJobIsEligibleFromItsRelease) {
 // expected start time; it accrues nothing. Released before then, it waits for it.
 TEST_F(SimulatorTest, AHeldJobShowsItsBeginTimeAsEligibleAndStartTime) {
   JobSpec s = script("sleep 10");
-  s.begin_time = std::to_string(kT0 + 3600);
+  s.begin_time = "uts" + std::to_string(kT0 + 3600);
   s.hold = true;
   const uint32_t id = submit(s);
   EXPECT_EQ(job(id).state_reason, "JobHeldUser");
