@@ -454,5 +454,26 @@ TEST(VersionErrors, JobIdTextsNameTheJobsTheDaemonFinds) {
   }
 }
 
+// v0.0.38's new keys reach the job (recorded: v0.0.38/submit_v38_fields, job_v38_fields; the
+// container value measured), and a job read over another version shows what it was given.
+TEST(VersionErrors, V0_0_38KeysReachTheJob) {
+  Mock mock;
+  const Answer a = mock.call(
+      "POST", "/slurm/v0.0.38/job/submit",
+      R"({"job":{"name":"new38","environment":{"PATH":"/bin:/usr/bin"},"current_working_directory":"/tmp",)"
+      R"("hold":true,"oversubscribe":true,"prefer":"t3micro","container":"/c"},"script":"#!/bin/bash\nsleep 300"})");
+  ASSERT_EQ(a.status, 200) << a.text;
+  const Json job = mock.call("GET", "/slurm/v0.0.38/job/1").json()["jobs"][0];
+  EXPECT_EQ(job["prefer"], "t3micro");
+  EXPECT_EQ(job["container"], "/c");
+  EXPECT_EQ(job["shared"], "shared");
+  EXPECT_FALSE(mock.call("GET", "/slurm/v0.0.37/job/1").json()["jobs"][0].contains("prefer"));
+  // Submitted over v0.0.36 (which refuses the keys), read over v0.0.38: empty.
+  mock.job_for("held");
+  const Json plain = mock.call("GET", "/slurm/v0.0.38/job/2").json()["jobs"][0];
+  EXPECT_EQ(plain["prefer"], "");
+  EXPECT_EQ(plain["container"], "");
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd

@@ -34,6 +34,16 @@ AuthRejection json_500(const char* data_key = "") {
 // was refused), and how many calls it made.
 AuthRejection refused(bool down, EndpointKind kind, const RejectionContext& ctx, int* calls) {
   *calls = 1;
+  // ".../job/" without an id: GET and DELETE are 405 before anything is asked, POST submits.
+  const bool job_route = kind == EndpointKind::kJobGet || kind == EndpointKind::kJobDelete ||
+                         kind == EndpointKind::kJobUpdate;
+  if (job_route && ctx.job_id.empty()) {
+    if (kind != EndpointKind::kJobUpdate) {
+      *calls = 0;
+      return AuthRejection{};
+    }
+    kind = EndpointKind::kJobSubmit;
+  }
   const Json unspecified = errno_entry("Unspecified error", -1);
   switch (kind) {
     case EndpointKind::kPing: {

@@ -11,12 +11,14 @@ using Reader = ParserRules::Reader;
 
 namespace {
 
-// A scalar taken as text, like v0.0.36's plain string keys (`comment`): a list or an object is
-// refused with no entry of its own. The simulator keeps neither value (docs/differences.md V3).
-Reader text_key() {
-  return [](const std::string&, const Json& v,
-            scheduler_sim::JobSpec&) -> std::optional<std::vector<ApiError>> {
+// A string kept in `field`, read like v0.0.36's plain string keys (`comment`): a list or an
+// object is refused with no entry of its own.
+Reader text_key(std::optional<std::string> scheduler_sim::JobSpec::*field) {
+  return [field](const std::string&, const Json& v,
+                 scheduler_sim::JobSpec& spec) -> std::optional<std::vector<ApiError>> {
     if (v.is_array() || v.is_object()) return std::vector<ApiError>{};
+    if (v.is_string()) spec.*field = v.get<std::string>();
+    else if (!v.is_null()) spec.*field = v.dump();
     return std::nullopt;
   };
 }
@@ -31,8 +33,8 @@ const ParserRules& parser_rules() {
     r.unknown.erase("container");
     r.unknown.erase("prefer");
     r.disabled.erase("oversubscribe");
-    r.readers["container"] = text_key();
-    r.readers["prefer"] = text_key();
+    r.readers["container"] = text_key(&scheduler_sim::JobSpec::container);
+    r.readers["prefer"] = text_key(&scheduler_sim::JobSpec::prefer);
     // Shown as the job's `shared: "shared"`.
     r.readers["oversubscribe"] =
         [](const std::string&, const Json& v,
