@@ -40,8 +40,14 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "contract_tests", "oracle"))
 import real_slurmrestd  # noqa: E402  (the project's launcher: mint_token, start/stop)
 
-# The API version both daemons serve: the one the launcher starts the real daemon with.
+# The API version both daemons serve: the one the launcher starts the real daemon with. The
+# mock is measured again over each other version of its default profile (--versions).
 API = real_slurmrestd.API
+BASE_VERSION = API.rsplit("/", 1)[1]
+VERSIONS = "v0.0.36,v0.0.37,v0.0.38"
+# The criterion across versions: no version slower than BASE_VERSION on the same endpoint by
+# more than this (req/s ratio below 1 - this).
+VERSION_TOLERANCE = 0.10
 USER = "ec2-user"
 # A DELETE run needs at least this many pending jobs (and 20 per connection) to be timed.
 MIN_DELETE_POOL = 200
@@ -116,7 +122,8 @@ def machine_facts(build):
 class Client:
     """One keep-alive connection (reopened when the server closes it)."""
 
-    def __init__(self, port, token):
+    def __init__(self, port, token, api=API):
+        self.api = api
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = {"X-SLURM-USER-NAME": USER, "X-SLURM-USER-TOKEN": token}
 
@@ -141,13 +148,13 @@ class Client:
         raise AssertionError("unreachable")
 
     def submit(self):
-        status, text = self.call("POST", API + "/job/submit", JOB)
+        status, text = self.call("POST", self.api + "/job/submit", JOB)
         if status != 200:
             raise SystemExit(f"submit failed: {status} {text[:300]!r}")
         return json.loads(text)["job_id"]
 
     def job_count(self):
-        status, text = self.call("GET", API + "/jobs")
+        status, text = self.call("GET", self.api + "/jobs")
         if status != 200:
             raise SystemExit(f"GET /jobs failed: {status}")
         return len(json.loads(text)["jobs"])
@@ -335,9 +342,8 @@ class Real:
 
 # ---- measurement plan ------------------------------------------------------------------
 
-SMALL = [("/ping", API + "/ping"), ("/partitions", API + "/partitions"),
-         ("/nodes", API + "/nodes"), ("/node/{name}", API + "/node/" + NODE),
-         ("/job/{id}", None)]
+SMALL = [("/ping", "/ping"), ("/partitions", "/partitions"), ("/nodes", "/nodes"),
+         ("/node/{name}", "/node/" + NODE), ("/job/{id}", None)]
 
 
 def settle(client, timeout=120):
@@ -346,14 +352,14 @@ def settle(client, timeout=120):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         t0 = time.monotonic()
-        client.call("GET", API + "/ping")
+        client.call("GET", client.api + "/ping")
         if time.monotonic() - t0 < 0.05:
             return
         time.sleep(0.2)
     log("server still slow to answer /ping; measuring anyway")
 
 
-def hold_connections(port, token, n, rounds=3, timeout=5.0):
+def hold_connections(port, token, n, rounds=3, timeout=5.0, api=API):
     """n keep-alive connections opened at once and kept open; in each round every connection
     sends GET /ping (all together, behind a barrier) and must be answered within `timeout`.
     wrk cannot show this: a connection the server never serves simply adds no samples.
@@ -374,7 +380,7 @@ def hold_connections(port, token, n, rounds=3, timeout=5.0):
                     return
                 t0 = time.monotonic()
                 try:
-                    conn.request("GET", API + "/ping", headers=headers)
+                    conn.request("GET", api + "/ping", headers=headers)
                     r = conn.getresponse()
                     r.read()
                     ok = r.status == 200
@@ -411,41 +417,50 @@ def fill_queue(client, n):
 
 
 def measure_target(name, port, token, conns, duration, job_sizes, body_file, extra_conns,
-                   job_cap=0, jobs_body_file=None):
-    """Every endpoint of the plan against one slurmrestd (mock or real); returns rows.
+                   job_cap=0, jobs_body_file=None, versions=(BASE_VERSION,)):
+    """Every endpoint of the plan against one slurmrestd (mock or real); returns rows. With
+    several API versions, each measurement is taken over every version back to back (the base
+    version first), on the same server in the same state: the rows of a version other than
+    the base one have the target `"<name> <version>"`.
 
     job_cap > 0: submit no more jobs than that in all (slurmctld refuses submissions beyond
     MaxJobCount, 10,000 by default, with error 11); submit runs then stop at their share."""
     rows = []
     client = Client(port, token)
 
-    def run(endpoint, c, **kw):
+    def label(version):
+        return name if version == BASE_VERSION else f"{name} {version}"
+
+    def run(endpoint, c, version, sub, **kw):
         settle(client)
-        r = wrk(port, c, duration, token, **kw)
-        r.update(target=name, endpoint=endpoint)
+        r = wrk(port, c, duration, token, path=f"/slurm/{version}{sub}", **kw)
+        r.update(target=label(version), endpoint=endpoint, version=version)
         rows.append(r)
-        log(f"{name:5s} {endpoint:22s} c={c:<3d} {r['rps']:>10.0f} req/s  p50 "
+        log(f"{name:5s} {version} {endpoint:22s} c={c:<3d} {r['rps']:>10.0f} req/s  p50 "
             f"{r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms"
             + (f"  ERRORS {r['errors']}" if r["errors"] else ""))
         return r
 
     ids = fill_queue(client, job_sizes[0])
-    job_path = f"{API}/job/{ids[0]}"
-    for endpoint, path in SMALL:
+    for endpoint, sub in SMALL:
         for c in conns + (extra_conns if endpoint == "/ping" else []):
-            run(endpoint, c, path=path or job_path)
+            for v in versions:
+                run(endpoint, c, v, sub or f"/job/{ids[0]}")
     for c in extra_conns:
-        settle(client)
-        got, want, slowest = hold_connections(port, token, c)
-        rows.append({"target": name, "endpoint": f"hold {c}", "conns": c, "answered": got,
-                     "expected": want, "slowest_s": slowest})
-        log(f"{name}: {c} connections held open, {got}/{want} answers, slowest {slowest:.3f}s")
+        for v in versions:
+            settle(client)
+            got, want, slowest = hold_connections(port, token, c, api=f"/slurm/{v}")
+            rows.append({"target": label(v), "endpoint": f"hold {c}", "conns": c,
+                         "answered": got, "expected": want, "slowest_s": slowest, "version": v})
+            log(f"{name} {v}: {c} connections held open, {got}/{want} answers, slowest "
+                f"{slowest:.3f}s")
     for n in job_sizes:
         t0 = time.monotonic()
         fill_queue(client, n)
         log(f"{name}: queue filled to {n} jobs in {time.monotonic() - t0:.1f}s")
         for c in conns:
-            run(f"/jobs ({n:,} jobs)", c, path=API + "/jobs")
+            for v in versions:
+                run(f"/jobs ({n:,} jobs)", c, v, "/jobs")
     if jobs_body_file:
         # The largest /jobs answer, for nginx to serve the same bytes afterwards.
         status, text = client.call("GET", API + "/jobs")
@@ -456,34 +471,38 @@ def measure_target(name, port, token, conns, duration, job_sizes, body_file, ext
         os.chmod(jobs_body_file, 0o644)
     # Submits: every job a run creates is later cancelled once by the DELETE runs.
     first = client.submit()
-    share = max(1000, (job_cap - first - 200) // len(conns)) if job_cap else 0
+    share = (max(1000, (job_cap - first - 200) // (len(conns) * len(versions))) if job_cap
+             else 0)
     for c in conns:
-        run("POST /job/submit", c, method="POST", path=API + "/job/submit", body_file=body_file,
-            max_requests=share)
+        for v in versions:
+            run("POST /job/submit", c, v, "/job/submit", method="POST", body_file=body_file,
+                max_requests=share)
     # Every job submitted since `first` is a held PENDING job, never cancelled yet: ids are
     # consecutive (nobody else submits), so the pool is a range.
     pool = [first, client.submit()]
     submit_rps = {r["conns"]: r["rps"] for r in rows if r["endpoint"] == "POST /job/submit"}
     for c in conns:
-        # Enough pending jobs for a whole run (cancelling is about as costly as submitting);
-        # top up with unmeasured submit runs. A run that still runs out stops early and is
-        # timed up to that point.
-        needed = int(max(submit_rps.values()) * duration * 1.2) + 100
-        for _ in range(3):
+        # Enough pending jobs for a whole run per version (cancelling is about as costly as
+        # submitting); top up with unmeasured submit runs. A run that still runs out stops
+        # early and is timed up to that point.
+        needed = (int(max(submit_rps.values()) * duration * 1.2) + 100) * len(versions)
+        for _ in range(3 * len(versions)):
             room = job_cap - pool[1] - 200 if job_cap else 0
             if pool[1] - pool[0] + 1 >= needed or (job_cap and room < 1000):
                 break
             wrk(port, max(conns), duration, token, method="POST", path=API + "/job/submit",
                 body_file=body_file, max_requests=room if job_cap else 0)
             pool[1] = client.submit()
-        # Too few left to time (the real daemon's MaxJobCount caps the pool): a run that
-        # stops after a handful of requests would show a meaningless rate. Not measured.
-        left = pool[1] - pool[0] + 1
-        if left < max(MIN_DELETE_POOL, 20 * c):
-            log(f"{name}: DELETE at {c} connections not measured: {left} pending jobs left")
-            continue
-        r = run("DELETE /job/{id}", c, method="DELETE", path=API + "/job/", ids=pool)
-        pool[0] = r["next_id"]  # ids sent, answered or not, are never sent again
+        for v in versions:
+            # Too few left to time (the real daemon's MaxJobCount caps the pool): a run that
+            # stops after a handful of requests would show a meaningless rate. Not measured.
+            left = pool[1] - pool[0] + 1
+            if left < max(MIN_DELETE_POOL, 20 * c):
+                log(f"{name} {v}: DELETE at {c} connections not measured: {left} pending jobs "
+                    "left")
+                continue
+            r = run("DELETE /job/{id}", c, v, "/job/", method="DELETE", ids=pool)
+            pool[0] = r["next_id"]  # ids sent, answered or not, are never sent again
     return rows
 
 
@@ -514,6 +533,48 @@ def find(rows, target, endpoint, conns):
         if r["target"] == target and r["endpoint"] == endpoint and r["conns"] == conns:
             return r
     return None
+
+
+def version_pairs(rows, args):
+    """(endpoint, conns, base row, {version: row}) for every mock endpoint measured over the
+    base version, in the plan's order."""
+    others = [v for v in args.versions if v != BASE_VERSION]
+    for r in rows:
+        if r["target"] == "mock" and "rps" in r:
+            yield r["endpoint"], r["conns"], r, {
+                v: find(rows, f"mock {v}", r["endpoint"], r["conns"]) for v in others}
+
+
+def slowest_version(rows, args):
+    """(ratio, version, endpoint, conns) of the version slowest against the base version."""
+    worst = None
+    for ep, c, base, by_version in version_pairs(rows, args):
+        for v, r in by_version.items():
+            if r and base["rps"] > 0:
+                x = r["rps"] / base["rps"]
+                if worst is None or x < worst[0]:
+                    worst = (x, v, ep, c)
+    return worst
+
+
+def version_table(rows, args):
+    others = [v for v in args.versions if v != BASE_VERSION]
+    if not others:
+        return []
+    out = [f"Mock over each API version (each measurement taken over every version back to "
+           f"back on the same mock; ratio to {BASE_VERSION}, req/s; below "
+           f"{1 - VERSION_TOLERANCE:.2f} fails the criterion):\n"]
+    out.append(f"| endpoint | conns | {BASE_VERSION} req/s | "
+               + " | ".join(f"{v} req/s | {v}/{BASE_VERSION}" for v in others) + " |")
+    out.append("| --- | ---: | ---: |" + " ---: | ---: |" * len(others))
+    for ep, c, base, by_version in version_pairs(rows, args):
+        cells = [ep, str(c), fmt_rate(base)]
+        for v in others:
+            r = by_version[v]
+            cells += [fmt_rate(r), ratio(r, base)]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    return out
 
 
 def report(facts, args, rows, startups, notes):
@@ -576,6 +637,7 @@ def report(facts, args, rows, startups, notes):
                        f"{fmt_ms(m['p50_us']) if m else '-'} | "
                        f"{fmt_ms(m['p99_us']) if m else '-'} | {ratio(m, r)} |")
         out.append("")
+    out += version_table(rows, args)
     out.append("## The issue's targets, from this run\n")
     out.append("| target | measured | holds |\n| --- | --- | --- |")
     ng8 = find(rows, "nginx", "GET / (2 KB)", 8)
@@ -611,6 +673,13 @@ def report(facts, args, rows, startups, notes):
                        f"{fmt_ms(m['max_us'])} ms; {c} connections held open, each sending "
                        f"`/ping` together 3 times: {h['answered']}/{h['expected']} answered, "
                        f"slowest {h['slowest_s'] * 1000:.0f} ms | {'yes' if ok else 'no'} |")
+    worst = slowest_version(rows, args)
+    if worst:
+        x, version, ep, c = worst
+        out.append(f"| no API version more than {VERSION_TOLERANCE:.0%} slower than "
+                   f"{BASE_VERSION} on the same endpoint (mock, req/s) | slowest: {version} "
+                   f"`{ep}` at {c} conns, {x:.2f} x {BASE_VERSION} | "
+                   f"{'yes' if x >= 1 - VERSION_TOLERANCE else 'no'} |")
     if startups:
         med = statistics.median(startups) * 1000
         out.append(f"| start-up to first answer < 20 ms | median {med:.1f} ms over "
@@ -634,6 +703,9 @@ def main():
     ap.add_argument("--mock-jobs", default="120,1000,10000")
     ap.add_argument("--real-jobs", default="120,1000")
     ap.add_argument("--no-real", action="store_true", help="skip the real daemon")
+    ap.add_argument("--versions", default=os.environ.get("BENCH_VERSIONS", VERSIONS),
+                    help="API versions the mock is measured over, each compared with "
+                         f"{BASE_VERSION} (env BENCH_VERSIONS)")
     ap.add_argument("--mock-port", type=int, default=0, help="0: a free port")
     ap.add_argument("--nginx-port", type=int, default=6920)
     ap.add_argument("--rest-port", type=int, default=6900)
@@ -644,6 +716,7 @@ def main():
     args = ap.parse_args()
     args.conns = [int(x) for x in args.connections.split(",") if x]
     args.extra_conns = [int(x) for x in args.extra_connections.split(",") if x]
+    args.versions = [v.strip() for v in args.versions.split(",") if v.strip()]
     binary = os.path.join(args.build, "bin", "mock-slurmrestd")
     if not os.path.exists(binary):
         raise SystemExit(f"{binary} missing: `make bench` builds it")
@@ -690,9 +763,13 @@ def run_all(args, binary, rows, notes, body_file, startups):
             mock.stop()
         log(f"mock start-up: median {statistics.median(startups) * 1000:.1f} ms")
         mock.start()
+        # Every measurement over the base version (the rows compared with the real daemon and
+        # nginx), then at once over each other version: the same server in the same state, so
+        # the versions compare endpoint by endpoint with little drift of the machine's load.
+        versions = [BASE_VERSION] + [v for v in args.versions if v != BASE_VERSION]
         rows += measure_target("mock", mock.port, mock.token, args.conns, args.duration,
                                [int(x) for x in args.mock_jobs.split(",")], body_file,
-                               args.extra_conns, jobs_body_file=big_file)
+                               args.extra_conns, jobs_body_file=big_file, versions=versions)
     finally:
         mock.cleanup()
 

@@ -31,3 +31,24 @@ function(mock_gtest name)
   include(GoogleTest)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 120)
 endfunction()
+
+# mock_embed_text(TARGET FILE NAMESPACE ns SYMBOL name): compiles FILE's text into TARGET as
+# `const char ns::name[]` (data kept as data, e.g. a version's OpenAPI piece), rebuilt when
+# FILE changes.
+function(mock_embed_text target file)
+  cmake_parse_arguments(ARG "" "NAMESPACE;SYMBOL" "" ${ARGN})
+  get_filename_component(in "${file}" ABSOLUTE)
+  string(MAKE_C_IDENTIFIER "${ARG_NAMESPACE}_${ARG_SYMBOL}" stem)
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/embedded/${stem}.cc")
+  file(RELATIVE_PATH name "${PROJECT_SOURCE_DIR}" "${in}")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -DIN=${in} -DNAME=${name} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE}
+            -DSYMBOL=${ARG_SYMBOL} -P ${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake
+    DEPENDS "${in}" "${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake"
+    COMMENT "Embedding ${file}"
+    VERBATIM)
+  # A long literal is fine for GCC and Clang; -Wpedantic would flag one past 64 KiB.
+  set_source_files_properties("${out}" PROPERTIES COMPILE_OPTIONS -Wno-overlength-strings)
+  target_sources(${target} PRIVATE "${out}")
+endfunction()

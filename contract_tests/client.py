@@ -1,24 +1,41 @@
-"""Minimal HTTP client for the slurmrestd v0.0.36 contract suite (stdlib only)."""
+"""Minimal HTTP client for the slurmrestd contract suite (stdlib only); one API version per
+client, `for_version` gives another."""
 
 import base64
 import hashlib
 import hmac
 import http.client
 import json
+import re
 import time
 import urllib.parse
 
-API = "/slurm/v0.0.36"
+# The version a client speaks unless told otherwise (the oldest one a 22.05 daemon loads).
+DEFAULT_VERSION = "v0.0.36"
+API = "/slurm/" + DEFAULT_VERSION
+VERSION_PATTERN = re.compile(r"v\d+\.\d+\.\d+")
+
+
+def version_key(version):
+    """Sort key of an API version name (`v0.0.38` -> (0, 0, 38))."""
+    return tuple(int(x) for x in version[1:].split("."))
 
 
 class Response:
     """One HTTP exchange: status, lower-cased headers, raw body and helpers."""
 
-    def __init__(self, status, reason, headers, body):
+    def __init__(self, status, reason, headers, body, path=None):
         self.status = status
         self.reason = reason
         self.headers = headers
         self.body = body
+        self.path = path
+
+    @property
+    def api_version(self):
+        """The API version named by the request's path (None for /openapi, /slurm, ...)."""
+        m = re.search(r"/slurm/(v\d+\.\d+\.\d+)(/|$|\?)", self.path or "")
+        return m.group(1) if m else None
 
     @property
     def content_type(self):
@@ -41,7 +58,7 @@ class Client:
     """Speaks HTTP to a slurmrestd-compatible base URL (which may carry a path prefix)."""
 
     def __init__(self, url, user=None, token=None, timeout=30.0, connect_retry=20.0,
-                 headers=None):
+                 headers=None, api_version=DEFAULT_VERSION):
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"bad base URL {url!r}: need http(s)://host[:port][/prefix]")
@@ -58,6 +75,7 @@ class Client:
         # A refused connection means nothing was sent, so retrying is safe even for POST;
         # this rides out a daemon that is being restarted by someone else.
         self.connect_retry = connect_retry
+        self.api_version = api_version
 
     def with_auth(self, user, token):
         """A copy of this client sending other credentials (None drops the header)."""
@@ -65,6 +83,17 @@ class Client:
         c.__dict__.update(self.__dict__)
         c.user, c.token = user, token
         return c
+
+    def for_version(self, api_version):
+        """A copy of this client speaking another API version."""
+        c = Client.__new__(Client)
+        c.__dict__.update(self.__dict__)
+        c.api_version = api_version
+        return c
+
+    @property
+    def api_prefix(self):
+        return "/slurm/" + self.api_version
 
     def full_path(self, path):
         return self.prefix + path
@@ -102,7 +131,7 @@ class Client:
             resp = conn.getresponse()
             data = resp.read()
             return Response(resp.status, resp.reason,
-                            {k.lower(): v for k, v in resp.getheaders()}, data)
+                            {k.lower(): v for k, v in resp.getheaders()}, data, target)
         finally:
             conn.close()
 
@@ -115,10 +144,24 @@ class Client:
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 
-    # ---- v0.0.36 helpers -------------------------------------------------
+    # ---- helpers under /slurm/<api_version> -------------------------------
 
     def api(self, method, sub, body=None, **kw):
-        return self.request(method, API + sub, body=body, **kw)
+        return self.request(method, self.api_prefix + sub, body=body, **kw)
+
+    def served_versions(self):
+        """The API versions the target serves, from the paths of its `GET /openapi/v3`, oldest
+        first, and the version its document is named after (the first plugin it loaded)."""
+        r = self.get("/openapi/v3")
+        if r.status != 200:
+            raise RuntimeError(f"GET /openapi/v3 answered {r.status}: {r.text[:200]!r}")
+        doc = json.loads(r.body)
+        found = set()
+        for path in doc.get("paths", {}):
+            m = re.match(r"/slurm/(v\d+\.\d+\.\d+)/", path)
+            if m:
+                found.add(m.group(1))
+        return sorted(found, key=version_key), "v" + doc.get("info", {}).get("version", "")
 
     def submit(self, job, script):
         """POST job/submit; returns (response, job_id or None)."""

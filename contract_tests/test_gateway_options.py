@@ -14,6 +14,9 @@ import urllib.parse
 
 import pytest
 
+# Each test runs the suite again in a subprocess: once, on this run's first version.
+pytestmark = pytest.mark.one_version
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROBE = "X-Contract-Probe"
 # Not forwarded: what belongs to one connection or is recomputed. The answer's `Connection`
@@ -104,7 +107,7 @@ def target_args(pytestconfig, client, url=None):
     """The options that aim a subprocess suite at this suite's target as this suite sees it
     (its own extra headers included)."""
     args = ["--url", url or pytestconfig.getoption("--url"), "--slurm-user", client.user,
-            "--slurm-jwt", client.token]
+            "--slurm-jwt", client.token, "--api-version", client.api_version]
     if pytestconfig.getoption("--jwt-key"):
         args += ["--jwt-key", pytestconfig.getoption("--jwt-key")]
     for name, value in client.extra_headers.items():
@@ -203,5 +206,6 @@ def test_suite_runs_as_a_plugin_from_another_directory(pytestconfig, client, tmp
                            *target_args(pytestconfig, client)],
                           env={"PYTHONPATH": os.path.dirname(HERE)}, cwd=str(tmp_path))
     assert code == 0, out
-    assert "test_routes.py::test_ping_reports_primary_up PASSED" in out, out
-    assert "test_shapes.py::test_meta_shape PASSED" in out, out
+    v = client.api_version
+    assert f"test_routes.py::test_ping_reports_primary_up[{v}] PASSED" in out, out
+    assert f"test_shapes.py::test_meta_shape[{v}] PASSED" in out, out

@@ -3,15 +3,15 @@
 import pytest
 import yaml
 
-from helpers import ROUTING_404, ROUTING_405, assert_ok, assert_text, META
-
-API = "/slurm/v0.0.36"
+from helpers import ROUTING_404, ROUTING_405, assert_envelope, assert_ok, assert_text, meta
 
 
-@pytest.mark.parametrize("path", ["/nosuch", "/slurm/v0.0.36/nosuch", "/slurm/v0.0.35/ping",
-                                  "/slurm/v0.0.36/ping/extra", "/", "/slurm/x/y/diag"])
+@pytest.mark.parametrize("path", ["/nosuch", "{api}/nosuch", "/slurm/v0.0.35/ping",
+                                  "/slurm/v0.0.39/ping", "{api}/ping/extra", "/",
+                                  "/slurm/x/y/diag", "/slurmdb/{version}/jobs"])
 def test_unknown_path_404_text(client, path):
-    assert_text(client.get(path), 404, ROUTING_404)
+    assert_text(client.get(path.format(api=client.api_prefix, version=client.api_version)), 404,
+                ROUTING_404)
 
 
 @pytest.mark.parametrize("method,sub", [
@@ -28,16 +28,16 @@ def test_head_is_length_required(client):
     assert r.body == b""
 
 
-@pytest.mark.parametrize("path", [API + "/ping/", "/" + API + "//ping", API + "//ping//",
-                                  API + "/jobs/", API + "/partitions/"])
+@pytest.mark.parametrize("path", ["{api}/ping/", "/{api}//ping", "{api}//ping//", "{api}/jobs/",
+                                  "{api}/partitions/"])
 def test_trailing_and_double_slashes_ignored(client, path):
-    r = client.get(path)
+    r = client.get(path.format(api=client.api_prefix))
     assert_ok(r)
 
 
 def test_trailing_slash_on_named_object(client, partitions):
     name = partitions[0]["name"]
-    body = assert_ok(client.get(f"{API}/partition/{name}/"))
+    body = assert_ok(client.get(f"{client.api_prefix}/partition/{name}/"))
     assert body["partitions"][0]["name"] == name
 
 
@@ -55,7 +55,7 @@ def test_accept_yaml(client):
     assert r.content_type == "application/x-yaml"
     assert r.text.startswith("%YAML 1.1\n---")
     doc = yaml.safe_load(r.text)
-    assert doc["meta"] == META
+    assert doc["meta"] == meta(client.api_version)
     assert doc["errors"] == []
     assert doc["pings"][0]["ping"] == "UP"
 
@@ -89,9 +89,22 @@ def test_error_responses_close_connection(client):
     assert ok.headers.get("connection", "").lower() != "close"
 
 
-@pytest.mark.parametrize("path", ["/slurm", "/slurm/", "/slurm/v0.0.36", "/slurm/v0.0.36/"])
+@pytest.mark.parametrize("path", ["{api}", "{api}/"])
 def test_bare_prefix_answers_with_diag(client, path):
-    """Quirk of the real router: the bare /slurm[/v0.0.36] prefix is served by diag."""
-    body = assert_ok(client.get(path), "statistics")
+    """Quirk of the real router: the bare /slurm/<version> prefix is served by that version's
+    diag (`vX/unknown_path_root`)."""
+    body = assert_ok(client.get(path.format(api=client.api_prefix)), "statistics")
     assert list(body) == ["meta", "errors", "statistics"]
+    assert "jobs_submitted" in body["statistics"]
+
+
+@pytest.mark.one_version
+@pytest.mark.parametrize("path", ["/slurm", "/slurm/"])
+def test_bare_slurm_answers_with_diag_of_the_first_version(client, versions, path):
+    """... and /slurm alone by the diag of the first plugin the daemon loaded: the version the
+    /openapi/v3 document is named after."""
+    r = client.get(path)
+    body = assert_envelope(r, 200, "statistics")
+    assert body["meta"] == meta(versions.document), body["meta"]
+    assert body["errors"] == []
     assert "jobs_submitted" in body["statistics"]

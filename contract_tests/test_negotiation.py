@@ -5,9 +5,9 @@ import http.client
 
 import pytest
 
-from helpers import assert_ok, assert_text
+import version_facts
+from helpers import assert_envelope, assert_ok, assert_text
 
-API = "/slurm/v0.0.36"
 UNKNOWN = "Accept content type is unknown"
 
 # One known type (or none) per header: the daemon's pick among several known types depends on
@@ -80,7 +80,7 @@ def test_success_headers_are_length_and_type_only(client, conn, path, accept, co
     """No Keep-Alive and no Connection header; the connection stays open for the next one."""
     extra = {"Accept": accept} if accept else None
     for _ in range(2):  # the second exchange reuses the connection
-        resp, body = _exchange(client, conn, API + path, extra)
+        resp, body = _exchange(client, conn, client.api_prefix + path, extra)
         assert resp.status == 200
         assert resp.version == 11
         names = [k for k, _ in resp.getheaders()]
@@ -92,7 +92,7 @@ def test_success_headers_are_length_and_type_only(client, conn, path, accept, co
 
 def test_success_to_a_closing_request_has_no_connection_header(client, conn):
     """Asked to close, the daemon answers without naming Connection, then closes."""
-    resp, _ = _exchange(client, conn, API + "/ping", {"Connection": "close"})
+    resp, _ = _exchange(client, conn, client.api_prefix + "/ping", {"Connection": "close"})
     assert resp.status == 200
     assert [k for k, _ in resp.getheaders()] == ["Content-Length", "Content-Type"]
     # Then the daemon closes. (The real one first sends the stray bytes `Connection: Close`
@@ -115,14 +115,19 @@ def test_error_headers_name_connection_close_first(client, conn):
     assert resp.will_close
 
 
-UPDATE_TIMES = ["0", "1", "1700000000", "9999999999", "99999999999999999999", "-1", "abc", "",
-                "1.5", "now"]
+# Values read as a time before the last change (the full list from v0.0.37 on too), after it
+# (304 from v0.0.37 on) and not read at all (400 from v0.0.37 on).
+PAST_TIMES = ["0", "1", "1700000000", "-1", "1.5"]
+FUTURE_TIMES = ["9999999999", "99999999999999999999"]
+UNREADABLE_TIMES = ["abc", "", "now"]
+UPDATE_TIMES = PAST_TIMES + FUTURE_TIMES + UNREADABLE_TIMES
+LISTS = [("/jobs", "jobs"), ("/nodes", "nodes"), ("/partitions", "partitions")]
 
 
-@pytest.mark.parametrize("path,key", [("/jobs", "jobs"), ("/nodes", "nodes"),
-                                      ("/partitions", "partitions")])
+@pytest.mark.api_versions("v0.0.36")
+@pytest.mark.parametrize("path,key", LISTS)
 def test_update_time_is_ignored(client, job_desc, jobs_to_cancel, path, key):
-    """v0.0.36 has no update_time: every value answers the full list (v0.0.37 answers 304)."""
+    """v0.0.36 has no update_time: every value answers the full list."""
     _, jid = client.submit(job_desc(name="ct-update-time", hold=True), "#!/bin/bash\nsleep 1")
     assert jid is not None
     jobs_to_cancel.append(jid)
@@ -137,3 +142,46 @@ def test_update_time_is_ignored(client, job_desc, jobs_to_cancel, path, key):
             assert set(full) <= set(got), (value, got)
         else:
             assert got == full, (value, got)
+
+
+def assert_not_modified(r):
+    """304: no body and no Content-Type (`vX/*_update_time_future`)."""
+    assert r.status == 304, r
+    assert r.body == b""
+    assert "content-type" not in r.headers, r.headers
+
+
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+@pytest.mark.parametrize("path,key", LISTS + [("/partition/{partition}", "partitions")])
+def test_update_time_past_gives_the_list_future_gives_304(client, partitions, path, key):
+    path = path.format(partition=partitions[0]["name"])
+    full = assert_ok(client.api("GET", path), key)[key]
+    assert full
+    for value in PAST_TIMES:
+        got = assert_ok(client.api("GET", f"{path}?update_time={value}"), key)[key]
+        assert len(got) >= len(full) if key == "jobs" else got == full, value
+    for value in FUTURE_TIMES:
+        assert_not_modified(client.api("GET", f"{path}?update_time={value}"))
+
+
+@pytest.mark.mock_gap("V5", "v0.0.37", "v0.0.38")
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+def test_update_time_304_has_no_length_and_means_nothing_changed(client, versions):
+    """The real daemon's 304 names no Content-Length either, and it answers 304 for a time
+    after the last change even when that time is already past."""
+    r = client.api("GET", "/partitions?update_time=9999999999")
+    assert r.status == 304 and "content-length" not in r.headers, r.headers
+    r = client.api("GET", "/partitions")
+    assert r.status == 200
+    # The partitions have not changed since the target started; a second ago is after that.
+    since = int(client.api("GET", "/diag").json()["statistics"]["req_time"]) - 1
+    assert_not_modified(client.api("GET", f"/partitions?update_time={since}"))
+
+
+@pytest.mark.mock_gap("V13", "v0.0.37", "v0.0.38")
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+@pytest.mark.parametrize("path,key", LISTS)
+@pytest.mark.parametrize("value", UNREADABLE_TIMES)
+def test_update_time_not_a_number_is_400(client, path, key, value):
+    body = assert_envelope(client.api("GET", f"{path}?update_time={value}"), 400, key)
+    assert body["errors"] == [] and body[key] == []

@@ -202,6 +202,7 @@ def test_memory_verdict_sees_a_10_kib_per_s_leak_in_a_long_enough_run():
 
 
 @pytest.mark.load
+@pytest.mark.one_version
 def test_short_soak_run(pytestconfig, client, tmp_path):
     """A few seconds with four clients: no invariant violated (the started mock's own cluster
     when the suite runs against a mock; the suite's target with --url otherwise)."""

@@ -1,16 +1,36 @@
 // GET /openapi, /openapi.json, /openapi.yaml and /openapi/v3: the loaded versions' document.
+#include <map>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "app.h"
 #include "openapi_merge.h"
 
 namespace mock_slurmrestd {
 
+namespace {
+
+// The merged texts depend only on the loaded versions' documents (each a version's static), so
+// they are merged and rendered once per process and list of versions, not once per server: a
+// process that starts many servers (the test suites, the request fuzzer's fresh mock per input)
+// otherwise spends most of each start-up here.
+std::shared_ptr<const OpenapiTexts> merged_texts(const std::vector<const Json*>& pieces) {
+  static std::mutex mu;
+  static std::map<std::vector<const Json*>, std::shared_ptr<const OpenapiTexts>> rendered;
+  std::lock_guard<std::mutex> g(mu);
+  std::shared_ptr<const OpenapiTexts>& texts = rendered[pieces];
+  if (!texts) texts = std::make_shared<const OpenapiTexts>(render_openapi(merge_openapi(pieces)));
+  return texts;
+}
+
+}  // namespace
+
 void register_openapi_routes(App& app) {
   // Merged and pre-rendered once: the document is ~60 KB per version.
   std::vector<const Json*> pieces;
   for (const auto& v : app.versions()) pieces.push_back(&v->api->openapi_document());
-  auto texts = std::make_shared<const OpenapiTexts>(render_openapi(merge_openapi(pieces)));
+  std::shared_ptr<const OpenapiTexts> texts = merged_texts(pieces);
   for (const char* path : {"/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"}) {
     // Like the real daemon, every alias answers the same document, JSON unless YAML is
     // asked for in Accept (even /openapi.yaml).

@@ -36,6 +36,18 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+// Waits until `path` holds a whole line (a script writes it once it got that far); false
+// after `within`.
+bool wait_for_line(const std::string& path, milliseconds within = milliseconds(5000)) {
+  auto end = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < end) {
+    std::string s = read_file(path);
+    if (!s.empty() && s.back() == '\n') return true;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return false;
+}
+
 // True once no process is left in the group (polls: the reaper works asynchronously).
 bool group_gone(pid_t pgid, milliseconds within = milliseconds(5000)) {
   auto end = std::chrono::steady_clock::now() + within;
@@ -194,12 +206,12 @@ TEST(ExecLocalTest, ExitCodesMatchTheSimulatedView) {
 TEST(ExecLocalTest, DeleteWithSigusr1EndsTheScriptLikeTheSimulatedJob) {
   TempDir dir;
   Api real(ExecMode::kLocal), sim(ExecMode::kSimulated);
-  std::string script = "#!/bin/bash\nsleep 30\n";
+  std::string script = "#!/bin/bash\necho up > ready\nsleep 30\n";
   uint32_t id = real.submit(job_doc(script, dir.path()));
   uint32_t sid = sim.submit(job_doc(script, dir.path()));
   EXPECT_EQ(real.job(id)["job_state"], "RUNNING");
-  // The signal must reach bash itself, not only its `sleep`: wait until the child is running.
-  std::this_thread::sleep_for(milliseconds(300));
+  // The signal must reach bash itself, not only its `sleep`: wait until bash runs the script.
+  ASSERT_TRUE(wait_for_line(dir.path() + "/ready"));
   real.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
   sim.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(sid) + "?signal=USR1");
   json r = real.wait_done(id);
@@ -213,10 +225,11 @@ TEST(ExecLocalTest, DeleteWithSigusr1EndsTheScriptLikeTheSimulatedJob) {
 TEST(ExecLocalTest, AScriptThatTrapsTheSignalDecidesItsOwnEnd) {
   TempDir dir;
   Api api(ExecMode::kLocal);
-  uint32_t id = api.submit(
-      job_doc("#!/bin/bash\ntrap 'echo caught; exit 0' USR1\nwhile true; do sleep 0.05; done\n",
-              dir.path()));
-  std::this_thread::sleep_for(milliseconds(300));
+  uint32_t id =
+      api.submit(job_doc("#!/bin/bash\ntrap 'echo caught; exit 0' USR1\necho up > ready\n"
+                         "while true; do sleep 0.05; done\n",
+                         dir.path()));
+  ASSERT_TRUE(wait_for_line(dir.path() + "/ready"));  // the trap is set
   api.call("DELETE", "/slurm/v0.0.36/job/" + std::to_string(id) + "?signal=USR1");
   json j = api.wait_done(id);
   EXPECT_EQ(j["job_state"], "COMPLETED");
@@ -282,11 +295,11 @@ TEST(LocalRunnerTest, OnKillTermsThenKillsAndNeverReports) {
   job.name = "stubborn";
   job.spec.current_working_directory = dir.path();
   // Ignores SIGTERM (and so do its children): only the SIGKILL after kill_wait ends it.
-  job.spec.script = "#!/bin/bash\ntrap '' TERM\nwhile true; do sleep 0.05; done\n";
+  job.spec.script = "#!/bin/bash\ntrap '' TERM\necho up > ready\nwhile true; do sleep 0.05; done\n";
   runner.on_start(job);
   std::optional<pid_t> pg = runner.process_group(7);
   ASSERT_TRUE(pg);
-  std::this_thread::sleep_for(milliseconds(150));
+  ASSERT_TRUE(wait_for_line(dir.path() + "/ready"));  // TERM is ignored from here on
   auto t0 = std::chrono::steady_clock::now();
   runner.on_kill(7);
   EXPECT_FALSE(runner.process_group(7));

@@ -5,13 +5,17 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +48,11 @@ class Conn {
   Conn& operator=(const Conn&) = delete;
 
   bool connected() const { return connected_; }
+  // Bytes the server sent that wait, unread, in this socket's receive queue.
+  int unread() const {
+    int n = 0;
+    return ::ioctl(fd_, FIONREAD, &n) == 0 ? n : -1;
+  }
   bool send(const std::string& data) {
     return ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
   }
@@ -97,6 +106,35 @@ class Conn {
   bool eof_ = false;
   std::string buffer_;
 };
+
+// Connections waiting in the accept queue of the loopback listener on `port` (the kernel's
+// count for a listening socket, /proc/net/tcp's rx_queue); -1 when there is no such listener.
+int accept_queue(int port) {
+  std::ifstream tcp("/proc/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // header
+  char want[16];
+  std::snprintf(want, sizeof(want), ":%04X", port);
+  while (std::getline(tcp, line)) {
+    std::istringstream f(line);
+    std::string slot, local, remote, state, queues;
+    f >> slot >> local >> remote >> state >> queues;
+    if (state != "0A" || local.size() < 5 || local.substr(local.size() - 5) != want) continue;
+    return static_cast<int>(std::stoul(queues.substr(queues.find(':') + 1), nullptr, 16));
+  }
+  return -1;
+}
+
+// Waits until a condition holds; false after `within`.
+template <typename Condition>
+bool wait_until(Condition holds, milliseconds within = milliseconds(5000)) {
+  auto end = Clock::now() + within;
+  while (!holds()) {
+    if (Clock::now() >= end) return false;
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  return true;
+}
 
 class HttpGuardTest : public ::testing::Test {
  protected:
@@ -186,7 +224,8 @@ TEST_F(HttpGuardTest, ATricklingRequestIsCutAtTheRequestTimeout) {
   std::thread trickle([&] {
     while (!stop && slow.send("X")) std::this_thread::sleep_for(milliseconds(200));
   });
-  std::this_thread::sleep_for(milliseconds(100));
+  // The only worker has taken the trickling connection before the fresh one arrives.
+  ASSERT_TRUE(wait_until([&] { return accept_queue(port_) == 0; }));
   double seconds = fresh_ping_seconds(kPatience);
   stop = true;
   trickle.join();
@@ -284,7 +323,8 @@ TEST_F(HttpGuardTest, ALargeAnswerArrivesWholeAtAReadersPace) {
       c.send("GET /slurm/v0.0.36/jobs HTTP/1.1\r\nHost: x\r\n"
              "X-SLURM-USER-NAME: ec2-user\r\nX-SLURM-USER-TOKEN: " +
              token_ + "\r\n\r\n"));
-  std::this_thread::sleep_for(milliseconds(300));  // the sockets fill; the server must wait
+  // The answer is arriving and we do not read: the sockets fill, and the server must wait.
+  ASSERT_TRUE(wait_until([&] { return c.unread() >= 32 * 1024; }));
   std::string answer = c.response(kPatience);
   ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u);
   EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), expected);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "openapi_compare.h"
 #include "openapi_merge.h"
 #include "oracle_data.h"
 #include "yaml_codec.h"
@@ -14,53 +15,13 @@
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
 
+using mock_slurmrestd::testing::compare;
+using mock_slurmrestd::testing::compare_key_order;
 using mock_slurmrestd::testing::read_oracle_file;
 
 const Json& real_document() {
   static const Json doc = Json::parse(read_oracle_file("openapi_v3.json"));
   return doc;
-}
-
-// Keys whose values are prose; everything else is a fact that must match.
-bool is_prose(const std::string& key) { return key == "description" || key == "summary"; }
-
-// Walks the real document and reports each factual value we lack or state differently
-// (types, formats, $refs, enums, required, items, operationIds, parameters, status codes...).
-void compare(const Json& real, const Json& ours, const std::string& where,
-             std::vector<std::string>& problems) {
-  const bool both_numbers = real.is_number() && ours.is_number();  // 2 parses as unsigned
-  if (real.type() != ours.type() && !both_numbers) {
-    problems.push_back(where + ": expected " + real.dump() + " got " + ours.dump());
-    return;
-  }
-  if (real.is_object()) {
-    for (auto it = real.begin(); it != real.end(); ++it) {
-      if (is_prose(it.key()) && it.value().is_string()) {
-        if (!ours.contains(it.key())) problems.push_back(where + "/" + it.key() + ": missing");
-        continue;
-      }
-      if (!ours.contains(it.key())) {
-        problems.push_back(where + "/" + it.key() + ": missing");
-        continue;
-      }
-      compare(it.value(), ours.at(it.key()), where + "/" + it.key(), problems);
-    }
-    for (auto it = ours.begin(); it != ours.end(); ++it) {
-      if (!real.contains(it.key())) problems.push_back(where + "/" + it.key() + ": extra");
-    }
-    return;
-  }
-  if (real.is_array()) {
-    if (real.size() != ours.size()) {
-      problems.push_back(where + ": array size " + std::to_string(real.size()) + " vs " +
-                         std::to_string(ours.size()));
-      return;
-    }
-    for (size_t i = 0; i < real.size(); ++i)
-      compare(real[i], ours[i], where + "[" + std::to_string(i) + "]", problems);
-    return;
-  }
-  if (real != ours) problems.push_back(where + ": expected " + real.dump() + " got " + ours.dump());
 }
 
 TEST(Openapi, FactsMatchTheRealDocument) {
@@ -95,24 +56,6 @@ TEST(Openapi, SameKeyOrderAsRealDocument) {
   for (auto& [k, v] : real_document()["components"]["schemas"].items()) real_schemas.push_back(k);
   for (auto& [k, v] : openapi_document()["components"]["schemas"].items()) our_schemas.push_back(k);
   EXPECT_EQ(our_schemas, real_schemas);
-}
-
-// Every object's keys in the real document's order, at any depth (prose values aside, the
-// documents must be interchangeable for tools that diff or hash them).
-void compare_key_order(const Json& real, const Json& ours, const std::string& where,
-                       std::vector<std::string>& problems) {
-  if (real.is_object() && ours.is_object()) {
-    std::vector<std::string> rk, ok;
-    for (auto it = real.begin(); it != real.end(); ++it) rk.push_back(it.key());
-    for (auto it = ours.begin(); it != ours.end(); ++it) ok.push_back(it.key());
-    if (rk != ok) problems.push_back(where);
-    for (auto it = real.begin(); it != real.end(); ++it)
-      if (ours.contains(it.key()))
-        compare_key_order(it.value(), ours.at(it.key()), where + "/" + it.key(), problems);
-  } else if (real.is_array() && ours.is_array()) {
-    for (size_t i = 0; i < real.size() && i < ours.size(); ++i)
-      compare_key_order(real[i], ours[i], where + "[" + std::to_string(i) + "]", problems);
-  }
 }
 
 TEST(Openapi, SameKeyOrderAtEveryDepth) {

@@ -135,21 +135,28 @@ TEST_F(ServerTest, BlogWorkflowEndToEnd) {
   EXPECT_EQ(s["step_id"], "BATCH");
   int id = s["job_id"];
 
-  auto running = get("/slurm/v0.0.36/job/" + std::to_string(id));
-  ASSERT_TRUE(running);
-  ASSERT_EQ(running->status, 200);
-  json j = body_of(running)["jobs"][0];
+  // The clock is manual and the script only echoes (no run time, like `true` on the real
+  // cluster, which ends before the first poll): the job started and ended at its submit instant.
+  auto read = get("/slurm/v0.0.36/job/" + std::to_string(id));
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->status, 200);
+  json j = body_of(read)["jobs"][0];
   EXPECT_EQ(j["job_id"], id);
   EXPECT_EQ(j["name"], "test");
-  // The script only echoes: like `true` on the real cluster it may already be over here.
-  EXPECT_TRUE(j["job_state"] == "RUNNING" || j["job_state"] == "COMPLETED") << j["job_state"];
+  EXPECT_EQ(j["job_state"], "COMPLETED");
+  EXPECT_EQ(j["exit_code"], 0);
+  EXPECT_EQ(j["submit_time"], 1700000000);
+  EXPECT_EQ(j["start_time"], 1700000000);
+  EXPECT_EQ(j["end_time"], 1700000000);
+  EXPECT_EQ(j["nodes"], "queue1-dy-t3micro-1");
   EXPECT_EQ(j["partition"], "queue1");
   EXPECT_EQ(j["standard_output"], "/home/ec2-user/test.out");
 
+  // Time passing changes nothing for a finished job.
   server_->advance_clock(30);
-  json done = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
-  EXPECT_EQ(done["job_state"], "COMPLETED");
-  EXPECT_EQ(done["exit_code"], 0);
+  json later = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
+  EXPECT_EQ(later["job_state"], "COMPLETED");
+  EXPECT_EQ(later["end_time"], 1700000000);
 }
 
 TEST_F(ServerTest, MissingHeadersAreA401TextAnswer) {
@@ -215,11 +222,16 @@ TEST_F(ServerTest, CancelMovesARunningJobToCancelled) {
                 R"("script":"#!/bin/bash\nsleep 600"})");
   ASSERT_EQ(sub->status, 200) << sub->body;
   int id = body_of(sub)["job_id"];
+  server_->advance_clock(10);
+  json before = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
+  ASSERT_EQ(before["job_state"], "RUNNING");
   auto del = client_->Delete("/slurm/v0.0.36/job/" + std::to_string(id), auth_);
   ASSERT_TRUE(del);
   EXPECT_EQ(del->status, 200);
   json j = body_of(get("/slurm/v0.0.36/job/" + std::to_string(id)))["jobs"][0];
   EXPECT_EQ(j["job_state"], "CANCELLED");
+  EXPECT_EQ(j["exit_code"], 15);  // scancel's SIGTERM
+  EXPECT_EQ(j["end_time"], 1700000010);
 }
 
 TEST_F(ServerTest, HeadIsLengthRequired) {

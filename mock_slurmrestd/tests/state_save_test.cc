@@ -287,12 +287,15 @@ TEST_F(StateSaveTest, RealClockKeepsRunningJobsEndTimesAndCountsTheDowntime) {
   options_.clock = ClockMode::kReal;
   options_.start_time = 0;  // the wall clock's now
   restart();
+  // The pacer counted from before this instant: once 2 s have passed since it, simulated time
+  // is at least start_time + 2, past quick's end (start_time + 1).
+  const auto counting = std::chrono::steady_clock::now();
   uint32_t quick = submit(job_body("quick", "#!/bin/bash\nsleep 1\n"));
   uint32_t slow = submit(job_body("slow", "#!/bin/bash\nsleep 600\n"));
   json before = job(slow);
   ASSERT_EQ(before["job_state"], "RUNNING");
   server_.reset();
-  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // down past quick's end
+  std::this_thread::sleep_until(counting + std::chrono::seconds(2));  // down past quick's end
   restart();
   json after = job(slow);
   EXPECT_EQ(after["job_state"], "RUNNING");

@@ -50,7 +50,7 @@ struct PendingQueue {
   }
   void settle_stamp(const PendingEntry& e) const {
     // A full pass started since the job was queued (counted modulo 2^31, as stored).
-    if (e.job && ((full_passes - e.queued_after) & 0x7fffffffu) != 0)
+    if (e.job && !e.job->held && ((full_passes - e.queued_after) & 0x7fffffffu) != 0)
       e.job->last_sched_evaluation = std::max(e.job->last_sched_evaluation, last_full_pass);
   }
   void settle_stamp(const Job& j) {

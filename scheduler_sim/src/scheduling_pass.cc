@@ -101,7 +101,9 @@ class PriorityFirstFit final : public SchedulingPolicy {
         job->state_reason.assign(r);
         reason_changed = true;
       };
-      job->last_sched_evaluation = s.now;
+      // A held job is not evaluated: the oracle's held jobs keep their submit time here while
+      // later jobs are scheduled around them.
+      if (!job->held) job->last_sched_evaluation = s.now;
       if (job->held) {
         // reason set when held
       } else if (!p) {

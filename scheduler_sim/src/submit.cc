@@ -192,6 +192,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     j.held = true;
     j.state_reason = "JobHeldUser";
     j.priority = 0;
+    // Looked at once, by the submission; passes skip held jobs (scheduling_pass.cc).
+    j.last_sched_evaluation = im.now;
   } else {
     if (spec.priority && im.is_admin(who)) {
       j.priority = static_cast<uint32_t>(*spec.priority);

@@ -223,12 +223,13 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   for (const Job* j : sim_.jobs())
     if (j->state == JobState::kPending && j->partition == "queue1")
       EXPECT_EQ(j->last_sched_evaluation, kT0 + 60) << j->job_id;
-  // A hold re-queues the job; the pass after the update evaluates it again, at +65.
+  // A held job is not evaluated (the oracle's held jobs keep their submit second): the hold at
+  // +65 leaves the stamp of the pass at +60.
   JobUpdate hold;
   hold.fields.hold = true;
   ASSERT_TRUE(sim_.update(c, hold, kUser).ok());
   EXPECT_EQ(job(c).state_reason, "JobHeldUser");
-  EXPECT_EQ(job(c).last_sched_evaluation, kT0 + 65);
+  EXPECT_EQ(job(c).last_sched_evaluation, kT0 + 60);
   JobUpdate release;
   release.fields.hold = false;
   ASSERT_TRUE(sim_.update(c, release, kUser).ok());

@@ -478,7 +478,11 @@ Json schemas() {
   keys_first(jp["signal"], {"pattern"});
   put("job_properties", std::move(job));
 
-  put("node", object_schema(kNodeProps));
+  Json node = object_schema(kNodeProps);
+  // The real document describes these two with an empty text: a fact, not prose.
+  for (const char* k : {"features", "next_state_after_reboot"})
+    node["properties"][k]["description"] = "";
+  put("node", std::move(node));
   put("nodes_response", object_schema(kNodesResponseProps));
   return s;
 }

@@ -5,8 +5,9 @@
 
 namespace mock_slurmrestd::v0_0_38 {
 
-// v0.0.37's document re-named for v0.0.38, with v0.0.38's operation ids, /licenses and its
-// new schemas. Built once.
+// The real daemon's v0.0.38 document (`-s openapi/v0.0.38`): paths, operations, parameters,
+// responses and schemas with their properties, types and key order; the prose is our own.
+// Kept as data in openapi.json next to this file. Parsed once.
 const Json& openapi_document();
 
 }  // namespace mock_slurmrestd::v0_0_38
