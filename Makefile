@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-live record-conformance record-scenario record-versions clean
 
 all: build
 
@@ -43,14 +43,15 @@ run: configure
 deb: build
 	cd $(BUILD) && cpack -G DEB
 
-# `make test`: the functional suites (C++, contract, Python, conformance against the real
-# daemon). `make test-hardening`: what takes longer and finds other kinds of bug (the callgrind
-# guard, the soak, the sanitizer builds, the fuzzers; docs/hardening.md). CI runs both.
+# `make test`: the functional suites (C++, contract, Python, conformance against the recorded
+# real daemon). `make test-hardening`: what takes longer and finds other kinds of bug (the
+# callgrind guard, the soak, the sanitizer builds, the fuzzers, conformance against a live real
+# daemon; docs/hardening.md). CI runs both.
 test: build oracle-deps oracle-deps-releases
 	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance
 
 test-hardening: build
-	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz
+	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz conformance-live
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -68,10 +69,22 @@ test-python:
 	@cmake --build $(BUILD) -j $(JOBS) --target mock_slurmrestd_py
 	PYTHONPATH=$(BUILD)/python $(PYTHON) -m pytest -q bindings/tests
 
-# Differential conformance: the same requests to a real slurmrestd (started here on ports
-# 6860/6867/17400+) and to the mock; report in $(BUILD)/conformance/report.md.
-conformance: build oracle-deps
+# Differential conformance (docs/contract-tests.md): the mock answers the conformance requests
+# over every loaded API version and is compared with the real 22.05 daemon's answers recorded in
+# contract_tests/conformance/recorded/ (no real Slurm, no fixed ports; under a minute). Report in
+# $(BUILD)/conformance/report.md. The self-test of the comparison (run.py --self-test) runs in
+# the contract suite (contract_tests/conformance/test_conformance_selftest.py).
+conformance: build
 	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
+
+# The same against a real slurmrestd started here (root; ports 6860/6867/17400+, so hold
+# `flock /tmp/oracle-ports.lock` around it; about 7 minutes). `record-conformance` also writes
+# the real answers into the recording (commit it with the change that needed it).
+conformance-live: build oracle-deps
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --live
+
+record-conformance: build oracle-deps
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --record
 
 # Re-record the blog scenario on a real slurmrestd (started here on ports 6870/6877/17450+ from
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.
@@ -164,8 +177,10 @@ ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_r
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(SANITIZER_SUPP)/lsan.supp:print_suppressions=0
 TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SANITIZER_SUPP)/tsan.supp
-# The real-Slurm launcher tests (contract_tests/oracle) run no code of ours: not repeated here.
-SAN_CONTRACT = $(PYTHON) -m pytest -q contract_tests --ignore=contract_tests/oracle --strict-coverage
+# The real-Slurm launcher tests (contract_tests/oracle) and the conformance self-test run no code
+# of the mock: not repeated here.
+SAN_CONTRACT = $(PYTHON) -m pytest -q contract_tests --ignore=contract_tests/oracle \
+	--ignore=contract_tests/conformance --strict-coverage
 
 .PHONY: test-asan test-tsan build-asan build-tsan
 

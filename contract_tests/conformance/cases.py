@@ -4,8 +4,6 @@ updates, signals and the fixture jobs (all safe for the real daemon)."""
 import json
 import os
 
-from client import API
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 CT = os.path.dirname(HERE)
 ROOT = os.path.dirname(CT)
@@ -25,14 +23,24 @@ def J(**kw):
     return d
 
 
-def static_cases():
-    """(group, name, method, path, body, auth, headers, raw_path)."""
+def api_of(version):
+    return f"/slurm/{version}"
+
+
+# Routes beyond v0.0.36's that a version serves (22.05: oracle notes versions-22.05.md).
+EXTRA_LISTS = {"v0.0.37": ("reservations",), "v0.0.38": ("reservations", "licenses")}
+
+
+def static_cases(version):
+    """(group, name, method, path, body, auth, headers, raw_path) of one API version."""
     cs = []
+    API = api_of(version)
 
     def add(group, name, method, path, body=None, auth="ok", headers=None, raw=False):
         cs.append((group, name, method, path, body, auth, headers, raw))
 
-    for r in ("ping", "diag", "jobs", "nodes", "partitions"):
+    lists = ("ping", "diag", "jobs", "nodes", "partitions") + EXTRA_LISTS.get(version, ())
+    for r in lists:
         add(f"GET /{r}", "plain", "GET", f"{API}/{r}")
         add(f"GET /{r}", "trailing slash", "GET", f"{API}/{r}/")
         add(f"GET /{r}", "query string", "GET", f"{API}/{r}?x=1")
@@ -54,17 +62,9 @@ def static_cases():
     for b in ["nope", "queue3", "0", "QUEUE1"]:
         add("GET /partition/{name}", f"unknown {b}", "GET", f"{API}/partition/{b}")
     add("GET /partition/{name}", "no name", "GET", f"{API}/partition")
-    for o in ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"):
-        add("GET /openapi*", o, "GET", o)
-        add("GET /openapi*", f"{o} no auth", "GET", o, auth="none")
-    add("GET /openapi*", "/openapi/v3 yaml accept", "GET", "/openapi/v3",
-        headers={"Accept": "application/x-yaml"})
-    for p in ("//slurm/v0.0.36/ping", "/slurm//v0.0.36/ping", "/slurm/v0.0.36//ping",
-              "/slurm/v0.0.36/ping//", "/slurm", "/slurm/", "/", "/slurm/v0.0.36",
-              "/slurm/v0.0.36/", "/slurm/v0.0.39/ping", "/slurm/v0.0.35/ping", "/nope",
-              "/slurm/v0.0.36/nope", "/slurm/v0.0.36/PING", "/slurm/v0.0.36/job/submit",
-              "/slurm/v0.0.36/job/1/2", "/slurm/v0.0.36/node/a/b"):
-        add("paths", f"GET {p}", "GET", p, raw=True)
+    if "reservations" in lists:
+        for b in ("nope", "maint"):
+            add("GET /reservation/{name}", f"unknown {b}", "GET", f"{API}/reservation/{b}")
     for m, p in (("POST", "ping"), ("DELETE", "ping"), ("PUT", "jobs"), ("POST", "jobs"),
                  ("POST", "nodes"), ("DELETE", "nodes"), ("POST", "diag"),
                  ("DELETE", "partitions"), ("PUT", "job/1"), ("PATCH", "job/1"),
@@ -81,11 +81,48 @@ def static_cases():
     return cs
 
 
+def common_cases():
+    """The cases that belong to no API version: the merged OpenAPI documents, odd paths."""
+    cs = []
+
+    def add(group, name, method, path, body=None, auth="ok", headers=None, raw=False):
+        cs.append((group, name, method, path, body, auth, headers, raw))
+
+    for o in ("/openapi", "/openapi.json", "/openapi.yaml", "/openapi/v3"):
+        add("GET /openapi*", o, "GET", o)
+        add("GET /openapi*", f"{o} no auth", "GET", o, auth="none")
+    add("GET /openapi*", "/openapi/v3 yaml accept", "GET", "/openapi/v3",
+        headers={"Accept": "application/x-yaml"})
+    for p in ("//slurm/v0.0.36/ping", "/slurm//v0.0.36/ping", "/slurm/v0.0.36//ping",
+              "/slurm/v0.0.36/ping//", "/slurm", "/slurm/", "/", "/slurm/v0.0.36",
+              "/slurm/v0.0.36/", "/slurm/v0.0.39/ping", "/slurm/v0.0.35/ping", "/nope",
+              "/slurm/v0.0.36/nope", "/slurm/v0.0.36/PING", "/slurm/v0.0.36/job/submit",
+              "/slurm/v0.0.36/job/1/2", "/slurm/v0.0.36/node/a/b"):
+        add("paths", f"GET {p}", "GET", p, raw=True)
+    return cs
+
+
 AUTH_MODES = ("none", "user-only", "token-only", "garbage", "badsig", "expired", "mismatch",
               "tampered", "empty-header")
 AUTH_ROUTES = (("GET", "ping"), ("GET", "jobs"), ("GET", "nodes"), ("GET", "partitions"),
                ("GET", "job/999999"), ("GET", "node/queue1-dy-t3micro-1"),
                ("GET", "partition/queue1"), ("DELETE", "job/999999"))
+
+
+def held(body):
+    """A payload whose job(s) are held, unless it says otherwise: the same parser input for the
+    versions after the first, without running (and waiting for) each job again."""
+    def h(j):
+        return dict(j, hold=True) if isinstance(j, dict) and "hold" not in j else j
+    if not isinstance(body, dict):
+        return body
+    out = dict(body)
+    for k in ("job", "jobs"):
+        if k in out:
+            out[k] = [h(j) for j in out[k]] if isinstance(out[k], list) else h(out[k])
+    if "job" not in out and "jobs" not in out and "environment" in out:
+        out = h(out)  # job properties at the top level
+    return out
 
 
 def bad_payloads():

@@ -1,19 +1,28 @@
 #!/usr/bin/python3
 """Differential conformance runner: the same requests to a real slurmrestd and to the mock.
 
-Starts a real Slurm 22.05.8 slurmrestd (contract_tests/oracle/real_slurmrestd.py) and the mock
-from the same slurm.conf, sends both the same request sequences, compares the answers after
-normalising what depends on time, host, job ids, ports, and writes BUILD/conformance/report.md.
-Differences are "documented" only when an entry of contract_tests/conformance/allowed.json
-(each naming a row of docs/differences.md) matches them. Exit 1 when any is undocumented.
+Default (recorded): runs the mock side only and compares it with the real daemon's answers
+recorded in contract_tests/conformance/recorded/ (no real Slurm, no fixed ports, no root).
+--live: starts a real Slurm 22.05.8 slurmrestd (contract_tests/oracle/real_slurmrestd.py) on
+ports 6860/6867/17400+ and the mock from the same slurm.conf and sends both the same sequences;
+--record also writes the real answers over the recording. Both sides load the same REST plugins
+(default the three of a 22.05 slurmrestd) and every case family goes over every version.
+Answers are compared after normalising job ids, ports, host facts, and times (as offsets from
+their own references, times.py); BUILD/conformance/report.md holds the result, with one summary
+line per version. Differences are "documented" only when an entry of allowed.json (each naming a
+row of docs/differences.md, its cases and fields) matches them. Exit 1 when any is
+undocumented, or when an entry matched nothing (other than a stated race).
+--self-test: the comparison must catch deliberately broken mock answers (selftest.py).
 
-Stdlib + PyYAML only; needs root (the real daemons). Never sends the inputs that crash the real
-daemon (argv lists, gres, batch_features, gpus*, cpus_per_gpu -1, malformed YAML).
+Stdlib + PyYAML only. Never sends the inputs that crash the real daemon (argv lists, gres,
+batch_features, gpus*, cpus_per_gpu -1, malformed YAML).
 """
 
 import argparse
+import gzip
 import json
 import os
+import pwd
 import subprocess
 import sys
 import threading
@@ -24,15 +33,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CT = os.path.dirname(HERE)
 ROOT = os.path.dirname(CT)
 sys.path.insert(0, CT)
+sys.path.insert(0, HERE)
 
 from allowances import load_allowed  # noqa: E402
 from report import log, report  # noqa: E402
 from sequence import scenario  # noqa: E402
-from sides import Side  # noqa: E402
+from sides import RecordedSide, Side, answers_of, clear_markers  # noqa: E402
 from support.mock import MockStartError, start_mock  # noqa: E402
 
 LAUNCHER = os.path.join(CT, "oracle", "real_slurmrestd.py")
 DEFAULT_CONF = os.path.join(ROOT, "fixtures", "clusters", "parallelcluster", "slurm.conf")
+RECORDING = os.path.join(HERE, "recorded", "answers-real-22.05.json.gz")
+DEFAULT_PLUGINS = "openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38"
 
 
 def start_real(a, d):
@@ -52,87 +64,155 @@ def stop_real(d):
 def start_mock_side(a, outdir):
     binary = a.mock_binary or os.path.join(a.build, "bin", "mock-slurmrestd")
     try:
-        return start_mock(binary, args=("-s", a.plugins), conf=a.conf, key_path=os.path.join(outdir, "mock_jwt_hs256.key"),
-                          key_bytes=64, stderr=open(os.path.join(outdir, "mock.log"), "wb"))
+        return start_mock(binary, args=("-s", a.plugins), conf=a.conf,
+                          key_path=os.path.join(outdir, "mock_jwt_hs256.key"), key_bytes=64,
+                          stderr=open(os.path.join(outdir, "mock.log"), "wb"))
     except MockStartError as e:
         raise SystemExit(str(e))
+
+
+def read_answers(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as f:
+        return json.load(f)
+
+
+def write_answers(path, data):
+    """Compact, one case per line (a re-recording diffs case by case once unzipped)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "wt") as f:
+        f.write('{"meta": ' + json.dumps(data["meta"], sort_keys=True) + ',\n"requests": ' +
+                json.dumps(data["requests"], separators=(",", ":")) + ',\n"cases": [\n')
+        f.write(",\n".join(json.dumps(c, separators=(",", ":"), ensure_ascii=False)
+                           for c in data["cases"]))
+        f.write("\n]}\n")
+
+
+def conditions(a, real):
+    """The `when` conditions of allowed.json entries that hold in this run."""
+    out = {"live" if a.live else "recorded"}
+    try:
+        pw = pwd.getpwnam(a.user)
+        local = (pw.pw_uid, pw.pw_gid)
+    except KeyError:
+        local = None
+    if local != (real.meta.get("uid"), real.meta.get("gid")):
+        out.add("user-differs")  # the mock takes uid/gid from this machine's passwd (row 7)
+    return out
+
+
+def run_sides(sides, versions):
+    def run(side):
+        def rec(case, snap):
+            if case in side.results:
+                raise RuntimeError(f"duplicate case id {case}")
+            side.results[case] = snap
+            side.order.append(case)
+        try:
+            scenario(side, rec, versions)
+        except Exception:  # noqa: BLE001
+            side.error = traceback.format_exc()
+            log(f"{side.name}: scenario aborted:\n{side.error}")
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=run, args=(s,)) for s in sides]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log(f"requests done in {time.monotonic() - t0:.0f}s")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--conf", default=DEFAULT_CONF)
+    ap.add_argument("--live", action="store_true",
+                    help="run the real daemon too (root; ports below) instead of the recording")
+    ap.add_argument("--record", action="store_true",
+                    help="with --live: write the real answers to the recording")
+    ap.add_argument("--recording", default=RECORDING)
+    ap.add_argument("--self-test", action="store_true",
+                    help="only check that the comparison catches broken mock answers")
     ap.add_argument("--rest-port", type=int, default=6860)
     ap.add_argument("--ctld-port", type=int, default=6867)
     ap.add_argument("--node-port-base", type=int, default=17400)
     ap.add_argument("--user", default="ec2-user")
     # Both sides load the same REST plugins: by default the three a 22.05 slurmrestd loads,
     # which are the mock's default profile too.
-    ap.add_argument("--plugins", default="openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38",
+    ap.add_argument("--plugins", default=DEFAULT_PLUGINS,
                     help="slurmrestd -s list given to the real daemon and to the mock")
     ap.add_argument("--mock-binary", help="default: BUILD/bin/mock-slurmrestd")
     ap.add_argument("--compare-only", action="store_true",
                     help="compare the answers of the last run again (after an allowed.json edit)")
     a = ap.parse_args()
+    if a.record:
+        a.live = True
     a.build = os.path.abspath(a.build)
     a.conf = os.path.abspath(a.conf)
     outdir = os.path.join(a.build, "conformance")
     os.makedirs(outdir, exist_ok=True)
-    real_dir = os.path.join(outdir, "real-slurm")
-    entries = load_allowed()
+    versions = [p.split("/")[-1] for p in a.plugins.split(",")]
 
-    mock = None
-    real_started = False
-    sides = []
+    if a.self_test:
+        import selftest
+        return selftest.main(read_answers(a.recording))
     if a.compare_only:
-        for name in ("real", "mock"):
-            sd = Side.__new__(Side)
-            sd.name = name
-            with open(os.path.join(outdir, f"answers-{name}.json")) as f:
-                answers = json.load(f)
-            sd.order = [x.pop("case") for x in answers]
-            sd.results = dict(zip(sd.order, answers))
-            sides.append(sd)
-        return report(sides, entries, outdir)
-    try:
-        real_started = True
-        real_url, real_key = start_real(a, real_dir)
-        mock = start_mock_side(a, outdir)
-        mock_url, mock_key = mock.url, mock.key
-        log(f"real {real_url}, mock {mock_url}")
-        sides = [Side("real", real_url, real_key, a.user), Side("mock", mock_url, mock_key, a.user)]
+        sides = [RecordedSide(n, read_answers(os.path.join(outdir, f"answers-{n}.json")))
+                 for n in ("real", "mock")]
+        a.live = sides[0].meta.get("mode") == "live"
+        return report(sides, load_allowed(conditions(a, sides[0])), outdir)
 
-        def run(side):
-            def rec(case, snap):
-                if case in side.results:
-                    raise RuntimeError(f"duplicate case id {case}")
-                side.results[case] = snap
-                side.order.append(case)
-            try:
-                scenario(side, rec)
-            except Exception:  # noqa: BLE001
-                side.error = traceback.format_exc()
-                log(f"{side.name}: scenario aborted:\n{side.error}")
-        t0 = time.monotonic()
-        threads = [threading.Thread(target=run, args=(s,)) for s in sides]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        log(f"requests done in {time.monotonic() - t0:.0f}s")
+    meta = {"plugins": a.plugins, "conf": os.path.relpath(a.conf, ROOT), "user": a.user}
+    try:
+        pw = pwd.getpwnam(a.user)
+        meta.update(uid=pw.pw_uid, gid=pw.pw_gid)
+    except KeyError:
+        pass
+    mock, real_dir, sides = None, None, []
+    try:
+        if a.live:
+            clear_markers()
+            real_dir = os.path.join(outdir, "real-slurm")
+            real_url, real_key = start_real(a, real_dir)
+        mock = start_mock_side(a, outdir)
+        mock_side = Side("mock", mock.url, mock.key, a.user)
+        if a.live:
+            log(f"real {real_url}, mock {mock.url}")
+            real = Side("real", real_url, real_key, a.user, live_scripts=True)
+            run_sides([real, mock_side], versions)
+        else:
+            real = RecordedSide("real", read_answers(a.recording))
+            if real.meta.get("plugins") != a.plugins:
+                raise SystemExit(f"{a.recording} holds {real.meta.get('plugins')}, not {a.plugins}")
+            log(f"mock {mock.url} against {os.path.relpath(a.recording, ROOT)}")
+            run_sides([mock_side], versions)
     finally:
         if mock is not None:
             mock.stop(timeout=10)
-        if real_started:
+        if real_dir is not None:
             try:
                 stop_real(real_dir)
             except Exception as e:  # noqa: BLE001
                 log(f"stopping the real daemons failed: {e}")
+            clear_markers()
 
+    mode = "live" if a.live else "recorded"
+    sides = [real, mock_side]
     for sd in sides:  # the raw answers, for reading a difference at its source
-        with open(os.path.join(outdir, f"answers-{sd.name}.json"), "w") as f:
-            json.dump([{"case": c, **sd.results[c]} for c in sd.order], f, indent=1)
-    return report(sides, entries, outdir)
+        data = answers_of(sd, dict(meta, mode=mode)) if isinstance(sd, Side) else \
+            {"meta": dict(sd.meta, mode=mode), "requests": sd.requests,
+             "cases": [{"case": c, **sd.results[c]} for c in sd.order]}
+        write_answers(os.path.join(outdir, f"answers-{sd.name}.json"), data)
+        if sd is real and a.record:
+            if getattr(real, "error", None):
+                log("the real side aborted: recording not written")
+            else:
+                write_answers(a.recording, data)
+                log(f"recorded {os.path.relpath(a.recording, ROOT)}")
+    if isinstance(real, Side):
+        real.meta = meta
+    return report(sides, load_allowed(conditions(a, real)), outdir)
 
 
 if __name__ == "__main__":

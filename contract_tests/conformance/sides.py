@@ -1,8 +1,11 @@
 """The two targets of a conformance run (real, mock) and one request on one of them as a
-snapshot: status, content type, `Connection: close`, parsed body."""
+snapshot: status, content type, `Connection: close`, parsed body, the instant it was sent."""
 
+import http.client
 import json
+import os
 import secrets
+import time
 
 from client import Client, mint_jwt
 
@@ -15,8 +18,10 @@ except ImportError:  # pragma: no cover
 class Side:
     """One target (real or mock): a client, its key, and per-side variables (job ids)."""
 
-    def __init__(self, name, url, key, user):
+    def __init__(self, name, url, key, user, live_scripts=False):
         self.name = name
+        # the real daemon runs the scripts: "started" is a marker file the script writes
+        self.live_scripts = live_scripts
         self.key = key
         self.user = user
         self.client = Client(url, user=user, token=mint_jwt(key, user), timeout=30.0,
@@ -24,7 +29,12 @@ class Side:
         self.vars = {}
         self.results = {}   # case id -> snapshot
         self.order = []     # case ids in order
+        self.requests = []  # every request sent: [instant, method, path]
         self.dead = False
+
+    def script_started(self, jid):
+        """Whether the batch script of job jid has begun (a simulated job's has once it runs)."""
+        return not self.live_scripts or os.path.exists(started_marker(jid))
 
     def token(self, kind):
         """Credentials (user, token) for an auth mode."""
@@ -54,9 +64,27 @@ class Side:
         raise ValueError(kind)
 
 
-def snapshot(r):
+# Scripts that must be running before a signal reaches them write this file first.
+MARKER_DIR = "/tmp"
+MARKER_PREFIX = "mock-conformance-started."
+
+
+def started_marker(jid):
+    return os.path.join(MARKER_DIR, f"{MARKER_PREFIX}{jid}")
+
+
+def clear_markers():
+    for f in os.listdir(MARKER_DIR):
+        if f.startswith(MARKER_PREFIX):
+            try:
+                os.unlink(os.path.join(MARKER_DIR, f))
+            except OSError:
+                pass
+
+
+def snapshot(r, t):
     ct = r.content_type
-    snap = {"status": r.status, "ctype": ct,
+    snap = {"t": round(t, 3), "status": r.status, "ctype": ct,
             "close": r.headers.get("connection", "").lower() == "close"}
     text = r.text
     if ct == "application/json":
@@ -82,10 +110,40 @@ def do(side, method, path, body=None, auth="ok", headers=None, raw_path=False):
     if auth != "ok":
         c = c.with_auth(*side.token(auth))
     path = path.format(**side.vars) if "{" in path else path
+    t = time.time()
+    side.requests.append([round(t, 3), method, path])
     try:
-        return snapshot(c.request(method, path, body=body, headers=headers, raw_path=raw_path))
+        try:
+            r = c.request(method, path, body=body, headers=headers, raw_path=raw_path)
+        except (ConnectionResetError, http.client.RemoteDisconnected):
+            # a loaded real daemon has been seen to reset a connection once in a run; a read
+            # is safe to send again (anything else may have been done: it stays a result)
+            if method not in ("GET", "HEAD") or side.dead:
+                raise
+            r = c.request(method, path, body=body, headers=headers, raw_path=raw_path)
+        return snapshot(r, t)
     except (OSError, Exception) as e:  # noqa: BLE001 - a crash of the target is a result
         if isinstance(e, (ConnectionRefusedError,)):
             side.dead = True
-        return {"status": "connection-error", "ctype": "", "close": True,
+        return {"t": round(t, 3), "status": "connection-error", "ctype": "", "close": True,
                 "body": f"{type(e).__name__}", "kind": "text"}
+
+
+class RecordedSide:
+    """A side read back from its answers file (a recording, or the last run's answers)."""
+
+    def __init__(self, name, data):
+        self.name = name
+        self.meta = data.get("meta", {})
+        self.requests = data.get("requests", [])
+        self.order = [x["case"] for x in data["cases"]]
+        self.results = {x["case"]: {k: v for k, v in x.items() if k != "case"}
+                        for x in data["cases"]}
+        self.error = self.meta.get("error")
+
+
+def answers_of(side, meta=None):
+    """What a side's answers file holds."""
+    return {"meta": dict(meta or {}, side=side.name, error=getattr(side, "error", None)),
+            "requests": side.requests,
+            "cases": [{"case": c, **side.results[c]} for c in side.order]}

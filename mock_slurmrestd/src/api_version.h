@@ -22,6 +22,10 @@ struct SlurmRelease;
 struct ApiVersion {
   std::string name;         // the path segment: /slurm/<name>/...
   std::string plugin_type;  // what -s names and meta.plugin.type reports
+  // The data_parser plugin the version is rendered by ("data_parser/v0.0.42"), what -d names;
+  // empty for the versions that are openapi plugins of their own (slurmrestd before 23.02).
+  // Several versions then share one plugin_type ("openapi/slurmctld").
+  std::string data_parser;
   // The "meta" object of every answer, for a server that mirrors `release`.
   Json (*meta)(const SlurmRelease& release) = nullptr;
   // Registers every route of this version (under /slurm/<name>/ and any the version shares)

@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "envelope.h"
 #include "host_facts.h"
+#include "json_writer.h"
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
 #include "releases.h"
@@ -168,6 +169,8 @@ Response unknown_accept();
 
 // Renders a JSON document in the representation the client accepts (JSON or YAML).
 Response render(const Json& doc, int status, const Request& request);
+// The same in a release's JSON layout.
+Response render(const Json& doc, int status, const Request& request, EmptyContainers empty);
 Response render(Envelope& envelope, int status, const Request& request);
 // A read endpoint's 200 answer of `version` in the negotiated representation, from the view
 // cache when the simulator has not changed since it was rendered; on a miss `fill` puts the

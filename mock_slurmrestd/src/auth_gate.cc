@@ -45,8 +45,26 @@ Response gate(App& app, Request& request) {
   bool admin = request.path.rfind("/mock/", 0) == 0;
   AuthOutcome auth;
   if (!admin) {
-    auth = authenticate(app.jwt_key(), request.header("x-slurm-user-name"),
-                        request.header("x-slurm-user-token"), wall_now(), app.config().slurm_user);
+    const SlurmRelease& release = app.release();
+    const std::string* user = request.header("x-slurm-user-name");
+    const std::string* token = request.header("x-slurm-user-token");
+    std::string bearer;
+    if (!token && release.bearer_token) {
+      const std::string* authorization = request.header("authorization");
+      if (authorization && authorization->rfind("Bearer ", 0) == 0) {
+        bearer = authorization->substr(7);
+        token = &bearer;
+      }
+    }
+    static const std::string kNoUser;
+    const bool user_from_token = !user && token && release.token_names_user;
+    if (user_from_token) user = &kNoUser;
+    auth = authenticate(app.jwt_key(), user, token, wall_now(), app.config().slurm_user);
+    // Without X-SLURM-USER-NAME the token's user acts: the token is judged for that user.
+    if (user_from_token && auth.status == AuthStatus::kUserMismatch) {
+      const std::string token_user = auth.token_user;
+      auth = authenticate(app.jwt_key(), &token_user, token, wall_now(), app.config().slurm_user);
+    }
     if (auth.status == AuthStatus::kMissingHeaders) {
       return text_response(401, "Authentication failure");
     }

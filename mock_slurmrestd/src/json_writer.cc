@@ -69,9 +69,15 @@ void append_integer(Int n, std::string& out) {
   out.append(buf, result.ptr);
 }
 
-void append_value(const Json& v, int depth, std::string& out) {
+void append_value(const Json& v, int depth, std::string& out,
+                  EmptyContainers empty = EmptyContainers::kTwoLines) {
+  const bool one_line = empty == EmptyContainers::kOneLine;
   switch (v.type()) {
     case Json::value_t::object: {
+      if (one_line && v.empty()) {
+        out.append("{}");
+        return;
+      }
       out.append("{\n");
       bool first = true;
       for (auto it = v.begin(); it != v.end(); ++it) {
@@ -80,7 +86,7 @@ void append_value(const Json& v, int depth, std::string& out) {
         append_indent(out, depth + 1);
         append_string(it.key(), out);
         out.append(": ");
-        append_value(it.value(), depth + 1, out);
+        append_value(it.value(), depth + 1, out, empty);
       }
       if (!first) out.push_back('\n');
       append_indent(out, depth);
@@ -88,13 +94,17 @@ void append_value(const Json& v, int depth, std::string& out) {
       return;
     }
     case Json::value_t::array: {
+      if (one_line && v.empty()) {
+        out.append("[]");
+        return;
+      }
       out.append("[\n");
       bool first = true;
       for (const auto& e : v) {
         if (!first) out.append(",\n");
         first = false;
         append_indent(out, depth + 1);
-        append_value(e, depth + 1, out);
+        append_value(e, depth + 1, out, empty);
       }
       if (!first) out.push_back('\n');
       append_indent(out, depth);
@@ -115,6 +125,12 @@ void append_value(const Json& v, int depth, std::string& out) {
 }  // namespace
 
 void append_slurm_json(const Json& value, std::string& out) { append_value(value, 0, out); }
+
+std::string to_slurm_json(const Json& value, EmptyContainers empty) {
+  std::string out;
+  append_value(value, 0, out, empty);
+  return out;
+}
 
 Meta rendered_meta(Json object) {
   Meta meta;

@@ -13,6 +13,11 @@ namespace mock_slurmrestd {
 // captures, so every JSON body the mock sends goes through here. Appends into one string.
 std::string to_slurm_json(const Json& value);
 
+// How a release prints an empty array or object: 22.05 over two lines ("[\n<indent>]"), 24.11
+// on one ("[]", "{}"); everything else is laid out alike.
+enum class EmptyContainers { kTwoLines, kOneLine };
+std::string to_slurm_json(const Json& value, EmptyContainers empty);
+
 // Same, appending to `out` (lets callers reuse a buffer).
 void append_slurm_json(const Json& value, std::string& out);
 

@@ -30,6 +30,8 @@ Options:
                      every answer reports (default and known: @RELEASES@)
   -s LIST            openapi plugins to load, comma-separated (openapi/vX or vX), like
                      slurmrestd's -s (default: every one of the release); -s list lists them
+  -d LIST            data_parser plugins to load (24.11 on), comma-separated
+                     (data_parser/v0.0.4N or v0.0.4N), like slurmrestd's -d; -d list lists them
   -f FILE            slurm.conf describing the cluster (default: $SLURM_CONF, else the
                      built-in ParallelCluster-shaped cluster: queue1-dy-t3micro-[1-10])
   --jwt-key FILE     HS256 key file (default: AuthAltParameters=jwt_key= in slurm.conf;
@@ -84,7 +86,7 @@ sem_t g_stop;
 void on_signal(int) { sem_post(&g_stop); }
 
 struct Args {
-  std::optional<std::string> conf, jwt_key_file, start_time, plugins;
+  std::optional<std::string> conf, jwt_key_file, start_time, plugins, data_parsers;
   std::string slurm_version;
   std::optional<std::string> rules_file, state_save;
   bool no_state_save = false;
@@ -132,6 +134,8 @@ Args parse_args(int argc, char** argv) {
       a.slurm_version = value("--slurm-version");
     } else if (s == "-s") {
       a.plugins = value("-s");
+    } else if (s == "-d") {
+      a.data_parsers = value("-d");
     } else if (s == "--jwt-key") {
       a.jwt_key_file = value("--jwt-key");
     } else if (s == "--clock") {
@@ -219,24 +223,45 @@ void parse_clock(const std::string& spec, mock_slurmrestd::ServerOptions* o) {
 
 }  // namespace
 
-// --slurm-version and -s: the release and its plugins to load. -s list prints the plugins the
-// release has (as slurmrestd does, on stderr) and exits 0; an unknown one is fatal (exit 1).
+// --slurm-version, -s and -d: the release and its plugins to load. `-s list` / `-d list` print
+// the plugins the release has and exit 0 (22.05's slurmrestd logs them on stderr; 24.11's prints
+// the heading on stderr and the names on stdout); an unknown one is fatal (exit 1).
+void print_plugin_list(const mock_slurmrestd::SlurmRelease& release, const char* heading,
+                       const std::vector<std::string>& names) {
+  if (release.lists_plugins_on_stdout) {
+    std::cerr << heading << "\n";
+    for (const auto& p : names) std::cout << p << "\n";
+  } else {
+    std::cerr << "mock-slurmrestd: " << heading << "\n";
+    for (const auto& p : names) std::cerr << "mock-slurmrestd: " << p << "\n";
+  }
+  std::exit(0);
+}
+
 void select_api(const Args& args, mock_slurmrestd::ServerOptions* o) {
   if (!args.slurm_version.empty()) o->slurm_version = args.slurm_version;
   const std::vector<std::string> available = mock_slurmrestd::release_api_plugins(o->slurm_version);
   if (available.empty()) {
     usage_error("--slurm-version must be one of: " + known_releases());
   }
-  if (!args.plugins) return;
-  if (*args.plugins == "list") {
-    std::cerr << "mock-slurmrestd: Possible OpenAPI plugins:\n";
-    for (const auto& p : available) std::cerr << "mock-slurmrestd: " << p << "\n";
-    std::exit(0);
+  const mock_slurmrestd::SlurmRelease& release = *mock_slurmrestd::find_release(o->slurm_version);
+  if (args.plugins && *args.plugins == "list") {
+    print_plugin_list(release, "Possible OpenAPI plugins:", available);
   }
-  o->api_versions = mock_slurmrestd::split_plugin_list(*args.plugins);
+  if (args.data_parsers && mock_slurmrestd::release_data_parsers(o->slurm_version).empty()) {
+    usage_error("-d: Slurm " + release.name + " has no data_parser plugins");
+  }
+  if (args.data_parsers && *args.data_parsers == "list") {
+    print_plugin_list(release, "Possible data_parser plugins:",
+                      mock_slurmrestd::release_data_parsers(o->slurm_version));
+  }
+  if (!args.plugins && !args.data_parsers) return;
+  if (args.plugins) o->api_versions = mock_slurmrestd::split_plugin_list(*args.plugins);
+  if (args.data_parsers) {
+    o->data_parsers = mock_slurmrestd::split_plugin_list(*args.data_parsers);
+  }
   try {
-    mock_slurmrestd::select_versions(*mock_slurmrestd::find_release(o->slurm_version),
-                                     o->api_versions);
+    mock_slurmrestd::select_versions(release, o->api_versions, o->data_parsers);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mock-slurmrestd: fatal: " << e.what() << "\n";
     std::exit(1);

@@ -34,9 +34,9 @@ Json merge_openapi(const std::vector<const Json*>& documents) {
   return merged;
 }
 
-OpenapiTexts render_openapi(const Json& document) {
+OpenapiTexts render_openapi(const Json& document, EmptyContainers empty) {
   OpenapiTexts t;
-  t.json = to_slurm_json(document);
+  t.json = to_slurm_json(document, empty);
   YamlOptions options;
   options.empty_string_as_null = false;
   t.yaml = to_yaml(document, options);

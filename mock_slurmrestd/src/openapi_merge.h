@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "envelope.h"
+#include "json_writer.h"
 
 namespace mock_slurmrestd {
 
@@ -21,6 +22,7 @@ struct OpenapiTexts {
   std::string json;
   std::string yaml;
 };
-OpenapiTexts render_openapi(const Json& document);
+OpenapiTexts render_openapi(const Json& document,
+                            EmptyContainers empty = EmptyContainers::kTwoLines);
 
 }  // namespace mock_slurmrestd

@@ -1,12 +1,16 @@
 // The release profiles: one line per API version a release loads.
 #include "releases.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "api_version.h"
 #include "v0_0_36/plugin.h"
 #include "v0_0_37/plugin.h"
 #include "v0_0_38/plugin.h"
+#include "v0_0_40/plugin.h"
+#include "v0_0_41/plugin.h"
+#include "v0_0_42/plugin.h"
 
 namespace mock_slurmrestd {
 
@@ -19,6 +23,26 @@ const std::vector<SlurmRelease>& releases() {
     s22_05.versions.push_back(&v0_0_37::plugin());
     s22_05.versions.push_back(&v0_0_38::plugin());
     r.push_back(std::move(s22_05));
+    // Debian 13's slurmrestd (24.11.5): one openapi plugin (openapi/slurmctld; openapi/slurmdbd
+    // is not served yet) with three data_parser plugins, loaded in this order (its /openapi/v3
+    // and `-d list` both put v0.0.42 first).
+    SlurmRelease s24_11{
+        .name = "24.11",
+        .release = "24.11.5",
+        .major = 24,
+        .minor = 11,
+        .micro = 5,
+        .versions = {},
+        .not_found_text = "Unable find requested URL. Please view /openapi/v3 for API reference.",
+        .method_mismatch_is_not_found = true,
+        .lists_plugins_on_stdout = true,
+        .token_names_user = true,
+        .bearer_token = true,
+        .one_line_empty_containers = true};
+    s24_11.versions.push_back(&v0_0_42::plugin());
+    s24_11.versions.push_back(&v0_0_40::plugin());
+    s24_11.versions.push_back(&v0_0_41::plugin());
+    r.push_back(std::move(s24_11));
     return r;
   }();
   return all;
@@ -45,25 +69,72 @@ std::vector<std::string> split_plugin_list(const std::string& spec) {
   return out;
 }
 
+namespace {
+
+// "x" -> "<kind>/x"; "<kind>/x" stays (slurmrestd prefixes a bare name the same way).
+std::string with_prefix(const std::string& given, const std::string& kind) {
+  return given.rfind(kind + "/", 0) == 0 ? given : kind + "/" + given;
+}
+
+}  // namespace
+
+std::vector<std::string> openapi_plugins(const SlurmRelease& release) {
+  std::vector<std::string> out;
+  for (const ApiVersion* v : release.versions) {
+    if (std::find(out.begin(), out.end(), v->plugin_type) == out.end())
+      out.push_back(v->plugin_type);
+  }
+  return out;
+}
+
+std::vector<std::string> data_parser_plugins(const SlurmRelease& release) {
+  std::vector<std::string> out;
+  for (const ApiVersion* v : release.versions) {
+    if (!v->data_parser.empty()) out.push_back(v->data_parser);
+  }
+  return out;
+}
+
 std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
-                                               const std::vector<std::string>& plugins) {
-  if (plugins.empty()) return release.versions;
+                                               const std::vector<std::string>& plugins,
+                                               const std::vector<std::string>& data_parsers) {
   std::vector<const ApiVersion*> out;
+  if (plugins.empty()) out = release.versions;
   for (const std::string& given : plugins) {
-    const std::string type = given.rfind("openapi/", 0) == 0 ? given : "openapi/" + given;
-    const ApiVersion* found = nullptr;
-    for (const ApiVersion* v : release.versions) {
-      if (v->plugin_type == type) found = v;
-    }
-    if (!found) throw std::invalid_argument("Unable to find plugin: " + type);
+    const std::string type = with_prefix(given, "openapi");
     // The real daemon cannot load a plugin twice either: it dies at start-up (22.05:
     // "fatal: init_op_jobs: unable to create hash table"); this says why.
     for (const ApiVersion* v : out) {
-      if (v == found) throw std::invalid_argument("Plugin given twice: " + type);
+      if (v->plugin_type == type) throw std::invalid_argument("Plugin given twice: " + type);
     }
-    out.push_back(found);
+    bool found = false;
+    for (const ApiVersion* v : release.versions) {
+      if (v->plugin_type == type) {
+        out.push_back(v);
+        found = true;
+      }
+    }
+    if (!found) throw std::invalid_argument("Unable to find plugin: " + type);
   }
-  return out;
+  if (data_parsers.empty()) return out;
+  if (data_parser_plugins(release).empty()) {
+    throw std::invalid_argument("Release " + release.name + " has no data_parser plugins");
+  }
+  std::vector<const ApiVersion*> narrowed;
+  for (const std::string& given : data_parsers) {
+    const std::string name = with_prefix(given, "data_parser");
+    const ApiVersion* found = nullptr;
+    for (const ApiVersion* v : release.versions) {
+      if (v->data_parser == name) found = v;
+    }
+    if (!found) throw std::invalid_argument("Unable to find plugin: " + name);
+    if (std::find(narrowed.begin(), narrowed.end(), found) != narrowed.end()) {
+      throw std::invalid_argument("Plugin given twice: " + name);
+    }
+    // Only among the openapi plugins -s kept.
+    if (std::find(out.begin(), out.end(), found) != out.end()) narrowed.push_back(found);
+  }
+  return narrowed;
 }
 
 }  // namespace mock_slurmrestd

@@ -16,6 +16,20 @@ struct SlurmRelease {
   // The openapi plugins its slurmrestd loads without -s, in its load order: the first one's
   // OpenAPI document leads the merged one, and it keeps a path two versions both serve.
   std::vector<const ApiVersion*> versions;
+  // What the release's router answers for a path it does not route (Router::
+  // set_unrouted_answers); empty / false: the router's defaults.
+  std::string not_found_text;
+  bool method_mismatch_is_not_found = false;
+  // `-s list` / `-d list`: the names on stdout, the heading on stderr (24.11), or everything
+  // logged on stderr (22.05).
+  bool lists_plugins_on_stdout = false;
+  // Authentication (rest_auth/jwt): X-SLURM-USER-NAME may be left out, the token's user then
+  // acts (24.11); and `Authorization: Bearer <token>` stands for X-SLURM-USER-TOKEN (24.11).
+  bool token_names_user = false;
+  bool bearer_token = false;
+  // JSON layout: empty arrays and objects on one line, "[]" and "{}" (24.11), instead of over
+  // two lines (json_writer.h: EmptyContainers).
+  bool one_line_empty_containers = false;
 };
 
 // Every release the mock can mirror.
@@ -30,8 +44,17 @@ const SlurmRelease* find_release(const std::string& name);
 // order given; empty = every version of the release. Throws std::invalid_argument with the
 // daemon's words for a plugin the release does not have ("Unable to find plugin: openapi/x"),
 // and for one given twice (which the real daemon cannot load either: it exits at start-up).
+//
+// `data_parsers` narrows further like slurmrestd's -d (releases whose versions are
+// data_parser plugins): "data_parser/<name>" or "<name>", loaded in the order given; empty =
+// every one. An unknown one: "Unable to find plugin: data_parser/x".
 std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
-                                               const std::vector<std::string>& plugins);
+                                               const std::vector<std::string>& plugins,
+                                               const std::vector<std::string>& data_parsers = {});
+// The openapi plugins of `release` as -s list prints them (each once, in load order), and its
+// data_parser plugins as -d list prints them (empty for a release without any).
+std::vector<std::string> openapi_plugins(const SlurmRelease& release);
+std::vector<std::string> data_parser_plugins(const SlurmRelease& release);
 // Splits -s's comma-separated list ("openapi/a,b" -> {"openapi/a", "b"}).
 std::vector<std::string> split_plugin_list(const std::string& spec);
 

@@ -82,6 +82,12 @@ Response render(const Json& doc, int status, const Request& request) {
       status, request, [&] { return to_slurm_json(doc); }, [&]() -> const Json& { return doc; });
 }
 
+Response render(const Json& doc, int status, const Request& request, EmptyContainers empty) {
+  return negotiated_answer(
+      status, request, [&] { return to_slurm_json(doc, empty); },
+      [&]() -> const Json& { return doc; });
+}
+
 Response render(Envelope& envelope, int status, const Request& request) {
   return negotiated_answer(
       status, request, [&] { return envelope_json(envelope.body(), envelope.meta()); },

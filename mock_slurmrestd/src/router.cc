@@ -138,6 +138,11 @@ Response Router::not_found() {
                        "Unable find requested URL. Please view /openapi/v3 for API reference.");
 }
 
+void Router::set_unrouted_answers(std::string not_found_text, bool method_mismatch_is_not_found) {
+  not_found_text_ = std::move(not_found_text);
+  method_mismatch_is_not_found_ = method_mismatch_is_not_found;
+}
+
 Response Router::method_not_allowed() {
   return text_response(
       405,
@@ -200,7 +205,8 @@ const Router::Route* Router::match(const std::vector<std::string>& segs,
       bool has_param = !r.segments.empty() && is_param(r.segments.back());
       if ((pass == 0) == has_param) continue;
       size_t n = r.segments.size();
-      bool trailing_param_absent = has_param && segs.size() + 1 == n;
+      bool trailing_param_absent =
+          has_param && r.kind != ParamKind::kPresent && segs.size() + 1 == n;
       if (segs.size() != n && !trailing_param_absent) continue;
       bool ok = true;
       std::map<std::string, std::string> found;
@@ -225,13 +231,16 @@ const Router::Route* Router::match(const std::vector<std::string>& segs,
 Router::Resolved Router::resolve(Request& request) const {
   Resolved out;
   const Route* r = match(split_path(request.path), &request.params);
+  auto unrouted = [this] {
+    return not_found_text_.empty() ? not_found() : text_response(404, not_found_text_);
+  };
   if (!r) {
-    out.error = not_found();
+    out.error = unrouted();
     return out;
   }
   auto it = r->handlers.find(request.method);
   if (it == r->handlers.end()) {
-    out.error = method_not_allowed();
+    out.error = method_mismatch_is_not_found_ ? unrouted() : method_not_allowed();
     return out;
   }
   out.handler = &it->second.handler;

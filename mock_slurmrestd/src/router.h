@@ -23,6 +23,7 @@ struct Request {
   std::string body;
   std::optional<Json> body_json;              // a POST body, decoded by the gate
   std::string peer;                           // "[localhost]:PORT" as the daemon prints clients
+  int local_port = 0;                         // the listening socket's port (0: unknown)
   std::map<std::string, std::string> params;  // filled by the router from {name} segments
   std::string user;                           // authenticated user name (set by the auth gate)
   std::string refusal;                        // why the token was refused (set by the auth gate)
@@ -37,8 +38,9 @@ using Handler = std::function<Response(Request&)>;
 
 // How a path template's {parameter} segment matches.
 enum class ParamKind {
-  kAny,     // any non-empty segment
-  kNumber,  // slurmrestd only routes numbers here ("12", "-1", "2.5"); others are 404
+  kAny,      // any non-empty segment
+  kNumber,   // slurmrestd only routes numbers here ("12", "-1", "2.5"); others are 404
+  kPresent,  // any non-empty segment, which must be there (24.11: ".../node/" is 404)
 };
 
 class Router {
@@ -67,6 +69,10 @@ class Router {
 
   static Response not_found();
   static Response method_not_allowed();
+  // How the mirrored release answers what it does not route: its 404 text, and whether a
+  // known path asked with a method it lacks gets that 404 too instead of 405 (24.11 does).
+  // Unset: not_found() and method_not_allowed() (22.05's answers).
+  void set_unrouted_answers(std::string not_found_text, bool method_mismatch_is_not_found);
   // Empty path segments are ignored ("//slurm//a/ping/" == "/slurm/a/ping");
   // each segment is percent-decoded after splitting ("%2F" stays inside its segment).
   static std::vector<std::string> split_path(const std::string& path);
@@ -85,6 +91,8 @@ class Router {
   const Route* match(const std::vector<std::string>& segs,
                      std::map<std::string, std::string>* params) const;
   std::vector<Route> routes_;
+  std::string not_found_text_;  // empty: not_found()
+  bool method_mismatch_is_not_found_ = false;
 };
 
 // Parses "a=1&b=x%20y;c" ('&' or ';' between pairs; percent and '+' decoding) into name/value

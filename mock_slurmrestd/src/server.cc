@@ -103,6 +103,7 @@ Server::Server(scheduler_sim::ClusterConfig config, ServerOptions options)
     for (const auto& [k, v] : hreq.headers) req.headers.emplace(ascii_lower(k), v);
     req.body = hreq.body;
     req.peer = peer_of(hreq.remote_addr, hreq.remote_port);
+    req.local_port = hreq.local_port;
     Response r = handle_request(impl->app, req);
     hres.status = r.status;
     if (r.close_connection) hres.set_header("Connection", "close");
@@ -226,9 +227,13 @@ std::vector<std::string> Server::api_versions() const {
 
 std::vector<std::string> release_api_plugins(const std::string& slurm_version) {
   std::vector<std::string> out;
-  if (const SlurmRelease* r = find_release(slurm_version)) {
-    for (const ApiVersion* v : r->versions) out.push_back(v->plugin_type);
-  }
+  if (const SlurmRelease* r = find_release(slurm_version)) out = openapi_plugins(*r);
+  return out;
+}
+
+std::vector<std::string> release_data_parsers(const std::string& slurm_version) {
+  std::vector<std::string> out;
+  if (const SlurmRelease* r = find_release(slurm_version)) out = data_parser_plugins(*r);
   return out;
 }
 

@@ -46,6 +46,9 @@ struct ServerOptions {
   // load order; empty = every version the release loads. Server throws std::invalid_argument
   // for one the release does not have.
   std::vector<std::string> api_versions;
+  // slurmrestd's -d (releases with data_parser plugins: 24.11): the data_parser plugins to
+  // load ("data_parser/v0.0.42" or "v0.0.42"), in load order; empty = every one.
+  std::vector<std::string> data_parsers;
   std::string host = "127.0.0.1";
   int port = 6820;        // 0 picks a free port
   std::string unix_path;  // non-empty: listen on this unix socket instead of TCP
@@ -96,9 +99,12 @@ struct HttpResult {
   bool close_connection = false;
 };
 
-// The openapi plugins (as -s names them: "openapi/<version>") a Slurm release loads, in its
-// load order; empty for a release the mock does not know.
+// The openapi plugins (as -s names them: "openapi/<version>", "openapi/slurmctld") a Slurm
+// release loads, each once, in its load order; empty for a release the mock does not know.
 std::vector<std::string> release_api_plugins(const std::string& slurm_version);
+// The data_parser plugins (as -d names them: "data_parser/v0.0.42") a Slurm release loads, in
+// its load order; empty for a release without them (22.05) or one the mock does not know.
+std::vector<std::string> release_data_parsers(const std::string& slurm_version);
 // The releases the mock can mirror ("22.05", ...); the first is the default.
 std::vector<std::string> slurm_releases();
 

@@ -1,0 +1,91 @@
+// The v0.0.40+ answer document: key order, meta (docs/oracle-notes/releases-24.11-26.05.md,
+// "meta, errors, warnings").
+#include "v0_0_40/answer.h"
+
+#include <string>
+
+#include "scheduler_sim/errors.h"
+#include "v0_0_40/release_rules.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+Json meta(const SlurmRelease& release, const Shape& shape) {
+  Json m;
+  m["plugin"]["type"] = "openapi/slurmctld";
+  m["plugin"]["name"] = "Slurm OpenAPI slurmctld";
+  m["plugin"]["data_parser"] = shape.data_parser;
+  m["plugin"]["accounting_storage"] = "";
+  // Filled per answer; recorded over TCP: "root" whatever the token's user (the mock, like
+  // the recording, does not look up the peer's uid).
+  m["client"]["source"] = "";
+  m["client"]["user"] = "root";
+  m["client"]["group"] = "root";
+  m["command"] = Json::array();
+  // Strings, in the order major, micro, minor.
+  m["slurm"]["version"]["major"] = std::to_string(release.major);
+  m["slurm"]["version"]["micro"] = std::to_string(release.micro);
+  m["slurm"]["version"]["minor"] = std::to_string(release.minor);
+  m["slurm"]["release"] = release.release;
+  m["slurm"]["cluster"] = "";
+  return m;
+}
+
+std::string error_text(int error_number) {
+  switch (error_number) {
+    case 0: return "No error";
+    case 1007: return "Protocol authentication error";
+    case 1800: return "Unable to contact slurm controller (connect failure)";
+    case 9000: return "Query empty or not RFC7320 compliant";
+    default: return scheduler_sim::slurm_strerror(static_cast<scheduler_sim::Errno>(error_number));
+  }
+}
+
+void Answer::error(const std::string& description, int error_number, const std::string& source) {
+  Json e = Json::object();
+  e["description"] = description;
+  e["error_number"] = error_number;
+  e["error"] = error_text(error_number);
+  e["source"] = source;
+  errors.push_back(std::move(e));
+}
+
+void Answer::warning(const std::string& description, const std::string& source) {
+  Json w = Json::object();
+  w["description"] = description;
+  w["source"] = source;
+  warnings.push_back(std::move(w));
+}
+
+std::string client_source(const SlurmRelease& release, int local_port) {
+  int port = local_port;
+  if (rules_of(release).source_port_byte_swapped) {
+    port = ((local_port & 0xff) << 8) | ((local_port >> 8) & 0xff);
+  }
+  // The fd is the daemon's connection's; the mock prints the one recorded most (9).
+  return "[localhost]:" + std::to_string(port) + "(fd:9)";
+}
+
+Response respond(const App& app, const LoadedVersion& self, const Request& req,
+                 const Answer& answer, int status) {
+  Json m = self.meta.object;
+  m["client"]["source"] = client_source(app.release(), req.local_port);
+  m["slurm"]["cluster"] = app.config().cluster_name;
+  Json doc = Json::object();
+  if (answer.payload.empty()) {
+    doc["errors"] = answer.errors;
+    doc["warnings"] = answer.warnings;
+    doc["meta"] = std::move(m);
+  } else {
+    for (auto it = answer.payload.begin(); it != answer.payload.end(); ++it) {
+      doc[it.key()] = it.value();
+    }
+    doc["meta"] = std::move(m);
+    doc["errors"] = answer.errors;
+    doc["warnings"] = answer.warnings;
+  }
+  return render(doc, status, req,
+                app.release().one_line_empty_containers ? EmptyContainers::kOneLine
+                                                        : EmptyContainers::kTwoLines);
+}
+
+}  // namespace mock_slurmrestd::v0_0_40

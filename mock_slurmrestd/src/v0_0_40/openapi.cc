@@ -1,0 +1,100 @@
+// The served routes of a v0.0.40+ version in OpenAPI terms (names and types measured:
+// tests/data/oracle/24.11/openapi_v3.json).
+#include "v0_0_40/openapi.h"
+
+#include <string>
+
+namespace mock_slurmrestd::v0_0_40 {
+
+namespace {
+
+Json parameter(const char* in, const char* name, const char* description, bool required,
+               Json schema) {
+  Json p = Json::object();
+  p["in"] = in;
+  p["name"] = name;
+  p["style"] = std::string(in) == "path" ? "simple" : "form";
+  p["explode"] = false;
+  p["deprecated"] = false;
+  p["allowEmptyValue"] = false;
+  p["allowReserved"] = false;
+  p["description"] = description;
+  p["required"] = required;
+  p["schema"] = std::move(schema);
+  return p;
+}
+
+Json query_filters(const char* what) {
+  Json flags = Json::object();
+  flags["type"] = "string";
+  flags["enum"] =
+      Json::array({"ALL", "DETAIL", "MIXED", "LOCAL", "SIBLING", "FEDERATION", "FUTURE"});
+  return Json::array({parameter("query", "update_time",
+                                (std::string("Only ") + what + " changed since then").c_str(),
+                                false, Json{{"type", "string"}}),
+                      parameter("query", "flags", "Query flags", false, std::move(flags))});
+}
+
+Json get_operation(const std::string& id, const char* summary, Json parameters) {
+  Json op = Json::object();
+  op["tags"] = Json::array({"slurm"});
+  op["summary"] = summary;
+  op["operationId"] = id;
+  if (!parameters.is_null()) op["parameters"] = std::move(parameters);
+  return op;
+}
+
+}  // namespace
+
+Json openapi_document(const Shape& shape) {
+  const std::string name = shape.name;  // "v0.0.42"
+  std::string digits;                   // "0042"
+  for (char c : name)
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  const std::string prefix = "/slurm/" + name;
+  const std::string id = "slurm_v" + digits + "_get_";
+  Json d = Json::object();
+  d["tags"] = Json::array({Json{{"name", "slurm"}, {"description", "slurmctld's methods"}},
+                           Json{{"name", "slurmdb"}, {"description", "slurmdbd's methods"}},
+                           Json{{"name", "openapi"}, {"description", "this document"}}});
+  Json& paths = d["paths"] = Json::object();
+  paths[prefix + "/diag/"]["get"] = get_operation(id + "diag", "controller statistics", nullptr);
+  paths[prefix + "/ping/"]["get"] = get_operation(id + "ping", "ping the controllers", nullptr);
+  paths[prefix + "/nodes/"]["get"] =
+      get_operation(id + "nodes", "every node", query_filters("nodes"));
+  Json node_params = query_filters("nodes");
+  node_params.insert(node_params.begin(),
+                     parameter("path", "node_name", "The node", true, Json{{"type", "string"}}));
+  paths[prefix + "/node/{node_name}"]["get"] = get_operation(id + "node", "one node", node_params);
+  paths[prefix + "/partitions/"]["get"] =
+      get_operation(id + "partitions", "every partition", query_filters("partitions"));
+  Json part_params = query_filters("partitions");
+  part_params.insert(part_params.begin(), parameter("path", "partition_name", "The partition", true,
+                                                    Json{{"type", "string"}}));
+  paths[prefix + "/partition/{partition_name}"]["get"] =
+      get_operation(id + "partition", "one partition", part_params);
+  d["components"]["schemas"] = Json::object();
+  Json& sec = d["components"]["securitySchemes"];
+  sec["user"] = {{"type", "apiKey"},
+                 {"description", "the user name"},
+                 {"name", "X-SLURM-USER-NAME"},
+                 {"in", "header"}};
+  sec["token"] = {{"type", "apiKey"},
+                  {"description", "the user's token"},
+                  {"name", "X-SLURM-USER-TOKEN"},
+                  {"in", "header"}};
+  sec["bearerAuth"] = {{"type", "http"},
+                       {"description", "a bearer token"},
+                       {"scheme", "bearer"},
+                       {"bearerFormat", "JWT"}};
+  d["info"]["title"] = "Slurm REST API";
+  d["info"]["version"] = "openapi/slurmctld";
+  d["servers"] = Json::array({Json{{"url", "/"}}});
+  d["security"] = Json::array({Json{{"user", Json::array()}, {"token", Json::array()}},
+                               Json{{"token", Json::array()}}, Json{{"bearerAuth", Json::array()}},
+                               Json::object()});
+  d["openapi"] = "3.0.3";
+  return d;
+}
+
+}  // namespace mock_slurmrestd::v0_0_40

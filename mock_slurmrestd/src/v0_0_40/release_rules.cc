@@ -1,0 +1,15 @@
+// The release rows of the v0.0.40+ versions (measured: docs/oracle-notes/releases-24.11-26.05.md).
+#include "v0_0_40/release_rules.h"
+
+#include <stdexcept>
+
+namespace mock_slurmrestd::v0_0_40 {
+
+const ReleaseRules& rules_of(const SlurmRelease& release) {
+  static const ReleaseRules k24_11{.unknown_partition_is_error = true,
+                                   .source_port_byte_swapped = true};
+  if (release.major == 24 && release.minor == 11) return k24_11;
+  throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);
+}
+
+}  // namespace mock_slurmrestd::v0_0_40

@@ -1,0 +1,23 @@
+// Where the releases that serve the v0.0.40+ versions behave differently with the same shapes
+// (issue 15 item 4: shapes per data_parser version, behaviour per release). Each release that
+// loads one of these versions has its row in release_rules.cc; 26.05 adds its own.
+#pragma once
+
+#include "releases.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+struct ReleaseRules {
+  // GET .../partition/{name} of an unknown partition: 422 with error 9000 from
+  // op_handler_partition (24.11), rather than 200 with a warning (26.05).
+  bool unknown_partition_is_error = true;
+  // meta.client.source names the daemon's listening socket: 24.11 prints "[localhost]:" and
+  // the port with its two bytes swapped (6890 -> 59930), then "(fd:N)".
+  bool source_port_byte_swapped = true;
+};
+
+// The rules of `release`; throws std::invalid_argument for a release without a row (a
+// release profile listing one of these versions must add one).
+const ReleaseRules& rules_of(const SlurmRelease& release);
+
+}  // namespace mock_slurmrestd::v0_0_40

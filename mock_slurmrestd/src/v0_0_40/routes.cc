@@ -1,0 +1,209 @@
+// GET ping, diag, nodes, node, partitions and partition of v0.0.40 to v0.0.42 (24.11).
+//
+// A token slurmctld refuses, and slurmctld unreachable (/mock/v1/faults), are not answered
+// before the handler: each handler "asks slurmctld" and answers its failure (Request::refusal
+// set by the auth gate): ping reports the controller DOWN with 200 at once, the others 511
+// (refused token, error 1007) or 502 after one failed call (unreachable, error 1800). Asked of
+// the real daemon: tests/data/oracle/24.11/asked/.
+#include "v0_0_40/routes.h"
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "v0_0_36/routes.h"
+#include "v0_0_40/answer.h"
+#include "v0_0_40/dump.h"
+#include "v0_0_40/number.h"
+#include "v0_0_40/release_rules.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+namespace {
+
+// Why slurmctld did not answer: the HTTP status and Slurm error the daemon reports.
+struct Failure {
+  int status;
+  int error_number;
+};
+
+// Whether ping reaches slurmctld (no wait: the daemon reports DOWN at once).
+bool reached(App& app, const Request& req) {
+  return !app.faults().controller_down && req.refusal.empty();
+}
+
+// The failure of the handler's slurmctld call, if any; an unreachable controller costs one
+// call's retries first (Faults::controller_retry_ms; measured 9.0 s on 24.11 as on 22.05) and
+// hides a refused token, since the daemon never gets to ask.
+std::optional<Failure> failed_call(App& app, const Request& req) {
+  if (app.faults().controller_down) {
+    const int64_t ms = app.faults().controller_retry_ms.load();
+    if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return Failure{502, 1800};
+  }
+  if (!req.refusal.empty()) return Failure{511, 1007};
+  return std::nullopt;
+}
+
+// Paths as the daemon lists them: "/ping/" and "/ping" are both routed.
+void add_get(App& app, const LoadedVersion& self, const std::string& path, Handler handler,
+             EndpointKind kind, ParamKind param = ParamKind::kAny) {
+  app.router().add("GET", self.prefix() + path, std::move(handler), param, tag(kind), &self);
+}
+
+}  // namespace
+
+void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shape) {
+  add_get(
+      app, self, "/ping",
+      [&app, &self, shape](Request& req) {
+        // The latency is the time this answer took to ask the simulator, in microseconds.
+        const auto start = std::chrono::steady_clock::now();
+        { auto locked = app.lock(); }
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+        Answer a;
+        Json ping;
+        dump_ping(ping, app.hostname(), reached(app, req), us, shape);
+        a.payload["pings"] = Json::array({std::move(ping)});
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kPing);
+
+  add_get(
+      app, self, "/diag",
+      [&app, &self, shape](Request& req) {
+        Answer a;
+        if (auto f = failed_call(app, req)) {
+          a.error("slurm_get_statistics() failed to get slurmctld statistics", f->error_number,
+                  "op_handler_diag");
+          return respond(app, self, req, a, f->status);
+        }
+        auto locked = app.lock();
+        auto& sim = locked.sim();
+        DiagFacts facts;
+        facts.req_time_start = app.started_at();
+        facts.server_thread_count = 1;  // 24.11's slurmctld, recorded
+        Json stats;
+        dump_diag(stats, sim.stats(), v0_0_36::dump_context(app, sim), sim.jobs(), facts, shape);
+        a.payload["statistics"] = std::move(stats);
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kDiag);
+}
+
+void register_node_routes(App& app, const LoadedVersion& self, const Shape& shape) {
+  add_get(
+      app, self, "/nodes",
+      [&app, &self, shape](Request& req) {
+        Answer a;
+        if (auto f = failed_call(app, req)) {
+          a.error("Failure to query nodes", f->error_number, "_dump_nodes");
+          return respond(app, self, req, a, f->status);
+        }
+        auto locked = app.lock();
+        auto& sim = locked.sim();
+        const auto ctx = v0_0_36::dump_context(app, sim);
+        Json& nodes = a.payload["nodes"] = Json::array();
+        for (const auto& node : sim.nodes()) dump_node(nodes.emplace_back(), node, ctx, shape);
+        a.payload["last_update"] = number(sim.now());
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kNodes);
+
+  add_get(
+      app, self, "/node/{node_name}",
+      [&app, &self, shape](Request& req) {
+        Answer a;
+        const std::string name = *req.param("node_name");
+        if (auto f = failed_call(app, req)) {
+          a.error("Failure to query node " + name, f->error_number, "_dump_nodes");
+          return respond(app, self, req, a, f->status);
+        }
+        auto locked = app.lock();
+        auto& sim = locked.sim();
+        const scheduler_sim::Node* node = sim.find_node(name);
+        if (!node) {
+          // Not an error number: the daemon reports "No error" with its own description.
+          a.error("Failure to query node " + name, 0, "_dump_nodes");
+          return respond(app, self, req, a, 200);
+        }
+        dump_node(a.payload["nodes"].emplace_back(), *node, v0_0_36::dump_context(app, sim), shape);
+        a.payload["last_update"] = number(sim.now());
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kNodes, ParamKind::kPresent);
+}
+
+void register_partition_routes(App& app, const LoadedVersion& self, const Shape& shape) {
+  // Without accounting the daemon cannot add the TRES it would read from slurmdbd.
+  static const char kNoAccounting[] =
+      "Slurm accounting storage is disabled. Could not query the following: [TRES].";
+  add_get(
+      app, self, "/partitions",
+      [&app, &self, shape](Request& req) {
+        Answer a;
+        // Asked: 511 / 502 with neither an error nor a warning.
+        if (auto f = failed_call(app, req)) return respond(app, self, req, a, f->status);
+        auto locked = app.lock();
+        auto& sim = locked.sim();
+        const auto ctx = v0_0_36::dump_context(app, sim);
+        Json& parts = a.payload["partitions"] = Json::array();
+        for (const auto& p : sim.partitions()) dump_partition(parts.emplace_back(), p, ctx, shape);
+        a.payload["last_update"] = number(sim.now());
+        a.warning(kNoAccounting);
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kPartitions);
+
+  add_get(
+      app, self, "/partition/{partition_name}",
+      [&app, &self, shape](Request& req) {
+        Answer a;
+        const std::string name = *req.param("partition_name");
+        if (auto f = failed_call(app, req)) {
+          a.error("Unable to query partitions", f->error_number, "op_handler_partition");
+          return respond(app, self, req, a, f->status);
+        }
+        auto locked = app.lock();
+        auto& sim = locked.sim();
+        const scheduler_sim::Partition* found = nullptr;
+        for (const auto& p : sim.partitions()) {
+          if (p.config.name == name) found = &p;
+        }
+        if (!found) {
+          if (!rules_of(app.release()).unknown_partition_is_error) {
+            a.warning("Unable to find partition " + name, "_partition_get");
+            return respond(app, self, req, a, 200);
+          }
+          a.error("Unable to find partition " + name, 9000, "op_handler_partition");
+          return respond(app, self, req, a, 422);
+        }
+        dump_partition(a.payload["partitions"].emplace_back(), *found,
+                       v0_0_36::dump_context(app, sim), shape);
+        a.payload["last_update"] = number(sim.now());
+        a.warning(kNoAccounting);
+        return respond(app, self, req, a, 200);
+      },
+      EndpointKind::kPartitions, ParamKind::kPresent);
+}
+
+void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
+  register_diag_routes(app, self, shape);
+  register_node_routes(app, self, shape);
+  register_partition_routes(app, self, shape);
+}
+
+AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {
+  // Not answered before the handler: see the banner.
+  return AuthRejection{};
+}
+
+AuthRejection controller_down(EndpointKind, const RejectionContext&, int* calls) {
+  // Not answered before the handler either: see the banner.
+  if (calls) *calls = 0;
+  return AuthRejection{};
+}
+
+}  // namespace mock_slurmrestd::v0_0_40

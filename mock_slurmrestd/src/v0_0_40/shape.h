@@ -1,0 +1,25 @@
+// What v0.0.40, v0.0.41 and v0.0.42 render differently: the later versions call v0.0.40's
+// functions with their own Shape (docs/oracle-notes/releases-24.11-26.05.md, "what each version
+// changes"). Shapes only: how a release behaves is release_rules.h's.
+#pragma once
+
+namespace mock_slurmrestd::v0_0_40 {
+
+struct Shape {
+  const char* name = "v0.0.40";                     // the path segment
+  const char* data_parser = "data_parser/v0.0.40";  // meta.plugin.data_parser, what -d names
+  // v0.0.42: pings[] has `responding` (after `pinged`) and `primary` (last).
+  bool ping_responding_primary = false;
+  // v0.0.41 on: diag adds schedule_cycle_sum/_depth, bf_cycle_max, bf_table_size_sum,
+  // pending_rpcs(_by_hostlist), moves schedule_exit and bf_exit, and reorders the per-RPC keys.
+  bool diag_cycle_details = false;
+  // v0.0.41 on: nodes have gpu_spec and res_cores_per_gpu.
+  bool node_gpu_fields = false;
+  // v0.0.41 on: partitions have select_type.
+  bool partition_select_type = false;
+};
+
+// v0.0.40's own.
+inline constexpr Shape kShape{};
+
+}  // namespace mock_slurmrestd::v0_0_40

@@ -1,0 +1,39 @@
+// data_parser/v0.0.41's entry point: v0.0.40's functions called with v0.0.41's Shape.
+#include "v0_0_41/plugin.h"
+
+#include "v0_0_40/answer.h"
+#include "v0_0_40/openapi.h"
+#include "v0_0_40/plugin.h"
+#include "v0_0_40/routes.h"
+
+namespace mock_slurmrestd::v0_0_41 {
+
+using v0_0_40::Shape;
+
+Shape shape() {
+  Shape s;
+  s.name = "v0.0.41";
+  s.data_parser = "data_parser/v0.0.41";
+  s.diag_cycle_details = true;
+  s.node_gpu_fields = true;
+  s.partition_select_type = true;
+  return s;
+}
+
+namespace {
+
+Json meta(const SlurmRelease& release) { return v0_0_40::meta(release, shape()); }
+void routes(App& app, const LoadedVersion& self) { v0_0_40::register_routes(app, self, shape()); }
+const Json& document() {
+  static const Json doc = v0_0_40::openapi_document(shape());
+  return doc;
+}
+
+}  // namespace
+
+const ApiVersion& plugin() {
+  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &document);
+  return v;
+}
+
+}  // namespace mock_slurmrestd::v0_0_41

@@ -1,0 +1,38 @@
+// data_parser/v0.0.42's entry point: v0.0.40's functions called with v0.0.42's Shape.
+#include "v0_0_42/plugin.h"
+
+#include "v0_0_40/answer.h"
+#include "v0_0_40/openapi.h"
+#include "v0_0_40/plugin.h"
+#include "v0_0_40/routes.h"
+#include "v0_0_41/plugin.h"
+
+namespace mock_slurmrestd::v0_0_42 {
+
+using v0_0_40::Shape;
+
+Shape shape() {
+  Shape s = v0_0_41::shape();
+  s.name = "v0.0.42";
+  s.data_parser = "data_parser/v0.0.42";
+  s.ping_responding_primary = true;
+  return s;
+}
+
+namespace {
+
+Json meta(const SlurmRelease& release) { return v0_0_40::meta(release, shape()); }
+void routes(App& app, const LoadedVersion& self) { v0_0_40::register_routes(app, self, shape()); }
+const Json& document() {
+  static const Json doc = v0_0_40::openapi_document(shape());
+  return doc;
+}
+
+}  // namespace
+
+const ApiVersion& plugin() {
+  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &document);
+  return v;
+}
+
+}  // namespace mock_slurmrestd::v0_0_42

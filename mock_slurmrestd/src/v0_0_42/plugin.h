@@ -1,0 +1,15 @@
+// data_parser/v0.0.42 under openapi/slurmctld (Slurm 24.11): v0.0.40's routes and objects with
+// v0.0.42's differences (its Shape).
+#pragma once
+
+#include "api_version.h"
+#include "v0_0_40/shape.h"
+
+namespace mock_slurmrestd::v0_0_42 {
+
+const ApiVersion& plugin();
+
+// What v0.0.42 renders unlike v0.0.40 (v0.0.41's, and its own).
+v0_0_40::Shape shape();
+
+}  // namespace mock_slurmrestd::v0_0_42
