@@ -51,7 +51,6 @@ def test_unknown_job_get(client, unknown_job_id):
     assert_job_not_found(client, client.api("GET", f"/job/{unknown_job_id}"), unknown_job_id)
 
 
-@pytest.mark.mock_gap("V1", *LATER)
 def test_unknown_job_update(client, unknown_job_id):
     body = assert_update_of_unknown_job(
         client, client.api("POST", f"/job/{unknown_job_id}", {"time_limit": 5}))
@@ -69,7 +68,6 @@ def test_unknown_job_delete_with_signal(client, unknown_job_id, sig, num):
                         unknown_job_id, num)
 
 
-@pytest.mark.mock_gap("V12", *LATER)
 def test_job_path_without_id(client):
     """v0.0.36 routes /job to its job handler, which finds no id; v0.0.37 on have no such
     route for any method."""
@@ -83,7 +81,6 @@ def test_job_path_without_id(client):
             assert_text(r, 405, ROUTING_405)
 
 
-@pytest.mark.mock_gap("V1", *LATER)
 def test_job_id_zero(client):
     r = client.api("GET", "/job/0")
     if old(client):
@@ -97,7 +94,6 @@ def test_job_id_negative_is_unknown(client):
     assert_job_not_found(client, client.api("GET", "/job/-1"), -1)
 
 
-@pytest.mark.mock_gap("V1", *LATER)
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_job_id_not_numeric(client, method):
     """No route for a non-numeric id in v0.0.36; v0.0.37 on look the id up and fail."""
@@ -157,7 +153,6 @@ def test_missing_environment(client, job_desc):
     assert body["errors"][1] == {"error_code": 9001, "error": "Failure during parsing"}
 
 
-@pytest.mark.mock_gap("V2", *LATER)
 def test_wrong_type_time_limit(client, job_desc):
     body = assert_error(
         client.api("POST", "/job/submit", {"job": job_desc(time_limit="abc"), "script": SLEEP}),
@@ -167,7 +162,6 @@ def test_wrong_type_time_limit(client, job_desc):
         {"error_code": 9001, "error": "Failure during parsing"}]
 
 
-@pytest.mark.mock_gap("V2", *LATER)
 def test_wrong_type_nodes(client, job_desc):
     body = assert_error(
         client.api("POST", "/job/submit", {"job": job_desc(nodes=[1]), "script": SLEEP}),
@@ -184,7 +178,6 @@ def unknown_key(client, key):
     return {"description": f'Unknown key "{key}"', "source": "hsearch_r"}
 
 
-@pytest.mark.mock_gap("V2", *LATER)
 def test_unknown_key_in_job(client, job_desc):
     body = assert_envelope(
         client.api("POST", "/job/submit", {"job": job_desc(bogus_key=1), "script": SLEEP}),
@@ -194,7 +187,6 @@ def test_unknown_key_in_job(client, job_desc):
     assert "job_id" not in body
 
 
-@pytest.mark.mock_gap("V1", *LATER)
 def test_unknown_key_in_update(client, job_desc, jobs_to_cancel):
     """Refused with 500 over v0.0.36; over v0.0.37 on, 200 with the errors (nothing changes)."""
     _, jid = client.submit(job_desc(name="ct-badupd", hold=True), SLEEP)

@@ -139,7 +139,6 @@ def test_update_cpus_and_memory_of_a_waiting_job(client, job_desc, jobs_to_cance
     assert job["cpus"] == 2
 
 
-@pytest.mark.mock_gap("V1", "v0.0.37", "v0.0.38")
 def test_resources_of_a_running_job_cannot_change(client, job_desc, jobs_to_cancel):
     _, jid = client.submit(job_desc(name="ct-upd-run"), "#!/bin/bash\nsleep 120")
     jobs_to_cancel.append(jid)

@@ -82,7 +82,6 @@ def test_negative_timeout_with_environment_is_accepted(client, job_desc, jobs_to
     jobs_to_cancel.append(jid)
 
 
-@pytest.mark.mock_gap("V2", "v0.0.37", "v0.0.38")
 @pytest.mark.parametrize("environment", ["absent", {}, {"PATH": "/bin"}])
 @pytest.mark.parametrize("value", REFUSED)
 def test_refused_values(client, job_desc, environment, value):
@@ -92,7 +91,6 @@ def test_refused_values(client, job_desc, environment, value):
     assert_process_failed(body, "get_user_environment", client.api_version)
 
 
-@pytest.mark.mock_gap("V2", "v0.0.37", "v0.0.38")
 @pytest.mark.parametrize("environment", [[], None, ["PATH=/bin"]])
 @pytest.mark.parametrize("value", [1, "10L", -1])
 def test_environment_of_wrong_type_is_refused_first(client, job_desc, environment, value):

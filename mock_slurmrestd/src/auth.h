@@ -88,17 +88,20 @@ AuthOutcome authenticate(std::string_view key, const std::string* user_header,
 // Which handler a rejected request reached; each answers a refused token differently (and
 // each API version in its own words: ApiVersion::token_refused). Paths under /slurm/<version>.
 enum class EndpointKind {
-  kPing,        // GET .../ping
-  kDiag,        // GET .../diag
-  kJobs,        // GET .../jobs
-  kJobGet,      // GET .../job/{job_id}
-  kJobDelete,   // DELETE .../job/{job_id}
-  kJobUpdate,   // POST .../job/{job_id}
-  kJobSubmit,   // POST .../job/submit
-  kNodes,       // GET .../nodes and .../node/{node_name}
-  kPartitions,  // GET .../partitions and .../partition/{partition_name}
-  kOpenapi,     // GET /openapi, /openapi.json, /openapi.yaml, /openapi/v3 (no RPC)
-  kOther,       // anything else (unknown route / wrong method: the router answers first)
+  kPing,          // GET .../ping
+  kDiag,          // GET .../diag
+  kJobs,          // GET .../jobs
+  kJobGet,        // GET .../job/{job_id}
+  kJobDelete,     // DELETE .../job/{job_id}
+  kJobUpdate,     // POST .../job/{job_id}
+  kJobSubmit,     // POST .../job/submit
+  kNodes,         // GET .../nodes and .../node/{node_name}
+  kPartitions,    // GET .../partitions and .../partition/{partition_name}
+  kReservations,  // GET .../reservations
+  kReservation,   // GET .../reservation/{reservation_name}
+  kLicenses,      // GET .../licenses
+  kOpenapi,       // GET /openapi, /openapi.json, /openapi.yaml, /openapi/v3 (no RPC)
+  kOther,         // anything else (unknown route / wrong method: the router answers first)
 };
 
 // Request details some rejection messages quote.

@@ -96,20 +96,23 @@ Response gate(App& app, Request& request) {
     }
     ctx.peer = request.peer;
   }
+  // Bodies and signals the version refuses itself are answered by the handler whatever the
+  // token or the controller (measured: a refused token gets the parser's errors).
+  const bool asks_controller =
+      version &&
+      reaches_controller(*version->api, static_cast<EndpointKind>(route.tag), request, ctx);
   // An unreachable slurmctld also hides a refused token: the daemon never gets to ask.
-  if (version && app.faults().controller_down) {
-    auto kind = static_cast<EndpointKind>(route.tag);
-    if (reaches_controller(*version->api, kind, request, ctx)) {
-      int calls = 0;
-      AuthRejection down = version->api->controller_down(kind, ctx, &calls);
-      if (down.handled) {
-        int64_t wait_ms = calls * app.faults().controller_retry_ms.load();
-        if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-        Response r =
-            render(auth_rejection_document(down, version->meta.object), down.status, request);
-        r.close_connection = true;
-        return r;
-      }
+  if (asks_controller && app.faults().controller_down) {
+    int calls = 0;
+    AuthRejection down =
+        version->api->controller_down(static_cast<EndpointKind>(route.tag), ctx, &calls);
+    if (down.handled) {
+      int64_t wait_ms = calls * app.faults().controller_retry_ms.load();
+      if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+      Response r =
+          render(auth_rejection_document(down, version->meta.object), down.status, request);
+      r.close_connection = true;
+      return r;
     }
   }
   if (version && !auth.ok()) {
@@ -117,7 +120,7 @@ Response gate(App& app, Request& request) {
                       (auth.detail.empty() ? "" : ": " + auth.detail);
     AuthRejection rej =
         version->api->token_refused(auth.status, static_cast<EndpointKind>(route.tag), ctx);
-    if (rej.handled) {
+    if (rej.handled && asks_controller) {
       if (rej.content_type == "text/plain") {
         Response r = text_response(rej.status, rej.text_body);
         r.close_connection = rej.close_connection;

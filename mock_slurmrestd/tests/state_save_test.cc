@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -271,8 +272,10 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
     "wait_all_nodes":true,"deadline":"2030-01-01","core_specification":1,
     "thread_specification":1,"delay_boot":30})";
   const JobSpec spec = job_spec_from_json(Json::parse(saved));
+  // Fields added since then are simply absent from such a file.
+  const std::set<std::string> later = {"container", "prefer"};
   scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
-    EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
+    if (!later.count(name)) EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
   });
   EXPECT_EQ(spec.delay_boot, 30);
   EXPECT_EQ(spec.environment.at("PATH"), "/bin");

@@ -52,6 +52,8 @@ class JobSpec:
     mail_type: Optional[str]
     mail_user: Optional[str]
     burst_buffer: Optional[str]
+    container: Optional[str]
+    prefer: Optional[str]
     nodes: Optional[str]         # node count range as given: "2", "1-3"
     begin_time: Optional[str]
     deadline: Optional[str]

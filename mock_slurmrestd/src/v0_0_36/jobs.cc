@@ -95,40 +95,10 @@ Response get_job(App& app, const LoadedVersion& self, Request& req, const Dumps&
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   auto locked = app.lock();
-  auto& sim = locked.sim();
-  const scheduler_sim::Job* job = sim.find_job(id.id);
+  const scheduler_sim::Job* job = locked.sim().find_job(id.id);
   if (!job && dumps.unknown_job) return dumps.unknown_job(self, req, signed_id(id.id));
   if (!job) return job_error(self, "_handle_job_get: unknown job " + signed_id(id.id), req, true);
-  return render_view(locked, self, ViewCache::kJob, id.id, req,
-                     [&app, &sim, job, &id, &dumps](Envelope& env) {
-                       auto ctx = dump_context(app, sim);
-                       Json& out = env["jobs"] = Json::array();
-                       Json first;
-                       dumps.job(first, *job, ctx);
-                       out.push_back(std::move(first));
-                       // A het job's leader id lists every component.
-                       if (job->het_job_id == id.id) {
-                         for (const scheduler_sim::Job* j : sim.jobs()) {
-                           if (j->het_job_id == id.id && j->job_id != id.id) {
-                             Json d;
-                             dumps.job(d, *j, ctx);
-                             out.push_back(std::move(d));
-                           }
-                         }
-                       }
-                       // An array's id also lists the tasks split off from it, newest first, as the
-                       // daemon does.
-                       if (job->array_job_id == id.id) {
-                         std::vector<const scheduler_sim::Job*> all = sim.jobs();
-                         for (auto it = all.rbegin(); it != all.rend(); ++it) {
-                           if ((*it)->array_job_id == id.id && (*it)->job_id != id.id) {
-                             Json d;
-                             dumps.job(d, **it, ctx);
-                             out.push_back(std::move(d));
-                           }
-                         }
-                       }
-                     });
+  return render_job(app, self, locked, *job, req, dumps);
 }
 
 Response delete_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
@@ -188,10 +158,12 @@ void name_unnamed(const Json& body, const char* unnamed, ParseResult* parsed) {
   }
 }
 
+}  // namespace
+
 Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return mock_slurmrestd::unparsable_body();
-  ParseResult parsed = parse_job_submission(*body);
+  ParseResult parsed = parse_job_submission(*body, *dumps.parser);
   if (!parsed.ok) return parse_failure(parsed, req, self.meta);
   if (std::string_view(dumps.unnamed_job) != kUnnamedJob)
     name_unnamed(*body, dumps.unnamed_job, &parsed);
@@ -217,7 +189,8 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dum
     // slurmctld may refuse to run a job yet still queue it (2015: pending forever with
     // PartitionNodeLimit / PartitionTimeLimit); the daemon then answers 200 with the id.
     if (result.job_id == 0) return render(env, 500, req);
-  } else if (parsed.spec.hold.value_or(false)) {
+  } else if (parsed.het_components.empty() && parsed.spec.hold.value_or(false)) {
+    // (A held het job gets no such entry: recorded, vX/submit_hetjob.)
     add_submit_error(env, scheduler_sim::Status(scheduler_sim::Errno::kJobHeld, ""));
   }
   env["job_id"] = result.job_id;
@@ -226,12 +199,14 @@ Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dum
   return render(env, 200, req);
 }
 
+namespace {
+
 Response update_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   JobIdParam id = job_id_param(req);
   if (!id.ok) return job_error(self, id.error, req, false);
   std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
   if (!body) return mock_slurmrestd::unparsable_body();
-  ParseResult parsed = parse_job_update(*body, req.peer);
+  ParseResult parsed = parse_job_update(*body, req.peer, *dumps.parser);
   if (!parsed.ok) return parse_failure(parsed, req, self.meta);
   scheduler_sim::JobUpdate update;
   update.fields = parsed.spec;
@@ -258,6 +233,43 @@ Response update_job(App& app, const LoadedVersion& self, Request& req, const Dum
 
 }  // namespace
 
+Response render_job(App& app, const LoadedVersion& self, App::Locked& locked,
+                    const scheduler_sim::Job& found, Request& req, const Dumps& dumps) {
+  auto& sim = locked.sim();
+  const scheduler_sim::Job* job = &found;
+  const uint32_t asked = found.job_id;
+  return render_view(locked, self, ViewCache::kJob, asked, req,
+                     [&app, &sim, job, asked, &dumps](Envelope& env) {
+                       auto ctx = dump_context(app, sim);
+                       Json& out = env["jobs"] = Json::array();
+                       Json first;
+                       dumps.job(first, *job, ctx);
+                       out.push_back(std::move(first));
+                       // A het job's leader id lists every component.
+                       if (job->het_job_id == asked) {
+                         for (const scheduler_sim::Job* j : sim.jobs()) {
+                           if (j->het_job_id == asked && j->job_id != asked) {
+                             Json d;
+                             dumps.job(d, *j, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                       // An array's id also lists the tasks split off from it, newest first, as the
+                       // daemon does.
+                       if (job->array_job_id == asked) {
+                         std::vector<const scheduler_sim::Job*> all = sim.jobs();
+                         for (auto it = all.rbegin(); it != all.rend(); ++it) {
+                           if ((*it)->array_job_id == asked && (*it)->job_id != asked) {
+                             Json d;
+                             dumps.job(d, **it, ctx);
+                             out.push_back(std::move(d));
+                           }
+                         }
+                       }
+                     });
+}
+
 Response parse_failure(const ParseResult& parsed, const Request& req, const Meta& meta) {
   if (parsed.text_body) return text_response(parsed.status, *parsed.text_body);
   Envelope env(meta);
@@ -275,6 +287,10 @@ void register_job_routes(App& app, const LoadedVersion& self, Dumps dumps) {
       "POST", self.prefix() + "/job/submit",
       [&app, &self, dumps](Request& req) { return submit_job(app, self, req, dumps); },
       ParamKind::kAny, tag(EndpointKind::kJobSubmit), &self);
+  if (dumps.job_id_routes) {
+    dumps.job_id_routes(app, self, dumps);
+    return;
+  }
   const std::string job = self.prefix() + "/job/{job_id}";
   r.add(
       "GET", job, [&app, &self, dumps](Request& req) { return get_job(app, self, req, dumps); },

@@ -26,9 +26,12 @@ constexpr int kErrJobsMissing = 9002;
 constexpr int kErrScriptMissing = 2009;
 constexpr int kErrEnvMissing = 2127;
 
-// A key failed: the errors it produced (property-parser order: "error" then "error_code").
+// A key failed: unknown, disabled, or its value refused with the value's own entries (property-
+// parser order: "error" then "error_code") and the number the key's final entry reports.
 struct KeyFailure {
+  enum Kind { kUnknown, kDisabled, kValue } kind = kValue;
   std::vector<ApiError> errors;
+  int code = -1;
 };
 
 ApiError prop_error(std::string message, int code) {
@@ -222,10 +225,8 @@ std::optional<int32_t> user_env_timeout(const Json& v) {
 using Handler = std::function<std::optional<KeyFailure>(
     const std::string& key, const Json& v, JobSpec& spec, std::vector<ApiError>& warn)>;
 
-KeyFailure fail(const std::string& key, std::vector<ApiError> first = {}, int code = -1) {
-  first.push_back(
-      prop_error("process failed for key " + key + " with error: Unspecified error", code));
-  return KeyFailure{std::move(first)};
+KeyFailure fail(const std::string&, std::vector<ApiError> first = {}, int code = -1) {
+  return KeyFailure{KeyFailure::kValue, std::move(first), code};
 }
 
 // Plain string keys: scalars become text; lists/objects fail with no specific message.
@@ -285,15 +286,15 @@ Handler bool_into(std::optional<bool> JobSpec::*field, const char* list_msg = nu
 }
 
 Handler unknown_key() {
-  return [](const std::string& key, const Json&, JobSpec&,
+  return [](const std::string&, const Json&, JobSpec&,
             std::vector<ApiError>&) -> std::optional<KeyFailure> {
-    return KeyFailure{{prop_error("Unknown key \"" + key + "\": No such process", 3)}};
+    return KeyFailure{KeyFailure::kUnknown, {}, 3};
   };
 }
 Handler disabled_key() {
-  return [](const std::string& key, const Json&, JobSpec&,
+  return [](const std::string&, const Json&, JobSpec&,
             std::vector<ApiError>&) -> std::optional<KeyFailure> {
-    return KeyFailure{{prop_error("Disabled key: \"" + key + "\"", -1)}};
+    return KeyFailure{KeyFailure::kDisabled, {}, -1};
   };
 }
 
@@ -633,16 +634,38 @@ const std::map<std::string, Handler>& handlers() {
   return h;
 }
 
+// The entries a refused key leaves, in the version's words.
+std::vector<ApiError> key_errors(const std::string& key, KeyFailure f, const ParserRules& rules) {
+  switch (f.kind) {
+    case KeyFailure::kUnknown: return {rules.unknown_key(key)};
+    case KeyFailure::kDisabled: return {rules.disabled_key(key)};
+    case KeyFailure::kValue: break;
+  }
+  f.errors.push_back(rules.value_refused(key, f.code));
+  return std::move(f.errors);
+}
+
 // Parses one job_properties object. Stops at the first failing key, as the daemon does.
 // Returns the failing key's errors, or nullopt on success (warnings appended to `warn`).
 std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec& spec,
-                                                      std::vector<ApiError>& warn) {
+                                                      std::vector<ApiError>& warn,
+                                                      const ParserRules& rules) {
   const auto& table = handlers();
   for (auto it = props.begin(); it != props.end(); ++it) {
-    auto h = table.find(it.key());
-    std::optional<KeyFailure> f = h == table.end() ? unknown_key()(it.key(), it.value(), spec, warn)
-                                                   : h->second(it.key(), it.value(), spec, warn);
-    if (f) return f->errors;
+    std::string key = rules.lowercase_keys ? ascii_lower(it.key()) : it.key();
+    if (rules.silent.count(key)) return std::vector<ApiError>{};
+    if (rules.unknown.count(key)) return key_errors(key, KeyFailure{KeyFailure::kUnknown}, rules);
+    if (rules.disabled.count(key)) return key_errors(key, KeyFailure{KeyFailure::kDisabled}, rules);
+    if (auto own = rules.readers.find(key); own != rules.readers.end()) {
+      if (auto errs = own->second(key, it.value(), spec))
+        return key_errors(key, KeyFailure{KeyFailure::kValue, std::move(*errs)}, rules);
+      continue;
+    }
+    auto alias = rules.aliases.find(key);
+    auto h = table.find(alias == rules.aliases.end() ? key : alias->second);
+    std::optional<KeyFailure> f = h == table.end() ? unknown_key()(key, it.value(), spec, warn)
+                                                   : h->second(key, it.value(), spec, warn);
+    if (f) return key_errors(key, std::move(*f), rules);
   }
   return std::nullopt;
 }
@@ -679,7 +702,37 @@ ParseResult unparsable_body() {
   return r;
 }
 
-ParseResult parse_job_submission(const Json& body) {
+const ParserRules& v0_0_36_rules() {
+  static const ParserRules rules = [] {
+    ParserRules r;
+    r.unknown_key = [](const std::string& key) {
+      return prop_error("Unknown key \"" + key + "\": No such process", 3);
+    };
+    r.disabled_key = [](const std::string& key) {
+      return prop_error("Disabled key: \"" + key + "\"", -1);
+    };
+    r.value_refused = [](const std::string& key, int code) {
+      return prop_error("process failed for key " + key + " with error: Unspecified error", code);
+    };
+    r.update_refused = [](const std::string& client) {
+      return prop_error("_handle_job_post: job parsing failed for " + client, 0);
+    };
+    return r;
+  }();
+  return rules;
+}
+
+ApiError described_error(std::string description, std::optional<int> error_number,
+                         std::string error, std::string source) {
+  ApiError e;
+  e.message = std::move(error);
+  e.description = std::move(description);
+  e.error_number = error_number;
+  e.source = std::move(source);
+  return e;
+}
+
+ParseResult parse_job_submission(const Json& body, const ParserRules& rules) {
   // Script first: absent (or the body is not an object) -> 500 "Job script not specified".
   const Json* script = nullptr;
   if (body.is_object() && body.contains("script")) script = &body["script"];
@@ -717,7 +770,7 @@ ParseResult parse_job_submission(const Json& body) {
     if (!c->is_object()) {
       return failure(400, {handler_error("Failure during parsing", kErrFailedParsing)});
     }
-    if (auto errs = parse_properties(*c, spec, warn)) {
+    if (auto errs = parse_properties(*c, spec, warn, rules)) {
       errs->push_back(handler_error("Failure during parsing", kErrFailedParsing));
       return failure(400, std::move(*errs));
     }
@@ -738,8 +791,8 @@ ParseResult parse_job_submission(const Json& body) {
   return r;
 }
 
-ParseResult parse_job_update(const Json& body, const std::string& client) {
-  const std::string parse_failed = "_handle_job_post: job parsing failed for " + client;
+ParseResult parse_job_update(const Json& body, const std::string& client,
+                             const ParserRules& rules) {
   ParseResult r;
   std::vector<ApiError> warn;
   if (body.is_null()) {  // empty body: nothing to change
@@ -750,10 +803,11 @@ ParseResult parse_job_update(const Json& body, const std::string& client) {
     return failure(500,
                    {prop_error("_handle_job_post: unexpected het job request from " + client, 0)});
   }
-  if (!body.is_object()) return failure(500, {prop_error(parse_failed, 0)});
-  if (auto errs = parse_properties(body, r.spec, warn)) {
-    errs->push_back(prop_error(parse_failed, 0));
-    return failure(500, std::move(*errs));
+  if (!body.is_object())
+    return failure(rules.update_refused_status, {rules.update_refused(client)});
+  if (auto errs = parse_properties(body, r.spec, warn, rules)) {
+    errs->push_back(rules.update_refused(client));
+    return failure(rules.update_refused_status, std::move(*errs));
   }
   r.ok = true;
   r.errors = std::move(warn);
@@ -764,6 +818,16 @@ Json render_errors(const std::vector<ApiError>& errors) {
   Json out = Json::array();
   for (const ApiError& e : errors) {
     Json o = Json::object();
+    if (e.description) {
+      o["description"] = *e.description;
+      if (e.error_number) {
+        o["error_number"] = *e.error_number;
+        o["error"] = e.message;
+      }
+      o["source"] = e.source;
+      out.push_back(std::move(o));
+      continue;
+    }
     auto put_code = [&] {
       if (e.errno_value) o["errno"] = *e.errno_value;
       if (e.error_code) o["error_code"] = *e.error_code;

@@ -83,6 +83,11 @@ AuthRejection token_refused(AuthStatus status, EndpointKind kind, const Rejectio
       r.errors.push_back(error_entry("Invalid partition name specified", "errno", 2000));
       r.data_key = "partitions";
       break;
+    case EndpointKind::kReservations:
+    case EndpointKind::kReservation:
+    case EndpointKind::kLicenses:  // routes v0.0.36 does not serve
+      r.handled = false;
+      break;
     case EndpointKind::kOpenapi:
     case EndpointKind::kOther: break;
   }
@@ -147,6 +152,9 @@ AuthRejection controller_down(EndpointKind kind, const RejectionContext& context
       r.errors.push_back(error_entry("Invalid partition name specified", "errno", 2000));
       r.data_key = "partitions";
       break;
+    case EndpointKind::kReservations:
+    case EndpointKind::kReservation:
+    case EndpointKind::kLicenses:  // routes v0.0.36 does not serve
     case EndpointKind::kOpenapi:
     case EndpointKind::kOther:
       r.handled = false;

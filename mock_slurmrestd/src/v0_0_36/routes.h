@@ -38,6 +38,11 @@ struct Dumps {
   // (`error` its text, `errno_value` its number), when a version answers unlike v0.0.36.
   Response (*kill_refused)(const LoadedVersion& self, const Request& req, const std::string& id,
                            int signal, const std::string& error, int errno_value) = nullptr;
+  // The version's job parser rules (submissions and updates).
+  const ParserRules* parser = &v0_0_36_rules();
+  // GET, POST and DELETE .../job/{job_id}, when a version registers its own (its own path
+  // parameter and answers); the rest of register_job_routes is shared.
+  void (*job_id_routes)(App& app, const LoadedVersion& self, const Dumps& dumps) = nullptr;
 };
 
 // The 304 answer of a list whose ?update_time= is in the future, when `dumps` honours it.
@@ -68,6 +73,14 @@ void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps 
 inline DumpContext dump_context(const App& app, scheduler_sim::Simulator& sim) {
   return DumpContext{sim.config(), sim.nodes(), sim.partitions(), sim.now(), &app.host_facts()};
 }
+
+// GET .../job/{id}'s answer for a job found: the job, then a het leader's components or an
+// array's split-off tasks (newest first), cached per version and job.
+Response render_job(App& app, const LoadedVersion& self, App::Locked& locked,
+                    const scheduler_sim::Job& job, Request& req, const Dumps& dumps);
+
+// POST .../job/submit (a later version's other paths to it call it too).
+Response submit_job(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps);
 
 // Renders a parser refusal (JSON errors in the envelope, or the text answer it names).
 Response parse_failure(const ParseResult& parsed, const Request& req, const Meta& meta);

@@ -5,6 +5,8 @@
 #include "v0_0_36/routes.h"
 #include "v0_0_37/dump.h"
 #include "v0_0_37/openapi.h"
+#include "v0_0_37/parse_rules.h"
+#include "v0_0_37/refusals.h"
 
 namespace mock_slurmrestd::v0_0_37 {
 
@@ -49,6 +51,8 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.node = &dump_node;
   dumps.partition = &dump_partition;
   dumps.one_node = &dump_one_node;
+  dumps.parser = &parser_rules();
+  dumps.job_id_routes = &register_job_id_routes;
   v0_0_36::register_diag_routes(app, self, dumps);
   v0_0_36::register_job_routes(app, self, dumps);
   v0_0_36::register_node_routes(app, self, dumps);
@@ -56,7 +60,18 @@ void register_routes(App& app, const LoadedVersion& self) {
   register_reservation_routes(app, self);
 }
 
+bool submission_ok(const Json& body) { return submission_parses(body, parser_rules()); }
+bool update_ok(const Json& body, const std::string&) { return update_parses(body, parser_rules()); }
+
 }  // namespace
+
+bool submission_parses(const Json& body, const v0_0_36::ParserRules& rules) {
+  return v0_0_36::parse_job_submission(body, rules).ok;
+}
+
+bool update_parses(const Json& body, const v0_0_36::ParserRules& rules) {
+  return v0_0_36::parse_job_update(body, "[localhost]:0", rules).ok;
+}
 
 Json meta(const SlurmRelease& release) {
   Json m = v0_0_36::meta(release);
@@ -72,6 +87,10 @@ const ApiVersion& plugin() {
     a.plugin_type = "openapi/v0.0.37";
     a.meta = &meta;
     a.register_routes = &register_routes;
+    a.submission_reaches_controller = &submission_ok;
+    a.update_reaches_controller = &update_ok;
+    a.token_refused = &token_refused;
+    a.controller_down = &controller_down;
     a.openapi_document = &openapi_document;
     return a;
   }();

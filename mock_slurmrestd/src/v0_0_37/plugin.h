@@ -4,6 +4,7 @@
 #include "api_version.h"
 #include "releases.h"
 #include "router.h"
+#include "v0_0_36/routes.h"
 
 namespace mock_slurmrestd::v0_0_37 {
 
@@ -22,6 +23,19 @@ Response unknown_job(const LoadedVersion& self, const Request& req, const std::s
 // (recorded: vX/cancel_signal_bogus, vX/cancel_unknown_job, vX/cancel_signal_usr1_pending).
 Response kill_refused(const LoadedVersion& self, const Request& req, const std::string& id,
                       int signal, const std::string& error, int errno_value);
+
+// GET .../job/{id} whose id text translates to no job (not a number, 0, an array task the
+// array does not have): 400, error 9002, source _handle_job_get (recorded: vX/job_id_text,
+// vX/job_id_zero, vX/job_array_task_unknown).
+Response job_not_translated(const LoadedVersion& self, const Request& req, const std::string& id);
+
+// GET, POST and DELETE .../job/{job_id} (v0_0_36::Dumps::job_id_routes; v0.0.38 registers them
+// too): the id is text (v0_0_37/job_id.h), refusals in the version's shape.
+void register_job_id_routes(App& app, const LoadedVersion& self, const v0_0_36::Dumps& dumps);
+
+// The request gate's checks with `rules`: a submission or an update body the parser takes.
+bool submission_parses(const Json& body, const v0_0_36::ParserRules& rules);
+bool update_parses(const Json& body, const v0_0_36::ParserRules& rules);
 
 // GET .../reservations and .../reservation/{reservation_name} (v0.0.38 answers alike).
 void register_reservation_routes(App& app, const LoadedVersion& self);

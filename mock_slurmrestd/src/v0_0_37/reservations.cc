@@ -18,7 +18,7 @@ void register_reservation_routes(App& app, const LoadedVersion& self) {
         env["reservations"] = Json::array();
         return render(env, 200, req);
       },
-      ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
+      ParamKind::kAny, tag(EndpointKind::kReservations), &self);
 
   app.router().add(
       "GET", self.prefix() + "/reservation/{reservation_name}",
@@ -28,7 +28,7 @@ void register_reservation_routes(App& app, const LoadedVersion& self) {
         env.add_error("Requested reservation is invalid", 2053);
         return render(env, 500, req);
       },
-      ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
+      ParamKind::kAny, tag(EndpointKind::kReservation), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_37

@@ -67,9 +67,9 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
       }
     }
     o[key] = std::move(value);
-    if (key == "comment") o["container"] = "";
+    if (key == "comment") o["container"] = job.spec.container.value_or("");
     if (key == "group_id") o["group_name"] = group_name(job.user.gid);
-    if (key == "partition") o["prefer"] = "";
+    if (key == "partition") o["prefer"] = job.spec.prefer.value_or("");
   });
 }
 

@@ -14,7 +14,7 @@ void register_license_routes(App& app, const LoadedVersion& self) {
         env["licenses"] = Json::array();
         return render(env, 200, req);
       },
-      ParamKind::kAny, tag(EndpointKind::kPartitions), &self);
+      ParamKind::kAny, tag(EndpointKind::kLicenses), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_38

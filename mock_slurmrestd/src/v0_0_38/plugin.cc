@@ -6,6 +6,8 @@
 #include "v0_0_37/plugin.h"
 #include "v0_0_38/dump.h"
 #include "v0_0_38/openapi.h"
+#include "v0_0_38/parse_rules.h"
+#include "v0_0_38/refusals.h"
 
 namespace mock_slurmrestd::v0_0_38 {
 
@@ -25,12 +27,19 @@ void register_routes(App& app, const LoadedVersion& self) {
   dumps.partition = &dump_partition;
   dumps.one_node = &v0_0_37::dump_one_node;
   dumps.diag = &dump_diag;
+  dumps.parser = &parser_rules();
+  dumps.job_id_routes = &v0_0_37::register_job_id_routes;
   v0_0_36::register_diag_routes(app, self, dumps);
   register_license_routes(app, self);
   v0_0_36::register_job_routes(app, self, dumps);
   v0_0_36::register_node_routes(app, self, dumps);
   v0_0_36::register_partition_routes(app, self, dumps);
   v0_0_37::register_reservation_routes(app, self);
+}
+
+bool submission_ok(const Json& body) { return v0_0_37::submission_parses(body, parser_rules()); }
+bool update_ok(const Json& body, const std::string&) {
+  return v0_0_37::update_parses(body, parser_rules());
 }
 
 }  // namespace
@@ -49,6 +58,10 @@ const ApiVersion& plugin() {
     a.plugin_type = "openapi/v0.0.38";
     a.meta = &meta;
     a.register_routes = &register_routes;
+    a.submission_reaches_controller = &submission_ok;
+    a.update_reaches_controller = &update_ok;
+    a.token_refused = &token_refused;
+    a.controller_down = &controller_down;
     a.openapi_document = &openapi_document;
     return a;
   }();

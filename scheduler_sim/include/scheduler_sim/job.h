@@ -54,6 +54,8 @@ struct JobSpec {
   std::optional<std::string> dependency;   // "afterok:12:13,singleton"
   std::optional<std::string> constraints;  // node features
   std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
+  // An OCI container bundle and preferred node features: kept and shown, not modelled.
+  std::optional<std::string> container, prefer;
   std::optional<std::string> nodes;       // node count range as given: "2", "1-3"
   std::optional<std::string> begin_time;  // as given (raw); parsed by the simulator
   std::optional<std::string> deadline;    // as given; resolved at submit (Job::deadline)
@@ -86,6 +88,7 @@ struct JobSpec {
   X(script) X(name) X(account) X(partition) X(qos) X(comment) X(reservation) X(wckey) \
   X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array) \
   X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer) \
+  X(container) X(prefer) \
   X(nodes) X(begin_time) X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum) \
   X(tasks) X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node) \
   X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node) \
