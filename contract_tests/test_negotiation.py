@@ -178,7 +178,6 @@ def test_update_time_304_has_no_length_and_means_nothing_changed(client, version
     assert_not_modified(client.api("GET", f"/partitions?update_time={since}"))
 
 
-@pytest.mark.mock_gap("V13", "v0.0.37", "v0.0.38")
 @pytest.mark.api_versions("v0.0.37", "v0.0.38")
 @pytest.mark.parametrize("path,key", LISTS)
 @pytest.mark.parametrize("value", UNREADABLE_TIMES)

@@ -77,7 +77,7 @@ Response job_error(const LoadedVersion& self, const std::string& message, const 
 
 Response get_jobs(App& app, const LoadedVersion& self, Request& req, const Dumps& dumps) {
   auto locked = app.lock();
-  if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
+  if (auto r = not_modified(self, dumps, req, locked.sim().now(), "jobs")) return *r;
   return render_view(locked, self, ViewCache::kJobs, 0, req,
                      [&app, &locked, &dumps](Envelope& env) {
                        auto& sim = locked.sim();

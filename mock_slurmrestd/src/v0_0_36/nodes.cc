@@ -8,7 +8,7 @@ void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps) {
       "GET", self.prefix() + "/nodes",
       [&app, &self, dumps](Request& req) {
         auto locked = app.lock();
-        if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
+        if (auto r = not_modified(self, dumps, req, locked.sim().now(), "nodes")) return *r;
         return render_view(locked, self, ViewCache::kNodes, 0, req,
                            [&app, &locked, dumps](Envelope& env) {
                              auto& sim = locked.sim();

@@ -10,7 +10,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps)
       "GET", self.prefix() + "/partitions",
       [&app, &self, dumps](Request& req) {
         auto locked = app.lock();
-        if (auto r = not_modified(dumps, req, locked.sim().now())) return *r;
+        if (auto r = not_modified(self, dumps, req, locked.sim().now(), "partitions")) return *r;
         return render_view(locked, self, ViewCache::kPartitions, 0, req,
                            [&app, &locked, dumps](Envelope& env) {
                              auto& sim = locked.sim();
@@ -32,7 +32,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, Dumps dumps)
         Envelope env(self.meta);
         auto locked = app.lock();
         auto& sim = locked.sim();
-        if (auto r = not_modified(dumps, req, sim.now())) return *r;
+        if (auto r = not_modified(self, dumps, req, sim.now(), "partitions")) return *r;
         const std::string* name = req.param("partition_name");
         // slurmctld matches partition names without regard to case ("QUEUE1" finds queue1).
         const scheduler_sim::Partition* p = nullptr;

@@ -45,15 +45,25 @@ struct Dumps {
   void (*job_id_routes)(App& app, const LoadedVersion& self, const Dumps& dumps) = nullptr;
 };
 
-// The 304 answer of a list whose ?update_time= is in the future, when `dumps` honours it.
-inline std::optional<Response> not_modified(const Dumps& dumps, const Request& req,
-                                            scheduler_sim::SimTime now) {
+// The early answer of a list to its ?update_time=, when `dumps` honours it: 304, no body, when
+// the time is in the future; 400 with an empty `key` list when it is not a number (oracle,
+// v0.0.37/38: `abc`, an empty value, `now`; not measured on the reservations, whose callers
+// pass no key and get the full answer).
+inline std::optional<Response> not_modified(const LoadedVersion& self, const Dumps& dumps,
+                                            const Request& req, scheduler_sim::SimTime now,
+                                            const char* key) {
   if (!dumps.update_time_304) return std::nullopt;
   auto it = req.query.find("update_time");
   if (it == req.query.end()) return std::nullopt;
   char* end = nullptr;
   const long long t = std::strtoll(it->second.c_str(), &end, 10);
-  if (end == it->second.c_str() || t <= now) return std::nullopt;
+  if (end == it->second.c_str()) {
+    if (!key) return std::nullopt;
+    Envelope env(self.meta);
+    env[key] = Json::array();
+    return render(env, 400, req);
+  }
+  if (t <= now) return std::nullopt;
   Response r;
   r.status = 304;
   r.content_type.clear();

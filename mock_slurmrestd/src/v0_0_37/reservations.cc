@@ -13,7 +13,8 @@ void register_reservation_routes(App& app, const LoadedVersion& self) {
       [&app, &self](Request& req) {
         v0_0_36::Dumps honours;
         honours.update_time_304 = true;
-        if (auto r = v0_0_36::not_modified(honours, req, app.lock().sim().now())) return *r;
+        if (auto r = v0_0_36::not_modified(self, honours, req, app.lock().sim().now(), nullptr))
+          return *r;
         Envelope env(self.meta);
         env["reservations"] = Json::array();
         return render(env, 200, req);

@@ -66,6 +66,12 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
         value["allocated_nodes"] = allocated_nodes(value["allocated_nodes"], job, ctx);
       }
     }
+    if (key == "flags") {
+      // v0.0.36 and v0.0.37 print this flag with a trailing space; v0.0.38 without (oracle).
+      for (Json& f : value) {
+        if (f == "JOB_CPUS_SET ") f = "JOB_CPUS_SET";
+      }
+    }
     o[key] = std::move(value);
     if (key == "comment") o["container"] = job.spec.container.value_or("");
     if (key == "group_id") o["group_name"] = group_name(job.user.gid);
