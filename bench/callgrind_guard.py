@@ -10,6 +10,13 @@ baseline. The check fails when a count grew by more than the tolerance (10%): a 
 makes the mock slower must come with a rewritten baseline in the same commit, where a reviewer
 sees it. Instruction counts do not depend on the machine's load, unlike timings; they do depend
 on the compiler and the build type, which the baseline records and the check compares.
+
+It also compares the API versions of the default release with each other: each endpoint
+(`callgrind_workloads endpoints`) runs over every version, and no version may spend more than
+10% more instructions than the first (v0.0.36) on the same endpoint, beyond what its larger
+answer costs: the limit is 1.10 x max(1, the answer's size over v0.0.36's), since copying and
+sending bytes costs in proportion to them (v0.0.37's /nodes answer is about a quarter longer
+than v0.0.36's). This needs no baseline: both counts come from the same build in the same run.
 """
 
 import argparse
@@ -43,11 +50,14 @@ def build_facts(build):
     return facts
 
 
-def count(binary, workload, tmp):
-    """Instructions executed by one workload (callgrind's Ir total)."""
+def count(binary, workload, tmp, with_output=False):
+    """Instructions executed by one workload (callgrind's Ir total); workload is a name or the
+    argument list of one (["endpoint", NAME, VERSION]). With with_output: (Ir, its stdout)."""
+    args = workload if isinstance(workload, list) else [workload]
+    workload = ".".join(args)
     out = os.path.join(tmp, f"callgrind.{workload}")
     r = subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
-                        f"--callgrind-out-file={out}", binary, workload],
+                        f"--callgrind-out-file={out}", binary, *args],
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"callgrind_guard: workload {workload} failed "
@@ -56,8 +66,37 @@ def count(binary, workload, tmp):
         for line in f:
             m = re.match(r"^(?:summary|totals): (\d+)", line)
             if m:
-                return int(m.group(1))
+                return (int(m.group(1)), r.stdout) if with_output else int(m.group(1))
     raise SystemExit(f"callgrind_guard: no instruction total in {out}")
+
+
+def answer_bytes(output):
+    m = re.search(r"^bytes (\d+)$", output, re.M)
+    if not m:
+        raise SystemExit(f"callgrind_guard: an endpoint workload printed no size: {output!r}")
+    return int(m.group(1))
+
+
+def compare_versions(endpoints, versions, per_version):
+    """Prints each endpoint's instructions and answer size per version, with their ratios to
+    the first version's; returns the failures (instructions above the limit, see the top)."""
+    failures = []
+    first = versions[0]
+    print(f"\n{'endpoint':12s}" + "".join(f"{v + ' (Ir, bytes)':>40s}" for v in versions))
+    for e in endpoints:
+        base_ir, base_out = per_version[(e, first)]
+        base_bytes = answer_bytes(base_out)
+        cells = []
+        for v in versions:
+            ir, out = per_version[(e, v)]
+            ratio, size = ir / base_ir, answer_bytes(out) / base_bytes
+            limit = (1 + TOLERANCE) * max(1.0, size)
+            cells.append(f"{ir:>13,d} {ratio:5.2f}x {answer_bytes(out):>8,d} {size:5.2f}x")
+            if ratio > limit:
+                failures.append(f"{e} over {v}: {ratio:.2f}x the instructions of {first} "
+                                f"for an answer {size:.2f}x its size (limit {limit:.2f}x)")
+        print(f"{e:12s}" + "".join(f"{c:>40s}" for c in cells))
+    return failures
 
 
 def main():
@@ -74,9 +113,17 @@ def main():
     names = subprocess.run([binary, "list"], capture_output=True, text=True,
                            check=True).stdout.split()
     facts = build_facts(args.build)
+    endpoints = subprocess.run([binary, "endpoints"], capture_output=True, text=True,
+                               check=True).stdout.split()
+    versions = subprocess.run([binary, "versions"], capture_output=True, text=True,
+                              check=True).stdout.split()
+    pairs = [(e, v) for e in endpoints for v in versions]
     with tempfile.TemporaryDirectory(prefix="callgrind-guard-") as tmp:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             counts = dict(zip(names, pool.map(lambda n: count(binary, n, tmp), names)))
+            if not args.update:
+                per_version = dict(zip(pairs, pool.map(
+                    lambda p: count(binary, ["endpoint", *p], tmp, with_output=True), pairs)))
 
     if args.update:
         doc = dict(facts, tolerance=TOLERANCE, instructions=counts,
@@ -118,6 +165,7 @@ def main():
     for n in base["instructions"]:
         if n not in counts:
             failures.append(f"{n}: in the baseline but no longer a workload")
+    failures += compare_versions(endpoints, versions, per_version)
     if failures:
         print("callgrind_guard: FAILED\n  " + "\n  ".join(failures), file=sys.stderr)
         return 1

@@ -2,6 +2,8 @@
 //
 //   callgrind_workloads WORKLOAD     (one of: list, http_submit, http_jobs, http_small,
 //                                     sim_schedule, hostlist)
+//   callgrind_workloads endpoint NAME VERSION   one endpoint over one API version
+//   callgrind_workloads endpoints | versions    their names, the default release's versions
 //
 // Run under `valgrind --tool=callgrind --collect-atstart=no`: only the workload itself is
 // counted (set-up such as building the server or the queue is not), between the
@@ -48,10 +50,13 @@ Headers auth(const mock_slurmrestd::Server& server) {
           {"X-SLURM-USER-TOKEN", server.mint_token("ec2-user", 36000)}};
 }
 
-// Where the server's first API version lives ("/slurm/<version>"); the workloads measure the
-// default release's first version.
+// The API version the http workloads speak: the default release's first unless `endpoint`
+// names one.
+std::string g_version;
+
+// Where that version lives ("/slurm/<version>").
 std::string api(const mock_slurmrestd::Server& server) {
-  return "/slurm/" + server.api_versions().front();
+  return "/slurm/" + (g_version.empty() ? server.api_versions().front() : g_version);
 }
 
 // Fails loudly: a workload that silently stopped working would count fewer instructions.
@@ -219,6 +224,54 @@ void hostlist() {
   }
 }
 
+// One endpoint, 100 requests over g_version with 200 jobs in the queue (the submit endpoint:
+// 100 submits on an empty one), after one request outside the count: what is measured is a
+// request's steady cost, not a version's one-time set-up (its static tables, compiled
+// patterns). Prints "bytes N", the size of one answer. The guard compares each version's count
+// with the first version's on the same endpoint (`callgrind_guard.py`, "versions").
+void endpoint(const std::string& name) {
+  mock_slurmrestd::Server server(scheduler_sim::default_cluster(), manual_options());
+  Headers h = auth(server);
+  if (name == "submit") {
+    check_submitted(submit_jobs(server, h, 1));
+    CALLGRIND_TOGGLE_COLLECT;
+    auto bodies = submit_jobs(server, h, 100);
+    CALLGRIND_TOGGLE_COLLECT;
+    for (size_t i = 0; i < bodies.size(); ++i)
+      expect(json::parse(bodies[i])["job_id"] == i + 2, "submit answer with its job id");
+    expect(states_of(server)[scheduler_sim::JobState::kRunning] == 20, "20 jobs running");
+    std::printf("bytes %zu\n", bodies.front().size());
+    return;
+  }
+  static const std::map<std::string, std::string> paths = {
+      {"ping", "/ping"},   {"partitions", "/partitions"}, {"nodes", "/nodes"},
+      {"node", "/node/queue1-dy-t3micro-1"}, {"job", "/job/7"}, {"jobs", "/jobs"}};
+  auto it = paths.find(name);
+  expect(it != paths.end(), "a known endpoint");
+  check_submitted(submit_jobs(server, h, 200));
+  const std::string path = api(server) + it->second;
+  expect(server.handle("GET", path, h, "").status == 200, "the request before the count");
+  std::vector<std::string> bodies;
+  bodies.reserve(100);
+  CALLGRIND_TOGGLE_COLLECT;
+  for (int i = 0; i < 100; ++i) {
+    auto r = server.handle("GET", path, h, "");
+    expect(r.status == 200, path.c_str());
+    bodies.push_back(std::move(r.body));
+  }
+  CALLGRIND_TOGGLE_COLLECT;
+  for (const std::string& b : bodies) expect(b == bodies.front(), "the same answer each time");
+  json first = json::parse(bodies.front());
+  expect(first["errors"].empty(), "no errors");
+  if (name == "jobs") expect(first["jobs"].size() == 200, "GET /jobs lists 200 jobs");
+  if (name == "nodes") expect(first["nodes"].size() == 20, "GET /nodes lists 20");
+  if (name == "job") expect(first["jobs"][0]["job_id"] == 7, "GET /job/7");
+  // The answer's size, for the guard: a version whose answer is larger may cost more.
+  std::printf("bytes %zu\n", bodies.front().size());
+}
+
+const char* const kEndpoints[] = {"ping", "partitions", "nodes", "node", "job", "jobs", "submit"};
+
 const std::map<std::string, std::function<void()>>& workloads() {
   static const std::map<std::string, std::function<void()>> w = {{"http_submit", http_submit},
                                                                  {"http_jobs", http_jobs},
@@ -231,6 +284,20 @@ const std::map<std::string, std::function<void()>>& workloads() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "endpoints") == 0) {
+    for (const char* e : kEndpoints) std::printf("%s\n", e);
+    return 0;
+  }
+  if (argc == 2 && std::strcmp(argv[1], "versions") == 0) {
+    mock_slurmrestd::Server server(scheduler_sim::default_cluster(), manual_options());
+    for (const std::string& v : server.api_versions()) std::printf("%s\n", v.c_str());
+    return 0;
+  }
+  if (argc == 4 && std::strcmp(argv[1], "endpoint") == 0) {
+    g_version = argv[3];
+    endpoint(argv[2]);
+    return 0;
+  }
   if (argc != 2 || std::strcmp(argv[1], "list") == 0) {
     for (const auto& [name, fn] : workloads()) std::printf("%s\n", name.c_str());
     return argc == 2 ? 0 : 2;

@@ -97,12 +97,15 @@ Response gate(App& app, Request& request) {
     ctx.peer = request.peer;
   }
   // Bodies and signals the version refuses itself are answered by the handler whatever the
-  // token or the controller (measured: a refused token gets the parser's errors).
-  const bool asks_controller =
-      version &&
-      reaches_controller(*version->api, static_cast<EndpointKind>(route.tag), request, ctx);
+  // token or the controller (measured: a refused token gets the parser's errors). Judged only
+  // when the answer depends on it (a refused token, a controller down): judging a submission
+  // parses it, and the handler parses it again.
+  auto asks_controller = [&] {
+    return version &&
+           reaches_controller(*version->api, static_cast<EndpointKind>(route.tag), request, ctx);
+  };
   // An unreachable slurmctld also hides a refused token: the daemon never gets to ask.
-  if (asks_controller && app.faults().controller_down) {
+  if (app.faults().controller_down && asks_controller()) {
     int calls = 0;
     AuthRejection down =
         version->api->controller_down(static_cast<EndpointKind>(route.tag), ctx, &calls);
@@ -120,7 +123,7 @@ Response gate(App& app, Request& request) {
                       (auth.detail.empty() ? "" : ": " + auth.detail);
     AuthRejection rej =
         version->api->token_refused(auth.status, static_cast<EndpointKind>(route.tag), ctx);
-    if (rej.handled && asks_controller) {
+    if (rej.handled && asks_controller()) {
       if (rej.content_type == "text/plain") {
         Response r = text_response(rej.status, rej.text_body);
         r.close_connection = rej.close_connection;

@@ -161,6 +161,17 @@ std::vector<std::string> Router::split_path(const std::string& path) {
   return out;
 }
 
+namespace {
+
+bool is_param(const std::string& seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+
+// The key of by_head_ for a path's first two segments.
+std::string head_key(const std::vector<std::string>& segs) { return segs[0] + '/' + segs[1]; }
+
+}  // namespace
+
 void Router::add(const std::string& method, const std::string& pattern, Handler handler,
                  ParamKind kind, int tag, const LoadedVersion* version) {
   auto segs = split_path(pattern);
@@ -169,6 +180,12 @@ void Router::add(const std::string& method, const std::string& pattern, Handler 
       r.handlers.try_emplace(method, Route::Entry{std::move(handler), tag, version});
       return;
     }
+  }
+  if (segs.size() >= 2 && !is_param(segs[0]) && !is_param(segs[1])) {
+    by_head_.try_emplace(head_key(segs), any_head_).first->second.push_back(routes_.size());
+  } else {
+    any_head_.push_back(routes_.size());
+    for (auto& [head, list] : by_head_) list.push_back(routes_.size());
   }
   Route r{std::move(segs), kind, {}};
   r.handlers.try_emplace(method, Route::Entry{std::move(handler), tag, version});
@@ -191,17 +208,20 @@ bool looks_numeric(const std::string& s) {
   return i == s.size() && digits > 0;
 }
 
-bool is_param(const std::string& seg) {
-  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-}
-
 }  // namespace
 
 const Router::Route* Router::match(const std::vector<std::string>& segs,
                                    std::map<std::string, std::string>* params) const {
+  // The routes this request can match, in registration order.
+  const std::vector<size_t>* order = &any_head_;
+  if (segs.size() >= 2) {
+    auto it = by_head_.find(head_key(segs));
+    if (it != by_head_.end()) order = &it->second;
+  }
   // Exact routes win over parameter routes ("/job/submit" before "/job/{job_id}").
   for (int pass = 0; pass < 2; ++pass) {
-    for (const auto& r : routes_) {
+    for (size_t index : *order) {
+      const Route& r = routes_[index];
       bool has_param = !r.segments.empty() && is_param(r.segments.back());
       if ((pass == 0) == has_param) continue;
       size_t n = r.segments.size();

@@ -91,6 +91,12 @@ class Router {
   const Route* match(const std::vector<std::string>& segs,
                      std::map<std::string, std::string>* params) const;
   std::vector<Route> routes_;
+  // Which routes a request can match, by its first two segments: a route whose first two
+  // segments are literal ("slurm", "v0.0.38") is only tried for requests that start with them;
+  // the others (any_head_) are tried for every request. Each by_head_ list holds its own
+  // routes and every any_head_ route, as indexes into routes_ in registration order.
+  std::map<std::string, std::vector<size_t>, std::less<>> by_head_;
+  std::vector<size_t> any_head_;
   std::string not_found_text_;  // empty: not_found()
   bool method_mismatch_is_not_found_ = false;
 };

@@ -8,7 +8,7 @@
 
 namespace mock_slurmrestd {
 
-// GET /jobs, /nodes, /partitions and /job/{id} render simulator objects on each request
+// GET /jobs, /nodes, /partitions, /job/{id} and /node/{name} render simulator objects on each request
 // (hundreds of milliseconds for 10,000 jobs), yet clients poll them far more often than the
 // state changes. Their bodies depend only on the simulator's state (not on the caller, the
 // query or the clock), so a body rendered at Simulator::generation() G is served again until
@@ -17,11 +17,11 @@ namespace mock_slurmrestd {
 // thread-safe: used under the simulator lock (App::Locked).
 class ViewCache {
  public:
-  enum View { kJobs, kNodes, kPartitions, kJob };
+  enum View { kJobs, kNodes, kPartitions, kJob, kNode };
 
   // The body rendered for (version, view, format, key) at `generation`, or nullptr.
   // `version` is the API version's LoadedVersion::index (below 256); `key` tells objects of
-  // one view apart (the job id for kJob, else 0).
+  // one view apart (the job id for kJob, the node's index for kNode, else 0).
   std::shared_ptr<const std::string> find(int version, View view, int format, uint64_t key,
                                           uint64_t generation) const {
     if (generation != generation_) return nullptr;

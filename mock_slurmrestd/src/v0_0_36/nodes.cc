@@ -26,21 +26,26 @@ void register_node_routes(App& app, const LoadedVersion& self, Dumps dumps) {
   app.router().add(
       "GET", self.prefix() + "/node/{node_name}",
       [&app, &self, dumps](Request& req) {
-        Envelope env(self.meta);
         auto locked = app.lock();
         auto& sim = locked.sim();
         const std::string* name = req.param("node_name");
         const scheduler_sim::Node* node = name ? sim.find_node(*name) : nullptr;
-        Json& out = env["nodes"] = Json::array();
         if (!node) {
+          Envelope env(self.meta);
+          env["nodes"] = Json::array();
           env.add_error(scheduler_sim::slurm_strerror(scheduler_sim::Errno::kInvalidNodeName),
                         static_cast<int>(scheduler_sim::Errno::kInvalidNodeName));
           return render(env, 500, req);
         }
-        Json n;
-        (dumps.one_node ? dumps.one_node : dumps.node)(n, *node, dump_context(app, sim));
-        out.push_back(std::move(n));
-        return render(env, 200, req);
+        const auto index = static_cast<uint64_t>(node - sim.nodes().data());
+        return render_view(locked, self, ViewCache::kNode, index, req,
+                           [&app, &sim, node, dumps](Envelope& env) {
+                             Json& out = env["nodes"] = Json::array();
+                             Json n;
+                             (dumps.one_node ? dumps.one_node : dumps.node)(
+                                 n, *node, dump_context(app, sim));
+                             out.push_back(std::move(n));
+                           });
       },
       ParamKind::kAny, tag(EndpointKind::kNodes), &self);
 }

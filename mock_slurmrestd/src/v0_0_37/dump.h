@@ -21,9 +21,12 @@ void dump_partition(Json& out, const scheduler_sim::Partition& p, const DumpCont
 
 // Rebuilds `obj` key by key: `each(out, key, value)` decides what goes to `out` for each of
 // the old keys in order (nothing, the same, renamed, or followed by new keys).
+// The new object's room is reserved up front: its entries keep their keys const, so every
+// growth of the vector behind it would copy each key string again.
 template <class F>
 void rebuild(Json& obj, F&& each) {
   Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(obj.size() + 16);
   for (auto it = obj.begin(); it != obj.end(); ++it) each(out, it.key(), std::move(it.value()));
   obj = std::move(out);
 }

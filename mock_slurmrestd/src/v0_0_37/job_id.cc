@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <initializer_list>
+#include <string_view>
 #include <regex>
 
 #include "scheduler_sim/ascii.h"
@@ -23,21 +25,57 @@ int64_t c_strtol(const std::string& text, size_t* stop) {
   return v;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// How many digits start text at `i`.
+size_t digits_at(const std::string& text, size_t i) {
+  size_t n = 0;
+  while (i + n < text.size() && is_digit(text[i + n])) ++n;
+  return n;
+}
+
+// One of `words` (lower case), case aside.
+bool one_of(const std::string& text, std::initializer_list<std::string_view> words) {
+  if (text.size() > 5) return false;  // the longest word
+  const std::string lower = scheduler_sim::ascii_lower(text);
+  for (std::string_view w : words)
+    if (lower == w) return true;
+  return false;
+}
+
+// [+-]digits
+bool is_integer(const std::string& s) {
+  const size_t sign = !s.empty() && (s[0] == '+' || s[0] == '-');
+  return s.size() > sign && digits_at(s, sign) == s.size() - sign;
+}
+
+// [+-]digits*.digits*([eE][+-]digits)?
+bool is_decimal(const std::string& s) {
+  size_t i = !s.empty() && (s[0] == '+' || s[0] == '-');
+  i += digits_at(s, i);
+  if (i >= s.size() || s[i] != '.') return false;
+  i += 1 + digits_at(s, i + 1);
+  if (i == s.size()) return true;
+  if (s[i] != 'e' && s[i] != 'E') return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  const size_t exp = digits_at(s, i);
+  return exp > 0 && i + exp == s.size();
+}
+
 }  // namespace
 
+// The path parser reads a segment as a boolean, an integer or a decimal when it looks like
+// one (the order matters: "t" is true, not text). Plain scans, not regexes: this runs on every
+// job request.
 std::string job_id_text(const std::string& segment) {
-  static const std::regex kTrue("^(y|yes|t|true|on)$", std::regex::icase);
-  static const std::regex kFalse("^(n|no|f|false|off)$", std::regex::icase);
-  static const std::regex kInteger("^[+-]?[0-9]+$");
-  static const std::regex kDecimal("^[+-]?[0-9]*\\.[0-9]*([eE][+-]?[0-9]+)?$");
-  if (std::regex_match(segment, kTrue)) return "true";
-  if (std::regex_match(segment, kFalse)) return "false";
-  if (std::regex_match(segment, kInteger)) {
+  if (one_of(segment, {"y", "yes", "t", "true", "on"})) return "true";
+  if (one_of(segment, {"n", "no", "f", "false", "off"})) return "false";
+  if (is_integer(segment)) {
     size_t stop = 0;
     return std::to_string(c_strtol(segment, &stop));  // saturates at the int64 limits
   }
-  if (std::regex_match(segment, kDecimal) &&
-      segment.find_first_of("0123456789") != std::string::npos) {
+  if (is_decimal(segment) && segment.find_first_of("0123456789") != std::string::npos) {
     const double v = std::nearbyint(std::strtod(segment.c_str(), nullptr));
     // Out of range (and so the infinities) becomes INT64_MIN, as the x86 conversion does.
     if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0))
