@@ -408,6 +408,133 @@ TEST_P(Release2411Jobs, AskedQueryAnswers) {
   EXPECT_GE(n, 10);
 }
 
+// Asked of 24.11.5 with a held array "1-3" (job 1), a running array "0-1" and a plain job:
+// GET /job/{array} lists every record of the array; "N_T" and "N.S" warn and show them all;
+// /jobs/state names the packed pending tasks one by one and a started task v0.0.40's way
+// (array id) or the later versions' (its own id); the packed record's output file has NO_VAL
+// as its task id. (docs/oracle-notes/releases-24.11-26.05.md, "Jobs: get".)
+TEST(Release2411JobsArrays, ArraysAsAsked) {
+  Profile p;
+  uint32_t held = 0, running = 0;
+  {
+    auto locked = p.app().lock();
+    scheduler_sim::JobSpec s;
+    s.script = "#!/bin/bash\nsleep 300";
+    s.partition = "queue1";
+    s.current_working_directory = "/tmp";
+    s.environment["PATH"] = "/bin";
+    s.array = "1-3";
+    s.hold = true;
+    scheduler_sim::SubmitResult r;
+    ASSERT_TRUE(locked.submit(s, kRecordedUser, &r).ok());
+    held = r.job_id;
+    s.array = "0-1";
+    s.hold = false;
+    ASSERT_TRUE(locked.submit(s, kRecordedUser, &r).ok());
+    running = r.job_id;
+    ASSERT_TRUE(locked.advance_clock(2).ok());
+  }
+  auto get = [&p](const std::string& path) {
+    Json request = Json::object();
+    request["method"] = "GET";
+    request["path"] = path;
+    request["headers"]["X-SLURM-USER-TOKEN"] = "<valid token>";
+    Response r = p.ask(request);
+    return std::make_pair(r.status, Json::parse(r.text()));
+  };
+  const std::string h = std::to_string(held), a = std::to_string(running);
+  auto [status, body] = get("/slurm/v0.0.42/job/" + h);
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(body["jobs"].size(), 1u);
+  EXPECT_EQ(body["jobs"][0]["array_task_string"], "1-3");
+  EXPECT_FALSE(body["jobs"][0]["array_task_id"]["set"].get<bool>());
+  EXPECT_EQ(body["jobs"][0]["standard_output"], "/tmp/slurm-" + h + "_4294967294.out");
+  EXPECT_EQ(body["warnings"], Json::array());
+
+  std::tie(status, body) = get("/slurm/v0.0.40/job/" + a + "_1");
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(body["jobs"].size(), 2u);
+  std::set<std::string> outputs;
+  for (const auto& j : body["jobs"]) {
+    EXPECT_EQ(j["job_state"], Json::array({"RUNNING"}));
+    EXPECT_EQ(j["array_job_id"]["number"], running);
+    outputs.insert(j["standard_output"].get<std::string>());
+  }
+  EXPECT_EQ(outputs,
+            (std::set<std::string>{"/tmp/slurm-" + a + "_0.out", "/tmp/slurm-" + a + "_1.out"}));
+  ASSERT_EQ(body["warnings"].size(), 1u);
+  EXPECT_EQ(body["warnings"][0]["description"],
+            "Job array Ids are not currently supported for job searches. Showing all jobs in "
+            "array instead.");
+
+  std::tie(status, body) = get("/slurm/v0.0.41/job/" + a + ".5");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(body["jobs"].size(), 2u);
+  EXPECT_EQ(body["warnings"][0]["description"],
+            "Job steps are not supported for job searches. Showing whole job instead.");
+
+  // Task names: v0.0.40 prefixes the array's id, v0.0.41 on the task record's own id.
+  for (const char* v : {"v0.0.40", "v0.0.41"}) {
+    std::tie(status, body) = get(std::string("/slurm/") + v + "/jobs/state");
+    ASSERT_EQ(status, 200);
+    std::set<std::string> ids;
+    for (const auto& j : body["jobs"]) ids.insert(j["job_id"].get<std::string>());
+    std::set<std::string> want = {h + "_1", h + "_2", h + "_3"};
+    auto locked = p.app().lock();
+    for (const scheduler_sim::Job* j : locked.sim().jobs()) {
+      if (j->array_job_id != running) continue;
+      const uint32_t prefix = std::string(v) == "v0.0.40" ? running : j->job_id;
+      want.insert(std::to_string(prefix) + "_" + std::to_string(*j->array_task_id));
+    }
+    EXPECT_EQ(ids, want) << v;
+  }
+  std::tie(status, body) = get("/slurm/v0.0.42/jobs/state?job_id=" + h);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(body["jobs"].size(), 3u);
+  EXPECT_EQ(body["jobs"][0]["state"], Json::array({"PENDING"}));
+}
+
+// v0.0.42's ?update_time=: all jobs when one changed since, none (with a warning) otherwise;
+// v0.0.41 on, an unknown flag still lists the jobs, with 500 (asked).
+TEST(Release2411JobsQueries, UpdateTimeAndFlagsWithJobs) {
+  Profile p;
+  int64_t now = 0;
+  {
+    auto locked = p.app().lock();
+    scheduler_sim::JobSpec s;
+    s.script = "#!/bin/bash\nsleep 300";
+    s.environment["PATH"] = "/bin";
+    scheduler_sim::SubmitResult r;
+    ASSERT_TRUE(locked.submit(s, kRecordedUser, &r).ok());
+    now = locked.sim().now();
+  }
+  auto get = [&p](const std::string& path) {
+    Json request = Json::object();
+    request["method"] = "GET";
+    request["path"] = path;
+    request["headers"]["X-SLURM-USER-TOKEN"] = "<valid token>";
+    Response r = p.ask(request);
+    return std::make_pair(r.status, Json::parse(r.text()));
+  };
+  auto [status, body] = get("/slurm/v0.0.42/jobs?update_time=1");
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body["jobs"].size(), 1u);
+  EXPECT_EQ(body["warnings"], Json::array());
+  std::tie(status, body) = get("/slurm/v0.0.42/jobs?update_time=" + std::to_string(now));
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body["jobs"], Json::array());
+  ASSERT_EQ(body["warnings"].size(), 1u);
+  EXPECT_EQ(body["warnings"][0]["source"], "op_handler_jobs");
+  EXPECT_EQ(body["last_update"]["number"], 0);
+  std::tie(status, body) = get("/slurm/v0.0.41/jobs?flags=NOPE");
+  EXPECT_EQ(status, 500);
+  EXPECT_EQ(body["jobs"].size(), 1u);
+  EXPECT_EQ(body["errors"].size(), 1u);
+  std::tie(status, body) = get("/slurm/v0.0.40/jobs?flags=NOPE");
+  EXPECT_EQ(status, 422);
+  EXPECT_FALSE(body.contains("jobs"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Versions, Release2411Jobs,
                          ::testing::Values("v0.0.40", "v0.0.41", "v0.0.42"));
 

@@ -63,7 +63,8 @@ Json job_flags(const sim::Job& job) {
   if (finished_after_run && !job.completing && job.het_job_offset == 0)
     flags.push_back("SKIP_TRES_STRING_ACCOUNTING");
   if (job.het_job_id != 0) flags.push_back("HETEROGENEOUS_JOB");
-  if (job.cpus_set) flags.push_back("EXACT_CPU_COUNT_REQUESTED");
+  // Asked: `tasks` given sets it; `cpus_per_task` (1) sets no EXACT_CPU_COUNT_REQUESTED.
+  if (spec.tasks) flags.push_back("EXACT_TASK_COUNT_REQUESTED");
   if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
   if (spec.memory_per_node || spec.memory_per_cpu) flags.push_back("EXACT_MEMORY_REQUESTED");
   if (!spec.account) flags.push_back("USING_DEFAULT_ACCOUNT");
@@ -418,7 +419,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["selinux_context"] = "";
   out["shared"] = spec.shared ? Json::array({*spec.shared}) : Json::array();
   if (!shape.job_required_switches) {
-    out["exclusive"] = Json::array();
+    // Asked: a job that shares its nodes only with its user shows "user" here too.
+    out["exclusive"] = spec.shared == "user" ? Json::array({"user"}) : Json::array();
     out["oversubscribe"] = true;
     out["show_flags"] = Json::array();
   }
