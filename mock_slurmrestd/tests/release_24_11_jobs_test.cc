@@ -405,7 +405,7 @@ TEST_P(Release2411Jobs, AskedQueryAnswers) {
       ADD_FAILURE() << version << " " << e.path().filename().string() << ": " << d;
     ++n;
   }
-  EXPECT_EQ(n, 28);
+  EXPECT_EQ(n, 31);
 }
 
 // Asked of 24.11.5 with a held array "1-3" (job 1), a running array "0-1" and a plain job:

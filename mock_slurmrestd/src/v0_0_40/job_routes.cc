@@ -73,18 +73,20 @@ Json empty_jobs_answer(Answer& a) {
   return a.payload;
 }
 
-// The query keys of GET /jobs: the rest is ignored with a warning (data_parser's words).
-void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known) {
+// Query keys other than `known` are ignored with a warning naming the query's parser.
+void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known,
+                        const char* parser) {
   for (const auto& [key, value] : req.query) {
     bool ok = false;
     for (const auto& k : known) ok = ok || k == key;
     if (!ok) {
-      a.warning("Ignoring unknown field \"" + key +
-                    "\" of type string in DATA_PARSER_OPENAPI_JOB_INFO_QUERY",
+      a.warning("Ignoring unknown field \"" + key + "\" of type string in " + parser,
                 "#/" + key + "/");
     }
   }
 }
+
+constexpr const char* kJobInfoQuery = "DATA_PARSER_OPENAPI_JOB_INFO_QUERY";
 
 // The flags GET /jobs takes (its /openapi/v3 enum); data_parser matches them ignoring case.
 bool known_query_flag(const std::string& value) {
@@ -108,7 +110,7 @@ std::string iso_time(int64_t t) {
 
 Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Request& req) {
   Answer a;
-  warn_unknown_query(a, req, {"update_time", "flags"});
+  warn_unknown_query(a, req, {"update_time", "flags"}, kJobInfoQuery);
   std::optional<int64_t> update_time;
   if (const std::string* raw = req.query_value("update_time")) {
     // v0.0.40/41's timestamp parser refuses every value (recorded: "1" and asked).
@@ -224,6 +226,24 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
             "op_handler_job");
     return respond(app, self, req, a, 404);
   }
+  // The same query as GET /jobs, read after the path (asked with an unknown job).
+  warn_unknown_query(a, req, {"update_time", "flags"}, kJobInfoQuery);
+  if (const std::string* raw = req.query_value("update_time"); raw && !shape.jobs_update_time) {
+    // v0.0.40/41 refuse every value, here with 500; v0.0.42 takes and ignores it.
+    a.error("Parsing of " + *raw + " for timestamp failed", 9202, "#/update_time/");
+    a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
+    return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
+  }
+  bool bad_flag = false;
+  if (const std::string* flag = req.query_value("flags"); flag && !known_query_flag(*flag)) {
+    a.error("Unknown flag \"" + *flag + "\"", 9207, "#/flags[0]/");
+    if (!shape.jobs_bad_flag_still_lists) {
+      a.error("Parsing single flag \"" + *flag + "\" failed", 9207, "#/flags/");
+      a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
+      return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
+    }
+    bad_flag = true;  // v0.0.41 on: answered all the same, with 500
+  }
   for (const char* w : selector->warnings) a.warning(w, "_handle_job_get");
   if (auto f = failed_call(app, req)) {
     empty_jobs_answer(a);
@@ -241,18 +261,19 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
   if (found.empty()) {
     empty_jobs_answer(a);
     a.error("Unable to query JobId=" + selector->text, 2017, "_handle_job_get");
-    return respond(app, self, req, a, 404);
+    return respond(app, self, req, a, bad_flag ? 500 : 404);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : found)
     dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
   add_times(a, sim.now());
-  return respond(app, self, req, a, 200);
+  return respond(app, self, req, a, bad_flag ? 500 : 200);
 }
 
 Response get_job_states(App& app, const LoadedVersion& self, const Shape& shape, Request& req) {
   Answer a;
+  warn_unknown_query(a, req, {"job_id"}, "DATA_PARSER_OPENAPI_JOB_STATE_QUERY");
   std::optional<uint32_t> only;
   if (const std::string* raw = req.query_value("job_id")) {
     const auto v = small_number(*raw);
