@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "v0_0_36/dump.h"
 #include "v0_0_40/release_rules.h"

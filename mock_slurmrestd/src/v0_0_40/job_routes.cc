@@ -5,6 +5,8 @@
 // handler, after the query is parsed: 511 (error 1007) or 502 (1800, after one call's retries).
 #include "v0_0_40/job_routes.h"
 
+#include <strings.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
