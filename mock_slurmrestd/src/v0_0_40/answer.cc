@@ -36,6 +36,8 @@ std::string error_text(int error_number) {
     case 1007: return "Protocol authentication error";
     case 1800: return "Unable to contact slurm controller (connect failure)";
     case 9000: return "Query empty or not RFC7320 compliant";
+    case 9202: return "Unable to convert Data type";
+    case 9207: return "Data parser unable to parse invalid flag";
     default: return scheduler_sim::slurm_strerror(static_cast<scheduler_sim::Errno>(error_number));
   }
 }

@@ -73,6 +73,14 @@ Json openapi_document(const Shape& shape) {
                                                     Json{{"type", "string"}}));
   paths[prefix + "/partition/{partition_name}"]["get"] =
       get_operation(id + "partition", "one partition", part_params);
+  paths[prefix + "/jobs/"]["get"] = get_operation(id + "jobs", "every job", query_filters("jobs"));
+  Json job_params = query_filters("jobs");
+  job_params.insert(job_params.begin(),
+                    parameter("path", "job_id", "The job", true, Json{{"type", "string"}}));
+  paths[prefix + "/job/{job_id}"]["get"] = get_operation(id + "job", "one job", job_params);
+  paths[prefix + "/jobs/state/"]["get"] = get_operation(
+      id + "jobs_state", "the jobs' states",
+      Json::array({parameter("query", "job_id", "A job", false, Json{{"type", "string"}})}));
   d["components"]["schemas"] = Json::object();
   Json& sec = d["components"]["securitySchemes"];
   sec["user"] = {{"type", "apiKey"},

@@ -14,6 +14,10 @@ struct ReleaseRules {
   // meta.client.source names the daemon's listening socket: 24.11 prints "[localhost]:" and
   // the port with its two bytes swapped (6890 -> 59930), then "(fd:N)".
   bool source_port_byte_swapped = true;
+  // A slurm.conf without PriorityType gets priority/multifactor (24.11's default), whose
+  // weights all default to 0: every job that is not held has priority 1 (recorded), where the
+  // simulator ranks jobs as priority/basic does.
+  bool priority_one = true;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -17,6 +17,23 @@ struct Shape {
   bool node_gpu_fields = false;
   // v0.0.41 on: partitions have select_type.
   bool partition_select_type = false;
+  // v0.0.41 on: a job's job_resources is {select_type, nodes: {count, select_type, list, whole,
+  // allocation[]}, cpus, threads_per_core}, null before an allocation; v0.0.40 prints
+  // {nodes, allocated_cores, allocated_cpus, allocated_hosts, allocated_nodes[]}, {} before.
+  bool job_resources_nodes = false;
+  // v0.0.42: jobs add priority_by_partition and required_switches (in minimum_switches' place)
+  // and drop exclusive, oversubscribe and show_flags.
+  bool job_required_switches = false;
+  // v0.0.41 on: /jobs/state names an array task by its own job id ("4_0"); v0.0.40 by the
+  // array's ("2_0").
+  bool job_state_task_own_id = false;
+  // v0.0.41 on: /jobs/state answers a failed query with "jobs": null; v0.0.40 with [].
+  bool job_states_null_on_failure = false;
+  // v0.0.42: GET /jobs reads ?update_time=; v0.0.40/41 refuse every value (9202).
+  bool jobs_update_time = false;
+  // v0.0.41 on: an unknown ?flags= value answers 500 with the jobs and one error; v0.0.40
+  // refuses the query (422, three errors).
+  bool jobs_bad_flag_still_lists = false;
 };
 
 // v0.0.40's own.

@@ -17,6 +17,10 @@ Shape shape() {
   s.diag_cycle_details = true;
   s.node_gpu_fields = true;
   s.partition_select_type = true;
+  s.job_resources_nodes = true;
+  s.job_state_task_own_id = true;
+  s.job_states_null_on_failure = true;
+  s.jobs_bad_flag_still_lists = true;
   return s;
 }
 

@@ -16,6 +16,8 @@ Shape shape() {
   s.name = "v0.0.42";
   s.data_parser = "data_parser/v0.0.42";
   s.ping_responding_primary = true;
+  s.job_required_switches = true;
+  s.jobs_update_time = true;
   return s;
 }
 

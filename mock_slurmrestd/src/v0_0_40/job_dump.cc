@@ -1,0 +1,453 @@
+// v0.0.40's job_info, and v0.0.41's and v0.0.42's through their Shape: every key the real
+// 24.11 daemon prints, in its order, numbers as number.h's objects (field facts:
+// docs/oracle-notes/releases-24.11-26.05.md, "Jobs: what GET prints").
+#include "v0_0_40/job_dump.h"
+
+#include <grp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "v0_0_40/number.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+namespace sim = scheduler_sim;
+
+namespace {
+
+// A running job without a time limit reports an end one year after its start.
+constexpr int64_t kUnlimitedRunSeconds = 365LL * 24 * 3600;
+// NO_VAL as a task id: a pending array's packed record expands %a in its paths with it.
+constexpr int64_t kNoValTaskId = 4294967294;
+
+// float64_no_val: the same object with a floating-point number.
+Json float_number(double v) {
+  Json n = number(0);
+  n["number"] = v;
+  return n;
+}
+Json unset_float_number() {
+  Json n = unset_number();
+  n["number"] = 0.0;
+  return n;
+}
+// tasks_per_core and tasks_per_socket: INFINITE unless asked for.
+Json infinite_unless(const std::optional<int64_t>& v) { return v ? number(*v) : infinite_number(); }
+
+bool finished_state(sim::JobState s) {
+  return s != sim::JobState::kPending && s != sim::JobState::kRunning &&
+         s != sim::JobState::kSuspended;
+}
+
+std::string group_name(uint32_t gid) {
+  std::vector<char> buf(4096);
+  struct group g {};
+  struct group* found = nullptr;
+  if (getgrgid_r(gid, &g, buf.data(), buf.size(), &found) == 0 && found) return found->gr_name;
+  return std::to_string(gid);
+}
+
+// Slurm's job flags the simulator can tell, in the job_flags enum's order. Not shown:
+// BACKFILL_ATTEMPTED (the simulator starts jobs at once, as slurmctld's submit-time pass
+// does; docs/differences.md R-jobs-backfill).
+Json job_flags(const sim::Job& job) {
+  const sim::JobSpec& spec = job.spec;
+  const bool finished_after_run = finished_state(job.state) && job.was_running;
+  Json flags = Json::array();
+  // Once the TRES strings are recalculated at the end (not while COMPLETING, nor on a
+  // heterogeneous job's later components: recorded).
+  if (finished_after_run && !job.completing && job.het_job_offset == 0)
+    flags.push_back("SKIP_TRES_STRING_ACCOUNTING");
+  if (job.het_job_id != 0) flags.push_back("HETEROGENEOUS_JOB");
+  // Asked: `tasks` given sets it; `cpus_per_task` (1) sets no EXACT_CPU_COUNT_REQUESTED.
+  if (spec.tasks) flags.push_back("EXACT_TASK_COUNT_REQUESTED");
+  if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
+  if (spec.memory_per_node || spec.memory_per_cpu) flags.push_back("EXACT_MEMORY_REQUESTED");
+  if (!spec.account) flags.push_back("USING_DEFAULT_ACCOUNT");
+  if (!spec.partition) flags.push_back("USING_DEFAULT_PARTITION");
+  if (!spec.qos) flags.push_back("USING_DEFAULT_QOS");
+  if (!spec.wckey) flags.push_back("USING_DEFAULT_WCKEY");
+  // A held job is never tested for independence: it stays DEPENDENT, cancelled too.
+  if (job.held || (job.state == sim::JobState::kPending && job.state_reason == "Dependency"))
+    flags.push_back("DEPENDENT");
+  if (!spec.partition) flags.push_back("PARTITION_ASSIGNED");
+  return flags;
+}
+
+// exit_code / derived_exit_code from a wait(2) status.
+Json exit_object(int status) {
+  Json out = Json::object();
+  const int sig = status & 0x7f;
+  if (sig != 0) {
+    out["status"] = Json::array({"SIGNALED"});
+    out["return_code"] = unset_number();
+    out["signal"]["id"] = number(sig);
+    const char* name = sigabbrev_np(sig);
+    out["signal"]["name"] = name ? name : "";
+    return out;
+  }
+  const int code = (status >> 8) & 0xff;
+  out["status"] = Json::array({code == 0 ? "SUCCESS" : "ERROR"});
+  out["return_code"] = number(code);
+  out["signal"]["id"] = unset_number();
+  out["signal"]["name"] = "";
+  return out;
+}
+
+struct Topology {
+  int sockets, cores, threads;
+};
+// Slurm's layout when only CPUs= is configured: one core and one thread per socket.
+Topology topology_of(const sim::NodeConfig& c) {
+  int threads = std::max(1, c.threads_per_core);
+  int cores = std::max(1, c.cores_per_socket);
+  int sockets = std::max(1, c.sockets);
+  if (sockets * cores * threads != c.cpus && c.cpus > 0) {
+    if (c.cpus % (cores * threads) == 0) {
+      sockets = c.cpus / (cores * threads);
+    } else {
+      sockets = c.cpus;
+      cores = 1;
+      threads = 1;
+    }
+  }
+  return {sockets, cores, threads};
+}
+
+// The (socket, core) pairs the job holds on one node: the CPUs the simulator handed out (the
+// lowest ones when it did not say).
+std::set<std::pair<int, int>> held_cores(const sim::NodeAllocation& a, const Topology& t) {
+  std::vector<int> cpu_ids = a.cpu_ids;
+  if (cpu_ids.empty())
+    for (int cpu = 0; cpu < a.cpus; ++cpu) cpu_ids.push_back(cpu);
+  std::set<std::pair<int, int>> out;
+  for (int cpu : cpu_ids) {
+    const int core_global = cpu / t.threads;
+    out.insert({(core_global / t.cores) % t.sockets, core_global % t.cores});
+  }
+  return out;
+}
+
+std::string node_name(const sim::NodeAllocation& a, const DumpContext& ctx) {
+  return a.node_index >= 0 && a.node_index < static_cast<int>(ctx.nodes.size())
+             ? ctx.nodes[a.node_index].config.name
+             : std::string();
+}
+
+Topology node_topology(const sim::NodeAllocation& a, const DumpContext& ctx) {
+  if (a.node_index >= 0 && a.node_index < static_cast<int>(ctx.nodes.size()))
+    return topology_of(ctx.nodes[a.node_index].config);
+  return {1, 1, 1};
+}
+
+// v0.0.40: only the sockets and cores the job holds, keyed by their index.
+Json job_resources_v40(const sim::Job& job, const DumpContext& ctx) {
+  Json out = Json::object();
+  if (job.allocation.empty()) return out;
+  int cpus = 0;
+  for (const auto& a : job.allocation) cpus += a.cpus;
+  out["nodes"] = job.nodes;
+  out["allocated_cores"] = 0;
+  out["allocated_cpus"] = cpus;
+  out["allocated_hosts"] = static_cast<int64_t>(job.allocation.size());
+  Json& nodes = out["allocated_nodes"] = Json::array();
+  for (const auto& a : job.allocation) {
+    Json n = Json::object();
+    Json& sockets = n["sockets"] = Json::object();
+    for (const auto& [s, c] : held_cores(a, node_topology(a, ctx)))
+      sockets[std::to_string(s)]["cores"][std::to_string(c)] = "allocated";
+    n["nodename"] = node_name(a, ctx);
+    n["cpus_used"] = 0;
+    n["memory_used"] = 0;
+    n["memory_allocated"] = a.memory;  // 0 under CR_CPU
+    nodes.push_back(std::move(n));
+  }
+  return out;
+}
+
+// v0.0.41 on: every socket and core of each node, each marked.
+Json job_resources_v41(const sim::Job& job, const DumpContext& ctx) {
+  if (job.allocation.empty()) return nullptr;
+  int cpus = 0;
+  for (const auto& a : job.allocation) cpus += a.cpus;
+  Json out = Json::object();
+  // SelectType=select/cons_tres with CR_CPU (the fixtures'); CR_Core would say CORE.
+  out["select_type"] = Json::array({"CPU"});
+  Json& nodes = out["nodes"] = Json::object();
+  nodes["count"] = static_cast<int64_t>(job.allocation.size());
+  nodes["select_type"] = Json::array({"ONE_ROW"});
+  nodes["list"] = job.nodes;
+  nodes["whole"] = false;
+  Json& alloc = nodes["allocation"] = Json::array();
+  for (size_t i = 0; i < job.allocation.size(); ++i) {
+    const auto& a = job.allocation[i];
+    const Topology t = node_topology(a, ctx);
+    const auto held = held_cores(a, t);
+    Json n = Json::object();
+    n["index"] = static_cast<int64_t>(i);
+    n["name"] = node_name(a, ctx);
+    n["cpus"]["count"] = a.cpus;
+    n["cpus"]["used"] = 0;
+    n["memory"]["used"] = 0;
+    n["memory"]["allocated"] = a.memory;
+    Json& sockets = n["sockets"] = Json::array();
+    for (int s = 0; s < t.sockets; ++s) {
+      Json socket = Json::object();
+      socket["index"] = s;
+      Json& cores = socket["cores"] = Json::array();
+      for (int c = 0; c < t.cores; ++c) {
+        Json core = Json::object();
+        core["index"] = c;
+        core["status"] = Json::array({held.count({s, c}) ? "ALLOCATED" : "UNALLOCATED"});
+        cores.push_back(std::move(core));
+      }
+      sockets.push_back(std::move(socket));
+    }
+    alloc.push_back(std::move(n));
+  }
+  out["cpus"] = cpus;
+  out["threads_per_core"] = unset_number();
+  return out;
+}
+
+// An unnamed output file is <cwd>/slurm-<job id>.out, an array task's slurm-<array>_<task>.out
+// (the pending array's own record with NO_VAL as the task: recorded "slurm-1_4294967294.out").
+std::string default_output(const sim::Job& job) {
+  const std::string dir = job.spec.current_working_directory.value_or("");
+  std::string id = std::to_string(job.job_id);
+  if (job.array_job_id != 0) {
+    id = std::to_string(job.array_job_id) + "_" +
+         std::to_string(job.array_task_id ? int64_t{*job.array_task_id} : kNoValTaskId);
+  }
+  return dir + "/slurm-" + id + ".out";
+}
+
+Json split_words(const std::optional<std::string>& text) {
+  Json out = Json::array();
+  if (!text) return out;
+  std::stringstream in(*text);
+  std::string word;
+  while (std::getline(in, word, ',')) {
+    if (!word.empty()) out.push_back(word);
+  }
+  return out;
+}
+
+}  // namespace
+
+Json job_state_list(const sim::Job& job) {
+  Json out = Json::array({sim::job_state_name(job.state)});
+  if (job.configuring) out.push_back("CONFIGURING");
+  if (job.completing) out.push_back("COMPLETING");
+  return out;
+}
+
+std::vector<std::string> job_state_ids(const sim::Job& job, const Shape& shape) {
+  std::vector<std::string> out;
+  if (job.het_job_id != 0) {
+    out.push_back(std::to_string(job.job_id) + "+" + std::to_string(job.het_job_offset));
+  } else if (job.array_task_id) {
+    const uint32_t prefix = shape.job_state_task_own_id ? job.job_id : job.array_job_id;
+    out.push_back(std::to_string(prefix) + "_" + std::to_string(*job.array_task_id));
+  } else if (job.array_job_id != 0 && !job.array_task_string.empty()) {
+    // The packed pending tasks, one name each: "1-3" -> 1_1, 1_2, 1_3 ("0-9:2" steps;
+    // a "%N" throttle is not part of the list).
+    std::string list = job.array_task_string.substr(0, job.array_task_string.find('%'));
+    std::stringstream in(list);
+    std::string part;
+    while (std::getline(in, part, ',')) {
+      int64_t lo = 0, hi = 0, step = 1;
+      const size_t colon = part.find(':');
+      if (colon != std::string::npos)
+        step = std::max<int64_t>(1, std::atoll(part.c_str() + colon + 1));
+      const size_t dash = part.find('-');
+      lo = std::atoll(part.c_str());
+      hi = dash != std::string::npos && dash < colon ? std::atoll(part.c_str() + dash + 1) : lo;
+      for (int64_t t = lo; t <= hi; t += step)
+        out.push_back(std::to_string(job.array_job_id) + "_" + std::to_string(t));
+    }
+  } else {
+    out.push_back(std::to_string(job.job_id));
+  }
+  return out;
+}
+
+void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shape& shape,
+              const ReleaseRules& rules) {
+  const sim::JobSpec& spec = job.spec;
+  const bool finished = finished_state(job.state);
+  const bool allocated = !job.allocation.empty();
+  // A job cancelled before it ever ran: start = end = the cancel time, and its task count
+  // unknown unless the submission or an update fixed it (recorded: the held job cancelled).
+  const bool ended_unstarted = finished && !job.was_running && !allocated;
+  const bool task_count_given =
+      spec.tasks.has_value() || (spec.tasks_per_node.value_or(0) != 0 && spec.nodes.has_value());
+  const bool tasks_unknown = ended_unstarted && !job.tasks_updated && !task_count_given;
+
+  sim::SimTime start_time = job.start_time;
+  sim::SimTime end_time = job.end_time;
+  if (ended_unstarted && start_time == 0) start_time = end_time;
+  if (job.state == sim::JobState::kRunning || job.state == sim::JobState::kSuspended) {
+    end_time = job.start_time + (job.time_limit ? *job.time_limit * 60 : kUnlimitedRunSeconds);
+  } else if (job.state == sim::JobState::kPending) {
+    end_time = 0;
+  }
+  const std::string output = spec.standard_output.value_or(default_output(job));
+
+  out = Json::object();
+  out["account"] = spec.account.value_or("");
+  out["accrue_time"] = number(job.accrue_time);
+  out["admin_comment"] = "";
+  // The host the submission came from as the daemon names its client (loopback: localhost).
+  out["allocating_node"] = "localhost";
+  out["array_job_id"] = number(job.array_job_id);
+  out["array_task_id"] = job.array_task_id ? number(*job.array_task_id) : unset_number();
+  out["array_max_tasks"] = number(job.array_max_tasks);
+  out["array_task_string"] = job.array_task_string;
+  out["association_id"] = 0;
+  out["batch_features"] = "";
+  out["batch_flag"] = true;
+  out["batch_host"] = job.batch_host;
+  out["flags"] = job_flags(job);
+  out["burst_buffer"] = spec.burst_buffer.value_or("");
+  out["burst_buffer_state"] = "";
+  out["cluster"] = ctx.config.cluster_name;
+  out["cluster_features"] = "";
+  out["command"] = "";
+  out["comment"] = spec.comment.value_or("");
+  out["container"] = spec.container.value_or("");
+  out["container_id"] = "";
+  out["contiguous"] = spec.contiguous.value_or(false);
+  out["core_spec"] = spec.core_specification.value_or(0);
+  out["thread_spec"] = spec.thread_specification.value_or(32766);  // recorded when not given
+  out["cores_per_socket"] = optional_number(spec.cores_per_socket);
+  // Billing is computed when the job first starts; a requeued job keeps it.
+  out["billable_tres"] = allocated || job.restart_count > 0
+                             ? float_number(static_cast<double>(std::max(1, job.cpus)))
+                             : unset_float_number();
+  out["cpus_per_task"] = number(spec.cpus_per_task.value_or(1));
+  out["cpu_frequency_minimum"] = unset_number();
+  out["cpu_frequency_maximum"] = unset_number();
+  out["cpu_frequency_governor"] = unset_number();
+  out["cpus_per_tres"] = "";
+  out["cron"] = "";
+  out["deadline"] = number(job.deadline);
+  out["delay_boot"] = number(spec.delay_boot.value_or(0));
+  out["dependency"] = "";
+  out["derived_exit_code"] = exit_object(job.derived_exit_code);
+  out["eligible_time"] = number(job.eligible_time);
+  out["end_time"] = number(end_time);
+  out["excluded_nodes"] = "";
+  // A cancelled job's exit status arrives with its batch step's end, after the epilog
+  // (recorded: SUCCESS while COMPLETING, SIGNALED TERM once settled).
+  out["exit_code"] =
+      exit_object(job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status);
+  out["extra"] = "";
+  out["failed_node"] = "";
+  out["features"] = spec.constraints.value_or("");
+  out["federation_origin"] = "";
+  out["federation_siblings_active"] = "";
+  out["federation_siblings_viable"] = "";
+  out["gres_detail"] = Json::array();
+  out["group_id"] = job.user.gid;
+  out["group_name"] = group_name(job.user.gid);
+  out["het_job_id"] = number(job.het_job_id);
+  out["het_job_id_set"] = job.het_job_id_set;
+  out["het_job_offset"] = number(job.het_job_offset);
+  out["job_id"] = job.job_id;
+  out["job_resources"] =
+      shape.job_resources_nodes ? job_resources_v41(job, ctx) : job_resources_v40(job, ctx);
+  out["job_size_str"] = Json::array();
+  out["job_state"] = job_state_list(job);
+  out["last_sched_evaluation"] = number(job.last_sched_evaluation);
+  out["licenses"] = spec.licenses.value_or("");
+  out["mail_type"] = split_words(spec.mail_type);
+  out["mail_user"] = spec.mail_user.value_or(job.user.name);
+  out["max_cpus"] = number(0);
+  // The requested maximum until the allocation clears it (recorded: 1 on a pending job that
+  // asked for no node count, also once cancelled).
+  out["max_nodes"] =
+      number(allocated ? job.max_nodes : (job.max_nodes ? job.max_nodes : job.requested_nodes));
+  out["mcs_label"] = "";
+  out["memory_per_tres"] = "";
+  out["name"] = job.name;
+  out["network"] = "";
+  out["nodes"] = job.nodes;
+  out["nice"] = spec.nice.value_or(0);
+  out["tasks_per_core"] = infinite_unless(spec.tasks_per_core);
+  out["tasks_per_tres"] = number(0);
+  out["tasks_per_node"] = number(spec.tasks_per_node.value_or(0));
+  out["tasks_per_socket"] = infinite_unless(spec.tasks_per_socket);
+  out["tasks_per_board"] = number(0);
+  out["cpus"] = number(std::max(1, job.cpus));
+  out["node_count"] = number(job.requested_nodes == 0 ? 0 : std::max(1, job.node_count));
+  out["tasks"] = tasks_unknown ? unset_number() : number(std::max(1, job.tasks));
+  out["partition"] = job.partition;
+  out["prefer"] = spec.prefer.value_or("");
+  out["memory_per_cpu"] =
+      spec.memory_per_cpu.value_or(0) > 0 ? number(*spec.memory_per_cpu) : unset_number();
+  out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0  ? number(*spec.memory_per_node)
+                           : spec.memory_per_cpu.value_or(0) > 0 ? unset_number()
+                                                                 : number(0);
+  out["minimum_cpus_per_node"] =
+      number(spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1)));
+  out["minimum_tmp_disk_per_node"] = number(0);
+  out["power"]["flags"] = Json::array();
+  out["preempt_time"] = number(job.preempt_time);
+  out["preemptable_time"] = number(0);
+  out["pre_sus_time"] = number(0);
+  out["hold"] = job.held;
+  // A hold zeroes it.
+  out["priority"] = number(job.held             ? 0
+                           : rules.priority_one ? 1
+                                                : static_cast<int64_t>(job.priority));
+  if (shape.job_required_switches) out["priority_by_partition"] = Json::array();
+  out["profile"] = Json::array({"NOT_SET"});
+  out["qos"] = spec.qos.value_or("");
+  out["reboot"] = false;
+  out["required_nodes"] = "";
+  out[shape.job_required_switches ? "required_switches" : "minimum_switches"] = 0;
+  out["requeue"] = spec.requeue.value_or(true);
+  out["resize_time"] = number(0);
+  out["restart_cnt"] = job.restart_count;
+  out["resv_name"] = spec.reservation.value_or("");
+  out["scheduled_nodes"] = "";
+  out["selinux_context"] = "";
+  out["shared"] = spec.shared ? Json::array({*spec.shared}) : Json::array();
+  if (!shape.job_required_switches) {
+    // Asked: a job that shares its nodes only with its user shows "user" here too.
+    out["exclusive"] = spec.shared == "user" ? Json::array({"user"}) : Json::array();
+    out["oversubscribe"] = true;
+    out["show_flags"] = Json::array();
+  }
+  out["sockets_per_board"] = 0;
+  out["sockets_per_node"] = optional_number(spec.sockets_per_node);
+  out["start_time"] = number(start_time);
+  out["state_description"] = job.state_description;
+  out["state_reason"] = job.state_reason;
+  out["standard_error"] = spec.standard_error.value_or(output);
+  out["standard_input"] = spec.standard_input.value_or("/dev/null");
+  out["standard_output"] = output;
+  out["submit_time"] = number(job.submit_time);
+  out["suspend_time"] = number(job.suspend_time);
+  out["system_comment"] = "";
+  out["time_limit"] = limit_number(job.time_limit);
+  out["time_minimum"] = number(spec.time_minimum.value_or(0));
+  out["threads_per_core"] = optional_number(spec.threads_per_core);
+  for (const char* k : {"tres_bind", "tres_freq", "tres_per_job", "tres_per_node",
+                        "tres_per_socket", "tres_per_task"})
+    out[k] = "";
+  out["tres_req_str"] = v0_0_36::job_tres_req_str(job, ctx);
+  out["tres_alloc_str"] = v0_0_36::job_tres_alloc_str(job);
+  out["user_id"] = job.user.uid;
+  out["user_name"] = job.user.name;
+  out["maximum_switch_wait_time"] = 0;
+  out["wckey"] = spec.wckey.value_or("");
+  out["current_working_directory"] = spec.current_working_directory.value_or("");
+}
+
+}  // namespace mock_slurmrestd::v0_0_40
