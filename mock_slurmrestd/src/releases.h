@@ -30,6 +30,9 @@ struct SlurmRelease {
   // JSON layout: empty arrays and objects on one line, "[]" and "{}" (24.11), instead of over
   // two lines (json_writer.h: EmptyContainers).
   bool one_line_empty_containers = false;
+  // slurmctld refuses a batch job without environment after making its record (24.11:
+  // scheduler_sim::SimOptions::batch_needs_environment).
+  bool batch_needs_environment = false;
 };
 
 // Every release the mock can mirror.
