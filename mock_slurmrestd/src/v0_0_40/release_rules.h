@@ -14,6 +14,10 @@ struct ReleaseRules {
   // meta.client.source names the daemon's listening socket: 24.11 prints "[localhost]:" and
   // the port with its two bytes swapped (6890 -> 59930), then "(fd:N)".
   bool source_port_byte_swapped = true;
+  // The status of an answer carrying slurmctld's refusal of a submission, an allocation or a
+  // bulk kill (unknown partition 2000, no environment 2019, no job or filter 2173): 24.11
+  // 500, 26.05 422.
+  int controller_refusal_status = 500;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

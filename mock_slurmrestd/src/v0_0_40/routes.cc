@@ -14,6 +14,7 @@
 #include "v0_0_36/routes.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/dump.h"
+#include "v0_0_40/job_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
 
@@ -193,6 +194,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_diag_routes(app, self, shape);
   register_node_routes(app, self, shape);
   register_partition_routes(app, self, shape);
+  register_job_write_routes(app, self, shape);
 }
 
 AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {

@@ -17,6 +17,13 @@ Shape shape() {
   s.diag_cycle_details = true;
   s.node_gpu_fields = true;
   s.partition_select_type = true;
+  s.job_desc_revision = 41;
+  s.parser_prints_values = true;
+  s.no_val_wants_object = false;
+  s.update_results_null = true;
+  s.bad_signal_refused = false;
+  s.allocate_route = true;
+  s.kill_flag_no_cron_jobs = false;
   return s;
 }
 

@@ -16,6 +16,10 @@ Shape shape() {
   s.name = "v0.0.42";
   s.data_parser = "data_parser/v0.0.42";
   s.ping_responding_primary = true;
+  s.job_desc_revision = 42;
+  s.submit_result = false;
+  s.update_submit_keys = false;
+  s.kill_status = true;
   return s;
 }
 
