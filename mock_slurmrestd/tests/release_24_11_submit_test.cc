@@ -37,25 +37,41 @@ PartitionName=queue2 Nodes=queue2-dy-c5large-[1-10] MaxTime=INFINITE State=UP
 
 // The recorded job write cases, in the story's order (every version has each, except
 // allocate, which v0.0.40 routes to the update of a job called "allocate").
-const std::vector<std::string> kWriteCases = {
-    "014_submit_blog_v0036_style",   "015_submit_modern",
-    "016_submit_unknown_fields",     "017_submit_bad_type",
-    "018_submit_bad_environment_type", "019_submit_unknown_partition",
-    "020_submit_bad_partition_list", "021_submit_no_script",
-    "022_submit_no_environment",     "023_submit_unparsable",
-    "024_submit_empty_body",         "025_submit_not_an_object",
-    "026_submit_het_jobs",           "027_submit_held",
-    "028_submit_running",            "029_submit_failing",
-    "030_submit_to_signal",          "031_submit_to_cancel",
-    "032_submit_kept_running",       "040_update_comment",
-    "041_update_wrapped_in_job",     "042_update_time_limit",
-    "043_update_unknown_field",      "044_update_bad_type",
-    "045_update_unknown_job",        "047_signal_running",
-    "049_cancel_running",            "051_cancel_pending_held",
-    "053_cancel_unknown_job",        "054_cancel_bad_signal",
-    "056_cancel_completed_job",      "060_jobs_bulk_delete_job_id_field",
-    "061_jobs_bulk_delete",          "062_jobs_bulk_delete_unknown",
-    "104_allocate"};
+const std::vector<std::string> kWriteCases = {"014_submit_blog_v0036_style",
+                                              "015_submit_modern",
+                                              "016_submit_unknown_fields",
+                                              "017_submit_bad_type",
+                                              "018_submit_bad_environment_type",
+                                              "019_submit_unknown_partition",
+                                              "020_submit_bad_partition_list",
+                                              "021_submit_no_script",
+                                              "022_submit_no_environment",
+                                              "023_submit_unparsable",
+                                              "024_submit_empty_body",
+                                              "025_submit_not_an_object",
+                                              "026_submit_het_jobs",
+                                              "027_submit_held",
+                                              "028_submit_running",
+                                              "029_submit_failing",
+                                              "030_submit_to_signal",
+                                              "031_submit_to_cancel",
+                                              "032_submit_kept_running",
+                                              "040_update_comment",
+                                              "041_update_wrapped_in_job",
+                                              "042_update_time_limit",
+                                              "043_update_unknown_field",
+                                              "044_update_bad_type",
+                                              "045_update_unknown_job",
+                                              "047_signal_running",
+                                              "049_cancel_running",
+                                              "051_cancel_pending_held",
+                                              "053_cancel_unknown_job",
+                                              "054_cancel_bad_signal",
+                                              "056_cancel_completed_job",
+                                              "060_jobs_bulk_delete_job_id_field",
+                                              "061_jobs_bulk_delete",
+                                              "062_jobs_bulk_delete_unknown",
+                                              "104_allocate"};
 
 std::string oracle(const std::string& rel) { return std::string(MOCK_ORACLE_DATA_DIR) + "/" + rel; }
 
@@ -76,8 +92,7 @@ ServerOptions options() {
 
 class Cluster {
  public:
-  Cluster()
-      : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(), *find_release("24.11")) {
+  Cluster() : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(), *find_release("24.11")) {
     register_routes(app_);
     token_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
   }
@@ -90,7 +105,8 @@ class Cluster {
     for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
       std::string name = it.key();
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers.emplace(name, it.value() == "<valid token>" ? token_ : it.value());
+      req.headers.emplace(name,
+                          it.value() == "<valid token>" ? token_ : it.value().get<std::string>());
     }
     const Json& body = request["body"];
     if (body.is_string()) req.body = body.get<std::string>();
@@ -126,7 +142,8 @@ std::vector<std::string> differences(const Response& r, const Json& want) {
     diffs.push_back("body is not JSON: " + r.text().substr(0, 200));
     return diffs;
   }
-  if (got.contains("meta")) got["meta"]["client"]["source"] = want["body"]["meta"]["client"]["source"];
+  if (got.contains("meta"))
+    got["meta"]["client"]["source"] = want["body"]["meta"]["client"]["source"];
   if (got.dump() != want["body"].dump())
     diffs.push_back("body\n  got      " + got.dump() + "\n  recorded " + want["body"].dump());
   return diffs;
@@ -151,7 +168,7 @@ TEST_P(Release2411Writes, StoryAnswersAndEffectsAsRecorded) {
       const auto* j = c.job(1);
       ASSERT_NE(j, nullptr);
       EXPECT_EQ(j->name, "test");
-      EXPECT_EQ(j->spec.nodes, "1");  // converted, with the warning
+      EXPECT_EQ(j->spec.nodes, "1");            // converted, with the warning
       EXPECT_FALSE(j->spec.tasks.has_value());  // "ntasks" is not a key of this parser
       EXPECT_EQ(j->spec.environment.at("LD_LIBRARY_PATH"), "/lib/:/lib64/:/usr/local/lib");
       EXPECT_EQ(j->spec.script, "#!/bin/bash\necho 'I am from the REST API'");

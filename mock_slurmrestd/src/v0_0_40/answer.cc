@@ -78,7 +78,7 @@ Response respond(const App& app, const LoadedVersion& self, const Request& req,
   m["client"]["source"] = client_source(app.release(), req.local_port);
   m["slurm"]["cluster"] = app.config().cluster_name;
   Json doc = Json::object();
-  if (answer.payload.empty()) {
+  if (answer.payload.empty() && !answer.meta_first) {
     doc["errors"] = answer.errors;
     doc["warnings"] = answer.warnings;
     doc["meta"] = std::move(m);

@@ -41,7 +41,7 @@ using Setter = void (*)(JobSpec&, const Value&);
 struct Field {
   const char* name;
   Kind kind;
-  Setter set;  // nullptr: known, not modelled by the simulator
+  Setter set;                  // nullptr: known, not modelled by the simulator
   int since = 40, until = 99;  // the versions (job_desc_revision) that have the key
 };
 
@@ -58,8 +58,10 @@ std::string joined(const std::vector<std::string>& items) {
 #define STR(member) [](JobSpec& s, const Value& v) { s.member = v.text; }
 #define INT(member) [](JobSpec& s, const Value& v) { s.member = num(v); }
 #define BOOL(member) [](JobSpec& s, const Value& v) { s.member = v.boolean; }
-#define TEXT_NUM(member) \
-  [](JobSpec& s, const Value& v) { s.member = v.unset ? std::nullopt : std::optional(std::to_string(v.number)); }
+#define TEXT_NUM(member)                                                         \
+  [](JobSpec& s, const Value& v) {                                               \
+    s.member = v.unset ? std::nullopt : std::optional(std::to_string(v.number)); \
+  }
 
 // clang-format off
 const Field kFields[] = {
@@ -303,16 +305,15 @@ class Reader {
       case Kind::kNoVal: return read_no_val(v, source);
       case Kind::kStringList:
         if (v.is_array()) {
-          for (const auto& item : v) out.list.push_back(item.is_string() ? item.get<std::string>()
-                                                                         : item.dump());
+          for (const auto& item : v)
+            out.list.push_back(item.is_string() ? item.get<std::string>() : item.dump());
           return out;
         }
         type_warning(kind, v, source);
         if (v.is_object()) {
           for (auto it = v.begin(); it != v.end(); ++it) {
-            out.pairs.emplace_back(it.key(), it.value().is_string()
-                                                 ? it.value().get<std::string>()
-                                                 : it.value().dump());
+            out.pairs.emplace_back(it.key(), it.value().is_string() ? it.value().get<std::string>()
+                                                                    : it.value().dump());
           }
           return out;
         }
@@ -400,9 +401,9 @@ void warn_unknown(const std::string& key, const Json& value, const std::string& 
       warn_unknown(it.key(), it.value(), path + key + "/", parser, answer);
     return;
   }
-  answer->warning("Ignoring unknown field \"" + key + "\" of type " + slurm_type(value) + " in " +
-                      parser,
-                  path + key + "/");
+  answer->warning(
+      "Ignoring unknown field \"" + key + "\" of type " + slurm_type(value) + " in " + parser,
+      path + key + "/");
 }
 
 bool require_object(const Json& body, const std::string& path, Answer* answer) {

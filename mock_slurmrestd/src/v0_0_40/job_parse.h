@@ -27,7 +27,7 @@ ParsedDesc parse_job_desc(const Json& desc, const std::string& path, const Shape
 // A POST .../job/submit body (null for an empty one): one job, or a het job's components.
 struct ParsedSubmission {
   bool ok = true;
-  int status = 200;  // the answer's status when !ok
+  int status = 200;                                // the answer's status when !ok
   std::vector<scheduler_sim::JobSpec> components;  // one: a plain job
   bool het = false;                                // "jobs": [...]
 };

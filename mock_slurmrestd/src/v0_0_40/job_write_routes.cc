@@ -6,9 +6,9 @@
 
 #include <unistd.h>
 
-#include <csignal>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -89,15 +89,25 @@ Json kill_status_item(const std::string& asked, std::optional<uint32_t> known, c
 // ?flags= of DELETE /job/{id}: one of the version's kill flags (the signal is sent as
 // without; the flags' effects are not simulated).
 bool kill_flag(const std::string& flag, const Shape& shape) {
-  static const char* const kFlags[] = {
-      "BATCH_JOB", "ARRAY_TASK",      "FULL_STEPS_ONLY", "FULL_JOB",  "FEDERATION_REQUEUE",
-      "HURRY",     "OUT_OF_MEMORY",   "NO_SIBLING_JOBS", "RESERVATION_JOB", "VERBOSE",
-      "CRON_JOBS", "WARNING_SENT"};
+  static const char* const kFlags[] = {"BATCH_JOB",     "ARRAY_TASK",         "FULL_STEPS_ONLY",
+                                       "FULL_JOB",      "FEDERATION_REQUEUE", "HURRY",
+                                       "OUT_OF_MEMORY", "NO_SIBLING_JOBS",    "RESERVATION_JOB",
+                                       "VERBOSE",       "CRON_JOBS",          "WARNING_SENT"};
   if (flag == "NO_CRON_JOBS") return shape.kill_flag_no_cron_jobs;
   for (const char* k : kFlags) {
     if (flag == k) return true;
   }
   return false;
+}
+
+// slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
+// (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
+Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
+                  bool* known) {
+  const scheduler_sim::Job* job = locked.sim().find_job(id);
+  *known = job != nullptr;
+  if (job && scheduler_sim::is_finished(job->state)) return Status(Errno::kAlreadyDone, "");
+  return locked.signal(id, signal, who);
 }
 
 Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
@@ -174,7 +184,8 @@ Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape
   if (!ok) return respond(app, self, req, a, a.errors.empty() ? 200 : 500);
   int down = 0;
   if (auto f = unreachable(app, req, &down)) {
-    a.error("Job allocation request failed", f->errno_value(), "slurm_allocate_resources_blocking()");
+    a.error("Job allocation request failed", f->errno_value(),
+            "slurm_allocate_resources_blocking()");
     return respond(app, self, req, a, down);
   }
   scheduler_sim::SubmitResult result;
@@ -185,7 +196,8 @@ Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape
     st = locked.submit(d.spec, who, &result);
   }
   if (!st.ok() && result.job_id == 0) {
-    a.error("Job allocation request failed", st.errno_value(), "slurm_allocate_resources_blocking()");
+    a.error("Job allocation request failed", st.errno_value(),
+            "slurm_allocate_resources_blocking()");
     return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
   }
   a.payload["job_id"] = result.job_id;
@@ -238,7 +250,18 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
   const std::optional<uint32_t> id = job_id_of(req);
   if (!id) return bad_parameters(app, self, req);
   Answer a;
+  a.meta_first = true;
   if (shape.kill_status) a.payload["status"] = Json::array();
+  // A body stands for the query (asked: its other keys warn).
+  if (req.body_json && req.body_json->is_object()) {
+    for (auto it = req.body_json->begin(); it != req.body_json->end(); ++it) {
+      if ((it.key() == "signal" || it.key() == "flags") && it.value().is_string()) {
+        if (!req.query_value(it.key())) req.query.emplace(it.key(), it.value().get<std::string>());
+      } else {
+        warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_OPENAPI_JOB_INFO_DELETE_QUERY", &a);
+      }
+    }
+  }
   if (const std::string* f = req.query_value("flags"); f && !f->empty() && !kill_flag(*f, shape)) {
     a.error("Unknown flag \"" + *f + "\"", 9207, "#/flags[0]/");
     return respond(app, self, req, a, 500);
@@ -267,8 +290,7 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    known = locked.sim().find_job(*id) != nullptr;
-    st = locked.signal(*id, signal, who);
+    st = signal_job(locked, *id, signal, who, &known);
   }
   if (!st.ok() && shape.kill_status) {
     a.payload["status"].push_back(
@@ -286,9 +308,9 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req) {
   const Json empty = Json::object();
   const Json& doc = body->is_null() ? empty : *body;
   if (!require_object(doc, "#/", &a)) return respond(app, self, req, a, 500);
-  static const char* const kKnown[] = {"account", "flags",     "job_name",  "jobs",  "partition",
-                                       "qos",     "reservation", "signal",  "job_state",
-                                       "user_id", "user_name", "wckey",     "nodes"};
+  static const char* const kKnown[] = {
+      "account", "flags",     "job_name", "jobs",      "partition", "qos",  "reservation",
+      "signal",  "job_state", "user_id",  "user_name", "wckey",     "nodes"};
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     bool known = false;
     for (const char* k : kKnown) known = known || it.key() == k;
@@ -334,7 +356,8 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req) {
   // pick that can still be signalled (among those asked, if any).
   std::vector<std::pair<std::string, uint32_t>> targets;
   auto asked_for = [&asked](uint32_t id) {
-    return asked.empty() || std::find(asked.begin(), asked.end(), std::to_string(id)) != asked.end();
+    return asked.empty() ||
+           std::find(asked.begin(), asked.end(), std::to_string(id)) != asked.end();
   };
   if (!filtered) {
     for (const auto& s : asked)
@@ -350,8 +373,8 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req) {
     }
   }
   for (const auto& [name, id] : targets) {
-    const bool known = locked.sim().find_job(id) != nullptr;
-    Status st = locked.signal(id, signal, who);
+    bool known = false;
+    Status st = signal_job(locked, id, signal, who, &known);
     if (!st.ok())
       a.payload["status"].push_back(
           kill_status_item(name, known ? std::optional(id) : std::nullopt, st));
@@ -365,8 +388,8 @@ void register_job_write_routes(App& app, const LoadedVersion& self, const Shape&
   Router& r = app.router();
   r.add(
       "POST", self.prefix() + "/job/submit",
-      [&app, &self, shape](Request& req) { return submit(app, self, req, shape); },
-      ParamKind::kAny, tag(EndpointKind::kJobSubmit), &self);
+      [&app, &self, shape](Request& req) { return submit(app, self, req, shape); }, ParamKind::kAny,
+      tag(EndpointKind::kJobSubmit), &self);
   if (shape.allocate_route) {
     r.add(
         "POST", self.prefix() + "/job/allocate",
@@ -382,8 +405,8 @@ void register_job_write_routes(App& app, const LoadedVersion& self, const Shape&
       ParamKind::kPresent, tag(EndpointKind::kJobDelete), &self);
   r.add(
       "DELETE", self.prefix() + "/jobs",
-      [&app, &self, shape](Request& req) { return kill_many(app, self, req); },
-      ParamKind::kAny, tag(EndpointKind::kJobDelete), &self);
+      [&app, &self, shape](Request& req) { return kill_many(app, self, req); }, ParamKind::kAny,
+      tag(EndpointKind::kJobDelete), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_40
