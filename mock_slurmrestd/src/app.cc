@@ -188,6 +188,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.seed = options.seed;
   so.rules = options.rules;
   so.completing_seconds = options.completing_seconds;
+  so.batch_needs_environment = release.batch_needs_environment;
   std::optional<StateJournal::Saved> saved;
   if (!options.state_save_location.empty()) {
     journal_ = std::make_unique<StateJournal>(options.state_save_location);

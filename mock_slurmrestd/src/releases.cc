@@ -38,7 +38,9 @@ const std::vector<SlurmRelease>& releases() {
         .lists_plugins_on_stdout = true,
         .token_names_user = true,
         .bearer_token = true,
-        .one_line_empty_containers = true};
+        .one_line_empty_containers = true,
+        .batch_needs_environment = true,
+        .body_on_every_method = true};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());

@@ -30,6 +30,13 @@ struct SlurmRelease {
   // JSON layout: empty arrays and objects on one line, "[]" and "{}" (24.11), instead of over
   // two lines (json_writer.h: EmptyContainers).
   bool one_line_empty_containers = false;
+  // slurmctld refuses a batch job without environment after making its record (24.11:
+  // scheduler_sim::SimOptions::batch_needs_environment).
+  bool batch_needs_environment = false;
+  // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
+  // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
+  // for non-POST method" (22.05).
+  bool body_on_every_method = false;
 };
 
 // Every release the mock can mirror.

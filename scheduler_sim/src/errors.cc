@@ -25,6 +25,7 @@ const char* slurm_strerror(Errno code) {
     case Errno::kNodesBusy: return "Requested nodes are busy";
     case Errno::kInvalidJobId: return "Invalid job id specified";
     case Errno::kInvalidNodeName: return "Invalid node name specified";
+    case Errno::kWritingToFile: return "I/O error writing script/environment to file";
     case Errno::kTransitionStateNoUpdate: return "Job can not be altered now, try again later";
     case Errno::kAlreadyDone: return "Job/step already completing or completed";
     case Errno::kJobPending: return "Job is pending execution";

@@ -140,6 +140,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     late = error(Errno::kDependency);
   else if (shape_status.code() == Errno::kInvalidFeature) late = shape_status;
   else if (spec.reservation && !spec.reservation->empty()) late = error(Errno::kInvalidReservation);
+  else if (im.options.batch_needs_environment && !spec.script.empty() && spec.environment.empty())
+    late = error(Errno::kWritingToFile);
   if (!late.ok()) {
     ++im.next_job_id;
     return late;

@@ -35,9 +35,14 @@ std::string error_text(int error_number) {
     case 0: return "No error";
     case 1007: return "Protocol authentication error";
     case 1800: return "Unable to contact slurm controller (connect failure)";
+    case 22: return "Invalid argument";  // EINVAL
+    case 2137: return "JobID can not be zero";
+    case 2173: return "Invalid signal jobs request, at least one job id or filter is required.";
     case 9000: return "Query empty or not RFC7320 compliant";
     case 9202: return "Unable to convert Data type";
     case 9207: return "Data parser unable to parse invalid flag";
+    case 9208: return "Data parser expected a list";
+    case 9209: return "Data parser expected a dictionary or object";
     default: return scheduler_sim::slurm_strerror(static_cast<scheduler_sim::Errno>(error_number));
   }
 }
@@ -73,7 +78,7 @@ Response respond(const App& app, const LoadedVersion& self, const Request& req,
   m["client"]["source"] = client_source(app.release(), req.local_port);
   m["slurm"]["cluster"] = app.config().cluster_name;
   Json doc = Json::object();
-  if (answer.payload.empty()) {
+  if (answer.payload.empty() && !answer.meta_first) {
     doc["errors"] = answer.errors;
     doc["warnings"] = answer.warnings;
     doc["meta"] = std::move(m);

@@ -21,6 +21,9 @@ struct Answer {
   Json payload = Json::object();
   Json errors = Json::array();
   Json warnings = Json::array();
+  // Without payload keys: meta first, as v0.0.40/41's DELETE /job/{id} answer prints it,
+  // instead of the bare openapi_resp's errors, warnings, meta.
+  bool meta_first = false;
   // errors[]: {"description", "error_number", "error", "source"}.
   void error(const std::string& description, int error_number, const std::string& source);
   // warnings[]: {"description", "source"}.

@@ -81,6 +81,31 @@ Json openapi_document(const Shape& shape) {
   paths[prefix + "/jobs/state/"]["get"] = get_operation(
       id + "jobs_state", "the jobs' states",
       Json::array({parameter("query", "job_id", "A job", false, Json{{"type", "string"}})}));
+  // The job write routes (job_write_routes.cc).
+  const std::string op = "slurm_v" + digits + "_";
+  const Json job_id = parameter("path", "job_id", "The job (an id, or id_task, or id+component)",
+                                true, Json{{"type", "string"}});
+  Json kill_flags = Json{{"type", "string"}};
+  kill_flags["enum"] =
+      Json::array({"BATCH_JOB", "ARRAY_TASK", "FULL_STEPS_ONLY", "FULL_JOB", "FEDERATION_REQUEUE",
+                   "HURRY", "OUT_OF_MEMORY", "NO_SIBLING_JOBS", "RESERVATION_JOB"});
+  if (shape.kill_flag_no_cron_jobs) kill_flags["enum"].push_back("NO_CRON_JOBS");
+  for (const char* f : {"VERBOSE", "CRON_JOBS", "WARNING_SENT"}) kill_flags["enum"].push_back(f);
+  if (shape.allocate_route)
+    paths[prefix + "/job/allocate"]["post"] =
+        get_operation(op + "post_job_allocate", "allocate resources for a job", nullptr);
+  paths[prefix + "/job/submit"]["post"] =
+      get_operation(op + "post_job_submit", "submit a batch job", nullptr);
+  paths[prefix + "/job/{job_id}"]["delete"] =
+      get_operation(op + "delete_job", "signal or cancel a job",
+                    Json::array({job_id,
+                                 parameter("query", "signal", "The signal (a name or a number)",
+                                           false, Json{{"type", "string"}}),
+                                 parameter("query", "flags", "Signal flags", false, kill_flags)}));
+  paths[prefix + "/job/{job_id}"]["post"] =
+      get_operation(op + "post_job", "update a job", Json::array({job_id}));
+  paths[prefix + "/jobs/"]["delete"] =
+      get_operation(op + "delete_jobs", "signal or cancel jobs", nullptr);
   d["components"]["schemas"] = Json::object();
   Json& sec = d["components"]["securitySchemes"];
   sec["user"] = {{"type", "apiKey"},

@@ -6,8 +6,10 @@
 namespace mock_slurmrestd::v0_0_40 {
 
 const ReleaseRules& rules_of(const SlurmRelease& release) {
-  static const ReleaseRules k24_11{
-      .unknown_partition_is_error = true, .source_port_byte_swapped = true, .priority_one = true};
+  static const ReleaseRules k24_11{.unknown_partition_is_error = true,
+                                   .source_port_byte_swapped = true,
+                                   .priority_one = true,
+                                   .controller_refusal_status = 500};
   if (release.major == 24 && release.minor == 11) return k24_11;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);
 }

@@ -18,6 +18,10 @@ struct ReleaseRules {
   // weights all default to 0: every job that is not held has priority 1 (recorded), where the
   // simulator ranks jobs as priority/basic does.
   bool priority_one = true;
+  // The status of an answer carrying slurmctld's refusal of a submission, an allocation or a
+  // bulk kill (unknown partition 2000, no environment 2019, no job or filter 2173): 24.11
+  // 500, 26.05 422.
+  int controller_refusal_status = 500;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -15,6 +15,7 @@
 #include "v0_0_40/answer.h"
 #include "v0_0_40/dump.h"
 #include "v0_0_40/job_routes.h"
+#include "v0_0_40/job_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
 
@@ -195,6 +196,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_node_routes(app, self, shape);
   register_partition_routes(app, self, shape);
   register_job_read_routes(app, self, shape);
+  register_job_write_routes(app, self, shape);
 }
 
 AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {

@@ -34,6 +34,29 @@ struct Shape {
   // v0.0.41 on: an unknown ?flags= value answers 500 with the jobs and one error; v0.0.40
   // refuses the query (422, three errors).
   bool jobs_bad_flag_still_lists = false;
+  // Job descriptions: which keys the version's job_desc_msg has (kFields in job_parse.cc
+  // lists each key's first and last version).
+  int job_desc_revision = 40;
+  // v0.0.41 on: type warnings end with ": <the value>", list refusals quote the value.
+  bool parser_prints_values = false;
+  // v0.0.40: {"set", "infinite", "number"} keys refuse anything but an object (9209).
+  bool no_val_wants_object = true;
+  // v0.0.40, v0.0.41: a submission's answer starts with "result" (job_id, step_id,
+  // error_code, error, job_submit_user_msg).
+  bool submit_result = true;
+  // Job update answers: v0.0.40 "results": [], v0.0.41 on null; v0.0.40 and v0.0.41 then echo
+  // empty "job_id", "step_id", "job_submit_user_msg".
+  bool update_results_null = false;
+  bool update_submit_keys = true;
+  // v0.0.42: DELETE /job/{id} answers "status" (one item per job it could not signal).
+  bool kill_status = false;
+  // v0.0.40: an unknown ?signal= is refused (500, error 22); later versions report it as
+  // "No error" and cancel the job.
+  bool bad_signal_refused = true;
+  // v0.0.40: DELETE /job/{id} also takes ?flags=NO_CRON_JOBS.
+  bool kill_flag_no_cron_jobs = true;
+  // v0.0.41 on: POST /job/allocate.
+  bool allocate_route = false;
 };
 
 // v0.0.40's own.

@@ -21,6 +21,13 @@ Shape shape() {
   s.job_state_task_own_id = true;
   s.job_states_null_on_failure = true;
   s.jobs_bad_flag_still_lists = true;
+  s.job_desc_revision = 41;
+  s.parser_prints_values = true;
+  s.no_val_wants_object = false;
+  s.update_results_null = true;
+  s.bad_signal_refused = false;
+  s.allocate_route = true;
+  s.kill_flag_no_cron_jobs = false;
   return s;
 }
 

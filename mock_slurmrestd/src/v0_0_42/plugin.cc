@@ -18,6 +18,10 @@ Shape shape() {
   s.ping_responding_primary = true;
   s.job_required_switches = true;
   s.jobs_update_time = true;
+  s.job_desc_revision = 42;
+  s.submit_result = false;
+  s.update_submit_keys = false;
+  s.kill_status = true;
   return s;
 }
 

@@ -23,6 +23,7 @@ enum class Errno : int {
   kRequestedPartConfigUnavailable = 2015,
   kInvalidJobId = 2017,     // "Invalid job id specified"
   kInvalidNodeName = 2018,  // "Invalid node name specified"
+  kWritingToFile = 2019,    // "I/O error writing script/environment to file"
   kTransitionStateNoUpdate = 2020,
   kAlreadyDone = 2021,  // "Job/step already completing or completed"
   kJobPending = 2024,

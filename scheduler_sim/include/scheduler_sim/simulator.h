@@ -65,6 +65,10 @@ struct SimOptions {
   // daemon shows COMPLETING for 20-100 ms after a cancel (KillWait when the script ignores
   // SIGTERM); 1 is the shortest time the simulator's whole seconds can show. 0: never shown.
   int64_t completing_seconds = 1;
+  // A batch job (one with a script) without environment is refused after its record is made,
+  // using up its job id: Slurm 24.11's slurmctld fails to write the environment file
+  // (kWritingToFile). Off: the simulator does not look at the environment.
+  bool batch_needs_environment = false;
   // How many of the newest events event_log() keeps (0: all). A long-running mock must not
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.

@@ -1,0 +1,44 @@
+// Reads v0.0.40+ job descriptions (submit, update, allocate bodies) into scheduler_sim::JobSpec
+// as the 24.11 daemon's data_parser does: known keys set the spec, a value of another JSON type
+// is converted with a warning or refused, unknown keys only warn
+// (docs/oracle-notes/releases-24.11-26.05.md, "Submissions").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scheduler_sim/job.h"
+#include "v0_0_40/answer.h"
+#include "v0_0_40/shape.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+// One description read: `ok` false when a value was refused (the daemon then submits or
+// updates nothing); warnings and errors are added to the answer as the daemon prints them.
+struct ParsedDesc {
+  bool ok = true;
+  scheduler_sim::JobSpec spec;
+};
+
+// A job_desc_msg object at JSON pointer `path` ("#/job/", or "#/" for an update body).
+ParsedDesc parse_job_desc(const Json& desc, const std::string& path, const Shape& shape,
+                          Answer* answer);
+
+// A POST .../job/submit body (null for an empty one): one job, or a het job's components.
+struct ParsedSubmission {
+  bool ok = true;
+  int status = 200;                                // the answer's status when !ok
+  std::vector<scheduler_sim::JobSpec> components;  // one: a plain job
+  bool het = false;                                // "jobs": [...]
+};
+ParsedSubmission parse_job_submission(const Json& body, const Shape& shape, Answer* answer);
+
+// A body that must be an object ("#/"): false, with the daemon's 9209 refusal added, when not.
+bool require_object(const Json& body, const std::string& path, Answer* answer);
+
+// Keys of an object the parser does not know: one warning per leaf ("Ignoring unknown field
+// ..."), objects are walked into; `parser` is the data_parser type the daemon names.
+void warn_unknown(const std::string& key, const Json& value, const std::string& path,
+                  const char* parser, Answer* answer);
+
+}  // namespace mock_slurmrestd::v0_0_40

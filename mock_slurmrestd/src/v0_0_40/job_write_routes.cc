@@ -1,0 +1,412 @@
+// Submit, update, signal/cancel and bulk cancel of v0.0.40 to v0.0.42 (recorded answers:
+// tests/data/oracle/24.11/v0.0.4N/014-032, 040-062, 104; the story and what each version
+// changes: docs/oracle-notes/releases-24.11-26.05.md, "Submissions", "Jobs: get, update,
+// cancel").
+#include "v0_0_40/job_write_routes.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "body.h"
+#include "v0_0_36/signals.h"
+#include "v0_0_40/answer.h"
+#include "v0_0_40/job_parse.h"
+#include "v0_0_40/number.h"
+#include "v0_0_40/release_rules.h"
+
+namespace mock_slurmrestd::v0_0_40 {
+
+namespace {
+
+using scheduler_sim::Errno;
+using scheduler_sim::Status;
+
+// A body: nullopt when the daemon cannot read it (not JSON/YAML, or a bare scalar: asked,
+// "5" is 400 "Unable to parse query." on submit and update); an empty body is null.
+std::optional<Json> read_body(Request& req) {
+  std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
+  if (body && !body->is_null() && !body->is_object() && !body->is_array()) return std::nullopt;
+  return body;
+}
+
+// slurmctld not reached: a token it refuses (511, error 1007) or no controller (502, error
+// 1800, after one call's retries), as the GET routes answer (routes.cc); for these routes the
+// answers were not measured (docs/differences.md R23), but no job is made or changed.
+std::optional<Status> unreachable(App& app, const Request& req, int* status) {
+  if (app.faults().controller_down) {
+    const int64_t ms = app.faults().controller_retry_ms.load();
+    if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    *status = 502;
+    return Status(Errno::kControllerUnavailable, "");
+  }
+  if (!req.refusal.empty()) {
+    *status = 511;
+    return Status(static_cast<Errno>(1007), "Protocol authentication error");
+  }
+  return std::nullopt;
+}
+
+std::string status_text(const Status& st) {
+  return st.message().empty() ? scheduler_sim::slurm_strerror(st.code()) : st.message();
+}
+
+// The path's job id: a positive decimal below NO_VAL; nullopt otherwise (the daemon's
+// "Failure parsing parameters").
+std::optional<uint32_t> job_id_of(const Request& req) {
+  const std::string* raw = req.param("job_id");
+  if (!raw || raw->empty() || raw->find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const unsigned long long v = std::strtoull(raw->c_str(), nullptr, 10);
+  if (v == 0 || v >= 4294967294ull) return std::nullopt;
+  return static_cast<uint32_t>(v);
+}
+
+Response bad_parameters(App& app, const LoadedVersion& self, const Request& req) {
+  Answer a;
+  a.error("Rejecting request. Failure parsing parameters", 9000, "op_handler_job");
+  return respond(app, self, req, a, 422);
+}
+
+// One item of "status": a job the daemon could not signal.
+Json kill_status_item(const std::string& asked, std::optional<uint32_t> known, const Status& st) {
+  Json item = Json::object();
+  item["error"]["string"] = status_text(st);
+  item["error"]["code"] = st.errno_value();
+  item["error"]["message"] = status_text(st);
+  item["step_id"] = asked;
+  item["job_id"] = known ? number(*known) : unset_number();
+  item["federation"]["sibling"] = "";
+  return item;
+}
+
+// ?flags= of DELETE /job/{id}: one of the version's kill flags (the signal is sent as
+// without; the flags' effects are not simulated).
+bool kill_flag(const std::string& flag, const Shape& shape) {
+  static const char* const kFlags[] = {"BATCH_JOB",     "ARRAY_TASK",         "FULL_STEPS_ONLY",
+                                       "FULL_JOB",      "FEDERATION_REQUEUE", "HURRY",
+                                       "OUT_OF_MEMORY", "NO_SIBLING_JOBS",    "RESERVATION_JOB",
+                                       "VERBOSE",       "CRON_JOBS",          "WARNING_SENT"};
+  if (flag == "NO_CRON_JOBS") return shape.kill_flag_no_cron_jobs;
+  for (const char* k : kFlags) {
+    if (flag == k) return true;
+  }
+  return false;
+}
+
+// slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
+// (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
+Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
+                  bool* known) {
+  const scheduler_sim::Job* job = locked.sim().find_job(id);
+  *known = job != nullptr;
+  if (job && scheduler_sim::is_finished(job->state)) return Status(Errno::kAlreadyDone, "");
+  return locked.signal(id, signal, who);
+}
+
+Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
+  std::optional<Json> body = read_body(req);
+  if (!body) return unparsable_body();
+  Answer a;
+  ParsedSubmission parsed = parse_job_submission(*body, shape, &a);
+  if (!parsed.ok) return respond(app, self, req, a, parsed.status);
+  for (auto& c : parsed.components) {
+    // Without a working directory the daemon's own cwd is used, as v0.0.36's.
+    if (!c.current_working_directory) {
+      char cwd[4096];
+      if (getcwd(cwd, sizeof(cwd))) c.current_working_directory = cwd;
+    }
+  }
+  int down = 0;
+  if (auto f = unreachable(app, req, &down)) {
+    a.error("Batch job submission failed", f->errno_value(), "slurm_submit_batch_job()");
+    return respond(app, self, req, a, down);
+  }
+  scheduler_sim::SubmitResult result;
+  Status st;
+  {
+    const scheduler_sim::Identity who = current_identity(app, req);
+    auto locked = app.lock();
+    st = parsed.het ? locked.submit_het(parsed.components, who, &result)
+                    : locked.submit(parsed.components.front(), who, &result);
+  }
+  if (!st.ok() && result.job_id == 0) {
+    a.error("Batch job submission failed", st.errno_value(), "slurm_submit_batch_job()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+  }
+  // A job queued with a non-zero return code (held): both texts as warnings.
+  Status note = st;
+  if (st.ok() && !parsed.het && parsed.components.front().hold.value_or(false))
+    note = Status(Errno::kJobHeld, "");
+  if (!note.ok()) {
+    a.warning("Job submission resulted in non-zero return code: " + status_text(note),
+              "slurm_submit_batch_job()");
+    a.warning(status_text(note), "slurm_submit_batch_job()");
+  }
+  if (shape.submit_result) {
+    Json& r = a.payload["result"] = Json::object();
+    r["job_id"] = result.job_id;
+    r["step_id"] = "batch";
+    r["error_code"] = note.errno_value();
+    r["error"] = status_text(note);
+    r["job_submit_user_msg"] = result.job_submit_user_msg;
+  }
+  a.payload["job_id"] = result.job_id;
+  a.payload["step_id"] = "batch";
+  a.payload["job_submit_user_msg"] = result.job_submit_user_msg;
+  return respond(app, self, req, a, 200);
+}
+
+Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
+  std::optional<Json> body = read_body(req);
+  if (!body) return unparsable_body();
+  Answer a;
+  const Json empty = Json::object();
+  const Json& doc = body->is_null() ? empty : *body;
+  if (!require_object(doc, "#/", &a)) return respond(app, self, req, a, 500);
+  ParsedDesc d;
+  bool ok = true;
+  if (auto it = doc.find("job"); it != doc.end()) {
+    if (!require_object(*it, "#/job/", &a)) return respond(app, self, req, a, 500);
+    d = parse_job_desc(*it, "#/job/", shape, &a);
+    ok = d.ok;
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "job" && it.key() != "hetjob")
+      warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_JOB_ALLOC_REQ", &a);
+  }
+  if (!ok) return respond(app, self, req, a, a.errors.empty() ? 200 : 500);
+  int down = 0;
+  if (auto f = unreachable(app, req, &down)) {
+    a.error("Job allocation request failed", f->errno_value(),
+            "slurm_allocate_resources_blocking()");
+    return respond(app, self, req, a, down);
+  }
+  scheduler_sim::SubmitResult result;
+  Status st;
+  {
+    const scheduler_sim::Identity who = current_identity(app, req);
+    auto locked = app.lock();
+    st = locked.submit(d.spec, who, &result);
+  }
+  if (!st.ok() && result.job_id == 0) {
+    a.error("Job allocation request failed", st.errno_value(),
+            "slurm_allocate_resources_blocking()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+  }
+  a.payload["job_id"] = result.job_id;
+  a.payload["job_submit_user_msg"] = result.job_submit_user_msg;
+  return respond(app, self, req, a, 200);
+}
+
+Response update(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
+  const std::optional<uint32_t> id = job_id_of(req);
+  if (!id) return bad_parameters(app, self, req);
+  std::optional<Json> body = read_body(req);
+  if (!body) return unparsable_body();
+  Answer a;
+  a.payload["results"] = shape.update_results_null ? Json(nullptr) : Json::array();
+  if (shape.update_submit_keys) {
+    a.payload["job_id"] = "";
+    a.payload["step_id"] = "";
+    a.payload["job_submit_user_msg"] = "";
+  }
+  const Json empty = Json::object();
+  const Json& doc = body->is_null() ? empty : *body;
+  ParsedDesc d;
+  if (require_object(doc, "#/", &a)) d = parse_job_desc(doc, "#/", shape, &a);
+  else d.ok = false;
+  if (!d.ok) {
+    a.error("Rejecting request. Failure parsing job update request.", 9000, "_job_post_update");
+    return respond(app, self, req, a, 500);
+  }
+  scheduler_sim::JobUpdate u;
+  u.fields = d.spec;
+  int down = 0;
+  Status st;
+  if (auto f = unreachable(app, req, &down)) {
+    a.error("Job update requested failed", f->errno_value(), "slurm_update_job2()");
+    return respond(app, self, req, a, down);
+  }
+  {
+    const scheduler_sim::Identity who = current_identity(app, req);
+    auto locked = app.lock();
+    st = locked.update(*id, u, who);
+  }
+  if (!st.ok()) {
+    a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
+    return respond(app, self, req, a, st.code() == Errno::kInvalidJobId ? 404 : 500);
+  }
+  return respond(app, self, req, a, 200);
+}
+
+Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
+  const std::optional<uint32_t> id = job_id_of(req);
+  if (!id) return bad_parameters(app, self, req);
+  Answer a;
+  a.meta_first = true;
+  if (shape.kill_status) a.payload["status"] = Json::array();
+  // A body stands for the query (asked: its other keys warn).
+  if (req.body_json && req.body_json->is_object()) {
+    for (auto it = req.body_json->begin(); it != req.body_json->end(); ++it) {
+      if ((it.key() == "signal" || it.key() == "flags") && it.value().is_string()) {
+        if (!req.query_value(it.key())) req.query.emplace(it.key(), it.value().get<std::string>());
+      } else {
+        warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_OPENAPI_JOB_INFO_DELETE_QUERY", &a);
+      }
+    }
+  }
+  if (const std::string* f = req.query_value("flags"); f && !f->empty() && !kill_flag(*f, shape)) {
+    a.error("Unknown flag \"" + *f + "\"", 9207, "#/flags[0]/");
+    return respond(app, self, req, a, 500);
+  }
+  int signal = SIGKILL;
+  if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
+    const int parsed = v0_0_36::parse_signal(*s);
+    if (!v0_0_36::valid_signal(parsed)) {
+      // v0.0.40 stops here; later versions note it and cancel the job.
+      if (shape.bad_signal_refused) {
+        a.error("Unknown signal (null)", 22, "#/signal/");
+        return respond(app, self, req, a, 500);
+      }
+      a.error("Unknown signal (null)", 0, "#/signal/");
+    } else {
+      signal = parsed;
+    }
+  }
+  int down = 0;
+  if (auto f = unreachable(app, req, &down)) {
+    a.error("Signal request failed", f->errno_value(), "slurm_kill_jobs()");
+    return respond(app, self, req, a, down);
+  }
+  Status st;
+  bool known = false;
+  {
+    const scheduler_sim::Identity who = current_identity(app, req);
+    auto locked = app.lock();
+    st = signal_job(locked, *id, signal, who, &known);
+  }
+  if (!st.ok() && shape.kill_status) {
+    a.payload["status"].push_back(
+        kill_status_item(std::to_string(*id), known ? std::optional(*id) : std::nullopt, st));
+  }
+  return respond(app, self, req, a, 200);
+}
+
+// DELETE /jobs/: {"jobs": ["10", ...], "signal", filters...} (kill_jobs_msg).
+Response kill_many(App& app, const LoadedVersion& self, Request& req) {
+  std::optional<Json> body = read_body(req);
+  if (!body) return unparsable_body();
+  Answer a;
+  a.payload["status"] = Json::array();
+  const Json empty = Json::object();
+  const Json& doc = body->is_null() ? empty : *body;
+  if (!require_object(doc, "#/", &a)) return respond(app, self, req, a, 500);
+  static const char* const kKnown[] = {
+      "account", "flags",     "job_name", "jobs",      "partition", "qos",  "reservation",
+      "signal",  "job_state", "user_id",  "user_name", "wckey",     "nodes"};
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    bool known = false;
+    for (const char* k : kKnown) known = known || it.key() == k;
+    if (!known) warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_KILL_JOBS_MSG", &a);
+  }
+  std::vector<std::string> asked;
+  if (auto it = doc.find("jobs"); it != doc.end() && it->is_array()) {
+    for (const auto& j : *it) asked.push_back(j.is_string() ? j.get<std::string>() : j.dump());
+  }
+  auto text = [&doc](const char* key) -> std::optional<std::string> {
+    auto it = doc.find(key);
+    if (it == doc.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const auto partition = text("partition"), job_name = text("job_name"), account = text("account"),
+             qos = text("qos");
+  const bool filtered = partition || job_name || account || qos;
+  if (asked.empty() && !filtered) {
+    a.error("Signal request failed", 2173, "slurm_kill_jobs()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+  }
+  for (const auto& s : asked) {
+    // slurmctld reads each as a job id: a text that is not one is id 0 (asked: ["abc"]).
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos ||
+        std::strtoul(s.c_str(), nullptr, 10) == 0) {
+      a.error("Signal request failed", 2137, "slurm_kill_jobs()");
+      return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+    }
+  }
+  int signal = SIGKILL;
+  if (auto s = text("signal"); s && !s->empty()) {
+    const int parsed = v0_0_36::parse_signal(*s);
+    if (v0_0_36::valid_signal(parsed)) signal = parsed;
+  }
+  int down = 0;
+  if (auto f = unreachable(app, req, &down)) {
+    a.error("Signal request failed", f->errno_value(), "slurm_kill_jobs()");
+    return respond(app, self, req, a, down);
+  }
+  const scheduler_sim::Identity who = current_identity(app, req);
+  auto locked = app.lock();
+  // The jobs to signal, as asked; with filters, the jobs they
+  // pick that can still be signalled (among those asked, if any).
+  std::vector<std::pair<std::string, uint32_t>> targets;
+  auto asked_for = [&asked](uint32_t id) {
+    return asked.empty() ||
+           std::find(asked.begin(), asked.end(), std::to_string(id)) != asked.end();
+  };
+  if (!filtered) {
+    for (const auto& s : asked)
+      targets.emplace_back(s, static_cast<uint32_t>(std::strtoul(s.c_str(), nullptr, 10)));
+  } else {
+    for (const scheduler_sim::Job* j : locked.sim().jobs()) {
+      if (scheduler_sim::is_finished(j->state) || !asked_for(j->job_id)) continue;
+      if (partition && j->partition != *partition) continue;
+      if (job_name && j->name != *job_name) continue;
+      if (account && j->spec.account.value_or("") != *account) continue;
+      if (qos && j->spec.qos.value_or("") != *qos) continue;
+      targets.emplace_back(std::to_string(j->job_id), j->job_id);
+    }
+  }
+  for (const auto& [name, id] : targets) {
+    bool known = false;
+    Status st = signal_job(locked, id, signal, who, &known);
+    if (!st.ok())
+      a.payload["status"].push_back(
+          kill_status_item(name, known ? std::optional(id) : std::nullopt, st));
+  }
+  return respond(app, self, req, a, 200);
+}
+
+}  // namespace
+
+void register_job_write_routes(App& app, const LoadedVersion& self, const Shape& shape) {
+  Router& r = app.router();
+  r.add(
+      "POST", self.prefix() + "/job/submit",
+      [&app, &self, shape](Request& req) { return submit(app, self, req, shape); }, ParamKind::kAny,
+      tag(EndpointKind::kJobSubmit), &self);
+  if (shape.allocate_route) {
+    r.add(
+        "POST", self.prefix() + "/job/allocate",
+        [&app, &self, shape](Request& req) { return allocate(app, self, req, shape); },
+        ParamKind::kAny, tag(EndpointKind::kJobSubmit), &self);
+  }
+  const std::string job = self.prefix() + "/job/{job_id}";
+  r.add(
+      "POST", job, [&app, &self, shape](Request& req) { return update(app, self, req, shape); },
+      ParamKind::kPresent, tag(EndpointKind::kJobUpdate), &self);
+  r.add(
+      "DELETE", job, [&app, &self, shape](Request& req) { return kill(app, self, req, shape); },
+      ParamKind::kPresent, tag(EndpointKind::kJobDelete), &self);
+  r.add(
+      "DELETE", self.prefix() + "/jobs",
+      [&app, &self, shape](Request& req) { return kill_many(app, self, req); }, ParamKind::kAny,
+      tag(EndpointKind::kJobDelete), &self);
+}
+
+}  // namespace mock_slurmrestd::v0_0_40
