@@ -8,7 +8,14 @@ namespace mock_slurmrestd::v0_0_40 {
 const ReleaseRules& rules_of(const SlurmRelease& release) {
   static const ReleaseRules k24_11{.unknown_partition_is_error = true,
                                    .source_port_byte_swapped = true};
+  static const ReleaseRules k26_05{.unknown_partition_is_error = false,
+                                   .source_port_byte_swapped = false,
+                                   .source_host = "127.0.0.1",
+                                   .parts_packed = 0,
+                                   .partition_error_source = "_partition_get",
+                                   .unset_reason_user = ""};
   if (release.major == 24 && release.minor == 11) return k24_11;
+  if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);
 }
 

@@ -14,6 +14,15 @@ struct ReleaseRules {
   // meta.client.source names the daemon's listening socket: 24.11 prints "[localhost]:" and
   // the port with its two bytes swapped (6890 -> 59930), then "(fd:N)".
   bool source_port_byte_swapped = true;
+  // ... and the host before the port: "[localhost]" (24.11) or the address, "127.0.0.1" (26.05).
+  const char* source_host = "[localhost]";
+  // diag's parts_packed on a freshly started controller: 1 (24.11), 0 (26.05).
+  int parts_packed = 1;
+  // The source of partition/{name}'s errors when slurmctld fails the call: op_handler_partition
+  // (24.11) or _partition_get (26.05).
+  const char* partition_error_source = "op_handler_partition";
+  // reason_set_by_user of a node whose reason nobody set: "root" (24.11), "" (26.05).
+  const char* unset_reason_user = "root";
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a
