@@ -130,7 +130,7 @@ std::string oracle(const std::string& rel) { return std::string(MOCK_ORACLE_DATA
 class Profile {
  public:
   explicit Profile(ServerOptions o = options())
-      : app_(scheduler_sim::parse_slurm_conf(kConf, ""), o, release()) {
+      : app_(scheduler_sim::parse_slurm_conf(kConf, ""), o, *find_release(o.slurm_version)) {
     register_routes(app_);
     valid_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
   }
@@ -173,6 +173,7 @@ class Profile {
     if (value == "Bearer <valid token>") return "Bearer " + valid_;
     if (value == "<bad signature>") return valid_.substr(0, valid_.size() - 2) + "xx";
     if (value == "<expired token>") return mint_token(app_.jwt_key(), "ec2-user", 10, now - 3600);
+    if (value == "<root's token>") return mint_token(app_.jwt_key(), "root", 3600, now);
     if (value == "<token of nosuchuser>")
       return mint_token(app_.jwt_key(), "nosuchuser", 3600, now);
     if (!value.empty() && value[0] == '<') throw std::runtime_error("unknown placeholder " + value);
@@ -219,7 +220,9 @@ const std::vector<std::string> kServedCases = {
     "089_auth_expired_token", "090_auth_garbage_token", "091_auth_other_users_token",
     "092_auth_unknown_user", "093_auth_bearer_header", "097_auth_no_headers_jobs",
     "099_slurmdb_ping", "100_slurmdb_diag", "101_slurmdb_jobs", "102_slurmdb_accounts",
-    "103_slurmdb_config",
+    "103_slurmdb_config", "009_reservations", "010_reservation_unknown", "011_licenses",
+    "012_shares", "069_reconfigure", "077_admin_reconfigure", "route_get_reservations",
+    "route_get_reservation_none", "route_get_licenses", "route_get_shares", "route_get_reconfigure",
     // The story's closing ping (its diag counts the story's jobs).
     "route_get_ping"};
 // v0.0.45 serves POST /partitions (partition create), which the mock does not yet: there a POST
@@ -249,7 +252,7 @@ TEST_P(Release2605, StoryAnswersAsRecorded) {
     for (const auto& d : differences(p, rec)) ADD_FAILURE() << version << " " << c << ": " << d;
     ++n;
   }
-  EXPECT_EQ(n, version == "v0.0.45" ? 30 : 31);
+  EXPECT_EQ(n, version == "v0.0.45" ? 41 : 42);
 }
 
 // Asked of the real daemon by hand (tests/data/oracle/26.05/asked/): a refused token on every
@@ -264,7 +267,8 @@ TEST_P(Release2605, RefusedTokenAnswersAsAsked) {
       ADD_FAILURE() << version << " " << entry.path().filename().string() << ": " << d;
     ++n;
   }
-  EXPECT_EQ(n, 8);
+  // Asked of every version: 8 routes; of v0.0.42 and v0.0.45 also 5 controller routes.
+  EXPECT_EQ(n, version == "v0.0.42" || version == "v0.0.45" ? 13 : 8);
 }
 
 // Asked of the real daemon with its slurmctld stopped (tests/data/oracle/26.05/asked/down/):
@@ -282,7 +286,7 @@ TEST_P(Release2605, ControllerDownAnswersAsAsked) {
       ADD_FAILURE() << version << " " << entry.path().filename().string() << ": " << d;
     ++n;
   }
-  EXPECT_EQ(n, 6);
+  EXPECT_EQ(n, version == "v0.0.42" || version == "v0.0.45" ? 11 : 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, Release2605,
@@ -345,7 +349,9 @@ TEST(Release2605Profile, OpenapiPathsAndOperationIdsAreTheRecordedOnes) {
       ++n;
     }
   }
-  EXPECT_EQ(n, 6 * 4);  // ping, diag, nodes, node, partitions, partition of four versions
+  // ping, diag, nodes, node, partitions, partition, reservations, reservation, licenses, shares,
+  // reconfigure of four versions
+  EXPECT_EQ(n, 11 * 4);
 }
 
 // What ParallelCluster's integration test does with a cluster's slurmrestd: read /openapi/v3,
@@ -393,6 +399,21 @@ TEST(Release2605ParallelCluster, HighestVersionPingHasNoPinged) {
   EXPECT_EQ(body["pings"][0]["status"], "No error");
   EXPECT_EQ(body["errors"], Json::array());
   EXPECT_EQ(body["warnings"], Json::array());
+}
+
+// The controller routes (reservations, licenses, shares, reconfigure) are shared with the 24.11
+// profile: its recordings too, with 24.11's refusal status (500).
+TEST(Release2411ControllerRoutes, AnswerAsRecorded) {
+  ServerOptions o = Profile::options();
+  o.slurm_version = "24.11";
+  for (const std::string version : {"v0.0.40", "v0.0.41", "v0.0.42"}) {
+    for (const std::string c : {"009_reservations", "010_reservation_unknown", "011_licenses",
+                                "012_shares", "069_reconfigure", "077_admin_reconfigure"}) {
+      Profile p(o);
+      const Json rec = load(oracle("24.11/" + version + "/" + c + ".json"));
+      for (const auto& d : differences(p, rec)) ADD_FAILURE() << version << " " << c << ": " << d;
+    }
+  }
 }
 
 // A 25.11 cluster's parsers (v0.0.42 to v0.0.44: what a 25.11 user runs 26.05 with): the

@@ -23,6 +23,9 @@ struct ReleaseRules {
   const char* partition_error_source = "op_handler_partition";
   // reason_set_by_user of a node whose reason nobody set: "root" (24.11), "" (26.05).
   const char* unset_reason_user = "root";
+  // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
+  // (24.11), 422 (26.05).
+  int refusal_status = 500;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -21,12 +21,6 @@ namespace mock_slurmrestd::v0_0_40 {
 
 namespace {
 
-// Why slurmctld did not answer: the HTTP status and Slurm error the daemon reports.
-struct Failure {
-  int status;
-  int error_number;
-};
-
 // Why ping does not reach slurmctld, as an error number (0: it does; no wait: the daemon
 // reports DOWN at once).
 int ping_error(App& app, const Request& req) {
@@ -34,9 +28,8 @@ int ping_error(App& app, const Request& req) {
   return req.refusal.empty() ? 0 : 1007;
 }
 
-// The failure of the handler's slurmctld call, if any; an unreachable controller costs one
-// call's retries first (Faults::controller_retry_ms; measured 9.0 s on 24.11 as on 22.05) and
-// hides a refused token, since the daemon never gets to ask.
+}  // namespace
+
 std::optional<Failure> failed_call(App& app, const Request& req) {
   if (app.faults().controller_down) {
     const int64_t ms = app.faults().controller_retry_ms.load();
@@ -46,6 +39,8 @@ std::optional<Failure> failed_call(App& app, const Request& req) {
   if (!req.refusal.empty()) return Failure{511, 1007};
   return std::nullopt;
 }
+
+namespace {
 
 // A node as the version renders it and the release fills it.
 void node_of_release(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx,
@@ -209,6 +204,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_diag_routes(app, self, shape);
   register_node_routes(app, self, shape);
   register_partition_routes(app, self, shape);
+  register_controller_routes(app, self, shape);
 }
 
 AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {
