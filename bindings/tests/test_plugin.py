@@ -88,6 +88,9 @@ def test_server_takes_the_release_and_its_api_versions():
         assert server.api_versions[0] == "v0.0.36"
     with mock_slurmrestd.Server(api_versions=["openapi/v0.0.36"]) as server:
         assert server.api_versions == ["v0.0.36"]
+    # 26.05 loads its data_parsers in the real daemon's order (its `-d list`).
+    with mock_slurmrestd.Server(slurm_version="26.05") as server:
+        assert server.api_versions == ["v0.0.43", "v0.0.42", "v0.0.45", "v0.0.44"]
     with pytest.raises(ValueError, match="Unable to find plugin: openapi/v0.0.98"):
         mock_slurmrestd.Server(api_versions=["v0.0.98"])
     with pytest.raises(ValueError, match="unknown Slurm release '1.2'"):

@@ -11,6 +11,9 @@
 #include "v0_0_40/plugin.h"
 #include "v0_0_41/plugin.h"
 #include "v0_0_42/plugin.h"
+#include "v0_0_43/plugin.h"
+#include "v0_0_44/plugin.h"
+#include "v0_0_45/plugin.h"
 
 namespace mock_slurmrestd {
 
@@ -45,6 +48,30 @@ const std::vector<SlurmRelease>& releases() {
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());
     r.push_back(std::move(s24_11));
+    // Debian forky's slurmrestd (26.05.5): openapi/slurmctld with four data_parser plugins, in
+    // the order its /openapi/v3 (info.x-slurm.data_parsers) and `-d list` print them. Its
+    // router's text for an unrouted request is new.
+    SlurmRelease s26_05{
+        .name = "26.05",
+        .release = "26.05.5",
+        .major = 26,
+        .minor = 5,
+        .micro = 5,
+        .versions = {},
+        .not_found_text =
+            "Unable to find requested URL endpoint. Please query the '/openapi/v3' endpoint or "
+            "visit 'https://slurm.schedmd.com/rest_api.html' for the OpenAPI specification which "
+            "includes a list of all possible slurmrestd endpoints.",
+        .method_mismatch_is_not_found = true,
+        .lists_plugins_on_stdout = true,
+        .token_names_user = true,
+        .bearer_token = true,
+        .one_line_empty_containers = true};
+    s26_05.versions.push_back(&v0_0_43::plugin());
+    s26_05.versions.push_back(&v0_0_42::plugin());
+    s26_05.versions.push_back(&v0_0_45::plugin());
+    s26_05.versions.push_back(&v0_0_44::plugin());
+    r.push_back(std::move(s26_05));
     return r;
   }();
   return all;

@@ -24,7 +24,9 @@ Json meta(const SlurmRelease& release, const Shape& shape) {
   // Strings, in the order major, micro, minor.
   m["slurm"]["version"]["major"] = std::to_string(release.major);
   m["slurm"]["version"]["micro"] = std::to_string(release.micro);
-  m["slurm"]["version"]["minor"] = std::to_string(release.minor);
+  // Two digits: 26.05 prints "05".
+  const std::string minor = std::to_string(release.minor);
+  m["slurm"]["version"]["minor"] = minor.size() < 2 ? "0" + minor : minor;
   m["slurm"]["release"] = release.release;
   m["slurm"]["cluster"] = "";
   return m;
@@ -64,12 +66,13 @@ void Answer::warning(const std::string& description, const std::string& source) 
 }
 
 std::string client_source(const SlurmRelease& release, int local_port) {
+  const ReleaseRules& rules = rules_of(release);
   int port = local_port;
-  if (rules_of(release).source_port_byte_swapped) {
+  if (rules.source_port_byte_swapped) {
     port = ((local_port & 0xff) << 8) | ((local_port >> 8) & 0xff);
   }
   // The fd is the daemon's connection's; the mock prints the one recorded most (9).
-  return "[localhost]:" + std::to_string(port) + "(fd:9)";
+  return std::string(rules.source_host) + ":" + std::to_string(port) + "(fd:9)";
 }
 
 Response respond(const App& app, const LoadedVersion& self, const Request& req,

@@ -1,4 +1,4 @@
-// v0.0.40's objects, and v0.0.41's and v0.0.42's through their Shape (recorded:
+// v0.0.40's objects, and v0.0.41's to v0.0.45's through their Shape (recorded:
 // mock_slurmrestd/tests/data/oracle/24.11/).
 #include "v0_0_40/dump.h"
 
@@ -52,9 +52,16 @@ Json node_state_list(const sim::Node& node) {
 }
 
 void dump_ping(Json& out, const std::string& hostname, bool reached, int64_t latency_us,
-               const Shape& shape) {
+               const Shape& shape, const std::string& status) {
   out = Json::object();
   out["hostname"] = hostname;
+  if (shape.ping_status) {
+    out["responding"] = reached;
+    out["latency"] = latency_us;
+    out["primary"] = true;
+    out["status"] = status;
+    return;
+  }
   out["pinged"] = reached ? "UP" : "DOWN";
   if (shape.ping_responding_primary) out["responding"] = reached;
   out["latency"] = latency_us;
@@ -78,7 +85,7 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
                         "bf_node_space_size", "state_changed"})
     bf_exit[k] = 0;
   out = Json::object();
-  out["parts_packed"] = base["parts_packed"];
+  if (shape.diag_parts_packed) out["parts_packed"] = base["parts_packed"];
   out["req_time"] = number(base["req_time"].get<int64_t>());
   out["req_time_start"] = number(base["req_time_start"].get<int64_t>());
   out["server_thread_count"] = base["server_thread_count"];
@@ -155,6 +162,10 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["burstbuffer_network_address"] = "";
   out["boards"] = c.boards;
   out["boot_time"] = number(node.boot_time);
+  if (shape.node_cert_topology) {
+    out["tls_cert_last_renewal"] = number(0);
+    out["cert_flags"] = Json::array();
+  }
   out["cluster_name"] = "";
   out["cores"] = base["cores"];
   out["specialized_cores"] = 0;
@@ -165,9 +176,9 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["effective_cpus"] = c.cpus;
   out["specialized_cpus"] = "";
   out["energy"] = std::move(energy);
-  out["external_sensors"] = Json::object();
+  if (!shape.node_suspend_time) out["external_sensors"] = Json::object();
   out["extra"] = "";
-  out["power"] = Json::object();
+  if (!shape.node_suspend_time) out["power"] = Json::object();
   out["features"] = split_list(c.features);
   out["active_features"] = split_list(c.features);
   if (shape.node_gpu_fields) out["gpu_spec"] = "";
@@ -201,16 +212,19 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   }
   out["resume_after"] = number(0);
   out["reservation"] = "";
+  // Never suspended by power saving: the daemon prints INFINITE.
+  if (shape.node_suspend_time) out["suspend_time"] = infinite_number();
   out["alloc_memory"] = node.alloc_memory;
   out["alloc_cpus"] = node.alloc_cpus;
   out["alloc_idle_cpus"] = c.cpus - node.alloc_cpus;
   out["tres_used"] = node.alloc_cpus > 0 ? "cpu=" + std::to_string(node.alloc_cpus) : "";
-  out["tres_weighted"] = 0.0;
+  if (!shape.node_suspend_time) out["tres_weighted"] = 0.0;
   out["slurmd_start_time"] = number(node.slurmd_start_time);
   out["sockets"] = base["sockets"];
   out["threads"] = base["threads"];
   out["temporary_disk"] = c.tmp_disk;
   out["weight"] = c.weight;
+  if (shape.node_cert_topology) out["topology"] = "";
   out["tres"] = base["tres"];
   out["version"] = base["slurmd_version"];
 }
@@ -237,8 +251,9 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
        "cpu=" + std::to_string(total_cpus) + ",mem=" + v0_0_36::format_tres_memory(total_mem) +
            ",node=" + std::to_string(total_nodes) + ",billing=" + std::to_string(total_cpus)}};
   out["cluster"] = "";
-  if (shape.partition_select_type) out["select_type"] = Json::array();
-  out["cpus"] = {{"task_binding", 0}, {"total", total_cpus}};
+  const bool v45 = shape.partition_flags_preempt;
+  if (shape.partition_select_type) out["select_type"] = v45 ? Json::array({"NONE"}) : Json::array();
+  out["cpus"] = {{"task_binding", v45 ? Json::array() : Json(0)}, {"total", total_cpus}};
   Json defaults = Json::object();
   defaults["memory_per_cpu"] = 0;
   defaults["partition_memory_per_cpu"] = unset_number();
@@ -246,6 +261,11 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   defaults["time"] = optional_number(c.default_time);
   defaults["job"] = "";
   out["defaults"] = std::move(defaults);
+  if (shape.partition_flags_preempt) {
+    out["flags"] = c.is_default ? Json::array({"DEFAULT"}) : Json::array();
+    out["partition"] = {
+        {"exclusive", "NO"}, {"oversubscribe", "NO"}, {"state", Json::array({c.state})}};
+  }
   out["grace_time"] = 0;
   Json max = Json::object();
   max["cpus_per_node"] = infinite_number();
@@ -254,17 +274,20 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   max["partition_memory_per_cpu"] = unset_number();
   max["partition_memory_per_node"] = number(0);
   max["nodes"] = limit_number(c.max_nodes);
-  max["shares"] = 1;
-  max["oversubscribe"] = {{"jobs", 1}, {"flags", Json::array()}};
+  // v0.0.45 prints OverSubscribe=NO as 0 (earlier versions: 1).
+  max["shares"] = v45 ? 0 : 1;
+  max["oversubscribe"] = {{"jobs", v45 ? 0 : 1}, {"flags", Json::array()}};
   max["time"] = limit_number(c.max_time);
   max["over_time_limit"] = unset_number();
   out["maximums"] = std::move(max);
   out["minimums"] = {{"nodes", c.min_nodes}};
   out["name"] = c.name;
   out["node_sets"] = "";
+  if (shape.partition_flags_preempt) out["preempt_mode"] = Json::array({"CLUSTER_GLOBAL"});
   out["priority"] = {{"job_factor", c.priority_job_factor}, {"tier", c.priority_tier}};
   out["timeouts"] = {{"resume", unset_number()}, {"suspend", unset_number()}};
-  out["partition"] = {{"state", Json::array({c.state})}};
+  if (shape.partition_topology) out["topology"] = "";
+  if (!shape.partition_flags_preempt) out["partition"] = {{"state", Json::array({c.state})}};
   out["suspend_time"] = unset_number();
 }
 

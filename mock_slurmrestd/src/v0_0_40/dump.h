@@ -15,9 +15,10 @@ using v0_0_36::DiagFacts;
 using v0_0_36::DumpContext;
 
 // One element of "pings": the controller on `hostname`; `reached` false when slurmctld
-// refused the request's token (the daemon then reports it DOWN).
+// refused the request's token (the daemon then reports it DOWN); `status` is the text of why
+// (v0.0.45 prints it: "No error", "Protocol authentication error").
 void dump_ping(Json& out, const std::string& hostname, bool reached, int64_t latency_us,
-               const Shape& shape);
+               const Shape& shape, const std::string& status = "No error");
 // The "statistics" object of GET /diag (RPC statistics are not simulated: both lists empty).
 void dump_diag(Json& out, const scheduler_sim::SimStats& s, const DumpContext& ctx,
                const std::vector<const scheduler_sim::Job*>& jobs, const DiagFacts& facts,

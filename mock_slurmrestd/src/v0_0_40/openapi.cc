@@ -106,6 +106,17 @@ Json openapi_document(const Shape& shape) {
       get_operation(op + "post_job", "update a job", Json::array({job_id}));
   paths[prefix + "/jobs/"]["delete"] =
       get_operation(op + "delete_jobs", "signal or cancel jobs", nullptr);
+  paths[prefix + "/reservations/"]["get"] =
+      get_operation(id + "reservations", "every reservation", query_filters("reservations"));
+  Json resv_params = query_filters("reservations");
+  resv_params.insert(resv_params.begin(), parameter("path", "reservation_name", "The reservation",
+                                                    true, Json{{"type", "string"}}));
+  paths[prefix + "/reservation/{reservation_name}"]["get"] =
+      get_operation(id + "reservation", "one reservation", resv_params);
+  paths[prefix + "/licenses/"]["get"] = get_operation(id + "licenses", "every license", nullptr);
+  paths[prefix + "/shares"]["get"] = get_operation(id + "shares", "fair-share data", nullptr);
+  paths[prefix + "/reconfigure/"]["get"] =
+      get_operation(id + "reconfigure", "have slurmctld re-read its configuration", nullptr);
   d["components"]["schemas"] = Json::object();
   Json& sec = d["components"]["securitySchemes"];
   sec["user"] = {{"type", "apiKey"},

@@ -22,6 +22,18 @@ struct ReleaseRules {
   // bulk kill (unknown partition 2000, no environment 2019, no job or filter 2173): 24.11
   // 500, 26.05 422.
   int controller_refusal_status = 500;
+  // ... and the host before the port: "[localhost]" (24.11) or the address, "127.0.0.1" (26.05).
+  const char* source_host = "[localhost]";
+  // diag's parts_packed on a freshly started controller: 1 (24.11), 0 (26.05).
+  int parts_packed = 1;
+  // The source of partition/{name}'s errors when slurmctld fails the call: op_handler_partition
+  // (24.11) or _partition_get (26.05).
+  const char* partition_error_source = "op_handler_partition";
+  // reason_set_by_user of a node whose reason nobody set: "root" (24.11), "" (26.05).
+  const char* unset_reason_user = "root";
+  // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
+  // (24.11), 422 (26.05).
+  int refusal_status = 500;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -1,10 +1,10 @@
-// GET ping, diag, nodes, node, partitions and partition of v0.0.40 to v0.0.42 (24.11).
+// GET ping, diag, nodes, node, partitions and partition of v0.0.40 to v0.0.45 (24.11, 26.05).
 //
 // A token slurmctld refuses, and slurmctld unreachable (/mock/v1/faults), are not answered
 // before the handler: each handler "asks slurmctld" and answers its failure (Request::refusal
 // set by the auth gate): ping reports the controller DOWN with 200 at once, the others 511
 // (refused token, error 1007) or 502 after one failed call (unreachable, error 1800). Asked of
-// the real daemon: tests/data/oracle/24.11/asked/.
+// the real daemon: tests/data/oracle/24.11/asked/ and 26.05/asked/.
 #include "v0_0_40/routes.h"
 
 #include <chrono>
@@ -23,20 +23,15 @@ namespace mock_slurmrestd::v0_0_40 {
 
 namespace {
 
-// Why slurmctld did not answer: the HTTP status and Slurm error the daemon reports.
-struct Failure {
-  int status;
-  int error_number;
-};
-
-// Whether ping reaches slurmctld (no wait: the daemon reports DOWN at once).
-bool reached(App& app, const Request& req) {
-  return !app.faults().controller_down && req.refusal.empty();
+// Why ping does not reach slurmctld, as an error number (0: it does; no wait: the daemon
+// reports DOWN at once).
+int ping_error(App& app, const Request& req) {
+  if (app.faults().controller_down) return 1800;
+  return req.refusal.empty() ? 0 : 1007;
 }
 
-// The failure of the handler's slurmctld call, if any; an unreachable controller costs one
-// call's retries first (Faults::controller_retry_ms; measured 9.0 s on 24.11 as on 22.05) and
-// hides a refused token, since the daemon never gets to ask.
+}  // namespace
+
 std::optional<Failure> failed_call(App& app, const Request& req) {
   if (app.faults().controller_down) {
     const int64_t ms = app.faults().controller_retry_ms.load();
@@ -45,6 +40,16 @@ std::optional<Failure> failed_call(App& app, const Request& req) {
   }
   if (!req.refusal.empty()) return Failure{511, 1007};
   return std::nullopt;
+}
+
+namespace {
+
+// A node as the version renders it and the release fills it.
+void node_of_release(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx,
+                     const Shape& shape, const ReleaseRules& rules) {
+  dump_node(out, node, ctx, shape);
+  if (!node.reason_set_by_uid || *node.reason_set_by_uid == 0)
+    out["reason_set_by_user"] = rules.unset_reason_user;
 }
 
 // Paths as the daemon lists them: "/ping/" and "/ping" are both routed.
@@ -67,7 +72,8 @@ void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shap
                             .count();
         Answer a;
         Json ping;
-        dump_ping(ping, app.hostname(), reached(app, req), us, shape);
+        const int error_number = ping_error(app, req);
+        dump_ping(ping, app.hostname(), error_number == 0, us, shape, error_text(error_number));
         a.payload["pings"] = Json::array({std::move(ping)});
         return respond(app, self, req, a, 200);
       },
@@ -86,7 +92,8 @@ void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shap
         auto& sim = locked.sim();
         DiagFacts facts;
         facts.req_time_start = app.started_at();
-        facts.server_thread_count = 1;  // 24.11's slurmctld, recorded
+        facts.server_thread_count = 1;  // 24.11's and 26.05's slurmctld, recorded
+        facts.parts_packed = rules_of(app.release()).parts_packed;
         Json stats;
         dump_diag(stats, sim.stats(), v0_0_36::dump_context(app, sim), sim.jobs(), facts, shape);
         a.payload["statistics"] = std::move(stats);
@@ -108,7 +115,9 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
         auto& sim = locked.sim();
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& nodes = a.payload["nodes"] = Json::array();
-        for (const auto& node : sim.nodes()) dump_node(nodes.emplace_back(), node, ctx, shape);
+        const ReleaseRules& rules = rules_of(app.release());
+        for (const auto& node : sim.nodes())
+          node_of_release(nodes.emplace_back(), node, ctx, shape, rules);
         a.payload["last_update"] = number(sim.now());
         return respond(app, self, req, a, 200);
       },
@@ -131,7 +140,8 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
           a.error("Failure to query node " + name, 0, "_dump_nodes");
           return respond(app, self, req, a, 200);
         }
-        dump_node(a.payload["nodes"].emplace_back(), *node, v0_0_36::dump_context(app, sim), shape);
+        node_of_release(a.payload["nodes"].emplace_back(), *node, v0_0_36::dump_context(app, sim),
+                        shape, rules_of(app.release()));
         a.payload["last_update"] = number(sim.now());
         return respond(app, self, req, a, 200);
       },
@@ -165,7 +175,8 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
         Answer a;
         const std::string name = *req.param("partition_name");
         if (auto f = failed_call(app, req)) {
-          a.error("Unable to query partitions", f->error_number, "op_handler_partition");
+          a.error("Unable to query partitions", f->error_number,
+                  rules_of(app.release()).partition_error_source);
           return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
@@ -197,6 +208,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_partition_routes(app, self, shape);
   register_job_read_routes(app, self, shape);
   register_job_write_routes(app, self, shape);
+  register_controller_routes(app, self, shape);
 }
 
 AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {

@@ -1,4 +1,4 @@
-// What v0.0.40, v0.0.41 and v0.0.42 render differently: the later versions call v0.0.40's
+// What v0.0.40 to v0.0.45 render differently: the later versions call v0.0.40's
 // functions with their own Shape (docs/oracle-notes/releases-24.11-26.05.md, "what each version
 // changes"). Shapes only: how a release behaves is release_rules.h's.
 #pragma once
@@ -57,6 +57,21 @@ struct Shape {
   bool kill_flag_no_cron_jobs = true;
   // v0.0.41 on: POST /job/allocate.
   bool allocate_route = false;
+  // v0.0.43 on: nodes have tls_cert_last_renewal and cert_flags (after boot_time) and topology
+  // (before tres); partitions have topology (after timeouts).
+  bool node_cert_topology = false;
+  bool partition_topology = false;
+  // v0.0.45: pings[] is hostname, responding, latency, primary, status (no pinged, no mode).
+  bool ping_status = false;
+  // v0.0.45: diag drops parts_packed.
+  bool diag_parts_packed = true;
+  // v0.0.45: nodes drop external_sensors, power and tres_weighted and add suspend_time (after
+  // reservation).
+  bool node_suspend_time = false;
+  // v0.0.45: partitions add flags and preempt_mode, `partition` (now with exclusive and
+  // oversubscribe beside state) moves after flags, select_type says ["NONE"], cpus.task_binding
+  // is a list and maximums.shares / oversubscribe.jobs say 0.
+  bool partition_flags_preempt = false;
 };
 
 // v0.0.40's own.

@@ -1,0 +1,44 @@
+// data_parser/v0.0.45's entry point: v0.0.40's functions called with v0.0.45's Shape.
+#include "v0_0_45/plugin.h"
+
+#include "v0_0_40/answer.h"
+#include "v0_0_40/openapi.h"
+#include "v0_0_40/plugin.h"
+#include "v0_0_40/routes.h"
+#include "v0_0_44/plugin.h"
+
+namespace mock_slurmrestd::v0_0_45 {
+
+using v0_0_40::Shape;
+
+// Ping reports a status instead of pinged and mode; diag drops parts_packed; nodes trade their
+// power facts for suspend_time; partitions gain flags and preempt_mode
+// (docs/oracle-notes/releases-24.11-26.05.md).
+Shape shape() {
+  Shape s = v0_0_44::shape();
+  s.name = "v0.0.45";
+  s.data_parser = "data_parser/v0.0.45";
+  s.ping_status = true;
+  s.diag_parts_packed = false;
+  s.node_suspend_time = true;
+  s.partition_flags_preempt = true;
+  return s;
+}
+
+namespace {
+
+Json meta(const SlurmRelease& release) { return v0_0_40::meta(release, shape()); }
+void routes(App& app, const LoadedVersion& self) { v0_0_40::register_routes(app, self, shape()); }
+const Json& document() {
+  static const Json doc = v0_0_40::openapi_document(shape());
+  return doc;
+}
+
+}  // namespace
+
+const ApiVersion& plugin() {
+  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &document);
+  return v;
+}
+
+}  // namespace mock_slurmrestd::v0_0_45

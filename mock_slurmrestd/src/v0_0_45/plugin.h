@@ -1,0 +1,15 @@
+// data_parser/v0.0.45 under openapi/slurmctld (Slurm 26.05): v0.0.40's routes and objects with
+// v0.0.45's differences (its Shape).
+#pragma once
+
+#include "api_version.h"
+#include "v0_0_40/shape.h"
+
+namespace mock_slurmrestd::v0_0_45 {
+
+const ApiVersion& plugin();
+
+// What v0.0.45 renders unlike v0.0.40 (v0.0.44's, and its own).
+v0_0_40::Shape shape();
+
+}  // namespace mock_slurmrestd::v0_0_45
