@@ -350,8 +350,9 @@ TEST(Release2605Profile, OpenapiPathsAndOperationIdsAreTheRecordedOnes) {
     }
   }
   // ping, diag, nodes, node, partitions, partition, reservations, reservation, licenses, shares,
-  // reconfigure of four versions
-  EXPECT_EQ(n, 11 * 4);
+  // reconfigure, and the job routes (GET jobs, job, jobs/state; POST job/submit, job/{id},
+  // job/allocate; DELETE job/{id}, jobs) of four versions
+  EXPECT_EQ(n, (11 + 8) * 4);
 }
 
 // What ParallelCluster's integration test does with a cluster's slurmrestd: read /openapi/v3,
