@@ -490,25 +490,8 @@ def cmd_start(a):
         st["slurmd"][n] = read_pid(pidf)
     save_state(d, st)
 
-    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
-    # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
-    proc = subprocess.Popen(
-        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", plugins,
-         f"127.0.0.1:{a.rest_port}"],
-        env=dict(env, SLURM_JWT="daemon"), user=a.rest_user, group=a.rest_user,
-        extra_groups=[], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True)
-    st["slurmrestd"] = proc.pid
-    save_state(d, st)
-    with open(keyf, "rb") as f:
-        key = f.read()
-    tok = mint_token(key, a.user)
-    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
-    api = next((f"/slurm/{p[8:]}" for p in plugins.split(",")
-                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
-    if not wait_until(lambda: ping(a.rest_port, a.user, tok, api), 30, 0.2):
-        log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
-        raise SystemExit("slurmrestd not answering /ping")
+    st.update(rest_plugins=plugins, rest_user=a.rest_user)
+    start_rest(st)
     # Nodes register asynchronously; wait until none is still unknown/down (best effort).
     ok = wait_until(lambda: "unk" not in subprocess.run(
         ["sinfo", "-h", "-o", "%T"], env=env, capture_output=True, text=True).stdout, 20, 0.3)
@@ -614,6 +597,37 @@ def start_accounting(a, d, conf, env, st, cluster):
             raise SystemExit(f"sacctmgr {' '.join(args)} failed: {r.stdout}{r.stderr}")
 
 
+def start_rest(st):
+    """Starts slurmrestd as st says (also after it died: `restart-rest`) and waits for /ping."""
+    d, conf = st["dir"], st["conf"]
+    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
+    # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
+    proc = subprocess.Popen(
+        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", st["rest_plugins"],
+         f"127.0.0.1:{st['rest_port']}"],
+        env=dict(os.environ, SLURM_CONF=conf, SLURM_JWT="daemon"), user=st["rest_user"],
+        group=st["rest_user"], extra_groups=[], stdout=logf, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True)
+    st["slurmrestd"] = proc.pid
+    save_state(d, st)
+    with open(os.path.join(d, "jwt_hs256.key"), "rb") as f:
+        tok = mint_token(f.read(), st["user"])
+    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
+    api = next((f"/slurm/{p[8:]}" for p in st["rest_plugins"].split(",")
+                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
+    if not wait_until(lambda: ping(st["rest_port"], st["user"], tok, api), 30, 0.2):
+        log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
+        raise SystemExit("slurmrestd not answering /ping")
+
+
+def cmd_restart_rest(a):
+    st = load_state(os.path.abspath(a.dir))
+    if alive(st.get("slurmrestd"), "slurmrestd"):
+        raise SystemExit("slurmrestd is running")
+    start_rest(st)
+    log(f"slurmrestd restarted (pid {st['slurmrestd']})")
+
+
 def stop_pid(pid, exe, what):
     if not pid or not alive(pid, exe):
         return
@@ -698,7 +712,8 @@ def main(argv=None):
     s.add_argument("--rest-user", default=REST_USER, help="unprivileged user for slurmrestd")
     s.add_argument("--user", default=JOB_USER, help="user for the readiness /ping")
     for name, hlp in (("stop", "stop the daemons this launcher started in DIR"),
-                      ("status", "show recorded daemons and REST /ping")):
+                      ("status", "show recorded daemons and REST /ping"),
+                      ("restart-rest", "start DIR's slurmrestd again after it died")):
         p = sub.add_parser(name, help=hlp)
         p.add_argument("--dir", required=True)
     t = sub.add_parser("token", help="print an HS256 JWT for USER signed with DIR's key")
@@ -714,7 +729,8 @@ def main(argv=None):
             import releases
             return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,
-                "status": cmd_status, "token": cmd_token}[a.cmd](a) or 0
+                "status": cmd_status, "token": cmd_token,
+                "restart-rest": cmd_restart_rest}[a.cmd](a) or 0
     except (ValueError, OSError, subprocess.CalledProcessError) as e:
         log(f"error: {e}")
         return 1
