@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import time
+from urllib.parse import quote
 
 import record_releases as rr
 
@@ -39,6 +40,10 @@ ACCOUNT = "ec2-user-acct"  # what the launcher registers for the job user
 OTHER = "slurm"  # a real system user with no association
 SUBMIT = "/slurm/v0.0.38/job/submit"
 ENDED = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT"}
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t))
 
 
 def submit_body(name, script, partition="queue1"):
@@ -118,6 +123,13 @@ def story(r, openapi):
     r.wait_state(cancel, "RUNNING")
     r.rec("cancel_running", "DELETE", f"/slurm/v0.0.38/job/{cancel}")
     states = {j: wait_db_end(r, db, j) for j in (ok, fail, cancel)}
+    # A job eligible after t_between, so an end_time window can leave it out.
+    time.sleep(2)
+    t_between = int(time.time())
+    time.sleep(2)
+    late = r.rec("submit_late", "POST", SUBMIT,
+                 submit_body("acct-late", "#!/bin/bash\necho late")).get("job_id")
+    states[late] = wait_db_end(r, db, late)
     print(f"  ended in slurmdb: {states}", flush=True)
     time.sleep(1)
     t_after = int(time.time()) + 1
@@ -141,6 +153,24 @@ def story(r, openapi):
                ("window", f"start_time={t_before}&end_time={t_after}"),
                ("window_before_jobs", "start_time=1000&end_time=2000"),
                ("start_time_bad", "start_time=abc"), ("submit_time", f"submit_time={t_before}"),
+               ("start_time_iso", f"start_time={iso(t_before)}"),
+               ("end_time_iso", f"end_time={iso(t_after)}"),
+               ("window_iso", f"start_time={iso(t_before)}&end_time={iso(t_after)}"),
+               ("window_iso_before_jobs",
+                f"start_time={iso(t_before - 7200)}&end_time={iso(t_before - 3600)}"),
+               ("end_time_iso_between", f"end_time={iso(t_between)}"),
+               ("start_time_now_minus", "start_time=now-1hour"),
+               ("start_time_date", f"start_time={time.strftime('%m/%d/%y', time.localtime(t_before))}"),
+               # ':' must be percent-encoded in slurmrestd's query strings.
+               ("start_time_iso_encoded", f"start_time={quote(iso(t_before))}"),
+               ("end_time_iso_encoded_between", f"end_time={quote(iso(t_between))}"),
+               ("window_iso_encoded",
+                f"start_time={quote(iso(t_before))}&end_time={quote(iso(t_after))}"),
+               ("window_iso_encoded_before_jobs",
+                f"start_time={quote(iso(t_before - 7200))}&end_time={quote(iso(t_before - 3600))}"),
+               ("state_failed_with_start", "state=FAILED&start_time=now-1hour"),
+               ("state_completed_with_window",
+                f"state=COMPLETED&start_time={quote(iso(t_before))}&end_time={quote(iso(t_after))}"),
                ("exit_code", "exit_code=3"), ("cluster", f"cluster={CLUSTER}"),
                ("cluster_unknown", "cluster=no-such"), ("qos", "qos=normal"),
                ("users_field", f"users={rr.USER}"), ("user_field", f"user={rr.USER}"),
@@ -155,6 +185,8 @@ def story(r, openapi):
     user = {"users": [{"name": "oracle-user", "default": {"account": ACCOUNT}}]}
     assoc = {"associations": [{"account": ACCOUNT, "cluster": CLUSTER, "user": "root"}]}
     qos = {"qos": [{"name": "oracle-qos", "description": "oracle qos"}]}
+    # v0.0.38 wants the list under "QOS" (its answer to "qos": Query parameter not found).
+    qos_upper = {"QOS": [{"name": "oracle-qos", "description": "oracle qos"}]}
     wckey = {"wckeys": [{"name": "oracle-wckey", "user": rr.USER, "cluster": CLUSTER}]}
     posts = [("accounts", acct), ("users", user), ("associations", assoc), ("qos", qos),
              ("wckeys", wckey)]
@@ -171,6 +203,10 @@ def story(r, openapi):
               headers=r.admin)
         r.rec(f"admin_post_{what}_wrong_type", "POST", f"{db}/{what}", {what: "nope"},
               headers=r.admin)
+    if "post" in paths.get(f"{db}/qos", ()):
+        r.rec("post_qos_upper", "POST", f"{db}/qos", qos_upper)
+        r.rec("admin_post_qos_upper", "POST", f"{db}/qos", qos_upper, headers=r.admin)
+        r.rec("admin_post_qos_upper_again", "POST", f"{db}/qos", qos_upper, headers=r.admin)
     r.rec("admin_accounts_after_post", "GET", f"{db}/accounts", headers=r.admin)
     r.rec("admin_account_after_post", "GET", f"{db}/account/oracle-acct", headers=r.admin)
     r.rec("admin_users_after_post", "GET", f"{db}/users", headers=r.admin)
