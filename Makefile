@@ -102,6 +102,14 @@ record-versions: oracle-deps
 record-releases: oracle-deps-releases
 	$(PYTHON) contract_tests/tools/record_releases.py
 
+# Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
+# 6920/6927/6929/3399/17900+; a fresh database per version) into
+# mock_slurmrestd/tests/data/oracle/22.05-acct/ (docs/oracle-notes/accounting-22.05.md).
+.PHONY: record-accounting
+record-accounting: oracle-deps
+	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install --accounting >/dev/null
+	$(PYTHON) contract_tests/tools/record_accounting.py
+
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with
 # `--clock scaled:30`, SOAK_CLIENTS keep-alive clients mixing submit, query, list, update and

@@ -11,6 +11,13 @@ against any fixture cluster, next to other running clusters (own ports, own stat
   real_slurmrestd.py status --dir /tmp/rs-tiny
   real_slurmrestd.py stop --dir /tmp/rs-tiny
   real_slurmrestd.py install --slurm-version 24.11     # then start ... --slurm-version 24.11
+  real_slurmrestd.py install --accounting              # + mariadb-server, slurmdbd (22.05)
+  real_slurmrestd.py start ... --accounting --dbd-port 6929 --db-port 3399 \
+        --rest-plugins openapi/v0.0.38,openapi/dbv0.0.36,openapi/dbv0.0.37,openapi/dbv0.0.38
+
+With --accounting, start also runs MariaDB (own datadir DIR/db, TCP on 127.0.0.1 only) and
+slurmdbd (JWT like slurmctld), registers the fixture's cluster, an account and the job user
+with sacctmgr, and slurmctld stores accounting in slurmdbd (the /slurmdb/ endpoints answer).
 
 Needs root (munged, slurmctld and slurmd run as root; slurmrestd refuses root and runs as an
 unprivileged user). `stop` only signals the PIDs that `start` recorded in DIR/run/launcher.json.
@@ -34,6 +41,10 @@ import urllib.request
 
 PACKAGES = ["munge", "slurmctld", "slurmd", "slurmrestd", "slurm-client",
             "slurm-wlm-jwt-plugin"]
+ACCOUNTING_PACKAGES = ["mariadb-server", "slurmdbd"]
+# What --accounting registers in slurmdbd (besides the fixture's cluster).
+JOB_ACCOUNT = "ec2-user-acct"
+DB_NAME, DB_USER = "slurm_acct_db", "slurm"
 REST_USER = "slurmrest"
 JOB_USER = "ec2-user"
 API = "/slurm/v0.0.36"
@@ -201,10 +212,11 @@ def render_conf(fixture_text, d, ctld_port, node_port_base):
     return text, nodes
 
 
-def render_cluster(fixture_text, d, ctld_port, node_port_base, spool=None):
+def render_cluster(fixture_text, d, ctld_port, node_port_base, spool=None, dbd_port=None):
     """render_conf, plus the CLOUD nodes that start powered down (empty without power saving).
 
     Without power saving State=CLOUD/FUTURE become UNKNOWN and every node gets a slurmd.
+    dbd_port: slurmctld stores accounting in the slurmdbd on 127.0.0.1:dbd_port.
     """
     spool = spool or f"{d}/spool"
     power = power_saving(fixture_text)
@@ -258,6 +270,9 @@ def render_cluster(fixture_text, d, ctld_port, node_port_base, spool=None):
         raise ValueError("fixture has no NodeName or no PartitionName lines")
     if cluster is None:
         raise ValueError("fixture has no ClusterName")
+    accounting = ("AccountingStorageType=accounting_storage/slurmdbd\n"
+                  f"AccountingStorageHost=127.0.0.1\nAccountingStoragePort={dbd_port}"
+                  if dbd_port else "AccountingStorageType=accounting_storage/none")
     ours = f"""SlurmctldHost=localhost(127.0.0.1)
 SlurmUser=root
 SlurmctldPort={ctld_port}
@@ -278,7 +293,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
 JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
+{accounting}
 JobCompType=jobcomp/none
 ReturnToService=2
 CommunicationParameters=NoAddrCache
@@ -369,16 +384,18 @@ def save_state(d, st):
 
 # ---- commands -----------------------------------------------------------------
 
-def cmd_install(_args):
-    missing = [p for p in PACKAGES if subprocess.run(
+def cmd_install(a):
+    wanted = PACKAGES + (ACCOUNTING_PACKAGES if getattr(a, "accounting", False) else [])
+    missing = [p for p in wanted if subprocess.run(
         ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True,
         text=True).stdout.strip() != "install ok installed"]
     if missing:
         log(f"installing {' '.join(missing)}")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends"] + missing,
-                       check=True, env=env)
+        # Other apt users on the machine take the same lock.
+        subprocess.run(["flock", "/tmp/apt.lock", "apt-get", "update"], check=True, env=env)
+        subprocess.run(["flock", "/tmp/apt.lock", "apt-get", "install", "-y",
+                        "--no-install-recommends"] + missing, check=True, env=env)
     else:
         log("all packages present")
     for user, system in ((REST_USER, True), (JOB_USER, False)):
@@ -406,8 +423,9 @@ def cmd_start(a):
         if alive(st.get("slurmctld", 0), "slurmctld"):
             raise SystemExit(f"{d} already has a running cluster; `stop --dir {d}` first")
     with open(a.conf) as f:
-        text, nodes, cloud_nodes = render_cluster(f.read(), d, a.ctld_port,
-                                                  a.node_port_base, spool=spool_dir(d))
+        text, nodes, cloud_nodes = render_cluster(
+            f.read(), d, a.ctld_port, a.node_port_base, spool=spool_dir(d),
+            dbd_port=a.dbd_port if a.accounting else None)
     for sub in ("etc", "state", "spool", "log", "run"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
     for sub in ("", "etc", "log", "run"):
@@ -430,8 +448,8 @@ def cmd_start(a):
     os.chmod(keyf, 0o600)
     env = dict(os.environ, SLURM_CONF=conf)
     st = {"dir": d, "conf": conf, "rest_port": a.rest_port, "ctld_port": a.ctld_port,
-          "nodes": nodes, "cloud_nodes": cloud_nodes, "munged": None, "slurmctld": None, "slurmd": {}, "slurmrestd": None,
-          "user": a.user}
+          "nodes": nodes, "cloud_nodes": cloud_nodes, "munged": None, "slurmctld": None,
+          "slurmd": {}, "slurmrestd": None, "user": a.user, "mariadbd": None, "slurmdbd": None}
     save_state(d, st)
     t0 = time.monotonic()
 
@@ -447,6 +465,9 @@ def cmd_start(a):
             raise SystemExit("munged did not come up")
         st["munged"] = read_pid(pidf)
         save_state(d, st)
+
+    if a.accounting:
+        start_accounting(a, d, conf, env, st, cluster_name(text))
 
     subprocess.run(["/usr/sbin/slurmctld", "-c", "-i", "-f", conf], check=True, env=env)
     ctld_pidf = os.path.join(d, "run", "slurmctld.pid")
@@ -469,31 +490,142 @@ def cmd_start(a):
         st["slurmd"][n] = read_pid(pidf)
     save_state(d, st)
 
-    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
-    # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
-    proc = subprocess.Popen(
-        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", plugins,
-         f"127.0.0.1:{a.rest_port}"],
-        env=dict(env, SLURM_JWT="daemon"), user=a.rest_user, group=a.rest_user,
-        extra_groups=[], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True)
-    st["slurmrestd"] = proc.pid
-    save_state(d, st)
-    with open(keyf, "rb") as f:
-        key = f.read()
-    tok = mint_token(key, a.user)
-    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
-    api = next((f"/slurm/{p[8:]}" for p in plugins.split(",")
-                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
-    if not wait_until(lambda: ping(a.rest_port, a.user, tok, api), 30, 0.2):
-        log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
-        raise SystemExit("slurmrestd not answering /ping")
+    st.update(rest_plugins=plugins, rest_user=a.rest_user)
+    start_rest(st)
     # Nodes register asynchronously; wait until none is still unknown/down (best effort).
     ok = wait_until(lambda: "unk" not in subprocess.run(
         ["sinfo", "-h", "-o", "%T"], env=env, capture_output=True, text=True).stdout, 20, 0.3)
     log(f"up in {time.monotonic() - t0:.1f}s: http://127.0.0.1:{a.rest_port} "
         f"({len(nodes)} nodes{'' if ok else ', some not yet registered'}); "
         f"SLURM_CONF={conf}")
+
+
+# ---- accounting (MariaDB + slurmdbd) -----------------------------------------------
+
+def cluster_name(conf_text):
+    m = re.search(r"^\s*ClusterName=(\S+)", conf_text, re.M | re.I)
+    return m.group(1)
+
+
+def slurmdbd_conf(d, dbd_port, db_port):
+    """slurmdbd.conf beside slurm.conf (slurmdbd finds it through SLURM_CONF's directory)."""
+    return f"""# Rendered by contract_tests/oracle/real_slurmrestd.py for a loopback run.
+AuthType=auth/munge
+AuthAltTypes=auth/jwt
+AuthAltParameters=jwt_key={d}/jwt_hs256.key
+DbdHost=localhost
+DbdAddr=127.0.0.1
+DbdPort={dbd_port}
+SlurmUser=root
+PidFile={d}/run/slurmdbd.pid
+LogFile={d}/log/slurmdbd.log
+DebugLevel=info
+StorageType=accounting_storage/mysql
+StorageHost=127.0.0.1
+StoragePort={db_port}
+StorageLoc={DB_NAME}
+StorageUser={DB_USER}
+StoragePass={DB_USER}-{db_port}
+"""
+
+
+def start_accounting(a, d, conf, env, st, cluster):
+    """MariaDB on 127.0.0.1:db_port (own datadir), slurmdbd, then the cluster's associations.
+
+    StorageHost must be an address: with "localhost" the MySQL client library ignores the
+    port and looks for a unix socket in its default place.
+    """
+    db = os.path.join(d, "db")
+    data = os.path.join(db, "data")
+    os.makedirs(db, exist_ok=True)
+    shutil.chown(db, "mysql", "mysql")
+    if not os.path.isdir(os.path.join(data, "mysql")):
+        shutil.rmtree(data, ignore_errors=True)
+        with open(os.path.join(d, "log", "mariadb-install-db.log"), "wb") as logf:
+            subprocess.run(["mariadb-install-db", "--user=mysql", f"--datadir={data}",
+                            "--auth-root-authentication-method=socket", "--skip-test-db"],
+                           check=True, stdout=logf, stderr=subprocess.STDOUT)
+    sock = os.path.join(db, "mysqld.sock")
+    logf = open(os.path.join(d, "log", "mariadbd.log"), "ab")
+    proc = subprocess.Popen(
+        ["/usr/sbin/mariadbd", f"--datadir={data}", f"--socket={sock}",
+         f"--pid-file={db}/mysqld.pid", f"--port={a.db_port}", "--bind-address=127.0.0.1",
+         "--skip-name-resolve", f"--log-error={d}/log/mariadbd.err"],
+        user="mysql", group="mysql", extra_groups=[], stdout=logf, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True)
+    st["mariadbd"] = proc.pid
+    save_state(d, st)
+
+    def sql(stmt):
+        return subprocess.run(["mariadb", f"--socket={sock}", "-uroot", "-e", stmt],
+                              capture_output=True, text=True)
+
+    if not wait_until(lambda: sql("select 1").returncode == 0, 60, 0.2):
+        raise SystemExit("mariadbd did not come up; see " + f"{d}/log/mariadbd.err")
+    pw = f"{DB_USER}-{a.db_port}"
+    r = sql(f"CREATE DATABASE IF NOT EXISTS {DB_NAME}; "
+            f"CREATE USER IF NOT EXISTS '{DB_USER}'@'127.0.0.1' IDENTIFIED BY '{pw}'; "
+            f"GRANT ALL ON {DB_NAME}.* TO '{DB_USER}'@'127.0.0.1'; FLUSH PRIVILEGES;")
+    if r.returncode != 0:
+        raise SystemExit(f"mariadb setup failed: {r.stderr}")
+
+    dconf = os.path.join(d, "etc", "slurmdbd.conf")
+    with open(dconf, "w") as f:
+        f.write(slurmdbd_conf(d, a.dbd_port, a.db_port))
+    os.chmod(dconf, 0o600)  # slurmdbd refuses a readable file holding StoragePass
+    subprocess.run(["/usr/sbin/slurmdbd"], check=True, env=env)
+    pidf = os.path.join(d, "run", "slurmdbd.pid")
+    wait_until(lambda: read_pid(pidf) is not None, 10)
+    st["slurmdbd"] = read_pid(pidf)
+    save_state(d, st)
+
+    def sacctmgr(*args):
+        return subprocess.run(["sacctmgr", "-i", *args], env=env, capture_output=True,
+                              text=True)
+
+    if not wait_until(lambda: sacctmgr("list", "cluster").returncode == 0, 60, 0.3):
+        log(open(os.path.join(d, "log", "slurmdbd.log")).read()[-2000:])
+        raise SystemExit("slurmdbd not answering")
+    for args in (("add", "cluster", cluster),
+                 ("add", "account", JOB_ACCOUNT, f"Cluster={cluster}",
+                  "Description=job user's account", "Organization=oracle"),
+                 ("add", "user", a.user, f"Account={JOB_ACCOUNT}", f"Cluster={cluster}")):
+        r = sacctmgr(*args)
+        # A restarted run finds them there already ("Nothing new added").
+        if r.returncode != 0 and "already exists" not in r.stdout + r.stderr \
+                and "Nothing new" not in r.stdout + r.stderr:
+            raise SystemExit(f"sacctmgr {' '.join(args)} failed: {r.stdout}{r.stderr}")
+
+
+def start_rest(st):
+    """Starts slurmrestd as st says (also after it died: `restart-rest`) and waits for /ping."""
+    d, conf = st["dir"], st["conf"]
+    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
+    # SLURM_JWT=daemon: slurmrestd authenticates its own RPCs with auth/jwt (no munge).
+    proc = subprocess.Popen(
+        ["/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt", "-s", st["rest_plugins"],
+         f"127.0.0.1:{st['rest_port']}"],
+        env=dict(os.environ, SLURM_CONF=conf, SLURM_JWT="daemon"), user=st["rest_user"],
+        group=st["rest_user"], extra_groups=[], stdout=logf, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True)
+    st["slurmrestd"] = proc.pid
+    save_state(d, st)
+    with open(os.path.join(d, "jwt_hs256.key"), "rb") as f:
+        tok = mint_token(f.read(), st["user"])
+    # Readiness asks the first slurmctld API version loaded (-s openapi/v0.0.37 has no v0.0.36).
+    api = next((f"/slurm/{p[8:]}" for p in st["rest_plugins"].split(",")
+                if re.fullmatch(r"openapi/v[0-9.]+", p)), API)
+    if not wait_until(lambda: ping(st["rest_port"], st["user"], tok, api), 30, 0.2):
+        log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
+        raise SystemExit("slurmrestd not answering /ping")
+
+
+def cmd_restart_rest(a):
+    st = load_state(os.path.abspath(a.dir))
+    if alive(st.get("slurmrestd"), "slurmrestd"):
+        raise SystemExit("slurmrestd is running")
+    start_rest(st)
+    log(f"slurmrestd restarted (pid {st['slurmrestd']})")
 
 
 def stop_pid(pid, exe, what):
@@ -518,8 +650,11 @@ def cmd_stop(a):
         stop_pid(read_pid(os.path.join(d, "run", f"slurmd-{n}.pid")), st["conf"],
                  f"slurmd -N {n} (booted cloud node)")
     stop_pid(st.get("slurmctld"), "slurmctld", "slurmctld")
+    stop_pid(st.get("slurmdbd"), "slurmdbd", "slurmdbd")
+    stop_pid(st.get("mariadbd"), "mariadbd", "mariadbd")
     stop_pid(st.get("munged"), "munged", "munged")
-    st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None)
+    st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None, slurmdbd=None,
+              mariadbd=None)
     save_state(d, st)
     if not spool_dir(d).startswith(d + "/"):  # a deep DIR's spool under /tmp
         shutil.rmtree(spool_dir(d), ignore_errors=True)
@@ -529,6 +664,8 @@ def cmd_status(a):
     st = load_state(os.path.abspath(a.dir))
     procs = [("slurmrestd", st.get("slurmrestd"), "slurmrestd"),
              ("slurmctld", st.get("slurmctld"), "slurmctld"),
+             ("slurmdbd", st.get("slurmdbd"), "slurmdbd"),
+             ("mariadbd", st.get("mariadbd"), "mariadbd"),
              ("munged", st.get("munged"), "munged")]
     procs += [(f"slurmd -N {n}", p, "slurmd") for n, p in st.get("slurmd", {}).items()]
     running = 0
@@ -557,6 +694,11 @@ def main(argv=None):
     s = sub.add_parser("start", help="render slurm.conf from a fixture and start the daemons")
     for p in (i, s):  # 24.11 and 26.05 run in a Debian chroot: see releases.py
         p.add_argument("--slurm-version", choices=("22.05", "24.11", "26.05"), default="22.05")
+        p.add_argument("--accounting", action="store_true",
+                       help="MariaDB + slurmdbd: slurmctld stores accounting (22.05 only)")
+    s.add_argument("--dbd-port", type=int, default=6819, help="slurmdbd port (--accounting)")
+    s.add_argument("--db-port", type=int, default=3306,
+                   help="MariaDB TCP port on 127.0.0.1 (--accounting)")
     s.add_argument("--rest-plugins", default=None,
                    help="slurmrestd -s list (22.05 default openapi/v0.0.36, e.g. "
                         "openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38; 24.11+: "
@@ -570,7 +712,8 @@ def main(argv=None):
     s.add_argument("--rest-user", default=REST_USER, help="unprivileged user for slurmrestd")
     s.add_argument("--user", default=JOB_USER, help="user for the readiness /ping")
     for name, hlp in (("stop", "stop the daemons this launcher started in DIR"),
-                      ("status", "show recorded daemons and REST /ping")):
+                      ("status", "show recorded daemons and REST /ping"),
+                      ("restart-rest", "start DIR's slurmrestd again after it died")):
         p = sub.add_parser(name, help=hlp)
         p.add_argument("--dir", required=True)
     t = sub.add_parser("token", help="print an HS256 JWT for USER signed with DIR's key")
@@ -578,13 +721,16 @@ def main(argv=None):
     t.add_argument("--dir", required=True)
     t.add_argument("--lifespan", type=int, default=3600)
     a = ap.parse_args(argv)
+    if getattr(a, "accounting", False) and a.slurm_version != "22.05":
+        ap.error("--accounting is implemented for 22.05 only")
     try:
         if getattr(a, "slurm_version", "22.05") != "22.05" or (
                 a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):
             import releases
             return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,
-                "status": cmd_status, "token": cmd_token}[a.cmd](a) or 0
+                "status": cmd_status, "token": cmd_token,
+                "restart-rest": cmd_restart_rest}[a.cmd](a) or 0
     except (ValueError, OSError, subprocess.CalledProcessError) as e:
         log(f"error: {e}")
         return 1

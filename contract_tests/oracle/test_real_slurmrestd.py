@@ -91,6 +91,25 @@ def test_render_parallelcluster_fixture():
     assert "Port=[18000-18009]" in text and "Port=[18010-18019]" in text
 
 
+def test_render_accounting_points_slurmctld_at_slurmdbd():
+    with open(PC) as f:
+        fixture = f.read()
+    text = rs.render_cluster(fixture, "/d", 7000, 18000, dbd_port=6929)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/slurmdbd" in text
+    assert "AccountingStorageHost=127.0.0.1" in text and "AccountingStoragePort=6929" in text
+    plain = rs.render_cluster(fixture, "/d", 7000, 18000)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/none" in plain
+    assert not any(line.startswith("AccountingStoragePort") for line in plain)
+    assert rs.cluster_name("\n".join(text)) == "parallelcluster"
+
+
+def test_slurmdbd_conf_uses_an_address_for_the_database():
+    conf = rs.slurmdbd_conf("/d", 6929, 3399).splitlines()
+    # "localhost" would make the MySQL client ignore the port for a default unix socket.
+    assert "StorageHost=127.0.0.1" in conf and "StoragePort=3399" in conf
+    assert "DbdPort=6929" in conf and "AuthAltTypes=auth/jwt" in conf
+
+
 def run(*args, check=True):
     r = subprocess.run([sys.executable, LAUNCHER, *args], capture_output=True, text=True,
                        timeout=120)

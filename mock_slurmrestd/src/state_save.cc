@@ -158,6 +158,9 @@ Json config_json(const scheduler_sim::ClusterConfig& c) {
          {"cloud_boot_seconds", c.cloud_boot_seconds},
          {"max_array_size", c.max_array_size},
          {"memory_consumable", c.memory_consumable}};
+  // Only when on, so that files saved before accounting existed still match their cluster.
+  // (The accounting seed and job history are not saved yet: docs/simulator.md, "Accounting".)
+  if (c.accounting_enabled) j["accounting_enabled"] = true;
   Json& nodes = j["nodes"] = Json::array();
   for (const auto& n : c.nodes) {
     nodes.push_back(Json{{"name", n.name},

@@ -36,6 +36,7 @@ void on_purge(SimState& s, const Event& e) {
   Job* job = live_job(s, e);
   if (!job) return;
   if (job->completing) s.end_completing(job);  // MinJobAge shorter than the epilog
+  s.account(*job);  // the controller forgets it; slurmdbd keeps its last state
   s.note("job ", job->job_id, " purged");
   s.deps.erase(e.job_id);
   s.arrays.erase(e.job_id);

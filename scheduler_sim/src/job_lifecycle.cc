@@ -45,6 +45,7 @@ void SimState::start_job(Job* job, std::vector<NodeAllocation> alloc) {
   job->batch_host = names.front();
   job->start_time = now;
   if (job->eligible_time == 0) job->eligible_time = now;
+  account(*job);
   // accrue_time is set only for a job eligible at its submission (oracle: a released job
   // that then ran still shows 0).
   ++stats.jobs_started;
@@ -132,6 +133,7 @@ void SimState::return_to_queue(Job* job) {
   job->begin_time = now + 121;
   job->eligible_time = job->accrue_time = job->start_time = job->begin_time;
   index(job);
+  account(*job);
 }
 
 void SimState::release_resources(Job* job) {
@@ -185,6 +187,7 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
     ++stats.jobs_failed;
   }
   note("job ", job->job_id, " ", job_state_name(to));
+  account(*job);
 }
 
 // The epilog is done on every node of the job: it leaves COMPLETING.

@@ -62,6 +62,12 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   uint32_t het_component_id = 0;
   std::set<int> het_taken;
   std::unique_ptr<SchedulingPolicy> policy;
+  // slurmdbd's view (nullptr without AccountingStorageType=accounting_storage/slurmdbd).
+  std::unique_ptr<Accounting> accounting;
+  // Tells slurmdbd about the job as it is now (a no-op without accounting).
+  void account(const Job& job) {
+    if (accounting) accounting->record(job);
+  }
 
   // --- the event log ---
   // Appends a line, given as its pieces (text and numbers), to the event log. Once the log is

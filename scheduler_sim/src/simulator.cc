@@ -17,6 +17,11 @@ SimState::SimState(ClusterConfig cluster, SimOptions opts, SimTime start)
   build_cluster(now);
   node_epochs.assign(nodes.size(), 0);
   for (size_t i = 0; i < nodes.size(); ++i) arm_idle_check(static_cast<int>(i));
+  if (config.accounting_enabled) {
+    AccountingSeed seed = config.accounting_seed ? *config.accounting_seed
+                                                 : default_accounting_seed(config.cluster_name);
+    accounting = std::make_unique<Accounting>(std::move(seed));
+  }
 }
 
 SimState::SimState(SimState&&) noexcept = default;
@@ -54,6 +59,15 @@ std::vector<const Job*> Simulator::jobs() const {
 }
 
 const ClusterConfig& Simulator::config() const { return impl_->config; }
+
+const Accounting* Simulator::accounting() const {
+  SimState& s = *impl_;
+  if (!s.accounting) return nullptr;
+  // Fields that change between transitions (eligibility, updates) reach slurmdbd too.
+  s.settle_all_stamps();
+  for (const auto& [id, j] : s.jobs) s.accounting->record(*j);
+  return s.accounting.get();
+}
 const std::vector<Node>& Simulator::nodes() const { return impl_->nodes; }
 
 const Node* Simulator::find_node(const std::string& name) const {

@@ -220,6 +220,8 @@ class LineParser {
       else if (k == "maxarraysize") st_->config.max_array_size = to_int(t);
       else if (k == "selecttypeparameters")
         st_->config.memory_consumable = ascii_lower(t.value).find("memory") != std::string::npos;
+      else if (k == "accountingstoragetype")
+        st_->config.accounting_enabled = ascii_lower(t.value) == "accounting_storage/slurmdbd";
       else if (k == "statesavelocation") st_->config.state_save_location = t.value;
       else if (k == "resumetimeout") st_->config.resume_timeout = to_int(t);
       else if (k == "suspendtimeout") st_->config.suspend_timeout = to_int(t);
@@ -311,6 +313,18 @@ void parse_into(ParseState* st, const std::string& text, const std::string& name
         throw ConfigError(name, lineno,
                           "MockCloudBootSeconds needs a number of seconds, got '" + v + "'");
       st->config.cloud_boot_seconds = std::stoll(v);
+      continue;
+    }
+    if (std::string d = ascii_lower(trim(physical)); d.rfind("#mockaccountingdump=", 0) == 0) {
+      std::filesystem::path p(trim(trim(physical).substr(20)));
+      if (p.empty()) throw ConfigError(name, lineno, "MockAccountingDump needs a file name");
+      if (p.is_relative() && !name.empty()) p = std::filesystem::path(name).parent_path() / p;
+      std::ifstream dump(p);
+      if (!dump)
+        throw ConfigError(name, lineno, "cannot open accounting dump '" + p.string() + "'");
+      std::stringstream text;
+      text << dump.rdbuf();
+      st->config.accounting_seed = parse_accounting_dump(text.str(), p.string());
       continue;
     }
     // Strip comments (an escaped "\#" stays a literal '#').

@@ -43,6 +43,7 @@ void add_refused_record(SimState& s, const JobSpec& spec, const Identity& who, c
   if (why.code() == Errno::kInvalidNodeCount) j.requested_nodes = 0;  // shows node_count 0, no TRES
   j.cpus = j.requested_cpus;
   j.node_count = j.requested_nodes;
+  s.account(j);
   s.add_job(std::move(rec));  // a new id: its slot's epoch is 0
   ++s.stats.jobs_submitted;
   ++s.generation;
@@ -233,6 +234,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   im.set_shape(id, shape);
   if (!dep.empty()) im.deps[id] = std::move(dep);
   im.index(job.get());
+  im.account(*job);
   im.add_job(std::move(job));
   ++im.stats.jobs_submitted;
   im.note("job ", id, " submitted to ", p->config.name);

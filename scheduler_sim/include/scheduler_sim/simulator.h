@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "scheduler_sim/accounting.h"
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/job.h"
 #include "scheduler_sim/node.h"
@@ -133,6 +134,11 @@ class Simulator {
   Status fail_launch(uint32_t job_id, int slurm_error);
   // Every job the controller still remembers (not yet purged by MinJobAge), by job id.
   std::vector<const Job*> jobs() const;
+
+  // --- accounting (slurmdbd) ---
+  // nullptr unless slurm.conf stores accounting in slurmdbd. The history holds every job
+  // ever submitted (purged ones included) with its latest state; reset() empties it.
+  const Accounting* accounting() const;
 
   // --- cluster ---
   const ClusterConfig& config() const;

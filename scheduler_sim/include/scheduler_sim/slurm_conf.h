@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scheduler_sim/accounting.h"
 #include "scheduler_sim/node.h"
 
 namespace scheduler_sim {
@@ -29,6 +30,13 @@ struct ClusterConfig {
   // memory they ask for on their nodes. Otherwise (CR_CPU, CR_Core, unset) memory is not a
   // consumable resource and does not limit where jobs run.
   bool memory_consumable = false;
+  // AccountingStorageType=accounting_storage/slurmdbd: the simulator keeps accounting (a job
+  // history past MinJobAge, associations; scheduler_sim/accounting.h).
+  bool accounting_enabled = false;
+  // The accounting database's contents at start: a `sacctmgr dump` file named by a
+  // "#MockAccountingDump=FILE" comment line (relative to the slurm.conf's directory); unset:
+  // what `sacctmgr add cluster` makes (default_accounting_seed).
+  std::optional<AccountingSeed> accounting_seed;
   std::vector<NodeConfig> nodes;  // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
   std::string source_path;  // the file it came from ("" = built in)

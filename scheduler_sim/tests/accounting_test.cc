@@ -1,0 +1,239 @@
+// The accounting room: the sacctmgr dump seed, and a job history that outlives MinJobAge.
+#include "scheduler_sim/accounting.h"
+
+#include <gtest/gtest.h>
+
+#include "scheduler_sim/simulator.h"
+#include "scheduler_sim/slurm_conf.h"
+#include "sim_fixture.h"
+
+namespace scheduler_sim {
+namespace {
+
+using testing_support::kT0;
+using testing_support::kUser;
+using testing_support::script;
+
+const char* kAccountingConf =
+    SIM_REPO_DIR "/fixtures/clusters/parallelcluster-accounting/slurm.conf";
+
+TEST(AccountingSeed, FreshDatabaseHasRootAndNormal) {
+  AccountingSeed s = default_accounting_seed("c1");
+  EXPECT_EQ(s.cluster, "c1");
+  ASSERT_EQ(s.qos.size(), 1u);
+  EXPECT_EQ(s.qos[0].name, "normal");
+  EXPECT_EQ(s.qos[0].id, 1u);
+  ASSERT_EQ(s.accounts.size(), 1u);
+  EXPECT_EQ(s.accounts[0].name, "root");
+  ASSERT_EQ(s.users.size(), 1u);
+  EXPECT_EQ(s.users[0].admin_level, "Administrator");
+  ASSERT_EQ(s.associations.size(), 2u);
+  EXPECT_EQ(s.associations[0].user, "");
+  EXPECT_EQ(s.associations[1].user, "root");
+  EXPECT_EQ(s.associations[1].id, 2u);
+}
+
+TEST(AccountingSeed, ParsesSacctmgrDump) {
+  AccountingSeed s = parse_accounting_dump(
+      "# comment\n"
+      "Cluster - 'Pc':Fairshare=1:QOS='normal,high'\n"
+      "Parent - 'root'\n"
+      "User - 'root':DefaultAccount='root':AdminLevel='Administrator':Fairshare=1\n"
+      "Account - 'physics':Description='Phys: dept':Organization='uni':Fairshare=5\n"
+      "Parent - 'physics'\n"
+      "Account - 'lab'\n"
+      "User - 'alice':DefaultAccount='physics':Fairshare=1\n"
+      "Parent - 'lab'\n"
+      "User - 'alice'\n"
+      "QOS - 'high':Description='fast lane':Priority=100\n"
+      "WCKey - 'proj1':User='alice'\n",
+      "t.dump");
+  EXPECT_EQ(s.cluster, "pc");
+  ASSERT_EQ(s.accounts.size(), 3u);
+  EXPECT_EQ(s.accounts[1].description, "Phys: dept");  // ':' inside quotes is kept
+  EXPECT_EQ(s.accounts[1].organization, "uni");
+  EXPECT_EQ(s.accounts[2].description, "lab");  // sacctmgr's default: the name
+  ASSERT_EQ(s.users.size(), 2u);                // alice once, in two associations
+  EXPECT_EQ(s.users[1].default_account, "physics");
+  // root, root/root, physics, lab, alice/physics, alice/lab
+  ASSERT_EQ(s.associations.size(), 6u);
+  const Association& lab = s.associations[3];
+  EXPECT_EQ(lab.account, "lab");
+  EXPECT_EQ(lab.parent_account, "physics");
+  EXPECT_EQ(lab.qos, (std::vector<std::string>{"normal", "high"}));
+  EXPECT_EQ(s.associations[2].fairshare, 5);
+  EXPECT_EQ(s.associations[5].user, "alice");
+  EXPECT_EQ(s.associations[5].account, "lab");
+  ASSERT_EQ(s.qos.size(), 2u);
+  EXPECT_EQ(s.qos[0].name, "normal");
+  EXPECT_EQ(s.qos[1].priority, 100);
+  EXPECT_EQ(s.qos[1].id, 2u);
+  ASSERT_EQ(s.wckeys.size(), 1u);
+  EXPECT_EQ(s.wckeys[0].cluster, "pc");
+}
+
+TEST(AccountingSeed, BadDumpNamesItsLine) {
+  auto fails_at = [](const char* text, const char* where) {
+    try {
+      parse_accounting_dump(text, "x.dump");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(where, 0), 0u) << e.what();
+    }
+  };
+  fails_at("Account - 'a'\n", "x.dump:1:");                   // no Cluster first
+  fails_at("Cluster - 'c'\nParent - 'nope'\n", "x.dump:2:");  // unknown parent
+  fails_at("Cluster - 'c'\nAccount - 'a':Fairshare=x\n", "x.dump:2:");
+  fails_at("Cluster - 'c'\nAccount - 'a':Description='open\n", "x.dump:2:");
+  fails_at("Cluster - 'c'\nThing - 'a'\n", "x.dump:2:");
+  fails_at("Cluster - 'c'\nWCKey - 'w'\n", "x.dump:2:");
+  fails_at("# only a comment\n", "x.dump:0:");
+}
+
+TEST(AccountingConf, SlurmdbdStorageTurnsItOnWithTheDump) {
+  ClusterConfig c = load_slurm_conf(kAccountingConf);
+  EXPECT_TRUE(c.accounting_enabled);
+  ASSERT_TRUE(c.accounting_seed.has_value());
+  EXPECT_EQ(c.accounting_seed->cluster, "parallelcluster");
+  Simulator sim(c, {.start_time = kT0});
+  ASSERT_NE(sim.accounting(), nullptr);
+  ASSERT_NE(sim.accounting()->find_user("ec2-user"), nullptr);
+  EXPECT_EQ(sim.accounting()->find_user("ec2-user")->default_account, "ec2-user-acct");
+  EXPECT_EQ(sim.accounting()->find_account("ec2-user-acct")->organization, "oracle");
+  // The default cluster stores no accounting: the simulator keeps none.
+  EXPECT_FALSE(default_cluster().accounting_enabled);
+  Simulator plain(default_cluster(), {.start_time = kT0});
+  EXPECT_EQ(plain.accounting(), nullptr);
+}
+
+TEST(AccountingConf, OtherStorageTypesAndAMissingDump) {
+  EXPECT_FALSE(parse_slurm_conf("AccountingStorageType=accounting_storage/none\n", "a.conf")
+                   .accounting_enabled);
+  EXPECT_THROW(parse_slurm_conf("#MockAccountingDump=/no/such/file.dump\n", "a.conf"), ConfigError);
+}
+
+class HistoryTest : public ::testing::Test {
+ protected:
+  Simulator sim_{load_slurm_conf(kAccountingConf), {.start_time = kT0}};
+
+  uint32_t submit(JobSpec spec, const Identity& who = kUser) {
+    SubmitResult r;
+    Status s = sim_.submit(spec, who, &r);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return r.job_id;
+  }
+};
+
+TEST_F(HistoryTest, CompletedJobOutlivesMinJobAge) {
+  JobSpec spec = script("sleep 30");
+  spec.name = "hist";
+  spec.partition = "queue2";
+  spec.wckey = "proj";
+  uint32_t id = submit(spec);
+  sim_.advance(30);
+  ASSERT_EQ(sim_.find_job(id)->state, JobState::kCompleted);
+  const std::string nodes = sim_.find_job(id)->nodes;
+  sim_.advance(sim_.config().min_job_age + 5);
+  ASSERT_EQ(sim_.find_job(id), nullptr);  // the controller has forgotten it
+  const JobRecord* r = sim_.accounting()->find_job(id);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->state, JobState::kCompleted);
+  EXPECT_EQ(r->name, "hist");
+  EXPECT_EQ(r->partition, "queue2");
+  EXPECT_EQ(r->cluster, "parallelcluster");
+  EXPECT_EQ(r->account, "ec2-user-acct");  // the user's default account
+  EXPECT_EQ(r->qos, "normal");
+  EXPECT_EQ(r->wckey, "proj");
+  EXPECT_EQ(r->user.name, "ec2-user");
+  EXPECT_EQ(r->user.uid, 1000u);
+  EXPECT_EQ(r->submit_time, kT0);
+  EXPECT_EQ(r->eligible_time, kT0);
+  EXPECT_EQ(r->start_time, kT0);
+  EXPECT_EQ(r->end_time, kT0 + 30);
+  EXPECT_EQ(r->exit_status, 0);
+  EXPECT_EQ(r->nodes, nodes);
+  EXPECT_EQ(r->node_count, 1);
+  EXPECT_EQ(r->cpus, 1);
+  EXPECT_EQ(sim_.accounting()->job_count(), 1u);
+}
+
+TEST_F(HistoryTest, FailedCancelledAndPendingJobs) {
+  uint32_t failed = submit(script("exit 3"));
+  uint32_t cancelled = submit(script("sleep 300"));
+  JobSpec held = script("sleep 1");
+  held.hold = true;
+  held.account = "other-acct";
+  uint32_t pending = submit(held);
+  sim_.advance(5);
+  ASSERT_TRUE(sim_.signal(cancelled, 9, kUser).ok());
+  sim_.advance(sim_.config().min_job_age + 5);
+  const Accounting& a = *sim_.accounting();
+  ASSERT_NE(a.find_job(failed), nullptr);
+  EXPECT_EQ(a.find_job(failed)->state, JobState::kFailed);
+  EXPECT_EQ(a.find_job(failed)->exit_status, 3 << 8);
+  ASSERT_NE(a.find_job(cancelled), nullptr);
+  EXPECT_EQ(a.find_job(cancelled)->state, JobState::kCancelled);
+  EXPECT_EQ(a.find_job(cancelled)->start_time, kT0);
+  EXPECT_EQ(a.find_job(cancelled)->end_time, kT0 + 5);
+  EXPECT_FALSE(a.find_job(cancelled)->nodes.empty());  // kept after the nodes were freed
+  EXPECT_EQ(a.find_job(cancelled)->cpus, 1);
+  const JobRecord* p = a.find_job(pending);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->state, JobState::kPending);
+  EXPECT_EQ(p->account, "other-acct");  // as asked
+  EXPECT_EQ(p->start_time, 0);
+  EXPECT_EQ(p->end_time, 0);
+  EXPECT_EQ(p->cpus, 0);
+}
+
+TEST_F(HistoryTest, UnknownUserHasNoDefaultAccount) {
+  uint32_t id = submit(script("true"), Identity{"stranger", 2000, 2000});
+  sim_.advance(1);
+  ASSERT_NE(sim_.accounting()->find_job(id), nullptr);
+  EXPECT_EQ(sim_.accounting()->find_job(id)->account, "");
+}
+
+TEST_F(HistoryTest, Filters) {
+  JobSpec a = script("sleep 10");
+  a.name = "a";
+  JobSpec b = script("exit 1");
+  b.name = "b";
+  b.partition = "queue2";
+  uint32_t ja = submit(a);
+  uint32_t jb = submit(b);
+  sim_.advance(100);
+  JobSpec c = script("sleep 10");
+  c.name = "c";
+  uint32_t jc = submit(c);  // eligible at kT0 + 100
+  sim_.advance(20);
+  const Accounting& acc = *sim_.accounting();
+  auto ids = [&](const JobHistoryFilter& f) {
+    std::vector<uint32_t> out;
+    for (const JobRecord* r : acc.jobs(f)) out.push_back(r->job_id);
+    return out;
+  };
+  using V = std::vector<uint32_t>;
+  EXPECT_EQ(ids({}), (V{ja, jb, jc}));
+  EXPECT_EQ(ids({.partitions = {"queue2"}}), (V{jb}));
+  EXPECT_EQ(ids({.job_names = {"a", "c"}}), (V{ja, jc}));
+  EXPECT_EQ(ids({.states = {JobState::kFailed}}), (V{jb}));
+  EXPECT_EQ(ids({.accounts = {"ec2-user-acct"}}), (V{ja, jb, jc}));
+  EXPECT_EQ(ids({.accounts = {"nope"}}), V{});
+  EXPECT_EQ(ids({.users = {"ec2-user"}}), (V{ja, jb, jc}));
+  // Jobs that ended before the window starts, or became eligible after it ends, are out.
+  EXPECT_EQ(ids({.start = kT0 + 50}), (V{jc}));
+  EXPECT_EQ(ids({.end = kT0 + 50}), (V{ja, jb}));
+  EXPECT_EQ(ids({.start = kT0 + 5, .end = kT0 + 50}), (V{ja}));
+}
+
+TEST_F(HistoryTest, ResetEmptiesTheHistory) {
+  submit(script("true"));
+  sim_.advance(1);
+  ASSERT_EQ(sim_.accounting()->job_count(), 1u);
+  sim_.reset();
+  EXPECT_EQ(sim_.accounting()->job_count(), 0u);
+  EXPECT_NE(sim_.accounting()->find_user("ec2-user"), nullptr);  // the seed stays
+}
+
+}  // namespace
+}  // namespace scheduler_sim
