@@ -174,6 +174,26 @@ def test_deadline_gives_a_minimum_time(client, job_desc, jobs_to_cancel, deadlin
     assert job["time_minimum"] == time_minimum
 
 
+UPDATES = [({"gpu_binding": "closest"}, "tres_bind", "gpu:closest"),
+           ({"gpu_frequency": "low"}, "tres_freq", "gpu:low"),
+           ({"spread_job": True}, "flags", []), ({"minimum_nodes": True}, "flags", []),
+           ({"kill_on_invalid_dependency": True}, "flags", []),
+           ({"gres_flags": "enforce-binding"}, "flags", []),
+           ({"cpu_frequency": "low"}, "cpu_frequency_maximum", None),
+           ({"requeue": False}, "requeue", True)]
+
+
+@pytest.mark.parametrize("body,field,value", UPDATES)
+def test_update_of_a_pending_job(client, job_desc, jobs_to_cancel, body, field, value):
+    """An update takes the GPU binding and frequency; the flag keys, cpu_frequency and requeue
+    are accepted and change nothing."""
+    r, jid = client.submit(job_desc(name="ct-values", hold=True), SCRIPT)
+    assert assert_envelope(r, 200)["errors"] == HELD, r
+    jobs_to_cancel.append(jid)
+    assert client.api("POST", f"/job/{jid}", body).status == 200
+    assert client.job(jid)[field] == value
+
+
 # --- numbers -----------------------------------------------------------------------------------
 
 # sockets_per_node, cores_per_socket, threads_per_core: kept in 16 bits; 65534 means unset.
