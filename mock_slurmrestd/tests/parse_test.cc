@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "v0_0_36/cpu_frequency.h"
+
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
 
@@ -471,6 +473,81 @@ TEST(ParseUpdate, Failures) {
   EXPECT_EQ(
       errors_of(het),
       R"([{"error":"_handle_job_post: unexpected het job request from [localhost]:56148","error_code":0}])");
+}
+
+// --cpu-freq text as the daemon reads it (docs/oracle-notes/jobs-input.md, "Values the job
+// shows").
+TEST(CpuFrequency, WordsNumbersRangesAndGovernors) {
+  auto read = [](const std::string& text) { return read_cpu_frequency(text); };
+  EXPECT_EQ(read("low")->maximum, 0x80000001u);
+  EXPECT_EQ(read("lowx")->maximum, 0x80000001u);
+  EXPECT_EQ(read("highm1")->maximum, 0x80000004u);
+  EXPECT_EQ(read("highx")->maximum, 0x80000003u);
+  EXPECT_EQ(read(" +1000abc")->maximum, 1000u);
+  EXPECT_EQ(read("99999999999")->maximum, 1215752191u);
+  EXPECT_EQ(read("perf")->governor, 0x82000000u);
+  EXPECT_FALSE(read("perf")->maximum);
+  auto range = read("1000-2000-3000:ondemand:x");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->minimum, 1000u);
+  EXPECT_EQ(range->maximum, 2000u);
+  EXPECT_EQ(range->governor, 0x84000000u);
+  for (const char* bad :
+       {"", "0", "-1", "4294967296", "0x10", "2000-1000", "low-2000", "1000:performance",
+        "performance-1000", "1000-2000:", "powersave", "1000-2000:conservative", "1000-"})
+    EXPECT_FALSE(read(bad)) << bad;
+}
+
+// 16-bit counts keep their low bits; Slurm's "not given" (65534) and, for task limits,
+// "unlimited" (65535) leave the field unset.
+TEST(ParseSubmit, SixteenBitCounts) {
+  auto spec_of = [](Json props) {
+    ParseResult r = parse_job_submission(submit_with(std::move(props)));
+    EXPECT_TRUE(r.ok) << errors_of(r);
+    return r.spec;
+  };
+  EXPECT_EQ(spec_of({{"cores_per_socket", -1}}).cores_per_socket, 65535);
+  EXPECT_FALSE(spec_of({{"cores_per_socket", -2}}).cores_per_socket);
+  EXPECT_EQ(spec_of({{"threads_per_core", 65537}}).threads_per_core, 1);
+  EXPECT_FALSE(spec_of({{"tasks_per_core", -1}}).tasks_per_core);
+  EXPECT_FALSE(spec_of({{"minimum_cpus_per_node", -1}}).minimum_cpus_per_node);
+  EXPECT_EQ(spec_of({{"minimum_cpus_per_node", 65535}}).minimum_cpus_per_node, 65535);
+  EXPECT_EQ(spec_of({{"tasks_per_node", -2}}).tasks_per_node, 0);
+  EXPECT_EQ(spec_of({{"tasks_per_node", -1}}).tasks_per_node, 65535);
+  expect_prop_failure({{"cores_per_socket", 2147483647}}, "cores_per_socket", "Integer too large",
+                      -1);
+  expect_prop_failure({{"tasks_per_node", -2147483648LL}}, "tasks_per_node", "Integer too small",
+                      -1);
+  expect_prop_failure({{"nice", 2147483645}}, "nice", "Nice too large", -1);
+}
+
+TEST(ParseSubmit, FlagKeysAndSharingModes) {
+  ParseResult r = parse_job_submission(submit_with({{"spread_job", false},
+                                                    {"minimum_nodes", Json::array()},
+                                                    {"gres_flags", "ENFORCE-BINDING"},
+                                                    {"exclusive", "Exclusive"}}));
+  ASSERT_TRUE(r.ok) << errors_of(r);
+  EXPECT_EQ(r.spec.spread_job, true);
+  EXPECT_EQ(r.spec.use_min_nodes, true);
+  EXPECT_EQ(r.spec.gres_binding, "enforce");
+  EXPECT_EQ(r.spec.exclusive, true);
+  EXPECT_FALSE(r.spec.shared);
+  r = parse_job_submission(submit_with({{"exclusive", "oversubscribe"}, {"requeue", false}}));
+  ASSERT_TRUE(r.ok) << errors_of(r);
+  EXPECT_EQ(r.spec.shared, "shared");
+  EXPECT_FALSE(r.spec.requeue);  // dropped: the job stays requeueable
+}
+
+TEST(ParseSubmit, KeysV0036Disables) {
+  for (const char* key : {"reboot", "overcommit", "required_nodes", "excluded_nodes"}) {
+    ParseResult r = parse_job_submission(submit_with({{key, "1"}}));
+    ASSERT_FALSE(r.ok) << key;
+    EXPECT_EQ(
+        errors_of(r),
+        Json::array({{{"error", std::string("Disabled key: \"") + key + "\""}, {"error_code", -1}},
+                     {{"error_code", 9001}, {"error", "Failure during parsing"}}})
+            .dump());
+  }
 }
 
 }  // namespace

@@ -36,7 +36,11 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
     if (*s.tasks < 1) return error(Errno::kBadTaskCount);
     sh.tasks = *s.tasks;
   } else {
-    sh.tasks = sh.tasks_per_node ? *sh.tasks_per_node * sh.min_nodes : sh.min_nodes;
+    // Without a node count, tasks_per_node alone leaves one task (oracle: tasks_per_node 2
+    // runs as 1 task on 1 CPU; it still has to fit a node).
+    const bool node_count_given = s.nodes || s.minimum_nodes;
+    sh.tasks =
+        sh.tasks_per_node && node_count_given ? *sh.tasks_per_node * sh.min_nodes : sh.min_nodes;
   }
   sh.tasks = std::max(sh.tasks, sh.min_nodes);
   if (s.minimum_cpus_per_node)
@@ -62,8 +66,10 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (sh.mem_per_cpu &&
       *sh.mem_per_cpu * (cluster.config.memory_consumable ? sh.cpus_per_task : 1) > max_mem)
     return error(Errno::kRequestedNodeConfigUnavailable);
-  if (s.constraints && !s.constraints->empty()) {
-    std::string c = *s.constraints;
+  // Every feature named must be one of the partition's nodes' (preferred ones too: oracle,
+  // `prefer: "f"` is 2133).
+  auto known_features = [&](const std::string& expr) {
+    std::string c = expr;
     for (char& ch : c)
       if (ch == '&' || ch == '|' || ch == ',' || ch == '[' || ch == ']' || ch == '(' || ch == ')')
         ch = ' ';
@@ -74,9 +80,12 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
         std::stringstream fs(cluster.nodes[i].config.features);
         for (std::string nf; std::getline(fs, nf, ',');) found = found || nf == f;
       }
-      if (!found) return error(Errno::kInvalidFeature);
+      if (!found) return false;
     }
-  }
+    return true;
+  };
+  if (s.constraints && !known_features(*s.constraints)) return error(Errno::kInvalidFeature);
+  if (s.prefer && !known_features(*s.prefer)) return error(Errno::kInvalidPreferFeature);
   return Status::Ok();  // *out was set above, before the checks
 }
 

@@ -139,7 +139,9 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Status late = Status::Ok();
   if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
     late = error(Errno::kDependency);
-  else if (shape_status.code() == Errno::kInvalidFeature) late = shape_status;
+  else if (shape_status.code() == Errno::kInvalidFeature ||
+           shape_status.code() == Errno::kInvalidPreferFeature)
+    late = shape_status;
   else if (spec.reservation && !spec.reservation->empty()) late = error(Errno::kInvalidReservation);
   else if (im.options.batch_needs_environment && !spec.script.empty() && spec.environment.empty())
     late = error(Errno::kWritingToFile);
@@ -161,6 +163,10 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Job& j = *job;
   j.job_id = im.next_job_id++;
   j.spec = spec;
+  // A deadline with neither a time limit nor a minimum gives the job a 1-minute minimum
+  // (oracle: time_minimum 1; with a time_limit, 0).
+  if (spec.deadline && !spec.deadline->empty() && !spec.time_limit && !spec.time_minimum)
+    j.spec.time_minimum = 1;
   j.cpus_set = spec.cpus_per_task.has_value();
   j.user = who;
   j.name = spec.name.value_or("");  // the API layer names an unnamed job as its version does

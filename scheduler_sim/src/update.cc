@@ -175,6 +175,10 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     if (f.sockets_per_node) j.spec.sockets_per_node = f.sockets_per_node;
     if (f.cores_per_socket) j.spec.cores_per_socket = f.cores_per_socket;
     if (f.threads_per_core) j.spec.threads_per_core = f.threads_per_core;
+    // GPU binding and frequency are taken (oracle, pending job); the flag keys, cpu_frequency
+    // and requeue are accepted and change nothing.
+    if (f.gpu_binding) j.spec.gpu_binding = f.gpu_binding;
+    if (f.gpu_frequency) j.spec.gpu_frequency = f.gpu_frequency;
   }
   if (f.dependency) {
     im.drop_unknown_jobs(&new_deps);  // as at submission; "" clears

@@ -86,6 +86,13 @@ class JobSpec:
     kill_on_invalid_dependency: Optional[bool]
     no_kill: Optional[bool]
     wait_all_nodes: Optional[bool]
+    spread_job: Optional[bool]
+    use_min_nodes: Optional[bool]
+    gres_binding: Optional[str]
+    cpu_frequency: Optional[str]
+    gpu_binding: Optional[str]
+    gpu_frequency: Optional[str]
+    cluster_constraint: Optional[str]
 
 class Job:
     """A snapshot of one job (a copy: it does not change as the simulation moves)."""

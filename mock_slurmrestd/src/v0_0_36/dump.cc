@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "v0_0_36/cpu_frequency.h"
+
 namespace mock_slurmrestd::v0_0_36 {
 
 namespace sim = scheduler_sim;
@@ -112,8 +114,16 @@ std::string dependency_string(const sim::Job& job) {
   return out;
 }
 
+// In Slurm's bit order of job flags (oracle: KILL_INV_DEP, GRES_ENFORCE_BIND, SPREAD_JOB,
+// USE_MIN_NODES, JOB_CPUS_SET, GRES_DISABLE_BIND, JOB_MEM_SET given together).
 Json job_flags(const sim::Job& job) {
   Json flags = Json::array();
+  const sim::JobSpec& spec = job.spec;
+  if (spec.kill_on_invalid_dependency)
+    flags.push_back(*spec.kill_on_invalid_dependency ? "KILL_INV_DEP" : "NO_KILL_INV_DEP");
+  if (spec.gres_binding == "enforce") flags.push_back("GRES_ENFORCE_BIND");
+  if (spec.spread_job.value_or(false)) flags.push_back("SPREAD_JOB");
+  if (spec.use_min_nodes.value_or(false)) flags.push_back("USE_MIN_NODES");
   bool cpus_set = job.cpus_set;
   bool mem_set = job.spec.memory_per_node.has_value() || job.spec.memory_per_cpu.has_value();
   // A finished job that ran has had its TRES strings recalculated (once its epilog is done:
@@ -123,6 +133,7 @@ Json job_flags(const sim::Job& job) {
   if (finished_after_run && !job.completing && job.het_job_offset == 0)
     flags.push_back("TRES_STR_CALC");
   if (cpus_set) flags.push_back("JOB_CPUS_SET ");  // the trailing space is the daemon's
+  if (spec.gres_binding == "disable") flags.push_back("GRES_DISABLE_BIND");
   if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
   if (mem_set) flags.push_back("JOB_MEM_SET");
   return flags;
@@ -231,7 +242,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["burst_buffer"] = opt_str(spec.burst_buffer);
   out["burst_buffer_state"] = "";
   out["cluster"] = ctx.config.cluster_name;
-  out["cluster_features"] = "";
+  out["cluster_features"] = opt_str(spec.cluster_constraint);
   out["command"] = "";
   out["comment"] = opt_str(spec.comment);
   out["contiguous"] = spec.contiguous.value_or(false);
@@ -242,10 +253,20 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["billable_tres"] = allocated || job.restart_count > 0
                              ? Json(static_cast<double>(std::max(1, job.cpus)))
                              : Json(nullptr);
-  out["cpus_per_task"] = nullptr;  // v0.0.36 prints null even when cpus_per_task was given
-  out["cpu_frequency_minimum"] = nullptr;
-  out["cpu_frequency_maximum"] = nullptr;
-  out["cpu_frequency_governor"] = nullptr;
+  // With a frequency range the daemon prints cpus_per_task and the minimum, under the key
+  // "cpu_frequency_minumum" (sic); otherwise both are null (oracle, every version).
+  const std::optional<CpuFrequency> freq =
+      spec.cpu_frequency ? read_cpu_frequency(*spec.cpu_frequency) : std::nullopt;
+  auto freq_part = [](const std::optional<uint32_t>& v) { return v ? Json(*v) : Json(nullptr); };
+  if (freq && freq->minimum) {
+    out["cpus_per_task"] = spec.cpus_per_task.value_or(1);
+    out["cpu_frequency_minumum"] = *freq->minimum;
+  } else {
+    out["cpus_per_task"] = nullptr;  // null even when cpus_per_task was given
+    out["cpu_frequency_minimum"] = nullptr;
+  }
+  out["cpu_frequency_maximum"] = freq ? freq_part(freq->maximum) : Json(nullptr);
+  out["cpu_frequency_governor"] = freq ? freq_part(freq->governor) : Json(nullptr);
   out["cpus_per_tres"] = "";
   out["deadline"] = job.deadline;
   out["delay_boot"] = spec.delay_boot.value_or(0);
@@ -278,7 +299,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["memory_per_tres"] = "";
   out["name"] = job.name;  // an unnamed job is "openapi" (parse.cc); `name: null` is ""
   out["nodes"] = job.nodes;
-  out["nice"] = opt_int(spec.nice);
+  out["nice"] = spec.nice.value_or(0) != 0 ? opt_int(spec.nice) : Json(nullptr);  // 0: none
   out["tasks_per_core"] = opt_int(spec.tasks_per_core);
   out["tasks_per_node"] = spec.tasks_per_node.value_or(0);
   out["tasks_per_socket"] = opt_int(spec.tasks_per_socket);
@@ -310,7 +331,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["resize_time"] = 0;
   out["restart_cnt"] = job.restart_count;
   out["resv_name"] = opt_str(spec.reservation);
-  out["shared"] = spec.shared ? Json(*spec.shared) : Json(nullptr);
+  // Whole nodes asked for show "none" (oracle: `exclusive: "exclusive"`).
+  out["shared"] = spec.shared                      ? Json(*spec.shared)
+                  : spec.exclusive.value_or(false) ? Json("none")
+                                                   : Json(nullptr);
   Json& show = out["show_flags"] = Json::array();
   for (const char* f : kShowFlags) show.push_back(f);
   out["sockets_per_board"] = 0;
@@ -327,8 +351,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["time_limit"] = opt_int(job.time_limit);
   out["time_minimum"] = spec.time_minimum.value_or(0);
   out["threads_per_core"] = opt_int(spec.threads_per_core);
-  out["tres_bind"] = "";
-  out["tres_freq"] = "";
+  out["tres_bind"] = spec.gpu_binding ? "gpu:" + *spec.gpu_binding : std::string();
+  out["tres_freq"] = spec.gpu_frequency ? "gpu:" + *spec.gpu_frequency : std::string();
   out["tres_per_job"] = "";
   out["tres_per_node"] = "";
   out["tres_per_socket"] = "";

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "body.h"
+#include "scheduler_sim/ascii.h"
 #include "v0_0_36/parse.h"
 #include "v0_0_36/routes.h"
 #include "v0_0_36/signals.h"
@@ -147,7 +148,16 @@ void name_unnamed(const Json& body, const char* unnamed, ParseResult* parsed) {
     if (body.is_object() && body.contains(key)) desc = &body[key];
   }
   if (!desc) return;
-  auto named = [](const Json& c) { return c.is_object() && c.contains("name"); };
+  // Named by `name` or its other name `job_name` (any case: the versions that rename read keys
+  // lower-cased).
+  auto named = [](const Json& c) {
+    if (!c.is_object()) return false;
+    for (auto it = c.begin(); it != c.end(); ++it) {
+      const std::string key = scheduler_sim::ascii_lower(it.key());
+      if (key == "name" || key == "job_name") return true;
+    }
+    return false;
+  };
   if (desc->is_array()) {
     for (size_t i = 0; i < desc->size() && i < parsed->het_components.size(); ++i) {
       if (!named((*desc)[i])) parsed->het_components[i].name = unnamed;

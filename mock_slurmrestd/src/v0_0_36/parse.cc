@@ -13,6 +13,7 @@
 
 #include "scheduler_sim/ascii.h"
 #include "scheduler_sim/slurm_time.h"
+#include "v0_0_36/cpu_frequency.h"
 
 namespace mock_slurmrestd::v0_0_36 {
 namespace {
@@ -268,6 +269,48 @@ Handler int_into(std::optional<int64_t> JobSpec::*field,
   };
 }
 
+// Integers the daemon keeps in a C int, and then in 16 bits (cores_per_socket, tasks_per_node,
+// ...): INT_MAX and beyond are "Integer too large", INT_MIN and below "Integer too small"
+// (measured), a value under `min` gets `min_msg` (checked between the two), and `store`
+// keeps what the controller makes of the rest.
+Handler c_int(std::function<void(int64_t, JobSpec&)> store, std::optional<int64_t> min = {},
+              const char* min_msg = nullptr) {
+  return [=](const std::string& key, const Json& v, JobSpec& spec,
+             std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto n = to_integer(v);
+    if (!n) return fail(key, {prop_error("Unable to read integer value", kErrParse)});
+    if (*n >= INT32_MAX) return fail(key, {prop_error("Integer too large", -1)});
+    if (min && *n < *min) return fail(key, {prop_error(min_msg, -1)});
+    if (*n <= INT32_MIN) return fail(key, {prop_error("Integer too small", -1)});
+    store(*n, spec);
+    return std::nullopt;
+  };
+}
+
+// The low 16 bits, as the controller's 16-bit fields keep a value (-1 -> 65535, 65537 -> 1).
+// 65534 there is Slurm's "not given" (NO_VAL16) and 65535 its "unlimited" (INFINITE16).
+constexpr int64_t kNoVal16 = 0xFFFE, kInfinite16 = 0xFFFF;
+int64_t low16(int64_t n) { return static_cast<uint16_t>(static_cast<uint64_t>(n)); }
+
+// A node geometry request (sockets_per_node, cores_per_socket, threads_per_core): shown in 16
+// bits, none when that is "not given" (oracle: -1 -> 65535, -2 and 65534 -> null, 65536 -> 0).
+Handler geometry_into(std::optional<int64_t> JobSpec::*field) {
+  return c_int([field](int64_t n, JobSpec& spec) {
+    const int64_t v = low16(n);
+    if (v == kNoVal16) spec.*field = std::nullopt;
+    else spec.*field = v;
+  });
+}
+
+// tasks_per_core, tasks_per_socket: as geometry_into, but "unlimited" is none too (-1 -> null).
+Handler task_limit_into(std::optional<int64_t> JobSpec::*field) {
+  return c_int([field](int64_t n, JobSpec& spec) {
+    const int64_t v = low16(n);
+    if (v == kNoVal16 || v == kInfinite16) spec.*field = std::nullopt;
+    else spec.*field = v;
+  });
+}
+
 // Boolean keys. list_msg: the message when given a list/object (nullptr: no specific message);
 // lenient: lists/objects are accepted and ignored (requeue, minimum_nodes, spread_job).
 Handler bool_into(std::optional<bool> JobSpec::*field, const char* list_msg = nullptr,
@@ -428,6 +471,7 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     };
     m["burst_buffer"] = str_into(&JobSpec::burst_buffer);
+    m["cluster_constraint"] = str_into(&JobSpec::cluster_constraint);  // shown as cluster_features
     m["cluster_constraints"] = unknown_key();
     m["comment"] = str_into(&JobSpec::comment);
     m["constraints"] = str_into(&JobSpec::constraints);
@@ -440,18 +484,18 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     };
     m["contiguous"] = disabled_key();  // not in v0.0.36's schema, yet known (oracle)
-    m["cores_per_socket"] = int_into(&JobSpec::cores_per_socket);
+    m["cores_per_socket"] = geometry_into(&JobSpec::cores_per_socket);
     m["cpu_binding"] = disabled_key();
     m["cpu_binding_hint"] = unknown_key();
-    m["cpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re(
-          "^(low|medium|high|highm1|[0-9]+)(-(low|medium|high|highm1|[0-9]+))?(:[a-z]+)?$");
-      if (!std::regex_match(ascii_lower(s), re)) return "Unable to parse CPU frequency";
-      return std::nullopt;
-    });
+    m["cpu_frequency"] =
+        read_str([](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
+          if (!read_cpu_frequency(s)) return "Unable to parse CPU frequency";
+          spec.cpu_frequency = s;
+          return std::nullopt;
+        });
     m["cpus_per_gpu"] = int_into(nullptr);
-    m["cpus_per_task"] = int_into(&JobSpec::cpus_per_task, "Unable to read integer value", 1,
-                                  "cpus per task much be greater than 0");
+    m["cpus_per_task"] = c_int([](int64_t n, JobSpec& spec) { spec.cpus_per_task = n; }, 1,
+                               "cpus per task much be greater than 0");
     m["current_working_directory"] = [](const std::string&, const Json& v, JobSpec& spec,
                                         std::vector<ApiError>& warn) -> std::optional<KeyFailure> {
       auto t = scalar_text(v);
@@ -500,9 +544,15 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     });
     m["environment"] = parse_environment;
-    // v0.0.36 only takes the sharing modes (`--exclusive=user|mcs`), never whole nodes.
-    m["exclusive"] = words({"user", "mcs"}, "Invalid exclusive specification",
-                           [](const std::string& w, JobSpec& spec) { spec.shared = w; });
+    // sbatch's --exclusive[=user|mcs] and --oversubscribe: "exclusive" asks for whole nodes
+    // (the job shows shared "none"), "oversubscribe" shows shared "shared" (oracle).
+    m["exclusive"] =
+        words({"user", "mcs", "exclusive", "oversubscribe"}, "Invalid exclusive specification",
+              [](const std::string& w, JobSpec& spec) {
+                spec.exclusive = w == "exclusive" ? std::optional(true) : std::nullopt;
+                if (w == "exclusive") spec.shared.reset();
+                else spec.shared = w == "oversubscribe" ? "shared" : w;
+              });
     m["get_user_environment"] = [](const std::string& key, const Json& v, JobSpec&,
                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object())
@@ -516,18 +566,25 @@ const std::map<std::string, Handler>& handlers() {
       spec.gres = s;
       return std::optional<std::string>();
     });
-    m["gres_flags"] = words({"disable-binding", "enforce-binding"}, "Invalid GRES flags");
-    m["gpu_binding"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
-      static const std::regex re(
-          "^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
-      if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-bind argument";
-      return std::nullopt;
-    });
-    m["gpu_frequency"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+    m["gres_flags"] = words({"disable-binding", "enforce-binding"}, "Invalid GRES flags",
+                            [](const std::string& w, JobSpec& spec) {
+                              spec.gres_binding = w == "enforce-binding" ? "enforce" : "disable";
+                            });
+    m["gpu_binding"] =
+        read_str([](const std::string& s, JobSpec& spec) -> std::optional<std::string> {
+          static const std::regex re(
+              "^(verbose,)?(closest|single:[0-9]+|map_gpu:.+|mask_gpu:.+|none)$");
+          if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-bind argument";
+          spec.gpu_binding = s;
+          return std::nullopt;
+        });
+    m["gpu_frequency"] = read_str([](const std::string& s,
+                                     JobSpec& spec) -> std::optional<std::string> {
       static const std::regex re(
           "^((low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose)(,(("
           "low|medium|high|highm1|[0-9]+)|memory=(low|medium|high|highm1|[0-9]+)|verbose))*$");
       if (!std::regex_match(ascii_lower(s), re)) return "Invalid --gpu-freq argument";
+      spec.gpu_frequency = s;
       return std::nullopt;
     });
     for (const char* k : {"gpus", "gpus_per_node", "gpus_per_socket", "gpus_per_task"})
@@ -567,10 +624,23 @@ const std::map<std::string, Handler>& handlers() {
     m["memory_per_cpu"] = memory_into(true);
     m["memory_per_gpu"] = mem_per_gpu();
     m["memory_per_node"] = memory_into(false);
-    m["minimum_cpus_per_node"] = int_into(&JobSpec::minimum_cpus_per_node);
-    m["minimum_nodes"] = bool_into(nullptr, nullptr, true);
+    // Negative, 0 (in 16 bits) and "not given" leave the default (oracle: -1, 0, 65534, 65536
+    // all show 1; 65535 shows 65535).
+    m["minimum_cpus_per_node"] = c_int([](int64_t n, JobSpec& spec) {
+      const int64_t v = low16(n);
+      if (n < 0 || v == 0 || v == kNoVal16) spec.minimum_cpus_per_node.reset();
+      else spec.minimum_cpus_per_node = v;
+    });
+    // Any value, false and lists included, sets the flag (oracle).
+    m["minimum_nodes"] = [](const std::string&, const Json&, JobSpec& spec,
+                            std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      spec.use_min_nodes = true;
+      return std::nullopt;
+    };
     m["name"] = str_into(&JobSpec::name);  // null names the job "" (oracle)
-    m["nice"] = int_into(&JobSpec::nice);
+    // 0 is kept; the job shows it as none (dump). Oracle: +-2147483645 and beyond are too large.
+    m["nice"] = int_into(&JobSpec::nice, "Unable to read integer value", -2147483644,
+                         "Nice too large", 2147483644, "Nice too large");
     m["no_kill"] = [](const std::string& key, const Json& v, JobSpec& spec,
                       std::vector<ApiError>&) -> std::optional<KeyFailure> {
       if (v.is_array() || v.is_object())
@@ -591,14 +661,21 @@ const std::map<std::string, Handler>& handlers() {
     m["partition"] = str_into(&JobSpec::partition);
     m["priority"] = disabled_key();
     m["qos"] = str_into(&JobSpec::qos);
-    m["requeue"] = bool_into(&JobSpec::requeue, nullptr, true);
+    // Read, then dropped: every value leaves the job requeueable (oracle: false, 0, "no" show
+    // requeue true, on submit and on update, in every version).
+    m["requeue"] = bool_into(nullptr, nullptr, true);
     m["reservation"] = str_into(&JobSpec::reservation);
     m["signal"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
       if (!valid_signal(s)) return "Invalid SIGNAL specification";
       return std::nullopt;
     });
-    m["sockets_per_node"] = int_into(&JobSpec::sockets_per_node);
-    m["spread_job"] = bool_into(nullptr, nullptr, true);
+    m["sockets_per_node"] = geometry_into(&JobSpec::sockets_per_node);
+    // Any value, false and lists included, sets the flag (oracle).
+    m["spread_job"] = [](const std::string&, const Json&, JobSpec& spec,
+                         std::vector<ApiError>&) -> std::optional<KeyFailure> {
+      spec.spread_job = true;
+      return std::nullopt;
+    };
     auto std_stream = [](std::optional<std::string> JobSpec::*field) {
       return read_str([field](const std::string& s, JobSpec& spec) {
         spec.*field = s;
@@ -612,12 +689,16 @@ const std::map<std::string, Handler>& handlers() {
     m["standard_out"] = std_stream(&JobSpec::standard_output);
     m["standard_output"] = std_stream(&JobSpec::standard_output);
     m["tasks"] = m["ntasks"];
-    m["tasks_per_core"] = int_into(&JobSpec::tasks_per_core);
-    m["tasks_per_node"] = int_into(&JobSpec::tasks_per_node);
-    m["tasks_per_socket"] = int_into(&JobSpec::tasks_per_socket);
+    m["tasks_per_core"] = task_limit_into(&JobSpec::tasks_per_core);
+    // In 16 bits, "not given" as 0 (oracle: -1 -> 65535, -2 and 65536 -> 0).
+    m["tasks_per_node"] = c_int([](int64_t n, JobSpec& spec) {
+      const int64_t v = low16(n);
+      spec.tasks_per_node = v == kNoVal16 ? 0 : v;
+    });
+    m["tasks_per_socket"] = task_limit_into(&JobSpec::tasks_per_socket);
     m["thread_specification"] = int_into(&JobSpec::thread_specification, "Unable to read integer",
                                          1, "core_spec must be >0");
-    m["threads_per_core"] = int_into(&JobSpec::threads_per_core);
+    m["threads_per_core"] = geometry_into(&JobSpec::threads_per_core);
     m["time_limit"] = parse_time_limit;
     m["time_minimum"] = unknown_key();
     m["wait_all_nodes"] = [](const std::string& key, const Json& v, JobSpec& spec,
@@ -656,6 +737,12 @@ std::optional<std::vector<ApiError>> parse_properties(const Json& props, JobSpec
     if (rules.silent.count(key)) return std::vector<ApiError>{};
     if (rules.unknown.count(key)) return key_errors(key, KeyFailure{KeyFailure::kUnknown}, rules);
     if (rules.disabled.count(key)) return key_errors(key, KeyFailure{KeyFailure::kDisabled}, rules);
+    if (rules.silent_when_accepted.count(key)) {
+      auto h = table.find(key);
+      if (auto f = h->second(key, it.value(), spec, warn))
+        return key_errors(key, std::move(*f), rules);
+      return std::vector<ApiError>{};
+    }
     if (auto own = rules.readers.find(key); own != rules.readers.end()) {
       if (auto errs = own->second(key, it.value(), spec))
         return key_errors(key, KeyFailure{KeyFailure::kValue, std::move(*errs)}, rules);
@@ -717,6 +804,77 @@ const ParserRules& v0_0_36_rules() {
     r.update_refused = [](const std::string& client) {
       return prop_error("_handle_job_post: job parsing failed for " + client, 0);
     };
+    // Keys the daemon knows and refuses (measured: each answers `Disabled key`).
+    r.disabled = {"accelerator_binding",
+                  "allocation_node_list",
+                  "bell",
+                  "burst_buffer_file",
+                  "cluster",
+                  "clusters",
+                  "compress",
+                  "debugger_test",
+                  "disable_status",
+                  "epilog",
+                  "excluded_nodes",
+                  "export",
+                  "export_file",
+                  "extra_node_info",
+                  "group_id",
+                  "help",
+                  "hetjob_group",
+                  "ignore_pbs",
+                  "immediate",
+                  "job_id",
+                  "kill_command",
+                  "kill_on_bad_exit",
+                  "label",
+                  "max_threads",
+                  "message_timeout",
+                  "mpi",
+                  "multiple_program",
+                  "network",
+                  "no_allocation",
+                  "no_bell",
+                  "no_shell",
+                  "nodefile",
+                  "overcommit",
+                  "oversubscribe",
+                  "parsable",
+                  "power_flags",
+                  "preserve_environment",
+                  "prolog",
+                  "propagate",
+                  "pty",
+                  "quiet",
+                  "quit_on_interrupt",
+                  "reboot",
+                  "relative",
+                  "required_nodes",
+                  "required_switches",
+                  "reserve_port",
+                  "reserve_ports",
+                  "slurmd_debug",
+                  "task_epilog",
+                  "task_prolog",
+                  "threads",
+                  "unbuffered",
+                  "unknown",
+                  "usage",
+                  "user_id",
+                  "verbose",
+                  "version",
+                  "wait",
+                  "wait_for_switch",
+                  "wrap",
+                  "x11"};
+    // Other names of the same options (measured, as in v0.0.37).
+    r.aliases = {{"cwd", "current_working_directory"},
+                 {"job_name", "name"},
+                 {"constraint", "constraints"},
+                 {"license", "licenses"},
+                 {"ntasks_per_core", "tasks_per_core"},
+                 {"ntasks_per_node", "tasks_per_node"},
+                 {"ntasks_per_socket", "tasks_per_socket"}};
     return r;
   }();
   return rules;

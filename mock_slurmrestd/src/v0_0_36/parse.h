@@ -56,6 +56,7 @@ struct ParserRules {
   std::set<std::string> unknown;               // keys refused as unknown (the reader ignored)
   std::set<std::string> disabled;              // keys refused as disabled
   std::set<std::string> silent;                // keys that fail with no entry of their own
+  std::set<std::string> silent_when_accepted;  // ... once their v0.0.36 reader accepts the value
   std::map<std::string, Reader> readers;       // the version's own keys
   // The entries of a refused key: unknown, disabled, or after its value's own entries (`code`:
   // the error number v0.0.36 reports there).

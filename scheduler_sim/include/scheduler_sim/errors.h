@@ -57,6 +57,7 @@ enum class Errno : int {
   kPartitionDown = 2101,
   kInvalidNice = 2123,
   kEnvironmentMissing = 2127,
+  kInvalidPreferFeature = 2133,  // "Invalid preferred feature specification"
 };
 
 // A typed error: the Slurm errno plus the message the real daemon prints for it.

@@ -76,6 +76,14 @@ struct JobSpec {
   std::optional<std::string> shared;
   std::optional<bool> exclusive, hold, requeue, contiguous, kill_on_invalid_dependency;
   std::optional<bool> no_kill, wait_all_nodes;
+  // Kept and shown (the job's flags), not modelled: spread the job over as many nodes as it can
+  // (sbatch --spread-job), take the minimum of its node range (--use-min-nodes), and how GRES
+  // are bound to its cores ("enforce", "disable"; --gres-flags).
+  std::optional<bool> spread_job, use_min_nodes;
+  std::optional<std::string> gres_binding;
+  // Kept and shown, not modelled: CPU frequency request as given ("low", "1000-2000:ondemand"),
+  // GPU binding and frequency as given ("closest", "low"), the federation's cluster features.
+  std::optional<std::string> cpu_frequency, gpu_binding, gpu_frequency, cluster_constraint;
 };
 
 // Every JobSpec field, in declaration order: the one list that the state file
@@ -94,7 +102,9 @@ struct JobSpec {
   X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node) \
   X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) \
   X(core_specification) X(thread_specification) X(delay_boot) X(shared) X(exclusive) X(hold) \
-  X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill) X(wait_all_nodes)
+  X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill) X(wait_all_nodes) \
+  X(spread_job) X(use_min_nodes) X(gres_binding) X(cpu_frequency) X(gpu_binding) \
+  X(gpu_frequency) X(cluster_constraint)
 // clang-format on
 
 // Calls f(name, &JobSpec::member) for every field of the list above, in its order.
