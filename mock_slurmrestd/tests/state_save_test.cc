@@ -294,7 +294,8 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
     "thread_specification":1,"delay_boot":30})";
   const JobSpec spec = job_spec_from_json(Json::parse(saved));
   // Fields added since then are simply absent from such a file.
-  const std::set<std::string> later = {"container", "prefer"};
+  const std::set<std::string> later = {"container", "prefer",  "required_nodes",   "excluded_nodes",
+                                       "mcs_label", "profile", "tmp_disk_per_node"};
   scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
     if (!later.count(name)) EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
   });
