@@ -168,3 +168,28 @@ def test_time_limit_timeout(client, versions, job_desc, jobs_to_cancel):
         assert job["job_state"] == "TIMEOUT", version
         assert job["end_time"] - job["start_time"] >= 60
         assert job["state_reason"] == "TimeLimit"
+
+
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+def test_cancel_one_task_of_an_array(client, job_desc, jobs_to_cancel):
+    """`N_T` names task T of array N: a cancel takes a task still packed in the array's pending
+    record out of it; the task is then unknown, and other signals are refused while tasks
+    wait (docs/oracle-notes/versions-22.05.md, "One task of an array")."""
+    _, jid = client.submit(job_desc(name="ct-array-task", array="1-3", hold=True),
+                           "#!/bin/bash\nsleep 1")
+    jobs_to_cancel.append(jid)
+    assert_ok(client.api("DELETE", f"/job/{jid}_2"))
+    tasks = client.jobs_of(jid)
+    assert [(t["job_state"], t["array_task_string"]) for t in tasks] == [("PENDING", "1,3")]
+    for target, signal, number, text in (
+            (f"{jid}_2", 9, 2017, "Invalid job id specified"),
+            (f"{jid}_99", 9, 2017, "Invalid job id specified"),
+            (f"{jid}_1?signal=SIGUSR1", 10, 2020, "Job can not be altered now, try again later")):
+        name = target.split("?")[0]
+        assert_described_error(client.api("DELETE", f"/job/{target}"), 500,
+                               rf"unable to kill JobId={name} with signal {signal}: {text}",
+                               number, text, "slurm_kill_job")
+    assert_ok(client.api("DELETE", f"/job/{jid}_1"))
+    assert_ok(client.api("DELETE", f"/job/{jid}_3"))  # the last one: the record itself ends
+    job = client.wait_job(jid, finished("CANCELLED"), 10)
+    assert (job["array_task_string"], job["state_reason"]) == ("", "JobHeldUser")

@@ -376,6 +376,17 @@ scheduler_sim::Status App::Locked::signal(uint32_t job_id, int signal,
   return sim().signal(job_id, signal, who);
 }
 
+scheduler_sim::Status App::Locked::signal_array_task(uint32_t array_job_id, uint32_t task_id,
+                                                     int signal,
+                                                     const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    Json r = signal_record(sim().now(), array_job_id, signal, who);
+    r["task"] = task_id;
+    if (auto s = app_.save(r); !s.ok()) return s;
+  }
+  return sim().signal_array_task(array_job_id, task_id, signal, who);
+}
+
 scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const std::string& state,
                                                   const std::string& reason) {
   if (app_.journal_) {

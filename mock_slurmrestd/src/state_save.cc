@@ -351,6 +351,9 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
       scheduler_sim::JobUpdate u;
       u.fields = job_spec_from_json(r.at("spec"));
       sim.update(as<uint32_t>(r.at("job")), u, user_from_json(r.at("user")));
+    } else if (op == "signal" && r.contains("task")) {  // one task of an array ("N_T")
+      sim.signal_array_task(as<uint32_t>(r.at("job")), as<uint32_t>(r.at("task")),
+                            as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "signal") {
       sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "node") {

@@ -163,6 +163,27 @@ TEST_F(StateSaveTest, EveryKindOfJobAndNodeComesBackIdentical) {
   EXPECT_EQ(job(after)["job_state"], "COMPLETED");  // its dependency was met
 }
 
+// One array task's cancel ("N_T") is saved as a signal to the task; node lists as given.
+TEST_F(StateSaveTest, AnArrayTaskCancelAndNodeListsAreRestored) {
+  restart();
+  json array = job_body("array", "#!/bin/bash\nsleep 50\n");
+  array["array"] = "1-4%1";
+  const uint32_t arr = submit(array);
+  json placed = job_body("placed", "#!/bin/bash\nsleep 50\n");
+  placed["nodelist"] = "queue1-dy-t3micro-6,queue1-dy-t3micro-5";
+  placed["exclude_nodes"] = "queue1-dy-t3micro-1";
+  const uint32_t on = submit(placed);
+  ASSERT_TRUE(arr && on);
+  const std::string task = "/slurm/v0.0.38/job/" + std::to_string(arr) + "_3";
+  EXPECT_EQ(call("DELETE", task).status, 200);
+  EXPECT_EQ(job(arr)["array_task_string"], "2,4%1");
+  EXPECT_EQ(job(on)["nodes"], "queue1-dy-t3micro-[5-6]");
+  const std::string jobs = call("GET", "/slurm/v0.0.38/jobs").body;
+  restart();
+  EXPECT_EQ(call("GET", "/slurm/v0.0.38/jobs").body, jobs);
+  EXPECT_EQ(call("DELETE", task).status, 500);  // still gone after the restart
+}
+
 // The calls the bindings make (Server::submit, update, signal...) take the HTTP handlers' path:
 // saved, and restored by a new Server on the same directory.
 TEST_F(StateSaveTest, ChangesMadeThroughServerCallsAreRestored) {
@@ -273,9 +294,10 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
     "thread_specification":1,"delay_boot":30})";
   const JobSpec spec = job_spec_from_json(Json::parse(saved));
   // Fields added since then are simply absent from such a file.
-  const std::set<std::string> later = {"container",     "prefer",        "spread_job",
-                                       "use_min_nodes", "gres_binding",  "cpu_frequency",
-                                       "gpu_binding",   "gpu_frequency", "cluster_constraint"};
+  const std::set<std::string> later = {
+      "container",      "prefer",      "spread_job",    "use_min_nodes",      "gres_binding",
+      "cpu_frequency",  "gpu_binding", "gpu_frequency", "cluster_constraint", "required_nodes",
+      "excluded_nodes", "mcs_label",   "profile",       "tmp_disk_per_node"};
   scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
     if (!later.count(name)) EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
   });

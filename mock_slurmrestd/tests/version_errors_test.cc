@@ -475,5 +475,217 @@ TEST(VersionErrors, V0_0_38KeysReachTheJob) {
   EXPECT_EQ(plain["container"], "");
 }
 
+// DELETE of one task of an array by the array's notation ("N_T"), as measured
+// (docs/oracle-notes/versions-22.05.md, "One task of an array"): array 0-5%1 is job 1, its
+// running task 0 job 2, tasks 1-5 packed in job 1's record.
+std::string kill_error(const std::string& id, int signal, int number, const std::string& why) {
+  return R"({"errors":[{"description":"unable to kill JobId=)" + id + " with signal " +
+         std::to_string(signal) + ": " + why + R"(","error_number":)" + std::to_string(number) +
+         R"(,"error":")" + why + R"(","source":"slurm_kill_job"}]})";
+}
+
+TEST(VersionErrors, OneTaskOfAnArrayIsSignalledByTheArraysNotation) {
+  const std::string invalid = "Invalid job id specified";
+  const std::string not_now = "Job can not be altered now, try again later";
+  for (const char* v : {"v0.0.37", "v0.0.38"}) {
+    Mock mock;
+    const std::string job = std::string("/slurm/") + v + "/job/";
+    const Answer submitted = mock.call(
+        "POST", std::string("/slurm/") + v + "/job/submit",
+        R"({"job":{"array":"0-5%1","environment":{"PATH":"/bin"},"current_working_directory":"/tmp"},"script":"#!/bin/bash\nsleep 600"})");
+    ASSERT_EQ(submitted.json()["job_id"], 1) << submitted.text;
+    auto field = [&](const std::string& id, const char* key) {
+      return mock.call("GET", job + id).json()["jobs"][0][key];
+    };
+    ASSERT_EQ(field("1", "array_task_string"), "1-5%1");
+    // A task still packed in the record: cancelled, gone from the record, then unknown.
+    EXPECT_EQ(shown(mock.call("DELETE", job + "1_3")), R"({"errors":[]})") << v;
+    EXPECT_EQ(field("1", "array_task_string"), "1-2,4-5%1") << v;
+    EXPECT_EQ(shown(mock.call("GET", job + "1_3")), Json::parse(unfound("1_3")).dump()) << v;
+    Answer again = mock.call("DELETE", job + "1_3");
+    EXPECT_EQ(again.status, 500);
+    EXPECT_EQ(shown(again), Json::parse(kill_error("1_3", 9, 2017, invalid)).dump()) << v;
+    EXPECT_EQ(shown(mock.call("DELETE", job + "1_99")),
+              Json::parse(kill_error("1_99", 9, 2017, invalid)).dump())
+        << v;
+    // Another signal cannot reach a packed task, nor (in its answer) a running one.
+    Answer usr1 = mock.call("DELETE", job + "1_4?signal=SIGUSR1");
+    EXPECT_EQ(usr1.status, 500);
+    EXPECT_EQ(shown(usr1), Json::parse(kill_error("1_4", 10, 2020, not_now)).dump()) << v;
+    EXPECT_EQ(shown(mock.call("DELETE", job + "1_0?signal=SIGCONT")),
+              Json::parse(kill_error("1_0", 18, 2020, not_now)).dump())
+        << v;
+    EXPECT_EQ(field("2", "job_state"), "RUNNING") << v;
+    // The running task: cancelled alone; a finished one takes the cancel quietly.
+    EXPECT_EQ(shown(mock.call("DELETE", job + "1_0")), R"({"errors":[]})") << v;
+    mock.call("POST", "/mock/v1/clock/advance?seconds=10");  // past the epilog (COMPLETING)
+    EXPECT_EQ(field("2", "job_state"), "CANCELLED") << v;
+    EXPECT_EQ(field("2", "exit_code"), 15) << v;
+    EXPECT_EQ(field("3", "array_task_id"), 1) << v;  // the next task took its place
+    EXPECT_EQ(field("3", "job_state"), "RUNNING") << v;
+    EXPECT_EQ(mock.call("DELETE", job + "1_0").status, 200) << v;
+    // A job that is no array has no tasks.
+    EXPECT_EQ(shown(mock.call("DELETE", job + "2_0")),
+              Json::parse(kill_error("2_0", 9, 2017, invalid)).dump())
+        << v;
+  }
+  // v0.0.36 routes no such id.
+  Mock mock;
+  mock.job_for("array_");
+  const Answer old = mock.call("DELETE", "/slurm/v0.0.36/job/1_2");
+  EXPECT_EQ(old.status, 404);
+  EXPECT_EQ(shown(old), kNotFound);
+}
+
+// Job keys every version reads (V2 in docs/differences.md, closed), with the answers and job
+// fields measured (docs/oracle-notes/versions-22.05.md, "Job keys read by every version").
+// `key` is v0.0.38's name; v0.0.36 and v0.0.37 read three keys under their older names.
+std::string key_in(const std::string& v, const std::string& key) {
+  if (v == "38") return key;
+  if (key == "time_minimum") return "time minimum";
+  if (key == "cpu_binding_hint") return "cpu_binding hint";
+  if (key == "mcs_label") return "msc_label";
+  return key;
+}
+
+// The three entries of a refused value: its own, the key's in the version's words, the end.
+std::string value_refused(const std::string& v, const std::string& key, const std::string& own) {
+  std::string entry;
+  if (v == "36") {
+    entry = R"({"error":"process failed for key )" + key +
+            R"( with error: Unspecified error","error_code":-1})";
+  } else {
+    entry =
+        R"({"description":")" + std::string(v == "37" ? "Unknown key" : "Unable to process key") +
+        R"( \")" + key +
+        R"(\"","error_number":-1,"error":"Unspecified error","source":"slurm_process_option_data"})";
+  }
+  return R"({"errors":[)" + (own.empty() ? "" : own + ",") + entry +
+         R"(,{"error_code":9001,"error":"Failure during parsing"}]})";
+}
+
+TEST(VersionErrors, JobKeysEveryVersionReadsAreTakenAndShown) {
+  struct Taken {
+    std::string key, value, field, shown;  // value and shown as JSON
+  };
+  const std::vector<Taken> taken = {
+      {"time_minimum", "10", "time_minimum", "10"},
+      {"time_minimum", R"("1:00:00")", "time_minimum", "60"},
+      {"exclude_nodes", R"("queue1-dy-t3micro-2,queue1-dy-t3micro-1")", "excluded_nodes",
+       R"("queue1-dy-t3micro-[1-2]")"},
+      {"exclude_nodes", R"("queue1-dy-t3micro-[1-10]")", "excluded_nodes",
+       R"("queue1-dy-t3micro-[1-10]")"},
+      {"nodelist", R"("queue1-dy-t3micro-4,queue1-dy-t3micro-3")", "required_nodes",
+       R"("queue1-dy-t3micro-[3-4]")"},
+      {"nodelist", R"("queue1-dy-t3micro-[3-4]")", "node_count", "2"},
+      {"nodelist", R"("queue2-dy-c5large-1")", "required_nodes", R"("queue2-dy-c5large-1")"},
+      {"node_list", R"("queue1-dy-t3micro-3")", "required_nodes", R"("queue1-dy-t3micro-3")"},
+      {"no_requeue", "false", "requeue", "false"},
+      {"no_requeue", "[]", "requeue", "false"},
+      {"profile", R"("all")", "profile", R"(["Energy","Lustre","Network","Task"])"},
+      {"profile", R"("none,energy")", "profile", R"(["None"])"},
+      {"profile", R"("energy,bogus")", "profile", R"(["Energy"])"},
+      {"profile", R"("bogus")", "profile", "null"},
+      {"temporary_disk_per_node", R"("10G")", "minimum_tmp_disk_per_node", "10240"},
+      {"temporary_disk_per_node", R"("1024K")", "minimum_tmp_disk_per_node", "1"},
+      {"test_only", "true", "job_state", R"("PENDING")"},
+      {"umask", R"("0999")", "job_state", R"("PENDING")"},
+      {"umask", "1000", "job_state", R"("PENDING")"},
+      {"ntasks_per_gpu", "0", "tres_per_task", R"("")"},
+      {"cpu_binding_hint", R"("x")", "job_state", R"("PENDING")"},
+      {"mcs_label", "5", "mcs_label", R"("5")"},
+  };
+  for (const char* v : {"36", "37", "38"}) {
+    for (const Taken& t : taken) {
+      if (std::string(v) == "36" && t.key == "ntasks_per_gpu") continue;  // v0.0.36 crashes
+      Mock mock;
+      const Answer a = mock.call(
+          "POST", std::string("/slurm/v0.0.") + v + "/job/submit",
+          R"({"job":{"hold":true,"environment":{"PATH":"/bin"},"current_working_directory":"/tmp",")" +
+              key_in(v, t.key) + R"(":)" + t.value + R"(},"script":"#!/bin/bash\nsleep 600"})");
+      ASSERT_EQ(a.status, 200) << v << " " << t.key << " " << a.text;
+      for (const char* read : {"v0.0.36", "v0.0.38"}) {
+        const Json job = mock.call("GET", std::string("/slurm/") + read + "/job/1").json();
+        EXPECT_EQ(job["jobs"][0][t.field], Json::parse(t.shown))
+            << v << " " << t.key << "=" << t.value << " read over " << read;
+      }
+    }
+  }
+}
+
+TEST(VersionErrors, JobKeysEveryVersionReadsRefuseWhatTheDaemonRefuses) {
+  struct Refused {
+    std::string key, value;
+    int status;
+    std::string own;  // the value's own entry ("" none); "submit:" + the submission's answer
+  };
+  const std::string bad_time = R"({"error":"Invalid time specification","error_code":-1})";
+  const std::string no_string = R"({"error":"Unable to read string","error_code":9202})";
+  const std::string bad_name =
+      R"(submit:{"errors":[{"error_code":2018,"error":"Invalid node name specified"}]})";
+  const std::string time_min =
+      R"j(submit:{"errors":[{"error_code":2124,"error":"Invalid time-min specification (exceeds job's time or other limits)"}]})j";
+  const std::vector<Refused> refused = {
+      {"time_minimum", R"("x")", 400, bad_time},  // v0.0.36 was seen with a stale errno (row 16)
+      {"time_minimum", "1.5", 400, bad_time},
+      {"time_minimum", "null", 400, bad_time},
+      {"time_minimum", "[1]", 400, no_string},
+      {"time_minimum", "0", 500, time_min},
+      {"time_minimum", R"("UNLIMITED")", 500, time_min},
+      {"exclude_nodes", R"("nosuch")", 500, bad_name},
+      {"exclude_nodes", "5", 500, bad_name},
+      {"exclude_nodes", R"(["queue1-dy-t3micro-1"])", 400, ""},
+      {"nodelist", R"("nosuch")", 500, bad_name},
+      {"nodelist", R"(["queue1-dy-t3micro-3"])", 400, no_string},
+      {"profile", R"(["energy"])", 400, no_string},
+      {"temporary_disk_per_node", R"("x")", 400,
+       R"({"error":"Invalid --tmp specification","error_code":-1})"},
+      {"temporary_disk_per_node", "-1", 400,
+       R"({"error":"Invalid --tmp specification","error_code":-1})"},
+      {"temporary_disk_per_node", "[1]", 400,
+       R"({"error":"Invalid --tmp specification string","error_code":9202})"},
+      {"umask", R"("x")", 400, R"({"error":"Invalid octal umask","error_code":-1})"},
+      {"umask", "-1", 400, R"({"error":"umask too small","error_code":-1})"},
+      {"umask", R"("77777")", 400, R"({"error":"umask too large","error_code":-1})"},
+      {"ntasks_per_gpu", R"("x")", 400,
+       R"({"error":"Unable to read integer value","error_code":9202})"},
+      {"ntasks_per_gpu", "2", 400, "silent"},
+      {"ntasks_per_tres", "-1", 400, "silent"},
+      {"cpu_binding_hint", "[1]", 400, ""},
+      {"mcs_label", "[1]", 400, ""},
+  };
+  for (const char* v : {"36", "37", "38"}) {
+    for (const Refused& r : refused) {
+      if (std::string(v) == "36" && r.key.rfind("ntasks_per", 0) == 0) continue;  // crashes
+      Mock mock;
+      const Answer a = mock.call(
+          "POST", std::string("/slurm/v0.0.") + v + "/job/submit",
+          R"({"job":{"hold":true,"environment":{"PATH":"/bin"},"current_working_directory":"/tmp",")" +
+              key_in(v, r.key) + R"(":)" + r.value + R"(},"script":"#!/bin/bash\nsleep 600"})");
+      EXPECT_EQ(a.status, r.status) << v << " " << r.key << "=" << r.value;
+      std::string want;
+      if (r.own == "silent")
+        want = R"({"errors":[{"error_code":9001,"error":"Failure during parsing"}]})";
+      else if (r.own.rfind("submit:", 0) == 0) want = r.own.substr(7);
+      else want = value_refused(v, key_in(v, r.key), r.own);
+      Json got = Json::parse(shown(a));
+      got.erase("job_id");
+      got.erase("step_id");
+      got.erase("job_submit_user_msg");
+      EXPECT_EQ(got, Json::parse(want)) << v << " " << r.key << "=" << r.value;
+    }
+  }
+  // Each version refuses the other spelling as an unknown key.
+  Mock mock;
+  const Answer old = mock.call(
+      "POST", "/slurm/v0.0.38/job/submit",
+      R"({"job":{"time minimum":10,"environment":{"PATH":"/bin"}},"script":"#!/bin/bash\ntrue"})");
+  EXPECT_EQ(
+      shown(old),
+      Json::parse(
+          R"({"errors":[{"description":"Unknown key \"time minimum\"","source":"hsearch_r"},{"error_code":9001,"error":"Failure during parsing"}]})")
+          .dump());
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd

@@ -56,6 +56,8 @@ const char* slurm_strerror(Errno code) {
     case Errno::kJobNotPendingNorRunning: return "Job is not pending nor running";
     case Errno::kPartitionDown: return "Partition in DOWN state";
     case Errno::kInvalidNice: return "Invalid --nice value";
+    case Errno::kInvalidTimeMin:
+      return "Invalid time-min specification (exceeds job's time or other limits)";
     case Errno::kEnvironmentMissing: return "Environment is missing in job";
     case Errno::kControllerUnavailable:
       return "Unable to contact slurm controller (connect failure)";

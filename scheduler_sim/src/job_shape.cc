@@ -6,9 +6,32 @@
 #include <string>
 
 #include "scheduler_sim/ascii.h"
+#include "scheduler_sim/hostlist.h"
 #include "slurm_syntax.h"
 
 namespace scheduler_sim {
+
+Status resolve_node_list(const ClusterState& cluster, const std::string& expr,
+                         std::vector<int>* out) {
+  out->clear();
+  std::vector<std::string> names;
+  try {
+    names = expand_hostlist(expr);
+  } catch (const std::exception&) {
+    return error(Errno::kInvalidNodeName);
+  }
+  for (const std::string& name : names) {
+    int found = -1;
+    for (size_t i = 0; i < cluster.nodes.size() && found < 0; ++i)
+      if (cluster.nodes[i].config.name == name) found = static_cast<int>(i);
+    if (found < 0) return error(Errno::kInvalidNodeName);
+    out->push_back(found);
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+  return Status::Ok();
+}
+
 Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out) {
   Shape sh;
   if (s.nodes) {
@@ -49,11 +72,36 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
   sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
   sh.user_exclusive = s.shared && ascii_lower(*s.shared) == "user";
+  // Names were checked at submission (kInvalidNodeName); a job gets at least the nodes it
+  // requires (oracle: two required nodes show node_count 2; an empty list asks for 0 nodes).
+  if (s.excluded_nodes && !s.excluded_nodes->empty())
+    (void)resolve_node_list(cluster, *s.excluded_nodes, &sh.excluded);
+  bool no_nodes = false;
+  if (s.required_nodes) {
+    (void)resolve_node_list(cluster, *s.required_nodes, &sh.required);
+    no_nodes = sh.required.empty();
+    const auto count = static_cast<int64_t>(sh.required.size());
+    sh.min_nodes = std::max(sh.min_nodes, count);
+    sh.tasks = std::max(sh.tasks, sh.min_nodes);
+    if (sh.max_nodes && *sh.max_nodes < count) no_nodes = true;  // oracle: nodes 2, 3 required
+  }
 
   // The shape is complete here; set now so that a refusal below still has it: the record a
   // refused job leaves shows the CPUs it asked for (oracle: cpu=2 for memory_per_cpu 901
   // with cpus_per_task 2).
   *out = sh;
+  if (no_nodes) return error(Errno::kInvalidNodeCount);
+  // Required nodes outside the partition, or too few nodes left once the excluded ones are
+  // taken out (oracle: every node of the partition excluded): no node configuration fits.
+  for (int i : sh.required)
+    if (std::find(p.node_indices.begin(), p.node_indices.end(), i) == p.node_indices.end())
+      return error(Errno::kRequestedNodeConfigUnavailable);
+  if (!sh.excluded.empty()) {
+    int64_t left = 0;
+    for (int i : p.node_indices)
+      if (!std::binary_search(sh.excluded.begin(), sh.excluded.end(), i)) ++left;
+    if (left < sh.min_nodes) return error(Errno::kRequestedNodeConfigUnavailable);
+  }
   const int64_t max_cpus = cluster.maxima(p).cpus, max_mem = cluster.maxima(p).memory;
   int64_t per_node_cpus =
       std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);

@@ -25,7 +25,14 @@ struct Shape {
   bool user_exclusive = false;       // `exclusive: "user"`: shares nodes with its user's jobs only
   bool tasks_given = false;          // tasks or tasks_per_node given: no growing with nodes
   std::optional<int64_t> range_max;  // "2-3": the oracle takes up to 3 nodes when free
+  // Node indices (ascending) the job must get every one of, and may not get at all.
+  std::vector<int> required, excluded;
 };
+
+// The indices (ascending, no repeats) of the nodes a hostlist expression names; an unknown or
+// malformed name is kInvalidNodeName, as slurmctld answers it.
+Status resolve_node_list(const ClusterState& cluster, const std::string& expr,
+                         std::vector<int>* out);
 
 // The shape of `s` in partition `p`. *out is set even when the request is refused for a node
 // configuration no node has (the record a refused job leaves shows the CPUs it asked for).
@@ -36,13 +43,15 @@ int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partiti
 
 // Interned shapes: a job costs a 4-byte shape id (kept in its job slot) instead of its own copy.
 struct ShapeTable {
-  using ShapeKey = std::tuple<int64_t, std::optional<int64_t>, int64_t, int64_t,
-                              std::optional<int64_t>, int64_t, std::optional<int64_t>,
-                              std::optional<int64_t>, bool, bool, std::optional<int64_t>, bool>;
+  using ShapeKey =
+      std::tuple<int64_t, std::optional<int64_t>, int64_t, int64_t, std::optional<int64_t>, int64_t,
+                 std::optional<int64_t>, std::optional<int64_t>, bool, bool, std::optional<int64_t>,
+                 bool, std::vector<int>, std::vector<int>>;
   static ShapeKey shape_key(const Shape& sh) {
     return {sh.min_nodes,      sh.max_nodes,         sh.tasks,        sh.cpus_per_task,
             sh.tasks_per_node, sh.min_cpus_per_node, sh.mem_per_node, sh.mem_per_cpu,
-            sh.exclusive,      sh.tasks_given,       sh.range_max,    sh.user_exclusive};
+            sh.exclusive,      sh.tasks_given,       sh.range_max,    sh.user_exclusive,
+            sh.required,       sh.excluded};
   }
   std::vector<Shape> shape_table;
   std::map<ShapeKey, uint32_t> shape_ids;

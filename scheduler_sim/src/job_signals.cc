@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim_state.h"
+#include "slurm_syntax.h"
 
 namespace scheduler_sim {
 
@@ -62,6 +63,62 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   if (any_finished && !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
                         im.pass_after_pending_cancel(j)))
     im.schedule();
+  return Status::Ok();
+}
+
+Status Simulator::signal_array_task(uint32_t array_job_id, uint32_t task_id, int sig,
+                                    const Identity& who) {
+  Impl& im = *impl_;
+  auto meta_it = im.jobs.find(array_job_id);
+  Job* meta = meta_it == im.jobs.end() ? nullptr : meta_it->second.get();
+  if (!meta || meta->array_job_id != array_job_id) return error(Errno::kInvalidJobId);
+  if (!im.is_admin(who) && meta->user.uid != who.uid) return error(Errno::kAccessDenied);
+  auto packed = im.arrays.find(array_job_id);
+  // The array's pending record still holds tasks: a signal other than the cancel cannot reach
+  // them (oracle: 2020 even when the named task runs, and that task still gets the signal).
+  const bool meta_pending = packed != im.arrays.end() && meta->state == JobState::kPending;
+  Job* task = nullptr;
+  for (auto& [id, j] : im.jobs)
+    if (j->array_job_id == array_job_id && j->array_task_id && *j->array_task_id == task_id)
+      task = j.get();
+  if (task) {
+    if (is_finished(task->state)) return Status::Ok();  // oracle: 200, as for a late scancel
+    if (sig == kSigKill) {
+      const bool was_pending = task->state == JobState::kPending;
+      im.finish(task, JobState::kCancelled, "", was_pending ? 0 : kSigTerm);
+      im.schedule();
+      return Status::Ok();
+    }
+    static const std::set<int> kHarmless = {0, 17, 18, 19, 20, 21, 22, 23, 28};
+    if (task->state != JobState::kPending) {
+      if (im.runner_jobs.count(task->job_id)) {
+        im.runner->on_signal(task->job_id, sig);
+      } else if (!kHarmless.count(sig)) {
+        im.finish(task, JobState::kFailed, "JobLaunchFailure", sig);
+        ++im.stats.jobs_canceled;
+        im.schedule();
+      }
+    } else {
+      return error(Errno::kTransitionStateNoUpdate);
+    }
+    return meta_pending ? error(Errno::kTransitionStateNoUpdate) : Status::Ok();
+  }
+  // Not split out yet: the index is one of the pending record's (or none of the array's).
+  if (!meta_pending || !packed->second.count(task_id)) return error(Errno::kInvalidJobId);
+  if (sig != kSigKill) return error(Errno::kTransitionStateNoUpdate);
+  std::set<uint32_t>& pend = packed->second;
+  if (pend.size() > 1) {
+    // The index leaves the record; the rest stay packed (oracle: "1-2,4-5%1" after 3).
+    pend.erase(task_id);
+    meta->array_task_string = format_array_indices(pend, meta->array_max_tasks);
+    im.note("task ", task_id, " of array ", array_job_id, " cancelled while pending");
+    return Status::Ok();
+  }
+  // The last pending index: the record itself is cancelled, keeping its reason (oracle:
+  // CANCELLED, JobArrayTaskLimit or JobHeldUser, array_task_string "").
+  im.arrays.erase(packed);
+  meta->array_task_string.clear();
+  im.finish(meta, JobState::kCancelled, "", 0);  // "": the reason stays
   return Status::Ok();
 }
 

@@ -91,6 +91,7 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     const Node& n = c.nodes[i];
     if (!ClusterState::node_usable(n) || (sh.exclusive && n.alloc_cpus > 0)) return false;
     if (het_component && het_taken->count(i)) return false;
+    if (std::binary_search(sh.excluded.begin(), sh.excluded.end(), i)) return false;
     // exclusive=user (measured on 22.05): another user's such job owns the node, and such a
     // job joins no node where another user's job runs.
     if (n.owner && n.owner->uid != user.uid) return false;
@@ -102,7 +103,8 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
   // index of nodes with free CPUs, which is in best-fit order (Weight, free CPUs, index) when
   // no node sleeps. The same node the scan below picks, without walking every node.
   bool lone_fit_searched = false;
-  if (sh.min_nodes <= 1 && !sh.range_max && !het_component && !c.power_saving()) {
+  if (sh.min_nodes <= 1 && !sh.range_max && !het_component && !c.power_saving() &&
+      sh.required.empty()) {
     const int64_t tasks = sh.tasks_given ? sh.tasks : std::max<int64_t>(sh.tasks, sh.min_nodes);
     // Free CPUs any node holding the job alone has (fits_alone implies each bound).
     int64_t need = 0;
@@ -156,6 +158,21 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     return !a.empty() && (!max_nodes || static_cast<int64_t>(a.size()) <= *max_nodes);
   };
 
+  // Required nodes: every one must have room, they are taken first, and the job takes what
+  // else it needs in the usual order.
+  if (!sh.required.empty()) {
+    std::vector<int> ordered = sh.required;
+    for (int i : sh.required)
+      if (std::find(order.begin(), order.end(), i) == order.end()) return {};
+    for (int i : order)
+      if (!std::binary_search(sh.required.begin(), sh.required.end(), i)) ordered.push_back(i);
+    std::vector<NodeAllocation> chosen = take(c, ordered, sh, min_nodes, tasks);
+    if (chosen.size() < sh.required.size()) return {};
+    for (size_t k = 0; k < sh.required.size(); ++k)
+      if (chosen[k].node_index != sh.required[k]) return {};
+    if (!within_limit(chosen)) return {};
+    return chosen;
+  }
   if (min_nodes <= 1 && !lone_fit_searched) {
     // The first node that holds the job alone in (Weight, asleep, free CPUs, index) order:
     // the smallest such key, found in one scan (keys are unique).

@@ -129,6 +129,29 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   }
   if (spec.time_limit && *spec.time_limit < 0 && *spec.time_limit != -1)
     return error(Errno::kInvalidTimeLimit);
+  // A minimum time above the limit; an unset limit is below INFINITE (oracle: time_minimum 30
+  // with time_limit 20, or UNLIMITED with no time_limit, is 2124; 10 with none is taken).
+  if (spec.time_minimum) {
+    const bool infinite_min = *spec.time_minimum >= kInfiniteMinutes;
+    const bool over = spec.time_limit ? *spec.time_minimum > *spec.time_limit : infinite_min;
+    if (over) return error(Errno::kInvalidTimeMin);
+  }
+  // Node names are checked before a record is made (oracle: an unknown name, or a node both
+  // required and excluded, is 2018 and uses up no job id).
+  {
+    std::vector<int> required, excluded;
+    if (spec.required_nodes && !spec.required_nodes->empty()) {
+      Status st = resolve_node_list(im, *spec.required_nodes, &required);
+      if (!st.ok()) return st;
+    }
+    if (spec.excluded_nodes && !spec.excluded_nodes->empty()) {
+      Status st = resolve_node_list(im, *spec.excluded_nodes, &excluded);
+      if (!st.ok()) return st;
+    }
+    for (int i : required)
+      if (std::binary_search(excluded.begin(), excluded.end(), i))
+        return error(Errno::kInvalidNodeName);
+  }
 
   // From here on slurmctld has made a job record: a refusal still uses up its job id (oracle:
   // bad dependency, unknown feature, unknown reservation), and refusals from the node selection

@@ -39,7 +39,9 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     if (!admin && part && part->config.max_time && (!lim || *lim > *part->config.max_time))
       return error(Errno::kInvalidTimeLimit);
   }
-  if (f.priority && !admin) return error(Errno::kAccessDenied);
+  // A user may not set a priority; on a held job slurmctld says so with 2042 (oracle, v0.0.37
+  // and v0.0.38 `priority: 5` on a held job).
+  if (f.priority && !admin) return error(j.held ? Errno::kJobHeld : Errno::kAccessDenied);
   if (f.hold && !pending) return error(Errno::kJobNotPending);
   // What slurmctld changes only while the job waits (oracle: "Job is no longer pending
   // execution" for a running job), then what the job's owner may not change at all.

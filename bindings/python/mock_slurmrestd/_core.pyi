@@ -55,12 +55,17 @@ class JobSpec:
     container: Optional[str]
     prefer: Optional[str]
     nodes: Optional[str]         # node count range as given: "2", "1-3"
+    required_nodes: Optional[str]  # hostlist: every one of these nodes
+    excluded_nodes: Optional[str]  # hostlist: none of these nodes
+    mcs_label: Optional[str]
+    profile: Optional[str]       # "Energy,Task", "None"
     begin_time: Optional[str]
     deadline: Optional[str]
     argv: list[str]
     environment: dict[str, str]
     time_limit: Optional[int]   # minutes
-    time_minimum: Optional[int]
+    time_minimum: Optional[int]  # minutes
+    tmp_disk_per_node: Optional[int]  # MiB
     tasks: Optional[int]
     cpus_per_task: Optional[int]
     tasks_per_node: Optional[int]

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "v0_0_36/cpu_frequency.h"
+#include "scheduler_sim/hostlist.h"
 
 namespace mock_slurmrestd::v0_0_36 {
 
@@ -27,6 +28,25 @@ const HostFacts& host_of(const DumpContext& ctx) {
 
 Json opt_int(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 std::string opt_str(const std::optional<std::string>& v) { return v.value_or(""); }
+
+// A node list as slurmctld keeps it: sorted and compressed ("n2,n1" shows "n[1-2]").
+std::string node_list_text(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return "";
+  try {
+    return sim::compress_hostlist(sim::expand_hostlist(*v));
+  } catch (const std::exception&) {
+    return *v;  // names are checked at submission; kept as given otherwise
+  }
+}
+
+// The acct_gather profile names kept comma-separated ("Energy,Task"): a list, null when none.
+Json profile_list(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return nullptr;
+  Json out = Json::array();
+  std::stringstream names(*v);
+  for (std::string name; std::getline(names, name, ',');) out.push_back(name);
+  return out;
+}
 
 // Slurm derives the socket/core layout from CPUs when only CPUs= is configured:
 // one core and one thread per socket.
@@ -274,7 +294,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["derived_exit_code"] = job.derived_exit_code;
   out["eligible_time"] = job.eligible_time;
   out["end_time"] = end_time;
-  out["excluded_nodes"] = "";
+  out["excluded_nodes"] = node_list_text(spec.excluded_nodes);
   // A cancelled job's exit status arrives with its batch step's end, after the epilog
   // (oracle: 0 while COMPLETING).
   out["exit_code"] = job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status;
@@ -295,7 +315,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["licenses"] = opt_str(spec.licenses);
   out["max_cpus"] = 0;
   out["max_nodes"] = job.max_nodes;
-  out["mcs_label"] = "";
+  out["mcs_label"] = opt_str(spec.mcs_label);
   out["memory_per_tres"] = "";
   out["name"] = job.name;  // an unnamed job is "openapi" (parse.cc); `name: null` is ""
   out["nodes"] = job.nodes;
@@ -319,14 +339,14 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
       spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu) : Json(nullptr);
   out["minimum_cpus_per_node"] =
       spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1));
-  out["minimum_tmp_disk_per_node"] = 0;
+  out["minimum_tmp_disk_per_node"] = spec.tmp_disk_per_node.value_or(0);
   out["preempt_time"] = job.preempt_time;
   out["pre_sus_time"] = 0;
   out["priority"] = job.held ? 0 : static_cast<int64_t>(job.priority);  // a hold zeroes it
-  out["profile"] = nullptr;
+  out["profile"] = profile_list(spec.profile);
   out["qos"] = "";  // no accounting storage: no QOS
   out["reboot"] = false;
-  out["required_nodes"] = "";
+  out["required_nodes"] = node_list_text(spec.required_nodes);
   out["requeue"] = spec.requeue.value_or(true);
   out["resize_time"] = 0;
   out["restart_cnt"] = job.restart_count;
@@ -349,7 +369,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   out["suspend_time"] = job.suspend_time;
   out["system_comment"] = "";
   out["time_limit"] = opt_int(job.time_limit);
-  out["time_minimum"] = spec.time_minimum.value_or(0);
+  // INFINITE shows as null (oracle: 0, -1 or UNLIMITED with an UNLIMITED time_limit).
+  out["time_minimum"] = spec.time_minimum.value_or(0) >= sim::kInfiniteMinutes
+                            ? Json(nullptr)
+                            : Json(spec.time_minimum.value_or(0));
   out["threads_per_core"] = opt_int(spec.threads_per_core);
   out["tres_bind"] = spec.gpu_binding ? "gpu:" + *spec.gpu_binding : std::string();
   out["tres_freq"] = spec.gpu_frequency ? "gpu:" + *spec.gpu_frequency : std::string();

@@ -10,6 +10,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "scheduler_sim/ascii.h"
 #include "scheduler_sim/slurm_time.h"
@@ -30,7 +31,7 @@ constexpr int kErrEnvMissing = 2127;
 // A key failed: unknown, disabled, or its value refused with the value's own entries (property-
 // parser order: "error" then "error_code") and the number the key's final entry reports.
 struct KeyFailure {
-  enum Kind { kUnknown, kDisabled, kValue } kind = kValue;
+  enum Kind { kUnknown, kDisabled, kValue, kSilent } kind = kValue;
   std::vector<ApiError> errors;
   int code = -1;
 };
@@ -439,6 +440,91 @@ Handler words(std::set<std::string> allowed, std::string msg,
       });
 }
 
+// Keys every version's option parser reads under these names (measured on v0.0.36 and
+// v0.0.37; v0.0.38 spells three of them with underscores, its parser_rules.cc aliases them).
+// docs/oracle-notes/versions-22.05.md, "Job keys read by every version".
+void add_node_and_misc_keys(std::map<std::string, Handler>& m) {
+  // A list is refused with no entry of its own; a number is a node name ("5": 2018 at submit).
+  m["exclude_nodes"] = str_into(&JobSpec::excluded_nodes);
+  m["nodelist"] = read_str([](const std::string& s, JobSpec& spec) {
+    spec.required_nodes = s;
+    return std::optional<std::string>();
+  });
+  m["node_list"] = m["nodelist"];
+  // Any value at all asks for no requeue (oracle: true, false, "x", 0, null, [] alike).
+  m["no_requeue"] = [](const std::string&, const Json&, JobSpec& spec,
+                       std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    spec.requeue = false;
+    return std::nullopt;
+  };
+  // Comma-separated names; "none" wins, unknown names count for nothing, and no known name
+  // leaves no profile (oracle: "all", "energy,bogus" -> Energy, "none,energy" -> None, "bogus").
+  m["profile"] = read_str([](const std::string& s, JobSpec& spec) {
+    static const std::vector<std::string> kNames = {"Energy", "Lustre", "Network", "Task"};
+    std::set<std::string> picked;
+    bool none = false;
+    std::stringstream words(ascii_lower(s));
+    for (std::string w; std::getline(words, w, ',');) {
+      if (w == "none") none = true;
+      else if (w == "all") picked.insert(kNames.begin(), kNames.end());
+      for (const std::string& n : kNames)
+        if (w == ascii_lower(n)) picked.insert(n);
+    }
+    std::string text;
+    for (const std::string& n : kNames)
+      if (picked.count(n)) text += (text.empty() ? "" : ",") + n;
+    if (none) text = "None";
+    if (text.empty()) spec.profile.reset();
+    else spec.profile = text;
+    return std::optional<std::string>();
+  });
+  m["temporary_disk_per_node"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                                    std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    if (v.is_array() || v.is_object())
+      return fail(key, {prop_error("Invalid --tmp specification string", kErrParse)});
+    auto mib = memory_mib(v);
+    if (!mib) return fail(key, {prop_error("Invalid --tmp specification", -1)});
+    spec.tmp_disk_per_node = *mib;
+    return std::nullopt;
+  };
+  // Taken and ignored: the REST plugin submits the job anyway (oracle: held or not, any value).
+  m["test_only"] = [](const std::string&, const Json&, JobSpec&,
+                      std::vector<ApiError>&) -> std::optional<KeyFailure> { return std::nullopt; };
+  // An octal mask read as far as it goes ("0999" is 0); checked, never shown.
+  m["umask"] = read_str([](const std::string& s, JobSpec&) -> std::optional<std::string> {
+    char* end = nullptr;
+    const long mask = std::strtol(s.c_str(), &end, 8);
+    if (end == s.c_str()) return "Invalid octal umask";
+    if (mask < 0) return "umask too small";
+    if (mask > 07777) return "umask too large";
+    return std::nullopt;
+  });
+  // Only 0 is taken; any other count fails without an entry of its own (there are no GPUs or
+  // TRES to spread tasks over).
+  auto per_tres = [](const std::string& key, const Json& v, JobSpec&,
+                     std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    auto n = to_integer(v);
+    if (!n) return fail(key, {prop_error("Unable to read integer value", kErrParse)});
+    if (*n != 0) return KeyFailure{KeyFailure::kSilent};
+    return std::nullopt;
+  };
+  m["ntasks_per_gpu"] = per_tres;
+  m["ntasks_per_tres"] = per_tres;
+  // A time like time_limit's; 0, -1 and UNLIMITED are INFINITE (shown null).
+  m["time minimum"] = [](const std::string& key, const Json& v, JobSpec& spec,
+                         std::vector<ApiError>&) -> std::optional<KeyFailure> {
+    if (v.is_array() || v.is_object())
+      return fail(key, {prop_error("Unable to read string", kErrParse)});
+    std::optional<int64_t> mins;
+    if (v.is_number_integer() || v.is_string()) mins = time_text_minutes(*scalar_text(v));
+    if (!mins) return fail(key, {prop_error("Invalid time specification", -1)});
+    spec.time_minimum = *mins == 0 || *mins >= kInfiniteMinutes ? kInfiniteMinutes : *mins;
+    return std::nullopt;
+  };
+  m["cpu_binding hint"] = str_ignored();  // any text is taken; nothing shows it
+  m["msc_label"] = str_into(&JobSpec::mcs_label);
+}
+
 const std::map<std::string, Handler>& handlers() {
   static const std::map<std::string, Handler> h = [] {
     std::map<std::string, Handler> m;
@@ -710,6 +796,7 @@ const std::map<std::string, Handler>& handlers() {
       return std::nullopt;
     };
     m["wckey"] = str_into(&JobSpec::wckey);
+    add_node_and_misc_keys(m);
     return m;
   }();
   return h;
@@ -720,6 +807,7 @@ std::vector<ApiError> key_errors(const std::string& key, KeyFailure f, const Par
   switch (f.kind) {
     case KeyFailure::kUnknown: return {rules.unknown_key(key)};
     case KeyFailure::kDisabled: return {rules.disabled_key(key)};
+    case KeyFailure::kSilent: return {};
     case KeyFailure::kValue: break;
   }
   f.errors.push_back(rules.value_refused(key, f.code));

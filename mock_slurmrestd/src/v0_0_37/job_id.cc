@@ -104,6 +104,17 @@ uint32_t translate_job_id(const std::string& text, const scheduler_sim::Simulato
   return 0;
 }
 
+std::optional<ArrayTaskRef> array_task_ref(const std::string& text) {
+  size_t stop = 0;
+  const auto id = static_cast<uint32_t>(c_strtol(text, &stop));
+  if (stop == text.size() || text[stop] != '_') return std::nullopt;
+  const std::string rest = text.substr(stop + 1);
+  size_t rest_stop = 0;
+  const int64_t n = c_strtol(rest, &rest_stop);
+  if (rest_stop != rest.size()) return std::nullopt;
+  return ArrayTaskRef{id, static_cast<uint16_t>(n)};
+}
+
 bool names_array_task(const std::string& text) {
   static const std::regex kTask("^[^_]*[0-9]_[+-]?[0-9]+$");
   return std::regex_match(text, kTask);

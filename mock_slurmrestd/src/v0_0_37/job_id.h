@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "scheduler_sim/simulator.h"
@@ -24,5 +25,13 @@ uint32_t translate_job_id(const std::string& text, const scheduler_sim::Simulato
 // Whether the text names one array task ("N_T"): slurmctld answers an update of it as an
 // array's (measured: 200 and a "job array update ... failed" entry, with or without error).
 bool names_array_task(const std::string& text);
+
+// The array id and task index "N_T" names (read as translate_job_id reads them), for the
+// signal slurmctld sends to one task of an array; nullopt for any other text.
+struct ArrayTaskRef {
+  uint32_t array_job_id = 0;
+  uint32_t task_id = 0;
+};
+std::optional<ArrayTaskRef> array_task_ref(const std::string& text);
 
 }  // namespace mock_slurmrestd::v0_0_37

@@ -45,11 +45,17 @@ Response delete_job(App& app, const LoadedVersion& self, Request& req) {
   const std::string text = id_text(req);
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
-  // slurmctld reads the text as GET does (measured: " 7", "7.4" and 7 + 2^32 all name job 7).
-  const uint32_t id = translate_job_id(text, &locked.sim());
-  scheduler_sim::Status st = id == 0
-                                 ? scheduler_sim::Status(scheduler_sim::Errno::kInvalidJobId, "")
-                                 : locked.signal(id, signal, who);
+  // "N_T": slurmctld signals that task of array N, split out or still pending in the array's
+  // record (docs/oracle-notes/versions-22.05.md, "One task of an array").
+  scheduler_sim::Status st;
+  if (std::optional<ArrayTaskRef> task = array_task_ref(text)) {
+    st = locked.signal_array_task(task->array_job_id, task->task_id, signal, who);
+  } else {
+    // slurmctld reads the text as GET does (measured: " 7", "7.4" and 7 + 2^32 all name job 7).
+    const uint32_t id = translate_job_id(text, &locked.sim());
+    st = id == 0 ? scheduler_sim::Status(scheduler_sim::Errno::kInvalidJobId, "")
+                 : locked.signal(id, signal, who);
+  }
   if (!st.ok()) return kill_refused(self, req, text, signal, status_text(st), st.errno_value());
   Envelope env(self.meta);
   return render(env, 200, req);

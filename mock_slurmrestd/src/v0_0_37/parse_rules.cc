@@ -92,9 +92,14 @@ ParserRules parser_rules_saying(const char* verb) {
                {"ntasks_per_node", "tasks_per_node"},
                {"ntasks_per_socket", "tasks_per_socket"}};
   // Taken where v0.0.36 disables it; 0 or less is refused (recorded: vX/update_priority_zero).
+  // Kept: the simulator takes it from an operator only (a user's submission gets the usual
+  // value; a user's update of a held job is 2042, recorded).
   r.readers["priority"] = [](const std::string&, const Json& v,
-                             scheduler_sim::JobSpec&) -> std::optional<std::vector<ApiError>> {
-    if (v.is_number_integer() && v.get<int64_t>() > 0) return std::nullopt;
+                             scheduler_sim::JobSpec& spec) -> std::optional<std::vector<ApiError>> {
+    if (v.is_number_integer() && v.get<int64_t>() > 0) {
+      spec.priority = v.get<int64_t>();
+      return std::nullopt;
+    }
     ApiError e;
     e.message = "Priority must be >0";
     e.error_code = -1;

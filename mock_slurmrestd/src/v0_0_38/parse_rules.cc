@@ -28,8 +28,15 @@ Reader text_key(std::optional<std::string> scheduler_sim::JobSpec::*field) {
 const ParserRules& parser_rules() {
   static const ParserRules rules = [] {
     ParserRules r = v0_0_37::parser_rules_saying("Unable to process key");
-    // (v0.0.37's "time minimum", "cpu_binding hint" and "msc_label" are spelled with
-    // underscores here, measured; the mock reads none of them: docs/differences.md V2.)
+    // v0.0.37's "time minimum", "cpu_binding hint" and "msc_label" are spelled with
+    // underscores here; the old names are unknown (measured).
+    for (auto [name, old_name] :
+         {std::pair{"time_minimum", "time minimum"},
+          std::pair{"cpu_binding_hint", "cpu_binding hint"}, std::pair{"mcs_label", "msc_label"}}) {
+      r.unknown.erase(name);
+      r.unknown.insert(old_name);
+      r.aliases[name] = old_name;
+    }
     r.unknown.erase("container");
     r.unknown.erase("prefer");
     r.disabled.erase("oversubscribe");

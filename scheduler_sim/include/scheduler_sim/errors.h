@@ -56,6 +56,7 @@ enum class Errno : int {
   kJobNotPendingNorRunning = 2086,
   kPartitionDown = 2101,
   kInvalidNice = 2123,
+  kInvalidTimeMin = 2124,  // time_minimum above the job's time limit
   kEnvironmentMissing = 2127,
   kInvalidPreferFeature = 2133,  // "Invalid preferred feature specification"
 };

@@ -56,13 +56,18 @@ struct JobSpec {
   std::optional<std::string> licenses, gres, mail_type, mail_user, burst_buffer;
   // An OCI container bundle and preferred node features: kept and shown, not modelled.
   std::optional<std::string> container, prefer;
-  std::optional<std::string> nodes;       // node count range as given: "2", "1-3"
+  std::optional<std::string> nodes;  // node count range as given: "2", "1-3"
+  // Hostlist expressions as given: nodes the job must get all of, and nodes it may not get.
+  std::optional<std::string> required_nodes, excluded_nodes;
+  // Shown, not modelled: an MCS label, the acct_gather profile names ("Energy,Task", "None").
+  std::optional<std::string> mcs_label, profile;
   std::optional<std::string> begin_time;  // as given (raw); parsed by the simulator
   std::optional<std::string> deadline;    // as given; resolved at submit (Job::deadline)
   std::vector<std::string> argv;
   std::map<std::string, std::string> environment;
-  std::optional<int64_t> time_limit;    // minutes
-  std::optional<int64_t> time_minimum;  // minutes
+  std::optional<int64_t> time_limit;         // minutes
+  std::optional<int64_t> time_minimum;       // minutes (kInfiniteMinutes: INFINITE)
+  std::optional<int64_t> tmp_disk_per_node;  // MiB; shown, not modelled
   std::optional<int64_t> tasks, cpus_per_task, tasks_per_node, minimum_nodes;
   std::optional<int64_t> minimum_cpus_per_node;
   std::optional<int64_t> memory_per_node, memory_per_cpu;  // MiB
@@ -97,7 +102,8 @@ struct JobSpec {
   X(current_working_directory) X(standard_input) X(standard_output) X(standard_error) X(array) \
   X(dependency) X(constraints) X(licenses) X(gres) X(mail_type) X(mail_user) X(burst_buffer) \
   X(container) X(prefer) \
-  X(nodes) X(begin_time) X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum) \
+  X(nodes) X(required_nodes) X(excluded_nodes) X(mcs_label) X(profile) X(begin_time) \
+  X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum) X(tmp_disk_per_node) \
   X(tasks) X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node) \
   X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node) \
   X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) \

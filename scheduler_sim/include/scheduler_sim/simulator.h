@@ -121,6 +121,12 @@ class Simulator {
   Status update(uint32_t job_id, const JobUpdate& update, const Identity& who);
   // Sends a signal (SIGKILL = 9 cancels, as scancel does); errors carry Slurm errnos.
   Status signal(uint32_t job_id, int signal, const Identity& who);
+  // Signals one task of a job array by the array's id and the task's index, as slurmctld does
+  // for "N_T": a task already split out is signalled alone (finished: Ok); a task still packed
+  // in the pending record is taken out of it by the cancel (SIGKILL). kInvalidJobId when the
+  // array has no such task.
+  Status signal_array_task(uint32_t array_job_id, uint32_t task_id, int signal,
+                           const Identity& who);
   const Job* find_job(uint32_t job_id) const;
   // Real execution: `runner` (not owned; nullptr = simulated run times) gets every job
   // started from now on. finish_job reports a runner job's end with its raw wait(2) status:
