@@ -48,7 +48,9 @@ deb: build
 # callgrind guard, the soak, the sanitizer builds, the fuzzers, conformance against a live real
 # daemon; docs/hardening.md). CI runs both.
 test: build oracle-deps oracle-deps-releases
-	@$(MAKE) --no-print-directory test-cpp test-contract test-python conformance
+	@$(MAKE) --no-print-directory test-cpp test-python
+	@echo "contract suite and conformance run side by side (each against its own mock); each one's output follows when it ends"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-contract conformance
 
 test-hardening: build
 	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz conformance-live
