@@ -2,6 +2,8 @@
 shows, over the version that took it (docs/oracle-notes/versions-22.05.md, "Job keys read by
 every version")."""
 
+import pytest
+
 from helpers import assert_error, assert_ok, unknown_key_entry
 import version_facts
 
@@ -72,3 +74,37 @@ def test_refused_values(client, job_desc):
     resp = client.api("POST", "/job/submit",
                       {"job": job_desc(exclude_nodes="no-such-node"), "script": "#!/bin/bash\ntrue"})
     assert_error(resp, 500, "Invalid node name specified", "error_code", 2018)
+
+
+# priority on submit (v0.0.36 disables the key): a number (its fraction dropped) or a decimal
+# text is taken; the first error entry of each refusal, measured on both versions.
+PRIORITY_TAKEN = ["5", "+7", 2.5, 2147483648, 4294967293]
+PRIORITY_REFUSED = [
+    ("0", "Priority must be >0", -1), ("-1", "Priority must be >0", -1),
+    ("00", "Priority must be >0", -1), (0.5, "Priority must be >0", -1),
+    (-3, "Priority must be >0", -1), ("abc", "Invalid priority", -1),
+    ("1.5", "Invalid priority", -1), (" 5", "Invalid priority", -1),
+    ("5x", "Invalid priority", -1), ("", "Invalid priority", -1), (True, "Invalid priority", -1),
+    (None, "Invalid priority", -1), (4294967294, "Priority too large", -1),
+    ("99999999999", "Priority too large", -1), (1e12, "Priority too large", -1),
+    ([1], "Unable to read string", 9202), ({}, "Unable to read string", 9202)]
+
+
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+@pytest.mark.parametrize("value", PRIORITY_TAKEN)
+def test_priority_taken(client, job_desc, jobs_to_cancel, value):
+    r, jid = client.submit(job_desc(name="ct-priority", hold=True, priority=value), "#!/bin/bash")
+    jobs_to_cancel.append(jid)
+    assert r.status == 200, r
+    assert r.json()["errors"] == [
+        {"error_code": 2042, "error": "Job is in held state, pending scheduler release"}]
+
+
+@pytest.mark.api_versions("v0.0.37", "v0.0.38")
+@pytest.mark.parametrize("value,text,code", PRIORITY_REFUSED)
+def test_priority_refused(client, job_desc, value, text, code):
+    body = assert_error(client.api("POST", "/job/submit", {
+        "job": job_desc(name="ct-priority", hold=True, priority=value), "script": "#!/bin/bash"}),
+        400, text, "error_code", code)
+    assert body["errors"][1:] == [unknown_key_entry(client.api_version, "priority"),
+                                  {"error_code": 9001, "error": "Failure during parsing"}]

@@ -1,6 +1,9 @@
 // v0.0.37's job parser rules: v0.0.36's value readers behind v0.0.37's key table and words.
 #include "v0_0_37/parse_rules.h"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace mock_slurmrestd::v0_0_37 {
 
 using v0_0_36::ApiError;
@@ -29,19 +32,35 @@ ParserRules parser_rules_saying(const char* verb) {
                {"ntasks_per_core", "tasks_per_core"},
                {"ntasks_per_node", "tasks_per_node"},
                {"ntasks_per_socket", "tasks_per_socket"}};
-  // Taken where v0.0.36 disables it; 0 or less is refused (recorded: vX/update_priority_zero).
-  // Kept: the simulator takes it from an operator only (a user's submission gets the usual
-  // value; a user's update of a held job is 2042, recorded).
+  // Taken where v0.0.36 disables it (measured on v0.0.37 and v0.0.38): a JSON number, its
+  // fraction dropped (2.5 is 2, 0.5 is 0), or a decimal text ("5", "+7", "-1"; not " 5",
+  // "5x", "1.5"); 0 or less is "Priority must be >0", 4294967294 and above "Priority too
+  // large", a list or an object "Unable to read string" (9202), anything else (text, true,
+  // null) "Invalid priority". Kept: the simulator
+  // takes it from an operator only (a user's submission gets the usual value; a user's update
+  // of a held job is 2042, recorded).
   r.readers["priority"] = [](const std::string&, const Json& v,
                              scheduler_sim::JobSpec& spec) -> std::optional<std::vector<ApiError>> {
-    if (v.is_number_integer() && v.get<int64_t>() > 0) {
-      spec.priority = v.get<int64_t>();
-      return std::nullopt;
+    auto refused = [](const char* text, int code = -1) {
+      ApiError e;
+      e.message = text;
+      e.error_code = code;
+      return std::vector<ApiError>{e};
+    };
+    if (v.is_array() || v.is_object()) return refused("Unable to read string", 9202);
+    std::optional<double> n;
+    if (v.is_number()) n = std::trunc(v.get<double>());
+    if (v.is_string()) {
+      const std::string& t = v.get_ref<const std::string&>();
+      const size_t sign = !t.empty() && (t[0] == '+' || t[0] == '-');
+      if (t.size() > sign && t.find_first_not_of("0123456789", sign) == std::string::npos)
+        n = std::strtod(t.c_str(), nullptr);
     }
-    ApiError e;
-    e.message = "Priority must be >0";
-    e.error_code = -1;
-    return std::vector<ApiError>{e};
+    if (!n) return refused("Invalid priority");
+    if (*n <= 0) return refused("Priority must be >0");
+    if (*n >= 4294967294.0) return refused("Priority too large");
+    spec.priority = static_cast<int64_t>(*n);
+    return std::nullopt;
   };
   // Taken, not kept: the simulator does not model it (measured: "task=30" accepted).
   r.readers["account_gather_frequency"] =
