@@ -39,8 +39,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     if (!admin && part && part->config.max_time && (!lim || *lim > *part->config.max_time))
       return error(Errno::kInvalidTimeLimit);
   }
-  // A user may not set a priority; on a held job slurmctld says so with 2042 (oracle, v0.0.37
-  // and v0.0.38 `priority: 5` on a held job).
+  // A user may not set a priority; on a held job slurmctld says so with 2042 (measured: a
+  // user's priority update of a held job).
   if (f.priority && !admin) return error(j.held ? Errno::kJobHeld : Errno::kAccessDenied);
   if (f.hold && !pending) return error(Errno::kJobNotPending);
   // What slurmctld changes only while the job waits (oracle: "Job is no longer pending

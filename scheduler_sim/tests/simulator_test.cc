@@ -885,7 +885,7 @@ TEST_F(SimulatorTest, HoldReleaseAndUpdate) {
   EXPECT_EQ(sim_.update(id, u, kOther).code(), Errno::kAccessDenied);
   JobUpdate prio;
   prio.fields.priority = 5;
-  // A user's priority on a held job (the conformance recording of v0.0.37/38's `priority: 5`).
+  // A user's priority on a held job (measured: the daemon's conformance recording).
   EXPECT_EQ(sim_.update(id, prio, kUser).code(), Errno::kJobHeld);
   JobUpdate release;
   release.fields.hold = false;
