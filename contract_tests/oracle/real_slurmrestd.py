@@ -703,6 +703,9 @@ def main(argv=None):
                    help="slurmrestd -s list (22.05 default openapi/v0.0.36, e.g. "
                         "openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38; 24.11+: "
                         "openapi/slurmctld)")
+    s.add_argument("--data-parsers", default=None, metavar="vX[,...]",
+                   help="24.11+: slurmrestd -d list, e.g. v0.0.42,v0.0.43,v0.0.44 (what a "
+                        "25.11 cluster serves); default the release's every data_parser")
     s.add_argument("--conf", required=True, help="fixture slurm.conf (cluster shape)")
     s.add_argument("--dir", required=True, help="state/config/log directory")
     s.add_argument("--rest-port", type=int, default=6820)
@@ -723,6 +726,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if getattr(a, "accounting", False) and a.slurm_version != "22.05":
         ap.error("--accounting is implemented for 22.05 only")
+    if getattr(a, "data_parsers", None) and a.slurm_version == "22.05":
+        ap.error("--data-parsers: 22.05 has no data_parser plugins (use --rest-plugins)")
     try:
         if getattr(a, "slurm_version", "22.05") != "22.05" or (
                 a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):

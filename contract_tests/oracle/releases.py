@@ -45,6 +45,28 @@ def newest(version):
     return RELEASES[version]["versions"][-1]
 
 
+def data_parsers(version, names):
+    """`--data-parsers` (`v0.0.42,data_parser/v0.0.43`) as version names, each one the
+    release has, in the order given (slurmrestd's `-d`); None for the release's own set."""
+    if not names:
+        return None
+    out = [n.strip().removeprefix("data_parser/") for n in names.split(",") if n.strip()]
+    unknown = [n for n in out if n not in RELEASES[version]["versions"]]
+    if unknown:
+        raise SystemExit(f"--data-parsers: Slurm {version} has no {', '.join(unknown)} "
+                         f"(it has {', '.join(RELEASES[version]['versions'])})")
+    return out
+
+
+def newest_served(st):
+    """The newest version st's slurmrestd loads: the newest of its `-d` list, else the
+    release's."""
+    names = st.get("data_parsers")
+    if not names:
+        return newest(st["slurm_version"])
+    return max(names, key=lambda n: tuple(int(x) for x in n[1:].split(".")))
+
+
 def in_root(root, *cmd):
     return ["chroot", root, *cmd]
 
@@ -215,9 +237,9 @@ def install(version):
 
 # ---- start / stop ---------------------------------------------------------------
 
-def ping_answer(rest_port, version, user, token):
-    """(HTTP status or None, body) of GET /slurm/<newest>/ping."""
-    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}/slurm/{newest(version)}/ping",
+def ping_answer(rest_port, version, user, token, api=None):
+    """(HTTP status or None, body) of GET /slurm/<api, else the release's newest>/ping."""
+    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}/slurm/{api or newest(version)}/ping",
                                  headers={"X-SLURM-USER-NAME": user,
                                           "X-SLURM-USER-TOKEN": token})
     try:
@@ -229,8 +251,8 @@ def ping_answer(rest_port, version, user, token):
         return None, str(e)
 
 
-def ping(rest_port, version, user, token):
-    status, body = ping_answer(rest_port, version, user, token)
+def ping(rest_port, version, user, token, api=None):
+    status, body = ping_answer(rest_port, version, user, token, api)
     try:
         # v0.0.45 has no pings[].pinged any more; every version has "responding".
         return status == 200 and json.loads(body)["pings"][0]["responding"] is True
@@ -268,7 +290,8 @@ def start(a):
     st = {"dir": d, "conf": os.path.join(d, "etc", "slurm.conf"), "rest_port": a.rest_port,
           "ctld_port": a.ctld_port, "nodes": nodes, "cloud_nodes": [], "munged": None,
           "slurmctld": None, "slurmd": {}, "slurmrestd": None, "user": a.user,
-          "slurm_version": version, "chroot": root, "bind": bind, "rest_plugins": plugins}
+          "slurm_version": version, "chroot": root, "bind": bind, "rest_plugins": plugins,
+          "data_parsers": data_parsers(version, a.data_parsers)}
     t0 = time.monotonic()
     with CleanupOnSignal():
         try:
@@ -289,7 +312,7 @@ def start(a):
             stop_state(st)
             raise
     rs.log(f"Slurm {version} up in {time.monotonic() - t0:.1f}s: "
-           f"http://127.0.0.1:{a.rest_port}/slurm/{newest(version)}/ ({len(nodes)} nodes, "
+           f"http://127.0.0.1:{a.rest_port}/slurm/{newest_served(st)}/ ({len(nodes)} nodes, "
            f"{plugins}); SLURM_CONF={st['conf']} inside chroot {root}")
 
 
@@ -348,17 +371,21 @@ def run_daemons(a, st, text):
     proc = subprocess.Popen(
         in_root(root, "setpriv", f"--reuid={a.rest_user}", f"--regid={a.rest_user}",
                 "--init-groups", "/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt",
-                "-s", st["rest_plugins"], f"127.0.0.1:{a.rest_port}"),
+                "-s", st["rest_plugins"],
+                *(["-d", ",".join(st["data_parsers"])] if st.get("data_parsers") else []),
+                f"127.0.0.1:{a.rest_port}"),
         env=dict(env, SLURM_JWT="daemon"), stdout=logf, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True)
     st["slurmrestd"] = proc.pid  # chroot and setpriv exec: this pid becomes slurmrestd
     rs.save_state(d, st)
     with open(keyf, "rb") as f:
         tok = rs.mint_token(f.read(), a.user)
-    if not rs.wait_until(lambda: ping(a.rest_port, st["slurm_version"], a.user, tok), 30, 0.2):
+    api = newest_served(st)
+    if not rs.wait_until(lambda: ping(a.rest_port, st["slurm_version"], a.user, tok, api), 30,
+                         0.2):
         rs.log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
         raise SystemExit("slurmrestd not answering /ping: "
-                         f"{ping_answer(a.rest_port, st['slurm_version'], a.user, tok)!r}")
+                         f"{ping_answer(a.rest_port, st['slurm_version'], a.user, tok, api)!r}")
     if not rs.wait_until(lambda: not re.search(r"unk|down|\*", subprocess.run(
             in_root(root, "sinfo", "-h", "-o", "%T"), env=env, capture_output=True,
             text=True).stdout), 30, 0.3):
@@ -425,8 +452,8 @@ def status(st):
             print(f"{what:40s} {pid:>8} {'running' if rs.alive(pid, exe) else 'DEAD'}")
     with open(os.path.join(st["dir"], "jwt_hs256.key"), "rb") as f:
         tok = rs.mint_token(f.read(), st["user"])
-    up = ping(st["rest_port"], version, st["user"], tok)
-    print(f"Slurm {version} REST http://127.0.0.1:{st['rest_port']}/slurm/{newest(version)}"
+    up = ping(st["rest_port"], version, st["user"], tok, newest_served(st))
+    print(f"Slurm {version} REST http://127.0.0.1:{st['rest_port']}/slurm/{newest_served(st)}"
           f"/ping: {'UP' if up else 'not answering'}; mounts: "
           f"{' '.join(mounts_under(st['chroot'])) or 'none'}")
     return 0 if up else 1

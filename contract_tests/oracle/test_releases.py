@@ -46,6 +46,17 @@ def test_release_table():
     assert releases.RELEASES["26.05"]["script"] == "/usr/share/debootstrap/scripts/sid"
 
 
+def test_data_parsers_narrow_like_slurmrestd_d():
+    """`--data-parsers`: slurmrestd's `-d` list; readiness pings the newest of it."""
+    assert releases.data_parsers("26.05", None) is None
+    names = releases.data_parsers("26.05", "v0.0.44,data_parser/v0.0.42, v0.0.43")
+    assert names == ["v0.0.44", "v0.0.42", "v0.0.43"]
+    assert releases.newest_served({"slurm_version": "26.05", "data_parsers": names}) == "v0.0.44"
+    assert releases.newest_served({"slurm_version": "24.11"}) == "v0.0.42"
+    with pytest.raises(SystemExit, match="24.11 has no v0.0.43"):
+        releases.data_parsers("24.11", "v0.0.42,v0.0.43")
+
+
 def test_apt_mirror_is_a_debian_mirror():
     assert releases.apt_mirror().startswith("http") and releases.apt_mirror().endswith("/debian")
 
