@@ -56,16 +56,23 @@ def _external_profile(config):
     if not hasattr(config, "_release_target_profile"):
         client = Client(config.getoption("--url"), config.getoption("--slurm-user"),
                         _token(config), headers=getattr(config, "_contract_headers", {}))
-        served, _ = client.served_versions()
-        r = client.for_version(served[-1]).api("GET", "/ping")
-        meta = r.json().get("meta", {})
+        try:
+            served, _ = client.served_versions()
+            r = client.for_version(served[-1]).api("GET", "/ping")
+            meta = r.json().get("meta", {})
+        except (OSError, RuntimeError, ValueError, AssertionError, IndexError) as e:
+            # Unreadable (a gateway refusing, say): no profile matches; the per-version suite
+            # reports the target's problem.
+            config._release_target_profile = (f"unreadable ({e})"[:120], ())
+            return config._release_target_profile
         release = (meta.get("slurm") or meta.get("Slurm") or {}).get("release", "")
         config._release_target_profile = (".".join(release.split(".")[:2]), tuple(served))
     return config._release_target_profile
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Against a --url target, keeps the tests whose profile is that target (and whose
+    """After -k/-m have deselected theirs. Against a --url target, keeps the tests whose profile is that target (and whose
     version --api-version selects, when given); deselects the rest."""
     mine = [i for i in items if _ours(i) and hasattr(i, "callspec")]
     if not mine:
