@@ -52,8 +52,13 @@ test: build oracle-deps oracle-deps-releases
 	@echo "contract suite and conformance run side by side (each against its own mock); each one's output follows when it ends"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-contract conformance
 
+# The fuzzers (one process, one core) and the live conformance run (mostly waiting on
+# slurmctld's timers) share the wall clock once the fuzz build is done; the soak, the
+# sanitizer runs and the callgrind guard run alone.
 test-hardening: build
-	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz conformance-live
+	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan build-fuzz
+	@echo "fuzzers and live conformance run side by side; each one's output follows when it ends"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target fuzz-run conformance-live
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -226,7 +231,7 @@ FUZZ_SECONDS  ?= 60
 FUZZ_TARGETS  := request job_parse slurm_conf hostlist jwt state_file slurm_syntax
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
-.PHONY: fuzz fuzz-deps build-fuzz
+.PHONY: fuzz fuzz-run fuzz-deps build-fuzz
 
 fuzz-deps: deps
 	@scripts/install-deps.sh $(FUZZ_PACKAGES)
@@ -237,6 +242,9 @@ build-fuzz: fuzz-deps
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 
 fuzz: build-fuzz
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run:
 	@scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
