@@ -290,7 +290,10 @@ def render(fixture_text, d, ctld_port, node_port_base, dbd_port=None):
     text = "".join(l for l in text.splitlines(True)
                    if l.strip() != "CommunicationParameters=NoAddrCache")
     if dbd_port:
-        text += f"AuthInfo=socket={munge_socket(d)}\n"
+        # AccountingStoragePass names the munge socket for connections to slurmdbd (sacctmgr,
+        # slurmctld); AuthInfo the one for everything else.
+        text += (f"AuthInfo=socket={munge_socket(d)}\n"
+                 f"AccountingStoragePass={munge_socket(d)}\n")
     return text, nodes, cloud
 
 
@@ -456,6 +459,8 @@ def start_own_munged(st, env):
     subprocess.run(in_root(root, "install", "-d", "-o", "munge", "-g", "munge", "-m", "755",
                            os.path.dirname(sock)), check=True)
     pidf = os.path.join(d, "run", "munged.pid")
+    if os.path.exists(pidf):  # a stale one from an earlier run in DIR
+        os.unlink(pidf)
     subprocess.run(in_root(root, "runuser", "-u", "munge", "--", "/usr/sbin/munged",
                            f"--socket={sock}", f"--pid-file={pidf}",
                            f"--seed-file={os.path.dirname(sock)}/munged.seed",
@@ -490,6 +495,9 @@ def start_accounting(a, st, env):
                 "/usr/sbin/mariadbd", f"--datadir={data}", f"--socket={sock}",
                 f"--pid-file={db}/mysqld.pid", f"--port={a.db_port}",
                 "--bind-address=127.0.0.1", "--skip-name-resolve",
+                # slurmdbd 26.05 warns that MariaDB 11.8's default snapshot isolation makes it
+                # die on a write conflict, and recommends a long lock wait.
+                "--innodb-snapshot-isolation=OFF", "--innodb-lock-wait-timeout=900",
                 f"--log-error={d}/log/mariadbd.err"),
         env=env, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         start_new_session=True)
@@ -514,8 +522,10 @@ def start_accounting(a, st, env):
         f.write(rs.slurmdbd_conf(d, a.dbd_port, a.db_port) +
                 f"AuthInfo=socket={munge_socket(d)}\n")
     os.chmod(dconf, 0o600)  # slurmdbd refuses a readable file holding StoragePass
-    subprocess.run(in_root(root, "/usr/sbin/slurmdbd"), check=True, env=env)
     pidf = os.path.join(d, "run", "slurmdbd.pid")
+    if os.path.exists(pidf):  # a stale one from an earlier run in DIR
+        os.unlink(pidf)
+    subprocess.run(in_root(root, "/usr/sbin/slurmdbd"), check=True, env=env)
     rs.wait_until(lambda: rs.read_pid(pidf) is not None, 10)
     st["slurmdbd"] = rs.read_pid(pidf)
     rs.save_state(d, st)
@@ -526,7 +536,8 @@ def start_accounting(a, st, env):
 
     if not rs.wait_until(lambda: sacctmgr("list", "cluster").returncode == 0, 60, 0.3):
         rs.log(open(os.path.join(d, "log", "slurmdbd.log")).read()[-2000:])
-        raise SystemExit("slurmdbd not answering")
+        r = sacctmgr("list", "cluster")
+        raise SystemExit(f"slurmdbd not answering: sacctmgr: {r.stdout}{r.stderr}")
     cluster = rs.cluster_name(open(st["conf"]).read())
     for args in (("add", "cluster", cluster),
                  ("add", "account", rs.JOB_ACCOUNT, f"Cluster={cluster}",
