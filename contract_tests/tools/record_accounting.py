@@ -53,6 +53,8 @@ NEW = {"24.11": {"rest": 7070, "ctld": 7077, "dbd": 7079, "db": 3401, "nodes": 1
        "26.05": {"rest": 7080, "ctld": 7087, "dbd": 7089, "db": 3402, "nodes": 19300}}
 AGED_MIN_JOB_AGE = 10  # seconds; the fixture's 600 would make the aging story 10 minutes long
 ADMIN_USER = "slurmrest"  # a system user of the chroots that the story makes Administrator
+OPERATOR_USER = "munge"  # ... and one it makes Operator
+NOBODY = "nobody"  # uid 65534: made Administrator, yet refused everything by 26.05
 VERSIONS = ["v0.0.36", "v0.0.37", "v0.0.38"]
 REST_PORT, CTLD_PORT, NODE_BASE, DBD_PORT, DB_PORT = 6920, 6927, 17900, 6929, 3399
 PLUGINS = ("openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38,"
@@ -390,6 +392,7 @@ def story_slurmdbd(r, openapi):
                        for m in sorted(ms))
     print(f"  {v} routes: {routes}", flush=True)
 
+    r.rec("jobs_none_yet", "GET", R.path("jobs"))
     # The job that will age out of slurmctld: submitted first, looked for at the end.
     aged = r.rec("submit_aged", "POST", submit,
                  new_submit_body("acct-aged", "#!/bin/bash\necho aged"),
@@ -572,6 +575,33 @@ def story_slurmdbd(r, openapi):
     r.rec("administrator_diag", "GET", R.path("diag"), headers=adm)
     r.rec("administrator_delete_account", "DELETE", R.path("account", "oracle-acct-adm"),
           headers=adm)
+    # An Operator (admin level) likewise.
+    op = {"X-SLURM-USER-NAME": OPERATOR_USER, "X-SLURM-USER-TOKEN": r.operator_token}
+    r.rec("admin_post_users_operator", "POST", R.path("users"),
+          {"users": [{"name": OPERATOR_USER, "administrator_level": ["Operator"],
+                      "default": {"account": ACCOUNT}}]}, headers=r.admin)
+    r.rec("operator_post_accounts", "POST", R.path("accounts"),
+          {"accounts": [{"name": "oracle-acct-op", "description": "by an operator",
+                         "organization": "oracle"}]}, headers=op)
+    r.rec("operator_post_qos", "POST", R.path("qos"),
+          {"qos": [{"name": "oracle-qos-op", "description": "by an operator"}]}, headers=op)
+    r.rec("operator_post_users_administrator", "POST", R.path("users"),
+          {"users": [{"name": OPERATOR_USER, "administrator_level": ["Administrator"]}]},
+          headers=op)
+    r.rec("operator_wckeys", "GET", R.path("wckeys"), headers=op)
+    r.rec("operator_diag", "GET", R.path("diag"), headers=op)
+    r.rec("operator_delete_account", "DELETE", R.path("account", "oracle-acct-op"), headers=op)
+    r.rec("operator_delete_qos", "DELETE", f"{R.db}/qos/oracle-qos-op", headers=op)
+    # nobody (uid 65534) made Administrator.
+    nob = {"X-SLURM-USER-NAME": NOBODY, "X-SLURM-USER-TOKEN": r.nobody_token}
+    r.rec("admin_post_users_nobody_administrator", "POST", R.path("users"),
+          {"users": [{"name": NOBODY, "administrator_level": ["Administrator"],
+                      "default": {"account": ACCOUNT}}]}, headers=r.admin)
+    r.rec("nobody_administrator_post_accounts", "POST", R.path("accounts"),
+          {"accounts": [{"name": "oracle-acct-nobody", "description": "by nobody",
+                         "organization": "oracle"}]}, headers=nob)
+    r.rec("nobody_administrator_wckeys", "GET", R.path("wckeys"), headers=nob)
+    r.rec("nobody_administrator_jobs", "GET", R.path("jobs"), headers=nob)
     r.rec("admin_accounts_after_post", "GET", R.path("accounts"), headers=r.admin)
     r.rec("admin_account_after_post", "GET", R.path("account", "oracle-acct"), headers=r.admin)
     r.rec("admin_users_after_post", "GET", R.path("users"), headers=r.admin)
@@ -580,9 +610,13 @@ def story_slurmdbd(r, openapi):
     wk = r.rec("admin_wckeys_after_post", "GET", R.path("wckeys"), headers=r.admin)
     wk_id = next((w.get("id") for w in wk.get("wckeys", []) if w.get("name") == "oracle-wckey"),
                  None)
+    # wckey/{id} is documented as the WCKey ID; the daemon looks the value up as a name.
+    r.rec("wckey", "GET", R.path("wckey", "oracle-wckey"))
+    r.rec("admin_wckey", "GET", R.path("wckey", "oracle-wckey"), headers=r.admin)
     if wk_id is not None:
-        r.rec("wckey", "GET", R.path("wckey", wk_id))
-        r.rec("admin_wckey", "GET", R.path("wckey", wk_id), headers=r.admin)
+        r.rec("admin_wckey_by_numeric_id", "GET", R.path("wckey", wk_id), headers=r.admin)
+        r.rec("admin_delete_wckey_by_numeric_id", "DELETE", R.path("wckey", wk_id),
+              headers=r.admin)
     for post in ("tres", "clusters", "config"):
         if R.has(post, "post"):
             r.rec(f"post_{post}_empty_object", "POST", R.path(post), {})
@@ -595,12 +629,12 @@ def story_slurmdbd(r, openapi):
                                       query=f"cluster={CLUSTER}&account={ACCOUNT}&user=root")),
                ("associations_unknown", R.path("associations", query="account=no-such-account")),
                ("qos", f"{R.db}/qos/oracle-qos"),
-               ("wckey", R.path("wckey", wk_id if wk_id is not None else 1)),
+               ("wckey", R.path("wckey", "oracle-wckey")),
                ("cluster_unknown", R.path("cluster", "no-such-cluster")),
                ("account_unknown", R.path("account", "no-such-account")),
                ("user_unknown", R.path("user", "no-such-user")),
                ("qos_unknown", f"{R.db}/qos/no-such-qos"),
-               ("wckey_unknown", R.path("wckey", 999))]
+               ("wckey_unknown", R.path("wckey", "no-such-wckey"))]
     for case, p in deletes:
         r.rec(f"delete_{case}", "DELETE", p)
         r.rec(f"admin_delete_{case}", "DELETE", p, headers=r.admin)
@@ -702,7 +736,11 @@ def record_new(release, versions, no_accounting):
             r.admin_user_token = launcher("token", ADMIN_USER, "--dir", d)
             r.dir = d
             r.bad[f"{OTHER}'s token"] = r.other_token
+            r.operator_token = launcher("token", OPERATOR_USER, "--dir", d)
             r.bad[f"{ADMIN_USER}'s token"] = r.admin_user_token
+            r.bad[f"{OPERATOR_USER}'s token"] = r.operator_token
+            r.nobody_token = launcher("token", NOBODY, "--dir", d)
+            r.bad[f"{NOBODY}'s token"] = r.nobody_token
             spec = r.call("GET", "/openapi/v3")["answer"]["body"]
             with open(os.path.join(out, "openapi_v3.json"), "w") as f:
                 json.dump(spec, f, indent=1)
