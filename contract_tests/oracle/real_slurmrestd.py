@@ -12,6 +12,7 @@ against any fixture cluster, next to other running clusters (own ports, own stat
   real_slurmrestd.py stop --dir /tmp/rs-tiny
   real_slurmrestd.py install --slurm-version 24.11     # then start ... --slurm-version 24.11
   real_slurmrestd.py install --accounting              # + mariadb-server, slurmdbd (22.05)
+  real_slurmrestd.py install --slurm-version 24.11 --accounting   # ... in the 24.11 chroot
   real_slurmrestd.py start ... --accounting --dbd-port 6929 --db-port 3399 \
         --rest-plugins openapi/v0.0.38,openapi/dbv0.0.36,openapi/dbv0.0.37,openapi/dbv0.0.38
 
@@ -695,7 +696,8 @@ def main(argv=None):
     for p in (i, s):  # 24.11 and 26.05 run in a Debian chroot: see releases.py
         p.add_argument("--slurm-version", choices=("22.05", "24.11", "26.05"), default="22.05")
         p.add_argument("--accounting", action="store_true",
-                       help="MariaDB + slurmdbd: slurmctld stores accounting (22.05 only)")
+                       help="MariaDB + slurmdbd: slurmctld stores accounting (24.11+: in the "
+                            "chroot, slurmrestd -s openapi/slurmctld,openapi/slurmdbd)")
     s.add_argument("--dbd-port", type=int, default=6819, help="slurmdbd port (--accounting)")
     s.add_argument("--db-port", type=int, default=3306,
                    help="MariaDB TCP port on 127.0.0.1 (--accounting)")
@@ -724,13 +726,11 @@ def main(argv=None):
     t.add_argument("--dir", required=True)
     t.add_argument("--lifespan", type=int, default=3600)
     a = ap.parse_args(argv)
-    if getattr(a, "accounting", False) and a.slurm_version != "22.05":
-        ap.error("--accounting is implemented for 22.05 only")
     if getattr(a, "data_parsers", None) and a.slurm_version == "22.05":
         ap.error("--data-parsers: 22.05 has no data_parser plugins (use --rest-plugins)")
     try:
         if getattr(a, "slurm_version", "22.05") != "22.05" or (
-                a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):
+                a.cmd in ("stop", "status", "restart-rest") and "chroot" in load_state(os.path.abspath(a.dir))):
             import releases
             return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,

@@ -40,6 +40,19 @@ def test_render_drops_what_newer_releases_refuse():
     assert "SlurmctldPort=7000" in text.splitlines() and len(nodes) == 20 and cloud == []
 
 
+def test_render_accounting_uses_the_runs_own_munged():
+    with open(PC) as f:
+        fixture = f.read()
+    text = releases.render(fixture, "/d", 7000, 18000, dbd_port=7079)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/slurmdbd" in text
+    assert "AccountingStoragePort=7079" in text
+    assert "AuthInfo=socket=/d/run/munge/munged.socket" in text
+    assert "AccountingStoragePass=/d/run/munge/munged.socket" in text
+    plain = releases.render(fixture, "/d", 7000, 18000)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/none" in plain
+    assert not any(line.startswith("AuthInfo") for line in plain)
+
+
 def test_release_table():
     assert releases.newest("24.11") == "v0.0.42" and releases.newest("26.05") == "v0.0.45"
     assert releases.root_of("26.05").endswith("/forky")
