@@ -11,6 +11,17 @@ namespace mock_slurmrestd {
 // Key order matters for fidelity (the real daemon prints keys in a fixed order).
 using Json = nlohmann::ordered_json;
 
+// An object with room for `keys` keys. ordered_json keeps an object's keys in a std::vector of
+// pair<const std::string, Json>: the const key makes the pair's move possibly throwing, so each
+// time the vector grows it copies every value already in it, whole subtrees included (a job
+// list's payload was copied again for each key added after `jobs`). Builders of large objects
+// reserve their keys up front.
+inline Json reserved_object(size_t keys) {
+  Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(keys);
+  return j;
+}
+
 // What a handler answers; the HTTP layer copies it onto the wire.
 struct Response {
   int status = 200;

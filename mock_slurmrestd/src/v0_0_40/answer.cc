@@ -75,23 +75,25 @@ std::string client_source(const SlurmRelease& release, int local_port) {
   return std::string(rules.source_host) + ":" + std::to_string(port) + "(fd:9)";
 }
 
-Response respond(const App& app, const LoadedVersion& self, const Request& req,
-                 const Answer& answer, int status) {
+// By value: a list's payload (megabytes for a few hundred jobs) is moved into the document, not
+// copied; callers that are done with their Answer pass it with std::move.
+Response respond(const App& app, const LoadedVersion& self, const Request& req, Answer answer,
+                 int status) {
   Json m = self.meta.object;
   m["client"]["source"] = client_source(app.release(), req.local_port);
   m["slurm"]["cluster"] = app.config().cluster_name;
-  Json doc = Json::object();
+  Json doc = reserved_object(answer.payload.size() + 3);
   if (answer.payload.empty() && !answer.meta_first) {
-    doc["errors"] = answer.errors;
-    doc["warnings"] = answer.warnings;
+    doc["errors"] = std::move(answer.errors);
+    doc["warnings"] = std::move(answer.warnings);
     doc["meta"] = std::move(m);
   } else {
     for (auto it = answer.payload.begin(); it != answer.payload.end(); ++it) {
-      doc[it.key()] = it.value();
+      doc[it.key()] = std::move(it.value());
     }
     doc["meta"] = std::move(m);
-    doc["errors"] = answer.errors;
-    doc["warnings"] = answer.warnings;
+    doc["errors"] = std::move(answer.errors);
+    doc["warnings"] = std::move(answer.warnings);
   }
   return render(doc, status, req,
                 app.release().one_line_empty_containers ? EmptyContainers::kOneLine

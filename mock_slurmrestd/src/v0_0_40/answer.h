@@ -32,8 +32,8 @@ struct Answer {
 
 // The document: payload keys, then meta, errors, warnings; without payload keys (the bare
 // openapi_resp) errors, warnings, meta. Rendered in the representation the client accepts.
-Response respond(const App& app, const LoadedVersion& self, const Request& req,
-                 const Answer& answer, int status);
+Response respond(const App& app, const LoadedVersion& self, const Request& req, Answer answer,
+                 int status);
 
 // meta.client.source for a request to the daemon's socket on `local_port`.
 std::string client_source(const SlurmRelease& release, int local_port);

@@ -21,6 +21,8 @@ namespace {
 
 // A running job without a time limit reports an end one year after its start.
 constexpr int64_t kUnlimitedRunSeconds = 365LL * 24 * 3600;
+// Room for every key a job prints on any version (v0.0.40: 130; later versions add a few).
+constexpr size_t kJobKeys = 160;
 // NO_VAL as a task id: a pending array's packed record expands %a in its paths with it.
 constexpr int64_t kNoValTaskId = 4294967294;
 
@@ -278,6 +280,7 @@ std::vector<std::string> job_state_ids(const sim::Job& job, const Shape& shape) 
 
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shape& shape,
               const ReleaseRules& rules) {
+  out = reserved_object(kJobKeys);
   const sim::JobSpec& spec = job.spec;
   const bool finished = finished_state(job.state);
   const bool allocated = !job.allocation.empty();

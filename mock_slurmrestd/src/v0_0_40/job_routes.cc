@@ -150,13 +150,14 @@ Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Reque
     return respond(app, self, req, a, 200);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
+  a.payload = reserved_object(3);  // jobs, then add_times' two keys
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : sim.jobs())
     dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
   const bool none = jobs.empty();  // (before add_times: new keys move `jobs`)
   add_times(a, last_update);
   if (none) a.warning("Zero jobs to dump");
-  return respond(app, self, req, a, bad_flag ? 500 : 200);
+  return respond(app, self, req, std::move(a), bad_flag ? 500 : 200);
 }
 
 // {job_id} as data_parser reads a "selected step": "N", "N_T" (an array task), "N.S" (a

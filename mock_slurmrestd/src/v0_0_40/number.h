@@ -10,7 +10,7 @@
 namespace mock_slurmrestd::v0_0_40 {
 
 inline Json number(int64_t value) {
-  Json n = Json::object();
+  Json n = reserved_object(3);
   n["set"] = true;
   n["infinite"] = false;
   n["number"] = value;
@@ -18,14 +18,14 @@ inline Json number(int64_t value) {
 }
 // NO_VAL.
 inline Json unset_number() {
-  Json n = Json::object();
+  Json n = reserved_object(3);
   n["set"] = false;
   n["infinite"] = false;
   n["number"] = 0;
   return n;
 }
 inline Json infinite_number() {
-  Json n = Json::object();
+  Json n = reserved_object(3);
   n["set"] = false;
   n["infinite"] = true;
   n["number"] = 0;
