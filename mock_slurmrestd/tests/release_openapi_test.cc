@@ -189,12 +189,14 @@ class Served {
     register_routes(app_);
     token_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
   }
-  Response get(const std::string& path, const std::string& accept = "") {
+  Response get(const std::string& path, const std::string& accept = "", bool with_token = true) {
     Request req;
     req.method = "GET";
     req.path = path;
-    req.headers.emplace("x-slurm-user-name", "ec2-user");
-    req.headers.emplace("x-slurm-user-token", token_);
+    if (with_token) {
+      req.headers.emplace("x-slurm-user-name", "ec2-user");
+      req.headers.emplace("x-slurm-user-token", token_);
+    }
     if (!accept.empty()) req.headers.emplace("accept", accept);
     req.peer = "[localhost]:40000";
     return handle_request(app_, req);
@@ -236,6 +238,30 @@ TEST(ReleaseOpenapi, ServedOverEveryAliasOnce) {
   // Another server of the same release and versions shares the text.
   Served again("26.05");
   EXPECT_EQ(again.get("/openapi/v3").shared_body, first.shared_body);
+}
+
+// Every alias, with each Accept, as the real daemons answered (/openapi, /openapi.json,
+// /openapi.yaml, /openapi/v3 and /openapi/v3/ alike: the document in JSON unless YAML is asked
+// for; no token: 401).
+TEST_P(ReleaseOpenapi, AliasesAnswerAsTheDaemons) {
+  Served s(GetParam());
+  const std::string json = to_slurm_json(served(GetParam()), EmptyContainers::kOneLine);
+  const std::string yaml = render_openapi_yaml(served(GetParam()));
+  const Json asked =
+      Json::parse(testing::read_oracle_file(std::string(GetParam()) + "/openapi_aliases.json"));
+  ASSERT_GE(asked["asked"].size(), 20u);
+  for (const Json& a : asked["asked"]) {
+    const std::string path = a["path"], accept = a["accept"];
+    SCOPED_TRACE(path + " [" + accept + "]");
+    const Response r = s.get(path, accept, a["token"].get<bool>());
+    EXPECT_EQ(r.status, a["status"].get<int>());
+    if (a["content_type"].is_string()) EXPECT_EQ(r.content_type, a["content_type"]);
+    if (a.contains("body")) {
+      EXPECT_EQ(r.text(), a["body"]);
+    } else if (r.status == 200) {
+      EXPECT_TRUE(r.text() == (r.content_type == "application/json" ? json : yaml));
+    }
+  }
 }
 
 TEST(ReleaseOpenapi, ServerWithDataParsersServesTheirDocument) {
