@@ -8,11 +8,9 @@
 #include "json_writer.h"
 
 namespace mock_slurmrestd {
+
 struct ApiVersion;
 struct SlurmRelease;
-}  // namespace mock_slurmrestd
-
-namespace mock_slurmrestd {
 
 // One document from the versions' own, in load order, the way the real daemon (22.05,
 // `-s openapi/A,openapi/B`) merges its plugins': the first document leads (tags, info with
