@@ -48,6 +48,11 @@ struct ApiVersion {
   // This version's OpenAPI document (paths, schemas, ...); the server merges the loaded
   // versions' documents (openapi_merge.h).
   const Json& (*openapi_document)() = nullptr;
+  // Instead, for a data_parser version: its piece of `release`'s document (its paths and the
+  // schemas they reach, as that release's daemon lists them; an empty object when the release
+  // has none), which the release's own keys and route order merge (openapi_merge.h). Parsed
+  // anew at each call: the server keeps only the rendered document, built once.
+  Json (*openapi_piece)(const SlurmRelease& release) = nullptr;
 };
 
 // A version as one server loaded it: its place in the load order and its meta, rendered once.

@@ -1,7 +1,12 @@
 // Merging the loaded API versions' OpenAPI documents into the one served at /openapi*.
 #include "openapi_merge.h"
 
+#include <algorithm>
+#include <stdexcept>
+
+#include "api_version.h"
 #include "json_writer.h"
+#include "releases.h"
 #include "yaml_codec.h"
 
 namespace mock_slurmrestd {
@@ -34,12 +39,94 @@ Json merge_openapi(const std::vector<const Json*>& documents) {
   return merged;
 }
 
+namespace {
+
+// The schemas `node` reaches in `schemas`, depth-first in the order of its $refs, each added
+// to `into` once.
+void add_reached(const Json& node, const Json& schemas, Json& into) {
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it.key() == "$ref" && it.value().is_string()) {
+        const std::string& ref = it.value().get_ref<const std::string&>();
+        const std::string name = ref.substr(ref.rfind('/') + 1);
+        if (into.contains(name)) continue;
+        auto schema = schemas.find(name);
+        if (schema == schemas.end()) throw std::logic_error("no schema " + name);
+        into[name] = *schema;
+        add_reached(*schema, schemas, into);
+      } else {
+        add_reached(it.value(), schemas, into);
+      }
+    }
+  } else if (node.is_array()) {
+    for (const Json& v : node) add_reached(v, schemas, into);
+  }
+}
+
+// "26.05" -> {"26", "05"}; the micro number is the release's last ("26.05.5" -> "5").
+Json x_slurm(const SlurmRelease& release, const std::vector<const ApiVersion*>& versions) {
+  Json parsers = Json::array();
+  Json plugins = Json::array();
+  for (const ApiVersion* v : versions) {
+    const std::string name = v->data_parser.substr(v->data_parser.find('/') + 1);
+    parsers.push_back(Json{{"plugin", name}, {"flags", Json::array({"NONE"})}});
+    if (std::find(plugins.begin(), plugins.end(), v->plugin_type) == plugins.end())
+      plugins.push_back(v->plugin_type);
+  }
+  Json x = Json::object();
+  x["data_parsers"] = std::move(parsers);
+  x["openapi"] = std::move(plugins);
+  const size_t dot = release.name.find('.');
+  x["version"]["major"] = release.name.substr(0, dot);
+  x["version"]["micro"] = release.release.substr(release.release.rfind('.') + 1);
+  x["version"]["minor"] = release.name.substr(dot + 1);
+  x["release"] = release.release;
+  return x;
+}
+
+}  // namespace
+
+Json merge_release_openapi(Json head, const std::vector<std::string>& routes,
+                           const std::vector<OpenapiPiece>& pieces) {
+  for (const std::string& route : routes) {
+    for (const OpenapiPiece& piece : pieces) {
+      const auto own = piece.document.find("paths");
+      if (own == piece.document.end()) continue;
+      const auto path = own->find(piece.prefix + route);
+      if (path == own->end()) continue;
+      head["paths"][piece.prefix + route] = *path;
+      add_reached(*path, piece.document.at("components").at("schemas"),
+                  head["components"]["schemas"]);
+    }
+  }
+  return head;
+}
+
+Json served_openapi(const SlurmRelease& release, const std::vector<const ApiVersion*>& versions) {
+  if (release.openapi_head.empty()) {
+    std::vector<const Json*> documents;
+    for (const ApiVersion* v : versions) documents.push_back(&v->openapi_document());
+    return merge_openapi(documents);
+  }
+  std::vector<OpenapiPiece> pieces;
+  for (const ApiVersion* v : versions) {
+    pieces.push_back({"/slurm/" + v->name + "/", v->openapi_piece(release)});
+  }
+  Json head = Json::parse(release.openapi_head);
+  if (release.openapi_x_slurm) head["info"]["x-slurm"] = x_slurm(release, versions);
+  return merge_release_openapi(std::move(head), release.openapi_routes, pieces);
+}
+
+std::string render_openapi_yaml(const Json& document) {
+  YamlOptions options;
+  options.empty_string_as_null = false;
+  return to_yaml(document, options);
+}
+
 OpenapiTexts render_openapi(const Json& document, EmptyContainers empty) {
   OpenapiTexts t;
   t.json = to_slurm_json(document, empty);
-  YamlOptions options;
-  options.empty_string_as_null = false;
-  t.yaml = to_yaml(document, options);
+  t.yaml = render_openapi_yaml(document);
   return t;
 }
 

@@ -17,6 +17,112 @@
 
 namespace mock_slurmrestd {
 
+namespace {
+
+// The keys of /openapi/v3 that are the release's, not a version's (measured:
+// tests/data/oracle/<release>/openapi_v3.json; prose ours). The x-slurm member (26.05) is
+// filled with the loaded plugins (openapi_merge.cc).
+const char kOpenapiHead2411[] = R"({
+ "tags": [
+  {"name": "slurm", "description": "slurmctld's operations"},
+  {"name": "slurmdb", "description": "slurmdbd's operations"},
+  {"name": "openapi", "description": "this document and its aliases"}
+ ],
+ "paths": {},
+ "components": {
+  "schemas": {},
+  "securitySchemes": {
+   "user": {"type": "apiKey", "description": "name of the calling user",
+            "name": "X-SLURM-USER-NAME", "in": "header"},
+   "token": {"type": "apiKey", "description": "JWT for that user",
+             "name": "X-SLURM-USER-TOKEN", "in": "header"},
+   "bearerAuth": {"type": "http", "description": "JWT as a bearer token",
+                  "scheme": "bearer", "bearerFormat": "JWT"}
+  }
+ },
+ "info": {
+  "contact": {"name": "SchedMD LLC", "url": "https://www.schedmd.com/",
+              "email": "sales@schedmd.com"},
+  "license": {"name": "Apache 2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0.html"},
+  "title": "Slurm REST API",
+  "description": "Simulated Slurm REST API (openapi/slurmctld) for testing.",
+  "termsOfService": "https://github.com/SchedMD/slurm/blob/master/DISCLAIMER",
+  "version": "Slurm-24.11.5&openapi/slurmctld"
+ },
+ "servers": [{"url": "/"}],
+ "security": [{"user": [], "token": []}, {"token": []}, {"bearerAuth": []}, {}],
+ "openapi": "3.0.3"
+})";
+
+// 26.05 adds the util tag and info.x-slurm, and its info.version names no plugin.
+const char kOpenapiHead2605[] = R"({
+ "tags": [
+  {"name": "slurm", "description": "slurmctld's operations"},
+  {"name": "slurmdb", "description": "slurmdbd's operations"},
+  {"name": "util", "description": "slurmrestd's own helpers"},
+  {"name": "openapi", "description": "this document and its aliases"}
+ ],
+ "paths": {},
+ "components": {
+  "schemas": {},
+  "securitySchemes": {
+   "user": {"type": "apiKey", "description": "name of the calling user",
+            "name": "X-SLURM-USER-NAME", "in": "header"},
+   "token": {"type": "apiKey", "description": "JWT for that user",
+             "name": "X-SLURM-USER-TOKEN", "in": "header"},
+   "bearerAuth": {"type": "http", "description": "JWT as a bearer token",
+                  "scheme": "bearer", "bearerFormat": "JWT"}
+  }
+ },
+ "info": {
+  "contact": {"name": "SchedMD LLC", "url": "https://www.schedmd.com/",
+              "email": "sales@schedmd.com"},
+  "license": {"name": "Apache 2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0.html"},
+  "x-slurm": null,
+  "title": "Slurm REST API",
+  "description": "Simulated Slurm REST API (openapi/slurmctld) for testing.",
+  "termsOfService": "https://github.com/SchedMD/slurm/blob/master/DISCLAIMER",
+  "version": "Slurm-26.05.5"
+ },
+ "servers": [{"url": "/"}],
+ "security": [{"user": [], "token": []}, {"token": []}, {"bearerAuth": []}, {}],
+ "openapi": "3.0.3"
+})";
+
+// openapi/slurmctld's routes in its documents' order (26.05's are 24.11's and six more).
+const std::vector<std::string> kRoutes2411 = {"shares",        "reconfigure/",
+                                              "diag/",         "ping/",
+                                              "licenses/",     "job/submit",
+                                              "job/allocate",  "jobs/",
+                                              "jobs/state/",   "job/{job_id}",
+                                              "nodes/",        "node/{node_name}",
+                                              "partitions/",   "partition/{partition_name}",
+                                              "reservations/", "reservation/{reservation_name}"};
+const std::vector<std::string> kRoutes2605 = {"shares",
+                                              "reconfigure/",
+                                              "diag/",
+                                              "ping/",
+                                              "licenses/",
+                                              "job/submit",
+                                              "job/allocate",
+                                              "jobs/",
+                                              "jobs/state/",
+                                              "job/{job_id}",
+                                              "job/{job_id}/requeue",
+                                              "jobs/requeue",
+                                              "nodes/",
+                                              "node/{node_name}",
+                                              "partitions/",
+                                              "partition/{partition_name}",
+                                              "reservations/",
+                                              "reservation/{reservation_name}",
+                                              "reservation",
+                                              "new/node/",
+                                              "resources/{job_id}",
+                                              "conf"};
+
+}  // namespace
+
 const std::vector<SlurmRelease>& releases() {
   static const std::vector<SlurmRelease> all = [] {
     std::vector<SlurmRelease> r;
@@ -43,7 +149,9 @@ const std::vector<SlurmRelease>& releases() {
         .bearer_token = true,
         .one_line_empty_containers = true,
         .batch_needs_environment = true,
-        .body_on_every_method = true};
+        .body_on_every_method = true,
+        .openapi_head = kOpenapiHead2411,
+        .openapi_routes = kRoutes2411};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());
@@ -66,7 +174,10 @@ const std::vector<SlurmRelease>& releases() {
         .lists_plugins_on_stdout = true,
         .token_names_user = true,
         .bearer_token = true,
-        .one_line_empty_containers = true};
+        .one_line_empty_containers = true,
+        .openapi_head = kOpenapiHead2605,
+        .openapi_routes = kRoutes2605,
+        .openapi_x_slurm = true};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

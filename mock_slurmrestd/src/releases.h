@@ -37,6 +37,16 @@ struct SlurmRelease {
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
   bool body_on_every_method = false;
+  // /openapi/v3 of a release whose versions are data_parser plugins: the document's own keys
+  // (tags, paths, components with securitySchemes, info, servers, security, openapi, in the
+  // daemon's order; our own prose) as JSON text, and openapi/slurmctld's routes (the path
+  // after /slurm/vX.Y.Z/) in the order its document lists them: for each route, the loaded
+  // versions' paths in load order (openapi_merge.h). Empty: the loaded versions' whole
+  // documents are merged as 22.05 merges them.
+  std::string openapi_head;
+  std::vector<std::string> openapi_routes;
+  // info["x-slurm"] names the loaded data_parsers, openapi plugins and the release (26.05).
+  bool openapi_x_slurm = false;
 };
 
 // Every release the mock can mirror.

@@ -8,6 +8,8 @@
 
 namespace mock_slurmrestd::v0_0_40 {
 
+extern const char kOpenapi2411[];  // openapi_24.11.json (mock_embed_text)
+
 namespace {
 
 // No submission or update route is served yet: nothing to judge before slurmctld.
@@ -17,15 +19,15 @@ bool any_signal(int) { return true; }
 
 Json own_meta(const SlurmRelease& release) { return meta(release, kShape); }
 void own_routes(App& app, const LoadedVersion& self) { register_routes(app, self, kShape); }
-const Json& own_document() {
-  static const Json doc = openapi_document(kShape);
-  return doc;
+Json own_piece(const SlurmRelease& release) {
+  return openapi_piece(release, {{"24.11", kOpenapi2411}});
 }
 
 }  // namespace
 
 ApiVersion family_version(const Shape& shape, Json (*meta_fn)(const SlurmRelease&),
-                          void (*routes)(App&, const LoadedVersion&), const Json& (*document)()) {
+                          void (*routes)(App&, const LoadedVersion&),
+                          Json (*piece)(const SlurmRelease&)) {
   ApiVersion a;
   a.name = shape.name;
   a.plugin_type = "openapi/slurmctld";
@@ -38,12 +40,12 @@ ApiVersion family_version(const Shape& shape, Json (*meta_fn)(const SlurmRelease
   a.valid_signal = &any_signal;
   a.token_refused = &token_refused;
   a.controller_down = &controller_down;
-  a.openapi_document = document;
+  a.openapi_piece = piece;
   return a;
 }
 
 const ApiVersion& plugin() {
-  static const ApiVersion v = family_version(kShape, &own_meta, &own_routes, &own_document);
+  static const ApiVersion v = family_version(kShape, &own_meta, &own_routes, &own_piece);
   return v;
 }
 

@@ -10,8 +10,9 @@ namespace mock_slurmrestd::v0_0_40 {
 const ApiVersion& plugin();
 
 // The ApiVersion of a version of this family with `shape` and its own meta, routes and
-// document functions (non-capturing: one set per version folder).
+// OpenAPI piece functions (non-capturing: one set per version folder).
 ApiVersion family_version(const Shape& shape, Json (*meta)(const SlurmRelease&),
-                          void (*routes)(App&, const LoadedVersion&), const Json& (*document)());
+                          void (*routes)(App&, const LoadedVersion&),
+                          Json (*piece)(const SlurmRelease&));
 
 }  // namespace mock_slurmrestd::v0_0_40

@@ -11,6 +11,9 @@ namespace mock_slurmrestd::v0_0_42 {
 
 using v0_0_40::Shape;
 
+extern const char kOpenapi2411[];  // openapi_24.11.json (mock_embed_text)
+extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+
 Shape shape() {
   Shape s = v0_0_41::shape();
   s.name = "v0.0.42";
@@ -29,15 +32,14 @@ namespace {
 
 Json meta(const SlurmRelease& release) { return v0_0_40::meta(release, shape()); }
 void routes(App& app, const LoadedVersion& self) { v0_0_40::register_routes(app, self, shape()); }
-const Json& document() {
-  static const Json doc = v0_0_40::openapi_document(shape());
-  return doc;
+Json piece(const SlurmRelease& release) {
+  return v0_0_40::openapi_piece(release, {{"24.11", kOpenapi2411}, {"26.05", kOpenapi2605}});
 }
 
 }  // namespace
 
 const ApiVersion& plugin() {
-  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &document);
+  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);
   return v;
 }
 

@@ -11,6 +11,8 @@ namespace mock_slurmrestd::v0_0_44 {
 
 using v0_0_40::Shape;
 
+extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+
 // The routes served so far render as v0.0.43's: v0.0.44's own changes are in jobs and in
 // routes not served yet (docs/oracle-notes/releases-24.11-26.05.md).
 Shape shape() {
@@ -24,15 +26,14 @@ namespace {
 
 Json meta(const SlurmRelease& release) { return v0_0_40::meta(release, shape()); }
 void routes(App& app, const LoadedVersion& self) { v0_0_40::register_routes(app, self, shape()); }
-const Json& document() {
-  static const Json doc = v0_0_40::openapi_document(shape());
-  return doc;
+Json piece(const SlurmRelease& release) {
+  return v0_0_40::openapi_piece(release, {{"26.05", kOpenapi2605}});
 }
 
 }  // namespace
 
 const ApiVersion& plugin() {
-  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &document);
+  static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);
   return v;
 }
 
