@@ -111,6 +111,16 @@ def write_answers(path, data):
         f.write("\n]}\n")
 
 
+def chroot_ids(root, user):
+    """uid and gid of `user` in a chroot's passwd."""
+    with open(os.path.join(root, "etc", "passwd")) as f:
+        for line in f:
+            p = line.split(":")
+            if p[0] == user:
+                return {"uid": int(p[2]), "gid": int(p[3])}
+    raise KeyError(user)
+
+
 def conditions(a, real):
     """The `when` conditions of allowed.json entries that hold in this run."""
     out = {"live" if a.live else "recorded"}
@@ -207,9 +217,12 @@ def main():
     if rel != "22.05":
         meta["release"] = rel
     try:
-        pw = pwd.getpwnam(a.user)
-        meta.update(uid=pw.pw_uid, gid=pw.pw_gid)
-    except KeyError:
+        if rel == "22.05":
+            pw = pwd.getpwnam(a.user)
+            meta.update(uid=pw.pw_uid, gid=pw.pw_gid)
+        else:  # the chroot's daemon reads the chroot's passwd
+            meta.update(chroot_ids(releases.root_of(rel), a.user))
+    except (KeyError, OSError):
         pass
     mock, real_dir, sides = None, None, []
     # the chroot's / for a newer release: its jobs' marker files are under its /tmp

@@ -75,19 +75,6 @@ Json empty_jobs_answer(Answer& a) {
   return a.payload;
 }
 
-// Query keys other than `known` are ignored with a warning naming the query's parser.
-void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known,
-                        const char* parser) {
-  for (const auto& [key, value] : req.query) {
-    bool ok = false;
-    for (const auto& k : known) ok = ok || k == key;
-    if (!ok) {
-      a.warning("Ignoring unknown field \"" + key + "\" of type string in " + parser,
-                "#/" + key + "/");
-    }
-  }
-}
-
 constexpr const char* kJobInfoQuery = "DATA_PARSER_OPENAPI_JOB_INFO_QUERY";
 
 // The flags GET /jobs takes (its /openapi/v3 enum); data_parser matches them ignoring case.

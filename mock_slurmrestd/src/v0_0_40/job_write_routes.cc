@@ -102,6 +102,17 @@ bool kill_flag(const std::string& flag, const Shape& shape) {
 
 // slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
 // (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
+bool known_partition(const scheduler_sim::Simulator& sim, const std::string& name) {
+  for (const auto& p : sim.partitions()) {
+    if (p.config.name == name) return true;
+  }
+  return false;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
                   bool* known) {
   const scheduler_sim::Job* job = locked.sim().find_job(id);
@@ -141,12 +152,16 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
     return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
   }
   // A job queued with a non-zero return code (held): both texts as warnings.
+  // Asked on 24.11: a held job reports its hold, also when the partition's limits would keep
+  // it waiting anyway (2015), and a het job held in any component does too.
   Status note = st;
-  if (st.ok() && !parsed.het && parsed.components.front().hold.value_or(false))
-    note = Status(Errno::kJobHeld, "");
+  bool held = false;
+  for (const auto& c : parsed.components) held = held || c.hold.value_or(false);
+  if (held) note = Status(Errno::kJobHeld, "");
   if (!note.ok()) {
-    a.warning("Job submission resulted in non-zero return code: " + status_text(note),
-              "slurm_submit_batch_job()");
+    a.warning(std::string(parsed.het ? "HetJob" : "Job") +
+                  " submission resulted in non-zero return code: " + status_text(note),
+              parsed.het ? "slurm_submit_batch_het_job()" : "slurm_submit_batch_job()");
     a.warning(status_text(note), "slurm_submit_batch_job()");
   }
   if (shape.submit_result) {
@@ -223,8 +238,10 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   if (require_object(doc, "#/", &a)) d = parse_job_desc(doc, "#/", shape, &a);
   else d.ok = false;
   if (!d.ok) {
+    // Asked on 24.11: 422 when only a type warning refused a value, 500 after a parser error.
+    const int status = a.errors.empty() ? 422 : 500;
     a.error("Rejecting request. Failure parsing job update request.", 9000, "_job_post_update");
-    return respond(app, self, req, a, 500);
+    return respond(app, self, req, a, status);
   }
   scheduler_sim::JobUpdate u;
   u.fields = d.spec;
@@ -237,6 +254,14 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
+    const scheduler_sim::Job* job = locked.sim().find_job(*id);
+    if (shape.job_desc_revision < 42 && job && u.fields.partition &&
+        known_partition(locked.sim(), *u.fields.partition)) {
+      // Asked on 24.11: v0.0.40 and v0.0.41 cannot move a job to another partition
+      // (slurmctld answers EAGAIN to the request they build); v0.0.42 can.
+      a.error("Job update requested failed", 11, "slurm_update_job2()");
+      return respond(app, self, req, a, 500);
+    }
     st = locked.update(*id, u, who);
   }
   if (!st.ok()) {
@@ -267,9 +292,14 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
     return respond(app, self, req, a, 500);
   }
   int signal = SIGKILL;
+  bool no_delivery = false;
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     const int parsed = v0_0_36::parse_signal(*s);
-    if (!v0_0_36::valid_signal(parsed)) {
+    if (!v0_0_36::valid_signal(parsed) && all_digits(*s)) {
+      // Asked on 24.11: a number (0, 99) is taken as it is, without a note; only the job's
+      // existence and end are checked here (nothing a process could receive).
+      no_delivery = true;
+    } else if (!v0_0_36::valid_signal(parsed)) {
       // v0.0.40 stops here; later versions note it and cancel the job.
       if (shape.bad_signal_refused) {
         a.error("Unknown signal (null)", 22, "#/signal/");
@@ -290,7 +320,14 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    st = signal_job(locked, *id, signal, who, &known);
+    if (no_delivery) {
+      const scheduler_sim::Job* job = locked.sim().find_job(*id);
+      known = job != nullptr;
+      if (!job) st = Status(Errno::kInvalidJobId, "");
+      else if (scheduler_sim::is_finished(job->state)) st = Status(Errno::kAlreadyDone, "");
+    } else {
+      st = signal_job(locked, *id, signal, who, &known);
+    }
   }
   if (!st.ok() && shape.kill_status) {
     a.payload["status"].push_back(
