@@ -37,6 +37,12 @@ struct SlurmRelease {
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
   bool body_on_every_method = false;
+  // HEAD: 404 text/plain without a body (26.05) instead of 411 without a Content-Type.
+  bool head_is_not_found = false;
+  // The 415 text for an Accept naming no known type (nullptr: "Accept content type is unknown").
+  const char* unknown_accept_text = nullptr;
+  // The 400 text for a body that does not parse (nullptr: "Unable to parse query.").
+  const char* unparsable_body_text = nullptr;
 };
 
 // Every release the mock can mirror.

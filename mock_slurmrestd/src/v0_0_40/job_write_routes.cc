@@ -100,8 +100,6 @@ bool kill_flag(const std::string& flag, const Shape& shape) {
   return false;
 }
 
-// slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
-// (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
 bool known_partition(const scheduler_sim::Simulator& sim, const std::string& name) {
   for (const auto& p : sim.partitions()) {
     if (p.config.name == name) return true;
@@ -113,6 +111,8 @@ bool all_digits(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
+// (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
 Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
                   bool* known) {
   const scheduler_sim::Job* job = locked.sim().find_job(id);
@@ -132,6 +132,15 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
     if (!c.current_working_directory) {
       char cwd[4096];
       if (getcwd(cwd, sizeof(cwd))) c.current_working_directory = cwd;
+    }
+  }
+  if (rules_of(app.release()).environment_required) {
+    for (const auto& c : parsed.components) {
+      if (c.environment.empty()) {
+        // Asked on 26.05: refused before any record is made (24.11 makes one: 2019).
+        a.error("Batch job submission failed", 2127, "slurm_submit_batch_job()");
+        return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+      }
     }
   }
   int down = 0;
@@ -157,7 +166,8 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
   Status note = st;
   bool held = false;
   for (const auto& c : parsed.components) held = held || c.hold.value_or(false);
-  if (held) note = Status(Errno::kJobHeld, "");
+  if (held && (st.ok() || rules_of(app.release()).hold_note_first))
+    note = Status(Errno::kJobHeld, "");
   if (!note.ok()) {
     a.warning(std::string(parsed.het ? "HetJob" : "Job") +
                   " submission resulted in non-zero return code: " + status_text(note),
@@ -255,10 +265,11 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
     const scheduler_sim::Job* job = locked.sim().find_job(*id);
-    if (shape.job_desc_revision < 42 && job && u.fields.partition &&
+    if (self.index != 0 && job && u.fields.partition &&
         known_partition(locked.sim(), *u.fields.partition)) {
-      // Asked on 24.11: v0.0.40 and v0.0.41 cannot move a job to another partition
-      // (slurmctld answers EAGAIN to the request they build); v0.0.42 can.
+      // Asked on 24.11 and 26.05: only the first data_parser the daemon loaded (24.11's
+      // v0.0.42, 26.05's v0.0.43) moves a job to another partition; slurmctld answers EAGAIN
+      // to the request every other version builds.
       a.error("Job update requested failed", 11, "slurm_update_job2()");
       return respond(app, self, req, a, 500);
     }
@@ -266,7 +277,13 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   }
   if (!st.ok()) {
     a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
-    return respond(app, self, req, a, st.code() == Errno::kInvalidJobId ? 404 : 500);
+    // Asked: an unknown job 404; an unknown partition is slurmctld's refusal (24.11 500,
+    // 26.05 422).
+    const int status = st.code() == Errno::kInvalidJobId ? 404
+                       : st.errno_value() == 2000
+                           ? rules_of(app.release()).controller_refusal_status
+                           : 500;
+    return respond(app, self, req, a, status);
   }
   return respond(app, self, req, a, 200);
 }
