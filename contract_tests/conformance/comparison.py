@@ -15,7 +15,7 @@ NUMOBJ = {"set", "infinite", "number"}
 # v0.0.40+ job ids as text: "12", "5+0" (het component), in /jobs/state and bulk DELETE answers
 ID_TEXT_RE = re.compile(r"(\d+)([+_]\d+)?")
 ID_TEXT_KEYS = ID_KEYS | {"step_id"}
-JOB_IN_TEXT_RE = re.compile(r"(\bjob |\bJobId=)(\d+)")
+JOB_IN_TEXT_RE = re.compile(r"(\bjob |\bJobId=|/slurm-)(\d+)")
 JOB_PATH_RE = re.compile(r"/slurm/v[\d.]+/job/(\d+)$")
 
 

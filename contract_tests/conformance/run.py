@@ -27,6 +27,7 @@ import gzip
 import json
 import os
 import pwd
+import shutil
 import subprocess
 import sys
 import threading
@@ -233,6 +234,11 @@ def main():
             # a newer release's daemons bind their directory into the chroot: under /tmp
             real_dir = os.path.join(outdir, "real-slurm") if rel == "22.05" else \
                 f"/tmp/mock-conformance-real-{rel}"
+            if rel != "22.05" and os.path.isdir(real_dir):
+                # a fresh controller: an old StateSaveLocation would bring back the last
+                # run's jobs (and their ids)
+                stop_real(real_dir)
+                shutil.rmtree(real_dir)
             real_url, real_key = start_real(a, real_dir)
         mock = start_mock_side(a, outdir)
         mock_side = Side("mock", mock.url, mock.key, a.user)

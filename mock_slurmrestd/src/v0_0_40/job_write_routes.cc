@@ -100,13 +100,6 @@ bool kill_flag(const std::string& flag, const Shape& shape) {
   return false;
 }
 
-bool known_partition(const scheduler_sim::Simulator& sim, const std::string& name) {
-  for (const auto& p : sim.partitions()) {
-    if (p.config.name == name) return true;
-  }
-  return false;
-}
-
 bool all_digits(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
@@ -264,15 +257,6 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    const scheduler_sim::Job* job = locked.sim().find_job(*id);
-    if (self.index != 0 && job && u.fields.partition &&
-        known_partition(locked.sim(), *u.fields.partition)) {
-      // Asked on 24.11 and 26.05: only the first data_parser the daemon loaded (24.11's
-      // v0.0.42, 26.05's v0.0.43) moves a job to another partition; slurmctld answers EAGAIN
-      // to the request every other version builds.
-      a.error("Job update requested failed", 11, "slurm_update_job2()");
-      return respond(app, self, req, a, 500);
-    }
     st = locked.update(*id, u, who);
   }
   if (!st.ok()) {
