@@ -241,11 +241,12 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
   }
   auto locked = app.lock();
   auto& sim = locked.sim();
-  // slurm_load_job(N): job N, or every record of the array N.
+  // slurm_load_job(N): job N, or every record of the array N, or every component of the
+  // heterogeneous job N (asked on 24.11 and 26.05: its leader's id lists them all).
   const auto id = static_cast<uint32_t>(selector->job_id);
   std::vector<const sim::Job*> found;
   for (const sim::Job* job : sim.jobs()) {
-    if (job->job_id == id || job->array_job_id == id) found.push_back(job);
+    if (job->job_id == id || job->array_job_id == id || job->het_job_id == id) found.push_back(job);
   }
   if (found.empty()) {
     empty_jobs_answer(a);
