@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-live record-conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-22.05 conformance-24.11 conformance-26.05 conformance-live record-conformance record-scenario record-versions clean
 
 all: build
 
@@ -77,21 +77,33 @@ test-python:
 	PYTHONPATH=$(BUILD)/python $(PYTHON) -m pytest -q bindings/tests
 
 # Differential conformance (docs/contract-tests.md): the mock answers the conformance requests
-# over every loaded API version and is compared with the real 22.05 daemon's answers recorded in
-# contract_tests/conformance/recorded/ (no real Slurm, no fixed ports; under a minute). Report in
-# $(BUILD)/conformance/report.md. The self-test of the comparison (run.py --self-test) runs in
-# the contract suite (contract_tests/conformance/test_conformance_selftest.py).
-conformance: build
+# over every loaded API version and is compared with a real daemon's answers recorded in
+# contract_tests/conformance/recorded/ (no real Slurm, no fixed ports): 22.05 (under a minute),
+# 24.11 and 26.05 (`mock-slurmrestd --slurm-version R`, about 35 s each); with -j they run side
+# by side. Reports in $(BUILD)/conformance/report.md and $(BUILD)/conformance-R/report.md. The
+# self-test of the comparison (run.py --self-test) runs in the contract suite
+# (contract_tests/conformance/test_conformance_selftest.py).
+conformance: conformance-22.05 conformance-24.11 conformance-26.05
+
+conformance-22.05: build
 	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD)
 
-# The same against a real slurmrestd started here (root; ports 6860/6867/17400+, so hold
-# `flock /tmp/oracle-ports.lock` around it; about 7 minutes). `record-conformance` also writes
-# the real answers into the recording (commit it with the change that needed it).
-conformance-live: build oracle-deps
-	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --live
+conformance-24.11 conformance-26.05: conformance-%: build
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --slurm-version $*
 
-record-conformance: build oracle-deps
-	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --record
+# The same against a real slurmrestd started here (root). CONFORMANCE_RELEASE picks it: 22.05
+# (the default; ports 6860/6867/17400+, so hold `flock /tmp/oracle-ports.lock` around it; about
+# 7 minutes), 24.11 (the launcher's chroot; ports 6980/6987/18300+) or 26.05 (7000/7007/18500+),
+# each about 40 s. `record-conformance` also writes the real answers into that release's
+# recording (commit it with the change that needed it).
+CONFORMANCE_RELEASE ?= 22.05
+CONFORMANCE_ORACLE = $(if $(filter 22.05,$(CONFORMANCE_RELEASE)),oracle-deps,oracle-deps-$(CONFORMANCE_RELEASE))
+
+conformance-live: build $(CONFORMANCE_ORACLE)
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --live --slurm-version $(CONFORMANCE_RELEASE)
+
+record-conformance: build $(CONFORMANCE_ORACLE)
+	$(PYTHON) contract_tests/conformance/run.py --build $(BUILD) --record --slurm-version $(CONFORMANCE_RELEASE)
 
 # Re-record the blog scenario on a real slurmrestd (started here on ports 6870/6877/17450+ from
 # the scenario's cluster fixture; ~2 minutes); the contract suite compares the mock with it.

@@ -16,7 +16,7 @@ KINDS = {"status", "ctype", "close", "body", "type", "keys", "key-order", "lengt
 
 def doc_rows():
     with open(DIFFS_MD) as f:
-        return {m.group(1) for m in re.finditer(r"^\|\s*(V?\d+)\s*\|", f.read(), re.M)}
+        return {m.group(1) for m in re.finditer(r"^\|\s*([VRN]?\d+)\s*\|", f.read(), re.M)}
 
 
 def load_allowed(conditions=(), path=ALLOWED):
@@ -28,12 +28,13 @@ def load_allowed(conditions=(), path=ALLOWED):
     out = []
     for e in entries:
         if str(e.get("row")) not in rows:
-            raise SystemExit(f"allowed.json: entry {e} names no row of docs/differences.md")
+            raise SystemExit(f"{os.path.basename(path)}: entry {e} names no row of "
+                             "docs/differences.md")
         if not e.get("case") or not e.get("path"):
-            raise SystemExit(f"allowed.json: entry {e} must name its cases and its fields "
+            raise SystemExit(f"{os.path.basename(path)}: entry {e} must name its cases and its fields "
                              "(case, path)")
         if set(e.get("kinds", ())) - KINDS:
-            raise SystemExit(f"allowed.json: entry {e}: unknown kinds")
+            raise SystemExit(f"{os.path.basename(path)}: entry {e}: unknown kinds")
         if e.get("when") and e["when"] not in conditions:
             continue
         for k in ("case", "path", "real", "mock", "context"):

@@ -9,8 +9,13 @@ from helpers import json_type
 from times import DIAG_TIMES, JOB_TIMES, NODE_HOST_KEYS, RELEASED_JOB_TIMES, TimeVal
 
 ID_KEYS = {"job_id", "array_job_id", "het_job_id"}
-PORT_RE = re.compile(r"\[localhost\]:\d+")
-JOB_IN_TEXT_RE = re.compile(r"(\bjob |\bJobId=)(\d+)")
+PORT_RE = re.compile(r"(\[localhost\]|127\.0\.0\.1):\d+")
+# v0.0.40+: a number as {"set", "infinite", "number"}
+NUMOBJ = {"set", "infinite", "number"}
+# v0.0.40+ job ids as text: "12", "5+0" (het component), in /jobs/state and bulk DELETE answers
+ID_TEXT_RE = re.compile(r"(\d+)([+_]\d+)?")
+ID_TEXT_KEYS = ID_KEYS | {"step_id"}
+JOB_IN_TEXT_RE = re.compile(r"(\bjob |\bJobId=|/slurm-)(\d+)")
 JOB_PATH_RE = re.compile(r"/slurm/v[\d.]+/job/(\d+)$")
 
 
@@ -69,7 +74,7 @@ class Normaliser:
         return before[-1] if before else None
 
     def text(self, s):
-        s = PORT_RE.sub("[localhost]:<port>", s)
+        s = PORT_RE.sub(lambda m: m.group(1) + ":<port>", s)
         # Job ids quoted in messages ("unable to kill job 87 ...") get the same labels.
         return JOB_IN_TEXT_RE.sub(
             lambda m: m.group(1) + (self.ids[int(m.group(2))] if int(m.group(2)) in self.ids
@@ -79,6 +84,8 @@ class Normaliser:
         """The reference instants of one job object (times.py, JOB_TIMES)."""
         def num(k):
             v = j.get(k)
+            if isinstance(v, dict) and set(v) == NUMOBJ:
+                v = v["number"] if v["set"] and not v["infinite"] else None
             return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
         for k in ID_KEYS:
             if num(k) is not None:
@@ -90,7 +97,9 @@ class Normaliser:
         end = num("end_time")
         sent = [t for t in self.cancelled.get(num("job_id"), ())
                 if (self.t is None or t <= self.t) and end is not None and end >= t - 2]
-        end_ref = sent[0] if sent and j.get("job_state") in ("CANCELLED", "FAILED") else None
+        state = j.get("job_state")
+        state = state[0] if isinstance(state, list) and state else state
+        end_ref = sent[0] if sent and state in ("CANCELLED", "FAILED") else None
         # a job an answer showed held and a later update released is eligible from that update
         jid = num("job_id")
         released = None
@@ -106,6 +115,10 @@ class Normaliser:
                 "end": end_ref if end_ref else start, "released": released}
 
     def time(self, key, v, rules, refs):
+        if isinstance(v, dict) and set(v) == NUMOBJ:
+            tv = self.time(key, v["number"], rules, refs) if v["set"] and not v["infinite"] \
+                else None
+            return None if tv is None else dict(v, number=tv)
         if not isinstance(v, int) or isinstance(v, bool) or v == 0 or key not in rules:
             return None
         ref_name, tol = rules[key]
@@ -123,7 +136,13 @@ class Normaliser:
                 for i in sorted(j["job_id"] for j in v["jobs"] if isinstance(j, dict) and
                                 isinstance(j.get("job_id"), int) and j["job_id"] > 0):
                     self.jid(i)
-            node = in_node or ("slurmd_version" in v and "name" in v)
+                for i in sorted({int(m.group(1)) for j in v["jobs"] if isinstance(j, dict) and
+                                 isinstance(j.get("job_id"), str) for m in
+                                 [ID_TEXT_RE.fullmatch(j["job_id"])] if m}):
+                    self.jid(i)
+            if key is not None and set(v) == NUMOBJ:
+                return dict(v, number=self.walk(v["number"], key, in_node))
+            node = in_node or (("slurmd_version" in v or "slurmd_start_time" in v) and "name" in v)
             times, refs = {}, None
             if "submit_time" in v and "job_id" in v:
                 times, refs = JOB_TIMES, self.job_refs(v)
@@ -147,6 +166,9 @@ class Normaliser:
         if isinstance(v, str):
             if key == "het_job_id_set" and re.fullmatch(r"[\d,-]+", v):
                 return self.id_set(v)
+            m = ID_TEXT_RE.fullmatch(v) if key in ID_TEXT_KEYS else None
+            if m and int(m.group(1)) > 0:
+                return Placeholder(self.jid(int(m.group(1))) + (m.group(2) or ""), v)
             return self.text(v)
         return v
 
@@ -268,7 +290,8 @@ def compare(case, real, mock, nr, nm, skip=frozenset()):
     if real["kind"] == "text" or mock["kind"] == "text":
         if jtype(br) != jtype(bm) or br != bm:
             diffs.append(("body", "body", show(br, 300), show(bm, 300), ""))
-    elif " | GET /jobs | " in f" | {case} | " and is_listing(br) and is_listing(bm):
+    elif (" | GET /jobs | " in f" | {case} | " or " | GET /jobs/state | " in f" | {case} | ") \
+            and is_listing(br) and is_listing(bm):
         compare_listing(br, bm, diffs, skip)
     else:
         compare_values(br, bm, "", diffs)

@@ -18,8 +18,10 @@ except ImportError:  # pragma: no cover
 class Side:
     """One target (real or mock): a client, its key, and per-side variables (job ids)."""
 
-    def __init__(self, name, url, key, user, live_scripts=False):
+    def __init__(self, name, url, key, user, live_scripts=False, marker_root=""):
         self.name = name
+        # where the daemon's / is (a chroot's, for the 24.11 and 26.05 daemons)
+        self.marker_root = marker_root
         # the real daemon runs the scripts: "started" is a marker file the script writes
         self.live_scripts = live_scripts
         self.key = key
@@ -34,7 +36,7 @@ class Side:
 
     def script_started(self, jid):
         """Whether the batch script of job jid has begun (a simulated job's has once it runs)."""
-        return not self.live_scripts or os.path.exists(started_marker(jid))
+        return not self.live_scripts or os.path.exists(self.marker_root + started_marker(jid))
 
     def token(self, kind):
         """Credentials (user, token) for an auth mode."""
@@ -73,11 +75,11 @@ def started_marker(jid):
     return os.path.join(MARKER_DIR, f"{MARKER_PREFIX}{jid}")
 
 
-def clear_markers():
-    for f in os.listdir(MARKER_DIR):
+def clear_markers(root=""):
+    for f in os.listdir(root + MARKER_DIR):
         if f.startswith(MARKER_PREFIX):
             try:
-                os.unlink(os.path.join(MARKER_DIR, f))
+                os.unlink(os.path.join(root + MARKER_DIR, f))
             except OSError:
                 pass
 

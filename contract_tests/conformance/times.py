@@ -59,7 +59,7 @@ DIAG_TIMES = {
 NODE_HOST_KEYS = {"architecture", "operating_system", "cpu_load", "free_memory", "boot_time",
                   "slurmd_start_time", "address", "hostname", "port",
                   "burstbuffer_network_address", "reason_changed_at", "temporary_disk",
-                  "last_busy"}
+                  "last_busy", "free_mem", "tls_cert_last_renewal"}
 
 
 class TimeVal:

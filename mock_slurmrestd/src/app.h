@@ -172,8 +172,10 @@ Response unknown_accept();
 
 // Renders a JSON document in the representation the client accepts (JSON or YAML).
 Response render(const Json& doc, int status, const Request& request);
-// The same in a release's JSON layout.
-Response render(const Json& doc, int status, const Request& request, EmptyContainers empty);
+// The same in a release's JSON layout; `empty_string_yaml_null`: YAML prints "" as null (22.05's
+// plugins), else as "" (data_parser v0.0.40 on, asked on 24.11).
+Response render(const Json& doc, int status, const Request& request, EmptyContainers empty,
+                bool empty_string_yaml_null = true);
 Response render(Envelope& envelope, int status, const Request& request);
 // A read endpoint's 200 answer of `version` in the negotiated representation, from the view
 // cache when the simulator has not changed since it was rendered; on a miss `fill` puts the

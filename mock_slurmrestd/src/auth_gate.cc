@@ -38,6 +38,7 @@ bool reaches_controller(const ApiVersion& api, EndpointKind kind, const Request&
 
 Response gate(App& app, Request& request) {
   if (request.method == "HEAD") {
+    if (app.release().head_is_not_found) return text_response(404, "");
     Response r = text_response(411, "");
     r.content_type.clear();  // the daemon sends no Content-Type here
     return r;
@@ -75,10 +76,16 @@ Response gate(App& app, Request& request) {
   Router::Resolved route = app.router().resolve(request);
   if (!route.handler) return route.error;
   if (!admin) {
-    if (negotiate(request) == Format::kUnknown) return unknown_accept();
+    if (negotiate(request) == Format::kUnknown) {
+      const char* text = app.release().unknown_accept_text;
+      return text ? text_response(415, text) : unknown_accept();
+    }
     if (request.method == "POST" || (app.release().body_on_every_method && !request.body.empty())) {
       request.body_json = decode_body(request);
-      if (!request.body_json) return unparsable_body();
+      if (!request.body_json) {
+        const char* text = app.release().unparsable_body_text;
+        return text ? text_response(400, text) : unparsable_body();
+      }
       if (request.method != "POST" && !valid_query(request.raw_query)) return unparsable_query();
     } else if (!request.body.empty() || declares_body(request)) {
       return text_response(400, "Unexpected http body provided for non-POST method");

@@ -175,9 +175,14 @@ const std::vector<SlurmRelease>& releases() {
         .token_names_user = true,
         .bearer_token = true,
         .one_line_empty_containers = true,
+        .batch_needs_environment = false,
+        .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,
-        .openapi_x_slurm = true};
+        .openapi_x_slurm = true,
+        .head_is_not_found = true,
+        .unknown_accept_text = "HTTP Accept header content type is unknown or unsupported",
+        .unparsable_body_text = "Failure during parsing"};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

@@ -54,7 +54,8 @@ namespace {
 // An answer in the negotiated format: JSON from json_text(), YAML from doc(); each is called
 // only when its format was asked for.
 template <typename JsonText, typename Doc>
-Response negotiated_answer(int status, const Request& request, JsonText json_text, Doc doc) {
+Response negotiated_answer(int status, const Request& request, JsonText json_text, Doc doc,
+                           const YamlOptions& yaml = {}) {
   Response r;
   r.status = status;
   const Format format = negotiate(request);
@@ -67,7 +68,7 @@ Response negotiated_answer(int status, const Request& request, JsonText json_tex
     case Format::kYaml:
     case Format::kTextYaml:
       r.content_type = format == Format::kYaml ? "application/x-yaml" : "text/yaml";
-      r.body = to_yaml(doc());
+      r.body = to_yaml(doc(), yaml);
       break;
   }
   // The real daemon closes the connection after any error status.
@@ -82,10 +83,13 @@ Response render(const Json& doc, int status, const Request& request) {
       status, request, [&] { return to_slurm_json(doc); }, [&]() -> const Json& { return doc; });
 }
 
-Response render(const Json& doc, int status, const Request& request, EmptyContainers empty) {
+Response render(const Json& doc, int status, const Request& request, EmptyContainers empty,
+                bool empty_string_yaml_null) {
+  YamlOptions yaml;
+  yaml.empty_string_as_null = empty_string_yaml_null;
   return negotiated_answer(
       status, request, [&] { return to_slurm_json(doc, empty); },
-      [&]() -> const Json& { return doc; });
+      [&]() -> const Json& { return doc; }, yaml);
 }
 
 Response render(Envelope& envelope, int status, const Request& request) {

@@ -211,7 +211,8 @@ bool looks_numeric(const std::string& s) {
 }  // namespace
 
 const Router::Route* Router::match(const std::vector<std::string>& segs,
-                                   std::map<std::string, std::string>* params) const {
+                                   std::map<std::string, std::string>* params,
+                                   const std::string* method) const {
   // The routes this request can match, in registration order.
   const std::vector<size_t>* order = &any_head_;
   if (segs.size() >= 2) {
@@ -224,6 +225,7 @@ const Router::Route* Router::match(const std::vector<std::string>& segs,
       const Route& r = routes_[index];
       bool has_param = !r.segments.empty() && is_param(r.segments.back());
       if ((pass == 0) == has_param) continue;
+      if (method && !r.handlers.count(*method)) continue;
       size_t n = r.segments.size();
       bool trailing_param_absent =
           has_param && r.kind != ParamKind::kPresent && segs.size() + 1 == n;
@@ -250,7 +252,9 @@ const Router::Route* Router::match(const std::vector<std::string>& segs,
 
 Router::Resolved Router::resolve(Request& request) const {
   Resolved out;
-  const Route* r = match(split_path(request.path), &request.params);
+  // Where a method mismatch is answered as an unknown path, routes are matched per method.
+  const Route* r = match(split_path(request.path), &request.params,
+                         method_mismatch_is_not_found_ ? &request.method : nullptr);
   auto unrouted = [this] {
     return not_found_text_.empty() ? not_found() : text_response(404, not_found_text_);
   };

@@ -88,8 +88,11 @@ class Router {
     };
     std::map<std::string, Entry> handlers;  // by method
   };
+  // With `method`: only routes that have a handler for it (a request no route of its method
+  // matches is unrouted, e.g. 24.11's GET /job/submit reaches GET /job/{job_id}).
   const Route* match(const std::vector<std::string>& segs,
-                     std::map<std::string, std::string>* params) const;
+                     std::map<std::string, std::string>* params,
+                     const std::string* method = nullptr) const;
   std::vector<Route> routes_;
   // Which routes a request can match, by its first two segments: a route whose first two
   // segments are literal ("slurm", "v0.0.38") is only tried for requests that start with them;

@@ -37,7 +37,9 @@ std::string error_text(int error_number) {
     case 0: return "No error";
     case 1007: return "Protocol authentication error";
     case 1800: return "Unable to contact slurm controller (connect failure)";
-    case 22: return "Invalid argument";  // EINVAL
+    case 11: return "Resource temporarily unavailable";  // EAGAIN
+    case 22: return "Invalid argument";                  // EINVAL
+    case 2127: return "Environment is missing in job";
     case 2137: return "JobID can not be zero";
     case 2173: return "Invalid signal jobs request, at least one job id or filter is required.";
     case 9000: return "Query empty or not RFC7320 compliant";
@@ -97,7 +99,21 @@ Response respond(const App& app, const LoadedVersion& self, const Request& req, 
   }
   return render(doc, status, req,
                 app.release().one_line_empty_containers ? EmptyContainers::kOneLine
-                                                        : EmptyContainers::kTwoLines);
+                                                        : EmptyContainers::kTwoLines,
+                /*empty_string_yaml_null=*/false);
+}
+
+// Query keys other than `known` are ignored with a warning naming the query's parser.
+void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known,
+                        const char* parser) {
+  for (const auto& [key, value] : req.query) {
+    bool ok = false;
+    for (const auto& k : known) ok = ok || k == key;
+    if (!ok) {
+      a.warning("Ignoring unknown field \"" + key + "\" of type string in " + parser,
+                "#/" + key + "/");
+    }
+  }
 }
 
 }  // namespace mock_slurmrestd::v0_0_40

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "api_version.h"
 #include "app.h"
@@ -34,6 +35,10 @@ struct Answer {
 // openapi_resp) errors, warnings, meta. Rendered in the representation the client accepts.
 Response respond(const App& app, const LoadedVersion& self, const Request& req, Answer answer,
                  int status);
+
+// Query keys other than `known` are ignored with a warning naming the query's parser.
+void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known,
+                        const char* parser);
 
 // meta.client.source for a request to the daemon's socket on `local_port`.
 std::string client_source(const SlurmRelease& release, int local_port);

@@ -32,6 +32,9 @@ void register_controller_routes(App& app, const LoadedVersion& self, const Shape
         app, self, path,
         [&app, &self, one](Request& req) {
           Answer a;
+          if (!one) {
+            warn_unknown_query(a, req, {"update_time"}, "DATA_PARSER_OPENAPI_RESERVATION_QUERY");
+          }
           if (auto f = failed_call(app, req)) {
             a.error("Unable to query reservations", f->error_number, "slurm_load_reservations()");
             return respond(app, self, req, a, f->status);

@@ -56,7 +56,7 @@ std::string group_name(uint32_t gid) {
 // Slurm's job flags the simulator can tell, in the job_flags enum's order. Not shown:
 // BACKFILL_ATTEMPTED (the simulator starts jobs at once, as slurmctld's submit-time pass
 // does; docs/differences.md R-jobs-backfill).
-Json job_flags(const sim::Job& job) {
+Json job_flags(const sim::Job& job, const DumpContext& ctx) {
   const sim::JobSpec& spec = job.spec;
   const bool finished_after_run = finished_state(job.state) && job.was_running;
   Json flags = Json::array();
@@ -76,7 +76,15 @@ Json job_flags(const sim::Job& job) {
   // A held job is never tested for independence: it stays DEPENDENT, cancelled too.
   if (job.held || (job.state == sim::JobState::kPending && job.state_reason == "Dependency"))
     flags.push_back("DEPENDENT");
-  if (!spec.partition) flags.push_back("PARTITION_ASSIGNED");
+  // Assigned while the job is in the default partition it got: an update that moved it
+  // drops the flag (asked on 24.11), USING_DEFAULT_PARTITION stays.
+  bool has_default = false, in_default = false;
+  for (const auto& p : ctx.partitions) {
+    has_default = has_default || p.config.is_default;
+    in_default = in_default || (p.config.is_default && p.config.name == job.partition);
+  }
+  if (!has_default) in_default = true;  // no Default=YES: not measured, kept as before
+  if (!spec.partition && in_default) flags.push_back("PARTITION_ASSIGNED");
   return flags;
 }
 
@@ -315,7 +323,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["batch_features"] = "";
   out["batch_flag"] = true;
   out["batch_host"] = job.batch_host;
-  out["flags"] = job_flags(job);
+  out["flags"] = job_flags(job, ctx);
   out["burst_buffer"] = spec.burst_buffer.value_or("");
   out["burst_buffer_state"] = "";
   out["cluster"] = ctx.config.cluster_name;

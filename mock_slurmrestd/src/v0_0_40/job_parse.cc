@@ -3,6 +3,7 @@
 // job_desc_msg schema in /openapi/v3, which follows the parser's own field order).
 #include "v0_0_40/job_parse.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <optional>
@@ -297,8 +298,9 @@ class Reader {
           out.boolean = v.get<double>() != 0;
           return out;
         }
-        if (v.is_string() && (v == "true" || v == "false")) {
-          out.boolean = v == "true";
+        if (v.is_string()) {
+          // Asked on 24.11: "x" holds a job as true does; "false" is false.
+          out.boolean = v != "false";
           return out;
         }
         return std::nullopt;
@@ -384,6 +386,11 @@ class Reader {
   Answer* answer_;
 };
 
+// "2", "2-3": what the parser takes as a node count (asked: "x" is refused).
+bool node_count_text(const std::string& s) {
+  return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0]));
+}
+
 const Field* field(const std::string& key, const Shape& shape) {
   for (const Field& f : kFields) {
     if (key == f.name && shape.job_desc_revision >= f.since && shape.job_desc_revision <= f.until)
@@ -424,6 +431,13 @@ ParsedDesc parse_job_desc(const Json& desc, const std::string& path, const Shape
     const std::string source = path + f.name + "/";
     std::optional<Value> v = reader.read(f.kind, *it, source);
     if (!v) {
+      out.ok = false;
+      continue;
+    }
+    if (std::string(f.name) == "nodes" && !v->unset && !node_count_text(v->text)) {
+      // Asked on 24.11: the parser refuses a count it cannot read.
+      answer->error("Unknown format: " + (shape.parser_prints_values ? quoted(*it) : v->text), 9202,
+                    source);
       out.ok = false;
       continue;
     }

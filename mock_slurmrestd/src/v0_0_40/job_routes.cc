@@ -75,19 +75,6 @@ Json empty_jobs_answer(Answer& a) {
   return a.payload;
 }
 
-// Query keys other than `known` are ignored with a warning naming the query's parser.
-void warn_unknown_query(Answer& a, const Request& req, const std::vector<std::string>& known,
-                        const char* parser) {
-  for (const auto& [key, value] : req.query) {
-    bool ok = false;
-    for (const auto& k : known) ok = ok || k == key;
-    if (!ok) {
-      a.warning("Ignoring unknown field \"" + key + "\" of type string in " + parser,
-                "#/" + key + "/");
-    }
-  }
-}
-
 constexpr const char* kJobInfoQuery = "DATA_PARSER_OPENAPI_JOB_INFO_QUERY";
 
 // The flags GET /jobs takes (its /openapi/v3 enum); data_parser matches them ignoring case.
@@ -255,11 +242,12 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
   }
   auto locked = app.lock();
   auto& sim = locked.sim();
-  // slurm_load_job(N): job N, or every record of the array N.
+  // slurm_load_job(N): job N, or every record of the array N, or every component of the
+  // heterogeneous job N (asked on 24.11 and 26.05: its leader's id lists them all).
   const auto id = static_cast<uint32_t>(selector->job_id);
   std::vector<const sim::Job*> found;
   for (const sim::Job* job : sim.jobs()) {
-    if (job->job_id == id || job->array_job_id == id) found.push_back(job);
+    if (job->job_id == id || job->array_job_id == id || job->het_job_id == id) found.push_back(job);
   }
   if (found.empty()) {
     empty_jobs_answer(a);

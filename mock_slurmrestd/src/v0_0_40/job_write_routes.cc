@@ -100,6 +100,10 @@ bool kill_flag(const std::string& flag, const Shape& shape) {
   return false;
 }
 
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 // slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
 // (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
 Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
@@ -123,6 +127,15 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
       if (getcwd(cwd, sizeof(cwd))) c.current_working_directory = cwd;
     }
   }
+  if (rules_of(app.release()).environment_required) {
+    for (const auto& c : parsed.components) {
+      if (c.environment.empty()) {
+        // Asked on 26.05: refused before any record is made (24.11 makes one: 2019).
+        a.error("Batch job submission failed", 2127, "slurm_submit_batch_job()");
+        return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+      }
+    }
+  }
   int down = 0;
   if (auto f = unreachable(app, req, &down)) {
     a.error("Batch job submission failed", f->errno_value(), "slurm_submit_batch_job()");
@@ -141,12 +154,17 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
     return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
   }
   // A job queued with a non-zero return code (held): both texts as warnings.
+  // Asked on 24.11: a held job reports its hold, also when the partition's limits would keep
+  // it waiting anyway (2015), and a het job held in any component does too.
   Status note = st;
-  if (st.ok() && !parsed.het && parsed.components.front().hold.value_or(false))
+  bool held = false;
+  for (const auto& c : parsed.components) held = held || c.hold.value_or(false);
+  if (held && (st.ok() || rules_of(app.release()).hold_note_first))
     note = Status(Errno::kJobHeld, "");
   if (!note.ok()) {
-    a.warning("Job submission resulted in non-zero return code: " + status_text(note),
-              "slurm_submit_batch_job()");
+    a.warning(std::string(parsed.het ? "HetJob" : "Job") +
+                  " submission resulted in non-zero return code: " + status_text(note),
+              parsed.het ? "slurm_submit_batch_het_job()" : "slurm_submit_batch_job()");
     a.warning(status_text(note), "slurm_submit_batch_job()");
   }
   if (shape.submit_result) {
@@ -223,8 +241,10 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   if (require_object(doc, "#/", &a)) d = parse_job_desc(doc, "#/", shape, &a);
   else d.ok = false;
   if (!d.ok) {
+    // Asked on 24.11: 422 when only a type warning refused a value, 500 after a parser error.
+    const int status = a.errors.empty() ? 422 : 500;
     a.error("Rejecting request. Failure parsing job update request.", 9000, "_job_post_update");
-    return respond(app, self, req, a, 500);
+    return respond(app, self, req, a, status);
   }
   scheduler_sim::JobUpdate u;
   u.fields = d.spec;
@@ -241,7 +261,13 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   }
   if (!st.ok()) {
     a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
-    return respond(app, self, req, a, st.code() == Errno::kInvalidJobId ? 404 : 500);
+    // Asked: an unknown job 404; an unknown partition is slurmctld's refusal (24.11 500,
+    // 26.05 422).
+    const int status = st.code() == Errno::kInvalidJobId ? 404
+                       : st.errno_value() == 2000
+                           ? rules_of(app.release()).controller_refusal_status
+                           : 500;
+    return respond(app, self, req, a, status);
   }
   return respond(app, self, req, a, 200);
 }
@@ -267,9 +293,14 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
     return respond(app, self, req, a, 500);
   }
   int signal = SIGKILL;
+  bool no_delivery = false;
   if (const std::string* s = req.query_value("signal"); s && !s->empty()) {
     const int parsed = v0_0_36::parse_signal(*s);
-    if (!v0_0_36::valid_signal(parsed)) {
+    if (!v0_0_36::valid_signal(parsed) && all_digits(*s)) {
+      // Asked on 24.11: a number (0, 99) is taken as it is, without a note; only the job's
+      // existence and end are checked here (nothing a process could receive).
+      no_delivery = true;
+    } else if (!v0_0_36::valid_signal(parsed)) {
       // v0.0.40 stops here; later versions note it and cancel the job.
       if (shape.bad_signal_refused) {
         a.error("Unknown signal (null)", 22, "#/signal/");
@@ -290,7 +321,14 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    st = signal_job(locked, *id, signal, who, &known);
+    if (no_delivery) {
+      const scheduler_sim::Job* job = locked.sim().find_job(*id);
+      known = job != nullptr;
+      if (!job) st = Status(Errno::kInvalidJobId, "");
+      else if (scheduler_sim::is_finished(job->state)) st = Status(Errno::kAlreadyDone, "");
+    } else {
+      st = signal_job(locked, *id, signal, who, &known);
+    }
   }
   if (!st.ok() && shape.kill_status) {
     a.payload["status"].push_back(

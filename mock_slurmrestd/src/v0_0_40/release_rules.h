@@ -34,6 +34,12 @@ struct ReleaseRules {
   // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
   // (24.11), 422 (26.05).
   int refusal_status = 500;
+  // A held submission that slurmctld also answers with another code (2015, a partition's node
+  // limit): the hold's 2042 is reported (24.11) or the other code (26.05).
+  bool hold_note_first = true;
+  // A batch job without environment: refused by slurmctld before it makes a record, 2127
+  // "Environment is missing in job" (26.05), instead of 24.11's record and 2019.
+  bool environment_required = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -7,6 +7,8 @@
 // the real daemon: tests/data/oracle/24.11/asked/ and 26.05/asked/.
 #include "v0_0_40/routes.h"
 
+#include <strings.h>
+
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -107,6 +109,14 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
       app, self, "/nodes",
       [&app, &self, shape](Request& req) {
         Answer a;
+        warn_unknown_query(a, req, {"update_time", "flags"}, "DATA_PARSER_OPENAPI_NODES_QUERY");
+        if (const std::string* raw = req.query_value("update_time");
+            raw && !shape.jobs_update_time) {
+          // Asked on 24.11: v0.0.40 and v0.0.41 take no timestamp text here.
+          a.error("Parsing of " + *raw + " for timestamp failed", 9202, "#/update_time/");
+          a.error("Rejecting request. Failure parsing query.", 9000, "_dump_nodes");
+          return respond(app, self, req, a, 500);
+        }
         if (auto f = failed_call(app, req)) {
           a.error("Failure to query nodes", f->error_number, "_dump_nodes");
           return respond(app, self, req, a, f->status);
@@ -156,6 +166,8 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
       app, self, "/partitions",
       [&app, &self, shape](Request& req) {
         Answer a;
+        warn_unknown_query(a, req, {"update_time", "flags"},
+                           "DATA_PARSER_OPENAPI_PARTITIONS_QUERY");
         // Asked: 511 / 502 with neither an error nor a warning.
         if (auto f = failed_call(app, req)) return respond(app, self, req, a, f->status);
         auto locked = app.lock();
@@ -182,8 +194,9 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
         auto locked = app.lock();
         auto& sim = locked.sim();
         const scheduler_sim::Partition* found = nullptr;
+        // Asked on 24.11 and 26.05: the name is matched ignoring case (QUEUE1 is queue1).
         for (const auto& p : sim.partitions()) {
-          if (p.config.name == name) found = &p;
+          if (strcasecmp(p.config.name.c_str(), name.c_str()) == 0) found = &p;
         }
         if (!found) {
           if (!rules_of(app.release()).unknown_partition_is_error) {
