@@ -43,7 +43,8 @@ const std::vector<SlurmRelease>& releases() {
         .bearer_token = true,
         .one_line_empty_containers = true,
         .batch_needs_environment = true,
-        .body_on_every_method = true};
+        .body_on_every_method = true,
+        .one_node_first_nodes_partitions = true};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());
@@ -66,7 +67,9 @@ const std::vector<SlurmRelease>& releases() {
         .lists_plugins_on_stdout = true,
         .token_names_user = true,
         .bearer_token = true,
-        .one_line_empty_containers = true};
+        .one_line_empty_containers = true,
+        .node_update_clears_reasons = true,
+        .unparsable_path_not_found = true};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

@@ -37,6 +37,15 @@ struct SlurmRelease {
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
   bool body_on_every_method = false;
+  // Node updates as 26.05's slurmctld answers them (scheduler_sim::SimOptions::
+  // node_update_clears_reasons).
+  bool node_update_clears_reasons = false;
+  // A path with characters outside a URL's (a raw "[") is 404 "Invalid or unknown URL path"
+  // (26.05) instead of 400 "Unable to parse URL path." (24.11, 22.05).
+  bool unparsable_path_not_found = false;
+  // GET .../node/{name} lists the partitions of the cluster's first node whatever the node
+  // (24.11, as 22.05's v0.0.36-38), instead of the node's own (26.05).
+  bool one_node_first_nodes_partitions = false;
 };
 
 // Every release the mock can mirror.

@@ -169,6 +169,7 @@ class Profile {
     if (value == "Bearer <valid token>") return "Bearer " + valid_;
     if (value == "<bad signature>") return valid_.substr(0, valid_.size() - 2) + "xx";
     if (value == "<expired token>") return mint_token(app_.jwt_key(), "ec2-user", 10, now - 3600);
+    if (value == "<root's token>") return mint_token(app_.jwt_key(), "root", 3600, now);
     if (value == "<token of nosuchuser>")
       return mint_token(app_.jwt_key(), "nosuchuser", 3600, now);
     if (!value.empty() && value[0] == '<') throw std::runtime_error("unknown placeholder " + value);
@@ -235,7 +236,21 @@ const std::vector<std::string> kServedCases = {"001_ping",
                                                "100_slurmdb_diag",
                                                "101_slurmdb_jobs",
                                                "102_slurmdb_accounts",
-                                               "103_slurmdb_config"};
+                                               "103_slurmdb_config",
+                                               // Node writes that do not depend on the jobs
+                                               // the story made before them.
+                                               "065_node_update_comment",
+                                               "066_node_update_unknown_field",
+                                               "067_node_update_unknown_node",
+                                               "068_node_delete_unknown",
+                                               "070_admin_node_update_comment",
+                                               "072_admin_node_update_unknown_field",
+                                               "073_admin_node_update_bad_state",
+                                               "074_admin_node_update_unknown_node",
+                                               "075_admin_node_delete_unknown",
+                                               "076_admin_node_delete_static",
+                                               "105_nodes_update",
+                                               "106_admin_nodes_update"};
 
 class Release2411 : public ::testing::TestWithParam<std::string> {};
 

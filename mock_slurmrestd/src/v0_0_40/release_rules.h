@@ -34,6 +34,9 @@ struct ReleaseRules {
   // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
   // (24.11), 422 (26.05).
   int refusal_status = 500;
+  // DELETE /node/{name}'s error description: "Failure to update node X" (24.11) or
+  // "Failure to delete node X" (26.05).
+  const char* node_delete_verb = "update";
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a
