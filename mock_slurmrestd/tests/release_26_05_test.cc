@@ -156,6 +156,12 @@ class Profile {
     for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
       req.headers.emplace(lower(it.key()), token_for(it.value()));
     }
+    // The recorded body (a JSON document, or text as sent), as the recorder sent it.
+    if (request.contains("body") && !request["body"].is_null()) {
+      req.body =
+          request["body"].is_string() ? request["body"].get<std::string>() : request["body"].dump();
+      req.headers.emplace("content-type", "application/json");
+    }
     req.peer = "[localhost]:40000";
     req.local_port = kRecordedPort;
     return handle_request(app_, req);

@@ -45,13 +45,32 @@ std::string conf(int port_base) {
 
 // Leaf keys whose values name a time, this host or the connection (user_id and group_id: the
 // recording host's ec2-user): compared by type only.
-const std::set<std::string> kVolatile = {
-    "user_id", "group_id",
-    "boot_time",  "last_busy",     "slurmd_start_time", "last_update",   "cpu_load",
-    "free_mem",   "operating_system", "hostname",       "source",        "reason_changed_at",
-    "submit_time", "eligible_time", "start_time",       "end_time",      "accrue_time",
-    "last_sched_evaluation", "time_limit", "last_backfill", "pre_sus_time", "suspend_time",
-    "resize_time", "deadline",    "preempt_time",       "preemptable_time"};
+const std::set<std::string> kVolatile = {"user_id",
+                                         "group_id",
+                                         "boot_time",
+                                         "last_busy",
+                                         "slurmd_start_time",
+                                         "last_update",
+                                         "cpu_load",
+                                         "free_mem",
+                                         "operating_system",
+                                         "hostname",
+                                         "source",
+                                         "reason_changed_at",
+                                         "submit_time",
+                                         "eligible_time",
+                                         "start_time",
+                                         "end_time",
+                                         "accrue_time",
+                                         "last_sched_evaluation",
+                                         "time_limit",
+                                         "last_backfill",
+                                         "pre_sus_time",
+                                         "suspend_time",
+                                         "resize_time",
+                                         "deadline",
+                                         "preempt_time",
+                                         "preemptable_time"};
 
 // What the mock cannot match, by case (the file name after its number) and the path of the
 // value in the body: why is in docs/differences.md.

@@ -170,12 +170,15 @@ TEST_F(StateSaveTest, NodeUpdatesAreRestored) {
   restart();
   user_ = "root";
   const std::string node = "/slurm/v0.0.42/node/queue1-dy-t3micro-";
-  json fields = {{"comment", "c1"}, {"extra", "e1"}, {"weight", 5},
-                 {"features", {"f1", "f2"}}, {"features_act", {"f1"}}};
+  json fields = {{"comment", "c1"},
+                 {"extra", "e1"},
+                 {"weight", 5},
+                 {"features", {"f1", "f2"}},
+                 {"features_act", {"f1"}}};
   EXPECT_EQ(call("POST", node + "2", fields.dump()).status, 200);
-  EXPECT_EQ(call("POST", node + "%5B3-4%5D", json{{"state", {"DRAIN"}}, {"reason", "r"}}.dump())
-                .status,
-            200);
+  EXPECT_EQ(
+      call("POST", node + "%5B3-4%5D", json{{"state", {"DRAIN"}}, {"reason", "r"}}.dump()).status,
+      200);
   EXPECT_EQ(call("POST", "/slurm/v0.0.42/nodes",
                  json{{"name", {"queue1-dy-t3micro-5"}}, {"state", {"FUTURE"}}}.dump())
                 .status,

@@ -124,7 +124,8 @@ Status change_state(SimState& im, int i, const std::string& state) {
     n.base = NodeBase::kFuture;
   } else if (s == "power_down" || s == "power_up" || s == "power_down_asap" ||
              s == "power_down_force") {
-    if (!im.power_saving()) return error(modern ? Errno::kInvalidPowerAction : Errno::kInvalidNodeState);
+    if (!im.power_saving())
+      return error(modern ? Errno::kInvalidPowerAction : Errno::kInvalidNodeState);
     if (s == "power_up") {
       if (n.powered_down && n.base != NodeBase::kDown) im.begin_power_up(i);
     } else if (n.alloc_cpus == 0 && !n.powered_down && !n.powering_down && !n.powering_up) {

@@ -31,12 +31,12 @@ using scheduler_sim::Status;
 // EXTERNAL, POWER_DOWN_ASAP, POWER_DOWN_FORCE and BLOCKED).
 bool known_state(const std::string& s, const Shape& shape) {
   static const char* const kStates[] = {
-      "INVALID",        "UNKNOWN",         "DOWN",           "IDLE",          "ALLOCATED",
-      "ERROR",          "MIXED",           "FUTURE",         "RESERVED",      "UNDRAIN",
-      "CLOUD",          "RESUME",          "DRAIN",          "COMPLETING",    "NOT_RESPONDING",
-      "POWERED_DOWN",   "FAIL",            "POWERING_UP",    "MAINTENANCE",   "REBOOT_REQUESTED",
-      "REBOOT_CANCELED", "POWERING_DOWN",  "DYNAMIC_FUTURE", "REBOOT_ISSUED", "PLANNED",
-      "INVALID_REG",    "POWER_DOWN",      "POWER_UP",       "POWER_DRAIN",   "DYNAMIC_NORM"};
+      "INVALID",         "UNKNOWN",       "DOWN",           "IDLE",          "ALLOCATED",
+      "ERROR",           "MIXED",         "FUTURE",         "RESERVED",      "UNDRAIN",
+      "CLOUD",           "RESUME",        "DRAIN",          "COMPLETING",    "NOT_RESPONDING",
+      "POWERED_DOWN",    "FAIL",          "POWERING_UP",    "MAINTENANCE",   "REBOOT_REQUESTED",
+      "REBOOT_CANCELED", "POWERING_DOWN", "DYNAMIC_FUTURE", "REBOOT_ISSUED", "PLANNED",
+      "INVALID_REG",     "POWER_DOWN",    "POWER_UP",       "POWER_DRAIN",   "DYNAMIC_NORM"};
   static const char* const kSince43[] = {"EXTERNAL", "POWER_DOWN_ASAP", "POWER_DOWN_FORCE",
                                          "BLOCKED"};
   for (const char* k : kStates)
@@ -125,8 +125,8 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer*
   auto text = [&](const char* key, std::optional<std::string>* member) {
     auto it = body.find(key);
     if (it == body.end()) return;
-    std::optional<Value> v = read_value(Kind::kString, *it, std::string("#/") + key + "/", shape,
-                                        answer);
+    std::optional<Value> v =
+        read_value(Kind::kString, *it, std::string("#/") + key + "/", shape, answer);
     if (!v) {
       out.ok = false;
       out.errors = true;
@@ -154,13 +154,13 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer*
     }
     if (!member || v->unset) return;
     // A uint32: infinite, or a value it cannot hold, is 4294967295 (asked: -3).
-    *member = (v->infinite || v->number < 0 || v->number > 4294967295LL) ? 4294967295LL
-                                                                          : v->number;
+    *member = (v->infinite || v->number < 0 || v->number > 4294967295LL) ? 4294967295LL : v->number;
   };
   // The schema's key order, which is the parser's.
   text("comment", &u.comment);
   if (auto it = body.find("cpu_bind"); it != body.end()) {
-    if (!read_value(Kind::kInt, *it, "#/cpu_bind/", shape, answer)) out.ok = false, out.errors = true;
+    if (!read_value(Kind::kInt, *it, "#/cpu_bind/", shape, answer))
+      out.ok = false, out.errors = true;
   }
   text("extra", &u.extra);
   list("features", &u.features);
@@ -179,10 +179,9 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer*
   no_val("resume_after", nullptr);
   if (shape.node_update_topology) text("topology_str", nullptr);
   no_val("weight", &u.weight);
-  static const char* const kKeys[] = {"comment", "cpu_bind",   "extra",        "features",
-                                      "features_act", "gres",  "address",      "hostname",
-                                      "name",    "state",      "reason",       "reason_uid",
-                                      "resume_after", "weight"};
+  static const char* const kKeys[] = {
+      "comment",  "cpu_bind", "extra", "features", "features_act", "gres",         "address",
+      "hostname", "name",     "state", "reason",   "reason_uid",   "resume_after", "weight"};
   for (auto it = body.begin(); it != body.end(); ++it) {
     bool known = shape.node_update_topology && it.key() == "topology_str";
     for (const char* k : kKeys) known = known || it.key() == k;

@@ -17,7 +17,7 @@ enum class NodeBase { kUnknown, kIdle, kMixed, kAllocated, kDown, kFuture, kErro
 // partition for each job it places; kept together they share one cache line per node.
 struct NodeConfig {
   int cpus = 1;
-  int64_t weight = 1;  // Slurm's uint32; an update may set it to 4294967295
+  int64_t weight = 1;       // Slurm's uint32; an update may set it to 4294967295
   int64_t real_memory = 1;  // MiB
   int boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
   int64_t tmp_disk = 0;
