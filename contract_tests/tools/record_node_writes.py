@@ -9,7 +9,7 @@ mock_slurmrestd/tests/data/oracle/<release>/asked/nodes/<version>/<NNN>_<case>.j
 format of record_releases.py). release_node_write_test replays each version's story, in
 order, on one mock.
 
-  record_node_writes.py                       # both releases, every version (root)
+  make record-node-writes                     # both releases, every version (root)
   record_node_writes.py --release 26.05 --version v0.0.45
 """
 
@@ -151,20 +151,21 @@ def story(r):
                              rr.job_desc("busy", "#!/bin/bash\nsleep 300",
                                          partition="queue2")))
     r.wait_state(job, "RUNNING")
-    n7 = r.job(job)["nodes"]
-    if n7 != "queue2-dy-c5large-1":
-        raise SystemExit(f"{r.release} {r.version}: the job runs on {n7}, not on queue2's first node")
-    r.rec("drain_busy", "POST", f"{s}/node/{n7}", {"state": ["DRAIN"], "reason": "busy"},
+    busy_node = r.job(job)["nodes"]
+    if busy_node != "queue2-dy-c5large-1":
+        raise SystemExit(f"{r.release} {r.version}: the job runs on {busy_node}, "
+                         "not on queue2's first node")
+    r.rec("drain_busy", "POST", f"{s}/node/{busy_node}", {"state": ["DRAIN"], "reason": "busy"},
           headers=a)
-    r.rec("node_draining", "GET", f"{s}/node/{n7}")
+    r.rec("node_draining", "GET", f"{s}/node/{busy_node}")
     r.rec("job_on_draining", "GET", f"{s}/job/{job}")
-    r.rec("delete_busy", "DELETE", f"{s}/node/{n7}", headers=a)
-    r.rec("down_busy", "POST", f"{s}/node/{n7}", {"state": ["DOWN"], "reason": "dead"},
+    r.rec("delete_busy", "DELETE", f"{s}/node/{busy_node}", headers=a)
+    r.rec("down_busy", "POST", f"{s}/node/{busy_node}", {"state": ["DOWN"], "reason": "dead"},
           headers=a)
     wait_job_left(r, job, "RUNNING")
     r.rec("job_after_down", "GET", f"{s}/job/{job}",
           note="asked once the job had left RUNNING")
-    r.rec("node_down_busy", "GET", f"{s}/node/{n7}")
+    r.rec("node_down_busy", "GET", f"{s}/node/{busy_node}")
     r.rec("cancel", "DELETE", f"{s}/job/{job}")
     # Deleting.
     r.rec("delete_static", "DELETE", f"{s}/node/{Q2}8", headers=a)
