@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-22.05 conformance-24.11 conformance-26.05 conformance-live record-conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases record-node-writes configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-22.05 conformance-24.11 conformance-26.05 conformance-live record-conformance record-scenario record-versions clean
 
 all: build
 
@@ -120,6 +120,11 @@ record-versions: oracle-deps
 # 6890/6897/17600+; ~5 minutes) into mock_slurmrestd/tests/data/oracle/<release>/.
 record-releases: oracle-deps-releases
 	$(PYTHON) contract_tests/tools/record_releases.py
+
+# Re-record the node update/delete stories (root; ports 7010/7017/18600+ and 7020/7027/18700+)
+# into mock_slurmrestd/tests/data/oracle/<release>/asked/nodes/ (release_node_write_test).
+record-node-writes: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_node_writes.py
 
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into

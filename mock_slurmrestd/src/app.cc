@@ -189,6 +189,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.rules = options.rules;
   so.completing_seconds = options.completing_seconds;
   so.batch_needs_environment = release.batch_needs_environment;
+  so.node_update_clears_reasons = release.node_update_clears_reasons;
   std::optional<StateJournal::Saved> saved;
   if (!options.state_save_location.empty()) {
     journal_ = std::make_unique<StateJournal>(options.state_save_location);
@@ -393,6 +394,15 @@ scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const
     if (auto s = app_.save(node_state_record(sim().now(), node, state, reason)); !s.ok()) return s;
   }
   return sim().set_node_state(node, state, reason);
+}
+
+scheduler_sim::Status App::Locked::update_node(const std::string& names,
+                                               const scheduler_sim::NodeUpdate& update,
+                                               const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(node_update_record(sim().now(), names, update, who)); !s.ok()) return s;
+  }
+  return sim().update_node(names, update, who);
 }
 
 scheduler_sim::Status App::Locked::finish_job(uint32_t job_id, int wait_status) {

@@ -72,7 +72,11 @@ Response gate(App& app, Request& request) {
   }
   // The daemon's order: URL path, route (404/405), Accept (415), then the request data (body
   // or query), and only then the endpoint, whose slurmctld calls reveal a refused token.
-  if (!admin && !valid_path(request.path)) return unparsable_path();
+  if (!admin && !valid_path(request.path)) {
+    if (app.release().unparsable_path_not_found)
+      return text_response(404, "Invalid or unknown URL path");
+    return unparsable_path();
+  }
   Router::Resolved route = app.router().resolve(request);
   if (!route.handler) return route.error;
   if (!admin) {

@@ -151,7 +151,8 @@ const std::vector<SlurmRelease>& releases() {
         .batch_needs_environment = true,
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2411,
-        .openapi_routes = kRoutes2411};
+        .openapi_routes = kRoutes2411,
+        .one_node_first_nodes_partitions = true};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());
@@ -182,7 +183,9 @@ const std::vector<SlurmRelease>& releases() {
         .openapi_x_slurm = true,
         .head_is_not_found = true,
         .unknown_accept_text = "HTTP Accept header content type is unknown or unsupported",
-        .unparsable_body_text = "Failure during parsing"};
+        .unparsable_body_text = "Failure during parsing",
+        .node_update_clears_reasons = true,
+        .unparsable_path_not_found = true};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

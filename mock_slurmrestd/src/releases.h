@@ -53,6 +53,15 @@ struct SlurmRelease {
   const char* unknown_accept_text = nullptr;
   // The 400 text for a body that does not parse (nullptr: "Unable to parse query.").
   const char* unparsable_body_text = nullptr;
+  // Node updates as 26.05's slurmctld answers them (scheduler_sim::SimOptions::
+  // node_update_clears_reasons).
+  bool node_update_clears_reasons = false;
+  // A path with characters outside a URL's (a raw "[") is 404 "Invalid or unknown URL path"
+  // (26.05) instead of 400 "Unable to parse URL path." (24.11, 22.05).
+  bool unparsable_path_not_found = false;
+  // GET .../node/{name} lists the partitions of the cluster's first node whatever the node
+  // (24.11, as 22.05's v0.0.36-38), instead of the node's own (26.05).
+  bool one_node_first_nodes_partitions = false;
 };
 
 // Every release the mock can mirror.

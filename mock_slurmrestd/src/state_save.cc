@@ -280,6 +280,46 @@ Json node_state_record(SimTime t, const std::string& node, const std::string& st
   return r;
 }
 
+// A node update: its set members under their NodeUpdate names.
+Json node_update_record(SimTime t, const std::string& names, const scheduler_sim::NodeUpdate& u,
+                        const scheduler_sim::Identity& who) {
+  Json r = record("node_update", t);
+  r["user"] = user_to_json(who);
+  r["nodes"] = names;
+  Json& f = r["update"] = Json::object();
+  put(f, "state", u.state);
+  put(f, "reason", u.reason);
+  put(f, "comment", u.comment);
+  put(f, "extra", u.extra);
+  put(f, "gres", u.gres);
+  put(f, "address", u.address);
+  put(f, "hostname", u.hostname);
+  put(f, "features", u.features);
+  put(f, "active_features", u.active_features);
+  put(f, "weight", u.weight);
+  return r;
+}
+
+namespace {
+
+scheduler_sim::NodeUpdate node_update_from_json(const Json& f) {
+  if (!f.is_object()) throw StateError("node update is not an object");
+  scheduler_sim::NodeUpdate u;
+  get(f, "state", &u.state);
+  get(f, "reason", &u.reason);
+  get(f, "comment", &u.comment);
+  get(f, "extra", &u.extra);
+  get(f, "gres", &u.gres);
+  get(f, "address", &u.address);
+  get(f, "hostname", &u.hostname);
+  get(f, "features", &u.features);
+  get(f, "active_features", &u.active_features);
+  get(f, "weight", &u.weight);
+  return u;
+}
+
+}  // namespace
+
 Json finish_record(SimTime t, uint32_t job_id, int wait_status) {
   Json r = record("finish", t);
   r["job"] = job_id;
@@ -359,6 +399,9 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     } else if (op == "node") {
       sim.set_node_state(as<std::string>(r.at("node")), as<std::string>(r.at("state")),
                          as<std::string>(r.at("reason")));
+    } else if (op == "node_update") {
+      sim.update_node(as<std::string>(r.at("nodes")), node_update_from_json(r.at("update")),
+                      user_from_json(r.at("user")));
     } else if (op == "finish") {
       sim.finish_job(as<uint32_t>(r.at("job")), as<int>(r.at("status")));
     } else if (op == "launch_failed") {

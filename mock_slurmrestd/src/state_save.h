@@ -62,6 +62,9 @@ Json signal_record(scheduler_sim::SimTime t, uint32_t job_id, int signal,
                    const scheduler_sim::Identity& who);
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason);
+Json node_update_record(scheduler_sim::SimTime t, const std::string& names,
+                        const scheduler_sim::NodeUpdate& update,
+                        const scheduler_sim::Identity& who);
 Json finish_record(scheduler_sim::SimTime t, uint32_t job_id, int wait_status);
 // --exec local: a script that could not be started (Simulator::fail_launch).
 Json fail_launch_record(scheduler_sim::SimTime t, uint32_t job_id, int slurm_error);

@@ -163,6 +163,53 @@ TEST_F(StateSaveTest, EveryKindOfJobAndNodeComesBackIdentical) {
   EXPECT_EQ(job(after)["job_state"], "COMPLETED");  // its dependency was met
 }
 
+// Node updates over the v0.0.40+ routes are saved and replayed: states, reasons, fields, and a
+// job requeued because its node was set down.
+TEST_F(StateSaveTest, NodeUpdatesAreRestored) {
+  options_.slurm_version = "24.11";
+  restart();
+  user_ = "root";
+  const std::string node = "/slurm/v0.0.42/node/queue1-dy-t3micro-";
+  json fields = {{"comment", "c1"},
+                 {"extra", "e1"},
+                 {"weight", 5},
+                 {"features", {"f1", "f2"}},
+                 {"features_act", {"f1"}}};
+  EXPECT_EQ(call("POST", node + "2", fields.dump()).status, 200);
+  EXPECT_EQ(
+      call("POST", node + "%5B3-4%5D", json{{"state", {"DRAIN"}}, {"reason", "r"}}.dump()).status,
+      200);
+  EXPECT_EQ(call("POST", "/slurm/v0.0.42/nodes",
+                 json{{"name", {"queue1-dy-t3micro-5"}}, {"state", {"FUTURE"}}}.dump())
+                .status,
+            200);
+  user_ = "ec2-user";
+  json busy = {{"job",
+                {{"name", "busy"},
+                 {"partition", "queue2"},
+                 {"current_working_directory", "/tmp"},
+                 {"environment", {"PATH=/bin"}},
+                 {"script", "#!/bin/bash\nsleep 600\n"}}}};
+  HttpResult submitted = call("POST", "/slurm/v0.0.42/job/submit", busy.dump());
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  const std::string id = std::to_string(json::parse(submitted.body)["job_id"].get<uint32_t>());
+  user_ = "root";
+  EXPECT_EQ(call("POST", "/slurm/v0.0.42/node/queue2-dy-c5large-1",
+                 json{{"state", {"DOWN"}}, {"reason", "dead"}}.dump())
+                .status,
+            200);
+  EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=30").status, 200);
+  const std::string nodes = call("GET", "/slurm/v0.0.42/nodes").body;
+  const std::string jobs = call("GET", "/slurm/v0.0.42/jobs").body;
+  ASSERT_NE(nodes.find("\"c1\""), std::string::npos);
+  EXPECT_EQ(json::parse(call("GET", "/slurm/v0.0.42/job/" + id).body)["jobs"][0]["job_state"],
+            json::array({"PENDING"}));
+
+  restart();
+  EXPECT_EQ(call("GET", "/slurm/v0.0.42/nodes").body, nodes);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.42/jobs").body, jobs);
+}
+
 // One array task's cancel ("N_T") is saved as a signal to the task; node lists as given.
 TEST_F(StateSaveTest, AnArrayTaskCancelAndNodeListsAreRestored) {
   restart();

@@ -38,7 +38,7 @@ struct ClusterState {
   // (Weight, free CPUs, node index). set_alloc() is the one writer of a node's allocation and
   // keeps these in step, so placing a job looks at the nodes that can hold it instead of
   // walking every node of the partition.
-  using FreeKey = std::tuple<int, int, int>;  // Weight, free CPUs, node index
+  using FreeKey = std::tuple<int64_t, int, int>;  // Weight, free CPUs, node index
   std::vector<std::set<FreeKey>> free_nodes;
   std::vector<std::set<FreeKey>::node_type> spare_free_keys;  // taken out, reused: no allocation
   std::vector<std::vector<int>> node_partitions;  // node index -> indices of its partitions
@@ -61,7 +61,7 @@ struct ClusterState {
     n.alloc_memory = memory;
     const int now_free = n.config.cpus - cpus;
     if (now_free == was_free) return;
-    const int w = n.config.weight;
+    const int64_t w = n.config.weight;
     for (int pi : node_partitions[i]) {
       std::set<FreeKey>& s = free_nodes[pi];
       std::set<FreeKey>::node_type entry;

@@ -32,6 +32,9 @@ const char* slurm_strerror(Errno code) {
     case Errno::kBadTaskCount: return "Task count specification invalid";
     case Errno::kInvalidNodeState: return "Invalid node state specified";
     case Errno::kInvalidFeature: return "Invalid feature specification";
+    case Errno::kActiveFeatureNotSubset: return "Active features not subset of available features";
+    case Errno::kInvalidNodeStateTransition: return "Invalid node state transition";
+    case Errno::kInvalidPowerAction: return "Invalid power action";
     case Errno::kInvalidPreferFeature: return "Invalid preferred feature specification";
     case Errno::kNotSupported: return "Requested operation not supported on this system";
     case Errno::kDisabled: return "Requested operation is presently disabled";

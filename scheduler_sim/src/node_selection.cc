@@ -113,7 +113,7 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     need = std::max<int64_t>({need, sh.min_cpus_per_node, 1});
     if (need <= std::numeric_limits<int>::max()) {
       for (auto it = with_free.begin(); it != with_free.end();) {
-        const int weight = std::get<0>(*it);  // one Weight class at a time, lightest first
+        const int64_t weight = std::get<0>(*it);  // one Weight class at a time, lightest first
         for (it = with_free.lower_bound(ClusterState::FreeKey{weight, static_cast<int>(need), -1});
              it != with_free.end() && std::get<0>(*it) == weight; ++it) {
           const int i = std::get<2>(*it);

@@ -39,8 +39,12 @@ const char* base_state(sim::NodeBase base) {
 
 }  // namespace
 
+// A drained node still running jobs (DRAINING) is ALLOCATED, never MIXED, and slurmctld reports
+// none of its CPUs as allocated (asked: 24.11 and 26.05, tests/data/oracle/*/asked/nodes/).
+bool draining(const sim::Node& node) { return node.drain && node.alloc_cpus > 0; }
+
 Json node_state_list(const sim::Node& node) {
-  Json out = Json::array({base_state(node.base)});
+  Json out = Json::array({draining(node) ? "ALLOCATED" : base_state(node.base)});
   if (node.cloud) out.push_back("CLOUD");
   if (node.drain) out.push_back("DRAIN");
   if (node.not_responding) out.push_back("NOT_RESPONDING");
@@ -177,10 +181,10 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["specialized_cpus"] = "";
   out["energy"] = std::move(energy);
   if (!shape.node_suspend_time) out["external_sensors"] = Json::object();
-  out["extra"] = "";
+  out["extra"] = node.extra;
   if (!shape.node_suspend_time) out["power"] = Json::object();
   out["features"] = split_list(c.features);
-  out["active_features"] = split_list(c.features);
+  out["active_features"] = split_list(node.active_features.value_or(c.features));
   if (shape.node_gpu_fields) out["gpu_spec"] = "";
   out["gres"] = c.gres;
   out["gres_drained"] = "N/A";
@@ -201,7 +205,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["port"] = base["port"];
   out["real_memory"] = c.real_memory;
   if (shape.node_gpu_fields) out["res_cores_per_gpu"] = 0;
-  out["comment"] = "";
+  out["comment"] = node.comment;
   out["reason"] = node.reason;
   out["reason_changed_at"] = number(node.reason.empty() ? 0 : node.reason_changed_at);
   // A fresh controller's nodes say "root" (uid 0) when no one set a reason.
@@ -214,10 +218,11 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["reservation"] = "";
   // Never suspended by power saving: the daemon prints INFINITE.
   if (shape.node_suspend_time) out["suspend_time"] = infinite_number();
-  out["alloc_memory"] = node.alloc_memory;
-  out["alloc_cpus"] = node.alloc_cpus;
-  out["alloc_idle_cpus"] = c.cpus - node.alloc_cpus;
-  out["tres_used"] = node.alloc_cpus > 0 ? "cpu=" + std::to_string(node.alloc_cpus) : "";
+  const int alloc_cpus = draining(node) ? 0 : node.alloc_cpus;
+  out["alloc_memory"] = draining(node) ? 0 : node.alloc_memory;
+  out["alloc_cpus"] = alloc_cpus;
+  out["alloc_idle_cpus"] = c.cpus - alloc_cpus;
+  out["tres_used"] = alloc_cpus > 0 ? "cpu=" + std::to_string(alloc_cpus) : "";
   if (!shape.node_suspend_time) out["tres_weighted"] = 0.0;
   out["slurmd_start_time"] = number(node.slurmd_start_time);
   out["sockets"] = base["sockets"];

@@ -14,29 +14,6 @@ namespace {
 
 using scheduler_sim::JobSpec;
 
-// How the parser reads a key's value.
-enum class Kind {
-  kString,      // string
-  kInt,         // integer (int32 in the schema)
-  kBool,        // boolean
-  kNoVal,       // {"set", "infinite", "number"} (or a bare integer)
-  kStringList,  // list of strings (argv, environment)
-  kCsv,         // a string or a list of strings (csv_string, hostlists)
-  kFlags,       // a flag name or a list of them
-  kAny,         // an object of its own (crontab, rlimits): read but not modelled
-};
-
-// What the parser made of a value: a string, a number, a list of strings, or infinite.
-struct Value {
-  std::string text;
-  int64_t number = 0;
-  bool boolean = false;
-  bool infinite = false;
-  bool unset = false;
-  std::vector<std::string> list;
-  std::vector<std::pair<std::string, std::string>> pairs;  // an object given for a list
-};
-
 using Setter = void (*)(JobSpec&, const Value&);
 
 struct Field {
@@ -390,6 +367,20 @@ class Reader {
 bool node_count_text(const std::string& s) {
   return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0]));
 }
+
+}  // namespace
+
+std::optional<Value> read_value(Kind kind, const Json& v, const std::string& source,
+                                const Shape& shape, Answer* answer) {
+  return Reader(shape, answer).read(kind, v, source);
+}
+
+void type_warning(Kind expected_kind, const Json& v, const std::string& source, const Shape& shape,
+                  Answer* answer) {
+  Reader(shape, answer).type_warning(expected_kind, v, source);
+}
+
+namespace {
 
 const Field* field(const std::string& key, const Shape& shape) {
   for (const Field& f : kFields) {

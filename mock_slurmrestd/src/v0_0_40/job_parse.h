@@ -4,7 +4,10 @@
 // (docs/oracle-notes/releases-24.11-26.05.md, "Submissions").
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scheduler_sim/job.h"
@@ -12,6 +15,38 @@
 #include "v0_0_40/shape.h"
 
 namespace mock_slurmrestd::v0_0_40 {
+
+// How the parser reads a key's value.
+enum class Kind {
+  kString,      // string
+  kInt,         // integer (int32 in the schema)
+  kBool,        // boolean
+  kNoVal,       // {"set", "infinite", "number"} (or a bare integer)
+  kStringList,  // list of strings (argv, environment)
+  kCsv,         // a string or a list of strings (csv_string, hostlists)
+  kFlags,       // a flag name or a list of them
+  kAny,         // an object of its own (crontab, rlimits): read but not modelled
+};
+
+// What the parser made of a value: a string, a number, a list of strings, or infinite.
+struct Value {
+  std::string text;
+  int64_t number = 0;
+  bool boolean = false;
+  bool infinite = false;
+  bool unset = false;
+  std::vector<std::string> list;
+  std::vector<std::pair<std::string, std::string>> pairs;  // an object given for a list
+};
+
+// One value read as the parser reads a key of `kind` (node updates share the job parser's
+// conversions): nullopt when refused, with the daemon's entries added; type warnings as it
+// prints them.
+std::optional<Value> read_value(Kind kind, const Json& v, const std::string& source,
+                                const Shape& shape, Answer* answer);
+// "Expected OpenAPI type=... but got ..." for a value read as `expected_kind`.
+void type_warning(Kind expected_kind, const Json& v, const std::string& source, const Shape& shape,
+                  Answer* answer);
 
 // One description read: `ok` false when a value was refused (the daemon then submits or
 // updates nothing); warnings and errors are added to the answer as the daemon prints them.

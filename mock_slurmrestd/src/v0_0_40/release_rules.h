@@ -40,6 +40,9 @@ struct ReleaseRules {
   // A batch job without environment: refused by slurmctld before it makes a record, 2127
   // "Environment is missing in job" (26.05), instead of 24.11's record and 2019.
   bool environment_required = false;
+  // DELETE /node/{name}'s error description: "Failure to update node X" (24.11) or
+  // "Failure to delete node X" (26.05).
+  const char* node_delete_verb = "update";
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

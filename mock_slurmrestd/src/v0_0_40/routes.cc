@@ -18,6 +18,7 @@
 #include "v0_0_40/dump.h"
 #include "v0_0_40/job_routes.h"
 #include "v0_0_40/job_write_routes.h"
+#include "v0_0_40/node_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
 
@@ -50,8 +51,20 @@ namespace {
 void node_of_release(Json& out, const scheduler_sim::Node& node, const DumpContext& ctx,
                      const Shape& shape, const ReleaseRules& rules) {
   dump_node(out, node, ctx, shape);
-  if (!node.reason_set_by_uid || *node.reason_set_by_uid == 0)
-    out["reason_set_by_user"] = rules.unset_reason_user;
+  if (!node.reason_set_by_uid) out["reason_set_by_user"] = rules.unset_reason_user;
+}
+
+// A FUTURE node is left out of every answer, as slurmctld leaves it out without SHOW_FUTURE
+// (asked: 24.11 and 26.05, tests/data/oracle/*/asked/nodes/).
+bool hidden(const scheduler_sim::Node& node) {
+  return node.base == scheduler_sim::NodeBase::kFuture;
+}
+
+// v0.0.43 on: a node whose Weight is 4294967295 (an update's -3, asked) is printed with a
+// warning, once per such node.
+void infinity_warnings(Answer& a, const scheduler_sim::Node& node, const Shape& shape) {
+  if (shape.infinity_placeholder_warning && node.config.weight == 4294967295LL)
+    a.warning("Dumping (0xffffffff) as place holder for Infinity");
 }
 
 // Paths as the daemon lists them: "/ping/" and "/ping" are both routed.
@@ -126,8 +139,11 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& nodes = a.payload["nodes"] = Json::array();
         const ReleaseRules& rules = rules_of(app.release());
-        for (const auto& node : sim.nodes())
+        for (const auto& node : sim.nodes()) {
+          if (hidden(node)) continue;
           node_of_release(nodes.emplace_back(), node, ctx, shape, rules);
+          infinity_warnings(a, node, shape);
+        }
         a.payload["last_update"] = number(sim.now());
         return respond(app, self, req, a, 200);
       },
@@ -145,13 +161,20 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
         auto locked = app.lock();
         auto& sim = locked.sim();
         const scheduler_sim::Node* node = sim.find_node(name);
-        if (!node) {
+        if (!node || hidden(*node)) {
           // Not an error number: the daemon reports "No error" with its own description.
           a.error("Failure to query node " + name, 0, "_dump_nodes");
           return respond(app, self, req, a, 200);
         }
-        node_of_release(a.payload["nodes"].emplace_back(), *node, v0_0_36::dump_context(app, sim),
-                        shape, rules_of(app.release()));
+        const auto ctx = v0_0_36::dump_context(app, sim);
+        Json& out = a.payload["nodes"].emplace_back();
+        node_of_release(out, *node, ctx, shape, rules_of(app.release()));
+        if (app.release().one_node_first_nodes_partitions && !ctx.nodes.empty()) {
+          Json first;
+          dump_node(first, ctx.nodes.front(), ctx, shape);
+          out["partitions"] = std::move(first["partitions"]);
+        }
+        infinity_warnings(a, *node, shape);
         a.payload["last_update"] = number(sim.now());
         return respond(app, self, req, a, 200);
       },
@@ -218,6 +241,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
 void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_diag_routes(app, self, shape);
   register_node_routes(app, self, shape);
+  register_node_write_routes(app, self, shape);
   register_partition_routes(app, self, shape);
   register_job_read_routes(app, self, shape);
   register_job_write_routes(app, self, shape);

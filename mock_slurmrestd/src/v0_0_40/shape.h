@@ -61,6 +61,15 @@ struct Shape {
   // (before tres); partitions have topology (after timeouts).
   bool node_cert_topology = false;
   bool partition_topology = false;
+  // v0.0.43 on: update_node_msg has topology_str, and its states add EXTERNAL,
+  // POWER_DOWN_ASAP, POWER_DOWN_FORCE and BLOCKED.
+  bool node_update_topology = false;
+  // v0.0.40: a flag list with an unknown flag is refused ("Parsing flags failed"); later
+  // versions report the flag and go on without it (a node update then asks an invalid state).
+  bool flags_failure_refuses = true;
+  // v0.0.43 on: a uint32 field holding 0xffffffff (a node's Weight) is dumped with the
+  // warning "Dumping (0xffffffff) as place holder for Infinity".
+  bool infinity_placeholder_warning = false;
   // v0.0.45: pings[] is hostname, responding, latency, primary, status (no pinged, no mode).
   bool ping_status = false;
   // v0.0.45: diag drops parts_packed.

@@ -25,6 +25,7 @@ Shape shape() {
   s.jobs_bad_flag_still_lists = true;
   s.job_desc_revision = 41;
   s.parser_prints_values = true;
+  s.flags_failure_refuses = false;
   s.no_val_wants_object = false;
   s.update_results_null = true;
   s.bad_signal_refused = false;

@@ -21,6 +21,8 @@ Shape shape() {
   s.data_parser = "data_parser/v0.0.43";
   s.node_cert_topology = true;
   s.partition_topology = true;
+  s.node_update_topology = true;
+  s.infinity_placeholder_warning = true;
   return s;
 }
 

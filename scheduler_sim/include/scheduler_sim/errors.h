@@ -29,6 +29,7 @@ enum class Errno : int {
   kJobPending = 2024,
   kInvalidNodeState = 2028,
   kInvalidFeature = 2029,
+  kActiveFeatureNotSubset = 2031,  // "Active features not subset of available features"
   kNotSupported = 2036,
   kDisabled = 2037,
   kDependency = 2038,
@@ -59,6 +60,9 @@ enum class Errno : int {
   kInvalidTimeMin = 2124,  // time_minimum above the job's time limit
   kEnvironmentMissing = 2127,
   kInvalidPreferFeature = 2133,  // "Invalid preferred feature specification"
+  // Node updates (Slurm 26.05's words for what 24.11 called kInvalidNodeState).
+  kInvalidNodeStateTransition = 2180,  // "Invalid node state transition"
+  kInvalidPowerAction = 2187,          // "Invalid power action"
 };
 
 // A typed error: the Slurm errno plus the message the real daemon prints for it.

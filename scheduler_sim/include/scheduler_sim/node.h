@@ -16,7 +16,8 @@ enum class NodeBase { kUnknown, kIdle, kMixed, kAllocated, kDown, kFuture, kErro
 // Field order: node selection reads the numbers (and Node's state below) of every node of a
 // partition for each job it places; kept together they share one cache line per node.
 struct NodeConfig {
-  int cpus = 1, weight = 1;
+  int cpus = 1;
+  int64_t weight = 1;       // Slurm's uint32; an update may set it to 4294967295
   int64_t real_memory = 1;  // MiB
   int boards = 1, sockets = 1, cores_per_socket = 1, threads_per_core = 1;
   int64_t tmp_disk = 0;
@@ -44,9 +45,25 @@ struct Node {
   SimTime reason_changed_at = 0;
   std::optional<uint32_t> reason_set_by_uid;
   SimTime boot_time = 0, slurmd_start_time = 0, last_busy = 0;
+  // Set by an administrator's update (Simulator::update_node); features and gres are the
+  // configuration's (config), which the update changes too. Active features: unset = all.
+  std::string comment, extra;
+  std::optional<std::string> active_features;
   // Fault hook (Simulator::set_node_state "fail_resume"): the node's next or current power-up
   // never completes, so ResumeTimeout marks it down and its jobs are requeued.
   bool fail_resume = false;
+};
+
+// An administrator's node update (scontrol update nodename=..., POST .../node/{name}): unset
+// members stay as they are. `state` names one of Slurm's node states as the request spells it
+// (DRAIN, RESUME, UNDRAIN, DOWN, IDLE, FAIL, FUTURE, POWER_DOWN, POWER_UP, ...); anything it
+// cannot take, an unknown name or "" included, is refused as an invalid state.
+struct NodeUpdate {
+  std::optional<std::string> state, reason;
+  std::optional<std::string> comment, extra, gres, address, hostname;
+  std::optional<std::vector<std::string>> features, active_features;  // empty: unchanged
+  std::optional<int64_t> weight;
+  bool operator==(const NodeUpdate&) const = default;
 };
 
 struct PartitionConfig {

@@ -74,6 +74,11 @@ struct SimOptions {
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.
   size_t event_log_limit = kDefaultEventLogLimit;
+  // Node updates (update_node) as newer slurmctlds answer them (Slurm 26.05; 24.11 without):
+  // a node back in service (RESUME, IDLE, UNDRAIN) loses its reason, a reason is kept only
+  // with a state change that takes it, and an impossible state is refused as a transition
+  // (2180; a power action without power saving 2187) rather than as a state (2028).
+  bool node_update_clears_reasons = false;
 };
 
 struct SubmitResult {
@@ -160,6 +165,17 @@ class Simulator {
   // and the fault "fail_resume": the node's next (or current) boot never completes.
   Status set_node_state(const std::string& node, const std::string& state,
                         const std::string& reason);
+  // An administrator's update of the nodes `names` (a hostlist expression; NodeUpdate in
+  // node.h), as slurmctld applies it node by node: a non-administrator 2010, an unknown name
+  // 2018 (nodes before it in the list are updated), active features outside the available
+  // ones 2031, a state the node cannot take 2028 (see SimOptions::node_update_clears_reasons).
+  // A node set DOWN requeues its jobs; DRAIN lets them run; FUTURE takes an idle node out of
+  // the cluster until RESUME.
+  Status update_node(const std::string& names, const NodeUpdate& update, const Identity& who);
+  // Deletes nodes: slurmctld deletes only dynamic nodes, and every node here comes from
+  // slurm.conf, so a known node is refused (2028) as the daemon refuses it; a non-administrator
+  // 2010, an unknown name 2018. Nothing changes.
+  Status delete_node(const std::string& names, const Identity& who) const;
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
   const SimStats& stats() const;
   // The newest SimOptions::event_log_limit events, oldest first.
