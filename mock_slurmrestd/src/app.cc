@@ -189,6 +189,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.rules = options.rules;
   so.completing_seconds = options.completing_seconds;
   so.batch_needs_environment = release.batch_needs_environment;
+  if (release.environment_missing_named)
+    so.missing_environment_errno = scheduler_sim::Errno::kEnvironmentMissing;
   std::optional<StateJournal::Saved> saved;
   if (!options.state_save_location.empty()) {
     journal_ = std::make_unique<StateJournal>(options.state_save_location);

@@ -33,10 +33,15 @@ struct SlurmRelease {
   // slurmctld refuses a batch job without environment after making its record (24.11:
   // scheduler_sim::SimOptions::batch_needs_environment).
   bool batch_needs_environment = false;
+  // ... refused with "Environment is missing in job" (2127, 26.05) rather than "I/O error
+  // writing script/environment to file" (2019, 24.11).
+  bool environment_missing_named = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
   bool body_on_every_method = false;
+  // The 400's text for a body that does not parse; empty: "Unable to parse query.".
+  std::string unparsable_body_text;
 };
 
 // Every release the mock can mirror.

@@ -34,6 +34,8 @@ struct ReleaseRules {
   // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
   // (24.11), 422 (26.05).
   int refusal_status = 500;
+  // standard_error of a job that did not name one: its output file (24.11), "" (26.05).
+  bool unset_stderr_empty = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -19,6 +19,7 @@ Shape shape() {
   s.data_parser = "data_parser/v0.0.43";
   s.node_cert_topology = true;
   s.partition_topology = true;
+  s.job_expanded_paths = true;
   return s;
 }
 
