@@ -66,6 +66,11 @@ std::vector<Allowance> allowances() {
   // not yet over (R14).
   out.push_back({"v0.0.44", "route_get_jobs", 12, "exit_code", "R14"});
   for (const char* k : {"billable_tres", "tasks"}) out.push_back({"", "route_get_", 7, k, "R15"});
+  // v0.0.45's story requeues jobs 9 and 2 (POST /jobs/requeue, GET /job/2/requeue), routes the
+  // mock does not serve yet (N3): the closing reads find them PENDING again, restarted once.
+  for (uint32_t id : {2u, 9u})
+    for (const char* k : {"job_state", "state", "max_nodes", "restart_cnt"})
+      out.push_back({"v0.0.45", "route_get_jobs", id, k, "N3"});
   return out;
 }
 

@@ -156,10 +156,15 @@ struct Comparison {
         diffs.push_back(path + ": keys [" + g + "] != recorded [" + w + "]");
         return;
       }
-      // A job_info object: what follows is that job's.
+      // A job_info object, or a /jobs/state item ("job_id": "9"): what follows is that job's.
       uint32_t inner = job_id;
       if (want.contains("job_id") && want["job_id"].is_number() && want.contains("job_state"))
         inner = want["job_id"].get<uint32_t>();
+      if (want.contains("job_id") && want["job_id"].is_string() && want.contains("state")) {
+        const std::string id = want["job_id"];
+        if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos)
+          inner = static_cast<uint32_t>(std::stoul(id));
+      }
       for (const auto& k : wk) compare(got[k], want[k], path + "." + k, inner);
       return;
     }
