@@ -70,7 +70,9 @@ const std::vector<SlurmRelease>& releases() {
         .batch_needs_environment = true,
         .environment_missing_named = true,
         .body_on_every_method = true,
-        .unparsable_body_text = "Failure during parsing"};
+        .unparsable_body_text = "Failure during parsing",
+        .unparsable_query_unspecified = true,
+        .body_with_query_refused = true};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

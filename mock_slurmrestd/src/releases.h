@@ -42,6 +42,12 @@ struct SlurmRelease {
   bool body_on_every_method = false;
   // The 400's text for a body that does not parse; empty: "Unable to parse query.".
   std::string unparsable_body_text;
+  // A query that does not parse: 400 "Unable to parse query." (22.05, 24.11), or 500
+  // "Unspecified error" (26.05, every route).
+  bool unparsable_query_unspecified = false;
+  // A body sent with a query string: 400 "Unexpected HTTP body provided when URL Query
+  // provided" (26.05, POST and DELETE); not measured on 24.11.
+  bool body_with_query_refused = false;
 };
 
 // Every release the mock can mirror.

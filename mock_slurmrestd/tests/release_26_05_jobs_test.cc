@@ -216,6 +216,56 @@ TEST_P(Release2605Jobs, StoryWritesAnswerAsRecorded) {
   }
 }
 
+// Asked of the real 26.05 daemon as 24.11 was (contract_tests/tools/ask_again.py, from
+// tests/data/oracle/24.11/asked/jobs/v0.0.42 to 26.05/asked/jobs/): the answers that do not
+// depend on which jobs exist, on a cluster with no job.
+TEST_P(Release2605Jobs, AskedQueryAnswers) {
+  const std::string version = GetParam();
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(oracle("26.05/asked/jobs/" + version))) {
+    Server p(replay::options("26.05", kStartTime));
+    const Json rec = load(e.path().string());
+    Comparison c;
+    c.volatile_keys = kVolatile;
+    c.answer(p.ask(rec["request"]), rec["answer"], rec["answer"]["body"]);
+    for (const auto& d : c.diffs)
+      ADD_FAILURE() << version << " " << e.path().filename().string() << ": " << d;
+    ++n;
+  }
+  EXPECT_EQ(n, 31);
+}
+
+// Asked of 26.05.5 by hand (docs/oracle-notes/releases-24.11-26.05.md, "Jobs on 26.05"): a
+// body with a query string is refused before anything else, on POST and on DELETE; a query
+// that does not parse is 500 "Unspecified error" on every route.
+TEST(Release2605JobsGate, BodyWithQueryAndUnparsableQuery) {
+  Server p(replay::options("26.05", kStartTime));
+  auto ask = [&p](const std::string& method, const std::string& path, const Json& body) {
+    Json request = Json::object();
+    request["method"] = method;
+    request["path"] = path;
+    request["headers"]["X-SLURM-USER-NAME"] = "ec2-user";
+    request["headers"]["X-SLURM-USER-TOKEN"] = "<valid token>";
+    request["headers"]["Content-Type"] = "application/json";
+    request["body"] = body;
+    return p.ask(request);
+  };
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/slurm/v0.0.42/job/99?a=b"}, {"DELETE", "/slurm/v0.0.42/jobs?a=b"}}) {
+    Response r = ask(method, path, Json{{"jobs", Json::array({"99"})}});
+    EXPECT_EQ(r.status, 400) << path;
+    EXPECT_EQ(r.text(), "Unexpected HTTP body provided when URL Query provided") << path;
+  }
+  // An empty query ("?") is no query: the update reaches slurmctld (unknown job, 404).
+  EXPECT_EQ(ask("POST", "/slurm/v0.0.42/job/99?", Json{{"comment", "x"}}).status, 404);
+  for (const char* path : {"/slurm/v0.0.42/ping?a=b,c", "/slurm/v0.0.45/diag?a=%zz",
+                           "/slurm/v0.0.44/job/1?a=b,c", "/openapi/v3?a=b,c"}) {
+    Response r = ask("GET", path, nullptr);
+    EXPECT_EQ(r.status, 500) << path;
+    EXPECT_EQ(r.text(), "Unspecified error") << path;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Versions, Release2605Jobs,
                          ::testing::Values("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"));
 
