@@ -135,6 +135,8 @@ struct Comparison {
   // Lists the mock leaves empty (statistics it does not simulate).
   std::set<std::string> unsimulated_lists;
   std::function<bool(uint32_t job_id, const std::string& key)> allow;
+  // Only a volatile key's "number" is compared by type; false: its "set" and "infinite" too.
+  bool volatile_number_only = false;
   std::vector<std::string> diffs;
 
   void compare(const Json& got, const Json& want, const std::string& path, uint32_t job_id = 0) {
@@ -184,7 +186,7 @@ struct Comparison {
     }
     // A {"set","infinite","number"} object's number is volatile when its key is.
     std::string owner = key;
-    if (key == "number" || key == "set" || key == "infinite") {
+    if (key == "number" || (!volatile_number_only && (key == "set" || key == "infinite"))) {
       const std::string up = path.substr(0, path.rfind('.'));
       owner = up.substr(up.rfind('.') + 1);
     }
