@@ -52,8 +52,13 @@ test: build oracle-deps oracle-deps-releases
 	@echo "contract suite and conformance run side by side (each against its own mock); each one's output follows when it ends"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-contract conformance
 
+# The fuzzers (one process, one core) and the live conformance run (mostly waiting on
+# slurmctld's timers) share the wall clock once the fuzz build is done; the soak, the
+# sanitizer runs and the callgrind guard run alone.
 test-hardening: build
-	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan fuzz conformance-live
+	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan build-fuzz
+	@echo "fuzzers and live conformance run side by side; each one's output follows when it ends"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target fuzz-run conformance-live
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -107,10 +112,15 @@ record-releases: oracle-deps-releases
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into
 # mock_slurmrestd/tests/data/oracle/22.05-acct/ (docs/oracle-notes/accounting-22.05.md).
+# `make record-accounting [RELEASE=22.05|24.11|26.05]`: the slurmdb answers of every release
+# (default all three) into mock_slurmrestd/tests/data/oracle/<release>-acct/ (root; the
+# 24.11/26.05 chroots get mariadb-server and slurmdbd on first use). About 5 minutes in all.
+ACCT_RELEASES ?= $(if $(RELEASE),$(RELEASE),22.05 24.11 26.05)
 .PHONY: record-accounting
 record-accounting: oracle-deps
-	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install --accounting >/dev/null
-	$(PYTHON) contract_tests/tools/record_accounting.py
+	@for r in $(ACCT_RELEASES); do $(PYTHON) contract_tests/oracle/real_slurmrestd.py install \
+		--slurm-version $$r --accounting >/dev/null || exit 1; done
+	$(PYTHON) contract_tests/tools/record_accounting.py $(foreach r,$(ACCT_RELEASES),--release $(r))
 
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with
@@ -226,7 +236,7 @@ FUZZ_SECONDS  ?= 60
 FUZZ_TARGETS  := request job_parse slurm_conf hostlist jwt state_file slurm_syntax
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
-.PHONY: fuzz fuzz-deps build-fuzz
+.PHONY: fuzz fuzz-run fuzz-deps build-fuzz
 
 fuzz-deps: deps
 	@scripts/install-deps.sh $(FUZZ_PACKAGES)
@@ -237,6 +247,9 @@ build-fuzz: fuzz-deps
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 
 fuzz: build-fuzz
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run:
 	@scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:

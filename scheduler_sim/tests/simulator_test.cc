@@ -222,9 +222,11 @@ TEST_F(SimulatorTest, WaitingJobsShowTheLatestPassAsTheirEvaluationTime) {
   // The queue2 job that ended at +60 finishes its epilog (COMPLETING, 1 s) at +61, and
   // slurmctld runs a pass when an epilog completes; then none until +65.
   sim_.advance(5);
-  for (const Job* j : sim_.jobs())
-    if (j->state == JobState::kPending && j->partition == "queue1")
+  for (const Job* j : sim_.jobs()) {
+    if (j->state == JobState::kPending && j->partition == "queue1") {
       EXPECT_EQ(j->last_sched_evaluation, kT0 + 61) << j->job_id;
+    }
+  }
   // A held job is not evaluated (the oracle's held jobs keep their submit second): the hold at
   // +65 leaves the stamp of the pass at +61.
   JobUpdate hold;
