@@ -190,6 +190,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.completing_seconds = options.completing_seconds;
   so.batch_needs_environment = release.batch_needs_environment;
   so.node_update_clears_reasons = release.node_update_clears_reasons;
+  if (release.environment_missing_named)
+    so.missing_environment_errno = scheduler_sim::Errno::kEnvironmentMissing;
   std::optional<StateJournal::Saved> saved;
   if (!options.state_save_location.empty()) {
     journal_ = std::make_unique<StateJournal>(options.state_save_location);

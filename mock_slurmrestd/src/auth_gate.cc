@@ -21,6 +21,12 @@ bool declares_body(const Request& request) {
   return encoding && !encoding->empty();
 }
 
+// A query that does not parse, in the release's words.
+Response unparsable_query(const SlurmRelease& release) {
+  if (release.unparsable_query_unspecified) return text_response(500, "Unspecified error");
+  return mock_slurmrestd::unparsable_query();
+}
+
 // Whether the daemon gets as far as calling slurmctld: bodies and signals are judged locally
 // first (by the version's own rules), and those answers stay the same with the controller
 // down (captured).
@@ -80,21 +86,22 @@ Response gate(App& app, Request& request) {
   Router::Resolved route = app.router().resolve(request);
   if (!route.handler) return route.error;
   if (!admin) {
+    const SlurmRelease& release = app.release();
     if (negotiate(request) == Format::kUnknown) {
-      const char* text = app.release().unknown_accept_text;
-      return text ? text_response(415, text) : unknown_accept();
+      return release.unknown_accept_text ? text_response(415, release.unknown_accept_text)
+                                         : unknown_accept();
     }
-    if (request.method == "POST" || (app.release().body_on_every_method && !request.body.empty())) {
+    if (request.method == "POST" || (release.body_on_every_method && !request.body.empty())) {
+      if (release.body_with_query_refused && !request.body.empty() && !request.raw_query.empty())
+        return text_response(400, "Unexpected HTTP body provided when URL Query provided");
       request.body_json = decode_body(request);
-      if (!request.body_json) {
-        const char* text = app.release().unparsable_body_text;
-        return text ? text_response(400, text) : unparsable_body();
-      }
-      if (request.method != "POST" && !valid_query(request.raw_query)) return unparsable_query();
+      if (!request.body_json) return unparsable_body(release);
+      if (request.method != "POST" && !valid_query(request.raw_query))
+        return unparsable_query(release);
     } else if (!request.body.empty() || declares_body(request)) {
       return text_response(400, "Unexpected http body provided for non-POST method");
     } else if (!valid_query(request.raw_query)) {
-      return unparsable_query();
+      return unparsable_query(release);
     }
   }
   // Routes of no API version (/openapi*) never ask slurmctld: neither a refused token nor an

@@ -64,4 +64,9 @@ std::optional<Json> decode_body(const Request& req) {
 
 Response unparsable_body() { return text_response(400, "Unable to parse query."); }
 
+Response unparsable_body(const SlurmRelease& release) {
+  if (!release.unparsable_body_text) return unparsable_body();
+  return text_response(400, release.unparsable_body_text);
+}
+
 }  // namespace mock_slurmrestd

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "envelope.h"
+#include "releases.h"
 #include "router.h"
 
 namespace mock_slurmrestd {
@@ -22,7 +23,9 @@ int json_nesting_depth(std::string_view text);
 // empty body is an empty (null) document whatever the type;
 // nullopt when the type is not one the daemon reads or the text does not parse.
 std::optional<Json> decode_body(const Request& req);
-// The daemon's answer to a body it cannot read: 400 text/plain "Unable to parse query.".
+// The daemon's answer to a body it cannot read: 400 text/plain "Unable to parse query.", or
+// the release's own text (SlurmRelease::unparsable_body_text).
 Response unparsable_body();
+Response unparsable_body(const SlurmRelease& release);
 
 }  // namespace mock_slurmrestd

@@ -176,7 +176,8 @@ const std::vector<SlurmRelease>& releases() {
         .token_names_user = true,
         .bearer_token = true,
         .one_line_empty_containers = true,
-        .batch_needs_environment = false,
+        .batch_needs_environment = true,
+        .environment_missing_named = true,
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,
@@ -185,7 +186,9 @@ const std::vector<SlurmRelease>& releases() {
         .unknown_accept_text = "HTTP Accept header content type is unknown or unsupported",
         .unparsable_body_text = "Failure during parsing",
         .node_update_clears_reasons = true,
-        .unparsable_path_not_found = true};
+        .unparsable_path_not_found = true,
+        .unparsable_query_unspecified = true,
+        .body_with_query_refused = true};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

@@ -33,6 +33,9 @@ struct SlurmRelease {
   // slurmctld refuses a batch job without environment after making its record (24.11:
   // scheduler_sim::SimOptions::batch_needs_environment).
   bool batch_needs_environment = false;
+  // ... refused with "Environment is missing in job" (2127, 26.05) rather than "I/O error
+  // writing script/environment to file" (2019, 24.11).
+  bool environment_missing_named = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
@@ -62,6 +65,12 @@ struct SlurmRelease {
   // GET .../node/{name} lists the partitions of the cluster's first node whatever the node
   // (24.11, as 22.05's v0.0.36-38), instead of the node's own (26.05).
   bool one_node_first_nodes_partitions = false;
+  // A query that does not parse: 400 "Unable to parse query." (22.05, 24.11), or 500
+  // "Unspecified error" (26.05, every route).
+  bool unparsable_query_unspecified = false;
+  // A body sent with a query string: 400 "Unexpected HTTP body provided when URL Query
+  // provided" (26.05, POST and DELETE); not measured on 24.11.
+  bool body_with_query_refused = false;
 };
 
 // Every release the mock can mirror.

@@ -9,54 +9,25 @@
 
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <functional>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "api_version.h"
-#include "app.h"
-#include "auth.h"
-#include "auth_gate.h"
-#include "releases.h"
-#include "scheduler_sim/slurm_conf.h"
+#include "release_replay.h"
 
 namespace mock_slurmrestd {
 namespace {
 
-// The recorder's cluster (contract_tests/oracle/releases.py), as release_24_11_test.cc.
-const char kConf[] = R"(ClusterName=parallelcluster
-SlurmUser=slurm
-MinJobAge=600
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-NodeName=queue1-dy-t3micro-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17600-17609] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,t3.micro,t3micro
-NodeName=queue2-dy-c5large-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17610-17619] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,c5.large,c5large
-PartitionName=queue1 Nodes=queue1-dy-t3micro-[1-10] MaxTime=INFINITE State=UP Default=YES
-PartitionName=queue2 Nodes=queue2-dy-c5large-[1-10] MaxTime=INFINITE State=UP
-)";
-constexpr int kRecordedPort = 6890;
-// The recorder's job user: ec2-user was uid/gid 1000 in the chroot.
-const scheduler_sim::Identity kRecordedUser{"ec2-user", 1000, 1000};
+using replay::Comparison;
+using replay::kRecordedUser;
+using replay::load;
+using replay::oracle;
 
 // Times, and what the host's user database says (the job user's group name), and the
 // connection: compared by type only.
 const std::set<std::string> kVolatile = {
     "accrue_time",           "eligible_time", "end_time",      "start_time", "submit_time",
     "last_sched_evaluation", "last_update",   "last_backfill", "group_name", "source"};
-
-std::string kind(const Json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_boolean()) return "bool";
-  if (v.is_number_float()) return "float";
-  if (v.is_number()) return "integer";
-  if (v.is_string()) return "string";
-  if (v.is_array()) return "array";
-  return "object";
-}
 
 // A difference docs/differences.md lists: `key` of the job with `job_id` may differ in the
 // cases whose name contains `cases` ("" = every case).
@@ -90,249 +61,32 @@ std::vector<Allowance> allowances() {
   return out;
 }
 
-struct Comparison {
-  std::string version, case_name;
-  std::vector<std::string> diffs;
-  std::set<std::string> used;  // allowances that matched, "job:key"
+// A server of the 24.11 profile with the recorder's cluster.
+class Profile : public replay::Server {
+ public:
+  Profile() : Server(replay::options("24.11", 1796592600)) {}
+};
 
-  bool allowed(uint32_t job_id, const std::string& key) {
+// The differences of the mock's answer to one recording (an empty list: the same answer);
+// `used` collects the allowances that matched, as "job:key".
+Comparison differences(Profile& p, const Json& rec, const std::string& version,
+                       const std::string& case_name, const Json& want_body,
+                       std::set<std::string>* used = nullptr) {
+  Comparison c;
+  c.volatile_keys = kVolatile;
+  c.allow = [version, case_name, used](uint32_t job_id, const std::string& key) {
     for (const auto& a : allowances()) {
       if (!a.version.empty() && a.version != version) continue;
       if (case_name.find(a.cases) == std::string::npos) continue;
       if (a.job_id == job_id && a.key == key) {
-        used.insert(std::to_string(job_id) + ":" + key);
+        if (used) used->insert(std::to_string(job_id) + ":" + key);
         return true;
       }
     }
     return false;
-  }
-
-  void compare(const Json& got, const Json& want, const std::string& path, uint32_t job_id) {
-    const std::string key = path.substr(path.rfind('.') + 1);
-    if (job_id != 0 && allowed(job_id, key)) return;
-    if (kind(got) != kind(want)) {
-      diffs.push_back(path + ": " + kind(got) + " != recorded " + kind(want) + " " + got.dump() +
-                      " / " + want.dump());
-      return;
-    }
-    if (got.is_object()) {
-      std::vector<std::string> gk, wk;
-      for (auto it = got.begin(); it != got.end(); ++it) gk.push_back(it.key());
-      for (auto it = want.begin(); it != want.end(); ++it) wk.push_back(it.key());
-      if (gk != wk) {
-        std::string g, w;
-        for (auto& k : gk) g += k + " ";
-        for (auto& k : wk) w += k + " ";
-        diffs.push_back(path + ": keys [" + g + "] != recorded [" + w + "]");
-        return;
-      }
-      // A job_info object: what follows is that job's.
-      uint32_t inner = job_id;
-      if (want.contains("job_id") && want["job_id"].is_number() && want.contains("job_state"))
-        inner = want["job_id"].get<uint32_t>();
-      for (const auto& k : wk) compare(got[k], want[k], path + "." + k, inner);
-      return;
-    }
-    if (got.is_array()) {
-      if (got.size() != want.size()) {
-        diffs.push_back(path + ": " + std::to_string(got.size()) + " items != recorded " +
-                        std::to_string(want.size()) + " " + got.dump().substr(0, 300));
-        return;
-      }
-      for (size_t i = 0; i < got.size(); ++i)
-        compare(got[i], want[i], path + "[" + std::to_string(i) + "]", job_id);
-      return;
-    }
-    // A {"set","infinite","number"} object's number is volatile when its key is.
-    std::string owner = key;
-    if (key == "number" || key == "set" || key == "infinite") {
-      const std::string up = path.substr(0, path.rfind('.'));
-      owner = up.substr(up.rfind('.') + 1);
-    }
-    if (kVolatile.count(owner)) return;
-    if (got != want) diffs.push_back(path + ": " + got.dump() + " != recorded " + want.dump());
-  }
-};
-
-Json load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing recording " + path);
-  return Json::parse(in);
-}
-
-std::string oracle(const std::string& rel) { return std::string(MOCK_ORACLE_DATA_DIR) + "/" + rel; }
-
-class Profile {
- public:
-  Profile() : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(), release()) {
-    register_routes(app_);
-    valid_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
-  }
-  static const SlurmRelease& release() {
-    const SlurmRelease* r = find_release("24.11");
-    if (!r) throw std::runtime_error("no 24.11 profile");
-    return *r;
-  }
-  static ServerOptions options() {
-    ServerOptions o;
-    o.slurm_version = "24.11";
-    o.clock = ClockMode::kManual;
-    o.start_time = 1796592600;
-    o.jwt_key = std::string(32, 'k');
-    return o;
-  }
-  Response ask(const Json& request) {
-    Request req;
-    req.method = request["method"];
-    split_target(request["path"], &req.path, &req.raw_query);
-    req.query = parse_query(req.raw_query);
-    for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
-      std::string name = it.key();
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers.emplace(name, token_for(it.value()));
-    }
-    req.peer = "[localhost]:40000";
-    req.local_port = kRecordedPort;
-    return handle_request(app_, req);
-  }
-  App& app() { return app_; }
-
- private:
-  std::string token_for(const std::string& value) {
-    const int64_t now = wall_now();
-    if (value == "<valid token>") return valid_;
-    if (value == "<bad signature>") return valid_.substr(0, valid_.size() - 2) + "xx";
-    if (value == "<expired token>") return mint_token(app_.jwt_key(), "ec2-user", 10, now - 3600);
-    if (!value.empty() && value[0] == '<') throw std::runtime_error("unknown placeholder " + value);
-    return value;
-  }
-  App app_;
-  std::string valid_;
-};
-
-// The differences of the mock's answer to one recording (an empty list: the same answer).
-Comparison differences(Profile& p, const Json& rec, const std::string& version,
-                       const std::string& case_name, const Json& want_body) {
-  Comparison c{version, case_name, {}, {}};
-  Response r = p.ask(rec["request"]);
-  const Json& want = rec["answer"];
-  if (r.status != want["status"].get<int>())
-    c.diffs.push_back("status " + std::to_string(r.status) + " != recorded " +
-                      want["status"].dump());
-  const std::string want_type = want["content_type"].is_string() ? want["content_type"] : "";
-  if (r.content_type != want_type)
-    c.diffs.push_back("content type " + r.content_type + " != recorded " + want_type);
-  if (want_body.is_string()) {
-    if (r.text() != want_body.get<std::string>())
-      c.diffs.push_back("body '" + r.text() + "' != recorded " + want_body.dump());
-    return c;
-  }
-  Json got;
-  try {
-    got = Json::parse(r.text());
-  } catch (const std::exception&) {
-    c.diffs.push_back("body is not JSON: " + r.text().substr(0, 200));
-    return c;
-  }
-  c.compare(got, want_body, "body", 0);
-  return c;
-}
-
-// --- the story, replayed on the simulator ---
-
-// The job description of a recorded submission body, as the real daemon took it.
-scheduler_sim::JobSpec spec_of(const Json& job, const Json& body) {
-  scheduler_sim::JobSpec s;
-  auto str = [&job](const char* k) -> std::optional<std::string> {
-    if (job.contains(k) && job[k].is_string()) return job[k].get<std::string>();
-    return std::nullopt;
   };
-  s.name = str("name");
-  s.partition = str("partition");
-  s.current_working_directory = str("current_working_directory");
-  s.standard_input = str("standard_input");
-  s.standard_output = str("standard_output");
-  s.standard_error = str("standard_error");
-  if (auto script = str("script")) s.script = *script;
-  else if (body.contains("script")) s.script = body["script"];
-  if (job.contains("hold")) s.hold = job["hold"].get<bool>();
-  // The blog job's "ntasks" is ignored with a warning, its integer "nodes" read as "1".
-  if (job.contains("nodes") && job["nodes"].is_number()) s.nodes = job["nodes"].dump();
-  if (job.contains("environment") && job["environment"].is_array()) {
-    for (const auto& e : job["environment"]) {
-      const std::string v = e;
-      s.environment[v.substr(0, v.find('='))] = v.substr(v.find('=') + 1);
-    }
-  } else if (job.contains("environment") && job["environment"].is_object()) {
-    for (auto it = job["environment"].begin(); it != job["environment"].end(); ++it)
-      s.environment[it.key()] = it.value();
-  }
-  return s;
-}
-
-// Applies a recorded request that changed the real cluster, through the simulator's API.
-// Returns the job id the simulator gave a submission (0 for none).
-void apply(Profile& p, const std::string& version, const std::string& name, const Json& rec) {
-  auto locked = p.app().lock();
-  auto& sim = locked.sim();
-  const Json& req = rec["request"];
-  const Json& answer = rec["answer"]["body"];
-  const bool accepted =
-      answer.is_object() && answer.contains("job_id") && answer["job_id"].is_number();
-  if (name.find("submit_") == 0 && accepted) {
-    const Json& body = req["body"];
-    scheduler_sim::SubmitResult r;
-    scheduler_sim::Status st;
-    if (body.contains("jobs")) {
-      std::vector<scheduler_sim::JobSpec> parts;
-      for (const auto& j : body["jobs"]) parts.push_back(spec_of(j, body));
-      st = sim.submit_het(parts, kRecordedUser, &r);
-    } else {
-      st = sim.submit(spec_of(body["job"], body), kRecordedUser, &r);
-    }
-    ASSERT_TRUE(st.ok()) << name << ": " << st.message();
-    ASSERT_EQ(r.job_id, answer["job_id"].get<uint32_t>()) << name;
-  } else if (name == "submit_no_environment") {
-    // slurmctld made a record of it before failing to write its script: the id (4) is used
-    // up, as the simulator does for a refusal after the record (an unknown reservation).
-    scheduler_sim::JobSpec s;
-    s.script = "#!/bin/bash\ntrue";
-    s.reservation = "used-up-id";
-    scheduler_sim::SubmitResult r;
-    ASSERT_FALSE(sim.submit(s, kRecordedUser, &r).ok());
-  } else if (name == "update_comment") {
-    scheduler_sim::JobUpdate u;
-    u.fields.comment = req["body"]["comment"].get<std::string>();
-    ASSERT_TRUE(sim.update(7, u, kRecordedUser).ok());
-  } else if (name == "update_time_limit") {
-    scheduler_sim::JobUpdate u;
-    u.fields.time_limit = req["body"]["time_limit"]["number"].get<int64_t>();
-    ASSERT_TRUE(sim.update(7, u, kRecordedUser).ok());
-  } else if (name == "signal_running") {
-    // 24.11 delivers SIGUSR1 and the job runs on until bash dies of it, a moment later: the
-    // simulator ends it at once (R13), so it is sent once the next read has seen it running.
-  } else if (name == "job_after_signal") {
-    ASSERT_TRUE(sim.signal(10, SIGUSR1, kRecordedUser).ok());
-  } else if (name == "cancel_running" || name == "cancel_pending_held" ||
-             name == "cancel_running_last") {
-    const std::string path = req["path"];
-    const uint32_t id = std::stoul(path.substr(path.rfind('/') + 1));
-    ASSERT_TRUE(sim.signal(id, SIGKILL, kRecordedUser).ok()) << name;
-  } else if (name == "cancel_bad_signal" && version != "v0.0.40") {
-    // v0.0.41 on: an unknown signal name cancels the job (recorded).
-    ASSERT_TRUE(sim.signal(8, SIGKILL, kRecordedUser).ok());
-  }
-}
-
-// The story's job reads: cases whose request is a GET of /jobs, /job/{id} or /jobs/state.
-bool job_read(const Json& request) {
-  if (request["method"] != "GET") return false;
-  const std::string path = request["path"];
-  for (const char* route : {"/jobs", "/job/"}) {
-    const size_t at = path.find(route);
-    if (at != std::string::npos && path.find("/slurm/v0.0.4") == 0) return true;
-  }
-  return false;
+  c.answer(p.ask(rec["request"]), rec["answer"], want_body);
+  return c;
 }
 
 // How far the recorder's clock had moved at a case: the reads after the first submissions
@@ -364,7 +118,7 @@ TEST_P(Release2411Jobs, StoryJobReadsAnswerAsRecorded) {
       auto locked = p.app().lock();
       ASSERT_TRUE(locked.advance_clock(s).ok());
     }
-    if (job_read(rec["request"])) {
+    if (replay::job_read(rec["request"])) {
       Json want = rec["answer"]["body"];
       // v0.0.41 on: job 13 is the story's POST /job/allocate (not served by the mock, R18).
       if (want.is_object() && want.contains("jobs") && want["jobs"].is_array()) {
@@ -375,12 +129,11 @@ TEST_P(Release2411Jobs, StoryJobReadsAnswerAsRecorded) {
         }
         want["jobs"] = kept;
       }
-      Comparison c = differences(p, rec, version, name, want);
+      Comparison c = differences(p, rec, version, name, want, &used);
       for (const auto& d : c.diffs) ADD_FAILURE() << version << " " << name << ": " << d;
-      used.insert(c.used.begin(), c.used.end());
       ++compared;
     }
-    apply(p, version, name, rec);
+    replay::apply(p, version, name, rec);
   }
   // 013, 033-039, 046, 048, 050, 052, 055, 057-059, 063, 064, 094-098, 109-111.
   EXPECT_EQ(compared, 26);

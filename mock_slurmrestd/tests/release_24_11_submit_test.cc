@@ -5,35 +5,16 @@
 // the effect of each write checked in the simulator (GET routes are not part of this file).
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "api_version.h"
-#include "app.h"
-#include "auth.h"
-#include "auth_gate.h"
-#include "releases.h"
-#include "scheduler_sim/slurm_conf.h"
+#include "release_replay.h"
 
 namespace mock_slurmrestd {
 namespace {
 
-// The recorder's cluster (as release_24_11_test.cc: the parallelcluster fixture of a 24.11
-// chroot, slurmd ports from 17600).
-const char kConf[] = R"(ClusterName=parallelcluster
-SlurmUser=slurm
-MinJobAge=600
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-NodeName=queue1-dy-t3micro-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17600-17609] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,t3.micro,t3micro
-NodeName=queue2-dy-c5large-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17610-17619] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,c5.large,c5large
-PartitionName=queue1 Nodes=queue1-dy-t3micro-[1-10] MaxTime=INFINITE State=UP Default=YES
-PartitionName=queue2 Nodes=queue2-dy-c5large-[1-10] MaxTime=INFINITE State=UP
-)";
+using replay::load;
+using replay::oracle;
 
 // The recorded job write cases, in the story's order (every version has each, except
 // allocate, which v0.0.40 routes to the update of a job called "allocate").
@@ -73,81 +54,11 @@ const std::vector<std::string> kWriteCases = {"014_submit_blog_v0036_style",
                                               "062_jobs_bulk_delete_unknown",
                                               "104_allocate"};
 
-std::string oracle(const std::string& rel) { return std::string(MOCK_ORACLE_DATA_DIR) + "/" + rel; }
-
-Json load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing recording " + path);
-  return Json::parse(in);
-}
-
-ServerOptions options() {
-  ServerOptions o;
-  o.slurm_version = "24.11";
-  o.clock = ClockMode::kManual;
-  o.start_time = 1796592700;
-  o.jwt_key = std::string(32, 'k');
-  return o;
-}
-
-class Cluster {
+// A server of the 24.11 profile with the recorder's cluster.
+class Cluster : public replay::Server {
  public:
-  Cluster() : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(), *find_release("24.11")) {
-    register_routes(app_);
-    token_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
-  }
-  // The recorded request (its token placeholder replaced by a token of this server).
-  Response ask(const Json& request) {
-    Request req;
-    req.method = request["method"];
-    split_target(request["path"], &req.path, &req.raw_query);
-    req.query = parse_query(req.raw_query);
-    for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
-      std::string name = it.key();
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers.emplace(name,
-                          it.value() == "<valid token>" ? token_ : it.value().get<std::string>());
-    }
-    const Json& body = request["body"];
-    if (body.is_string()) req.body = body.get<std::string>();
-    else if (!body.is_null()) req.body = body.dump();
-    req.peer = "[localhost]:40000";
-    req.local_port = 6890;
-    return handle_request(app_, req);
-  }
-  void advance(int64_t seconds) { ASSERT_TRUE(app_.lock().advance_clock(seconds).ok()); }
-  const scheduler_sim::Job* job(uint32_t id) { return app_.lock().sim().find_job(id); }
-
- private:
-  App app_;
-  std::string token_;
+  Cluster() : Server(replay::options("24.11", 1796592700)) {}
 };
-
-// The answer's differences from the recording: status, content type, and the body's text with
-// meta.client.source (the connection's fd and port) taken from the recording.
-std::vector<std::string> differences(const Response& r, const Json& want) {
-  std::vector<std::string> diffs;
-  if (r.status != want["status"].get<int>())
-    diffs.push_back("status " + std::to_string(r.status) + " != recorded " + want["status"].dump());
-  const std::string type = want["content_type"].is_string() ? want["content_type"] : "";
-  if (r.content_type != type) diffs.push_back("content type " + r.content_type + " != " + type);
-  if (want["body"].is_string()) {
-    if (r.text() != want["body"].get<std::string>()) diffs.push_back("body '" + r.text() + "'");
-    return diffs;
-  }
-  Json got;
-  try {
-    got = Json::parse(r.text());
-  } catch (const std::exception&) {
-    diffs.push_back("body is not JSON: " + r.text().substr(0, 200));
-    return diffs;
-  }
-  if (got.contains("meta"))
-    got["meta"]["client"]["source"] = want["body"]["meta"]["client"]["source"];
-  if (got.dump() != want["body"].dump())
-    diffs.push_back("body\n  got      " + got.dump() + "\n  recorded " + want["body"].dump());
-  return diffs;
-}
 
 using scheduler_sim::JobState;
 
@@ -160,7 +71,7 @@ TEST_P(Release2411Writes, StoryAnswersAndEffectsAsRecorded) {
     // The recorder spent about a second per case; jobs that say nothing run for none.
     c.advance(1);
     const Json rec = load(oracle("24.11/" + version + "/" + name + ".json"));
-    for (const auto& d : differences(c.ask(rec["request"]), rec["answer"]))
+    for (const auto& d : replay::exact_differences(c.ask(rec["request"]), rec["answer"]))
       ADD_FAILURE() << version << " " << name << ": " << d;
 
     // What each write did to the cluster.

@@ -10,33 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "api_version.h"
-#include "app.h"
-#include "auth.h"
-#include "auth_gate.h"
 #include "json_writer.h"
-#include "releases.h"
-#include "scheduler_sim/slurm_conf.h"
+#include "release_replay.h"
 
 namespace mock_slurmrestd {
 namespace {
 
-// The recorder's cluster: the parallelcluster fixture as the launcher renders it for a
-// 24.11 chroot (contract_tests/oracle/releases.py), slurmd ports from 17600.
-const char kConf[] = R"(ClusterName=parallelcluster
-SlurmUser=slurm
-MinJobAge=600
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-NodeName=queue1-dy-t3micro-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17600-17609] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,t3.micro,t3micro
-NodeName=queue2-dy-c5large-[1-10] NodeAddr=127.0.0.1 NodeHostname=localhost Port=[17610-17619] CPUs=2 RealMemory=900 State=UNKNOWN Feature=dynamic,c5.large,c5large
-PartitionName=queue1 Nodes=queue1-dy-t3micro-[1-10] MaxTime=INFINITE State=UP Default=YES
-PartitionName=queue2 Nodes=queue2-dy-c5large-[1-10] MaxTime=INFINITE State=UP
-)";
-
-// The recorder's daemon listened on 6890 (meta.client.source prints it byte-swapped).
-constexpr int kRecordedPort = 6890;
+using replay::kConf;
+using replay::load;
+using replay::oracle;
 
 // Leaf keys whose values name a time, this host, a measured duration or the connection's fd:
 // compared by type only.
@@ -57,158 +39,26 @@ const std::set<std::string> kVolatile = {"boot_time",
 // Lists the mock leaves empty (RPC statistics are not simulated: docs/differences.md).
 const std::set<std::string> kUnsimulatedLists = {"rpcs_by_message_type", "rpcs_by_user"};
 
-std::string kind(const Json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_boolean()) return "bool";
-  if (v.is_number_float()) return "float";
-  if (v.is_number()) return "integer";
-  if (v.is_string()) return "string";
-  if (v.is_array()) return "array";
-  return "object";
-}
-
-void compare(const Json& got, const Json& want, const std::string& path,
-             std::vector<std::string>* diffs) {
-  const std::string key = path.substr(path.rfind('.') + 1);
-  if (kind(got) != kind(want)) {
-    diffs->push_back(path + ": " + kind(got) + " != recorded " + kind(want));
-    return;
-  }
-  if (got.is_object()) {
-    std::vector<std::string> gk, wk;
-    for (auto it = got.begin(); it != got.end(); ++it) gk.push_back(it.key());
-    for (auto it = want.begin(); it != want.end(); ++it) wk.push_back(it.key());
-    if (gk != wk) {
-      std::string g, w;
-      for (auto& k : gk) g += k + " ";
-      for (auto& k : wk) w += k + " ";
-      diffs->push_back(path + ": keys [" + g + "] != recorded [" + w + "]");
-      return;
-    }
-    for (const auto& k : wk) compare(got[k], want[k], path + "." + k, diffs);
-    return;
-  }
-  if (got.is_array()) {
-    if (kUnsimulatedLists.count(key)) {
-      if (!got.empty()) diffs->push_back(path + ": expected the unsimulated list empty");
-      return;
-    }
-    if (got.size() != want.size()) {
-      diffs->push_back(path + ": " + std::to_string(got.size()) + " items != recorded " +
-                       std::to_string(want.size()));
-      return;
-    }
-    for (size_t i = 0; i < got.size(); ++i)
-      compare(got[i], want[i], path + "[" + std::to_string(i) + "]", diffs);
-    return;
-  }
-  // A {"set","infinite","number"} object's number is volatile when its key is.
-  const std::string owner =
-      key == "number"
-          ? path.substr(0, path.rfind('.')).substr(path.substr(0, path.rfind('.')).rfind('.') + 1)
-          : key;
-  if (kVolatile.count(owner)) return;
-  if (got != want) diffs->push_back(path + ": " + got.dump() + " != recorded " + want.dump());
-}
-
-struct Recording {
-  std::string file;
-  Json data;
-};
-
-Json load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing recording " + path);
-  return Json::parse(in);
-}
-
-std::string oracle(const std::string& rel) { return std::string(MOCK_ORACLE_DATA_DIR) + "/" + rel; }
-
-class Profile {
+// A server of the 24.11 profile with the recorder's cluster.
+class Profile : public replay::Server {
  public:
-  Profile() : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(), release()) {
-    register_routes(app_);
-    valid_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
-  }
+  explicit Profile(ServerOptions o = options()) : Server(o) {}
   static const SlurmRelease& release() {
     const SlurmRelease* r = find_release("24.11");
     if (!r) throw std::runtime_error("no 24.11 profile");
     return *r;
   }
-  static ServerOptions options() {
-    ServerOptions o;
-    o.slurm_version = "24.11";
-    o.clock = ClockMode::kManual;
-    o.start_time = 1796592700;
-    o.jwt_key = std::string(32, 'k');
-    return o;
-  }
-  // The recorded request, its token placeholders replaced by tokens of this server.
-  Response ask(const Json& request) {
-    Request req;
-    req.method = request["method"];
-    split_target(request["path"], &req.path, &req.raw_query);
-    req.query = parse_query(req.raw_query);
-    for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
-      req.headers.emplace(lower(it.key()), token_for(it.value()));
-    }
-    // The recorded body (a JSON document, or text as sent), as the recorder sent it.
-    if (request.contains("body") && !request["body"].is_null()) {
-      req.body =
-          request["body"].is_string() ? request["body"].get<std::string>() : request["body"].dump();
-      req.headers.emplace("content-type", "application/json");
-    }
-    req.peer = "[localhost]:40000";
-    req.local_port = kRecordedPort;
-    return handle_request(app_, req);
-  }
-  App& app() { return app_; }
-
- private:
-  static std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  }
-  std::string token_for(const std::string& value) {
-    const int64_t now = wall_now();
-    if (value == "<valid token>") return valid_;
-    if (value == "Bearer <valid token>") return "Bearer " + valid_;
-    if (value == "<bad signature>") return valid_.substr(0, valid_.size() - 2) + "xx";
-    if (value == "<expired token>") return mint_token(app_.jwt_key(), "ec2-user", 10, now - 3600);
-    if (value == "<root's token>") return mint_token(app_.jwt_key(), "root", 3600, now);
-    if (value == "<token of nosuchuser>")
-      return mint_token(app_.jwt_key(), "nosuchuser", 3600, now);
-    if (!value.empty() && value[0] == '<') throw std::runtime_error("unknown placeholder " + value);
-    return value;
-  }
-  App app_;
-  std::string valid_;
+  static ServerOptions options() { return replay::options("24.11", 1796592700); }
 };
 
 // Compares the mock's answer to one recording; returns the differences.
 std::vector<std::string> differences(Profile& p, const Json& rec) {
-  std::vector<std::string> diffs;
-  Response r = p.ask(rec["request"]);
-  const Json& want = rec["answer"];
-  if (r.status != want["status"].get<int>())
-    diffs.push_back("status " + std::to_string(r.status) + " != recorded " + want["status"].dump());
-  const std::string want_type = want["content_type"].is_string() ? want["content_type"] : "";
-  if (r.content_type != want_type)
-    diffs.push_back("content type " + r.content_type + " != recorded " + want_type);
-  if (want["body"].is_string()) {
-    if (r.text() != want["body"].get<std::string>())
-      diffs.push_back("body '" + r.text() + "' != recorded " + want["body"].dump());
-  } else {
-    Json got;
-    try {
-      got = Json::parse(r.text());
-    } catch (const std::exception&) {
-      diffs.push_back("body is not JSON: " + r.text().substr(0, 200));
-      return diffs;
-    }
-    compare(got, want["body"], "body", &diffs);
-  }
-  return diffs;
+  replay::Comparison c;
+  c.volatile_keys = kVolatile;
+  c.unsimulated_lists = kUnsimulatedLists;
+  c.volatile_number_only = true;
+  c.answer(p.ask(rec["request"]), rec["answer"], rec["answer"]["body"]);
+  return c.diffs;
 }
 
 // The recorded cases the profile serves (the story's first GETs, before any job exists),

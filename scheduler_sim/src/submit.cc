@@ -167,7 +167,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     late = shape_status;
   else if (spec.reservation && !spec.reservation->empty()) late = error(Errno::kInvalidReservation);
   else if (im.options.batch_needs_environment && !spec.script.empty() && spec.environment.empty())
-    late = error(Errno::kWritingToFile);
+    late = error(im.options.missing_environment_errno);
   if (!late.ok()) {
     ++im.next_job_id;
     return late;

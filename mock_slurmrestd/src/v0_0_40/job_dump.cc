@@ -180,13 +180,13 @@ Json job_resources_v40(const sim::Job& job, const DumpContext& ctx) {
 }
 
 // v0.0.41 on: every socket and core of each node, each marked.
-Json job_resources_v41(const sim::Job& job, const DumpContext& ctx) {
+Json job_resources_v41(const sim::Job& job, const DumpContext& ctx, const Shape& shape) {
   if (job.allocation.empty()) return nullptr;
   int cpus = 0;
   for (const auto& a : job.allocation) cpus += a.cpus;
   Json out = Json::object();
   // SelectType=select/cons_tres with CR_CPU (the fixtures'); CR_Core would say CORE.
-  out["select_type"] = Json::array({"CPU"});
+  out["select_type"] = Json::array({shape.job_memory_update ? "CR_CPU" : "CPU"});
   Json& nodes = out["nodes"] = Json::object();
   nodes["count"] = static_cast<int64_t>(job.allocation.size());
   nodes["select_type"] = Json::array({"ONE_ROW"});
@@ -234,6 +234,22 @@ std::string default_output(const sim::Job& job) {
          std::to_string(job.array_task_id ? int64_t{*job.array_task_id} : kNoValTaskId);
   }
   return dir + "/slurm-" + id + ".out";
+}
+
+// v0.0.44's step_id.sluid: Slurm's lightweight unique id, 's' and 13 Crockford base32 digits
+// of 64 bits: 12 bits naming the cluster, then milliseconds since the epoch from bit 10
+// (recorded: the job's submission time with its milliseconds). The simulator's clock has whole
+// seconds: the job id stands in for the milliseconds, so that ids stay unique.
+std::string sluid(const sim::Job& job, const std::string& cluster) {
+  static const char kDigits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  uint64_t cluster_bits = 0;
+  for (unsigned char c : cluster) cluster_bits = (cluster_bits * 31 + c) & 0xfff;
+  const uint64_t ms = static_cast<uint64_t>(job.submit_time) * 1000 + job.job_id % 1000;
+  const uint64_t id = (cluster_bits << 52) | ((ms & ((uint64_t{1} << 42) - 1)) << 10);
+  std::string out(14, '0');
+  out[0] = 's';
+  for (int i = 0; i < 13; ++i) out[13 - i] = kDigits[(id >> (5 * i)) & 31];
+  return out;
 }
 
 Json split_words(const std::optional<std::string>& text) {
@@ -308,6 +324,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
     end_time = 0;
   }
   const std::string output = spec.standard_output.value_or(default_output(job));
+  const std::string error_path =
+      spec.standard_error.value_or(rules.unset_stderr_empty ? "" : output);
 
   out = Json::object();
   out["account"] = spec.account.value_or("");
@@ -332,6 +350,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["comment"] = spec.comment.value_or("");
   out["container"] = spec.container.value_or("");
   out["container_id"] = "";
+  if (shape.job_memory_update) out["container_type"] = "";
   out["contiguous"] = spec.contiguous.value_or(false);
   out["core_spec"] = spec.core_specification.value_or(0);
   out["thread_spec"] = spec.thread_specification.value_or(32766);  // recorded when not given
@@ -371,11 +390,12 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["het_job_offset"] = number(job.het_job_offset);
   out["job_id"] = job.job_id;
   out["job_resources"] =
-      shape.job_resources_nodes ? job_resources_v41(job, ctx) : job_resources_v40(job, ctx);
+      shape.job_resources_nodes ? job_resources_v41(job, ctx, shape) : job_resources_v40(job, ctx);
   out["job_size_str"] = Json::array();
   out["job_state"] = job_state_list(job);
   out["last_sched_evaluation"] = number(job.last_sched_evaluation);
   out["licenses"] = spec.licenses.value_or("");
+  if (shape.job_expanded_paths) out["licenses_allocated"] = "";
   out["mail_type"] = split_words(spec.mail_type);
   out["mail_user"] = spec.mail_user.value_or(job.user.name);
   out["max_cpus"] = number(0);
@@ -385,6 +405,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
       number(allocated ? job.max_nodes : (job.max_nodes ? job.max_nodes : job.requested_nodes));
   out["mcs_label"] = "";
   out["memory_per_tres"] = "";
+  if (shape.job_memory_update) {
+    out["memory_update_delay"] = 0;
+    out["memory_update_margin"] = 0;
+  }
   out["name"] = job.name;
   out["network"] = "";
   out["nodes"] = job.nodes;
@@ -407,7 +431,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["minimum_cpus_per_node"] =
       number(spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1)));
   out["minimum_tmp_disk_per_node"] = number(0);
-  out["power"]["flags"] = Json::array();
+  if (!shape.job_memory_update) out["power"]["flags"] = Json::array();
   out["preempt_time"] = number(job.preempt_time);
   out["preemptable_time"] = number(0);
   out["pre_sus_time"] = number(0);
@@ -427,6 +451,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["restart_cnt"] = job.restart_count;
   out["resv_name"] = spec.reservation.value_or("");
   out["scheduled_nodes"] = "";
+  if (shape.job_expanded_paths) out["segment_size"] = 0;
   out["selinux_context"] = "";
   out["shared"] = spec.shared ? Json::array({*spec.shared}) : Json::array();
   if (!shape.job_required_switches) {
@@ -435,15 +460,32 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
     out["oversubscribe"] = true;
     out["show_flags"] = Json::array();
   }
+  if (shape.job_step_id) {
+    Json& step = out["step_id"] = Json::object();
+    step["sluid"] = sluid(job, ctx.config.cluster_name);
+    step["job_id"] = number(job.job_id);
+    step["step_het_component"] = unset_number();
+    step["step_id"] = "entire";
+  }
   out["sockets_per_board"] = 0;
   out["sockets_per_node"] = optional_number(spec.sockets_per_node);
   out["start_time"] = number(start_time);
   out["state_description"] = job.state_description;
   out["state_reason"] = job.state_reason;
-  out["standard_error"] = spec.standard_error.value_or(output);
-  out["standard_input"] = spec.standard_input.value_or("/dev/null");
-  out["standard_output"] = output;
+  if (shape.job_expanded_paths) {
+    out["standard_input"] = spec.standard_input.value_or("");
+    out["standard_output"] = spec.standard_output.value_or("slurm-%j.out");
+    out["standard_error"] = spec.standard_error.value_or("");
+    out["stdin_expanded"] = spec.standard_input.value_or("");
+    out["stdout_expanded"] = output;
+    out["stderr_expanded"] = spec.standard_error.value_or("");
+  } else {
+    out["standard_error"] = error_path;
+    out["standard_input"] = spec.standard_input.value_or("/dev/null");
+    out["standard_output"] = output;
+  }
   out["submit_time"] = number(job.submit_time);
+  if (shape.job_step_id) out["submit_line"] = "";
   out["suspend_time"] = number(job.suspend_time);
   out["system_comment"] = "";
   out["time_limit"] = limit_number(job.time_limit);

@@ -116,7 +116,7 @@ Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_
 
 Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
   std::optional<Json> body = read_body(req);
-  if (!body) return unparsable_body();
+  if (!body) return unparsable_body(app.release());
   Answer a;
   ParsedSubmission parsed = parse_job_submission(*body, shape, &a);
   if (!parsed.ok) return respond(app, self, req, a, parsed.status);
@@ -125,15 +125,6 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
     if (!c.current_working_directory) {
       char cwd[4096];
       if (getcwd(cwd, sizeof(cwd))) c.current_working_directory = cwd;
-    }
-  }
-  if (rules_of(app.release()).environment_required) {
-    for (const auto& c : parsed.components) {
-      if (c.environment.empty()) {
-        // Asked on 26.05: refused before any record is made (24.11 makes one: 2019).
-        a.error("Batch job submission failed", 2127, "slurm_submit_batch_job()");
-        return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
-      }
     }
   }
   int down = 0;
@@ -183,7 +174,7 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
 
 Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
   std::optional<Json> body = read_body(req);
-  if (!body) return unparsable_body();
+  if (!body) return unparsable_body(app.release());
   Answer a;
   const Json empty = Json::object();
   const Json& doc = body->is_null() ? empty : *body;
@@ -227,7 +218,7 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   const std::optional<uint32_t> id = job_id_of(req);
   if (!id) return bad_parameters(app, self, req);
   std::optional<Json> body = read_body(req);
-  if (!body) return unparsable_body();
+  if (!body) return unparsable_body(app.release());
   Answer a;
   a.payload["results"] = shape.update_results_null ? Json(nullptr) : Json::array();
   if (shape.update_submit_keys) {
@@ -340,7 +331,7 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
 // DELETE /jobs/: {"jobs": ["10", ...], "signal", filters...} (kill_jobs_msg).
 Response kill_many(App& app, const LoadedVersion& self, Request& req) {
   std::optional<Json> body = read_body(req);
-  if (!body) return unparsable_body();
+  if (!body) return unparsable_body(app.release());
   Answer a;
   a.payload["status"] = Json::array();
   const Json empty = Json::object();

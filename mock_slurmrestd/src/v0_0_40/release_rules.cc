@@ -10,8 +10,6 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .source_port_byte_swapped = true,
                                    .priority_one = true,
                                    .controller_refusal_status = 500};
-  // 26.05's job writes were recorded (422 for slurmctld's refusals, as its other refusals) but
-  // its job answers are not yet compared with the recordings (docs/differences.md).
   static const ReleaseRules k26_05{.unknown_partition_is_error = false,
                                    .source_port_byte_swapped = false,
                                    .controller_refusal_status = 422,
@@ -21,8 +19,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .unset_reason_user = "",
                                    .refusal_status = 422,
                                    .hold_note_first = false,
-                                   .environment_required = true,
-                                   .node_delete_verb = "delete"};
+                                   .node_delete_verb = "delete",
+                                   .unset_stderr_empty = true};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

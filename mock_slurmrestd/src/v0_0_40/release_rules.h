@@ -37,12 +37,11 @@ struct ReleaseRules {
   // A held submission that slurmctld also answers with another code (2015, a partition's node
   // limit): the hold's 2042 is reported (24.11) or the other code (26.05).
   bool hold_note_first = true;
-  // A batch job without environment: refused by slurmctld before it makes a record, 2127
-  // "Environment is missing in job" (26.05), instead of 24.11's record and 2019.
-  bool environment_required = false;
   // DELETE /node/{name}'s error description: "Failure to update node X" (24.11) or
   // "Failure to delete node X" (26.05).
   const char* node_delete_verb = "update";
+  // standard_error of a job that did not name one: its output file (24.11), "" (26.05).
+  bool unset_stderr_empty = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

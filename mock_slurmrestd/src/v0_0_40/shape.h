@@ -70,6 +70,18 @@ struct Shape {
   // v0.0.43 on: a uint32 field holding 0xffffffff (a node's Weight) is dumped with the
   // warning "Dumping (0xffffffff) as place holder for Infinity".
   bool infinity_placeholder_warning = false;
+  // v0.0.43 on: jobs print standard_input, standard_output, standard_error as submitted (unset:
+  // "", a batch job's output "slurm-%j.out"), in that order, then stdin_expanded,
+  // stdout_expanded, stderr_expanded (the paths themselves); and licenses_allocated (after
+  // licenses) and segment_size (after scheduled_nodes).
+  bool job_expanded_paths = false;
+  // v0.0.44 on: jobs add step_id (after shared: the whole job's step, with its sluid) and
+  // submit_line (after submit_time).
+  bool job_step_id = false;
+  // v0.0.45: jobs add container_type (after container_id), memory_update_delay and
+  // memory_update_margin (after memory_per_tres), and drop power; job_resources.select_type
+  // names the option as configured ("CR_CPU").
+  bool job_memory_update = false;
   // v0.0.45: pings[] is hostname, responding, latency, primary, status (no pinged, no mode).
   bool ping_status = false;
   // v0.0.45: diag drops parts_packed.

@@ -23,6 +23,7 @@ Shape shape() {
   s.partition_topology = true;
   s.node_update_topology = true;
   s.infinity_placeholder_warning = true;
+  s.job_expanded_paths = true;
   return s;
 }
 

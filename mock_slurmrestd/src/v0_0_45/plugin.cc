@@ -24,6 +24,7 @@ Shape shape() {
   s.diag_parts_packed = false;
   s.node_suspend_time = true;
   s.partition_flags_preempt = true;
+  s.job_memory_update = true;
   return s;
 }
 

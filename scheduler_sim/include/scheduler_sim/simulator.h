@@ -70,6 +70,9 @@ struct SimOptions {
   // using up its job id: Slurm 24.11's slurmctld fails to write the environment file
   // (kWritingToFile). Off: the simulator does not look at the environment.
   bool batch_needs_environment = false;
+  // The refusal's errno: 24.11's kWritingToFile; 26.05 names the fault (kEnvironmentMissing),
+  // the id used up the same way.
+  Errno missing_environment_errno = Errno::kWritingToFile;
   // How many of the newest events event_log() keeps (0: all). A long-running mock must not
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.
