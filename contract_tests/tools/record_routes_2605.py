@@ -108,6 +108,32 @@ def story(r):
     r.rec("requeue_by_root", "GET", "/job/2/requeue", headers=root)
     r.rec("requeue_bulk_v44_unrouted", "POST", "/jobs/requeue", {"jobs": ["1"]},
           version="v0.0.44")
+    # Finished jobs of every kind go back to the queue too; another user may not requeue.
+    r.rec("submit_exit_1", "POST", "/job/submit", job("fails", "#!/bin/sh\nexit 1"))
+    r.rec("submit_sleep_5", "POST", "/job/submit", job("cancelled", "#!/bin/sh\nsleep 300"))
+    r.rec("submit_exit_0_6", "POST", "/job/submit", job("done2", "#!/bin/sh\nexit 0"))
+    r.rec("submit_sleep_7", "POST", "/job/submit", job("other", "#!/bin/sh\nsleep 300"))
+    r.until(5, ["RUNNING"])
+    r.rec("cancel_5", "DELETE", "/job/5")
+    r.until(5, ["CANCELLED"])
+    r.rec("requeue_cancelled", "GET", "/job/5/requeue")
+    r.rec("job_after_requeue_cancelled", "GET", "/job/5")
+    r.until(4, ["FAILED"])
+    r.rec("requeue_failed", "GET", "/job/4/requeue")
+    r.rec("job_after_requeue_failed", "GET", "/job/4")
+    r.until(6, ["COMPLETED"])
+    r.rec("requeue_completed", "POST", "/jobs/requeue", {"jobs": ["6"]})
+    r.rec("job_after_requeue_completed_6", "GET", "/job/6")
+    r.until(7, ["RUNNING"])
+    r.rec("requeue_other_user", "GET", "/job/7/requeue", headers=r.nobody)
+    r.rec("requeue_bulk_other_user", "POST", "/jobs/requeue", {"jobs": ["7"]}, headers=r.nobody)
+    r.rec("resources_other_user", "GET", "/resources/7", headers=r.nobody)
+    r.rec("requeue_special_exit", "GET", "/job/7/requeue?SpecialExit")
+    r.rec("requeue_bulk_special_exit", "POST", "/jobs/requeue",
+          {"jobs": ["7"], "flags": ["SpecialExit"]})
+    r.rec("requeue_hold_special_exit", "GET", "/job/7/requeue?Hold&SpecialExit")
+    r.rec("job_after_requeue_special_exit", "GET", "/job/7")
+    r.rec("jobs_after_requeues", "GET", "/jobs")
 
     # --- reservations: create/update v0.0.43+, delete v0.0.42+ ---
     resv = {"name": "resv1", "node_list": "queue2-dy-c5large-[1-2]", "users": "ec2-user",
@@ -189,7 +215,10 @@ def main():
     tok = rr.launcher("token", rr.USER, "--dir", a.dir)
     root = rr.launcher("token", "root", "--dir", a.dir)
     shutil.rmtree(OUT, ignore_errors=True)
-    story(Story("26.05", "v0.0.45", OUT, tok, {}, root))
+    nobody = rr.launcher("token", "nobody", "--dir", a.dir)
+    r = Story("26.05", "v0.0.45", OUT, tok, {"nobody's token": nobody}, root)
+    r.nobody = {"X-SLURM-USER-NAME": "nobody", "X-SLURM-USER-TOKEN": nobody}
+    story(r)
 
 
 if __name__ == "__main__":
