@@ -78,7 +78,10 @@ Response gate(App& app, Request& request) {
     if (negotiate(request) == Format::kUnknown) return unknown_accept();
     if (request.method == "POST" || (app.release().body_on_every_method && !request.body.empty())) {
       request.body_json = decode_body(request);
-      if (!request.body_json) return unparsable_body();
+      if (!request.body_json) {
+        const std::string& text = app.release().unparsable_body_text;
+        return text.empty() ? unparsable_body() : text_response(400, text);
+      }
       if (request.method != "POST" && !valid_query(request.raw_query)) return unparsable_query();
     } else if (!request.body.empty() || declares_body(request)) {
       return text_response(400, "Unexpected http body provided for non-POST method");

@@ -66,7 +66,8 @@ const std::vector<SlurmRelease>& releases() {
         .lists_plugins_on_stdout = true,
         .token_names_user = true,
         .bearer_token = true,
-        .one_line_empty_containers = true};
+        .one_line_empty_containers = true,
+        .unparsable_body_text = "Failure during parsing"};
     s26_05.versions.push_back(&v0_0_43::plugin());
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());

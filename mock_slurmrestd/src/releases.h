@@ -37,6 +37,9 @@ struct SlurmRelease {
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).
   bool body_on_every_method = false;
+  // The 400 text/plain answer to a body that does not parse; empty: "Unable to parse query."
+  // (22.05, 24.11). 26.05 says "Failure during parsing".
+  std::string unparsable_body_text;
 };
 
 // Every release the mock can mirror.

@@ -19,7 +19,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .parts_packed = 0,
                                    .partition_error_source = "_partition_get",
                                    .unset_reason_user = "",
-                                   .refusal_status = 422};
+                                   .refusal_status = 422,
+                                   .reservation_delete = true};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

@@ -34,6 +34,8 @@ struct ReleaseRules {
   // The status of a request slurmctld refuses (a non-admin's reconfigure, error 2010): 500
   // (24.11), 422 (26.05).
   int refusal_status = 500;
+  // DELETE .../reservation/{name}: 26.05 serves it on every version (v0.0.42 too), 24.11 on none.
+  bool reservation_delete = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -17,6 +17,7 @@ Shape shape() {
   Shape s = v0_0_43::shape();
   s.name = "v0.0.44";
   s.data_parser = "data_parser/v0.0.44";
+  s.resources_route = true;
   return s;
 }
 
