@@ -31,9 +31,10 @@ Status Simulator::requeue(uint32_t job_id, const RequeueOptions& how, const Iden
   im.return_to_queue(j);
   j->configuring = false;
   j->submit_time = im.now;
-  // A job taken off its nodes waits out the requeue delay; a finished one keeps its reason
-  // (None, NonZeroExitCode) and exit code.
-  if (!finished) j->state_reason = "BeginTime";
+  // It waits out the requeue delay. The real controller says so at once for a job taken off
+  // its nodes; a finished one keeps its reason (None, NonZeroExitCode) until a later pass,
+  // which the simulator makes at once (docs/differences.md N9). Its exit code stays.
+  j->state_reason = "BeginTime";
   j->end_time = j->start_time + (j->time_limit ? *j->time_limit * 60 : kNoLimitRunSeconds);
   if (how.hold) {
     im.unindex(*j);

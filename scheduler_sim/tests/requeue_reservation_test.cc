@@ -50,7 +50,7 @@ TEST_F(RequeueTest, HoldLeavesItHeldWithTheDaemonsReason) {
   EXPECT_EQ(j.state, JobState::kPending);
 }
 
-TEST_F(RequeueTest, AFinishedJobKeepsItsReasonAndExitCode) {
+TEST_F(RequeueTest, AFinishedJobKeepsItsExitCodeAndWaitsOutTheDelay) {
   const uint32_t failed = submit(script("exit 1"));
   const uint32_t done = submit(script("exit 0"));
   sim_.advance(2);
@@ -59,9 +59,9 @@ TEST_F(RequeueTest, AFinishedJobKeepsItsReasonAndExitCode) {
   ASSERT_TRUE(sim_.requeue(failed, {}, kUser).ok());
   ASSERT_TRUE(sim_.requeue(done, {}, kUser).ok());
   EXPECT_EQ(sim_.find_job(failed)->state, JobState::kPending);
-  EXPECT_EQ(sim_.find_job(failed)->state_reason, "NonZeroExitCode");
+  EXPECT_EQ(sim_.find_job(failed)->state_reason, "BeginTime");
   EXPECT_EQ(sim_.find_job(failed)->exit_status, exit_status);
-  EXPECT_EQ(sim_.find_job(done)->state_reason, "None");
+  EXPECT_EQ(sim_.find_job(done)->eligible_time, kT0 + 2 + 121);
   EXPECT_EQ(sim_.find_job(done)->restart_count, 1);
 }
 
