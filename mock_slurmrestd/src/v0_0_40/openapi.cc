@@ -113,6 +113,30 @@ Json openapi_document(const Shape& shape) {
                                                     true, Json{{"type", "string"}}));
   paths[prefix + "/reservation/{reservation_name}"]["get"] =
       get_operation(id + "reservation", "one reservation", resv_params);
+  // 26.05's additions (job_control_routes.cc, reservation_routes.cc). DELETE
+  // /reservation/{name} is 26.05's on v0.0.42 too, but one document serves both releases.
+  if (shape.reservation_writes) {
+    paths[prefix + "/reservations/"]["post"] =
+        get_operation(op + "post_reservations", "create or update reservations", nullptr);
+    paths[prefix + "/reservation"]["post"] =
+        get_operation(op + "post_reservation", "create or update a reservation", nullptr);
+    paths[prefix + "/reservation/{reservation_name}"]["delete"] =
+        get_operation(op + "delete_reservation", "delete a reservation",
+                      Json::array({parameter("path", "reservation_name", "The reservation", true,
+                                             Json{{"type", "string"}})}));
+  }
+  if (shape.resources_route)
+    paths[prefix + "/resources/{job_id}"]["get"] =
+        get_operation(op + "get_resources", "get resource layout info", Json::array({job_id}));
+  if (shape.requeue_routes) {
+    Json requeue_params = Json::array({job_id});
+    for (const char* flag : {"Incomplete", "Hold", "SpecialExit"})
+      requeue_params.push_back(parameter("query", flag, flag, false, Json{{"type", "string"}}));
+    paths[prefix + "/job/{job_id}/requeue"]["get"] =
+        get_operation(op + "get_job_requeue", "request job requeue", requeue_params);
+    paths[prefix + "/jobs/requeue"]["post"] =
+        get_operation(op + "post_jobs_requeue", "batch requeue job(s)", nullptr);
+  }
   paths[prefix + "/licenses/"]["get"] = get_operation(id + "licenses", "every license", nullptr);
   paths[prefix + "/shares"]["get"] = get_operation(id + "shares", "fair-share data", nullptr);
   paths[prefix + "/reconfigure/"]["get"] =
