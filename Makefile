@@ -112,10 +112,15 @@ record-releases: oracle-deps-releases
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into
 # mock_slurmrestd/tests/data/oracle/22.05-acct/ (docs/oracle-notes/accounting-22.05.md).
+# `make record-accounting [RELEASE=22.05|24.11|26.05]`: the slurmdb answers of every release
+# (default all three) into mock_slurmrestd/tests/data/oracle/<release>-acct/ (root; the
+# 24.11/26.05 chroots get mariadb-server and slurmdbd on first use). About 5 minutes in all.
+ACCT_RELEASES ?= $(if $(RELEASE),$(RELEASE),22.05 24.11 26.05)
 .PHONY: record-accounting
 record-accounting: oracle-deps
-	@$(PYTHON) contract_tests/oracle/real_slurmrestd.py install --accounting >/dev/null
-	$(PYTHON) contract_tests/tools/record_accounting.py
+	@for r in $(ACCT_RELEASES); do $(PYTHON) contract_tests/oracle/real_slurmrestd.py install \
+		--slurm-version $$r --accounting >/dev/null || exit 1; done
+	$(PYTHON) contract_tests/tools/record_accounting.py $(foreach r,$(ACCT_RELEASES),--release $(r))
 
 # ---- Soak (issue 7) ---------------------------------------------------------------------------
 # `make soak [SOAK_SECONDS=300] [SOAK_CLIENTS=64]`: the mock on fixtures/clusters/soak with

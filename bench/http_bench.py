@@ -12,7 +12,10 @@ settings (1 wrk thread, keep-alive, auth headers, fixed duration per measurement
   * a real slurmrestd 22.05 for the same slurm.conf, started and stopped with the project's
     launcher (contract_tests/oracle/real_slurmrestd.py; needs root);
   * nginx serving a fixed 2 KB JSON body: the loopback ceiling (own prefix, own config, run as a
-    child of this script, stopped at the end).
+    child of this script, stopped at the end);
+  * the mock again per newer release profile (--releases, default 24.11 over v0.0.42 and 26.05
+    over v0.0.45), the same plan with a modern submission, and nginx serving each profile's
+    largest /jobs answer from a file.
 
 It prints a table and writes bench/results.md: req/s and p50/p99 per endpoint and connection
 count, GET /jobs with 120/1,000/10,000 jobs in the queue, POST /job/submit, DELETE /job/{id},
@@ -59,6 +62,12 @@ NODE = "queue1-dy-t3micro-1"
 JOB = {"job": {"name": "bench", "hold": True, "current_working_directory": "/tmp",
                "environment": {"PATH": "/bin:/usr/bin"}},
        "script": "#!/bin/bash\nsleep 600\n"}
+# What a client of today's Slurm submits (v0.0.40+): the script inside `job`, the environment
+# as a list of strings.
+MODERN_JOB = {"job": {"name": "bench", "hold": True, "current_working_directory": "/tmp",
+                      "environment": ["PATH=/bin:/usr/bin"], "script": "#!/bin/bash\nsleep 600\n"}}
+# The newer release profiles measured beside the 22.05 mock: RELEASE:VERSION, comma-separated.
+RELEASES = "24.11:v0.0.42,26.05:v0.0.45"
 CEILING_BODY_BYTES = 2048
 BIG_ENDPOINT = "GET /big.json (largest /jobs body)"
 
@@ -122,8 +131,9 @@ def machine_facts(build):
 class Client:
     """One keep-alive connection (reopened when the server closes it)."""
 
-    def __init__(self, port, token, api=API):
+    def __init__(self, port, token, api=API, job=JOB):
         self.api = api
+        self.job = job
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = {"X-SLURM-USER-NAME": USER, "X-SLURM-USER-TOKEN": token}
 
@@ -148,7 +158,7 @@ class Client:
         raise AssertionError("unreachable")
 
     def submit(self):
-        status, text = self.call("POST", self.api + "/job/submit", JOB)
+        status, text = self.call("POST", self.api + "/job/submit", self.job)
         if status != 200:
             raise SystemExit(f"submit failed: {status} {text[:300]!r}")
         return json.loads(text)["job_id"]
@@ -185,8 +195,8 @@ def free_port():
 # ---- wrk ------------------------------------------------------------------------------
 
 def wrk(port, conns, duration, token, method="GET", path="/", body_file=None, ids=None,
-        max_requests=0):
-    env = dict(os.environ, BENCH_METHOD=method, BENCH_PATH=path, BENCH_STOP_PATH=API + "/ping",
+        max_requests=0, stop_path=API + "/ping"):
+    env = dict(os.environ, BENCH_METHOD=method, BENCH_PATH=path, BENCH_STOP_PATH=stop_path,
                BENCH_USER=USER if token else "",
                BENCH_TOKEN=token or "", BENCH_BODY=body_file or "",
                BENCH_MAX_REQUESTS=str(max_requests))
@@ -278,9 +288,12 @@ http {{
 
 
 class Mock:
-    def __init__(self, binary, port):
+    def __init__(self, binary, port, args=(), api=API):
+        """args: extra options (`--slurm-version R`); api: the path its readiness ping uses."""
         self.binary = binary
         self.port = port
+        self.args = list(args)
+        self.api = api
         self.dir = tempfile.mkdtemp(prefix="bench-mock-")
         self.key = os.path.join(self.dir, "jwt.key")
         with open(self.key, "wb") as f:
@@ -293,10 +306,11 @@ class Mock:
         """Starts the mock; returns the seconds from exec to the first /ping answer."""
         t0 = time.monotonic()
         self.proc = subprocess.Popen(
-            [self.binary, "-q", "-f", CONF, "--jwt-key", self.key, f"127.0.0.1:{self.port}"],
+            [self.binary, "-q", "-f", CONF, "--jwt-key", self.key, *self.args,
+             f"127.0.0.1:{self.port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         headers = {"X-SLURM-USER-NAME": USER, "X-SLURM-USER-TOKEN": self.token}
-        wait_http(self.port, API + "/ping", headers, 10)
+        wait_http(self.port, self.api + "/ping", headers, 10)
         return time.monotonic() - t0
 
     def stop(self):
@@ -417,23 +431,27 @@ def fill_queue(client, n):
 
 
 def measure_target(name, port, token, conns, duration, job_sizes, body_file, extra_conns,
-                   job_cap=0, jobs_body_file=None, versions=(BASE_VERSION,)):
+                   job_cap=0, jobs_body_file=None, versions=(BASE_VERSION,), job=JOB):
     """Every endpoint of the plan against one slurmrestd (mock or real); returns rows. With
     several API versions, each measurement is taken over every version back to back (the base
     version first), on the same server in the same state: the rows of a version other than
     the base one have the target `"<name> <version>"`.
 
     job_cap > 0: submit no more jobs than that in all (slurmctld refuses submissions beyond
-    MaxJobCount, 10,000 by default, with error 11); submit runs then stop at their share."""
+    MaxJobCount, 10,000 by default, with error 11); submit runs then stop at their share.
+    The first of `versions` is the base one (a newer release's mock: its own, e.g. v0.0.42);
+    `job` is what the queue is filled with, `body_file` what the submit runs send."""
     rows = []
-    client = Client(port, token)
+    base = versions[0]
+    client = Client(port, token, api=f"/slurm/{base}", job=job)
 
     def label(version):
-        return name if version == BASE_VERSION else f"{name} {version}"
+        return name if version == base else f"{name} {version}"
 
     def run(endpoint, c, version, sub, **kw):
         settle(client)
-        r = wrk(port, c, duration, token, path=f"/slurm/{version}{sub}", **kw)
+        r = wrk(port, c, duration, token, path=f"/slurm/{version}{sub}",
+                stop_path=client.api + "/ping", **kw)
         r.update(target=label(version), endpoint=endpoint, version=version)
         rows.append(r)
         log(f"{name:5s} {version} {endpoint:22s} c={c:<3d} {r['rps']:>10.0f} req/s  p50 "
@@ -463,7 +481,7 @@ def measure_target(name, port, token, conns, duration, job_sizes, body_file, ext
                 run(f"/jobs ({n:,} jobs)", c, v, "/jobs")
     if jobs_body_file:
         # The largest /jobs answer, for nginx to serve the same bytes afterwards.
-        status, text = client.call("GET", API + "/jobs")
+        status, text = client.call("GET", client.api + "/jobs")
         with open(jobs_body_file, "wb") as f:
             f.write(text)
         # nginx's workers run as nobody when the master is root: let them read it.
@@ -490,8 +508,9 @@ def measure_target(name, port, token, conns, duration, job_sizes, body_file, ext
             room = job_cap - pool[1] - 200 if job_cap else 0
             if pool[1] - pool[0] + 1 >= needed or (job_cap and room < 1000):
                 break
-            wrk(port, max(conns), duration, token, method="POST", path=API + "/job/submit",
-                body_file=body_file, max_requests=room if job_cap else 0)
+            wrk(port, max(conns), duration, token, method="POST",
+                path=client.api + "/job/submit", body_file=body_file,
+                max_requests=room if job_cap else 0, stop_path=client.api + "/ping")
             pool[1] = client.submit()
         for v in versions:
             # Too few left to time (the real daemon's MaxJobCount caps the pool): a run that
@@ -577,6 +596,61 @@ def version_table(rows, args):
     return out
 
 
+def big_table(rows, args, target, big_endpoint, whose, sizes=None):
+    """nginx serving the bytes of `target`'s largest /jobs answer, next to that answer."""
+    big = [r for r in rows if r["endpoint"] == big_endpoint]
+    if not big:
+        return []
+    jobs_ep = f"/jobs ({max(int(x) for x in (sizes or args.mock_jobs).split(',')):,} jobs)"
+    out = [f"Ceiling for the largest `/jobs` answer (nginx serving the same "
+           f"{big[0]['body_bytes']:,} bytes from a file) next to {whose} `{jobs_ep}`:\n"]
+    out.append("| conns | nginx req/s | p50 | p99 | mock req/s | p50 | p99 | mock/ceiling |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in big:
+        m = find(rows, target, jobs_ep, r["conns"])
+        out.append(f"| {r['conns']} | {fmt_rate(r)} | {fmt_ms(r['p50_us'])} | "
+                   f"{fmt_ms(r['p99_us'])} | {fmt_rate(m)} | "
+                   f"{fmt_ms(m['p50_us']) if m else '-'} | "
+                   f"{fmt_ms(m['p99_us']) if m else '-'} | {ratio(m, r)} |")
+    out.append("")
+    return out
+
+
+def release_name(release, version):
+    return f"mock {version} ({release})"
+
+
+def release_big_endpoint(release, version):
+    return f"GET /big.json (largest /jobs body, {release} {version})"
+
+
+def release_tables(rows, args):
+    """Each newer release profile's rows next to the 22.05 mock's BASE_VERSION rows, and its
+    largest /jobs answer next to nginx serving the same bytes."""
+    out = []
+    for release, version in args.releases:
+        name = release_name(release, version)
+        mine = [r for r in rows if r["target"] == name and "rps" in r]
+        if not mine:
+            continue
+        out.append(f"Mock of Slurm {release} over {version} (`--slurm-version {release}`, the same "
+                   f"plan, queue and submissions in {version}'s modern form: script inside "
+                   f"`job`, environment as a list), ratio to the 22.05 mock's {BASE_VERSION} "
+                   f"on the same endpoint and connections:\n")
+        out.append(f"| endpoint | conns | {version} req/s | p50 | p99 | {BASE_VERSION} req/s | "
+                   f"{version}/{BASE_VERSION} |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in mine:
+            b = find(rows, "mock", r["endpoint"], r["conns"])
+            out.append(f"| {r['endpoint']} | {r['conns']} | {fmt_rate(r)} | "
+                       f"{fmt_ms(r['p50_us'])} | {fmt_ms(r['p99_us'])} | {fmt_rate(b)} | "
+                       f"{ratio(r, b)} |")
+        out.append("")
+        out += big_table(rows, args, name, release_big_endpoint(release, version),
+                         f"the {release} mock's {version}", args.release_jobs)
+    return out
+
+
 def report(facts, args, rows, startups, notes):
     out = []
     out.append("# HTTP benchmark: mock vs real slurmrestd vs nginx ceiling\n")
@@ -622,22 +696,9 @@ def report(facts, args, rows, startups, notes):
             out.append(f"| {r['conns']} | {fmt_rate(r)} | {fmt_ms(r['p50_us'])} | "
                        f"{fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} |")
     out.append("")
-    big = [r for r in rows if r["endpoint"] == BIG_ENDPOINT]
-    if big:
-        jobs_ep = f"/jobs ({max(int(x) for x in args.mock_jobs.split(',')):,} jobs)"
-        out.append(f"Ceiling for the largest `/jobs` answer (nginx serving the same "
-                   f"{big[0]['body_bytes']:,} bytes from a file) next to the mock's "
-                   f"`{jobs_ep}`:\n")
-        out.append("| conns | nginx req/s | p50 | p99 | mock req/s | p50 | p99 | mock/ceiling |")
-        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for r in big:
-            m = find(rows, "mock", jobs_ep, r["conns"])
-            out.append(f"| {r['conns']} | {fmt_rate(r)} | {fmt_ms(r['p50_us'])} | "
-                       f"{fmt_ms(r['p99_us'])} | {fmt_rate(m)} | "
-                       f"{fmt_ms(m['p50_us']) if m else '-'} | "
-                       f"{fmt_ms(m['p99_us']) if m else '-'} | {ratio(m, r)} |")
-        out.append("")
+    out += big_table(rows, args, "mock", BIG_ENDPOINT, "the mock's")
     out += version_table(rows, args)
+    out += release_tables(rows, args)
     out.append("## The issue's targets, from this run\n")
     out.append("| target | measured | holds |\n| --- | --- | --- |")
     ng8 = find(rows, "nginx", "GET / (2 KB)", 8)
@@ -702,12 +763,18 @@ def main():
                     help="also measured for /ping (mock, nginx)")
     ap.add_argument("--mock-jobs", default="120,1000,10000")
     ap.add_argument("--real-jobs", default="120,1000")
+    ap.add_argument("--release-jobs", default=os.environ.get("BENCH_RELEASE_JOBS", "120,1000"),
+                    help="queue sizes for the newer releases' /jobs (env BENCH_RELEASE_JOBS; "
+                         "their /jobs is rendered on every request, ~1 ms a job)")
     ap.add_argument("--no-real", action="store_true", help="skip the real daemon")
     ap.add_argument("--versions", default=os.environ.get("BENCH_VERSIONS", VERSIONS),
                     help="API versions the mock is measured over, each compared with "
                          f"{BASE_VERSION} (env BENCH_VERSIONS)")
+    ap.add_argument("--releases", default=os.environ.get("BENCH_RELEASES", RELEASES),
+                    help="newer release profiles the mock is measured as too, RELEASE:VERSION "
+                         "comma-separated ('' for none; env BENCH_RELEASES)")
     ap.add_argument("--mock-port", type=int, default=0, help="0: a free port")
-    ap.add_argument("--nginx-port", type=int, default=6920)
+    ap.add_argument("--nginx-port", type=int, default=6920, help="0: a free port")
     ap.add_argument("--rest-port", type=int, default=6900)
     ap.add_argument("--ctld-port", type=int, default=6907)
     ap.add_argument("--node-port-base", type=int, default=17600)
@@ -717,6 +784,11 @@ def main():
     args.conns = [int(x) for x in args.connections.split(",") if x]
     args.extra_conns = [int(x) for x in args.extra_connections.split(",") if x]
     args.versions = [v.strip() for v in args.versions.split(",") if v.strip()]
+    args.releases = [tuple(x.strip().split(":", 1)) for x in args.releases.split(",")
+                     if x.strip()]
+    if any(len(x) != 2 for x in args.releases):
+        raise SystemExit("--releases: RELEASE:VERSION[,...], e.g. 24.11:v0.0.42")
+    args.nginx_port = args.nginx_port or free_port()
     binary = os.path.join(args.build, "bin", "mock-slurmrestd")
     if not os.path.exists(binary):
         raise SystemExit(f"{binary} missing: `make bench` builds it")
@@ -737,6 +809,25 @@ def main():
         f.write(text)
     print(text)
     log(f"wrote {args.out}")
+
+
+def serve_big(args, rows, path, endpoint):
+    """nginx serving the bytes of a mock's largest /jobs answer from a file: how fast loopback
+    and wrk move a body that size at all (the ceiling for the /jobs p99 target)."""
+    size = os.path.getsize(path) if os.path.exists(path) else 0
+    if not size:
+        return
+    nginx = Nginx(args.nginx_port, path)
+    try:
+        nginx.start()
+        for c in args.conns:
+            r = wrk(args.nginx_port, c, args.duration, None, path="/big.json")
+            r.update(target="nginx", endpoint=endpoint, body_bytes=size)
+            rows.append(r)
+            log(f"nginx GET /big.json ({size / 1e6:.1f} MB) c={c:<3d} {r['rps']:>10.0f} req/s"
+                f"  p99 {r['p99_us'] / 1000:.2f} ms")
+    finally:
+        nginx.stop()
 
 
 def run_all(args, binary, rows, notes, body_file, startups):
@@ -773,21 +864,26 @@ def run_all(args, binary, rows, notes, body_file, startups):
     finally:
         mock.cleanup()
 
-    # The same bytes as the mock's largest /jobs answer, served by nginx from a file: how fast
-    # loopback and wrk move a body that size at all (the ceiling for the /jobs p99 target).
-    size = os.path.getsize(big_file) if os.path.exists(big_file) else 0
-    if size:
-        nginx = Nginx(args.nginx_port, big_file)
+    serve_big(args, rows, big_file, BIG_ENDPOINT)
+
+    # The newer releases: the same plan over their own version (no 256-connection runs: the
+    # HTTP layer is the same), with modern submissions; then their largest /jobs bytes.
+    for release, version in args.releases:
+        name = release_name(release, version)
+        rel_body = os.path.join(os.path.dirname(body_file), f"job-{release}.json")
+        rel_big = os.path.join(os.path.dirname(body_file), f"jobs-{release}.json")
+        with open(rel_body, "w") as f:
+            json.dump(MODERN_JOB, f)
+        mock = Mock(binary, args.mock_port or free_port(), ["--slurm-version", release],
+                    api=f"/slurm/{version}")
         try:
-            nginx.start()
-            for c in args.conns:
-                r = wrk(args.nginx_port, c, args.duration, None, path="/big.json")
-                r.update(target="nginx", endpoint=BIG_ENDPOINT, body_bytes=size)
-                rows.append(r)
-                log(f"nginx GET /big.json ({size / 1e6:.1f} MB) c={c:<3d} {r['rps']:>10.0f} req/s"
-                    f"  p99 {r['p99_us'] / 1000:.2f} ms")
+            mock.start()
+            rows += measure_target(name, mock.port, mock.token, args.conns, args.duration,
+                                   [int(x) for x in args.release_jobs.split(",")], rel_body, [],
+                                   jobs_body_file=rel_big, versions=[version], job=MODERN_JOB)
         finally:
-            nginx.stop()
+            mock.cleanup()
+        serve_big(args, rows, rel_big, release_big_endpoint(release, version))
 
     if args.no_real:
         notes.append("the real daemon was not measured in this run (--no-real).")

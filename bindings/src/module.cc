@@ -451,10 +451,12 @@ PYBIND11_MODULE(_core, m) {
                   const std::string& clock, double scale, int64_t start_time,
                   const std::string& jwt_key, int threads, uint64_t seed, const std::string& exec,
                   const py::object& state_save_location, const std::string& slurm_version,
-                  const std::vector<std::string>& api_versions) {
+                  const std::vector<std::string>& api_versions,
+                  const std::vector<std::string>& data_parsers) {
         ms::ServerOptions o;
         o.slurm_version = slurm_version;
         o.api_versions = api_versions;
+        o.data_parsers = data_parsers;
         if (!state_save_location.is_none())
           o.state_save_location =
               py::module_::import("os").attr("fspath")(state_save_location).cast<std::string>();
@@ -474,10 +476,14 @@ PYBIND11_MODULE(_core, m) {
       py::arg("jwt_key") = "", py::arg("threads") = 8, py::arg("seed") = 1,
       py::arg("exec") = "simulated", py::arg("state_save_location") = py::none(),
       py::arg("slurm_version") = "22.05", py::arg("api_versions") = std::vector<std::string>{},
+      py::arg("data_parsers") = std::vector<std::string>{},
       "conf: None (built-in cluster), a slurm.conf path, or a ClusterConfig. "
-      "slurm_version: the Slurm release mirrored ('22.05'); api_versions: the openapi "
-      "plugins to load, like slurmrestd's -s (['openapi/<version>', ...]; empty = all "
-      "of the release; an unknown one raises ValueError). "
+      "slurm_version: the Slurm release mirrored ('22.05', '24.11', '26.05'); api_versions: "
+      "the openapi plugins to load, like slurmrestd's -s (['openapi/<version>', ...]; empty = "
+      "all of the release; an unknown one raises ValueError); data_parsers: the data_parser "
+      "plugins to load, like slurmrestd's -d (24.11 and 26.05: ['v0.0.42', ...] or "
+      "['data_parser/v0.0.42', ...]; empty = all of the release; one the release does not "
+      "have, or any on 22.05, raises ValueError). "
       "exec: 'simulated' (default) or 'local' (scripts really run; needs clock='real'). "
       "clock: 'manual' (time moves only through advance()), 'real' or 'scaled' "
       "(with scale). port 0 picks a free port. start_time 0 = the wall clock's now. "

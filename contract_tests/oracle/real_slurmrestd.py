@@ -12,6 +12,7 @@ against any fixture cluster, next to other running clusters (own ports, own stat
   real_slurmrestd.py stop --dir /tmp/rs-tiny
   real_slurmrestd.py install --slurm-version 24.11     # then start ... --slurm-version 24.11
   real_slurmrestd.py install --accounting              # + mariadb-server, slurmdbd (22.05)
+  real_slurmrestd.py install --slurm-version 24.11 --accounting   # ... in the 24.11 chroot
   real_slurmrestd.py start ... --accounting --dbd-port 6929 --db-port 3399 \
         --rest-plugins openapi/v0.0.38,openapi/dbv0.0.36,openapi/dbv0.0.37,openapi/dbv0.0.38
 
@@ -695,7 +696,8 @@ def main(argv=None):
     for p in (i, s):  # 24.11 and 26.05 run in a Debian chroot: see releases.py
         p.add_argument("--slurm-version", choices=("22.05", "24.11", "26.05"), default="22.05")
         p.add_argument("--accounting", action="store_true",
-                       help="MariaDB + slurmdbd: slurmctld stores accounting (22.05 only)")
+                       help="MariaDB + slurmdbd: slurmctld stores accounting (24.11+: in the "
+                            "chroot, slurmrestd -s openapi/slurmctld,openapi/slurmdbd)")
     s.add_argument("--dbd-port", type=int, default=6819, help="slurmdbd port (--accounting)")
     s.add_argument("--db-port", type=int, default=3306,
                    help="MariaDB TCP port on 127.0.0.1 (--accounting)")
@@ -703,6 +705,9 @@ def main(argv=None):
                    help="slurmrestd -s list (22.05 default openapi/v0.0.36, e.g. "
                         "openapi/v0.0.36,openapi/v0.0.37,openapi/v0.0.38; 24.11+: "
                         "openapi/slurmctld)")
+    s.add_argument("--data-parsers", default=None, metavar="vX[,...]",
+                   help="24.11+: slurmrestd -d list, e.g. v0.0.42,v0.0.43,v0.0.44 (what a "
+                        "25.11 cluster serves); default the release's every data_parser")
     s.add_argument("--conf", required=True, help="fixture slurm.conf (cluster shape)")
     s.add_argument("--dir", required=True, help="state/config/log directory")
     s.add_argument("--rest-port", type=int, default=6820)
@@ -721,11 +726,11 @@ def main(argv=None):
     t.add_argument("--dir", required=True)
     t.add_argument("--lifespan", type=int, default=3600)
     a = ap.parse_args(argv)
-    if getattr(a, "accounting", False) and a.slurm_version != "22.05":
-        ap.error("--accounting is implemented for 22.05 only")
+    if getattr(a, "data_parsers", None) and a.slurm_version == "22.05":
+        ap.error("--data-parsers: 22.05 has no data_parser plugins (use --rest-plugins)")
     try:
         if getattr(a, "slurm_version", "22.05") != "22.05" or (
-                a.cmd in ("stop", "status") and "chroot" in load_state(os.path.abspath(a.dir))):
+                a.cmd in ("stop", "status", "restart-rest") and "chroot" in load_state(os.path.abspath(a.dir))):
             import releases
             return releases.main(a) or 0
         return {"install": cmd_install, "start": cmd_start, "stop": cmd_stop,

@@ -45,6 +45,28 @@ def newest(version):
     return RELEASES[version]["versions"][-1]
 
 
+def data_parsers(version, names):
+    """`--data-parsers` (`v0.0.42,data_parser/v0.0.43`) as version names, each one the
+    release has, in the order given (slurmrestd's `-d`); None for the release's own set."""
+    if not names:
+        return None
+    out = [n.strip().removeprefix("data_parser/") for n in names.split(",") if n.strip()]
+    unknown = [n for n in out if n not in RELEASES[version]["versions"]]
+    if unknown:
+        raise SystemExit(f"--data-parsers: Slurm {version} has no {', '.join(unknown)} "
+                         f"(it has {', '.join(RELEASES[version]['versions'])})")
+    return out
+
+
+def newest_served(st):
+    """The newest version st's slurmrestd loads: the newest of its `-d` list, else the
+    release's."""
+    names = st.get("data_parsers")
+    if not names:
+        return newest(st["slurm_version"])
+    return max(names, key=lambda n: tuple(int(x) for x in n[1:].split(".")))
+
+
 def in_root(root, *cmd):
     return ["chroot", root, *cmd]
 
@@ -213,11 +235,50 @@ def install(version):
            f"{time.monotonic() - t0:.0f}s: {root}")
 
 
+ACCT_READY = ".mock-oracle-acct-ready"  # written once mariadb-server and slurmdbd are in
+
+
+def install_accounting(version):
+    """mariadb-server and slurmdbd in the release's chroot (for start --accounting), cached.
+
+    A policy-rc.d forbids the packages' maintainer scripts to start their services: the
+    chroot may be serving another run at the same time, and the launcher starts its own.
+    """
+    root = root_of(version)
+    if os.path.exists(os.path.join(root, ACCT_READY)):
+        rs.log(f"accounting packages present in the Slurm {version} chroot")
+        return
+    t0 = time.monotonic()
+    policy = os.path.join(root, "usr", "sbin", "policy-rc.d")
+    with Locked(root), CleanupOnSignal():
+        try:
+            mount_base(root)
+            with open(policy, "w") as f:
+                f.write("#!/bin/sh\n# real_slurmrestd.py: no service starts while installing\n"
+                        "exit 101\n")
+            os.chmod(policy, 0o755)
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive", LC_ALL="C")
+            subprocess.run(in_root(root, *APT, "update"), check=True, env=env)
+            subprocess.run(in_root(root, *APT, "install", "-y", "--no-install-recommends",
+                                   *rs.ACCOUNTING_PACKAGES), check=True, env=env)
+            subprocess.run(in_root(root, "apt-get", "clean"), check=True, env=env)
+            ver = subprocess.run(in_root(root, "dpkg-query", "-W", "-f=${Version}", "slurmdbd"),
+                                 capture_output=True, text=True, check=True).stdout
+            with open(os.path.join(root, ACCT_READY), "w") as f:
+                f.write(f"slurmdbd {ver}\n")
+        finally:
+            if os.path.exists(policy):
+                os.unlink(policy)
+            clean_stale_mounts(root)
+    rs.log(f"accounting packages (slurmdbd {ver}) installed in the Slurm {version} chroot in "
+           f"{time.monotonic() - t0:.0f}s")
+
+
 # ---- start / stop ---------------------------------------------------------------
 
-def ping_answer(rest_port, version, user, token):
-    """(HTTP status or None, body) of GET /slurm/<newest>/ping."""
-    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}/slurm/{newest(version)}/ping",
+def ping_answer(rest_port, version, user, token, api=None):
+    """(HTTP status or None, body) of GET /slurm/<api, else the release's newest>/ping."""
+    req = urllib.request.Request(f"http://127.0.0.1:{rest_port}/slurm/{api or newest(version)}/ping",
                                  headers={"X-SLURM-USER-NAME": user,
                                           "X-SLURM-USER-TOKEN": token})
     try:
@@ -229,8 +290,8 @@ def ping_answer(rest_port, version, user, token):
         return None, str(e)
 
 
-def ping(rest_port, version, user, token):
-    status, body = ping_answer(rest_port, version, user, token)
+def ping(rest_port, version, user, token, api=None):
+    status, body = ping_answer(rest_port, version, user, token, api)
     try:
         # v0.0.45 has no pings[].pinged any more; every version has "responding".
         return status == 200 and json.loads(body)["pings"][0]["responding"] is True
@@ -238,13 +299,31 @@ def ping(rest_port, version, user, token):
         return False
 
 
-def render(fixture_text, d, ctld_port, node_port_base):
-    """The 22.05 rendering minus what these releases no longer accept."""
-    text, nodes, cloud = rs.render_cluster(fixture_text, d, ctld_port, node_port_base)
+def render(fixture_text, d, ctld_port, node_port_base, dbd_port=None):
+    """The 22.05 rendering minus what these releases no longer accept.
+
+    dbd_port (start --accounting): slurmctld stores accounting in that slurmdbd, and every
+    daemon of the run speaks to the run's own munged (munge_socket) instead of the chroot's
+    default one, which another run in the same chroot may own and stop at any time.
+    """
+    text, nodes, cloud = rs.render_cluster(fixture_text, d, ctld_port, node_port_base,
+                                           dbd_port=dbd_port)
     # NoAddrCache is defunct in these releases.
     text = "".join(l for l in text.splitlines(True)
                    if l.strip() != "CommunicationParameters=NoAddrCache")
+    if dbd_port:
+        # AccountingStoragePass names the munge socket for connections to slurmdbd (sacctmgr,
+        # slurmctld); AuthInfo the one for everything else.
+        text += (f"AuthInfo=socket={munge_socket(d)}\n"
+                 f"AccountingStoragePass={munge_socket(d)}\n")
     return text, nodes, cloud
+
+
+def munge_socket(d):
+    return os.path.join(d, "run", "munge", "munged.socket")
+
+
+ACCT_REST_PLUGINS = "openapi/slurmctld,openapi/slurmdbd"
 
 
 def start(a):
@@ -260,15 +339,22 @@ def start(a):
         if rs.alive(old.get("slurmctld") or 0, "slurmctld"):
             raise SystemExit(f"{d} already has a running cluster; `stop --dir {d}` first")
     with open(a.conf) as f:
-        text, nodes, cloud_nodes = render(f.read(), d, a.ctld_port, a.node_port_base)
+        text, nodes, cloud_nodes = render(f.read(), d, a.ctld_port, a.node_port_base,
+                                          a.dbd_port if a.accounting else None)
     if cloud_nodes:
         raise SystemExit("power-saving CLOUD fixtures are not supported in a chroot release")
-    plugins = a.rest_plugins or DEFAULT_REST_PLUGINS
+    if a.accounting and not os.path.exists(os.path.join(root, ACCT_READY)):
+        raise SystemExit(f"no accounting packages in the Slurm {version} chroot: run "
+                         f"`install --slurm-version {version} --accounting` first")
+    plugins = a.rest_plugins or (ACCT_REST_PLUGINS if a.accounting else DEFAULT_REST_PLUGINS)
     bind = root + d
     st = {"dir": d, "conf": os.path.join(d, "etc", "slurm.conf"), "rest_port": a.rest_port,
           "ctld_port": a.ctld_port, "nodes": nodes, "cloud_nodes": [], "munged": None,
           "slurmctld": None, "slurmd": {}, "slurmrestd": None, "user": a.user,
-          "slurm_version": version, "chroot": root, "bind": bind, "rest_plugins": plugins}
+          "slurm_version": version, "chroot": root, "bind": bind, "rest_plugins": plugins,
+          "rest_user": a.rest_user, "data_parsers": data_parsers(version, a.data_parsers)}
+    if a.accounting:
+        st.update(accounting=True, mariadbd=None, slurmdbd=None)
     t0 = time.monotonic()
     with CleanupOnSignal():
         try:
@@ -289,7 +375,7 @@ def start(a):
             stop_state(st)
             raise
     rs.log(f"Slurm {version} up in {time.monotonic() - t0:.1f}s: "
-           f"http://127.0.0.1:{a.rest_port}/slurm/{newest(version)}/ ({len(nodes)} nodes, "
+           f"http://127.0.0.1:{a.rest_port}/slurm/{newest_served(st)}/ ({len(nodes)} nodes, "
            f"{plugins}); SLURM_CONF={st['conf']} inside chroot {root}")
 
 
@@ -312,7 +398,10 @@ def run_daemons(a, st, text):
     def munge_ok():
         return subprocess.run(in_root(root, "munge", "-n"), capture_output=True,
                               env=env).returncode == 0
-    if not munge_ok():  # the chroot's own munged, with the chroot's key
+    if st.get("accounting"):
+        start_own_munged(st, env)
+        start_accounting(a, st, env)
+    elif not munge_ok():  # the chroot's own munged, with the chroot's key
         subprocess.run(in_root(root, "install", "-d", "-o", "munge", "-g", "munge", "-m", "755",
                                "/run/munge", "/var/log/munge", "/var/lib/munge"), check=True)
         pidf = os.path.join(d, "run", "munged.pid")
@@ -343,26 +432,146 @@ def run_daemons(a, st, text):
         st["slurmd"][n] = rs.read_pid(pidf)
     rs.save_state(d, st)
 
-    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
-    # slurmrestd refuses root; SLURM_JWT=daemon: it authenticates its own RPCs with auth/jwt.
-    proc = subprocess.Popen(
-        in_root(root, "setpriv", f"--reuid={a.rest_user}", f"--regid={a.rest_user}",
-                "--init-groups", "/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt",
-                "-s", st["rest_plugins"], f"127.0.0.1:{a.rest_port}"),
-        env=dict(env, SLURM_JWT="daemon"), stdout=logf, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True)
-    st["slurmrestd"] = proc.pid  # chroot and setpriv exec: this pid becomes slurmrestd
-    rs.save_state(d, st)
-    with open(keyf, "rb") as f:
-        tok = rs.mint_token(f.read(), a.user)
-    if not rs.wait_until(lambda: ping(a.rest_port, st["slurm_version"], a.user, tok), 30, 0.2):
-        rs.log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
-        raise SystemExit("slurmrestd not answering /ping: "
-                         f"{ping_answer(a.rest_port, st['slurm_version'], a.user, tok)!r}")
+    start_rest(st, a.rest_user, env)
     if not rs.wait_until(lambda: not re.search(r"unk|down|\*", subprocess.run(
             in_root(root, "sinfo", "-h", "-o", "%T"), env=env, capture_output=True,
             text=True).stdout), 30, 0.3):
         raise SystemExit("nodes did not all register with slurmctld")
+
+
+def start_rest(st, rest_user, env):
+    """slurmrestd in the chroot (also after it died: `restart-rest`); waits for /ping."""
+    d, root, conf = st["dir"], st["chroot"], st["conf"]
+    logf = open(os.path.join(d, "log", "slurmrestd.log"), "ab")
+    # slurmrestd refuses root; SLURM_JWT=daemon: it authenticates its own RPCs with auth/jwt.
+    proc = subprocess.Popen(
+        in_root(root, "setpriv", f"--reuid={rest_user}", f"--regid={rest_user}",
+                "--init-groups", "/usr/sbin/slurmrestd", "-f", conf, "-a", "rest_auth/jwt",
+                "-s", st["rest_plugins"],
+                *(["-d", ",".join(st["data_parsers"])] if st.get("data_parsers") else []),
+                f"127.0.0.1:{st['rest_port']}"),
+        env=dict(env, SLURM_JWT="daemon"), stdout=logf, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True)
+    st["slurmrestd"] = proc.pid  # chroot and setpriv exec: this pid becomes slurmrestd
+    rs.save_state(d, st)
+    with open(os.path.join(d, "jwt_hs256.key"), "rb") as f:
+        tok = rs.mint_token(f.read(), st["user"])
+    api = newest_served(st)
+    if not rs.wait_until(lambda: ping(st["rest_port"], st["slurm_version"], st["user"], tok, api),
+                         30, 0.2):
+        rs.log(open(os.path.join(d, "log", "slurmrestd.log")).read()[-2000:])
+        raise SystemExit("slurmrestd not answering /ping: "
+                         f"{ping_answer(st['rest_port'], st['slurm_version'], st['user'], tok, api)!r}")
+
+
+def chroot_env(st):
+    return {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SLURM_CONF": st["conf"], "LC_ALL": "C"}
+
+
+def restart_rest(st):
+    if rs.alive(st.get("slurmrestd"), "slurmrestd"):
+        raise SystemExit("slurmrestd is running")
+    start_rest(st, st.get("rest_user", rs.REST_USER), chroot_env(st))
+    rs.log(f"slurmrestd restarted (pid {st['slurmrestd']})")
+
+
+# ---- accounting (start --accounting) ----------------------------------------------
+
+def start_own_munged(st, env):
+    """A munged of this run only (its own socket; the chroot's key)."""
+    d, root = st["dir"], st["chroot"]
+    sock = munge_socket(d)
+    subprocess.run(in_root(root, "install", "-d", "-o", "munge", "-g", "munge", "-m", "755",
+                           os.path.dirname(sock)), check=True)
+    pidf = os.path.join(d, "run", "munged.pid")
+    if os.path.exists(pidf):  # a stale one from an earlier run in DIR
+        os.unlink(pidf)
+    subprocess.run(in_root(root, "runuser", "-u", "munge", "--", "/usr/sbin/munged",
+                           f"--socket={sock}", f"--pid-file={pidf}",
+                           f"--seed-file={os.path.dirname(sock)}/munged.seed",
+                           f"--log-file={os.path.dirname(sock)}/munged.log"),
+                   check=True, env=env)
+    if not rs.wait_until(lambda: subprocess.run(
+            in_root(root, "munge", "-n", f"--socket={sock}"), capture_output=True,
+            env=env).returncode == 0, 10):
+        raise SystemExit(f"munged did not come up on {sock}")
+    st["munged"] = rs.read_pid(pidf)
+    rs.save_state(d, st)
+
+
+def start_accounting(a, st, env):
+    """MariaDB (own datadir, 127.0.0.1:db_port) and slurmdbd in the chroot, then the cluster,
+    the job user's account and the job user registered with sacctmgr (as for 22.05)."""
+    d, root = st["dir"], st["chroot"]
+    db = os.path.join(d, "db")
+    data = os.path.join(db, "data")
+    os.makedirs(db, exist_ok=True)
+    subprocess.run(in_root(root, "chown", "mysql:mysql", db), check=True)
+    if not os.path.isdir(os.path.join(data, "mysql")):
+        with open(os.path.join(d, "log", "mariadb-install-db.log"), "wb") as logf:
+            subprocess.run(in_root(root, "mariadb-install-db", "--user=mysql",
+                                   f"--datadir={data}", "--auth-root-authentication-method=socket",
+                                   "--skip-test-db"),
+                           check=True, stdout=logf, stderr=subprocess.STDOUT, env=env)
+    sock = os.path.join(db, "mysqld.sock")
+    logf = open(os.path.join(d, "log", "mariadbd.log"), "ab")
+    proc = subprocess.Popen(
+        in_root(root, "setpriv", "--reuid=mysql", "--regid=mysql", "--init-groups",
+                "/usr/sbin/mariadbd", f"--datadir={data}", f"--socket={sock}",
+                f"--pid-file={db}/mysqld.pid", f"--port={a.db_port}",
+                "--bind-address=127.0.0.1", "--skip-name-resolve",
+                # slurmdbd 26.05 warns that MariaDB 11.8's default snapshot isolation makes it
+                # die on a write conflict, and recommends a long lock wait.
+                "--innodb-snapshot-isolation=OFF", "--innodb-lock-wait-timeout=900",
+                f"--log-error={d}/log/mariadbd.err"),
+        env=env, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True)
+    st["mariadbd"] = proc.pid  # chroot and setpriv exec: this pid becomes mariadbd
+    rs.save_state(d, st)
+
+    def sql(stmt):
+        return subprocess.run(in_root(root, "mariadb", f"--socket={sock}", "-uroot", "-e", stmt),
+                              capture_output=True, text=True, env=env)
+
+    if not rs.wait_until(lambda: sql("select 1").returncode == 0, 60, 0.2):
+        raise SystemExit(f"mariadbd did not come up; see {d}/log/mariadbd.err")
+    pw = f"{rs.DB_USER}-{a.db_port}"
+    r = sql(f"CREATE DATABASE IF NOT EXISTS {rs.DB_NAME}; "
+            f"CREATE USER IF NOT EXISTS '{rs.DB_USER}'@'127.0.0.1' IDENTIFIED BY '{pw}'; "
+            f"GRANT ALL ON {rs.DB_NAME}.* TO '{rs.DB_USER}'@'127.0.0.1'; FLUSH PRIVILEGES;")
+    if r.returncode != 0:
+        raise SystemExit(f"mariadb setup failed: {r.stderr}")
+
+    dconf = os.path.join(d, "etc", "slurmdbd.conf")
+    with open(dconf, "w") as f:
+        f.write(rs.slurmdbd_conf(d, a.dbd_port, a.db_port) +
+                f"AuthInfo=socket={munge_socket(d)}\n")
+    os.chmod(dconf, 0o600)  # slurmdbd refuses a readable file holding StoragePass
+    pidf = os.path.join(d, "run", "slurmdbd.pid")
+    if os.path.exists(pidf):  # a stale one from an earlier run in DIR
+        os.unlink(pidf)
+    subprocess.run(in_root(root, "/usr/sbin/slurmdbd"), check=True, env=env)
+    rs.wait_until(lambda: rs.read_pid(pidf) is not None, 10)
+    st["slurmdbd"] = rs.read_pid(pidf)
+    rs.save_state(d, st)
+
+    def sacctmgr(*args):
+        return subprocess.run(in_root(root, "sacctmgr", "-i", *args), env=env,
+                              capture_output=True, text=True)
+
+    if not rs.wait_until(lambda: sacctmgr("list", "cluster").returncode == 0, 60, 0.3):
+        rs.log(open(os.path.join(d, "log", "slurmdbd.log")).read()[-2000:])
+        r = sacctmgr("list", "cluster")
+        raise SystemExit(f"slurmdbd not answering: sacctmgr: {r.stdout}{r.stderr}")
+    cluster = rs.cluster_name(open(st["conf"]).read())
+    for args in (("add", "cluster", cluster),
+                 ("add", "account", rs.JOB_ACCOUNT, f"Cluster={cluster}",
+                  "Description=job user's account", "Organization=oracle"),
+                 ("add", "user", a.user, f"Account={rs.JOB_ACCOUNT}", f"Cluster={cluster}")):
+        r = sacctmgr(*args)
+        if r.returncode != 0 and "already exists" not in r.stdout + r.stderr \
+                and "Nothing new" not in r.stdout + r.stderr:
+            raise SystemExit(f"sacctmgr {' '.join(args)} failed: {r.stdout}{r.stderr}")
 
 
 def leftovers(st):
@@ -395,10 +604,14 @@ def stop_state(st):
     for n, pid in st.get("slurmd", {}).items():
         rs.stop_pid(pid, "slurmd", f"slurmd -N {n}")
     rs.stop_pid(st.get("slurmctld"), "slurmctld", "slurmctld")
+    rs.stop_pid(st.get("slurmdbd"), "slurmdbd", "slurmdbd")
+    rs.stop_pid(st.get("mariadbd"), "mariadbd", "mariadbd")
     for pid in leftovers(st):  # slurmstepd and job processes outlive a stopped slurmd
         rs.stop_pid(pid, None, f"left-over process {pid}")
     rs.stop_pid(st.get("munged"), "munged", "munged")
     st.update(slurmrestd=None, slurmd={}, slurmctld=None, munged=None)
+    if st.get("accounting"):
+        st.update(slurmdbd=None, mariadbd=None)
     if os.path.isdir(os.path.join(st["dir"], "run")):
         rs.save_state(st["dir"], st)
     with Locked(st["chroot"]):
@@ -418,6 +631,8 @@ def status(st):
     up = 0
     for what, pid, exe in ([("slurmrestd", st.get("slurmrestd"), "slurmrestd"),
                             ("slurmctld", st.get("slurmctld"), "slurmctld"),
+                            ("slurmdbd", st.get("slurmdbd"), "slurmdbd"),
+                            ("mariadbd", st.get("mariadbd"), "mariadbd"),
                             ("munged", st.get("munged"), "munged")] +
                            [(f"slurmd -N {n}", p, "slurmd")
                             for n, p in st.get("slurmd", {}).items()]):
@@ -425,8 +640,8 @@ def status(st):
             print(f"{what:40s} {pid:>8} {'running' if rs.alive(pid, exe) else 'DEAD'}")
     with open(os.path.join(st["dir"], "jwt_hs256.key"), "rb") as f:
         tok = rs.mint_token(f.read(), st["user"])
-    up = ping(st["rest_port"], version, st["user"], tok)
-    print(f"Slurm {version} REST http://127.0.0.1:{st['rest_port']}/slurm/{newest(version)}"
+    up = ping(st["rest_port"], version, st["user"], tok, newest_served(st))
+    print(f"Slurm {version} REST http://127.0.0.1:{st['rest_port']}/slurm/{newest_served(st)}"
           f"/ping: {'UP' if up else 'not answering'}; mounts: "
           f"{' '.join(mounts_under(st['chroot'])) or 'none'}")
     return 0 if up else 1
@@ -435,7 +650,10 @@ def status(st):
 def main(a):
     """install/start/stop/status/token for a chroot release (dispatched by real_slurmrestd)."""
     if a.cmd == "install":
-        return install(a.slurm_version)
+        install(a.slurm_version)
+        if a.accounting:
+            install_accounting(a.slurm_version)
+        return 0
     if a.cmd == "start":
         return start(a)
     st = rs.load_state(os.path.abspath(a.dir))
@@ -443,4 +661,6 @@ def main(a):
         return stop(a)
     if a.cmd == "status":
         return status(st)
+    if a.cmd == "restart-rest":
+        return restart_rest(st)
     return rs.cmd_token(a)

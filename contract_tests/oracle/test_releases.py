@@ -40,10 +40,34 @@ def test_render_drops_what_newer_releases_refuse():
     assert "SlurmctldPort=7000" in text.splitlines() and len(nodes) == 20 and cloud == []
 
 
+def test_render_accounting_uses_the_runs_own_munged():
+    with open(PC) as f:
+        fixture = f.read()
+    text = releases.render(fixture, "/d", 7000, 18000, dbd_port=7079)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/slurmdbd" in text
+    assert "AccountingStoragePort=7079" in text
+    assert "AuthInfo=socket=/d/run/munge/munged.socket" in text
+    assert "AccountingStoragePass=/d/run/munge/munged.socket" in text
+    plain = releases.render(fixture, "/d", 7000, 18000)[0].splitlines()
+    assert "AccountingStorageType=accounting_storage/none" in plain
+    assert not any(line.startswith("AuthInfo") for line in plain)
+
+
 def test_release_table():
     assert releases.newest("24.11") == "v0.0.42" and releases.newest("26.05") == "v0.0.45"
     assert releases.root_of("26.05").endswith("/forky")
     assert releases.RELEASES["26.05"]["script"] == "/usr/share/debootstrap/scripts/sid"
+
+
+def test_data_parsers_narrow_like_slurmrestd_d():
+    """`--data-parsers`: slurmrestd's `-d` list; readiness pings the newest of it."""
+    assert releases.data_parsers("26.05", None) is None
+    names = releases.data_parsers("26.05", "v0.0.44,data_parser/v0.0.42, v0.0.43")
+    assert names == ["v0.0.44", "v0.0.42", "v0.0.43"]
+    assert releases.newest_served({"slurm_version": "26.05", "data_parsers": names}) == "v0.0.44"
+    assert releases.newest_served({"slurm_version": "24.11"}) == "v0.0.42"
+    with pytest.raises(SystemExit, match="24.11 has no v0.0.43"):
+        releases.data_parsers("24.11", "v0.0.42,v0.0.43")
 
 
 def test_apt_mirror_is_a_debian_mirror():

@@ -24,10 +24,16 @@ What reached the mock: mock_slurm.requests, mock_slurm.assert_request(method, pa
 A relative conf in a marker is relative to the test file's directory. The clock is "manual"
 (time moves only through mock_slurm.advance(N)), "real", or "scaled:N" (N times faster).
 
-Choosing the Slurm release and its REST API versions (like slurmrestd's -s):
+Choosing the Slurm release and its REST API versions (like slurmrestd's -s and -d), nearest
+first:
     @pytest.mark.mock_slurm(slurm_version="22.05", api_versions=["openapi/v0.0.36"])
+    @pytest.mark.mock_slurm(slurm_version="26.05", data_parsers=["v0.0.42", "v0.0.43", "v0.0.44"])
+    --mock-slurm-version R / --mock-slurm-data-parsers v0.0.42,...     on the command line,
+    mock_slurm_version / mock_slurm_data_parsers                       in the ini file
 (default: the 22.05 release with every version it loads; mock_slurm.api_versions lists them).
-Each distinct (slurm.conf, release, versions) gets one server for the whole session.
+A marker's slurm_version drops the command line's and the ini's data_parsers (they name
+another release's plugins). Each distinct (slurm.conf, release, versions) gets one server for
+the whole session.
 """
 
 import os
@@ -45,17 +51,27 @@ def pytest_addoption(parser):
                     help="slurm.conf for the in-process mock (default: the built-in cluster)")
     group.addoption("--mock-slurm-clock", default=None, metavar="MODE",
                     help="clock of the in-process mock: manual (default), real or scaled:N")
+    group.addoption("--mock-slurm-version", default=None, metavar="RELEASE",
+                    help="Slurm release the in-process mock mirrors: 22.05 (default), 24.11, "
+                         "26.05 (a 25.11 cluster: 26.05 with --mock-slurm-data-parsers "
+                         "v0.0.42,v0.0.43,v0.0.44)")
+    group.addoption("--mock-slurm-data-parsers", default=None, metavar="vX[,...]",
+                    help="data_parser plugins the mock loads, like slurmrestd's -d (24.11 on; "
+                         "default all of the release's)")
     parser.addini("mock_slurm_conf", "slurm.conf for the in-process mock (relative to rootdir)")
+    parser.addini("mock_slurm_version", "Slurm release the in-process mock mirrors")
+    parser.addini("mock_slurm_data_parsers", "data_parser plugins it loads (comma-separated)")
     parser.addini("mock_slurm_clock", "clock of the in-process mock: manual, real or scaled:N")
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        f"{_MARKER}(conf=None, clock=None, slurm_version=None, api_versions=None, faults=None): "
-        "run against the in-process mock slurmrestd loaded from this slurm.conf, with this clock "
-        "(manual, real, scaled:N), mirroring this Slurm release and loading these API versions, "
-        "with these fault rules (mock_slurmrestd.FaultRule or dicts)")
+        f"{_MARKER}(conf=None, clock=None, slurm_version=None, api_versions=None, "
+        "data_parsers=None, faults=None): run against the in-process mock slurmrestd loaded "
+        "from this slurm.conf, with this clock (manual, real, scaled:N), mirroring this Slurm "
+        "release and loading these API versions (openapi plugins, like -s; data_parser "
+        "plugins, like -d), with these fault rules (mock_slurmrestd.FaultRule or dicts)")
 
 
 def parse_clock(text):
@@ -71,14 +87,14 @@ def parse_clock(text):
 class ServerPool:
     """One started Server per (slurm.conf, release, API versions) for the session
     (conf None = the built-in cluster; slurm_version None = the default release;
-    api_versions None or empty = every version of the release)."""
+    api_versions / data_parsers None or empty = every version of the release)."""
 
     def __init__(self):
         self._servers = {}
 
-    def get(self, conf=None, slurm_version=None, api_versions=None):
+    def get(self, conf=None, slurm_version=None, api_versions=None, data_parsers=None):
         path = None if conf is None else os.path.realpath(os.fspath(conf))
-        key = (path, slurm_version, tuple(api_versions or ()))
+        key = (path, slurm_version, tuple(api_versions or ()), tuple(data_parsers or ()))
         server = self._servers.get(key)
         if server is None:
             options = {}
@@ -86,6 +102,8 @@ class ServerPool:
                 options["slurm_version"] = slurm_version
             if api_versions:
                 options["api_versions"] = list(api_versions)
+            if data_parsers:
+                options["data_parsers"] = list(data_parsers)
             server = mock_slurmrestd.Server(conf=path, port=0, clock="manual", **options)
             server.start()
             self._servers[key] = server
@@ -114,8 +132,22 @@ def mock_slurm_pool():
 
 @pytest.fixture(scope="session")
 def mock_slurm_server(mock_slurm_pool, pytestconfig):
-    """The session's server for the default slurm.conf (command line, ini, or built-in)."""
-    return mock_slurm_pool.get(_default_conf(pytestconfig))
+    """The session's server for the default slurm.conf (command line, ini, or built-in) and
+    the default release and data_parsers (command line, ini, or 22.05 with all)."""
+    return mock_slurm_pool.get(_default_conf(pytestconfig), *_default_api(pytestconfig))
+
+
+def _split(text):
+    return [x.strip() for x in text.split(",") if x.strip()] if text else None
+
+
+def _default_api(config):
+    """(slurm_version, api_versions, data_parsers) from the command line, else the ini file
+    (None: the mock's default release, every version of it)."""
+    release = config.getoption("--mock-slurm-version") or config.getini("mock_slurm_version")
+    parsers = (config.getoption("--mock-slurm-data-parsers")
+               or config.getini("mock_slurm_data_parsers"))
+    return release or None, None, _split(parsers)
 
 
 def _default_conf(config):
@@ -149,8 +181,16 @@ def mock_slurm_clock(request):
 
 @pytest.fixture
 def mock_slurm_api(request):
-    """(slurm_version, api_versions) from the nearest mock_slurm marker (None: the default)."""
-    return _marker_value(request, "slurm_version"), _marker_value(request, "api_versions")
+    """(slurm_version, api_versions, data_parsers): the nearest mock_slurm marker's, else the
+    command line's or the ini's (None: the default release, every version of it). A marker that
+    names a release leaves out the session's data_parsers, which name another release's."""
+    release, versions, parsers = _default_api(request.config)
+    marked = _marker_value(request, "slurm_version")
+    if marked is not None:
+        release, parsers = marked, None
+    marked_parsers = _marker_value(request, "data_parsers")
+    return (release, _marker_value(request, "api_versions"),
+            marked_parsers if marked_parsers is not None else parsers)
 
 
 @pytest.fixture
