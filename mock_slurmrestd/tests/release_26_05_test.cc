@@ -351,8 +351,10 @@ TEST(Release2605Profile, OpenapiPathsAndOperationIdsAreTheRecordedOnes) {
   }
   // ping, diag, nodes, node, partitions, partition, reservations, reservation, licenses, shares,
   // reconfigure, and the job routes (GET jobs, job, jobs/state; POST job/submit, job/{id},
-  // job/allocate; DELETE job/{id}, jobs) of four versions
-  EXPECT_EQ(n, (11 + 8) * 4);
+  // job/allocate; DELETE job/{id}, jobs) of four versions; from v0.0.43 POST reservations,
+  // reservation and DELETE reservation/{name}, from v0.0.44 GET resources/{id}, on v0.0.45
+  // GET job/{id}/requeue and POST jobs/requeue
+  EXPECT_EQ(n, (11 + 8) * 4 + 3 + 4 + 6);
 }
 
 // What ParallelCluster's integration test does with a cluster's slurmrestd: read /openapi/v3,
