@@ -2,9 +2,9 @@
 //
 // The simulator is deterministic (same cluster, seed and calls at the same simulated times ->
 // the same state), so the server saves no snapshot: it appends every state-changing call
-// (submit, update, signal, requeue, reservations, node state, job end reported by --exec local, clock change) with
-// the simulated time it was made at, and a restart replays them on a fresh Simulator through
-// its public API. File layout (JSON lines, DIR/mock-slurmrestd.state):
+// (submit, update, signal, requeue, reservations, node state, job end reported by --exec local,
+// clock change) with the simulated time it was made at, and a restart replays them on a fresh
+// Simulator through its public API. File layout (JSON lines, DIR/mock-slurmrestd.state):
 //
 //   {"format":"mock-slurmrestd state","version":1,"start":T,"clock":{...},"fingerprint":{...}}
 //   {"op":"submit","t":T,"user":["ec2-user",1000,1000],"spec":{...}}

@@ -15,11 +15,11 @@
 #include "v0_0_40/answer.h"
 #include "v0_0_40/dump.h"
 #include "v0_0_40/job_control_routes.h"
-#include "v0_0_40/reservation_routes.h"
 #include "v0_0_40/job_routes.h"
 #include "v0_0_40/job_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
+#include "v0_0_40/reservation_routes.h"
 
 namespace mock_slurmrestd::v0_0_40 {
 
