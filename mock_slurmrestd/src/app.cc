@@ -390,6 +390,31 @@ scheduler_sim::Status App::Locked::signal_array_task(uint32_t array_job_id, uint
   return sim().signal_array_task(array_job_id, task_id, signal, who);
 }
 
+scheduler_sim::Status App::Locked::requeue(uint32_t job_id,
+                                           const scheduler_sim::RequeueOptions& how,
+                                           const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(requeue_record(sim().now(), job_id, how, who)); !s.ok()) return s;
+  }
+  return sim().requeue(job_id, how, who);
+}
+
+scheduler_sim::Status App::Locked::set_reservation(const scheduler_sim::ReservationRequest& req,
+                                                   const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(reservation_record(sim().now(), req, who)); !s.ok()) return s;
+  }
+  return sim().set_reservation(req, who);
+}
+
+scheduler_sim::Status App::Locked::delete_reservation(const std::string& name,
+                                                      const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(reservation_delete_record(sim().now(), name, who)); !s.ok()) return s;
+  }
+  return sim().delete_reservation(name, who);
+}
+
 scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const std::string& state,
                                                   const std::string& reason) {
   if (app_.journal_) {

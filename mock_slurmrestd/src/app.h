@@ -89,6 +89,12 @@ class App {
     // One task of a job array by the array's id and the task's index ("N_T").
     scheduler_sim::Status signal_array_task(uint32_t array_job_id, uint32_t task_id, int signal,
                                             const scheduler_sim::Identity& who);
+    scheduler_sim::Status requeue(uint32_t job_id, const scheduler_sim::RequeueOptions& how,
+                                  const scheduler_sim::Identity& who);
+    scheduler_sim::Status set_reservation(const scheduler_sim::ReservationRequest& req,
+                                          const scheduler_sim::Identity& who);
+    scheduler_sim::Status delete_reservation(const std::string& name,
+                                             const scheduler_sim::Identity& who);
     scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
                                          const std::string& reason);
     // An administrator's node update (scheduler_sim::Simulator::update_node). Deleting a node

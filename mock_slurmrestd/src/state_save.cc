@@ -271,6 +271,67 @@ Json signal_record(SimTime t, uint32_t job_id, int signal, const scheduler_sim::
   return r;
 }
 
+Json requeue_record(SimTime t, uint32_t job_id, const scheduler_sim::RequeueOptions& how,
+                    const scheduler_sim::Identity& who) {
+  Json r = record("requeue", t);
+  r["user"] = user_to_json(who);
+  r["job"] = job_id;
+  r["hold"] = how.hold;
+  return r;
+}
+
+Json reservation_record(SimTime t, const scheduler_sim::ReservationRequest& req,
+                        const scheduler_sim::Identity& who) {
+  Json r = record("reservation", t);
+  r["user"] = user_to_json(who);
+  r["name"] = req.name;
+  auto put = [&r](const char* key, const auto& v) {
+    if (v) r[key] = *v;
+  };
+  put("node_list", req.node_list);
+  put("start_time", req.start_time);
+  put("end_time", req.end_time);
+  put("duration_minutes", req.duration_minutes);
+  put("users", req.users);
+  put("accounts", req.accounts);
+  put("groups", req.groups);
+  put("comment", req.comment);
+  put("partition", req.partition);
+  put("features", req.features);
+  return r;
+}
+
+Json reservation_delete_record(SimTime t, const std::string& name,
+                               const scheduler_sim::Identity& who) {
+  Json r = record("reservation_delete", t);
+  r["user"] = user_to_json(who);
+  r["name"] = name;
+  return r;
+}
+
+namespace {
+
+scheduler_sim::ReservationRequest reservation_from_json(const Json& r) {
+  scheduler_sim::ReservationRequest req;
+  req.name = r.at("name").get<std::string>();
+  auto get = [&r](const char* key, auto* out) {
+    if (r.contains(key)) *out = r.at(key).get<typename std::decay_t<decltype(*out)>::value_type>();
+  };
+  get("node_list", &req.node_list);
+  get("start_time", &req.start_time);
+  get("end_time", &req.end_time);
+  get("duration_minutes", &req.duration_minutes);
+  get("users", &req.users);
+  get("accounts", &req.accounts);
+  get("groups", &req.groups);
+  get("comment", &req.comment);
+  get("partition", &req.partition);
+  get("features", &req.features);
+  return req;
+}
+
+}  // namespace
+
 Json node_state_record(SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason) {
   Json r = record("node", t);
@@ -394,6 +455,14 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     } else if (op == "signal" && r.contains("task")) {  // one task of an array ("N_T")
       sim.signal_array_task(as<uint32_t>(r.at("job")), as<uint32_t>(r.at("task")),
                             as<int>(r.at("signal")), user_from_json(r.at("user")));
+    } else if (op == "reservation") {
+      sim.set_reservation(reservation_from_json(r), user_from_json(r.at("user")));
+    } else if (op == "reservation_delete") {
+      sim.delete_reservation(r.at("name").get<std::string>(), user_from_json(r.at("user")));
+    } else if (op == "requeue") {
+      scheduler_sim::RequeueOptions how;
+      how.hold = r.at("hold").get<bool>();
+      sim.requeue(as<uint32_t>(r.at("job")), how, user_from_json(r.at("user")));
     } else if (op == "signal") {
       sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "node") {

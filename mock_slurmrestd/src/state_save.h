@@ -2,9 +2,9 @@
 //
 // The simulator is deterministic (same cluster, seed and calls at the same simulated times ->
 // the same state), so the server saves no snapshot: it appends every state-changing call
-// (submit, update, signal, node state, job end reported by --exec local, clock change) with
-// the simulated time it was made at, and a restart replays them on a fresh Simulator through
-// its public API. File layout (JSON lines, DIR/mock-slurmrestd.state):
+// (submit, update, signal, requeue, reservations, node state, job end reported by --exec local,
+// clock change) with the simulated time it was made at, and a restart replays them on a fresh
+// Simulator through its public API. File layout (JSON lines, DIR/mock-slurmrestd.state):
 //
 //   {"format":"mock-slurmrestd state","version":1,"start":T,"clock":{...},"fingerprint":{...}}
 //   {"op":"submit","t":T,"user":["ec2-user",1000,1000],"spec":{...}}
@@ -60,6 +60,12 @@ Json update_record(scheduler_sim::SimTime t, uint32_t job_id,
                    const scheduler_sim::JobUpdate& update, const scheduler_sim::Identity& who);
 Json signal_record(scheduler_sim::SimTime t, uint32_t job_id, int signal,
                    const scheduler_sim::Identity& who);
+Json requeue_record(scheduler_sim::SimTime t, uint32_t job_id,
+                    const scheduler_sim::RequeueOptions& how, const scheduler_sim::Identity& who);
+Json reservation_record(scheduler_sim::SimTime t, const scheduler_sim::ReservationRequest& req,
+                        const scheduler_sim::Identity& who);
+Json reservation_delete_record(scheduler_sim::SimTime t, const std::string& name,
+                               const scheduler_sim::Identity& who);
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason);
 Json node_update_record(scheduler_sim::SimTime t, const std::string& names,

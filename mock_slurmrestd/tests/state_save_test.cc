@@ -231,6 +231,47 @@ TEST_F(StateSaveTest, AnArrayTaskCancelAndNodeListsAreRestored) {
   EXPECT_EQ(call("DELETE", task).status, 500);  // still gone after the restart
 }
 
+// 26.05's requeue and reservations are saved like the other changes: after a restart the job
+// is pending again (held, restart 1) and the reservations are listed as before.
+TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
+  options_.slurm_version = "26.05";
+  restart();
+  json desc = job_body("rq", "#!/bin/bash\nsleep 500\n");
+  desc["environment"] = json::array({"PATH=/bin"});
+  HttpResult r = call("POST", "/slurm/v0.0.45/job/submit", json{{"job", desc}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string id = std::to_string(json::parse(r.body)["job_id"].get<uint32_t>());
+  server_->advance_clock(5);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.45/job/" + id + "/requeue?Hold").status, 200);
+  user_ = "root";
+  const json resv = {{"reservations",
+                      {{{"name", "r1"},
+                        {"node_list", "queue1-dy-t3micro-[3-4]"},
+                        {"users", "ec2-user"},
+                        {"start_time", {{"set", true}, {"number", kT0 + 3600}}},
+                        {"duration", {{"set", true}, {"number", 60}}}}}}};
+  ASSERT_EQ(call("POST", "/slurm/v0.0.45/reservations", resv.dump()).status, 200);
+  ASSERT_EQ(call("POST", "/slurm/v0.0.45/reservation",
+                 json{{"name", "r2"},
+                      {"node_list", "queue1-dy-t3micro-5"},
+                      {"duration", {{"set", true}, {"number", 30}}}}
+                     .dump())
+                .status,
+            200);
+  ASSERT_EQ(call("DELETE", "/slurm/v0.0.42/reservation/r2").status, 200);
+  const std::string jobs = call("GET", "/slurm/v0.0.45/jobs").body;
+  const std::string resvs = call("GET", "/slurm/v0.0.45/reservations").body;
+  ASSERT_NE(resvs.find("\"r1\""), std::string::npos);
+  ASSERT_EQ(resvs.find("\"r2\""), std::string::npos);
+  restart();
+  EXPECT_EQ(call("GET", "/slurm/v0.0.45/jobs").body, jobs);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.45/reservations").body, resvs);
+  const json job = json::parse(call("GET", "/slurm/v0.0.45/job/" + id).body)["jobs"][0];
+  EXPECT_EQ(job["job_state"], json::array({"PENDING"}));
+  EXPECT_EQ(job["restart_cnt"], 1);
+  EXPECT_EQ(job["state_reason"], "JobHeldUser");
+}
+
 // The calls the bindings make (Server::submit, update, signal...) take the HTTP handlers' path:
 // saved, and restored by a new Server on the same directory.
 TEST_F(StateSaveTest, ChangesMadeThroughServerCallsAreRestored) {

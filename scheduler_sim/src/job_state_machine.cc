@@ -14,9 +14,10 @@ namespace {
 //             step that cannot be set up) | TIMEOUT (time limit reached) | CANCELLED (scancel)
 //           | NODE_FAIL (node went down)
 //           | PENDING (requeue: the credential cannot be made, the launch fails, the node does
-//             not resume; CONFIGURING jobs are RUNNING here)
+//             not resume, scontrol requeue; CONFIGURING jobs are RUNNING here)
+// COMPLETED, FAILED, CANCELLED -> PENDING (scontrol requeue of a finished batch job)
 // Hold and release change a flag and the reason, not the state. Finished states are terminal
-// (suspend, preemption, deadlines and out-of-memory are not modelled).
+// but for a requeue (suspend, preemption, deadlines and out-of-memory are not modelled).
 // COMPLETING is a flag over the finished state a job that ran reaches (slurmctld's
 // JOB_COMPLETING): RUNNING -> CANCELLED+COMPLETING -> CANCELLED once the epilog is done.
 constexpr JobTransition kTransitions[] = {
@@ -24,7 +25,8 @@ constexpr JobTransition kTransitions[] = {
     {JobState::kPending, JobState::kFailed},    {JobState::kRunning, JobState::kCompleted},
     {JobState::kRunning, JobState::kFailed},    {JobState::kRunning, JobState::kTimeout},
     {JobState::kRunning, JobState::kCancelled}, {JobState::kRunning, JobState::kNodeFail},
-    {JobState::kRunning, JobState::kPending},
+    {JobState::kRunning, JobState::kPending},   {JobState::kCompleted, JobState::kPending},
+    {JobState::kFailed, JobState::kPending},    {JobState::kCancelled, JobState::kPending},
 };
 
 TransitionObserver observer = nullptr;

@@ -52,6 +52,7 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   SimStats stats;
   std::deque<SimEvent> log;
   uint64_t generation = 0;
+  std::vector<Reservation> reservations;  // in creation order, as scontrol lists them
   // Real execution (--exec local): the runner and the running jobs it owns.
   JobRunner* runner = nullptr;
   std::set<uint32_t> runner_jobs;

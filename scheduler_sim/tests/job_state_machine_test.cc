@@ -82,6 +82,13 @@ TEST_F(JobStateMachineTest, EveryListedTransitionHappensInTheSimulator) {
   const uint32_t requeued = submit(script("sleep 600"), Identity{"ghost", 5000, 5000, false});
   EXPECT_EQ(state(requeued), JobState::kPending);
   EXPECT_EQ(sim_.find_job(requeued)->restart_count, 1);
+  // COMPLETED, FAILED, CANCELLED -> PENDING: scontrol requeue.
+  ASSERT_TRUE(sim_.requeue(done, {}, kUser).ok());
+  EXPECT_EQ(state(done), JobState::kPending);
+  ASSERT_TRUE(sim_.requeue(failed, {}, kUser).ok());
+  EXPECT_EQ(state(failed), JobState::kPending);
+  ASSERT_TRUE(sim_.requeue(running, {}, kUser).ok());
+  EXPECT_EQ(state(running), JobState::kPending);
 
   const std::set<JobTransition> listed(job_transitions().begin(), job_transitions().end());
   EXPECT_EQ(watch.seen(), listed);
@@ -93,7 +100,7 @@ TEST_F(JobStateMachineTest, AnUnlistedTransitionIsRefusedAndChangesNothing) {
   Job finished = *sim_.find_job(id);
   ASSERT_EQ(finished.state, JobState::kCompleted);
   EXPECT_THROW(transition(finished, JobState::kRunning), std::logic_error);
-  EXPECT_THROW(transition(finished, JobState::kPending), std::logic_error);
+  EXPECT_THROW(transition(finished, JobState::kSuspended), std::logic_error);
   EXPECT_EQ(finished.state, JobState::kCompleted);
   JobSpec held = script("sleep 1");
   held.hold = true;
@@ -101,13 +108,13 @@ TEST_F(JobStateMachineTest, AnUnlistedTransitionIsRefusedAndChangesNothing) {
   EXPECT_THROW(transition(pending, JobState::kTimeout), std::logic_error);
   EXPECT_THROW(transition(pending, JobState::kNodeFail), std::logic_error);
   EXPECT_EQ(pending.state, JobState::kPending);
-  // Finished states are terminal; only the listed pairs pass.
+  // Finished states are terminal but for a requeue; only the listed pairs pass.
   const std::set<JobTransition> listed(job_transitions().begin(), job_transitions().end());
   for (int a = 0; a <= static_cast<int>(JobState::kOutOfMemory); ++a)
     for (int b = 0; b <= static_cast<int>(JobState::kOutOfMemory); ++b) {
       const JobTransition t{static_cast<JobState>(a), static_cast<JobState>(b)};
       EXPECT_EQ(transition_allowed(t.first, t.second), listed.count(t) == 1) << a << "->" << b;
-      if (is_finished(t.first)) {
+      if (is_finished(t.first) && t.second != JobState::kPending) {
         EXPECT_FALSE(transition_allowed(t.first, t.second)) << a;
       }
     }

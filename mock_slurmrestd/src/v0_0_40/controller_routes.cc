@@ -7,6 +7,7 @@
 #include "v0_0_40/answer.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
+#include "v0_0_40/reservation_routes.h"
 #include "v0_0_40/routes.h"
 
 namespace mock_slurmrestd::v0_0_40 {
@@ -25,12 +26,12 @@ bool is_admin(const App& app, const Request& req) {
 
 }  // namespace
 
-void register_controller_routes(App& app, const LoadedVersion& self, const Shape&) {
+void register_controller_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   for (const char* path : {"/reservations", "/reservation/{reservation_name}"}) {
     const bool one = std::string(path) != "/reservations";
     add_get(
         app, self, path,
-        [&app, &self, one](Request& req) {
+        [&app, &self, one, shape](Request& req) {
           Answer a;
           if (!one) {
             warn_unknown_query(a, req, {"update_time"}, "DATA_PARSER_OPENAPI_RESERVATION_QUERY");
@@ -39,13 +40,19 @@ void register_controller_routes(App& app, const LoadedVersion& self, const Shape
             a.error("Unable to query reservations", f->error_number, "slurm_load_reservations()");
             return respond(app, self, req, a, f->status);
           }
-          if (one) {
-            // No reservation exists: every name is unknown, reported as "No error".
+          auto locked = app.lock();
+          const auto& all = locked.sim().reservations();
+          const std::string* name = one ? req.param("reservation_name") : nullptr;
+          Json list = Json::array();
+          for (const auto& r : all)
+            if (!name || r.name == *name) dump_reservation(list.emplace_back(), r, shape);
+          if (one && list.empty()) {
+            // An unknown name is reported as "No error".
             a.error("Unable to query reservations", 0, "slurm_load_reservations()");
             return respond(app, self, req, a, 200);
           }
-          a.payload["reservations"] = Json::array();
-          a.payload["last_update"] = number(app.lock().sim().now());
+          a.payload["reservations"] = std::move(list);
+          a.payload["last_update"] = number(locked.sim().now());
           return respond(app, self, req, a, 200);
         },
         one ? EndpointKind::kReservation : EndpointKind::kReservations,

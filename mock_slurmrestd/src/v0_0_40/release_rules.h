@@ -42,6 +42,8 @@ struct ReleaseRules {
   const char* node_delete_verb = "update";
   // standard_error of a job that did not name one: its output file (24.11), "" (26.05).
   bool unset_stderr_empty = false;
+  // DELETE .../reservation/{name}: 26.05 serves it on every version (v0.0.42 too), 24.11 on none.
+  bool reservation_delete = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -16,11 +16,13 @@
 #include "v0_0_36/routes.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/dump.h"
+#include "v0_0_40/job_control_routes.h"
 #include "v0_0_40/job_routes.h"
 #include "v0_0_40/job_write_routes.h"
 #include "v0_0_40/node_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
+#include "v0_0_40/reservation_routes.h"
 
 namespace mock_slurmrestd::v0_0_40 {
 
@@ -245,6 +247,8 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_partition_routes(app, self, shape);
   register_job_read_routes(app, self, shape);
   register_job_write_routes(app, self, shape);
+  register_job_control_routes(app, self, shape);
+  register_reservation_write_routes(app, self, shape);
   register_controller_routes(app, self, shape);
 }
 

@@ -93,6 +93,14 @@ struct Shape {
   // oversubscribe beside state) moves after flags, select_type says ["NONE"], cpus.task_binding
   // is a list and maximums.shares / oversubscribe.jobs say 0.
   bool partition_flags_preempt = false;
+  // v0.0.43 on: POST /reservations/ and /reservation (create or update).
+  bool reservation_writes = false;
+  // v0.0.40 to v0.0.44: a reservation carries "watts": {} (after start_time).
+  bool reservation_watts = true;
+  // v0.0.44 on: GET /resources/{job_id}, a running job's resource layout.
+  bool resources_route = false;
+  // v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue.
+  bool requeue_routes = false;
 };
 
 // v0.0.40's own.

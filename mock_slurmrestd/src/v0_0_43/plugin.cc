@@ -19,6 +19,7 @@ Shape shape() {
   Shape s = v0_0_42::shape();
   s.name = "v0.0.43";
   s.data_parser = "data_parser/v0.0.43";
+  s.reservation_writes = true;
   s.node_cert_topology = true;
   s.partition_topology = true;
   s.node_update_topology = true;

@@ -20,6 +20,7 @@ Shape shape() {
   s.name = "v0.0.44";
   s.data_parser = "data_parser/v0.0.44";
   s.job_step_id = true;
+  s.resources_route = true;
   return s;
 }
 

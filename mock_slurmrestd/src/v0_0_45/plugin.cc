@@ -20,6 +20,8 @@ Shape shape() {
   Shape s = v0_0_44::shape();
   s.name = "v0.0.45";
   s.data_parser = "data_parser/v0.0.45";
+  s.requeue_routes = true;
+  s.reservation_watts = false;
   s.ping_status = true;
   s.diag_parts_packed = false;
   s.node_suspend_time = true;

@@ -24,6 +24,7 @@
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/job.h"
 #include "scheduler_sim/node.h"
+#include "scheduler_sim/reservation.h"
 #include "scheduler_sim/slurm_conf.h"
 
 namespace scheduler_sim {
@@ -84,6 +85,11 @@ struct SimOptions {
   bool node_update_clears_reasons = false;
 };
 
+// scontrol requeue's choices (SpecialExit and Incomplete are not simulated).
+struct RequeueOptions {
+  bool hold = false;  // requeued held: JobHeldUser, "job requeued in held state", priority 0
+};
+
 struct SubmitResult {
   uint32_t job_id = 0;
   std::string step_id = "BATCH";
@@ -135,6 +141,10 @@ class Simulator {
   // array has no such task.
   Status signal_array_task(uint32_t array_job_id, uint32_t task_id, int signal,
                            const Identity& who);
+  // Puts a running job, or a completed, failed or cancelled one, back in the queue: PENDING,
+  // restart_cnt + 1, submit time now, eligible after the 121 s requeue delay. A pending job is
+  // kJobPending, another user's kAccessDenied.
+  Status requeue(uint32_t job_id, const RequeueOptions& how, const Identity& who);
   const Job* find_job(uint32_t job_id) const;
   // Real execution: `runner` (not owned; nullptr = simulated run times) gets every job
   // started from now on. finish_job reports a runner job's end with its raw wait(2) status:
@@ -161,6 +171,16 @@ class Simulator {
   const std::vector<Partition>& partitions() const;
   const Partition* find_partition(const std::string& name) const;
   const Partition* default_partition() const;
+
+  // --- reservations ---
+  // Creates reservation req.name, or changes the one of that name (slurmrestd's "create or
+  // update"). Administrators only (kUserIdMissing, as slurmctld answers a user); no name
+  // kInvalidReservation; a node the cluster lacks kInvalidNodeName; a new one needs nodes and a
+  // duration or end time (kInvalidTimeValue). Not measured: the last two checks' errors.
+  Status set_reservation(const ReservationRequest& req, const Identity& who);
+  // kUserIdMissing for a user, kInvalidReservation for a name no reservation has.
+  Status delete_reservation(const std::string& name, const Identity& who);
+  const std::vector<Reservation>& reservations() const;
 
   // --- faults and inspection ---
   // state: "down", "drain", "resume", "fail", "idle"; reason shown in the node's "reason".
