@@ -20,7 +20,9 @@ struct SlurmRelease;
 // Plain function pointers: a version is a static description; a later version that answers
 // alike points at (or calls) an earlier version's functions.
 struct ApiVersion {
-  std::string name;         // the path segment: /slurm/<name>/...
+  std::string name;  // the path segment: <path_root>/<name>/...
+  // Where its routes live: "/slurm", or "/slurmdb" for slurmrestd's openapi/dbv0.0.NN plugins.
+  std::string path_root = "/slurm";
   std::string plugin_type;  // what -s names and meta.plugin.type reports
   // The data_parser plugin the version is rendered by ("data_parser/v0.0.42"), what -d names;
   // empty for the versions that are openapi plugins of their own (slurmrestd before 23.02).
@@ -60,8 +62,8 @@ struct LoadedVersion {
   const ApiVersion* api = nullptr;
   int index = 0;  // 0 = first loaded; part of every view-cache key
   Meta meta;
-  // "/slurm/<name>", where this version's routes live.
-  std::string prefix() const { return "/slurm/" + api->name; }
+  // "/slurm/<name>" (or "/slurmdb/<name>"), where this version's routes live.
+  std::string prefix() const { return api->path_root + "/" + api->name; }
 };
 
 }  // namespace mock_slurmrestd

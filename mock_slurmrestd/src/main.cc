@@ -270,7 +270,8 @@ void select_api(const Args& args, mock_slurmrestd::ServerOptions* o) {
     o->data_parsers = mock_slurmrestd::split_plugin_list(*args.data_parsers);
   }
   try {
-    mock_slurmrestd::select_versions(release, o->api_versions, o->data_parsers);
+    // Names only: whether accounting is on is known once slurm.conf is read (App checks).
+    mock_slurmrestd::select_versions(release, o->api_versions, o->data_parsers, true);
   } catch (const std::invalid_argument& e) {
     std::cerr << "mock-slurmrestd: fatal: " << e.what() << "\n";
     std::exit(1);

@@ -6,8 +6,11 @@
 
 #include "api_version.h"
 #include "v0_0_36/plugin.h"
+#include "v0_0_36/slurmdb_plugin.h"
 #include "v0_0_37/plugin.h"
+#include "v0_0_37/slurmdb_plugin.h"
 #include "v0_0_38/plugin.h"
+#include "v0_0_38/slurmdb_plugin.h"
 #include "v0_0_40/plugin.h"
 #include "v0_0_41/plugin.h"
 #include "v0_0_42/plugin.h"
@@ -131,6 +134,10 @@ const std::vector<SlurmRelease>& releases() {
     s22_05.versions.push_back(&v0_0_36::plugin());
     s22_05.versions.push_back(&v0_0_37::plugin());
     s22_05.versions.push_back(&v0_0_38::plugin());
+    // openapi/dbv0.0.36-38: the slurmdb routes, with accounting in slurmdbd.
+    s22_05.accounting_versions.push_back(&v0_0_36::slurmdb_plugin());
+    s22_05.accounting_versions.push_back(&v0_0_37::slurmdb_plugin());
+    s22_05.accounting_versions.push_back(&v0_0_38::slurmdb_plugin());
     r.push_back(std::move(s22_05));
     // Debian 13's slurmrestd (24.11.5): one openapi plugin (openapi/slurmctld; openapi/slurmdbd
     // is not served yet) with three data_parser plugins, loaded in this order (its /openapi/v3
@@ -231,9 +238,11 @@ std::string with_prefix(const std::string& given, const std::string& kind) {
 
 std::vector<std::string> openapi_plugins(const SlurmRelease& release) {
   std::vector<std::string> out;
-  for (const ApiVersion* v : release.versions) {
-    if (std::find(out.begin(), out.end(), v->plugin_type) == out.end())
-      out.push_back(v->plugin_type);
+  for (const auto* list : {&release.versions, &release.accounting_versions}) {
+    for (const ApiVersion* v : *list) {
+      if (std::find(out.begin(), out.end(), v->plugin_type) == out.end())
+        out.push_back(v->plugin_type);
+    }
   }
   return out;
 }
@@ -248,9 +257,15 @@ std::vector<std::string> data_parser_plugins(const SlurmRelease& release) {
 
 std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
                                                const std::vector<std::string>& plugins,
-                                               const std::vector<std::string>& data_parsers) {
+                                               const std::vector<std::string>& data_parsers,
+                                               bool accounting) {
   std::vector<const ApiVersion*> out;
-  if (plugins.empty()) out = release.versions;
+  if (plugins.empty()) {
+    out = release.versions;
+    if (accounting) {
+      out.insert(out.end(), release.accounting_versions.begin(), release.accounting_versions.end());
+    }
+  }
   for (const std::string& given : plugins) {
     const std::string type = with_prefix(given, "openapi");
     // The real daemon cannot load a plugin twice either: it dies at start-up (22.05:
@@ -264,6 +279,16 @@ std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
         out.push_back(v);
         found = true;
       }
+    }
+    for (const ApiVersion* v : release.accounting_versions) {
+      if (v->plugin_type != type) continue;
+      if (!accounting) {
+        throw std::invalid_argument(type +
+                                    " needs accounting in slurmdbd "
+                                    "(AccountingStorageType=accounting_storage/slurmdbd)");
+      }
+      out.push_back(v);
+      found = true;
     }
     if (!found) throw std::invalid_argument("Unable to find plugin: " + type);
   }

@@ -16,6 +16,10 @@ struct SlurmRelease {
   // The openapi plugins its slurmrestd loads without -s, in its load order: the first one's
   // OpenAPI document leads the merged one, and it keeps a path two versions both serve.
   std::vector<const ApiVersion*> versions;
+  // The slurmdb plugins (openapi/dbv0.0.NN), loaded after `versions` when the cluster stores
+  // accounting in slurmdbd (AccountingStorageType=accounting_storage/slurmdbd); without it the
+  // oracle's daemon runs without them and /slurmdb/ paths are unknown paths (404).
+  std::vector<const ApiVersion*> accounting_versions;
   // What the release's router answers for a path it does not route (Router::
   // set_unrouted_answers); empty / false: the router's defaults.
   std::string not_found_text;
@@ -89,9 +93,14 @@ const SlurmRelease* find_release(const std::string& name);
 // `data_parsers` narrows further like slurmrestd's -d (releases whose versions are
 // data_parser plugins): "data_parser/<name>" or "<name>", loaded in the order given; empty =
 // every one. An unknown one: "Unable to find plugin: data_parser/x".
+//
+// `accounting`: the cluster stores accounting in slurmdbd, so the release's
+// accounting_versions load too (after the others without -s; where -s puts them with it).
+// Without accounting, -s naming one is refused ("openapi/dbv0.0.36 needs accounting ...").
 std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
                                                const std::vector<std::string>& plugins,
-                                               const std::vector<std::string>& data_parsers = {});
+                                               const std::vector<std::string>& data_parsers = {},
+                                               bool accounting = false);
 // The openapi plugins of `release` as -s list prints them (each once, in load order), and its
 // data_parser plugins as -d list prints them (empty for a release without any).
 std::vector<std::string> openapi_plugins(const SlurmRelease& release);

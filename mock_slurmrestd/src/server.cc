@@ -221,7 +221,9 @@ int Server::port() const { return impl_->port; }
 
 std::vector<std::string> Server::api_versions() const {
   std::vector<std::string> out;
-  for (const auto& v : impl_->app.versions()) out.push_back(v->api->name);
+  // Only the /slurm/ ones (the slurmdb plugins' routes are under /slurmdb/).
+  for (const auto& v : impl_->app.versions())
+    if (v->api->path_root == "/slurm") out.push_back(v->api->name);
   return out;
 }
 

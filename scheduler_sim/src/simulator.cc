@@ -68,6 +68,10 @@ const Accounting* Simulator::accounting() const {
   for (const auto& [id, j] : s.jobs) s.accounting->record(*j);
   return s.accounting.get();
 }
+Accounting* Simulator::accounting_for_update() {
+  accounting();
+  return impl_->accounting.get();
+}
 const std::vector<Node>& Simulator::nodes() const { return impl_->nodes; }
 
 const Node* Simulator::find_node(const std::string& name) const {

@@ -235,5 +235,50 @@ TEST_F(HistoryTest, ResetEmptiesTheHistory) {
   EXPECT_NE(sim_.accounting()->find_user("ec2-user"), nullptr);  // the seed stays
 }
 
+// What an administrator's sacctmgr add/remove does (measured through the REST API on 22.05:
+// docs/oracle-notes/accounting-22.05.md, "Writes (root)").
+TEST(AccountingChanges, AddAndRemove) {
+  Accounting db(default_accounting_seed("c1"));
+  EXPECT_TRUE(db.add_account({"a1", "d", "o"}));
+  EXPECT_FALSE(db.add_account({"a1", "other", "o"}));  // adding again changes nothing
+  EXPECT_EQ(db.find_account("a1")->description, "d");
+  EXPECT_TRUE(db.add_user("u1"));
+  EXPECT_EQ(db.find_user("u1")->default_account, "");  // no association yet
+  const size_t before = db.associations().size();
+  EXPECT_FALSE(db.add_association("nope", "u1", ""));
+  EXPECT_TRUE(db.add_association("a1", "u1", ""));
+  EXPECT_FALSE(db.add_association("a1", "u1", ""));
+  ASSERT_EQ(db.associations().size(), before + 1);
+  EXPECT_EQ(db.associations().back().id, before + 1);
+  EXPECT_EQ(db.associations().back().qos, std::vector<std::string>{"normal"});
+  EXPECT_EQ(db.find_user("u1")->default_account, "a1");  // the first becomes the default
+
+  EXPECT_EQ(db.add_wckey("w1", "u1"), 1u);
+  EXPECT_EQ(db.add_wckey("w1", "u1"), 0u);
+  EXPECT_EQ(db.find_user("u1")->default_wckey, "w1");
+  EXPECT_TRUE(db.add_qos("q1", "qd"));
+  EXPECT_EQ(db.find_qos("q1")->id, 2u);
+
+  EXPECT_EQ(db.remove_associations("", "nobody", "").size(), 0u);
+  auto removed = db.remove_associations("a1", "u1", "");
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].user, "u1");
+  ASSERT_TRUE(db.remove_wckey("1").has_value());
+  EXPECT_EQ(db.find_user("u1")->default_wckey, "");
+  EXPECT_FALSE(db.remove_wckey("w1").has_value());
+  EXPECT_TRUE(db.remove_user("u1"));
+  EXPECT_FALSE(db.remove_user("u1"));
+  EXPECT_TRUE(db.remove_account("a1"));
+  EXPECT_EQ(db.find_account("a1"), nullptr);
+  EXPECT_TRUE(db.remove_qos("q1"));
+  EXPECT_FALSE(db.remove_qos("q1"));
+}
+
+TEST_F(HistoryTest, ResetDropsChanges) {
+  ASSERT_TRUE(sim_.accounting_for_update()->add_account({"extra", "", ""}));
+  sim_.reset();
+  EXPECT_EQ(sim_.accounting()->find_account("extra"), nullptr);
+}
+
 }  // namespace
 }  // namespace scheduler_sim

@@ -100,6 +100,7 @@ struct JobRecord {
   int requested_nodes = 0;            // as submitted
   std::optional<int64_t> time_limit;  // minutes; unset = INFINITE
   int restart_count = 0;
+  uint32_t priority = 0;  // the last the controller reported
   std::string working_directory;
   bool operator==(const JobRecord&) const = default;
 };
@@ -126,6 +127,29 @@ class Accounting {
   const UserRecord* find_user(std::string_view name) const;
   const QosRecord* find_qos(std::string_view name) const;
 
+  // Changes an administrator makes (sacctmgr add/remove, or the REST API's POST/DELETE).
+  // Each returns whether anything changed; adding what exists changes nothing.
+  // An account alone (no association: `sacctmgr add account` names none without a cluster).
+  bool add_account(const AccountRecord& account);
+  // A user alone; `default_account` is only kept with an association in it (none here).
+  bool add_user(const std::string& name);
+  // A user's association in an account of the cluster (the account and user must exist).
+  bool add_association(const std::string& account, const std::string& user,
+                       const std::string& partition);
+  // A wckey of a user; the user's first becomes their default. Its id, or 0 when it existed.
+  uint32_t add_wckey(const std::string& name, const std::string& user);
+  bool add_qos(const std::string& name, const std::string& description);
+  // Removes the account with its associations.
+  bool remove_account(std::string_view name);
+  // Removes the user with their associations and wckeys.
+  bool remove_user(std::string_view name);
+  // Removes the user associations matching (empty = any); the removed ones, in list order.
+  std::vector<Association> remove_associations(const std::string& account, const std::string& user,
+                                               const std::string& partition);
+  // The removed wckey (by name or id), if any.
+  std::optional<WckeyRecord> remove_wckey(std::string_view name_or_id);
+  bool remove_qos(std::string_view name);
+
   // Records the job as the controller has it now (inserts or replaces its record).
   void record(const Job& job);
   const JobRecord* find_job(uint32_t job_id) const;
@@ -142,6 +166,7 @@ class Accounting {
 
   AccountingSeed seed_;
   std::map<uint32_t, JobRecord> jobs_;
+  uint32_t next_association_id_ = 0, next_wckey_id_ = 0;  // 0: one past the seed's highest
 };
 
 }  // namespace scheduler_sim

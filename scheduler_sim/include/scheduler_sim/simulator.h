@@ -163,6 +163,9 @@ class Simulator {
   // nullptr unless slurm.conf stores accounting in slurmdbd. The history holds every job
   // ever submitted (purged ones included) with its latest state; reset() empties it.
   const Accounting* accounting() const;
+  // The same database, to change its accounts, users, associations, QOS and wckeys (what
+  // slurmdbd keeps apart from the controller; not part of saved state yet).
+  Accounting* accounting_for_update();
 
   // --- cluster ---
   const ClusterConfig& config() const;

@@ -33,6 +33,8 @@ struct ClusterConfig {
   // AccountingStorageType=accounting_storage/slurmdbd: the simulator keeps accounting (a job
   // history past MinJobAge, associations; scheduler_sim/accounting.h).
   bool accounting_enabled = false;
+  // SlurmctldPort (its first port): where the controller registers with slurmdbd.
+  int slurmctld_port = 6817;
   // The accounting database's contents at start: a `sacctmgr dump` file named by a
   // "#MockAccountingDump=FILE" comment line (relative to the slurm.conf's directory); unset:
   // what `sacctmgr add cluster` makes (default_accounting_seed).

@@ -76,6 +76,7 @@ void Accounting::record(const Job& job) {
   r.requested_nodes = job.requested_nodes;
   r.time_limit = job.time_limit;
   r.restart_count = job.restart_count;
+  r.priority = job.priority;
   r.working_directory = job.spec.current_working_directory.value_or("");
   // A finished job's allocation is kept on its record: what it ran on stays in the history.
   if (auto it = jobs_.find(job.job_id);
