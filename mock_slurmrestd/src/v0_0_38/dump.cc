@@ -1,11 +1,11 @@
 // v0.0.38's objects, derived from v0.0.37's (same values; more keys, other shapes).
 #include "v0_0_38/dump.h"
 
-#include <grp.h>
-
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "group_names.h"
 
 namespace mock_slurmrestd::v0_0_38 {
 
@@ -13,15 +13,6 @@ namespace sim = scheduler_sim;
 using v0_0_37::rebuild;
 
 namespace {
-
-// The daemon names the job's group from the host's group database, as it does the user.
-std::string group_name(uint32_t gid) {
-  std::vector<char> buf(4096);
-  struct group g {};
-  struct group* found = nullptr;
-  if (getgrgid_r(gid, &g, buf.data(), buf.size(), &found) == 0 && found) return found->gr_name;
-  return std::to_string(gid);
-}
 
 // v0.0.36/37's allocated_nodes object ({"0": {sockets, cores, memory, cpus}}) as v0.0.38's
 // array ({sockets: {S: {cores: {C: "allocated"}}}, nodename, cpus_used, memory_used,

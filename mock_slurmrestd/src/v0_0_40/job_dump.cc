@@ -3,14 +3,13 @@
 // docs/oracle-notes/releases-24.11-26.05.md, "Jobs: what GET prints").
 #include "v0_0_40/job_dump.h"
 
-#include <grp.h>
-
 #include <algorithm>
 #include <cstring>
 #include <set>
 #include <sstream>
 #include <vector>
 
+#include "group_names.h"
 #include "v0_0_40/number.h"
 
 namespace mock_slurmrestd::v0_0_40 {
@@ -43,14 +42,6 @@ Json infinite_unless(const std::optional<int64_t>& v) { return v ? number(*v) : 
 bool finished_state(sim::JobState s) {
   return s != sim::JobState::kPending && s != sim::JobState::kRunning &&
          s != sim::JobState::kSuspended;
-}
-
-std::string group_name(uint32_t gid) {
-  std::vector<char> buf(4096);
-  struct group g {};
-  struct group* found = nullptr;
-  if (getgrgid_r(gid, &g, buf.data(), buf.size(), &found) == 0 && found) return found->gr_name;
-  return std::to_string(gid);
 }
 
 // Slurm's job flags the simulator can tell, in the job_flags enum's order. Not shown:
