@@ -7,8 +7,9 @@
 namespace mock_slurmrestd {
 
 // The local group's name, else the gid in decimal (as the daemon prints an unknown group).
-// Cached: every job of a list asks, and each getgrgid_r reads /etc/group through NSS (a third
-// of a v0.0.40 job's rendering when measured); the cache is dropped when /etc/group changes.
+// Cached: every job of a list asks, and each getgrgid_r reads /etc/group through NSS (36,000
+// instructions, about 8% of a job's rendering in the data_parser dumps, when measured); the
+// cache is dropped when /etc/group changes.
 std::string group_name(uint32_t gid);
 
 }  // namespace mock_slurmrestd
