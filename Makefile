@@ -52,13 +52,14 @@ test: build oracle-deps oracle-deps-releases
 	@echo "contract suite and conformance run side by side (each against its own mock); each one's output follows when it ends"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-contract conformance
 
-# The fuzzers (one process, one core) and the live conformance run (mostly waiting on
-# slurmctld's timers) share the wall clock once the fuzz build is done; the soak, the
-# sanitizer runs and the callgrind guard run alone.
+# The fuzzers (one process, one core), the live conformance run (mostly waiting on
+# slurmctld's timers) and the soak (its verdicts are invariants and memory growth, not speed)
+# share the wall clock once the fuzz build is done; the sanitizer runs and the callgrind
+# guard run alone.
 test-hardening: build
-	@$(MAKE) --no-print-directory test-callgrind test-soak test-asan test-tsan build-fuzz
-	@echo "fuzzers and live conformance run side by side; each one's output follows when it ends"
-	@$(MAKE) --no-print-directory -j2 --output-sync=target fuzz-run conformance-live
+	@$(MAKE) --no-print-directory test-callgrind test-asan test-tsan build-fuzz
+	@echo "fuzzers, live conformance and the soak run side by side; each one's output follows when it ends"
+	@$(MAKE) --no-print-directory -j3 --output-sync=target fuzz-run conformance-live test-soak
 
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -166,6 +166,16 @@ def spool_dir(d):
     return f"/tmp/real-slurm-spool-{hashlib.sha1(d.encode()).hexdigest()[:10]}"
 
 
+def munge_socket(d):
+    """This run's own munged socket: DIR/run/munge, or a short directory under /run for a deep
+    DIR (a unix socket's path must fit in 108 bytes). Every daemon of the run speaks to it
+    (AuthInfo=socket=...), so concurrent runs never share, and never stop, each other's munged."""
+    sock = os.path.join(d, "run", "munge", "munged.socket")
+    if len(sock) < 100:
+        return sock
+    return f"/run/real-slurm-munge-{hashlib.sha1(d.encode()).hexdigest()[:10]}/munged.socket"
+
+
 def resume_script(d, conf, spool=None):
     """ResumeProgram: start each resumed node's slurmd, as if the node had just booted.
 
@@ -272,7 +282,9 @@ def render_cluster(fixture_text, d, ctld_port, node_port_base, spool=None, dbd_p
     if cluster is None:
         raise ValueError("fixture has no ClusterName")
     accounting = ("AccountingStorageType=accounting_storage/slurmdbd\n"
-                  f"AccountingStorageHost=127.0.0.1\nAccountingStoragePort={dbd_port}"
+                  f"AccountingStorageHost=127.0.0.1\nAccountingStoragePort={dbd_port}\n"
+                  # the munge socket for connections to slurmdbd (slurmctld, sacctmgr)
+                  f"AccountingStoragePass={munge_socket(d)}"
                   if dbd_port else "AccountingStorageType=accounting_storage/none")
     ours = f"""SlurmctldHost=localhost(127.0.0.1)
 SlurmUser=root
@@ -295,6 +307,7 @@ TaskPlugin=task/none
 MpiDefault=none
 JobAcctGatherType=jobacct_gather/none
 {accounting}
+AuthInfo=socket={munge_socket(d)}
 JobCompType=jobcomp/none
 ReturnToService=2
 CommunicationParameters=NoAddrCache
@@ -416,6 +429,28 @@ def cmd_install(a):
         log("created munge key")
 
 
+def start_own_munged(d, st):
+    """A munged of this run only: its own socket (munge_socket), the machine's key."""
+    sock = munge_socket(d)
+    # munged refuses files another uid owns (a DIR reused by a chroot release): start afresh
+    shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
+    os.makedirs(os.path.dirname(sock))
+    shutil.chown(os.path.dirname(sock), "munge", "munge")
+    for p in ("/var/log/munge", "/var/lib/munge"):
+        os.makedirs(p, exist_ok=True)
+        shutil.chown(p, "munge", "munge")
+    pidf = os.path.join(os.path.dirname(sock), "munged.pid")  # a directory munged may write
+    subprocess.run(["runuser", "-u", "munge", "--", "/usr/sbin/munged", f"--socket={sock}",
+                    f"--pid-file={pidf}", f"--seed-file={os.path.dirname(sock)}/munged.seed",
+                    f"--log-file={os.path.dirname(sock)}/munged.log"], check=True)
+    if not wait_until(lambda: subprocess.run(["munge", "-n", f"--socket={sock}"],
+                                             capture_output=True).returncode == 0, 10):
+        raise SystemExit(f"munged did not come up on {sock}")
+    wait_until(lambda: read_pid(pidf) is not None, 5)  # written after the socket
+    st["munged"] = read_pid(pidf)
+    save_state(d, st)
+
+
 def cmd_start(a):
     d = os.path.abspath(a.dir)
     plugins = a.rest_plugins or "openapi/v0.0.36"
@@ -454,18 +489,7 @@ def cmd_start(a):
     save_state(d, st)
     t0 = time.monotonic()
 
-    if subprocess.run(["munge", "-n"], capture_output=True).returncode != 0:
-        for p in ("/run/munge", "/var/log/munge", "/var/lib/munge"):
-            os.makedirs(p, exist_ok=True)
-            shutil.chown(p, "munge", "munge")
-        pidf = os.path.join(d, "run", "munged.pid")
-        subprocess.run(["runuser", "-u", "munge", "--", "/usr/sbin/munged",
-                        f"--pid-file={pidf}"], check=True)
-        if not wait_until(lambda: subprocess.run(["munge", "-n"],
-                                                 capture_output=True).returncode == 0, 10):
-            raise SystemExit("munged did not come up")
-        st["munged"] = read_pid(pidf)
-        save_state(d, st)
+    start_own_munged(d, st)
 
     if a.accounting:
         start_accounting(a, d, conf, env, st, cluster_name(text))
@@ -527,6 +551,7 @@ StoragePort={db_port}
 StorageLoc={DB_NAME}
 StorageUser={DB_USER}
 StoragePass={DB_USER}-{db_port}
+AuthInfo=socket={munge_socket(d)}
 """
 
 

@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -300,27 +301,17 @@ def ping(rest_port, version, user, token, api=None):
 
 
 def render(fixture_text, d, ctld_port, node_port_base, dbd_port=None):
-    """The 22.05 rendering minus what these releases no longer accept.
-
-    dbd_port (start --accounting): slurmctld stores accounting in that slurmdbd, and every
-    daemon of the run speaks to the run's own munged (munge_socket) instead of the chroot's
-    default one, which another run in the same chroot may own and stop at any time.
-    """
+    """The 22.05 rendering (every daemon of the run speaks to the run's own munged,
+    rs.munge_socket) minus what these releases no longer accept."""
     text, nodes, cloud = rs.render_cluster(fixture_text, d, ctld_port, node_port_base,
                                            dbd_port=dbd_port)
     # NoAddrCache is defunct in these releases.
     text = "".join(l for l in text.splitlines(True)
                    if l.strip() != "CommunicationParameters=NoAddrCache")
-    if dbd_port:
-        # AccountingStoragePass names the munge socket for connections to slurmdbd (sacctmgr,
-        # slurmctld); AuthInfo the one for everything else.
-        text += (f"AuthInfo=socket={munge_socket(d)}\n"
-                 f"AccountingStoragePass={munge_socket(d)}\n")
     return text, nodes, cloud
 
 
-def munge_socket(d):
-    return os.path.join(d, "run", "munge", "munged.socket")
+munge_socket = rs.munge_socket
 
 
 ACCT_REST_PLUGINS = "openapi/slurmctld,openapi/slurmdbd"
@@ -395,22 +386,9 @@ def run_daemons(a, st, text):
     os.chmod(keyf, 0o600)
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SLURM_CONF": conf, "LC_ALL": "C"}
 
-    def munge_ok():
-        return subprocess.run(in_root(root, "munge", "-n"), capture_output=True,
-                              env=env).returncode == 0
+    start_own_munged(st, env)
     if st.get("accounting"):
-        start_own_munged(st, env)
         start_accounting(a, st, env)
-    elif not munge_ok():  # the chroot's own munged, with the chroot's key
-        subprocess.run(in_root(root, "install", "-d", "-o", "munge", "-g", "munge", "-m", "755",
-                               "/run/munge", "/var/log/munge", "/var/lib/munge"), check=True)
-        pidf = os.path.join(d, "run", "munged.pid")
-        subprocess.run(in_root(root, "runuser", "-u", "munge", "--", "/usr/sbin/munged",
-                               f"--pid-file={pidf}"), check=True, env=env)
-        if not rs.wait_until(munge_ok, 10):
-            raise SystemExit("munged did not come up in the chroot")
-        st["munged"] = rs.read_pid(pidf)
-        rs.save_state(d, st)
 
     subprocess.run(in_root(root, "/usr/sbin/slurmctld", "-c", "-i", "-f", conf), check=True,
                    env=env)
@@ -481,13 +459,15 @@ def start_own_munged(st, env):
     """A munged of this run only (its own socket; the chroot's key)."""
     d, root = st["dir"], st["chroot"]
     sock = munge_socket(d)
+    here = os.path.dirname(sock)  # the socket's directory as the host sees it
+    if not sock.startswith(d + "/"):
+        here = root + here
+    # munged refuses files another uid owns (DIR reused by another release): start afresh
+    shutil.rmtree(here, ignore_errors=True)
     subprocess.run(in_root(root, "install", "-d", "-o", "munge", "-g", "munge", "-m", "755",
                            os.path.dirname(sock)), check=True)
-    pidf = os.path.join(d, "run", "munged.pid")
-    if os.path.exists(pidf):  # a stale one from an earlier run in DIR
-        os.unlink(pidf)
     subprocess.run(in_root(root, "runuser", "-u", "munge", "--", "/usr/sbin/munged",
-                           f"--socket={sock}", f"--pid-file={pidf}",
+                           f"--socket={sock}", f"--pid-file={os.path.dirname(sock)}/munged.pid",
                            f"--seed-file={os.path.dirname(sock)}/munged.seed",
                            f"--log-file={os.path.dirname(sock)}/munged.log"),
                    check=True, env=env)
@@ -495,6 +475,8 @@ def start_own_munged(st, env):
             in_root(root, "munge", "-n", f"--socket={sock}"), capture_output=True,
             env=env).returncode == 0, 10):
         raise SystemExit(f"munged did not come up on {sock}")
+    pidf = os.path.join(here, "munged.pid")
+    rs.wait_until(lambda: rs.read_pid(pidf) is not None, 5)  # written after the socket
     st["munged"] = rs.read_pid(pidf)
     rs.save_state(d, st)
 
@@ -544,8 +526,7 @@ def start_accounting(a, st, env):
 
     dconf = os.path.join(d, "etc", "slurmdbd.conf")
     with open(dconf, "w") as f:
-        f.write(rs.slurmdbd_conf(d, a.dbd_port, a.db_port) +
-                f"AuthInfo=socket={munge_socket(d)}\n")
+        f.write(rs.slurmdbd_conf(d, a.dbd_port, a.db_port))
     os.chmod(dconf, 0o600)  # slurmdbd refuses a readable file holding StoragePass
     pidf = os.path.join(d, "run", "slurmdbd.pid")
     if os.path.exists(pidf):  # a stale one from an earlier run in DIR

@@ -50,7 +50,9 @@ def test_render_accounting_uses_the_runs_own_munged():
     assert "AccountingStoragePass=/d/run/munge/munged.socket" in text
     plain = releases.render(fixture, "/d", 7000, 18000)[0].splitlines()
     assert "AccountingStorageType=accounting_storage/none" in plain
-    assert not any(line.startswith("AuthInfo") for line in plain)
+    # every run, accounting or not, has its own munged: concurrent runs never share one
+    assert "AuthInfo=socket=/d/run/munge/munged.socket" in plain
+    assert not any(line.startswith("AccountingStoragePass") for line in plain)
 
 
 def test_release_table():
