@@ -226,6 +226,45 @@ TEST_F(HistoryTest, Filters) {
   EXPECT_EQ(ids({.start = kT0 + 5, .end = kT0 + 50}), (V{ja}));
 }
 
+TEST_F(HistoryTest, CountNodeIdAssociationAndConstraintFilters) {
+  JobSpec one = script("sleep 10");
+  one.constraints = "t3micro";
+  JobSpec two = script("sleep 10");
+  two.partition = "queue2";
+  two.tasks = 2;  // two CPUs of one node
+  uint32_t j1 = submit(one);
+  uint32_t j2 = submit(two);
+  JobSpec held = script("sleep 10");
+  held.hold = true;
+  held.tasks = 3;
+  held.minimum_nodes = 3;  // never ran: its requested counts are compared
+  uint32_t j3 = submit(held);
+  sim_.advance(20);
+  const Accounting& acc = *sim_.accounting();
+  auto ids = [&](const JobHistoryFilter& f) {
+    std::vector<uint32_t> out;
+    for (const JobRecord* r : acc.jobs(f)) out.push_back(r->job_id);
+    return out;
+  };
+  using V = std::vector<uint32_t>;
+  EXPECT_EQ(ids({.cpus_min = 2}), (V{j2, j3}));
+  EXPECT_EQ(ids({.cpus_max = 1}), (V{j1}));
+  EXPECT_EQ(ids({.cpus_min = 1, .cpus_max = 0}), (V{j1, j2, j3}));  // 0: no bound
+  EXPECT_EQ(ids({.nodes_min = 2}), (V{j3}));
+  EXPECT_EQ(ids({.nodes_max = 1}), (V{j1, j2}));
+  EXPECT_EQ(ids({.job_ids = {j2, 999}}), (V{j2}));
+  EXPECT_EQ(ids({.constraints = {"t3micro"}}), (V{j1}));
+  const std::string node_of_two = acc.find_job(j2)->nodes;
+  ASSERT_FALSE(node_of_two.empty());
+  EXPECT_EQ(ids({.nodes = {node_of_two, "nope"}}), (V{j2}));
+  EXPECT_EQ(ids({.nodes = {"nope"}}), V{});
+  // The job user's association (the dump's fourth line of associations: root, root's user,
+  // the account, then the user) holds every job; the account's own holds none.
+  EXPECT_EQ(acc.association_id(*acc.find_job(j1)), 4u);
+  EXPECT_EQ(ids({.associations = {4}}), (V{j1, j2, j3}));
+  EXPECT_EQ(ids({.associations = {3}}), V{});
+}
+
 TEST_F(HistoryTest, ResetEmptiesTheHistory) {
   submit(script("true"));
   sim_.advance(1);

@@ -118,6 +118,31 @@ std::vector<std::pair<std::string, std::string>> parse_query_in_order(const std:
   return out;
 }
 
+// "N" as a count filter (cpus_min=2): a whole number, or the daemon's "must be an integer".
+std::optional<int> count_of(const std::string& text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  for (char ch : text)
+    if (!std::isdigit(static_cast<unsigned char>(ch))) return std::nullopt;
+  return std::stoi(text);
+}
+
+// step=N[.S][,N[.S]...]: the jobs with those ids (a step suffix picks its job, measured for
+// ".batch"). nullopt for anything else (slurmrestd 22.05 dies on `step=abc`: A1).
+std::optional<std::vector<uint32_t>> job_ids_of(const std::string& text) {
+  std::vector<uint32_t> ids;
+  size_t i = 0;
+  while (i <= text.size()) {
+    const size_t end = std::min(text.find(',', i), text.size());
+    const std::string item = text.substr(i, end - i);
+    const std::string id = item.substr(0, item.find('.'));
+    const std::optional<int> n = count_of(id);
+    if (!n) return std::nullopt;
+    ids.push_back(static_cast<uint32_t>(*n));
+    i = end + 1;
+  }
+  return ids;
+}
+
 Response query_refused(const LoadedVersion& self, const Request& req, const char* source,
                        const char* description) {
   Envelope env(self.meta);
@@ -152,7 +177,7 @@ void register_slurmdb_job_routes(App& app, const LoadedVersion& self, const DbSh
         if (!db) return no_db(self, req);
         const DbContext c{*db, app.config()};
         scheduler_sim::JobHistoryFilter filter;
-        std::optional<std::string> state;
+        std::optional<std::string> state, node_filter;
         bool skip_steps = false;
         // In the order given: the first bad key is the one reported.
         for (const auto& [key, value] : parse_query_in_order(req.raw_query)) {
@@ -160,7 +185,11 @@ void register_slurmdb_job_routes(App& app, const LoadedVersion& self, const DbSh
           if (key == "start_time" || key == "end_time" || key == "submit_time") {
             auto t = parse_db_time(value, locked.sim().now());
             if (!t) return query_refused(self, req, key.c_str(), "Unable to parse time format");
-            if (key == "start_time") filter.start = *t;
+            // submit_time bounds the window's start as start_time does (measured: now-1hour
+            // finds every job, a time after the last end none), and the jobs come without
+            // their steps (measured, every version).
+            if (key == "start_time" || key == "submit_time") filter.start = *t;
+            if (key == "submit_time") skip_steps = true;
             if (key == "end_time") filter.end = *t;
           } else if (key == "account") {
             filter.accounts = {value};
@@ -175,11 +204,38 @@ void register_slurmdb_job_routes(App& app, const LoadedVersion& self, const DbSh
             filter.qos = {"#" + value};  // no QOS name starts with '#'
             for (const auto& q : db->qos())
               if (std::to_string(q.id) == value) filter.qos = {q.name};
+          } else if (key == "wckey") {
+            filter.wckeys = {value};
+          } else if (key == "constraints") {
+            filter.constraints = {value};
+          } else if (key == "association") {
+            // An id; anything else matches no association (measured: `association=abc`).
+            const std::optional<int> n = count_of(value);
+            filter.associations = {n ? static_cast<uint32_t>(*n) : 0u};
+          } else if (key == "cpus_min" || key == "cpus_max" || key == "nodes_min" ||
+                     key == "nodes_max") {
+            const std::optional<int> n = count_of(value);
+            if (!n) return query_refused(self, req, key.c_str(), "must be an integer");
+            (key == "cpus_min"    ? filter.cpus_min
+             : key == "cpus_max"  ? filter.cpus_max
+             : key == "nodes_min" ? filter.nodes_min
+                                  : filter.nodes_max) = *n;
+          } else if (key == "step") {
+            std::optional<std::vector<uint32_t>> ids = job_ids_of(value);
+            if (!ids) return query_refused(self, req, "step", "Unable to parse job id");
+            filter.job_ids = std::move(*ids);
+          } else if (key == "node") {
+            // v0.0.38 picks the jobs that ran on the node; v0.0.36/37 find nothing (measured).
+            node_filter = value;
           } else if (key == "state") {
             state = value;
           } else if (key == "skip_steps") {
             skip_steps = value == "true";
           }
+        }
+        if (node_filter) {
+          if (!shape.node_filter_applied) return jobs_answer(self, req, c, shape, {}, false);
+          filter.nodes = {*node_filter};
         }
         if (state) {
           std::optional<scheduler_sim::JobState> s = state_named(*state);

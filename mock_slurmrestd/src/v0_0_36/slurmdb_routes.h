@@ -29,6 +29,8 @@ struct DbShape {
   // state (500, 9000 "Unable to parse CSV list"); v0.0.36/37 ignore it within such a window
   // and find nothing for an unknown one.
   bool state_filter_applied = false;
+  // ?node= on .../jobs: v0.0.38 picks the jobs that ran on it; v0.0.36/37 find nothing.
+  bool node_filter_applied = false;
   // Routes only some versions have.
   bool post_associations = false;    // POST .../associations (v0.0.37 on)
   bool delete_associations = false;  // DELETE .../associations (v0.0.38)

@@ -34,6 +34,7 @@ v0_0_36::DbShape db_shape() {
   s.association = &dump_db_association;
   s.association_needs_query = true;
   s.state_filter_applied = true;
+  s.node_filter_applied = true;
   s.delete_associations = true;
   s.post_qos = true;
   s.with_deleted = true;

@@ -86,7 +86,7 @@ struct JobRecord {
   uint32_t array_job_id = 0;
   std::optional<uint32_t> array_task_id;
   uint32_t het_job_id = 0, het_job_offset = 0;
-  std::string cluster, name, partition, account, qos, wckey, nodes;
+  std::string cluster, name, partition, account, qos, wckey, nodes, constraints;
   Identity user;
   SimTime submit_time = 0, eligible_time = 0, start_time = 0, end_time = 0;
   JobState state = JobState::kPending;
@@ -108,7 +108,13 @@ struct JobRecord {
 // Which jobs a history query wants; an empty list matches everything.
 struct JobHistoryFilter {
   std::vector<std::string> accounts, partitions, job_names, users, clusters, qos, wckeys;
+  std::vector<std::string> constraints;  // the job's constraint string as submitted
+  std::vector<std::string> nodes;        // jobs that ran on any of these nodes
+  std::vector<uint32_t> job_ids;         // the jobs with these ids
+  std::vector<uint32_t> associations;    // association ids (the job's account and user)
   std::vector<JobState> states;
+  // CPU and node counts (allocated, or requested while the job never ran); 0 = no bound.
+  int cpus_min = 0, cpus_max = 0, nodes_min = 0, nodes_max = 0;
   // A window: jobs eligible before `end` and not ended before `start` (still running counts).
   std::optional<SimTime> start, end;
 };
@@ -153,6 +159,8 @@ class Accounting {
   // Records the job as the controller has it now (inserts or replaces its record).
   void record(const Job& job);
   const JobRecord* find_job(uint32_t job_id) const;
+  // The id of the association a job ran under (its cluster, account and user; 0 if none).
+  uint32_t association_id(const JobRecord& r) const;
   // Matching records by job id.
   std::vector<const JobRecord*> jobs(const JobHistoryFilter& filter = {}) const;
   size_t job_count() const { return jobs_.size(); }

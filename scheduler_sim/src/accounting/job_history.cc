@@ -1,7 +1,9 @@
 // The accounting database's job history and association lookups (what slurmdbd answers).
 #include <algorithm>
+#include <stdexcept>
 
 #include "scheduler_sim/accounting.h"
+#include "scheduler_sim/hostlist.h"
 
 namespace scheduler_sim {
 namespace {
@@ -12,8 +14,24 @@ const T* by_name(const std::vector<T>& v, std::string_view name) {
   return it == v.end() ? nullptr : &*it;
 }
 
-bool listed(const std::vector<std::string>& wanted, const std::string& value) {
+template <class T>
+bool listed(const std::vector<T>& wanted, const T& value) {
   return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+bool within(int value, int min, int max) {
+  return (min == 0 || value >= min) && (max == 0 || value <= max);
+}
+
+bool ran_on_any(const std::string& hostlist, const std::vector<std::string>& wanted) {
+  if (wanted.empty()) return true;
+  if (hostlist.empty()) return false;
+  try {
+    for (const std::string& n : expand_hostlist(hostlist))
+      if (std::find(wanted.begin(), wanted.end(), n) != wanted.end()) return true;
+  } catch (const std::invalid_argument&) {
+  }
+  return false;
 }
 
 }  // namespace
@@ -57,6 +75,7 @@ void Accounting::record(const Job& job) {
   r.account = account_of(job);
   r.qos = qos_of(r.account, job.user.name, job.spec.qos);
   r.wckey = job.spec.wckey.value_or("");
+  r.constraints = job.spec.constraints.value_or("");
   r.nodes = job.nodes;
   r.user = job.user;
   r.submit_time = job.submit_time;
@@ -88,6 +107,14 @@ void Accounting::record(const Job& job) {
   jobs_[job.job_id] = std::move(r);
 }
 
+uint32_t Accounting::association_id(const JobRecord& r) const {
+  for (const Association& a : seed_.associations)
+    if (a.cluster == r.cluster && a.account == r.account && a.user == r.user.name &&
+        a.partition.empty())
+      return a.id;
+  return 0;
+}
+
 const JobRecord* Accounting::find_job(uint32_t job_id) const {
   auto it = jobs_.find(job_id);
   return it == jobs_.end() ? nullptr : &it->second;
@@ -100,7 +127,13 @@ std::vector<const JobRecord*> Accounting::jobs(const JobHistoryFilter& f) const 
         !listed(f.job_names, r.name) || !listed(f.users, r.user.name) ||
         !listed(f.clusters, r.cluster) || !listed(f.qos, r.qos) || !listed(f.wckeys, r.wckey))
       continue;
-    if (!f.states.empty() && std::find(f.states.begin(), f.states.end(), r.state) == f.states.end())
+    if (!listed(f.states, r.state) || !listed(f.constraints, r.constraints)) continue;
+    if (!listed(f.job_ids, r.job_id)) continue;
+    if (!f.associations.empty() && !listed(f.associations, association_id(r))) continue;
+    if (!ran_on_any(r.nodes, f.nodes)) continue;
+    const bool ran = r.cpus > 0;
+    if (!within(ran ? r.cpus : r.requested_cpus, f.cpus_min, f.cpus_max) ||
+        !within(ran ? r.node_count : r.requested_nodes, f.nodes_min, f.nodes_max))
       continue;
     if (f.end && (r.eligible_time == 0 || r.eligible_time >= *f.end)) continue;
     if (f.start && r.end_time != 0 && r.end_time < *f.start) continue;
