@@ -20,15 +20,12 @@
 #include <utility>
 #include <vector>
 
+#include "bind_common.h"
 #include "mock_slurmrestd/identity.h"
 #include "mock_slurmrestd/server.h"
 #include "scheduler_sim/errors.h"
 #include "scheduler_sim/simulator.h"
 #include "scheduler_sim/slurm_conf.h"
-
-namespace py = pybind11;
-namespace ss = scheduler_sim;
-namespace ms = mock_slurmrestd;
 
 namespace {
 
@@ -47,16 +44,6 @@ const char* node_base_name(ss::NodeBase base) {
   return "unknown";
 }
 
-// A failed simulator call, carried to Python as mock_slurmrestd.SlurmError.
-struct SlurmStatusError {
-  int errno_value;
-  std::string message;
-};
-
-void check(const ss::Status& status) {
-  if (!status.ok()) throw SlurmStatusError{status.errno_value(), status.message()};
-}
-
 // Python-side views of nodes and partitions (plain copies, safe to keep after the lock).
 struct NodeView {
   ss::Node node;
@@ -64,23 +51,6 @@ struct NodeView {
 struct PartitionView {
   ss::Partition partition;
 };
-
-// Reads the simulator behind `self` through `fn`. A Server's simulator is behind its mutex
-// (simulated time brought up to date first), so the GIL is released while waiting for it. A
-// standalone Simulator is not thread-safe: the GIL is what serialises Python threads using it.
-template <typename Self>
-void read_sim(Self& self, const std::function<void(const ss::Simulator&)>& fn);
-
-template <>
-void read_sim(ss::Simulator& self, const std::function<void(const ss::Simulator&)>& fn) {
-  fn(self);
-}
-
-template <>
-void read_sim(ms::Server& self, const std::function<void(const ss::Simulator&)>& fn) {
-  py::gil_scoped_release release;
-  self.with_simulator(fn);
-}
 
 // Makes a change through `fn(self)`: Server and Simulator have the same state-changing calls
 // (submit, update, signal, set_node_state...); the Server's take its lock and journal, so the
@@ -562,4 +532,5 @@ PYBIND11_MODULE(_core, m) {
       },
       "'manual', 'real' or 'scaled'.");
   bind_simulator_ops<ms::Server>(server);
+  bind_accounting(m, sim, server);
 }

@@ -293,6 +293,17 @@ scheduler_sim::Status Server::finish_job(uint32_t job_id, int wait_status) {
   return impl_->app.lock().finish_job(job_id, wait_status);
 }
 
+scheduler_sim::Status Server::change_accounting(
+    const std::function<scheduler_sim::Status(scheduler_sim::Accounting&)>& fn) {
+  auto locked = impl_->app.lock();
+  scheduler_sim::Accounting* db = locked.sim().accounting_for_update();
+  if (!db)
+    return scheduler_sim::Status(scheduler_sim::Errno::kError,
+                                 "no accounting: slurm.conf does not set "
+                                 "AccountingStorageType=accounting_storage/slurmdbd");
+  return fn(*db);
+}
+
 void Server::advance_clock(int64_t seconds) {
   auto locked = impl_->app.lock();
   if (auto st = locked.advance_clock(seconds); !st.ok()) throw std::runtime_error(st.message());

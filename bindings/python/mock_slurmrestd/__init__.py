@@ -47,10 +47,14 @@ if _importlib_util.find_spec(__name__ + "._core") is None:
 
 from . import gateway as _gateway  # noqa: E402
 from ._core import (  # noqa: E402
+    Account,
+    AccountingUser,
+    Association,
     ClusterConfig,
     ConfigError,
     HttpResult,
     Job,
+    JobRecord,
     JobSpec,
     Node,
     Partition,
@@ -78,7 +82,7 @@ _gateway.install(Server)
 
 __all__ = [
     "Admin", "AdminError", "FaultRule", "RequestRecord", "assert_no_request", "assert_request",
-    "find_requests", "API", "ClusterConfig", "ConfigError", "HttpResult", "Job", "JobSpec", "Node", "Partition",
+    "find_requests", "API", "Account", "AccountingUser", "Association", "ClusterConfig", "ConfigError", "HttpResult", "Job", "JobRecord", "JobSpec", "Node", "Partition",
     "Server", "Simulator", "SlurmError", "auth_headers", "default_cluster", "load_slurm_conf",
     "parse_slurm_conf", "strerror",
 ]

@@ -146,6 +146,52 @@ class Partition:
     max_time: Optional[int]
     state: str
 
+class JobRecord:
+    """One job as the accounting database keeps it (a copy)."""
+    job_id: int
+    array_job_id: int
+    array_task_id: Optional[int]
+    het_job_id: int
+    cluster: str
+    name: str
+    partition: str
+    account: str
+    qos: str
+    wckey: str
+    nodes: str
+    user_name: str
+    submit_time: int
+    eligible_time: int
+    start_time: int     # 0 until the job has run
+    end_time: int       # 0 until the job has ended
+    state: str
+    state_reason: str
+    exit_status: int    # raw wait(2) status
+    exit_code: int      # exit_status >> 8
+    node_count: int
+    cpus: int
+    memory: int         # MiB over all nodes
+    time_limit: Optional[int]
+    restart_count: int
+
+class Account:
+    name: str
+    description: str
+    organization: str
+
+class AccountingUser:
+    name: str
+    default_account: str
+    admin_level: str
+
+class Association:
+    id: int
+    cluster: str
+    account: str
+    user: str
+    partition: str
+    parent_account: str
+
 class HttpResult:
     status: int
     content_type: str
@@ -170,6 +216,16 @@ class _SimulatorOps:
     def now(self) -> int: ...
     def advance(self, seconds: int) -> None: ...
     def reset(self) -> None: ...
+    def job_history(self, *, account: Optional[str] = None, user: Optional[str] = None,
+                    partition: Optional[str] = None, job_name: Optional[str] = None,
+                    state: Optional[str] = None, start: Optional[int] = None,
+                    end: Optional[int] = None) -> list[JobRecord]: ...
+    def accounts(self) -> list[Account]: ...
+    def accounting_users(self) -> list[AccountingUser]: ...
+    def associations(self) -> list[Association]: ...
+    def add_account(self, name: str, description: str = "", organization: str = "") -> None: ...
+    def add_user(self, name: str, account: str) -> None: ...
+    def add_qos(self, name: str, description: str = "") -> None: ...
 
 class Simulator(_SimulatorOps):
     def __init__(self, conf: Conf = None, start_time: int = 1700000000, seed: int = 1) -> None: ...

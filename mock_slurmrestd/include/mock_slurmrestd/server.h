@@ -161,6 +161,12 @@ class Server {
   scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
                                        const std::string& reason);
   scheduler_sim::Status finish_job(uint32_t job_id, int wait_status);
+  // An administrator's change to the accounting database (what sacctmgr or the slurmdb POST
+  // and DELETE routes do), made by `fn` with the simulator locked. Errno::kError when
+  // slurm.conf stores no accounting. Not saved across restarts, as the routes' changes are
+  // not (docs/differences.md, A8).
+  scheduler_sim::Status change_accounting(
+      const std::function<scheduler_sim::Status(scheduler_sim::Accounting&)>& fn);
 
   // Manual-clock control (also valid in other modes: it adds an offset). Saved likewise;
   // throws std::runtime_error when it cannot be.

@@ -29,8 +29,7 @@ bool ran_on_any(const std::string& hostlist, const std::vector<std::string>& wan
   try {
     for (const std::string& n : expand_hostlist(hostlist))
       if (std::find(wanted.begin(), wanted.end(), n) != wanted.end()) return true;
-  } catch (const std::invalid_argument&) {
-  }
+  } catch (const std::invalid_argument&) {}
   return false;
 }
 
