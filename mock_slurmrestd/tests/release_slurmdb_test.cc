@@ -2,10 +2,11 @@
 // against the real daemons' recorded slurmdb answers (tests/data/oracle/24.11-acct and
 // 26.05-acct, `make record-accounting RELEASE=...`). Each version's story is replayed in order
 // on one fresh mock: every request is sent, and every slurmdb read before the story's first
-// slurmdb write (the routes served: ping, diag, config, clusters, accounts, associations,
-// users, QOS, TRES, wckeys, instances, jobs, job) must have the recorded status, content type
-// and body (same keys in the same order, same JSON types, same values except the normalised
-// ones below). Later cases (writes, the reads after them) are not served yet.
+// slurmdb write (ping, diag, config, clusters, accounts, associations, users, QOS, TRES,
+// wckeys, instances, jobs with every recorded filter, job; by the job user, an unknown user
+// and root) must have the recorded status, content type and body (same keys in the same order,
+// same JSON types, same values except the normalised ones below). The story's writes, and the
+// reads after them, are not replayed yet (the write routes are not served).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -135,52 +136,33 @@ void compare(const Json& got, const Json& want, const std::string& path, bool in
 
 // The recorded cases the mock answers differently on purpose, each a row of
 // docs/differences.md ("Slurm 24.11 and 26.05 accounting"); the test checks that they still
-// differ, so that a fixed one leaves this list. Keyed by case name (every version).
+// differ, so that a fixed one leaves this list.
 const std::map<std::string, std::string> kKnownDifferent = {
-    // B3: the daemon listed the job just submitted as PENDING with no start; the mock has
-    // started it at its submission.
-    {"unassociated_jobs", "B3"},
+    // B7: the daemon listed the job just submitted as PENDING (slurmctld had not started it
+    // yet; on 26.05 v0.0.45 it had); the mock starts it at its submission.
+    {"24.11-acct/v0.0.40/043_unassociated_jobs", "B7"},
+    {"24.11-acct/v0.0.41/043_unassociated_jobs", "B7"},
+    {"24.11-acct/v0.0.42/045_unassociated_jobs", "B7"},
+    {"26.05-acct/v0.0.42/045_unassociated_jobs", "B7"},
+    {"26.05-acct/v0.0.43/045_unassociated_jobs", "B7"},
+    {"26.05-acct/v0.0.44/045_unassociated_jobs", "B7"},
+    // B8: ?groups= kills 24.11's slurmrestd on v0.0.41 and v0.0.42 (no answer); the mock
+    // answers as 26.05 does (the group's jobs).
+    {"24.11-acct/v0.0.41/076_jobs_groups", "B8"},
+    {"24.11-acct/v0.0.42/078_jobs_groups", "B8"},
+    // B9: a time window whose start fell within the first job's second of run time: the
+    // daemon's job ended a second after its start, the mock's at its start.
+    {"26.05-acct/v0.0.44/079_jobs_start_time", "B9"},
+    {"26.05-acct/v0.0.44/081_jobs_window", "B9"},
+    {"26.05-acct/v0.0.44/086_jobs_start_time_iso_encoded", "B9"},
+    {"26.05-acct/v0.0.44/090_jobs_window_iso_encoded", "B9"},
+    {"26.05-acct/v0.0.44/093_jobs_state_completed_with_window_iso_encoded", "B9"},
+    {"26.05-acct/v0.0.44/094_jobs_state_two_with_window_iso_encoded", "B9"},
+    {"26.05-acct/v0.0.44/096_jobs_state_completed_with_window", "B9"},
+    // B10: v0.0.45's GET conf (slurmdbd's own configuration) is not served yet.
+    {"26.05-acct/v0.0.45/043_conf", "B10"},
+    {"26.05-acct/v0.0.45/044_admin_conf", "B10"},
 };
-
-// The cases compared: the story's reads of every served route by the job user and root.
-const std::set<std::string> kCompared = {"jobs_none_yet",
-                                         "ping",
-                                         "admin_ping",
-                                         "config",
-                                         "diag",
-                                         "admin_diag",
-                                         "clusters",
-                                         "cluster",
-                                         "cluster_unknown",
-                                         "accounts",
-                                         "account",
-                                         "account_root",
-                                         "account_unknown",
-                                         "associations",
-                                         "associations_of_user",
-                                         "associations_unknown_user",
-                                         "association",
-                                         "association_unknown",
-                                         "users",
-                                         "admin_users",
-                                         "user",
-                                         "user_root",
-                                         "user_unknown",
-                                         "qos",
-                                         "qos_by_name",
-                                         "qos_normal",
-                                         "qos_unknown",
-                                         "tres",
-                                         "wckeys",
-                                         "admin_wckeys",
-                                         "wckey_unknown",
-                                         "admin_wckey_unknown_id",
-                                         "instances",
-                                         "admin_instances",
-                                         "instance",
-                                         "admin_instance",
-                                         "job_unknown",
-                                         "job_not_a_number"};
 
 class Story {
  public:
@@ -210,7 +192,8 @@ class Story {
       std::string value = it.value();
       const int64_t now = wall_now();
       if (value == "<valid token>") value = mint_token(app_.jwt_key(), user, 3600, now);
-      else if (value == "<root's token>") value = mint_token(app_.jwt_key(), "root", 3600, now);
+      else if (value.size() > 10 && value.compare(value.size() - 9, 9, "'s token>") == 0)
+        value = mint_token(app_.jwt_key(), value.substr(1, value.size() - 10), 3600, now);
       else if (value == "<bad signature>") {
         value = mint_token(app_.jwt_key(), user, 3600, now);
         value = value.substr(0, value.size() - 2) + "xx";
@@ -229,6 +212,42 @@ class Story {
   Recorded rec_;
   App app_;
 };
+
+// Job values the mock cannot make equal, checked for their form and then taken from the
+// recording (docs/differences.md, "Slurm 24.11 and 26.05 accounting"):
+// - `sluid`, `original_sluid` (v0.0.45): the form `s` and 13 digits (N8, B4);
+// - the cancelled job's node: the daemon placed it on the second node, the first still
+//   finishing the job before it, which the mock has ended at once (B5);
+// - the cancelled job's batch step in one recording (26.05 v0.0.43): FAILED with exit code 143
+//   (slurmd's exit status of the killed script) where the six others show CANCELLED by
+//   signal TERM, as the mock does (B6).
+void take_unreproducible(Json& got, const Json& want, std::vector<std::string>* diffs) {
+  if (!got.is_object() || !want.is_object() || !got.contains("jobs") || !want.contains("jobs"))
+    return;
+  for (Json& g : got["jobs"]) {
+    for (const Json& w : want["jobs"]) {
+      if (w["job_id"] != g["job_id"]) continue;
+      for (const char* k : {"sluid", "original_sluid"}) {
+        if (!g.contains(k) || !w.contains(k)) continue;
+        const std::string v = g[k];
+        if (v.size() != 14 || v[0] != 's') diffs->push_back(std::string(k) + " " + v);
+        g[k] = w[k];
+      }
+      if (g["state"]["current"] != Json::array({"CANCELLED"}) ||
+          w["state"]["current"] != Json::array({"CANCELLED"}))
+        continue;
+      g["nodes"] = w["nodes"];
+      if (g["steps"].size() != 1 || w["steps"].size() != 1) continue;
+      g["steps"][0]["nodes"] = w["steps"][0]["nodes"];
+      if (w["steps"][0]["state"] == Json::array({"FAILED"}) &&
+          g["steps"][0]["state"] == Json::array({"CANCELLED"}) &&
+          g["steps"][0]["exit_code"]["signal"]["name"] == "TERM") {
+        g["steps"][0]["state"] = w["steps"][0]["state"];
+        g["steps"][0]["exit_code"] = w["steps"][0]["exit_code"];
+      }
+    }
+  }
+}
 
 std::vector<std::string> differences(Story& s, const Json& rec) {
   std::vector<std::string> diffs;
@@ -254,6 +273,7 @@ std::vector<std::string> differences(Story& s, const Json& rec) {
       diffs.push_back("body is not JSON: " + r.text().substr(0, 200));
       return diffs;
     }
+    take_unreproducible(got, want["body"], &diffs);
     compare(got, want["body"], "body", false, &diffs);
   }
   return diffs;
@@ -271,11 +291,6 @@ std::map<int64_t, int64_t> recorded_submissions(const std::string& dir) {
       out[j["job_id"].get<int64_t>()] = j["time"]["submission"].get<int64_t>();
   }
   return out;
-}
-
-std::string case_of(const std::filesystem::path& f) {
-  const std::string stem = f.stem().string();
-  return stem.substr(stem.find('_') + 1);
 }
 
 struct Param {
@@ -301,7 +316,6 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
   int matched = 0, known = 0, compared = 0;
   uint32_t next_job = 1;
   for (const auto& f : files) {
-    const std::string name = case_of(f);
     const Json rec = load(f.string());
     const std::string path = rec["request"]["path"];
     const std::string method = rec["request"]["method"];
@@ -318,16 +332,11 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
       s.ask(rec["request"]);
       continue;
     }
-    // The reads without filters or other users (the part served and compared so far).
-    if (!kCompared.count(name)) {
-      s.ask(rec["request"]);
-      continue;
-    }
     ++compared;
     const auto diffs = differences(s, rec);
-    if (kKnownDifferent.count(name)) {
-      EXPECT_FALSE(diffs.empty()) << dir << "/" << name
-                                  << " now matches: drop it from kKnownDifferent";
+    const std::string id = dir + "/" + f.stem().string();
+    if (kKnownDifferent.count(id)) {
+      EXPECT_FALSE(diffs.empty()) << id << " now matches: drop it from kKnownDifferent";
       ++known;
       continue;
     }
@@ -342,10 +351,10 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
 
 INSTANTIATE_TEST_SUITE_P(
     Versions, ReleaseSlurmdb,
-    ::testing::Values(Param{"24.11", "v0.0.40", 36}, Param{"24.11", "v0.0.41", 36},
-                      Param{"24.11", "v0.0.42", 38}, Param{"26.05", "v0.0.42", 38},
-                      Param{"26.05", "v0.0.43", 38}, Param{"26.05", "v0.0.44", 38},
-                      Param{"26.05", "v0.0.45", 38}),
+    ::testing::Values(Param{"24.11", "v0.0.40", 103}, Param{"24.11", "v0.0.41", 103},
+                      Param{"24.11", "v0.0.42", 105}, Param{"26.05", "v0.0.42", 105},
+                      Param{"26.05", "v0.0.43", 105}, Param{"26.05", "v0.0.44", 105},
+                      Param{"26.05", "v0.0.45", 107}),
     [](const auto& info) {
       std::string n = info.param.release + "_" + info.param.version;
       for (auto& c : n)

@@ -105,6 +105,9 @@ struct Shape {
   // The slurmdb routes (openapi/slurmdbd; docs/oracle-notes/accounting-24.11.md, -26.05.md).
   // v0.0.40: an association's id is {account, cluster, partition, user, id}; later an integer.
   bool db_association_id_object = true;
+  // v0.0.40: accounts/?with_assocs lists the accounts' associations; later versions ignore
+  // the key (an unknown field of DATA_PARSER_ACCOUNT_CONDITION).
+  bool db_accounts_with_assocs = true;
   // v0.0.41 on: diag's rollups are {hourly, daily, monthly}; v0.0.40 a list of cycles.
   bool db_rollups_by_period = false;
   // v0.0.41 on: jobs have time.planned and stdin/stdout/stderr with their _expanded forms.
@@ -113,7 +116,8 @@ struct Shape {
   // and limits.max.tres.minutes.total.
   bool db_ping = false;
   // v0.0.43 on: jobs have reservation.requested and segment_size, steps time.limit and the
-  // step's stdin/stdout/stderr.
+  // step's stdin/stdout/stderr; a job's association names no account or user (only its id);
+  // an association's integer id is its id (v0.0.41/42 print 0).
   bool db_job_segment = false;
   // v0.0.44 on: users have default.qos.
   bool db_user_default_qos = false;

@@ -374,10 +374,10 @@ void dump_db_job(Json& out, const sim::JobRecord& j, const DbView& v) {
   array["task"] = "";
   out["array"] = std::move(array);
   Json assoc = reserved_object(5);
-  assoc["account"] = j.account;
+  assoc["account"] = shape.db_job_segment ? "" : j.account;
   assoc["cluster"] = j.cluster;
   assoc["partition"] = "";
-  assoc["user"] = j.user.name;
+  assoc["user"] = shape.db_job_segment ? "" : j.user.name;
   assoc["id"] = association_id(c.db, j.account, j.user.name);
   out["association"] = std::move(assoc);
   out["block"] = "";

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <functional>
 
+#include "group_names.h"
+#include "scheduler_sim/hostlist.h"
 #include "v0_0_36/slurmdb_answer.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/number.h"
@@ -36,6 +38,7 @@ struct Read {
   Answer& answer;
   const Request& req;
   bool admin;
+  sim::SimTime now;  // simulated time (the time filters' "now")
 };
 using ReadFn = std::function<int(const Read&)>;  // returns the status
 
@@ -63,7 +66,7 @@ void add_read(App& app, const LoadedVersion& self, const Shape& shape, const std
           } else {
             const DbContext c{*db, app.config()};
             const DbView view{c, shape, rules};
-            status = read(Read{view, a, req, v0_0_36::db_admin(c, req.user)});
+            status = read(Read{view, a, req, v0_0_36::db_admin(c, req.user), locked.sim().now()});
           }
         }
         return respond(app, self, req, std::move(a), status);
@@ -79,9 +82,15 @@ int denied(const Read& r, const std::string& description, const std::string& sou
 
 // ?with_assocs=...: read as a boolean, but a query's values are strings: the parser warns and
 // takes it.
-bool with_assocs(const Read& r) {
+bool with_assocs(const Read& r, bool accounts = false) {
   const std::string* v = r.req.query_value("with_assocs");
   if (!v) return false;
+  if (accounts && !r.view.shape.db_accounts_with_assocs) {
+    r.answer.warning(
+        "Ignoring unknown field \"with_assocs\" of type string in DATA_PARSER_ACCOUNT_CONDITION",
+        "#/with_assocs/");
+    return false;
+  }
   std::string text =
       "Expected OpenAPI type=boolean (Slurm type=boolean) but got OpenAPI type=string (Slurm "
       "type=string)";
@@ -104,12 +113,13 @@ Json clusters(const DbView& v) {
   return Json::array({std::move(cluster)});
 }
 
-Json accounts(const DbView& v, bool assocs, const std::string* only) {
+// `config`: the dump lists no associations under the root account (recorded).
+Json accounts(const DbView& v, bool assocs, const std::string* only, bool config = false) {
   Json out = Json::array();
   for (const auto* a : by_name(v.c.db.accounts())) {
     if (only && a->name != *only) continue;
     Json j;
-    dump_db_account(j, *a, v, assocs);
+    dump_db_account(j, *a, v, assocs && !(config && a->name == "root"));
     out.push_back(std::move(j));
   }
   return out;
@@ -188,8 +198,18 @@ std::vector<std::string> csv(const std::string& text) {
   return out;
 }
 
-// The job condition's query keys the mock filters by; other keys the version takes are
-// accepted and not applied (docs/differences.md, "Slurm 24.11 and 26.05 accounting").
+// {job_id} as the daemon reads it: digits, optionally followed by a step (".batch", ".0").
+std::optional<uint32_t> job_id_of(const std::string& text) {
+  size_t i = 0;
+  uint64_t id = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && id < (1ULL << 32))
+    id = id * 10 + (text[i++] - '0');
+  if (i == 0 || id >= (1ULL << 32)) return std::nullopt;
+  if (i < text.size() && text[i] != '.') return std::nullopt;
+  return static_cast<uint32_t>(id);
+}
+
+// The job condition's query keys (DATA_PARSER_JOB_CONDITION); others are ignored with a warning.
 const char* const kJobKeys[] = {"account",
                                 "association",
                                 "cluster",
@@ -224,60 +244,145 @@ const char* const kJobKeys[] = {"account",
                                 "node",
                                 "users",
                                 "wckey",
-                                "id"};
+                                "id",
+                                "cpus_min",
+                                "cpus_max",
+                                "nodes_min",
+                                "nodes_max"};
+
+// The type warning of a query value the parser reads as another type.
+void type_warning(const Read& r, const std::string& key, const std::string& value,
+                  const char* expected) {
+  std::string text = std::string("Expected OpenAPI type=") + expected +
+                     " but got OpenAPI type=string (Slurm type=string)";
+  if (r.view.shape.parser_prints_values) text += ": \"" + value + "\"";
+  r.answer.warning(text, "#/" + key + "/");
+}
+
+// A refused query: its errors, then 9000 from op_handler_jobs, 422.
+int refused_query(const Read& r) {
+  r.answer.error("Rejecting request. Failure parsing query parameters", 9000, "op_handler_jobs");
+  return 422;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; });
+}
 
 int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
   sim::JobHistoryFilter f;
-  if (!job_id) {
-    for (const auto& [key, value] : r.req.query) {
-      bool known = false;
-      for (const char* k : kJobKeys) known = known || key == k;
-      if (!known) {
-        r.answer.warning(
-            "Ignoring unknown field \"" + key + "\" of type string in DATA_PARSER_JOB_CONDITION",
-            "#/" + key + "/");
-      }
+  std::optional<uint32_t> step_job;
+  std::optional<std::string> node, group;
+  std::optional<sim::JobState> state;
+  bool state_given = false, nothing = false, skip_steps = false, qos = false;
+  int status = 200;
+  // The parser reads the keys in order and stops at the first it cannot read.
+  for (const auto& [key, value] : job_id ? decltype(r.req.query){} : r.req.query) {
+    bool known = false;
+    for (const char* k : kJobKeys) known = known || key == k;
+    if (!known) {
+      r.answer.warning(
+          "Ignoring unknown field \"" + key + "\" of type string in DATA_PARSER_JOB_CONDITION",
+          "#/" + key + "/");
+      continue;
     }
-    if (const auto* v = r.req.query_value("account")) f.accounts = csv(*v);
-    if (const auto* v = r.req.query_value("partition")) f.partitions = csv(*v);
-    if (const auto* v = r.req.query_value("job_name")) f.job_names = csv(*v);
-    if (const auto* v = r.req.query_value("cluster")) f.clusters = csv(*v);
-    if (const auto* v = r.req.query_value("wckey")) f.wckeys = csv(*v);
-    if (const auto* v = r.req.query_value("users")) {
-      f.users = csv(*v);
+    if (key == "start_time" || key == "end_time" || key == "submit_time") {
+      // v0.0.42 on take an epoch number; v0.0.40/41 refuse it.
+      std::optional<sim::SimTime> t;
+      if (all_digits(value)) {
+        if (r.view.shape.db_ping) t = std::stoll(value);
+      } else {
+        t = v0_0_36::parse_db_time(value, r.now);
+      }
+      if (!t) {
+        r.answer.error("Parsing of " + value + " for timestamp failed", 9202, "#/" + key + "/");
+        return refused_query(r);
+      }
+      if (key == "start_time") f.start = *t;
+      if (key == "end_time") f.end = *t;
+    } else if (key == "state") {
+      state_given = true;
+      state = v0_0_36::state_named(value);
+      if (!state) {
+        r.answer.error("Unknown flag \"" + value + "\"", 9207, "#/state[0][0]/");
+        if (!r.view.shape.db_rollups_by_period) {
+          r.answer.error("Parsing single flag \"" + value + "\" failed", 9207, "#/state[0]/");
+          return refused_query(r);
+        }
+        status = 500;
+      }
+    } else if (key == "groups") {
+      if (!r.view.shape.db_rollups_by_period) {
+        r.answer.error("Invalid group field value type: string", 9202, "#/groups[0]/");
+        return refused_query(r);
+      }
+      group = value;
+    } else if (key == "users") {
+      f.users = csv(value);
       for (size_t i = 0; i < f.users.size(); ++i) {
         const std::string& u = f.users[i];
         // Names slurmrestd cannot resolve to a uid are refused.
         if (u != "root" && !r.view.c.db.find_user(u) && u != r.req.user) {
-          r.answer.error("Unable to resolve user ID to user name", 2166,
+          r.answer.error("Unable to resolve user: " + u, 2166,
                          "#/users[" + std::to_string(i) + "]/");
-          r.answer.error("Rejecting request. Failure parsing query parameters", 9000,
-                         "op_handler_jobs");
-          return 422;
+          return refused_query(r);
         }
       }
+    } else if (key == "exit_code") {
+      type_warning(r, key, value, "integer format=int32 (Slurm type=64 bit integer)");
+    } else if (key == "cpus_min" && !r.view.shape.db_rollups_by_period) {
+      type_warning(r, key, value, "object (Slurm type=dictionary)");
+    } else if (key == "account") {
+      f.accounts = csv(value);
+    } else if (key == "partition") {
+      f.partitions = csv(value);
+    } else if (key == "job_name") {
+      f.job_names = csv(value);
+    } else if (key == "cluster") {
+      f.clusters = csv(value);
+    } else if (key == "wckey") {
+      f.wckeys = csv(value);
+    } else if (key == "node") {
+      node = value;
+    } else if (key == "step") {
+      step_job = job_id_of(value);
+      if (!step_job) nothing = true;
+    } else if (key == "qos") {
+      qos = true;
+    } else if (key == "skip_steps") {
+      skip_steps = value == "true";
+    } else if (key == "show_batch_script" || key == "show_job_environment") {
+      // Measured: =true finds nothing.
+      nothing = nothing || value == "true";
     }
   }
+  // slurmdbd fails a QOS filter given by name (it wants ids).
+  if (qos) {
+    r.answer.error(call_failed(r.view.rules, "slurmdb_jobs_get"), -1, "_dump_jobs");
+    return 500;
+  }
+  // A state matches only within a start and end window (measured on every version).
+  if (state_given && !(f.start && f.end)) nothing = true;
+  if (state) f.states = {*state};
   Json out = Json::array();
   for (const sim::JobRecord* j : r.view.c.db.jobs(f)) {
+    if (nothing) break;
     if (job_id && j->job_id != *job_id) continue;
-    // users=root matches none of the story's jobs: the filter is by the job's user.
+    if (step_job && j->job_id != *step_job) continue;
+    if (node) {
+      const auto names = sim::expand_hostlist(j->nodes);
+      if (std::find(names.begin(), names.end(), *node) == names.end()) continue;
+    }
+    if (group && group_name(j->user.gid) != *group) continue;
     Json job;
     dump_db_job(job, *j, r.view);
+    // A query whose state failed to parse still lists the window's jobs, without their steps.
+    if (skip_steps || status == 500) job["steps"] = Json::array();
     out.push_back(std::move(job));
   }
-  return listed(r, "jobs", std::move(out), "slurmdb_jobs_get", "_dump_jobs");
-}
-
-// {job_id} as the daemon reads it: digits, optionally followed by a step (".batch", ".0").
-std::optional<uint32_t> job_id_of(const std::string& text) {
-  size_t i = 0;
-  uint64_t id = 0;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && id < (1ULL << 32))
-    id = id * 10 + (text[i++] - '0');
-  if (i == 0 || id >= (1ULL << 32)) return std::nullopt;
-  if (i < text.size() && text[i] != '.') return std::nullopt;
-  return static_cast<uint32_t>(id);
+  listed(r, "jobs", std::move(out), "slurmdb_jobs_get", "_dump_jobs");
+  return status;
 }
 
 }  // namespace
@@ -334,7 +439,7 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     Json& p = r.answer.payload;
     p["clusters"] = clusters(r.view);
     p["tres"] = db_tres_table();
-    p["accounts"] = accounts(r.view, true, nullptr);
+    p["accounts"] = accounts(r.view, true, nullptr, true);
     p["users"] = users(r.view, true, nullptr);
     p["qos"] = qos(r.view, nullptr);
     p["wckeys"] = wckeys(r.view, nullptr);
@@ -353,13 +458,13 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     return listed(r, "clusters", std::move(list), "slurmdb_clusters_get", "_dump_clusters");
   });
   add_read(app, self, shape, "/accounts", [](const Read& r) {
-    return listed(r, "accounts", accounts(r.view, with_assocs(r), nullptr), "slurmdb_accounts_get",
-                  "_dump_accounts");
+    return listed(r, "accounts", accounts(r.view, with_assocs(r, true), nullptr),
+                  "slurmdb_accounts_get", "_dump_accounts");
   });
   add_read(app, self, shape, "/account/{account_name}", [](const Read& r) {
     const std::string* name = r.req.param("account_name");
     const std::string none;
-    return listed(r, "accounts", accounts(r.view, with_assocs(r), name ? name : &none),
+    return listed(r, "accounts", accounts(r.view, with_assocs(r, true), name ? name : &none),
                   "slurmdb_accounts_get", "_dump_accounts");
   });
   add_read(app, self, shape, "/associations", [](const Read& r) {

@@ -33,6 +33,7 @@ Shape shape() {
   s.allocate_route = true;
   s.kill_flag_no_cron_jobs = false;
   s.db_association_id_object = false;
+  s.db_accounts_with_assocs = false;
   s.db_rollups_by_period = true;
   s.db_job_stdio = true;
   return s;
