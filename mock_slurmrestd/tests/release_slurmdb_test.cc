@@ -403,5 +403,72 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
+// Without accounting the release loads no openapi/slurmdbd, as the oracle's daemon runs with
+// `-s openapi/slurmctld` (recorded: <release>-acct/no-accounting/): every /slurmdb/ path is the
+// router's 404 and /openapi/v3 lists none; naming openapi/slurmdbd is refused at start-up, as
+// the daemon cannot start with it (`slurmdbd_plugin_no_storage_start_failed`).
+class ReleaseSlurmdbProfile : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReleaseSlurmdbProfile, WithoutAccountingSlurmdbIsNotLoaded) {
+  const std::string release = GetParam();
+  const SlurmRelease& r = *find_release(release);
+  auto names = [](const std::vector<const ApiVersion*>& vs) {
+    std::vector<std::string> out;
+    for (const ApiVersion* v : vs) out.push_back(v->path_root + "/" + v->name);
+    return out;
+  };
+  const std::vector<std::string> plain = names(select_versions(r, {}));
+  for (const auto& n : plain) EXPECT_EQ(n.rfind("/slurm/", 0), 0u) << n;
+  const std::vector<std::string> with = names(select_versions(r, {}, {}, true));
+  ASSERT_EQ(with.size(), plain.size() * 2);
+  for (size_t i = 0; i < plain.size(); ++i)
+    EXPECT_EQ(with[plain.size() + i], "/slurmdb/" + plain[i].substr(7));
+  EXPECT_EQ(names(select_versions(r, {"openapi/slurmctld"}, {}, true)), plain);
+  EXPECT_EQ(names(select_versions(r, {}, {"v0.0.42"}, true)),
+            (std::vector<std::string>{"/slurm/v0.0.42", "/slurmdb/v0.0.42"}));
+  EXPECT_THROW(select_versions(r, {"openapi/slurmctld", "openapi/slurmdbd"}),
+               std::invalid_argument);
+
+  scheduler_sim::ClusterConfig conf = recorded_cluster(recorded(release));
+  conf.accounting_enabled = false;
+  App app(conf, Story::options(release), r);
+  register_routes(app);
+  int asked = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(oracle(release + "-acct/no-accounting"))) {
+    const Json rec = load(e.path().string());
+    if (!rec.contains("request")) continue;
+    const std::string path = rec["request"]["path"];
+    if (path.rfind("/slurmdb/", 0) != 0) continue;
+    Request req;
+    req.method = rec["request"]["method"];
+    split_target(path, &req.path, &req.raw_query);
+    const std::string user = rec["request"]["headers"]["X-SLURM-USER-NAME"];
+    req.headers.emplace("x-slurm-user-name", user);
+    req.headers.emplace("x-slurm-user-token", mint_token(app.jwt_key(), user, 3600, wall_now()));
+    const Response got = handle_request(app, req);
+    EXPECT_EQ(got.status, rec["answer"]["status"].get<int>()) << e.path();
+    EXPECT_EQ(got.text(), rec["answer"]["body"].get<std::string>()) << e.path();
+    ++asked;
+  }
+  EXPECT_EQ(asked, 8 * static_cast<int>(plain.size()));  // eight routes per version
+  Request doc;
+  doc.method = "GET";
+  doc.path = "/openapi/v3";
+  doc.headers.emplace("x-slurm-user-name", "ec2-user");
+  doc.headers.emplace("x-slurm-user-token",
+                      mint_token(app.jwt_key(), "ec2-user", 3600, wall_now()));
+  const Json served = Json::parse(handle_request(app, doc).text());
+  for (auto it = served["paths"].begin(); it != served["paths"].end(); ++it)
+    EXPECT_NE(it.key().rfind("/slurmdb/", 0), 0u) << it.key();
+}
+
+INSTANTIATE_TEST_SUITE_P(Releases, ReleaseSlurmdbProfile, ::testing::Values("24.11", "26.05"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           n[2] = '_';
+                           return n;
+                         });
+
 }  // namespace
 }  // namespace mock_slurmrestd
