@@ -84,3 +84,26 @@ def test_command_line_picks_release_and_data_parsers(tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "VERSIONS " + json.dumps(AS_25_11).replace('"', "'") in r.stdout
+
+
+@pytest.mark.mock_slurm(slurm_version="24.11",
+                        conf="../../fixtures/clusters/parallelcluster-accounting/slurm.conf")
+def test_24_11_job_history_outlives_min_job_age(mock_slurm, rest):
+    """With accounting in slurmdbd, 24.11 serves /slurmdb/v0.0.4N/: a job aged past MinJobAge
+    is gone from /slurm/ and still in the history, from Python's clock."""
+    c = rest.for_version("v0.0.42")
+    r = c.api("POST", "/job/submit", {"job": {
+        "name": "py-history", "current_working_directory": "/tmp", "environment": ["PATH=/bin"],
+        "script": "#!/bin/bash\necho done"}})
+    assert r.status == 200, r
+    job_id = r.json()["job_id"]
+    mock_slurm.advance(700)  # MinJobAge=600 on this cluster
+    assert c.api("GET", f"/job/{job_id}").status == 404
+    for version in ("v0.0.40", "v0.0.41", "v0.0.42"):
+        r = rest.request("GET", f"/slurmdb/{version}/jobs/?job_name=py-history")
+        assert r.status == 200, r
+        body = r.json()
+        assert body["meta"]["plugin"]["type"] == "openapi/slurmdbd"
+        assert [(j["job_id"], j["state"]["current"]) for j in body["jobs"]] == \
+            [(job_id, ["COMPLETED"])]
+        assert body["jobs"][0]["steps"][0]["step"]["id"] == f"{job_id}.batch"

@@ -69,7 +69,10 @@ Json x_slurm(const SlurmRelease& release, const std::vector<const ApiVersion*>& 
   Json plugins = Json::array();
   for (const ApiVersion* v : versions) {
     const std::string name = v->data_parser.substr(v->data_parser.find('/') + 1);
-    parsers.push_back(Json{{"plugin", name}, {"flags", Json::array({"NONE"})}});
+    // openapi/slurmctld and openapi/slurmdbd share the data_parsers: each is listed once.
+    const Json parser{{"plugin", name}, {"flags", Json::array({"NONE"})}};
+    if (std::find(parsers.begin(), parsers.end(), parser) == parsers.end())
+      parsers.push_back(parser);
     if (std::find(plugins.begin(), plugins.end(), v->plugin_type) == plugins.end())
       plugins.push_back(v->plugin_type);
   }

@@ -12,6 +12,7 @@
 #include "v0_0_38/plugin.h"
 #include "v0_0_38/slurmdb_plugin.h"
 #include "v0_0_40/plugin.h"
+#include "v0_0_40/slurmdb_routes.h"
 #include "v0_0_41/plugin.h"
 #include "v0_0_42/plugin.h"
 #include "v0_0_43/plugin.h"
@@ -139,9 +140,9 @@ const std::vector<SlurmRelease>& releases() {
     s22_05.accounting_versions.push_back(&v0_0_37::slurmdb_plugin());
     s22_05.accounting_versions.push_back(&v0_0_38::slurmdb_plugin());
     r.push_back(std::move(s22_05));
-    // Debian 13's slurmrestd (24.11.5): one openapi plugin (openapi/slurmctld; openapi/slurmdbd
-    // is not served yet) with three data_parser plugins, loaded in this order (its /openapi/v3
-    // and `-d list` both put v0.0.42 first).
+    // Debian 13's slurmrestd (24.11.5): openapi/slurmctld (and with accounting openapi/slurmdbd)
+    // with three data_parser plugins, loaded in this order (its /openapi/v3 and `-d list` both
+    // put v0.0.42 first).
     SlurmRelease s24_11{
         .name = "24.11",
         .release = "24.11.5",
@@ -163,6 +164,10 @@ const std::vector<SlurmRelease>& releases() {
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
     s24_11.versions.push_back(&v0_0_41::plugin());
+    // openapi/slurmdbd with the same data_parsers, with accounting in slurmdbd.
+    s24_11.accounting_versions.push_back(&v0_0_42::slurmdb_plugin());
+    s24_11.accounting_versions.push_back(&v0_0_40::slurmdb_plugin());
+    s24_11.accounting_versions.push_back(&v0_0_41::slurmdb_plugin());
     r.push_back(std::move(s24_11));
     // Debian forky's slurmrestd (26.05.5): openapi/slurmctld with four data_parser plugins, in
     // the order its /openapi/v3 (info.x-slurm.data_parsers) and `-d list` print them. Its
@@ -200,6 +205,10 @@ const std::vector<SlurmRelease>& releases() {
     s26_05.versions.push_back(&v0_0_42::plugin());
     s26_05.versions.push_back(&v0_0_45::plugin());
     s26_05.versions.push_back(&v0_0_44::plugin());
+    s26_05.accounting_versions.push_back(&v0_0_43::slurmdb_plugin());
+    s26_05.accounting_versions.push_back(&v0_0_42::slurmdb_plugin());
+    s26_05.accounting_versions.push_back(&v0_0_45::slurmdb_plugin());
+    s26_05.accounting_versions.push_back(&v0_0_44::slurmdb_plugin());
     r.push_back(std::move(s26_05));
     return r;
   }();
@@ -309,6 +318,14 @@ std::vector<const ApiVersion*> select_versions(const SlurmRelease& release,
     }
     // Only among the openapi plugins -s kept.
     if (std::find(out.begin(), out.end(), found) != out.end()) narrowed.push_back(found);
+  }
+  // openapi/slurmdbd's versions are the same data_parsers: -d narrows them alike.
+  for (const std::string& given : data_parsers) {
+    const std::string name = with_prefix(given, "data_parser");
+    for (const ApiVersion* v : release.accounting_versions) {
+      if (v->data_parser == name && std::find(out.begin(), out.end(), v) != out.end())
+        narrowed.push_back(v);
+    }
   }
   return narrowed;
 }

@@ -129,7 +129,9 @@ INSTANTIATE_TEST_SUITE_P(Versions, Release2411, ::testing::Values("v0.0.40", "v0
 TEST(Release2411Profile, LoadsItsDataParsersInTheDaemonsOrder) {
   const SlurmRelease& r = Profile::release();
   EXPECT_EQ(r.release, "24.11.5");
-  EXPECT_EQ(openapi_plugins(r), std::vector<std::string>{"openapi/slurmctld"});
+  // -s list, as the daemon prints it (openapi/slurmdbd loads with accounting only).
+  EXPECT_EQ(openapi_plugins(r),
+            (std::vector<std::string>{"openapi/slurmctld", "openapi/slurmdbd"}));
   EXPECT_EQ(data_parser_plugins(r),
             (std::vector<std::string>{"data_parser/v0.0.42", "data_parser/v0.0.40",
                                       "data_parser/v0.0.41"}));

@@ -156,7 +156,9 @@ INSTANTIATE_TEST_SUITE_P(Versions, Release2605,
 TEST(Release2605Profile, LoadsItsDataParsersInTheDaemonsOrder) {
   const SlurmRelease& r = Profile::release();
   EXPECT_EQ(r.release, "26.05.5");
-  EXPECT_EQ(openapi_plugins(r), std::vector<std::string>{"openapi/slurmctld"});
+  // -s list, as the daemon prints it (openapi/slurmdbd loads with accounting only).
+  EXPECT_EQ(openapi_plugins(r),
+            (std::vector<std::string>{"openapi/slurmctld", "openapi/slurmdbd"}));
   // `slurmrestd -d list` and /openapi/v3's info.x-slurm.data_parsers, both asked.
   EXPECT_EQ(data_parser_plugins(r),
             (std::vector<std::string>{"data_parser/v0.0.43", "data_parser/v0.0.42",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "v0_0_36/slurmdb_routes.h"
@@ -24,6 +25,13 @@ bool db_admin(const DbContext& c, const std::string& user);
 // route's empty list (`key`; none when null).
 Response db_token_refused(const LoadedVersion& self, const Request& req, const char* source,
                           const char* key);
+
+// A slurmdb time filter's value as the daemons were measured to take it ("now[+-]N[unit]", an
+// ISO date with an optional time, local time); nullopt for anything else.
+std::optional<scheduler_sim::SimTime> parse_db_time(const std::string& text,
+                                                    scheduler_sim::SimTime now);
+// A job state's name (any case); nullopt for an unknown one.
+std::optional<scheduler_sim::JobState> state_named(const std::string& name);
 
 // GET .../jobs and .../job/{job_id}.
 void register_slurmdb_job_routes(App& app, const LoadedVersion& self, const DbShape& shape);

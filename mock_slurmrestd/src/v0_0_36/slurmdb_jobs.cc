@@ -9,41 +9,6 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
-namespace {
-
-// The query keys the daemon's parser takes (its OpenAPI document lists `group` too, which the
-// daemon refuses as an unknown field: measured).
-const char* const kJobQueryKeys[] = {"submit_time",
-                                     "start_time",
-                                     "end_time",
-                                     "account",
-                                     "association",
-                                     "cluster",
-                                     "constraints",
-                                     "cpus_max",
-                                     "cpus_min",
-                                     "skip_steps",
-                                     "disable_wait_for_result",
-                                     "exit_code",
-                                     "format",
-                                     "job_name",
-                                     "nodes_max",
-                                     "nodes_min",
-                                     "partition",
-                                     "qos",
-                                     "reason",
-                                     "reservation",
-                                     "state",
-                                     "step",
-                                     "node",
-                                     "wckey"};
-
-bool known_key(const std::string& key) {
-  for (const char* k : kJobQueryKeys)
-    if (key == k) return true;
-  return false;
-}
-
 // Slurm's time forms the daemon was measured to take: "now[+-]N[unit]" and an ISO date with an
 // optional time ("2026-12-07T04:12:19", local time). An epoch number is refused (measured).
 std::optional<scheduler_sim::SimTime> parse_db_time(const std::string& text,
@@ -103,6 +68,41 @@ std::optional<scheduler_sim::JobState> state_named(const std::string& name) {
     if (strcasecmp(name.c_str(), job_state_name(s)) == 0) return s;
   }
   return std::nullopt;
+}
+
+namespace {
+
+// The query keys the daemon's parser takes (its OpenAPI document lists `group` too, which the
+// daemon refuses as an unknown field: measured).
+const char* const kJobQueryKeys[] = {"submit_time",
+                                     "start_time",
+                                     "end_time",
+                                     "account",
+                                     "association",
+                                     "cluster",
+                                     "constraints",
+                                     "cpus_max",
+                                     "cpus_min",
+                                     "skip_steps",
+                                     "disable_wait_for_result",
+                                     "exit_code",
+                                     "format",
+                                     "job_name",
+                                     "nodes_max",
+                                     "nodes_min",
+                                     "partition",
+                                     "qos",
+                                     "reason",
+                                     "reservation",
+                                     "state",
+                                     "step",
+                                     "node",
+                                     "wckey"};
+
+bool known_key(const std::string& key) {
+  for (const char* k : kJobQueryKeys)
+    if (key == k) return true;
+  return false;
 }
 
 // The query's pairs in the order given (Request::query is sorted by key).

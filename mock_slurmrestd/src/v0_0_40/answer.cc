@@ -48,6 +48,10 @@ std::string error_text(int error_number) {
     case 9207: return "Data parser unable to parse invalid flag";
     case 9208: return "Data parser expected a list";
     case 9209: return "Data parser expected a dictionary or object";
+    case 2166: return "Unable to resolve user ID to user name";
+    case 9211:
+      return "Request matched more than one object to query. Request is limited to query of a "
+             "single matching object.";
     default: return scheduler_sim::slurm_strerror(static_cast<scheduler_sim::Errno>(error_number));
   }
 }

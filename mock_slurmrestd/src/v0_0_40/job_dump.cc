@@ -227,20 +227,8 @@ std::string default_output(const sim::Job& job) {
   return dir + "/slurm-" + id + ".out";
 }
 
-// v0.0.44's step_id.sluid: Slurm's lightweight unique id, 's' and 13 Crockford base32 digits
-// of 64 bits: 12 bits naming the cluster, then milliseconds since the epoch from bit 10
-// (recorded: the job's submission time with its milliseconds). The simulator's clock has whole
-// seconds: the job id stands in for the milliseconds, so that ids stay unique.
 std::string sluid(const sim::Job& job, const std::string& cluster) {
-  static const char kDigits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  uint64_t cluster_bits = 0;
-  for (unsigned char c : cluster) cluster_bits = (cluster_bits * 31 + c) & 0xfff;
-  const uint64_t ms = static_cast<uint64_t>(job.submit_time) * 1000 + job.job_id % 1000;
-  const uint64_t id = (cluster_bits << 52) | ((ms & ((uint64_t{1} << 42) - 1)) << 10);
-  std::string out(14, '0');
-  out[0] = 's';
-  for (int i = 0; i < 13; ++i) out[13 - i] = kDigits[(id >> (5 * i)) & 31];
-  return out;
+  return sluid_of(job.job_id, job.submit_time, cluster);
 }
 
 Json split_words(const std::optional<std::string>& text) {
@@ -255,6 +243,22 @@ Json split_words(const std::optional<std::string>& text) {
 }
 
 }  // namespace
+
+// Slurm's lightweight unique id: 's' and 13 Crockford base32 digits of 64 bits: 12 bits naming
+// the cluster, then milliseconds since the epoch from bit 10 (recorded: the job's submission
+// time with its milliseconds). The simulator's clock has whole seconds: the job id stands in
+// for the milliseconds, so that ids stay unique.
+std::string sluid_of(uint32_t job_id, int64_t submit_time, const std::string& cluster) {
+  static const char kDigits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  uint64_t cluster_bits = 0;
+  for (unsigned char c : cluster) cluster_bits = (cluster_bits * 31 + c) & 0xfff;
+  const uint64_t ms = static_cast<uint64_t>(submit_time) * 1000 + job_id % 1000;
+  const uint64_t id = (cluster_bits << 52) | ((ms & ((uint64_t{1} << 42) - 1)) << 10);
+  std::string out(14, '0');
+  out[0] = 's';
+  for (int i = 0; i < 13; ++i) out[13 - i] = kDigits[(id >> (5 * i)) & 31];
+  return out;
+}
 
 Json job_state_list(const sim::Job& job) {
   Json out = Json::array({sim::job_state_name(job.state)});

@@ -17,6 +17,9 @@ using v0_0_36::DumpContext;
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx, const Shape& shape,
               const ReleaseRules& rules);
 
+// v0.0.44's step_id.sluid and v0.0.45's slurmdb sluid of a job.
+std::string sluid_of(uint32_t job_id, int64_t submit_time, const std::string& cluster);
+
 // The job's state list: the base state, then its flags in the order of the version's
 // job_state enum (["CANCELLED", "COMPLETING"], ["PENDING"]).
 Json job_state_list(const scheduler_sim::Job& job);

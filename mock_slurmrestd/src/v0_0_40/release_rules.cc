@@ -21,7 +21,13 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .hold_note_first = false,
                                    .node_delete_verb = "delete",
                                    .unset_stderr_empty = true,
-                                   .reservation_delete = true};
+                                   .reservation_delete = true,
+                                   .db_refusal_status = 422,
+                                   .db_call_pointer = false,
+                                   .db_client_user = "nobody",
+                                   .db_rpc_version = 11520,
+                                   .db_stdout_relative = true,
+                                   .db_account_association_default = false};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

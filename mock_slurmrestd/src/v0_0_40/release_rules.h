@@ -44,6 +44,22 @@ struct ReleaseRules {
   bool unset_stderr_empty = false;
   // DELETE .../reservation/{name}: 26.05 serves it on every version (v0.0.42 too), 24.11 on none.
   bool reservation_delete = false;
+  // slurmdb routes. A refusal carrying 2002 (permission) or 9200 (missing field): 500 (24.11)
+  // or 422 (26.05).
+  int db_refusal_status = 500;
+  // Found-nothing warnings and failures name the call with the pointer of its condition:
+  // "slurmdb_jobs_get(0x7f...) found nothing" (24.11), or without: "slurmdb_jobs_get() found
+  // nothing", "slurmdb_wckeys_get failed" (26.05).
+  bool db_call_pointer = true;
+  // meta.client.user of a slurmdb answer: "" (24.11), "nobody" (26.05).
+  const char* db_client_user = "";
+  // A cluster's rpc_version: the release's protocol version.
+  int db_rpc_version = 10752;
+  // A job's stdout as submitted without one: "<cwd>/slurm-%j.out" (24.11) or "slurm-%j.out"
+  // (26.05).
+  bool db_stdout_relative = false;
+  // An account's association below root is_default (24.11), or not (26.05).
+  bool db_account_association_default = true;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -101,6 +101,29 @@ struct Shape {
   bool resources_route = false;
   // v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue.
   bool requeue_routes = false;
+
+  // The slurmdb routes (openapi/slurmdbd; docs/oracle-notes/accounting-24.11.md, -26.05.md).
+  // v0.0.40: an association's id is {account, cluster, partition, user, id}; later an integer.
+  bool db_association_id_object = true;
+  // v0.0.40: accounts/?with_assocs lists the accounts' associations; later versions ignore
+  // the key (an unknown field of DATA_PARSER_ACCOUNT_CONDITION).
+  bool db_accounts_with_assocs = true;
+  // v0.0.41 on: diag's rollups are {hourly, daily, monthly}; v0.0.40 a list of cycles.
+  bool db_rollups_by_period = false;
+  // v0.0.41 on: jobs have time.planned and stdin/stdout/stderr with their _expanded forms.
+  bool db_job_stdio = false;
+  // v0.0.42 on: GET ping/; jobs have qosreq and restart_cnt; a QOS has limits.max.jobs.count
+  // and limits.max.tres.minutes.total.
+  bool db_ping = false;
+  // v0.0.43 on: jobs have reservation.requested and segment_size, steps time.limit and the
+  // step's stdin/stdout/stderr; a job's association names no account or user (only its id);
+  // an association's integer id is its id (v0.0.41/42 print 0).
+  bool db_job_segment = false;
+  // v0.0.44 on: users have default.qos.
+  bool db_user_default_qos = false;
+  // v0.0.45: jobs have sluid, original_sluid, exclusive and oversubscribe, steps submit_line
+  // and no pid; clusters have no select_plugin; config lists no empty instances.
+  bool db_job_sluid = false;
 };
 
 // v0.0.40's own.

@@ -5,6 +5,7 @@
 #include "v0_0_40/openapi.h"
 #include "v0_0_40/plugin.h"
 #include "v0_0_40/routes.h"
+#include "v0_0_40/slurmdb_routes.h"
 
 namespace mock_slurmrestd::v0_0_41 {
 
@@ -31,6 +32,10 @@ Shape shape() {
   s.bad_signal_refused = false;
   s.allocate_route = true;
   s.kill_flag_no_cron_jobs = false;
+  s.db_association_id_object = false;
+  s.db_accounts_with_assocs = false;
+  s.db_rollups_by_period = true;
+  s.db_job_stdio = true;
   return s;
 }
 
@@ -42,7 +47,17 @@ Json piece(const SlurmRelease& release) {
   return v0_0_40::openapi_piece(release, {{"24.11", kOpenapi2411}});
 }
 
+Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release, shape()); }
+void db_routes(App& app, const LoadedVersion& self) {
+  v0_0_40::register_slurmdb_routes(app, self, shape());
+}
+
 }  // namespace
+
+const ApiVersion& slurmdb_plugin() {
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  return v;
+}
 
 const ApiVersion& plugin() {
   static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);

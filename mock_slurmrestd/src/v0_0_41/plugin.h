@@ -8,6 +8,8 @@
 namespace mock_slurmrestd::v0_0_41 {
 
 const ApiVersion& plugin();
+// openapi/slurmdbd with this data_parser: the /slurmdb/ routes (with accounting).
+const ApiVersion& slurmdb_plugin();
 
 // What v0.0.41 renders unlike v0.0.40.
 v0_0_40::Shape shape();

@@ -5,6 +5,7 @@
 #include "v0_0_40/openapi.h"
 #include "v0_0_40/plugin.h"
 #include "v0_0_40/routes.h"
+#include "v0_0_40/slurmdb_routes.h"
 #include "v0_0_41/plugin.h"
 
 namespace mock_slurmrestd::v0_0_42 {
@@ -25,6 +26,7 @@ Shape shape() {
   s.submit_result = false;
   s.update_submit_keys = false;
   s.kill_status = true;
+  s.db_ping = true;
   return s;
 }
 
@@ -36,7 +38,17 @@ Json piece(const SlurmRelease& release) {
   return v0_0_40::openapi_piece(release, {{"24.11", kOpenapi2411}, {"26.05", kOpenapi2605}});
 }
 
+Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release, shape()); }
+void db_routes(App& app, const LoadedVersion& self) {
+  v0_0_40::register_slurmdb_routes(app, self, shape());
+}
+
 }  // namespace
+
+const ApiVersion& slurmdb_plugin() {
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  return v;
+}
 
 const ApiVersion& plugin() {
   static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);

@@ -5,6 +5,7 @@
 #include "v0_0_40/openapi.h"
 #include "v0_0_40/plugin.h"
 #include "v0_0_40/routes.h"
+#include "v0_0_40/slurmdb_routes.h"
 #include "v0_0_43/plugin.h"
 
 namespace mock_slurmrestd::v0_0_44 {
@@ -21,6 +22,7 @@ Shape shape() {
   s.data_parser = "data_parser/v0.0.44";
   s.job_step_id = true;
   s.resources_route = true;
+  s.db_user_default_qos = true;
   return s;
 }
 
@@ -32,7 +34,17 @@ Json piece(const SlurmRelease& release) {
   return v0_0_40::openapi_piece(release, {{"26.05", kOpenapi2605}});
 }
 
+Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release, shape()); }
+void db_routes(App& app, const LoadedVersion& self) {
+  v0_0_40::register_slurmdb_routes(app, self, shape());
+}
+
 }  // namespace
+
+const ApiVersion& slurmdb_plugin() {
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  return v;
+}
 
 const ApiVersion& plugin() {
   static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);

@@ -5,6 +5,7 @@
 #include "v0_0_40/openapi.h"
 #include "v0_0_40/plugin.h"
 #include "v0_0_40/routes.h"
+#include "v0_0_40/slurmdb_routes.h"
 #include "v0_0_44/plugin.h"
 
 namespace mock_slurmrestd::v0_0_45 {
@@ -27,6 +28,7 @@ Shape shape() {
   s.node_suspend_time = true;
   s.partition_flags_preempt = true;
   s.job_memory_update = true;
+  s.db_job_sluid = true;
   return s;
 }
 
@@ -38,7 +40,17 @@ Json piece(const SlurmRelease& release) {
   return v0_0_40::openapi_piece(release, {{"26.05", kOpenapi2605}});
 }
 
+Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release, shape()); }
+void db_routes(App& app, const LoadedVersion& self) {
+  v0_0_40::register_slurmdb_routes(app, self, shape());
+}
+
 }  // namespace
+
+const ApiVersion& slurmdb_plugin() {
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  return v;
+}
 
 const ApiVersion& plugin() {
   static const ApiVersion v = v0_0_40::family_version(shape(), &meta, &routes, &piece);

@@ -8,6 +8,8 @@
 namespace mock_slurmrestd::v0_0_45 {
 
 const ApiVersion& plugin();
+// openapi/slurmdbd with this data_parser: the /slurmdb/ routes (with accounting).
+const ApiVersion& slurmdb_plugin();
 
 // What v0.0.45 renders unlike v0.0.40 (v0.0.44's, and its own).
 v0_0_40::Shape shape();
