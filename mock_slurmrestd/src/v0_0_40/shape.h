@@ -101,6 +101,9 @@ struct Shape {
   bool resources_route = false;
   // v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue.
   bool requeue_routes = false;
+  // v0.0.45: GET /conf, from this table of slurmctld's values (the version's
+  // conf_<release>.json: "defaults" in slurmctld's key order, "upper_lists"); null: no route.
+  const char* conf_table = nullptr;
 };
 
 // v0.0.40's own.
