@@ -127,6 +127,13 @@ record-releases: oracle-deps-releases
 record-node-writes: oracle-deps-releases
 	$(PYTHON) contract_tests/tools/record_node_writes.py
 
+# Re-record GET /slurm/v0.0.45/conf of the real 26.05 daemon, one fixture at a time (root;
+# ports 7190/7197/20000+; ~30 s) into mock_slurmrestd/tests/data/oracle/26.05/asked/conf/
+# (release_26_05_conf_test).
+.PHONY: record-conf-26.05
+record-conf-26.05: oracle-deps-26.05
+	$(PYTHON) contract_tests/tools/record_conf_2605.py
+
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into
 # mock_slurmrestd/tests/data/oracle/22.05-acct/ (docs/oracle-notes/accounting-22.05.md).

@@ -298,6 +298,7 @@ Json reservation_record(SimTime t, const scheduler_sim::ReservationRequest& req,
   put("comment", req.comment);
   put("partition", req.partition);
   put("features", req.features);
+  put("flags", req.flags);
   return r;
 }
 
@@ -327,6 +328,7 @@ scheduler_sim::ReservationRequest reservation_from_json(const Json& r) {
   get("comment", &req.comment);
   get("partition", &req.partition);
   get("features", &req.features);
+  get("flags", &req.flags);
   return req;
 }
 

@@ -248,9 +248,19 @@ TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
                       {{{"name", "r1"},
                         {"node_list", "queue1-dy-t3micro-[3-4]"},
                         {"users", "ec2-user"},
+                        {"flags", {"MAINT"}},
                         {"start_time", {{"set", true}, {"number", kT0 + 3600}}},
                         {"duration", {{"set", true}, {"number", 60}}}}}}};
   ASSERT_EQ(call("POST", "/slurm/v0.0.45/reservations", resv.dump()).status, 200);
+  // A job that names r1 waits for its start ("Reservation"), restored as it was.
+  user_ = "ec2-user";
+  json in_resv = job_body("in-r1", "#!/bin/bash\nsleep 500\n");
+  in_resv["environment"] = json::array({"PATH=/bin"});
+  in_resv["reservation"] = "r1";
+  r = call("POST", "/slurm/v0.0.45/job/submit", json{{"job", in_resv}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string waiting = std::to_string(json::parse(r.body)["job_id"].get<uint32_t>());
+  user_ = "root";
   ASSERT_EQ(call("POST", "/slurm/v0.0.45/reservation",
                  json{{"name", "r2"},
                       {"node_list", "queue1-dy-t3micro-5"},
@@ -262,6 +272,7 @@ TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
   const std::string jobs = call("GET", "/slurm/v0.0.45/jobs").body;
   const std::string resvs = call("GET", "/slurm/v0.0.45/reservations").body;
   ASSERT_NE(resvs.find("\"r1\""), std::string::npos);
+  ASSERT_NE(resvs.find("\"MAINT\""), std::string::npos);
   ASSERT_EQ(resvs.find("\"r2\""), std::string::npos);
   restart();
   EXPECT_EQ(call("GET", "/slurm/v0.0.45/jobs").body, jobs);
@@ -270,6 +281,9 @@ TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
   EXPECT_EQ(job["job_state"], json::array({"PENDING"}));
   EXPECT_EQ(job["restart_cnt"], 1);
   EXPECT_EQ(job["state_reason"], "JobHeldUser");
+  const json w = json::parse(call("GET", "/slurm/v0.0.45/job/" + waiting).body)["jobs"][0];
+  EXPECT_EQ(w["state_reason"], "Reservation");
+  EXPECT_EQ(w["resv_name"], "r1");
 }
 
 // The calls the bindings make (Server::submit, update, signal...) take the HTTP handlers' path:

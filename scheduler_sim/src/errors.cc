@@ -17,6 +17,9 @@ const char* slurm_strerror(Errno code) {
     case Errno::kJobSizeMissing: return "Job size specification needs to be provided";
     case Errno::kJobScriptMissing: return "Job script not specified";
     case Errno::kInvalidReservation: return "Requested reservation is invalid";
+    case Errno::kReservationAccess: return "Access denied to requested reservation";
+    case Errno::kReservationBusy: return "Requested reservation is in use";
+    case Errno::kReservationNotUsable: return "Requested reservation not usable now";
     case Errno::kUserIdMissing: return "Invalid user id";
     case Errno::kRequestedNodeConfigUnavailable:
       return "Requested node configuration is not available";

@@ -1,6 +1,9 @@
 // scontrol create/update/delete reservation: the controller's list of advance reservations
-// (oracle: Slurm 26.05.5, mock_slurmrestd/tests/data/oracle/26.05/asked/routes/ 048-071).
+// (oracle: Slurm 26.05.5, mock_slurmrestd/tests/data/oracle/26.05/asked/routes/ 048-071, and
+// how they shape scheduling: asked/resv_sched/).
 #include <algorithm>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include "scheduler_sim/hostlist.h"
@@ -9,6 +12,20 @@
 namespace scheduler_sim {
 
 namespace {
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// When a running job ends at the latest (INFINITE: never).
+SimTime latest_end(const Job& j) {
+  return j.time_limit ? j.start_time + *j.time_limit * 60 : std::numeric_limits<SimTime>::max();
+}
 
 Reservation* find(std::vector<Reservation>& all, const std::string& name) {
   for (Reservation& r : all)
@@ -65,9 +82,31 @@ Status Simulator::set_reservation(const ReservationRequest& req, const Identity&
   if (req.comment) r.comment = *req.comment;
   if (req.partition) r.partition = *req.partition;
   if (req.features) r.features = *req.features;
+  if (req.flags) {
+    r.flags.clear();
+    for (std::string f : split_names(*req.flags)) {
+      for (auto& c : f) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      r.flags.push_back(f);
+    }
+  }
+  // Nodes a running job holds past the start are busy (oracle: 2016 "Requested nodes are
+  // busy" for a job without a time limit), unless the reservation ignores jobs.
+  if (!r.has_flag("IGNORE_JOBS") && (!existing || req.node_list || req.start_time)) {
+    for (const auto& [id, job] : im.jobs)
+      if (job->state == JobState::kRunning)
+        for (const NodeAllocation& a : job->allocation)
+          if (std::binary_search(r.node_indices.begin(), r.node_indices.end(), a.node_index) &&
+              latest_end(*job) > r.start_time)
+            return error(Errno::kNodesBusy);
+  }
   if (existing) *existing = std::move(r);
   else im.reservations.push_back(std::move(r));
+  const Reservation& kept = existing ? *existing : im.reservations.back();
+  // The passes at its start and end move the jobs it keeps off its nodes or lets on.
+  for (SimTime t : {kept.start_time, kept.end_time})
+    if (t > im.now) im.file_event(t, Event{EventKind::kWake, 0, 0});
   im.note("reservation ", req.name, existing ? " updated" : " created");
+  im.schedule(0);
   return Status::Ok();
 }
 
@@ -77,11 +116,65 @@ Status Simulator::delete_reservation(const std::string& name, const Identity& wh
   auto it = std::find_if(im.reservations.begin(), im.reservations.end(),
                          [&name](const Reservation& r) { return r.name == name; });
   if (it == im.reservations.end()) return error(Errno::kInvalidReservation);
+  // A job that names it and has not ended holds it (oracle: 2055, a running job's).
+  for (const auto& [id, job] : im.jobs)
+    if (job->spec.reservation == name &&
+        (job->state == JobState::kPending || job->state == JobState::kRunning))
+      return error(Errno::kReservationBusy);
   im.reservations.erase(it);
   im.note("reservation ", name, " deleted");
+  im.schedule(0);
   return Status::Ok();
 }
 
 const std::vector<Reservation>& Simulator::reservations() const { return impl_->reservations; }
+
+bool Reservation::has_flag(const std::string& flag) const {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+bool Reservation::permits(const Identity& who, const std::string& account) const {
+  for (const std::string& u : split_names(users))
+    if (u == who.name) return true;
+  if (!account.empty())
+    for (const std::string& a : split_names(accounts))
+      if (a == account) return true;
+  return false;
+}
+
+const Reservation* SimState::find_reservation(const std::string& name) const {
+  for (const Reservation& r : reservations)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+ReservationFence SimState::reservation_fence(const Job& job, const Partition& p) const {
+  ReservationFence f;
+  if (reservations.empty()) return f;
+  const std::string& named = job.spec.reservation.value_or("");
+  if (!named.empty()) {
+    const Reservation* r = find_reservation(named);
+    f.only = r ? &r->node_indices : nullptr;
+    f.waiting = !r || !r->active_at(now);
+    return f;
+  }
+  // Another job's reservation fences its nodes while it is active, and before it starts for
+  // a job that would still run then.
+  const SimTime end =
+      job.time_limit ? now + *job.time_limit * 60 : std::numeric_limits<SimTime>::max();
+  for (const Reservation& r : reservations) {
+    if (r.end_time <= now || r.start_time >= end) continue;
+    // Only the partition's nodes matter (a MAINT reservation elsewhere says nothing).
+    const bool here = std::any_of(r.node_indices.begin(), r.node_indices.end(), [&p](int i) {
+      return std::find(p.node_indices.begin(), p.node_indices.end(), i) != p.node_indices.end();
+    });
+    if (!here) continue;
+    f.fenced.insert(f.fenced.end(), r.node_indices.begin(), r.node_indices.end());
+    f.maint = f.maint || r.has_flag("MAINT");
+  }
+  std::sort(f.fenced.begin(), f.fenced.end());
+  f.fenced.erase(std::unique(f.fenced.begin(), f.fenced.end()), f.fenced.end());
+  return f;
+}
 
 }  // namespace scheduler_sim

@@ -37,6 +37,16 @@ inline constexpr int64_t kRunnerRunSeconds = 100LL * 365 * 86400;
 
 class SchedulingPolicy;
 
+// What reservations make of a job's node choice now (SimState::reservation_fence).
+struct ReservationFence {
+  // A job naming a reservation: its nodes (null: it is gone), and whether it is not active.
+  const std::vector<int>* only = nullptr;
+  bool waiting = false;
+  // Any other job: the nodes other reservations keep (sorted), and whether one of them is MAINT.
+  std::vector<int> fenced;
+  bool maint = false;
+};
+
 struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue, EventQueue {
   // The controller as it starts at `now`: nodes as configured, no jobs.
   SimState(ClusterConfig config, SimOptions options, SimTime now);
@@ -53,6 +63,9 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   std::deque<SimEvent> log;
   uint64_t generation = 0;
   std::vector<Reservation> reservations;  // in creation order, as scontrol lists them
+  const Reservation* find_reservation(const std::string& name) const;
+  // What reservations make of the job's choice among partition p's nodes now.
+  ReservationFence reservation_fence(const Job& job, const Partition& p) const;
   // Real execution (--exec local): the runner and the running jobs it owns.
   JobRunner* runner = nullptr;
   std::set<uint32_t> runner_jobs;

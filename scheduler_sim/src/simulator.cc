@@ -99,6 +99,7 @@ void Simulator::reset() {
 }
 
 const SimStats& Simulator::stats() const { return impl_->stats; }
+uint32_t Simulator::next_job_id() const { return impl_->next_job_id; }
 const std::deque<SimEvent>& Simulator::event_log() const { return impl_->log; }
 uint64_t Simulator::generation() const { return impl_->generation; }
 

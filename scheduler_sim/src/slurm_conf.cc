@@ -2,8 +2,8 @@
 #include "scheduler_sim/slurm_conf.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -215,6 +215,7 @@ class LineParser {
   void global_line(const std::vector<Token>& toks) {
     for (const Token& t : toks) {
       const std::string& k = t.key;
+      st_->config.settings.emplace_back(k, t.value);
       if (k == "clustername") st_->config.cluster_name = ascii_lower(t.value);
       else if (k == "slurmuser") st_->config.slurm_user = t.value;
       else if (k == "minjobage") st_->config.min_job_age = to_int(t);
@@ -452,6 +453,8 @@ ClusterConfig default_cluster() {
       "ClusterName=parallelcluster\n"
       "SlurmUser=slurm\n"
       "MinJobAge=600\n"
+      "SchedulerType=sched/backfill\n"
+      "SelectType=select/cons_tres\n"
       "SelectTypeParameters=CR_CPU\n"
       "NodeName=queue1-dy-t3micro-[1-10] CPUs=2 RealMemory=900 State=UNKNOWN "
       "Feature=dynamic,t3.micro,t3micro\n"

@@ -108,7 +108,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     p = im.default_partition();
     if (!p) return error(Errno::kDefaultPartitionNotSet);
   }
-  // The simulated cluster configures no licenses and no reservations: naming one is refused.
+  // The simulated cluster configures no licenses: naming one is refused.
   if (spec.licenses && !spec.licenses->empty()) return error(Errno::kInvalidLicense);
   if (spec.nice && *spec.nice < 0 && !im.is_admin(who)) return error(Errno::kInvalidNice);
   std::set<uint32_t> array_indices;
@@ -165,7 +165,12 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   else if (shape_status.code() == Errno::kInvalidFeature ||
            shape_status.code() == Errno::kInvalidPreferFeature)
     late = shape_status;
-  else if (spec.reservation && !spec.reservation->empty()) late = error(Errno::kInvalidReservation);
+  else if (spec.reservation && !spec.reservation->empty() &&
+           !im.find_reservation(*spec.reservation))
+    late = error(Errno::kInvalidReservation);
+  else if (spec.reservation && !spec.reservation->empty() &&
+           !im.find_reservation(*spec.reservation)->permits(who, spec.account.value_or("")))
+    late = error(Errno::kReservationAccess);
   else if (im.options.batch_needs_environment && !spec.script.empty() && spec.environment.empty())
     late = error(im.options.missing_environment_errno);
   if (!late.ok()) {
@@ -229,6 +234,11 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     j.state_reason = "PartitionTimeLimit";
     result = error(Errno::kRequestedPartConfigUnavailable);
   }
+  // A reservation that has not started: queued, with the note (oracle: 26.05.5 warns
+  // "Requested reservation not usable now" and the job pends with "Reservation").
+  if (result.ok() && spec.reservation && !spec.reservation->empty() &&
+      !im.find_reservation(*spec.reservation)->active_at(im.now))
+    result = error(Errno::kReservationNotUsable);
   if (spec.hold.value_or(false)) {
     j.held = true;
     j.state_reason = "JobHeldUser";

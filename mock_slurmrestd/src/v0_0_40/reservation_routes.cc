@@ -172,6 +172,7 @@ ParsedResv parse_resv(const Json& desc, const std::string& path, Answer* a) {
   if (desc.contains("comment")) r.comment = comment;
   if (desc.contains("partition")) r.partition = partition;
   if (desc.contains("features")) r.features = features;
+  if (desc.contains("flags")) r.flags = join(flags);
   return out;
 }
 
@@ -294,8 +295,12 @@ void dump_reservation(Json& out, const scheduler_sim::Reservation& r, const Shap
   out["core_specializations"] = Json::array();
   out["end_time"] = number(r.end_time);
   out["features"] = r.features;
-  // A reservation of named nodes (the only kind the simulator makes).
-  out["flags"] = Json::array({"SPEC_NODES"});
+  // The flags given, then SPEC_NODES: a reservation of named nodes, the only kind the
+  // simulator makes (oracle: ["MAINT", "SPEC_NODES"], ["IGNORE_JOBS", "SPEC_NODES"]).
+  Json flags = Json::array();
+  for (const std::string& f : r.flags) flags.push_back(f);
+  flags.push_back("SPEC_NODES");
+  out["flags"] = std::move(flags);
   out["groups"] = r.groups;
   out["licenses"] = r.licenses;
   out["max_start_delay"] = 0;

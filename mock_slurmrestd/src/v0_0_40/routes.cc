@@ -15,6 +15,7 @@
 
 #include "v0_0_36/routes.h"
 #include "v0_0_40/answer.h"
+#include "v0_0_40/conf_route.h"
 #include "v0_0_40/dump.h"
 #include "v0_0_40/job_control_routes.h"
 #include "v0_0_40/job_routes.h"
@@ -250,6 +251,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_job_control_routes(app, self, shape);
   register_reservation_write_routes(app, self, shape);
   register_controller_routes(app, self, shape);
+  register_conf_route(app, self, shape);
 }
 
 AuthRejection token_refused(AuthStatus, EndpointKind, const RejectionContext&) {

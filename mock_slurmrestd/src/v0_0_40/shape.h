@@ -124,6 +124,9 @@ struct Shape {
   // v0.0.45: jobs have sluid, original_sluid, exclusive and oversubscribe, steps submit_line
   // and no pid; clusters have no select_plugin; config lists no empty instances.
   bool db_job_sluid = false;
+  // v0.0.45: GET /conf, from this table of slurmctld's values (the version's
+  // conf_<release>.json: "defaults" in slurmctld's key order, "upper_lists"); null: no route.
+  const char* conf_table = nullptr;
 };
 
 // v0.0.40's own.

@@ -13,6 +13,7 @@ namespace mock_slurmrestd::v0_0_45 {
 using v0_0_40::Shape;
 
 extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+extern const char kConf2605[];     // conf_26.05.json (mock_embed_text)
 
 // Ping reports a status instead of pinged and mode; diag drops parts_packed; nodes trade their
 // power facts for suspend_time; partitions gain flags and preempt_mode
@@ -29,6 +30,7 @@ Shape shape() {
   s.partition_flags_preempt = true;
   s.job_memory_update = true;
   s.db_job_sluid = true;
+  s.conf_table = kConf2605;
   return s;
 }
 

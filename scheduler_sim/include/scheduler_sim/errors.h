@@ -45,8 +45,11 @@ enum class Errno : int {
   kTooManyTasks = 2041,  // "Requested more tasks than available processors"
   kInvalidAccount = 2045,
   kInvalidLicense = 2048,
-  kInvalidReservation = 2053,  // "Requested reservation is invalid"
-  kInvalidTimeValue = 2054,    // "Invalid time specified"
+  kReservationAccess = 2052,     // "Access denied to requested reservation"
+  kInvalidReservation = 2053,    // "Requested reservation is invalid"
+  kReservationBusy = 2055,       // "Requested reservation is in use"
+  kReservationNotUsable = 2056,  // "Requested reservation not usable now"
+  kInvalidTimeValue = 2054,      // "Invalid time specified"
   kInvalidQos = 2066,
   kInvalidCpuCount = 2069,
   kCircularDependency = 2071,

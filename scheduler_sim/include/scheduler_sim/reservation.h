@@ -1,6 +1,7 @@
 // Advance reservations (scontrol create/update/delete reservation) as the controller keeps
-// them. The simulator records them and shows them; it does not keep other jobs off their nodes
-// (docs/differences.md N11).
+// them: during its time a reservation's nodes run only the jobs that name it, and only jobs of
+// its users or accounts may name it (docs/simulator.md "Reservations"; what is not modelled:
+// docs/differences.md N11).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,12 @@ struct Reservation {
   SimTime start_time = 0, end_time = 0;
   int core_count = 0;  // the CPUs of its nodes
   std::string users, accounts, groups, comment, partition, features, licenses, burst_buffer;
+  std::vector<std::string> flags;  // as given, upper-cased (MAINT, IGNORE_JOBS, ...)
+
+  bool active_at(SimTime t) const { return start_time <= t && t < end_time; }
+  bool has_flag(const std::string& flag) const;
+  // Whether a job of `who`, charged to `account`, may name it: its user or account is listed.
+  bool permits(const Identity& who, const std::string& account) const;
 };
 
 // A create or an update: what was given (an update changes only those).
@@ -28,6 +35,7 @@ struct ReservationRequest {
   std::optional<SimTime> start_time, end_time;
   std::optional<int64_t> duration_minutes;
   std::optional<std::string> users, accounts, groups, comment, partition, features;
+  std::optional<std::string> flags;  // comma-separated names
 };
 
 }  // namespace scheduler_sim

@@ -204,6 +204,8 @@ class Simulator {
   Status delete_node(const std::string& names, const Identity& who) const;
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
   const SimStats& stats() const;
+  // The id the next submission gets.
+  uint32_t next_job_id() const;
   // The newest SimOptions::event_log_limit events, oldest first.
   const std::deque<SimEvent>& event_log() const;
   // Bumped on every visible state change; lets callers cache rendered views.

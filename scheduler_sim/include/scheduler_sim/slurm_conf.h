@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scheduler_sim/accounting.h"
@@ -39,6 +40,10 @@ struct ClusterConfig {
   // "#MockAccountingDump=FILE" comment line (relative to the slurm.conf's directory); unset:
   // what `sacctmgr add cluster` makes (default_accounting_seed).
   std::optional<AccountingSeed> accounting_seed;
+  // Every global Key=Value (not a NodeName or PartitionName line), key lower-cased, value as
+  // written, in file order (Includes in place): what the running configuration reports
+  // (GET /conf) for the keys the simulator does not model.
+  std::vector<std::pair<std::string, std::string>> settings;
   std::vector<NodeConfig> nodes;  // expanded, one per node, in file order
   std::vector<PartitionConfig> partitions;
   std::string source_path;  // the file it came from ("" = built in)
