@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-
 	libboost-dev libssl-dev libyaml-dev libgtest-dev pybind11-dev python3-pybind11 \
 	python3-dev python3-pytest python3-yaml curl valgrind libgoogle-perftools-dev
 
-.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases record-node-writes configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-22.05 conformance-24.11 conformance-26.05 conformance-live record-conformance record-scenario record-versions clean
+.PHONY: all deps oracle-deps oracle-deps-releases oracle-deps-24.11 oracle-deps-26.05 record-releases record-node-writes record-partition-writes configure build run deb test test-hardening test-cpp test-contract test-python conformance conformance-22.05 conformance-24.11 conformance-26.05 conformance-live record-conformance record-scenario record-versions clean
 
 all: build
 
@@ -133,6 +133,11 @@ record-node-writes: oracle-deps-releases
 .PHONY: record-conf-26.05
 record-conf-26.05: oracle-deps-26.05
 	$(PYTHON) contract_tests/tools/record_conf_2605.py
+# Re-record the 26.05 partition create/update/delete story and the dynamic-node stories (root;
+# ports 7170/7177/19900+ and 7180/7187/19950+; about a minute) into
+# mock_slurmrestd/tests/data/oracle/26.05/asked/{partitions,new_nodes,new_nodes_no_max}/.
+record-partition-writes: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_partition_writes.py
 
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into

@@ -175,9 +175,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
     throw std::invalid_argument("--exec local needs --clock real");
   release_ = &release;
   router_.set_unrouted_answers(release.not_found_text, release.method_mismatch_is_not_found);
-  for (const ApiVersion* api :
-       select_versions(*release_, options.api_versions, options.data_parsers,
-                       config_.accounting_enabled)) {
+  for (const ApiVersion* api : select_versions(*release_, options.api_versions,
+                                               options.data_parsers, config_.accounting_enabled)) {
     auto v = std::make_unique<LoadedVersion>();
     v->api = api;
     v->index = static_cast<int>(versions_.size());
@@ -414,6 +413,30 @@ scheduler_sim::Status App::Locked::delete_reservation(const std::string& name,
     if (auto s = app_.save(reservation_delete_record(sim().now(), name, who)); !s.ok()) return s;
   }
   return sim().delete_reservation(name, who);
+}
+
+scheduler_sim::Status App::Locked::create_partition(const scheduler_sim::PartitionUpdate& u,
+                                                    const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(partition_record(sim().now(), u, true, who)); !s.ok()) return s;
+  }
+  return sim().create_partition(u, who);
+}
+
+scheduler_sim::Status App::Locked::update_partition(const scheduler_sim::PartitionUpdate& u,
+                                                    const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(partition_record(sim().now(), u, false, who)); !s.ok()) return s;
+  }
+  return sim().update_partition(u, who);
+}
+
+scheduler_sim::Status App::Locked::delete_partition(const std::string& name,
+                                                    const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(partition_delete_record(sim().now(), name, who)); !s.ok()) return s;
+  }
+  return sim().delete_partition(name, who);
 }
 
 scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const std::string& state,

@@ -95,6 +95,12 @@ class App {
                                           const scheduler_sim::Identity& who);
     scheduler_sim::Status delete_reservation(const std::string& name,
                                              const scheduler_sim::Identity& who);
+    scheduler_sim::Status create_partition(const scheduler_sim::PartitionUpdate& u,
+                                           const scheduler_sim::Identity& who);
+    scheduler_sim::Status update_partition(const scheduler_sim::PartitionUpdate& u,
+                                           const scheduler_sim::Identity& who);
+    scheduler_sim::Status delete_partition(const std::string& name,
+                                           const scheduler_sim::Identity& who);
     scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
                                          const std::string& reason);
     // An administrator's node update (scheduler_sim::Simulator::update_node). Deleting a node

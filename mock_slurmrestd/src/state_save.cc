@@ -310,7 +310,80 @@ Json reservation_delete_record(SimTime t, const std::string& name,
   return r;
 }
 
+// Limits as JSON: absent = unchanged, null = INFINITE/UNLIMITED, else the number.
+Json partition_record(SimTime t, const scheduler_sim::PartitionUpdate& u, bool create,
+                      const scheduler_sim::Identity& who) {
+  Json r = record(create ? "partition_create" : "partition_update", t);
+  r["user"] = user_to_json(who);
+  r["name"] = u.name;
+  auto put = [&r](const char* key, const auto& v) {
+    if (v) r[key] = *v;
+  };
+  auto limit = [&r](const char* key, const std::optional<std::optional<int64_t>>& v) {
+    if (v) r[key] = *v ? Json(**v) : Json();
+  };
+  put("nodes", u.nodes);
+  limit("max_time", u.max_time);
+  limit("default_time", u.default_time);
+  limit("max_nodes", u.max_nodes);
+  limit("max_cpus_per_node", u.max_cpus_per_node);
+  put("min_nodes", u.min_nodes);
+  put("grace_time", u.grace_time);
+  put("state", u.state);
+  put("priority_tier", u.priority_tier);
+  put("priority_job_factor", u.priority_job_factor);
+  put("allow_accounts", u.allow_accounts);
+  put("deny_accounts", u.deny_accounts);
+  put("allow_groups", u.allow_groups);
+  put("alternate", u.alternate);
+  r["qos"] = u.qos;
+  r["make_default"] = u.make_default;
+  r["root_only"] = u.root_only;
+  r["exclusive_user"] = u.exclusive_user;
+  return r;
+}
+
+Json partition_delete_record(SimTime t, const std::string& name,
+                             const scheduler_sim::Identity& who) {
+  Json r = record("partition_delete", t);
+  r["user"] = user_to_json(who);
+  r["name"] = name;
+  return r;
+}
+
 namespace {
+
+scheduler_sim::PartitionUpdate partition_from_json(const Json& r) {
+  scheduler_sim::PartitionUpdate u;
+  u.name = r.at("name").get<std::string>();
+  auto get = [&r](const char* key, auto* out) {
+    if (r.contains(key)) *out = r.at(key).get<typename std::decay_t<decltype(*out)>::value_type>();
+  };
+  auto limit = [&r](const char* key, std::optional<std::optional<int64_t>>* out) {
+    if (!r.contains(key)) return;
+    const Json& v = r.at(key);
+    *out = v.is_null() ? std::optional<int64_t>() : std::optional<int64_t>(v.get<int64_t>());
+  };
+  get("nodes", &u.nodes);
+  limit("max_time", &u.max_time);
+  limit("default_time", &u.default_time);
+  limit("max_nodes", &u.max_nodes);
+  limit("max_cpus_per_node", &u.max_cpus_per_node);
+  get("min_nodes", &u.min_nodes);
+  get("grace_time", &u.grace_time);
+  get("state", &u.state);
+  get("priority_tier", &u.priority_tier);
+  get("priority_job_factor", &u.priority_job_factor);
+  get("allow_accounts", &u.allow_accounts);
+  get("deny_accounts", &u.deny_accounts);
+  get("allow_groups", &u.allow_groups);
+  get("alternate", &u.alternate);
+  u.qos = r.value("qos", false);
+  u.make_default = r.value("make_default", false);
+  u.root_only = r.value("root_only", false);
+  u.exclusive_user = r.value("exclusive_user", false);
+  return u;
+}
 
 scheduler_sim::ReservationRequest reservation_from_json(const Json& r) {
   scheduler_sim::ReservationRequest req;
@@ -459,6 +532,12 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
                             as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "reservation") {
       sim.set_reservation(reservation_from_json(r), user_from_json(r.at("user")));
+    } else if (op == "partition_create") {
+      sim.create_partition(partition_from_json(r), user_from_json(r.at("user")));
+    } else if (op == "partition_update") {
+      sim.update_partition(partition_from_json(r), user_from_json(r.at("user")));
+    } else if (op == "partition_delete") {
+      sim.delete_partition(r.at("name").get<std::string>(), user_from_json(r.at("user")));
     } else if (op == "reservation_delete") {
       sim.delete_reservation(r.at("name").get<std::string>(), user_from_json(r.at("user")));
     } else if (op == "requeue") {

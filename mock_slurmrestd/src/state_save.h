@@ -64,6 +64,11 @@ Json requeue_record(scheduler_sim::SimTime t, uint32_t job_id,
                     const scheduler_sim::RequeueOptions& how, const scheduler_sim::Identity& who);
 Json reservation_record(scheduler_sim::SimTime t, const scheduler_sim::ReservationRequest& req,
                         const scheduler_sim::Identity& who);
+// A partition create (`create`) or update, and a partition delete.
+Json partition_record(scheduler_sim::SimTime t, const scheduler_sim::PartitionUpdate& u,
+                      bool create, const scheduler_sim::Identity& who);
+Json partition_delete_record(scheduler_sim::SimTime t, const std::string& name,
+                             const scheduler_sim::Identity& who);
 Json reservation_delete_record(scheduler_sim::SimTime t, const std::string& name,
                                const scheduler_sim::Identity& who);
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,

@@ -1,5 +1,6 @@
 // The routes Slurm 26.05 adds (requeue on v0.0.45, the resource layout on v0.0.44 and v0.0.45,
-// reservation create/update from v0.0.43 and delete from v0.0.42) against the real 26.05.5 daemon's
+// reservation create/update from v0.0.43 and delete from v0.0.42, partition create/update/delete
+// on v0.0.45) against the real 26.05.5 daemon's
 // answers (tests/data/oracle/26.05/asked/routes/, recorded by
 // contract_tests/tools/record_routes_2605.py): the story replayed in its order on one cluster,
 // where it waited for a job's state the mock's clock is advanced until the same holds; each answer
@@ -40,12 +41,13 @@ PartitionName=queue2 Nodes=queue2-dy-c5large-[1-10] MaxTime=INFINITE State=UP
 
 const std::string kDir = std::string(MOCK_ORACLE_DATA_DIR) + "/26.05/asked/routes";
 
-// The served part of the story, in order: jobs (001-047) and reservations (048-071).
+// The served part of the story, in order: jobs (001-047), reservations (048-071) and
+// partitions (072-087).
 std::vector<std::string> served_cases() {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(kDir)) {
     const std::string name = e.path().stem().string();
-    if (name.substr(0, 3) <= "071") names.push_back(name);
+    if (name.substr(0, 3) <= "087") names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -234,7 +236,7 @@ TEST(Release2605Routes, JobStoryAnswersAsRecorded) {
       ADD_FAILURE() << name << ": " << d;
     ++replayed;
   }
-  EXPECT_EQ(replayed, 71);
+  EXPECT_EQ(replayed, 87);
 }
 
 }  // namespace

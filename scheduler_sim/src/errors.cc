@@ -8,6 +8,7 @@ const char* slurm_strerror(Errno code) {
     case Errno::kSuccess: return "No error";
     case Errno::kError: return "Unspecified error";
     case Errno::kInvalidPartitionName: return "Invalid partition name specified";
+    case Errno::kPartitionInUse: return "Partition is in use";
     case Errno::kDefaultPartitionNotSet:
       return "No partition specified or system default partition";
     case Errno::kAccessDenied: return "Access/permission denied";

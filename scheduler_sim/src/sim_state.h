@@ -153,6 +153,10 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
     insert_entry(entry_for(j));
   }
 
+  // The partition list changed (partition_update.cc): indexes rebuilt; the partition at
+  // `default_index` (if any) is the only default one.
+  void partitions_changed(size_t default_index);
+
   // --- the scheduling pass (the policy's) ---
   // `submitted`: the job a submit just added (0 from everywhere else).
   void schedule(uint32_t submitted = 0);

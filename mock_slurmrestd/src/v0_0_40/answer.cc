@@ -44,6 +44,7 @@ std::string error_text(int error_number) {
     case 2173: return "Invalid signal jobs request, at least one job id or filter is required.";
     case 9000: return "Query empty or not RFC7320 compliant";
     case 9009: return "Query requirements not met";
+    case 9200: return "Unable to resolve path";
     case 9202: return "Unable to convert Data type";
     case 9207: return "Data parser unable to parse invalid flag";
     case 9208: return "Data parser expected a list";

@@ -246,15 +246,17 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   const int64_t total_nodes = static_cast<int64_t>(p.node_indices.size());
   out = Json::object();
   out["nodes"] = {{"allowed_allocation", ""}, {"configured", c.nodes_expr}, {"total", total_nodes}};
-  out["accounts"] = {{"allowed", ""}, {"deny", ""}};
-  out["groups"] = {{"allowed", ""}};
+  out["accounts"] = {{"allowed", c.allow_accounts}, {"deny", c.deny_accounts}};
+  out["groups"] = {{"allowed", c.allow_groups}};
   out["qos"] = {{"allowed", ""}, {"deny", ""}, {"assigned", ""}};
-  out["alternate"] = "";
-  out["tres"] = {
-      {"billing_weights", ""},
-      {"configured",
-       "cpu=" + std::to_string(total_cpus) + ",mem=" + v0_0_36::format_tres_memory(total_mem) +
-           ",node=" + std::to_string(total_nodes) + ",billing=" + std::to_string(total_cpus)}};
+  out["alternate"] = c.alternate;
+  // A partition without nodes has no TRES string (asked: 26.05.5, asked/partitions/).
+  out["tres"] = {{"billing_weights", ""},
+                 {"configured", total_nodes == 0 ? std::string()
+                                                 : "cpu=" + std::to_string(total_cpus) + ",mem=" +
+                                                       v0_0_36::format_tres_memory(total_mem) +
+                                                       ",node=" + std::to_string(total_nodes) +
+                                                       ",billing=" + std::to_string(total_cpus)}};
   out["cluster"] = "";
   const bool v45 = shape.partition_flags_preempt;
   if (shape.partition_select_type) out["select_type"] = v45 ? Json::array({"NONE"}) : Json::array();
@@ -267,13 +269,17 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   defaults["job"] = "";
   out["defaults"] = std::move(defaults);
   if (shape.partition_flags_preempt) {
-    out["flags"] = c.is_default ? Json::array({"DEFAULT"}) : Json::array();
-    out["partition"] = {
-        {"exclusive", "NO"}, {"oversubscribe", "NO"}, {"state", Json::array({c.state})}};
+    Json flags = Json::array();
+    if (c.is_default) flags.push_back("DEFAULT");
+    if (c.root_only) flags.push_back("ROOT_ONLY");
+    out["flags"] = std::move(flags);
+    out["partition"] = {{"exclusive", c.exclusive_user ? "USER" : "NO"},
+                        {"oversubscribe", "NO"},
+                        {"state", Json::array({c.state})}};
   }
-  out["grace_time"] = 0;
+  out["grace_time"] = c.grace_time;
   Json max = Json::object();
-  max["cpus_per_node"] = infinite_number();
+  max["cpus_per_node"] = limit_number(c.max_cpus_per_node);
   max["cpus_per_socket"] = infinite_number();
   max["memory_per_cpu"] = 0;
   max["partition_memory_per_cpu"] = unset_number();

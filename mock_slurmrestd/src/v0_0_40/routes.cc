@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "group_names.h"
 #include "v0_0_36/routes.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/conf_route.h"
@@ -22,6 +23,7 @@
 #include "v0_0_40/job_write_routes.h"
 #include "v0_0_40/node_write_routes.h"
 #include "v0_0_40/number.h"
+#include "v0_0_40/partition_write_routes.h"
 #include "v0_0_40/release_rules.h"
 #include "v0_0_40/reservation_routes.h"
 
@@ -184,6 +186,30 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
       EndpointKind::kNodes, ParamKind::kPresent);
 }
 
+namespace {
+
+// Asked of 26.05.5: a partition whose AllowGroups leave the user out is not listed to that
+// user (an administrator sees every one; a GET by name shows it all the same).
+bool visible(const scheduler_sim::Partition& p, const scheduler_sim::Identity& who,
+             const scheduler_sim::Simulator& sim) {
+  const std::string& groups = p.config.allow_groups;
+  if (groups.empty() || groups == "ALL" || who.uid == 0 || who.name == sim.config().slurm_user)
+    return true;
+  const std::string mine = group_name(who.gid);
+  size_t start = 0;
+  while (start <= groups.size()) {
+    const size_t comma = groups.find(',', start);
+    if (groups.substr(start, comma == std::string::npos ? std::string::npos : comma - start) ==
+        mine)
+      return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 void register_partition_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   // Without accounting the daemon cannot add the TRES it would read from slurmdbd.
   static const char kNoAccounting[] =
@@ -200,7 +226,9 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
         auto& sim = locked.sim();
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& parts = a.payload["partitions"] = Json::array();
-        for (const auto& p : sim.partitions()) dump_partition(parts.emplace_back(), p, ctx, shape);
+        const scheduler_sim::Identity who = current_identity(app, req);
+        for (const auto& p : sim.partitions())
+          if (visible(p, who, sim)) dump_partition(parts.emplace_back(), p, ctx, shape);
         a.payload["last_update"] = number(sim.now());
         a.warning(kNoAccounting);
         return respond(app, self, req, a, 200);
@@ -250,6 +278,7 @@ void register_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   register_job_write_routes(app, self, shape);
   register_job_control_routes(app, self, shape);
   register_reservation_write_routes(app, self, shape);
+  register_partition_write_routes(app, self, shape);
   register_controller_routes(app, self, shape);
   register_conf_route(app, self, shape);
 }

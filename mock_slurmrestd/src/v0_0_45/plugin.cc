@@ -23,6 +23,7 @@ Shape shape() {
   s.name = "v0.0.45";
   s.data_parser = "data_parser/v0.0.45";
   s.requeue_routes = true;
+  s.partition_writes = true;
   s.reservation_watts = false;
   s.ping_status = true;
   s.diag_parts_packed = false;

@@ -53,6 +53,7 @@ enum class Errno : int {
   kInvalidQos = 2066,
   kInvalidCpuCount = 2069,
   kCircularDependency = 2071,
+  kPartitionInUse = 2075,  // "Partition is in use" (26.05.5: deleting one with active jobs)
   kInvalidGres = 2072,
   kJobNotPending = 2073,  // "Job is no longer pending execution"
   kJobFinished = 2084,    // "Job has already finished"

@@ -78,7 +78,29 @@ struct PartitionConfig {
   std::string state = "UP";  // UP, DOWN, DRAIN, INACTIVE
   int priority_tier = 1, priority_job_factor = 1;
   bool exclusive = false;  // OverSubscribe=EXCLUSIVE
+  // Set only by a partition update (slurm.conf's keys are not read yet): what GET shows.
+  std::string allow_accounts, deny_accounts, allow_groups, alternate;
+  int64_t grace_time = 0;                    // seconds
+  std::optional<int64_t> max_cpus_per_node;  // unset = UNLIMITED
+  bool root_only = false, exclusive_user = false;
   bool operator==(const PartitionConfig&) const = default;
+};
+
+// An administrator's partition create or update (scontrol create/update partition): each
+// member set is applied, the rest kept (a new partition starts from slurmctld's defaults:
+// MinNodes 1, State UP, MaxTime INFINITE). For times and limits the inner optional unset means
+// INFINITE/UNLIMITED.
+struct PartitionUpdate {
+  std::string name;
+  std::optional<std::string> nodes;  // a hostlist expression; "" = no nodes
+  std::optional<std::optional<int64_t>> max_time, default_time, max_nodes, max_cpus_per_node;
+  std::optional<int64_t> min_nodes, grace_time;
+  std::optional<std::string> state;  // UP, DOWN, DRAIN, INACTIVE
+  std::optional<int> priority_tier, priority_job_factor;
+  std::optional<std::string> allow_accounts, deny_accounts, allow_groups, alternate;
+  bool qos = false;  // a QOS list was given (AllowQos, DenyQos, QOS)
+  // Flags are only ever set by an update (an empty flag list changes nothing, as measured).
+  bool make_default = false, root_only = false, exclusive_user = false;
 };
 
 struct Partition {

@@ -175,6 +175,20 @@ class Simulator {
   const Partition* find_partition(const std::string& name) const;
   const Partition* default_partition() const;
 
+  // --- partition writes (partition_update.cc; measured on Slurm 26.05.5) ---
+  // scontrol create partition: a non-administrator kUserIdMissing (2010), a name a partition
+  // has kInvalidPartitionName (2000), a node the cluster lacks kInvalidNodeName (2018, nothing
+  // created).
+  Status create_partition(const PartitionUpdate& u, const Identity& who);
+  // scontrol update partition: 2010, an unknown name 2000, a node the cluster lacks 2018
+  // (nothing changed), QOS lists 2066 (slurmctld without accounting knows no QOS). DEFAULT
+  // moves the default flag here from the old default partition.
+  Status update_partition(const PartitionUpdate& u, const Identity& who);
+  // scontrol delete partition: 2010, an unknown name 2000, a partition a pending or running
+  // job names kPartitionInUse (2075; finished jobs do not count). Deleting the default
+  // partition leaves the cluster without one.
+  Status delete_partition(const std::string& name, const Identity& who);
+
   // --- reservations ---
   // Creates reservation req.name, or changes the one of that name (slurmrestd's "create or
   // update"). Administrators only (kUserIdMissing, as slurmctld answers a user); no name
