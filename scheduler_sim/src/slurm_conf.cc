@@ -2,8 +2,8 @@
 #include "scheduler_sim/slurm_conf.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>

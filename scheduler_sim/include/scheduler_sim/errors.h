@@ -48,6 +48,7 @@ enum class Errno : int {
   kInvalidReservation = 2053,  // "Requested reservation is invalid"
   kInvalidTimeValue = 2054,    // "Invalid time specified"
   kInvalidQos = 2066,
+  kRequiredNodeNotAvailable = 2068,  // "Required node not available (down, drained or reserved)"
   kInvalidCpuCount = 2069,
   kCircularDependency = 2071,
   kInvalidGres = 2072,
