@@ -2,8 +2,8 @@
 #include "scheduler_sim/slurm_conf.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
