@@ -18,9 +18,10 @@ using replay::oracle;
 
 // Times and ids (the mock's manual clock, its first job id, this machine's user database, the
 // sluid made of both): compared by JSON type only.
-const std::set<std::string> kVolatile = {
-    "accrue_time", "eligible_time", "end_time", "start_time", "submit_time",
-    "last_sched_evaluation", "job_id", "user_id", "group_id", "group_name", "step_id"};
+const std::set<std::string> kVolatile = {"accrue_time", "eligible_time", "end_time",
+                                         "start_time",  "submit_time",   "last_sched_evaluation",
+                                         "job_id",      "user_id",       "group_id",
+                                         "group_name",  "step_id"};
 
 Json request(const std::string& method, const std::string& path, const Json& body = nullptr) {
   Json r = Json::object();
@@ -49,8 +50,8 @@ void expect_same_job(const Json& mock, const Json& real, const std::string& tag)
   }
 }
 
-Json allocation_body(const char* partition) {
-  return Json::parse(std::string(R"({"job": {"name": "alloc", "partition": ")") + partition +
+Json allocation_body(const std::string& partition, const std::string& name = "alloc") {
+  return Json::parse(R"({"job": {"name": ")" + name + R"(", "partition": ")" + partition +
                      R"(", "current_working_directory": "/tmp", "environment": ["PATH=/bin"],
                      "time_limit": {"set": true, "infinite": false, "number": 1}}})");
 }
@@ -62,16 +63,18 @@ struct Release {
 class Allocation : public ::testing::TestWithParam<Release> {
  protected:
   // A fresh profile, an allocation made over HTTP; its id.
-  uint32_t allocate(replay::Server& p, const char* partition) {
-    Response r = p.ask(
-        request("POST", "/slurm/" + GetParam().version + "/job/allocate", allocation_body(partition)));
+  uint32_t allocate(replay::Server& p, const std::string& partition,
+                    const std::string& name = "alloc") {
+    Response r = p.ask(request("POST", "/slurm/" + GetParam().version + "/job/allocate",
+                               allocation_body(partition, name)));
     EXPECT_EQ(r.status, 200) << r.text();
     const Json body = Json::parse(r.text());
     EXPECT_FALSE(body.contains("step_id"));  // no batch step to name
     return body.value("job_id", 0u);
   }
   Json get(replay::Server& p, uint32_t id) {
-    Response r = p.ask(request("GET", "/slurm/" + GetParam().version + "/job/" + std::to_string(id)));
+    Response r =
+        p.ask(request("GET", "/slurm/" + GetParam().version + "/job/" + std::to_string(id)));
     EXPECT_EQ(r.status, 200);
     return Json::parse(r.text())["jobs"][0];
   }
@@ -87,10 +90,12 @@ TEST_P(Allocation, RunningWithoutABatchStepAsAsked) {
   const Json mock = get(p, id), real = asked("running");
   expect_same_job(mock, real, "running");
   EXPECT_EQ(mock["batch_flag"], false);
-  EXPECT_EQ(mock["end_time"]["number"].get<int64_t>() - mock["start_time"]["number"].get<int64_t>(),
-            real["end_time"]["number"].get<int64_t>() - real["start_time"]["number"].get<int64_t>());
+  EXPECT_EQ(
+      mock["end_time"]["number"].get<int64_t>() - mock["start_time"]["number"].get<int64_t>(),
+      real["end_time"]["number"].get<int64_t>() - real["start_time"]["number"].get<int64_t>());
   // Its CPU is held on the node, as on the real node (MIXED, alloc_cpus 1).
-  Response nodes = p.ask(request("GET", "/slurm/" + GetParam().version + "/node/queue2-dy-c5large-1"));
+  Response nodes =
+      p.ask(request("GET", "/slurm/" + GetParam().version + "/node/queue2-dy-c5large-1"));
   const Json node = Json::parse(nodes.text())["nodes"][0];
   EXPECT_EQ(node["alloc_cpus"], 1);
   EXPECT_EQ(node["state"], Json::array({"MIXED"}));
@@ -105,32 +110,35 @@ TEST_P(Allocation, CancelledWithExitStatusZeroAsAsked) {
   replay::Server p(replay::options(GetParam().name, 1796643383));
   const uint32_t id = allocate(p, "queue2");
   p.advance(2);
-  Response r = p.ask(request("DELETE", "/slurm/" + GetParam().version + "/job/" + std::to_string(id)));
+  Response r =
+      p.ask(request("DELETE", "/slurm/" + GetParam().version + "/job/" + std::to_string(id)));
   EXPECT_EQ(r.status, 200);
   p.advance(4);  // past COMPLETING (the real one lasted ~10 ms)
   expect_same_job(get(p, id), asked("cancelled"), "cancelled");
-  Response nodes = p.ask(request("GET", "/slurm/" + GetParam().version + "/node/queue2-dy-c5large-1"));
+  Response nodes =
+      p.ask(request("GET", "/slurm/" + GetParam().version + "/node/queue2-dy-c5large-1"));
   EXPECT_EQ(Json::parse(nodes.text())["nodes"][0]["alloc_cpus"], 0);
 }
 
 TEST_P(Allocation, TimedOutWithExitStatusZeroAsAsked) {
   replay::Server p(replay::options(GetParam().name, 1796643383));
   const Json real = asked("timeout");
-  const std::string partition = real["partition"];
-  const uint32_t id = allocate(p, partition.c_str());
+  const uint32_t id = allocate(p, real["partition"], real["name"]);
   p.advance(60 + 2);  // slurmctld's sweep came 10-24 s late; the simulator ends it at its limit
   expect_same_job(get(p, id), real, "timeout");
 }
 
 INSTANTIATE_TEST_SUITE_P(Releases, Allocation,
-                         ::testing::Values(Release{"24.11", "v0.0.42"}, Release{"26.05", "v0.0.45"}),
+                         ::testing::Values(Release{"24.11", "v0.0.42"},
+                                           Release{"26.05", "v0.0.45"}),
                          [](const auto& info) { return info.param.version.substr(5); });
 
 // An administrator sets the allocation's node DOWN (24.11): NODE_FAIL, NodeDown, SIGNALED HUP,
 // not requeued as a batch job is.
 TEST(Allocation2411, ANodeSetDownEndsItAsAsked) {
   replay::Server p(replay::options("24.11", 1796643383));
-  Response r = p.ask(request("POST", "/slurm/v0.0.42/job/allocate", allocation_body("queue1")));
+  Response r =
+      p.ask(request("POST", "/slurm/v0.0.42/job/allocate", allocation_body("queue1", "alloctl")));
   ASSERT_EQ(r.status, 200);
   const uint32_t id = Json::parse(r.text())["job_id"];
   Json down = request("POST", "/slurm/v0.0.42/node/queue1-dy-t3micro-1",
@@ -200,8 +208,8 @@ TEST_F(RequiredNodes, RefusalsAsAsked) {
     EXPECT_EQ(r.status, 500) << extra;
     EXPECT_EQ(Json::parse(r.text())["errors"][0]["error_number"], 2014) << extra;
   }
-  Response r = p_.ask(request("POST", "/slurm/v0.0.42/job/allocate",
-                              Json::parse(R"({"job": {"partition": "queue1",
+  Response r = p_.ask(
+      request("POST", "/slurm/v0.0.42/job/allocate", Json::parse(R"({"job": {"partition": "queue1",
                                 "environment": ["PATH=/bin"], "required_nodes": ["nosuch"]}})")));
   EXPECT_EQ(r.status, 500);
   const Json e = Json::parse(r.text())["errors"][0];
@@ -219,11 +227,11 @@ TEST_F(RequiredNodes, ADrainedRequiredNodeQueuesTheJobWithReqNodeNotAvail) {
   Response r = submit(R"("required_nodes": ["queue1-dy-t3micro-2"])");
   EXPECT_EQ(r.status, 200);
   const Json body = Json::parse(r.text());
-  const Json want = Json::parse(R"([
+  const Json want = Json::parse(R"J([
     {"description": "Job submission resulted in non-zero return code: Required node not available (down, drained or reserved)",
      "source": "slurm_submit_batch_job()"},
     {"description": "Required node not available (down, drained or reserved)",
-     "source": "slurm_submit_batch_job()"}])");
+     "source": "slurm_submit_batch_job()"}])J");
   EXPECT_EQ(body["warnings"], want);
   const Json j = job(r);
   EXPECT_EQ(j["job_state"], Json::array({"PENDING"}));
@@ -239,8 +247,8 @@ TEST_F(RequiredNodes, TheReturnCodeIs2068) {
   drain["headers"]["X-SLURM-USER-NAME"] = "root";
   drain["headers"]["X-SLURM-USER-TOKEN"] = "<root's token>";
   ASSERT_EQ(p_.ask(drain).status, 200);
-  Response r = p_.ask(request("POST", "/slurm/v0.0.41/job/submit",
-                              Json::parse(R"({"job": {"partition": "queue1",
+  Response r = p_.ask(
+      request("POST", "/slurm/v0.0.41/job/submit", Json::parse(R"({"job": {"partition": "queue1",
                                 "current_working_directory": "/tmp", "environment": ["PATH=/bin"],
                                 "script": "#!/bin/sh\nsleep 300\n",
                                 "required_nodes": ["queue1-dy-t3micro-2"]}})")));
@@ -269,12 +277,13 @@ TEST_F(RequiredNodes, SharingModesAsAsked) {
     Response r = p_.ask(request("POST", "/slurm/v0.0.41/job/submit",
                                 Json::parse(std::string(R"({"job": {"partition": "queue2",
                                   "current_working_directory": "/tmp", "environment": ["PATH=/bin"],
-                                  "script": "#!/bin/sh\nsleep 30\n", )") + c.given + "}}")));
+                                  "script": "#!/bin/sh\nsleep 30\n", )") +
+                                            c.given + "}}")));
     const Json id = Json::parse(r.text())["job_id"];
     const Json g = Json::parse(p_.ask(request("GET", "/slurm/v0.0.41/job/" + id.dump())).text());
     const Json& x = g["jobs"][0];
-    EXPECT_EQ(x["shared"], Json::array({c.shared})) << c.given;
-    EXPECT_EQ(x["exclusive"], Json::array({c.exclusive})) << c.given;
+    EXPECT_EQ(x["shared"], c.shared) << c.given;
+    EXPECT_EQ(x["exclusive"], c.exclusive) << c.given;
     EXPECT_EQ(x["oversubscribe"], c.oversubscribe) << c.given;
   }
 }

@@ -54,7 +54,8 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx) {
   Json flags = Json::array();
   // Once the TRES strings are recalculated at the end (not while COMPLETING, nor on a
   // heterogeneous job's later components: recorded).
-  if (finished_after_run && !job.completing && job.het_job_offset == 0)
+  // Not on an allocation, which has no batch step to account (asked on 24.11 and 26.05).
+  if (finished_after_run && !job.completing && job.het_job_offset == 0 && !sim::is_allocation(spec))
     flags.push_back("SKIP_TRES_STRING_ACCOUNTING");
   if (job.het_job_id != 0) flags.push_back("HETEROGENEOUS_JOB");
   // Asked: `tasks` given sets it; `cpus_per_task` (1) sets no EXACT_CPU_COUNT_REQUESTED.
@@ -307,6 +308,17 @@ std::string node_list(const std::optional<std::string>& v) {
   }
 }
 
+// The node whose failure ended a NODE_FAIL job (asked on 24.11: the allocation's node set
+// DOWN). The simulator keeps no record of it: the job's first node that is still down.
+std::string failed_node(const sim::Job& job, const DumpContext& ctx) {
+  if (job.state != sim::JobState::kNodeFail) return "";
+  for (const sim::NodeAllocation& a : job.allocation) {
+    const sim::Node& n = ctx.nodes[a.node_index];
+    if (n.base == sim::NodeBase::kDown) return n.config.name;
+  }
+  return "";
+}
+
 }  // namespace
 
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shape& shape,
@@ -387,7 +399,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["exit_code"] =
       exit_object(job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status);
   out["extra"] = "";
-  out["failed_node"] = "";
+  out["failed_node"] = failed_node(job, ctx);
   out["features"] = spec.constraints.value_or("");
   out["federation_origin"] = "";
   out["federation_siblings_active"] = "";
@@ -469,10 +481,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
     // v0.0.40/41 name the sharing mode twice (measured): `shared` none/oversubscribe/user is
     // `exclusive` true/false/user, and only a whole node is not `oversubscribe`.
     const std::string mode = spec.shared.value_or("");
-    out["exclusive"] = mode.empty()               ? Json::array()
-                       : mode == "none"           ? Json::array({"true"})
+    out["exclusive"] = mode.empty()              ? Json::array()
+                       : mode == "none"          ? Json::array({"true"})
                        : mode == "oversubscribe" ? Json::array({"false"})
-                                                  : Json::array({mode});
+                                                 : Json::array({mode});
     out["oversubscribe"] = mode != "none";
     out["show_flags"] = Json::array();
   }

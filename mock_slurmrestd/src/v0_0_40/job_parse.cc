@@ -52,8 +52,10 @@ std::string exclusive_as_shared(const std::string& flag) {
 #define BOOL(member) [](JobSpec& s, const Value& v) { s.member = v.boolean; }
 // A node list: an empty one is as if not given (measured on 24.11: `required_nodes: []` runs
 // anywhere).
-#define CSV(member) \
-  [](JobSpec& s, const Value& v) { if (!v.list.empty()) s.member = joined(v.list); }
+#define CSV(member)                                 \
+  [](JobSpec& s, const Value& v) {                  \
+    if (!v.list.empty()) s.member = joined(v.list); \
+  }
 #define TEXT_NUM(member)                                                         \
   [](JobSpec& s, const Value& v) {                                               \
     s.member = v.unset ? std::nullopt : std::optional(std::to_string(v.number)); \
