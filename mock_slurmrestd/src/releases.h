@@ -40,6 +40,9 @@ struct SlurmRelease {
   // ... refused with "Environment is missing in job" (2127, 26.05) rather than "I/O error
   // writing script/environment to file" (2019, 24.11).
   bool environment_missing_named = false;
+  // More required nodes than the node count: the first ones are taken (24.11 on), not 2006
+  // (scheduler_sim::SimOptions::required_nodes_beyond_count).
+  bool required_nodes_beyond_count = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).

@@ -289,7 +289,15 @@ inline void apply(Server& p, const std::string& version, const std::string& name
   const Json& answer = rec["answer"]["body"];
   const bool accepted =
       answer.is_object() && answer.contains("job_id") && answer["job_id"].is_number();
-  if (name.find("submit_") == 0 && accepted) {
+  if (name == "allocate" && accepted) {
+    // An allocation: no batch step, its one-minute limit (v0.0.41 on; v0.0.40 has no route).
+    scheduler_sim::JobSpec s = spec_of(req["body"]["job"], req["body"]);
+    s.batch = false;
+    s.time_limit = req["body"]["job"]["time_limit"]["number"].get<int64_t>();
+    scheduler_sim::SubmitResult r;
+    ASSERT_TRUE(sim.submit(s, kRecordedUser, &r).ok());
+    ASSERT_EQ(r.job_id, answer["job_id"].get<uint32_t>()) << name;
+  } else if (name.find("submit_") == 0 && accepted) {
     const Json& body = req["body"];
     scheduler_sim::SubmitResult r;
     scheduler_sim::Status st;

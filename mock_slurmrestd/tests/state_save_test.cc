@@ -399,7 +399,7 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
   const std::set<std::string> later = {
       "container",      "prefer",      "spread_job",    "use_min_nodes",      "gres_binding",
       "cpu_frequency",  "gpu_binding", "gpu_frequency", "cluster_constraint", "required_nodes",
-      "excluded_nodes", "mcs_label",   "profile",       "tmp_disk_per_node"};
+      "excluded_nodes", "mcs_label",   "profile",       "tmp_disk_per_node",  "batch"};
   scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
     if (!later.count(name)) EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
   });
@@ -407,6 +407,33 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
   EXPECT_EQ(spec.environment.at("PATH"), "/bin");
   // Written back, the same keys and values (in job.h's order).
   EXPECT_EQ(json::parse(job_spec_to_json(spec).dump()), json::parse(saved));
+}
+
+// An allocation (no batch step) comes back as one: still RUNNING with no script, and it ends
+// at its time limit with exit status 0 (docs/simulator.md, "Allocations").
+TEST_F(StateSaveTest, AnAllocationIsRestoredAsOne) {
+  restart();
+  const scheduler_sim::Identity who = server_->identity("ec2-user");
+  JobSpec alloc;
+  alloc.batch = false;
+  alloc.time_limit = 1;
+  alloc.environment = {{"PATH", "/bin"}};
+  scheduler_sim::SubmitResult r;
+  ASSERT_TRUE(server_->submit(alloc, who, &r).ok());
+  server_->advance_clock(30);
+  restart();
+  server_->with_simulator([&](const scheduler_sim::Simulator& sim) {
+    const scheduler_sim::Job* j = sim.find_job(r.job_id);
+    ASSERT_NE(j, nullptr);
+    EXPECT_EQ(j->state, scheduler_sim::JobState::kRunning);
+    EXPECT_EQ(j->restart_count, 0);  // a batch job without a script would have been requeued
+    EXPECT_TRUE(scheduler_sim::is_allocation(j->spec));
+  });
+  server_->advance_clock(30);
+  server_->with_simulator([&](const scheduler_sim::Simulator& sim) {
+    EXPECT_EQ(sim.find_job(r.job_id)->state, scheduler_sim::JobState::kTimeout);
+    EXPECT_EQ(sim.find_job(r.job_id)->exit_status, 0);
+  });
 }
 
 TEST_F(StateSaveTest, RealClockKeepsRunningJobsEndTimesAndCountsTheDowntime) {

@@ -68,6 +68,13 @@ void SimState::launch(Job* job) {
   if (!job->user.known) return requeue_credential_failure(job);
   job->end_time = now + (job->time_limit ? *job->time_limit * 60 : kNoLimitRunSeconds);
   ++epoch(job->job_id);
+  // An allocation has no batch step: nothing runs, nothing ends it but its time limit or a
+  // cancel (measured on 24.11 and 26.05).
+  if (is_allocation(job->spec)) {
+    if (job->time_limit)
+      push_event(now + *job->time_limit * 60, EventKind::kTimeLimit, job->job_id);
+    return;
+  }
   // A runner runs the script for real: only the time limit stays simulated.
   bool real = runner && job->spec.script.rfind("#!", 0) == 0;
   if (real) job->run_seconds = kRunnerRunSeconds;

@@ -32,7 +32,8 @@ Status resolve_node_list(const ClusterState& cluster, const std::string& expr,
   return Status::Ok();
 }
 
-Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out) {
+Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out,
+                bool required_beyond_count) {
   Shape sh;
   if (s.nodes) {
     if (!parse_node_range(*s.nodes, &sh.min_nodes, &sh.max_nodes) || sh.min_nodes < 1 ||
@@ -80,6 +81,11 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.required_nodes) {
     (void)resolve_node_list(cluster, *s.required_nodes, &sh.required);
     no_nodes = sh.required.empty();
+    // 24.11 on: the first nodes of the list, as many as the node count allows (measured:
+    // required [3-5] with nodes "2" runs on [3-4]).
+    if (required_beyond_count && sh.max_nodes && *sh.max_nodes >= 1 &&
+        static_cast<int64_t>(sh.required.size()) > *sh.max_nodes)
+      sh.required.resize(static_cast<size_t>(*sh.max_nodes));
     const auto count = static_cast<int64_t>(sh.required.size());
     sh.min_nodes = std::max(sh.min_nodes, count);
     sh.tasks = std::max(sh.tasks, sh.min_nodes);

@@ -36,7 +36,9 @@ Status resolve_node_list(const ClusterState& cluster, const std::string& expr,
 
 // The shape of `s` in partition `p`. *out is set even when the request is refused for a node
 // configuration no node has (the record a refused job leaves shows the CPUs it asked for).
-Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out);
+// `required_beyond_count`: SimOptions::required_nodes_beyond_count.
+Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out,
+                bool required_beyond_count = false);
 
 // How many nodes the shape needs at least in `p`.
 int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partition& p);

@@ -41,8 +41,10 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
     any_live = true;
     if (sig == kSigKill) {
       ++(t->state == JobState::kPending ? pending_cancelled : others_finished);
-      // scancel delivers SIGTERM first, so a running batch shell dies with status 15.
-      im.finish(t, JobState::kCancelled, "", t->state == JobState::kRunning ? kSigTerm : 0);
+      // scancel delivers SIGTERM first, so a running batch shell dies with status 15; an
+      // allocation has no shell (measured: exit status 0).
+      const bool shell = t->state == JobState::kRunning && !is_allocation(t->spec);
+      im.finish(t, JobState::kCancelled, "", shell ? kSigTerm : 0);
       im.arrays.erase(t->job_id);
       any_signalled = any_finished = true;
     } else if (t->state != JobState::kPending) {
@@ -51,7 +53,8 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
         im.runner->on_signal(t->job_id, sig);
         continue;
       }
-      if (kHarmless.count(sig)) continue;
+      // No step of an allocation gets it (measured: SIGUSR1 leaves it RUNNING, exit 0).
+      if (kHarmless.count(sig) || is_allocation(t->spec)) continue;
       im.finish(t, JobState::kFailed, "JobLaunchFailure", sig);
       ++im.stats.jobs_canceled;  // and, being a scancel, canceled too (oracle /diag)
       any_finished = true;

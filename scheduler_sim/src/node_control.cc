@@ -24,7 +24,8 @@ Status Simulator::set_node_state(const std::string& node, const std::string& sta
       if (j->state != JobState::kRunning) continue;
       for (const NodeAllocation& a : j->allocation)
         if (a.node_index == index) {
-          im.finish(j.get(), JobState::kNodeFail, "NodeDown", 0);
+          // An allocation's end shows SIGHUP (measured on 24.11), a batch job's 0 (22.05).
+          im.finish(j.get(), JobState::kNodeFail, "NodeDown", is_allocation(j->spec) ? 1 : 0);
           break;
         }
     }

@@ -113,9 +113,13 @@ Status change_state(SimState& im, int i, const std::string& state) {
     n.fail = true;
   } else if (s == "down") {
     n.base = NodeBase::kDown;
-    for (auto& [id, j] : im.jobs)
-      if (j->state == JobState::kRunning && ClusterState::job_on_node(*j, i))
-        requeue_from_down_node(im, j.get());
+    // An allocation is not requeued: it ends NODE_FAIL, NodeDown, exit SIGHUP (measured on
+    // 24.11).
+    for (auto& [id, j] : im.jobs) {
+      if (j->state != JobState::kRunning || !ClusterState::job_on_node(*j, i)) continue;
+      if (is_allocation(j->spec)) im.finish(j.get(), JobState::kNodeFail, "NodeDown", 1);
+      else requeue_from_down_node(im, j.get());
+    }
     im.set_alloc(i, 0, 0);
     const std::span<char> busy = im.busy_cpus(i);
     std::fill(busy.begin(), busy.end(), 0);

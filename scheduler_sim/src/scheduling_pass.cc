@@ -167,6 +167,22 @@ class PriorityFirstFit final : public SchedulingPolicy {
         // A job that becomes eligible after its submission (released, dependency met) shows
         // accrue_time 0 (oracle: a released job, even once it ran).
         if (job->eligible_time == 0) job->eligible_time = s.now;
+        // A node it requires is down, drained or failed: it waits for that node (measured on
+        // 24.11: reason ReqNodeNotAvail and this description, also after other passes).
+        const uint32_t own_sid = s.shape_id(static_cast<uint32_t>(entry.key));
+        if (s.required_node_unavailable(s.shape_table[own_sid])) {
+          set_reason("ReqNodeNotAvail"sv);
+          if (job->state_description != kReqNodeNotAvailDescription) {
+            job->state_description = kReqNodeNotAvailDescription;
+            reason_changed = true;
+          }
+          if (reason_changed) ++s.generation;
+          continue;
+        }
+        if (job->state_description == kReqNodeNotAvailDescription) {
+          job->state_description.clear();
+          reason_changed = true;
+        }
         // A job array's pending record starts as many tasks as fit (and its throttle allows).
         bool started_self = false;
         while (true) {

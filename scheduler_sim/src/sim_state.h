@@ -34,6 +34,10 @@ inline constexpr int kSigKill = 9;
 inline constexpr int kLaunchIoError = 4021;
 // A runner job's nominal run time: beyond any time limit, so only the limit is scheduled.
 inline constexpr int64_t kRunnerRunSeconds = 100LL * 365 * 86400;
+// The state_description of a job waiting for a required node that is down, drained or failed
+// (measured on 24.11).
+inline constexpr const char* kReqNodeNotAvailDescription =
+    "ReqNodeNotAvail, May be reserved for other job";
 
 class SchedulingPolicy;
 
@@ -117,7 +121,7 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
 
   // --- shapes, node selection, dependencies: the job's view of them ---
   Status shape_of(const JobSpec& s, const Partition& p, Shape* out) const {
-    return scheduler_sim::shape_of(*this, s, p, out);
+    return scheduler_sim::shape_of(*this, s, p, out, options.required_nodes_beyond_count);
   }
   int64_t nodes_needed(const Shape& sh, const Partition& p) const {
     return scheduler_sim::nodes_needed(*this, sh, p);
@@ -176,6 +180,15 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void end_completing(Job* job);
   bool array_throttled(const Job& meta) const;
   Job* take_array_task(Job* meta);
+  // A node the shape requires is down, drained, failed or future: it cannot start.
+  bool required_node_unavailable(const Shape& sh) const {
+    for (int i : sh.required) {
+      const Node& n = nodes[i];
+      if (n.base == NodeBase::kDown || n.base == NodeBase::kFuture || n.drain || n.fail)
+        return true;
+    }
+    return false;
+  }
 
   // --- power saving (power_saving.cc) ---
   void arm_idle_check(int i);

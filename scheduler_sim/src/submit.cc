@@ -233,6 +233,10 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   } else if (j.time_limit && p->config.max_time && *j.time_limit > *p->config.max_time) {
     j.state_reason = "PartitionTimeLimit";
     result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (!bad_constraints && im.required_node_unavailable(shape)) {
+    // It is queued, waiting for that node; the submission says why (measured on 24.11: 200
+    // with the job id and 2068 as its return code).
+    result = error(Errno::kRequiredNodeNotAvailable);
   }
   // A reservation that has not started: queued, with the note (oracle: 26.05.5 warns
   // "Requested reservation not usable now" and the job pends with "Reservation").
@@ -262,7 +266,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
       j.accrue_time = 0;
     }
   }
-  if (!result.ok()) j.accrue_time = 0;  // it cannot run as asked: no age accrues
+  // It cannot run as asked: no age accrues.
+  if (!result.ok() && result.code() == Errno::kRequestedPartConfigUnavailable) j.accrue_time = 0;
   if (!array_indices.empty()) {
     j.array_job_id = j.job_id;
     j.array_max_tasks = array_max_tasks;

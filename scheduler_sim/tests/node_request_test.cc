@@ -97,6 +97,46 @@ TEST_F(NodeRequestTest, ANodeCountAboveTheRequiredNodesIsKept) {
   EXPECT_EQ(job(id).nodes, "queue1-dy-t3micro-[1-3]");  // node 3, then the first free ones
 }
 
+TEST_F(NodeRequestTest, ARequiredNodeThatIsDrainedOrDownKeepsTheJobWaitingWithReqNodeNotAvail) {
+  const Identity root{"root", 0, 0};
+  NodeUpdate drain;
+  drain.state = "DRAIN";
+  drain.reason = "probe";
+  ASSERT_TRUE(sim_.update_node("queue1-dy-t3micro-2", drain, root).ok());
+  uint32_t id = 0;
+  // Queued all the same: the submission's return code says why (24.11: 200, job id, 2068).
+  EXPECT_EQ(try_submit(on("queue1-dy-t3micro-2"), &id).code(), Errno::kRequiredNodeNotAvailable);
+  ASSERT_NE(id, 0u);
+  EXPECT_EQ(job(id).state, JobState::kPending);
+  EXPECT_EQ(job(id).state_reason, "ReqNodeNotAvail");
+  EXPECT_EQ(job(id).state_description, "ReqNodeNotAvail, May be reserved for other job");
+  sim_.advance(60);
+  EXPECT_EQ(job(id).state_reason, "ReqNodeNotAvail");
+  NodeUpdate resume;
+  resume.state = "RESUME";
+  ASSERT_TRUE(sim_.update_node("queue1-dy-t3micro-2", resume, root).ok());
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+  EXPECT_EQ(job(id).nodes, "queue1-dy-t3micro-2");
+  EXPECT_EQ(job(id).state_description, "");
+  // A down node the same.
+  ASSERT_TRUE(sim_.set_node_state("queue1-dy-t3micro-4", "down", "probe").ok());
+  EXPECT_EQ(try_submit(on("queue1-dy-t3micro-4"), &id).code(), Errno::kRequiredNodeNotAvailable);
+  EXPECT_EQ(job(id).state_reason, "ReqNodeNotAvail");
+}
+
+TEST_F(NodeRequestTest, From2411MoreRequiredNodesThanTheCountAllowsTakesTheFirstOnes) {
+  Simulator modern{default_cluster(),
+                   {.start_time = testing_support::kT0, .required_nodes_beyond_count = true}};
+  JobSpec s = on("queue1-dy-t3micro-[3-5]");
+  s.nodes = "2";
+  SubmitResult r;
+  ASSERT_TRUE(modern.submit(s, kUser, &r).ok());
+  const Job& j = *modern.find_job(r.job_id);
+  EXPECT_EQ(j.state, JobState::kRunning);
+  EXPECT_EQ(j.nodes, "queue1-dy-t3micro-[3-4]");  // measured on 24.11
+  EXPECT_EQ(j.node_count, 2);
+}
+
 TEST_F(NodeRequestTest, AMinimumTimeAboveTheLimitIsRefused) {
   JobSpec s = script("sleep 1");
   s.time_minimum = 30;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "group_names.h"
+#include "scheduler_sim/hostlist.h"
 #include "v0_0_40/number.h"
 
 namespace mock_slurmrestd::v0_0_40 {
@@ -53,7 +54,8 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx) {
   Json flags = Json::array();
   // Once the TRES strings are recalculated at the end (not while COMPLETING, nor on a
   // heterogeneous job's later components: recorded).
-  if (finished_after_run && !job.completing && job.het_job_offset == 0)
+  // Not on an allocation, which has no batch step to account (asked on 24.11 and 26.05).
+  if (finished_after_run && !job.completing && job.het_job_offset == 0 && !sim::is_allocation(spec))
     flags.push_back("SKIP_TRES_STRING_ACCOUNTING");
   if (job.het_job_id != 0) flags.push_back("HETEROGENEOUS_JOB");
   // Asked: `tasks` given sets it; `cpus_per_task` (1) sets no EXACT_CPU_COUNT_REQUESTED.
@@ -182,7 +184,7 @@ Json job_resources_v41(const sim::Job& job, const DumpContext& ctx, const Shape&
   nodes["count"] = static_cast<int64_t>(job.allocation.size());
   nodes["select_type"] = Json::array({"ONE_ROW"});
   nodes["list"] = job.nodes;
-  nodes["whole"] = false;
+  nodes["whole"] = job.spec.exclusive.value_or(false);  // measured: true for `shared: none`
   Json& alloc = nodes["allocation"] = Json::array();
   for (size_t i = 0; i < job.allocation.size(); ++i) {
     const auto& a = job.allocation[i];
@@ -297,6 +299,32 @@ std::vector<std::string> job_state_ids(const sim::Job& job, const Shape& shape) 
   return out;
 }
 
+namespace {
+
+// A required or excluded node list as slurmctld prints it: compressed and sorted (measured:
+// `["queue1-dy-t3micro-6", "queue1-dy-t3micro-5"]` shows `queue1-dy-t3micro-[5-6]`).
+std::string node_list(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return "";
+  try {
+    return sim::compress_hostlist(sim::expand_hostlist(*v));
+  } catch (const std::exception&) {
+    return *v;  // the simulator checked the names at submission
+  }
+}
+
+// The node whose failure ended a NODE_FAIL job (asked on 24.11: the allocation's node set
+// DOWN). The simulator keeps no record of it: the job's first node that is still down.
+std::string failed_node(const sim::Job& job, const DumpContext& ctx) {
+  if (job.state != sim::JobState::kNodeFail) return "";
+  for (const sim::NodeAllocation& a : job.allocation) {
+    const sim::Node& n = ctx.nodes[a.node_index];
+    if (n.base == sim::NodeBase::kDown) return n.config.name;
+  }
+  return "";
+}
+
+}  // namespace
+
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shape& shape,
               const ReleaseRules& rules) {
   out = reserved_object(kJobKeys);
@@ -318,7 +346,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   } else if (job.state == sim::JobState::kPending) {
     end_time = 0;
   }
-  const std::string output = spec.standard_output.value_or(default_output(job));
+  // An allocation has no batch step and no output files (measured on 24.11 and 26.05: every
+  // path "", batch_flag false).
+  const bool batch = !sim::is_allocation(spec);
+  const std::string output = spec.standard_output.value_or(batch ? default_output(job) : "");
   const std::string error_path =
       spec.standard_error.value_or(rules.unset_stderr_empty ? "" : output);
 
@@ -334,7 +365,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["array_task_string"] = job.array_task_string;
   out["association_id"] = 0;
   out["batch_features"] = "";
-  out["batch_flag"] = true;
+  out["batch_flag"] = batch;
   out["batch_host"] = job.batch_host;
   out["flags"] = job_flags(job, ctx);
   out["burst_buffer"] = spec.burst_buffer.value_or("");
@@ -366,13 +397,13 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["derived_exit_code"] = exit_object(job.derived_exit_code);
   out["eligible_time"] = number(job.eligible_time);
   out["end_time"] = number(end_time);
-  out["excluded_nodes"] = "";
+  out["excluded_nodes"] = node_list(spec.excluded_nodes);
   // A cancelled job's exit status arrives with its batch step's end, after the epilog
   // (recorded: SUCCESS while COMPLETING, SIGNALED TERM once settled).
   out["exit_code"] =
       exit_object(job.completing && job.state == sim::JobState::kCancelled ? 0 : job.exit_status);
   out["extra"] = "";
-  out["failed_node"] = "";
+  out["failed_node"] = failed_node(job, ctx);
   out["features"] = spec.constraints.value_or("");
   out["federation_origin"] = "";
   out["federation_siblings_active"] = "";
@@ -398,7 +429,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   // asked for no node count, also once cancelled).
   out["max_nodes"] =
       number(allocated ? job.max_nodes : (job.max_nodes ? job.max_nodes : job.requested_nodes));
-  out["mcs_label"] = "";
+  out["mcs_label"] = spec.mcs_label.value_or("");
   out["memory_per_tres"] = "";
   if (shape.job_memory_update) {
     out["memory_update_delay"] = 0;
@@ -439,7 +470,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["profile"] = Json::array({"NOT_SET"});
   out["qos"] = spec.qos.value_or("");
   out["reboot"] = false;
-  out["required_nodes"] = "";
+  out["required_nodes"] = node_list(spec.required_nodes);
   out[shape.job_required_switches ? "required_switches" : "minimum_switches"] = 0;
   out["requeue"] = spec.requeue.value_or(true);
   out["resize_time"] = number(0);
@@ -451,8 +482,14 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["shared"] = spec.shared ? Json::array({*spec.shared}) : Json::array();
   if (!shape.job_required_switches) {
     // Asked: a job that shares its nodes only with its user shows "user" here too.
-    out["exclusive"] = spec.shared == "user" ? Json::array({"user"}) : Json::array();
-    out["oversubscribe"] = true;
+    // v0.0.40/41 name the sharing mode twice (measured): `shared` none/oversubscribe/user is
+    // `exclusive` true/false/user, and only a whole node is not `oversubscribe`.
+    const std::string mode = spec.shared.value_or("");
+    out["exclusive"] = mode.empty()              ? Json::array()
+                       : mode == "none"          ? Json::array({"true"})
+                       : mode == "oversubscribe" ? Json::array({"false"})
+                                                 : Json::array({mode});
+    out["oversubscribe"] = mode != "none";
     out["show_flags"] = Json::array();
   }
   if (shape.job_step_id) {
@@ -469,14 +506,14 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["state_reason"] = job.state_reason;
   if (shape.job_expanded_paths) {
     out["standard_input"] = spec.standard_input.value_or("");
-    out["standard_output"] = spec.standard_output.value_or("slurm-%j.out");
+    out["standard_output"] = spec.standard_output.value_or(batch ? "slurm-%j.out" : "");
     out["standard_error"] = spec.standard_error.value_or("");
     out["stdin_expanded"] = spec.standard_input.value_or("");
     out["stdout_expanded"] = output;
     out["stderr_expanded"] = spec.standard_error.value_or("");
   } else {
     out["standard_error"] = error_path;
-    out["standard_input"] = spec.standard_input.value_or("/dev/null");
+    out["standard_input"] = spec.standard_input.value_or(batch ? "/dev/null" : "");
     out["standard_output"] = output;
   }
   out["submit_time"] = number(job.submit_time);

@@ -33,9 +33,29 @@ std::string joined(const std::vector<std::string>& items) {
   return s;
 }
 
+// The job's sharing mode, kept as `shared` names it (measured on 24.11): "none" is a whole
+// node (`exclusive: ["true"]` is the same request), "oversubscribe" (`exclusive: ["false"]`),
+// "user", "mcs", "topo".
+void sharing(JobSpec& s, const std::string& mode) {
+  if (mode.empty()) return;
+  s.shared = mode;
+  s.exclusive = mode == "none";
+}
+std::string exclusive_as_shared(const std::string& flag) {
+  if (flag == "true") return "none";
+  if (flag == "false") return "oversubscribe";
+  return flag;
+}
+
 #define STR(member) [](JobSpec& s, const Value& v) { s.member = v.text; }
 #define INT(member) [](JobSpec& s, const Value& v) { s.member = num(v); }
 #define BOOL(member) [](JobSpec& s, const Value& v) { s.member = v.boolean; }
+// A node list: an empty one is as if not given (measured on 24.11: `required_nodes: []` runs
+// anywhere).
+#define CSV(member)                                 \
+  [](JobSpec& s, const Value& v) {                  \
+    if (!v.list.empty()) s.member = joined(v.list); \
+  }
 #define TEXT_NUM(member)                                                         \
   [](JobSpec& s, const Value& v) {                                               \
     s.member = v.unset ? std::nullopt : std::optional(std::to_string(v.number)); \
@@ -82,7 +102,7 @@ const Field kFields[] = {
        }
      }},
     {"rlimits", Kind::kAny, nullptr},
-    {"excluded_nodes", Kind::kCsv, nullptr},
+    {"excluded_nodes", Kind::kCsv, CSV(excluded_nodes)},
     {"extra", Kind::kString, nullptr},
     {"constraints", Kind::kString, STR(constraints)},
     {"group_id", Kind::kString, nullptr},
@@ -93,7 +113,7 @@ const Field kFields[] = {
     {"licenses", Kind::kString, STR(licenses)},
     {"mail_type", Kind::kFlags, [](JobSpec& s, const Value& v) { s.mail_type = joined(v.list); }},
     {"mail_user", Kind::kString, STR(mail_user)},
-    {"mcs_label", Kind::kString, nullptr},
+    {"mcs_label", Kind::kString, STR(mcs_label)},
     {"memory_binding", Kind::kString, nullptr},
     {"memory_binding_type", Kind::kFlags, nullptr},
     {"memory_per_tres", Kind::kString, nullptr},
@@ -114,13 +134,13 @@ const Field kFields[] = {
     {"profile", Kind::kFlags, nullptr},
     {"qos", Kind::kString, STR(qos)},
     {"reboot", Kind::kBool, nullptr},
-    {"required_nodes", Kind::kCsv, nullptr},
+    {"required_nodes", Kind::kCsv, CSV(required_nodes)},
     {"requeue", Kind::kBool, BOOL(requeue)},
     {"reservation", Kind::kString, STR(reservation)},
     {"resv_mpi_ports", Kind::kInt, nullptr, 41, 41},
     {"script", Kind::kString, [](JobSpec& s, const Value& v) { s.script = v.text; }},
-    {"shared", Kind::kFlags, [](JobSpec& s, const Value& v) { if (!v.list.empty()) s.shared = joined(v.list); }},
-    {"exclusive", Kind::kFlags, [](JobSpec& s, const Value& v) { if (!v.list.empty()) s.shared = joined(v.list); }, 40, 41},
+    {"shared", Kind::kFlags, [](JobSpec& s, const Value& v) { sharing(s, joined(v.list)); }},
+    {"exclusive", Kind::kFlags, [](JobSpec& s, const Value& v) { sharing(s, exclusive_as_shared(joined(v.list))); }, 40, 41},
     {"oversubscribe", Kind::kBool, nullptr, 40, 41},
     {"site_factor", Kind::kInt, nullptr},
     {"spank_environment", Kind::kStringList, nullptr},

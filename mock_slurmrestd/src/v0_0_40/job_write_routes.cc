@@ -191,6 +191,7 @@ Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape
       warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_JOB_ALLOC_REQ", &a);
   }
   if (!ok) return respond(app, self, req, a, a.errors.empty() ? 200 : 500);
+  d.spec.batch = false;  // no batch step: it holds its nodes until its limit or a cancel
   int down = 0;
   if (auto f = unreachable(app, req, &down)) {
     a.error("Job allocation request failed", f->errno_value(),

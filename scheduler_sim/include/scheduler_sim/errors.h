@@ -51,6 +51,7 @@ enum class Errno : int {
   kReservationNotUsable = 2056,  // "Requested reservation not usable now"
   kInvalidTimeValue = 2054,      // "Invalid time specified"
   kInvalidQos = 2066,
+  kRequiredNodeNotAvailable = 2068,  // "Required node not available (down, drained or reserved)"
   kInvalidCpuCount = 2069,
   kCircularDependency = 2071,
   kPartitionInUse = 2075,  // "Partition is in use" (26.05.5: deleting one with active jobs)

@@ -89,6 +89,9 @@ struct JobSpec {
   // Kept and shown, not modelled: CPU frequency request as given ("low", "1000-2000:ondemand"),
   // GPU binding and frequency as given ("closest", "low"), the federation's cluster features.
   std::optional<std::string> cpu_frequency, gpu_binding, gpu_frequency, cluster_constraint;
+  // false: an allocation (salloc, the REST API's job/allocate) with no batch step; it holds its
+  // nodes until its time limit or a cancel, and the script is not looked at. Unset: batch.
+  std::optional<bool> batch;
 };
 
 // Every JobSpec field, in declaration order: the one list that the state file
@@ -110,7 +113,7 @@ struct JobSpec {
   X(core_specification) X(thread_specification) X(delay_boot) X(shared) X(exclusive) X(hold) \
   X(requeue) X(contiguous) X(kill_on_invalid_dependency) X(no_kill) X(wait_all_nodes) \
   X(spread_job) X(use_min_nodes) X(gres_binding) X(cpu_frequency) X(gpu_binding) \
-  X(gpu_frequency) X(cluster_constraint)
+  X(gpu_frequency) X(cluster_constraint) X(batch)
 // clang-format on
 
 // Calls f(name, &JobSpec::member) for every field of the list above, in its order.
@@ -122,6 +125,8 @@ constexpr void for_each_job_spec_field(F&& f) {
 }
 
 // Fields that POST /job/{id} may change; unset means unchanged.
+inline bool is_allocation(const JobSpec& s) { return !s.batch.value_or(true); }
+
 struct JobUpdate {
   JobSpec fields;  // what the real daemon changes is applied; see docs/simulator.md "Updates"
 };

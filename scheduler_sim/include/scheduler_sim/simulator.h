@@ -83,6 +83,10 @@ struct SimOptions {
   // with a state change that takes it, and an impossible state is refused as a transition
   // (2180; a power action without power saving 2187) rather than as a state (2028).
   bool node_update_clears_reasons = false;
+  // More required nodes than the node count allows (required_nodes of 3 with nodes "2"): the
+  // job takes the first ones of the list, as many as it may have (Slurm 24.11 and 26.05,
+  // measured), instead of the refusal 2006 (22.05).
+  bool required_nodes_beyond_count = false;
 };
 
 // scontrol requeue's choices (SpecialExit and Incomplete are not simulated).
