@@ -44,6 +44,10 @@ struct ReleaseRules {
   bool unset_stderr_empty = false;
   // DELETE .../reservation/{name}: 26.05 serves it on every version (v0.0.42 too), 24.11 on none.
   bool reservation_delete = false;
+  // A job that gives `tasks` or `tasks_per_node` and no node maximum gets one from its task
+  // count (26.05: tasks 2 -> max_nodes 2, flag JOB_IMPLICIT_MAX_NODES on v0.0.45); 24.11 keeps
+  // the nodes it needs (docs/oracle-notes/job-request.md).
+  bool implicit_max_nodes = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -101,6 +101,9 @@ struct Shape {
   bool resources_route = false;
   // v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue.
   bool requeue_routes = false;
+  // v0.0.45: a job whose node maximum comes from its task count (ReleaseRules::
+  // implicit_max_nodes) shows the flag JOB_IMPLICIT_MAX_NODES (last).
+  bool job_implicit_max_nodes_flag = false;
 };
 
 // v0.0.40's own.

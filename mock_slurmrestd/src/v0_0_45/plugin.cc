@@ -27,6 +27,7 @@ Shape shape() {
   s.node_suspend_time = true;
   s.partition_flags_preempt = true;
   s.job_memory_update = true;
+  s.job_implicit_max_nodes_flag = true;
   return s;
 }
 
