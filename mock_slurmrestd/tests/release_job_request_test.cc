@@ -201,5 +201,31 @@ TEST(ReleaseJobRequest, CancelledHeldJobKeepsThem) {
   EXPECT_EQ(j["tres_req_str"], "cpu=50,mem=45000M,node=50,billing=50");
 }
 
+// 26.05 refuses fewer tasks than nodes before the job gets an id (measured: 422, 2025, the
+// next job takes the id); 24.11 takes it (kMeasured: nodes 3, tasks 2).
+TEST(ReleaseJobRequest, FewerTasksThanNodesOn2605) {
+  Server server(replay::options("26.05", 1796592700));
+  Json job = {{"name", "m"},
+              {"current_working_directory", "/tmp"},
+              {"environment", Json::array({"PATH=/bin:/usr/bin"})},
+              {"script", "#!/bin/bash\nsleep 600"},
+              {"hold", true},
+              {"nodes", 3},
+              {"tasks", 2}};
+  Json submit = header_request("POST", "/slurm/v0.0.45/job/submit");
+  submit["body"] = Json{{"job", job}};
+  const Response refused = server.ask(submit);
+  EXPECT_EQ(refused.status, 422);
+  const Json e = Json::parse(refused.text())["errors"][0];
+  EXPECT_EQ(e["error_number"], 2025);
+  EXPECT_EQ(e["error"], "Task count specification invalid");
+  EXPECT_EQ(e["description"], "Batch job submission failed");
+  EXPECT_EQ(e["source"], "slurm_submit_batch_job()");
+  submit["body"]["job"]["tasks"] = 3;
+  const Response taken = server.ask(submit);
+  ASSERT_EQ(taken.status, 200) << taken.text();
+  EXPECT_EQ(Json::parse(taken.text())["job_id"], 1);
+}
+
 }  // namespace
 }  // namespace mock_slurmrestd

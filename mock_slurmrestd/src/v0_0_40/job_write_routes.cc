@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -116,6 +117,16 @@ Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_
   return locked.signal(id, signal, who);
 }
 
+// `tasks` below the minimum node count (`nodes` "N" or "a-b", `minimum_nodes`).
+bool fewer_tasks_than_nodes(const scheduler_sim::JobSpec& spec) {
+  if (!spec.tasks) return false;
+  int64_t min_nodes = spec.minimum_nodes.value_or(1);
+  if (spec.nodes && !spec.nodes->empty() &&
+      std::isdigit(static_cast<unsigned char>((*spec.nodes)[0])))
+    min_nodes = std::max<int64_t>(min_nodes, std::strtoll(spec.nodes->c_str(), nullptr, 10));
+  return *spec.tasks < min_nodes;
+}
+
 Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
   std::optional<Json> body = read_body(req);
   if (!body) return unparsable_body(app.release());
@@ -133,6 +144,12 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
   if (auto f = unreachable(app, req, &down)) {
     a.error("Batch job submission failed", f->errno_value(), "slurm_submit_batch_job()");
     return respond(app, self, req, a, down);
+  }
+  if (!parsed.het && rules_of(app.release()).tasks_below_nodes_refused &&
+      fewer_tasks_than_nodes(parsed.components.front())) {
+    a.error("Batch job submission failed", static_cast<int>(Errno::kBadTaskCount),
+            "slurm_submit_batch_job()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
   }
   scheduler_sim::SubmitResult result;
   Status st;

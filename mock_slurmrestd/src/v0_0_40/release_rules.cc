@@ -22,7 +22,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .node_delete_verb = "delete",
                                    .unset_stderr_empty = true,
                                    .reservation_delete = true,
-                                   .implicit_max_nodes = true};
+                                   .implicit_max_nodes = true,
+                                   .tasks_below_nodes_refused = true};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

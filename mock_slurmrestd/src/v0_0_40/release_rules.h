@@ -48,6 +48,9 @@ struct ReleaseRules {
   // count (26.05: tasks 2 -> max_nodes 2, flag JOB_IMPLICIT_MAX_NODES on v0.0.45); 24.11 keeps
   // the nodes it needs (docs/oracle-notes/job-request.md).
   bool implicit_max_nodes = false;
+  // A submission asking for fewer `tasks` than nodes is refused with 2025 before it gets an id
+  // (26.05, held or not); 24.11 takes it (docs/oracle-notes/job-request.md).
+  bool tasks_below_nodes_refused = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a
