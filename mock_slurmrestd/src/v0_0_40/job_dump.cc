@@ -11,6 +11,7 @@
 
 #include "group_names.h"
 #include "scheduler_sim/hostlist.h"
+#include "v0_0_40/job_request.h"
 #include "v0_0_40/number.h"
 
 namespace mock_slurmrestd::v0_0_40 {
@@ -48,7 +49,7 @@ bool finished_state(sim::JobState s) {
 // Slurm's job flags the simulator can tell, in the job_flags enum's order. Not shown:
 // BACKFILL_ATTEMPTED (the simulator starts jobs at once, as slurmctld's submit-time pass
 // does; docs/differences.md R-jobs-backfill).
-Json job_flags(const sim::Job& job, const DumpContext& ctx) {
+Json job_flags(const sim::Job& job, const DumpContext& ctx, bool implicit_max_nodes) {
   const sim::JobSpec& spec = job.spec;
   const bool finished_after_run = finished_state(job.state) && job.was_running;
   Json flags = Json::array();
@@ -78,7 +79,20 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx) {
   }
   if (!has_default) in_default = true;  // no Default=YES: not measured, kept as before
   if (!spec.partition && in_default) flags.push_back("PARTITION_ASSIGNED");
+  if (implicit_max_nodes) flags.push_back("JOB_IMPLICIT_MAX_NODES");
   return flags;
+}
+
+// tres_req_str with the request's CPU count (billing follows it, as recorded): 22.05's
+// string counts the CPUs of one task per job without `tasks`, 24.11's those of every task.
+std::string tres_req_str(const sim::Job& job, const DumpContext& ctx, const JobRequest& request) {
+  std::string s = v0_0_36::job_tres_req_str(job, ctx);
+  if (s.rfind("cpu=", 0) != 0) return s;
+  const std::string cpus = std::to_string(std::max<int64_t>(request.cpus, job.requested_cpus));
+  s.replace(4, s.find(',') - 4, cpus);
+  const size_t billing = s.rfind("billing=");
+  if (billing != std::string::npos) s.replace(billing + 8, std::string::npos, cpus);
+  return s;
 }
 
 // exit_code / derived_exit_code from a wait(2) status.
@@ -337,6 +351,9 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   const bool task_count_given =
       spec.tasks.has_value() || (spec.tasks_per_node.value_or(0) != 0 && spec.nodes.has_value());
   const bool tasks_unknown = ended_unstarted && !job.tasks_updated && !task_count_given;
+  const JobRequest request = job_request(job, rules);
+  // The counts a job shows until it gets nodes are its request's (job_request.h).
+  const bool never_allocated = !allocated && !job.was_running && job.restart_count == 0;
 
   sim::SimTime start_time = job.start_time;
   sim::SimTime end_time = job.end_time;
@@ -367,7 +384,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["batch_features"] = "";
   out["batch_flag"] = batch;
   out["batch_host"] = job.batch_host;
-  out["flags"] = job_flags(job, ctx);
+  out["flags"] =
+      job_flags(job, ctx, shape.job_implicit_max_nodes_flag && request.implicit_max_nodes);
   out["burst_buffer"] = spec.burst_buffer.value_or("");
   out["burst_buffer_state"] = "";
   out["cluster"] = ctx.config.cluster_name;
@@ -425,10 +443,8 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["mail_type"] = split_words(spec.mail_type);
   out["mail_user"] = spec.mail_user.value_or(job.user.name);
   out["max_cpus"] = number(0);
-  // The requested maximum until the allocation clears it (recorded: 1 on a pending job that
-  // asked for no node count, also once cancelled).
-  out["max_nodes"] =
-      number(allocated ? job.max_nodes : (job.max_nodes ? job.max_nodes : job.requested_nodes));
+  // The request's limit until the allocation clears it (also once cancelled unstarted).
+  out["max_nodes"] = number(never_allocated ? request.max_nodes : job.max_nodes);
   out["mcs_label"] = spec.mcs_label.value_or("");
   out["memory_per_tres"] = "";
   if (shape.job_memory_update) {
@@ -444,9 +460,12 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["tasks_per_node"] = number(spec.tasks_per_node.value_or(0));
   out["tasks_per_socket"] = infinite_unless(spec.tasks_per_socket);
   out["tasks_per_board"] = number(0);
-  out["cpus"] = number(std::max(1, job.cpus));
+  out["cpus"] =
+      number(never_allocated ? std::max<int64_t>(request.cpus, job.cpus) : std::max(1, job.cpus));
   out["node_count"] = number(job.requested_nodes == 0 ? 0 : std::max(1, job.node_count));
-  out["tasks"] = tasks_unknown ? unset_number() : number(std::max(1, job.tasks));
+  out["tasks"] = tasks_unknown                           ? unset_number()
+                 : never_allocated && !job.tasks_updated ? number(request.tasks)
+                                                         : number(std::max(1, job.tasks));
   out["partition"] = job.partition;
   out["prefer"] = spec.prefer.value_or("");
   out["memory_per_cpu"] =
@@ -454,8 +473,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0  ? number(*spec.memory_per_node)
                            : spec.memory_per_cpu.value_or(0) > 0 ? unset_number()
                                                                  : number(0);
-  out["minimum_cpus_per_node"] =
-      number(spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1)));
+  out["minimum_cpus_per_node"] = number(request.min_cpus_per_node);
   out["minimum_tmp_disk_per_node"] = number(0);
   if (!shape.job_memory_update) out["power"]["flags"] = Json::array();
   out["preempt_time"] = number(job.preempt_time);
@@ -526,7 +544,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   for (const char* k : {"tres_bind", "tres_freq", "tres_per_job", "tres_per_node",
                         "tres_per_socket", "tres_per_task"})
     out[k] = "";
-  out["tres_req_str"] = v0_0_36::job_tres_req_str(job, ctx);
+  out["tres_req_str"] = tres_req_str(job, ctx, request);
   out["tres_alloc_str"] = v0_0_36::job_tres_alloc_str(job);
   out["user_id"] = job.user.uid;
   out["user_name"] = job.user.name;

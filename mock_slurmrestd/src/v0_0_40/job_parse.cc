@@ -61,6 +61,13 @@ std::string exclusive_as_shared(const std::string& flag) {
     s.member = v.unset ? std::nullopt : std::optional(std::to_string(v.number)); \
   }
 
+// A time the parser read as a number (seconds since the epoch: measured, begin_time an hour
+// ahead keeps the job pending with BeginTime), as the simulator's time syntax names it.
+#define EPOCH(member)                                                                    \
+  [](JobSpec& s, const Value& v) {                                                       \
+    s.member = v.unset ? std::nullopt : std::optional("uts" + std::to_string(v.number)); \
+  }
+
 // clang-format off
 const Field kFields[] = {
     {"account", Kind::kString, STR(account)},
@@ -71,7 +78,7 @@ const Field kFields[] = {
     {"argv", Kind::kStringList, [](JobSpec& s, const Value& v) { s.argv = v.list; }},
     {"array", Kind::kString, STR(array)},
     {"batch_features", Kind::kString, nullptr},
-    {"begin_time", Kind::kNoVal, TEXT_NUM(begin_time)},
+    {"begin_time", Kind::kNoVal, EPOCH(begin_time)},
     {"flags", Kind::kFlags, nullptr},
     {"burst_buffer", Kind::kString, STR(burst_buffer)},
     {"clusters", Kind::kString, nullptr},
@@ -197,6 +204,7 @@ const Field kFields[] = {
 #undef INT
 #undef BOOL
 #undef TEXT_NUM
+#undef EPOCH
 
 // Slurm's data type names, as its messages print them.
 std::string slurm_type(const Json& v) {

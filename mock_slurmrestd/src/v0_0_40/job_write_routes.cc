@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -15,9 +16,11 @@
 #include <thread>
 
 #include "body.h"
+#include "mock_slurmrestd/identity.h"
 #include "v0_0_36/signals.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/job_parse.h"
+#include "v0_0_40/kill_filter.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/release_rules.h"
 
@@ -114,6 +117,16 @@ Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_
   return locked.signal(id, signal, who);
 }
 
+// `tasks` below the minimum node count (`nodes` "N" or "a-b", `minimum_nodes`).
+bool fewer_tasks_than_nodes(const scheduler_sim::JobSpec& spec) {
+  if (!spec.tasks) return false;
+  int64_t min_nodes = spec.minimum_nodes.value_or(1);
+  if (spec.nodes && !spec.nodes->empty() &&
+      std::isdigit(static_cast<unsigned char>((*spec.nodes)[0])))
+    min_nodes = std::max<int64_t>(min_nodes, std::strtoll(spec.nodes->c_str(), nullptr, 10));
+  return *spec.tasks < min_nodes;
+}
+
 Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
   std::optional<Json> body = read_body(req);
   if (!body) return unparsable_body(app.release());
@@ -131,6 +144,12 @@ Response submit(App& app, const LoadedVersion& self, Request& req, const Shape& 
   if (auto f = unreachable(app, req, &down)) {
     a.error("Batch job submission failed", f->errno_value(), "slurm_submit_batch_job()");
     return respond(app, self, req, a, down);
+  }
+  if (!parsed.het && rules_of(app.release()).tasks_below_nodes_refused &&
+      fewer_tasks_than_nodes(parsed.components.front())) {
+    a.error("Batch job submission failed", static_cast<int>(Errno::kBadTaskCount),
+            "slurm_submit_batch_job()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
   }
   scheduler_sim::SubmitResult result;
   Status st;
@@ -329,8 +348,11 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
   return respond(app, self, req, a, 200);
 }
 
-// DELETE /jobs/: {"jobs": ["10", ...], "signal", filters...} (kill_jobs_msg).
-Response kill_many(App& app, const LoadedVersion& self, Request& req) {
+// DELETE /jobs/: {"jobs": ["10", ...], "signal", "flags", filters...} (kill_jobs_msg). With
+// filters (kill_filter.h) and no ids, every job they pick; with ids too, each id, a job a
+// filter rejects reported with 2172. A heterogeneous job's component is picked on its own
+// (the leader's cancel takes the whole job, as the simulator's does).
+Response kill_many(App& app, const LoadedVersion& self, Request& req, const Shape& shape) {
   std::optional<Json> body = read_body(req);
   if (!body) return unparsable_body(app.release());
   Answer a;
@@ -350,29 +372,55 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req) {
   if (auto it = doc.find("jobs"); it != doc.end() && it->is_array()) {
     for (const auto& j : *it) asked.push_back(j.is_string() ? j.get<std::string>() : j.dump());
   }
-  auto text = [&doc](const char* key) -> std::optional<std::string> {
-    auto it = doc.find(key);
-    if (it == doc.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  };
-  const auto partition = text("partition"), job_name = text("job_name"), account = text("account"),
-             qos = text("qos");
-  const bool filtered = partition || job_name || account || qos;
-  if (asked.empty() && !filtered) {
+  KillFilter filter;
+  std::vector<std::string> flags;
+  if (!read_kill_filter(doc, shape, &a, &filter, &flags)) return respond(app, self, req, a, 500);
+  // An error the parser reported without refusing (v0.0.41 on: an unknown flag) still makes
+  // the answer a 500, after the kill (measured).
+  const int status = a.errors.empty() ? 200 : 500;
+  const int refusal = rules_of(app.release()).controller_refusal_status;
+  if (asked.empty() && !filter.any()) {
     a.error("Signal request failed", 2173, "slurm_kill_jobs()");
-    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+    return respond(app, self, req, a, refusal);
   }
+  // slurmctld reads each as a job id, or "A+B", component B of heterogeneous job A
+  // (measured); a text that is neither is id 0 (asked: ["abc"]).
+  std::vector<std::pair<uint32_t, std::optional<uint32_t>>> ids;
   for (const auto& s : asked) {
-    // slurmctld reads each as a job id: a text that is not one is id 0 (asked: ["abc"]).
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos ||
-        std::strtoul(s.c_str(), nullptr, 10) == 0) {
+    const size_t plus = s.find('+');
+    const std::string lead = s.substr(0, plus);
+    const std::string offset = plus == std::string::npos ? "1" : s.substr(plus + 1);
+    if (!all_digits(lead) || !all_digits(offset) || std::strtoul(lead.c_str(), nullptr, 10) == 0) {
       a.error("Signal request failed", 2137, "slurm_kill_jobs()");
-      return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+      return respond(app, self, req, a, refusal);
     }
+    ids.emplace_back(
+        static_cast<uint32_t>(std::strtoul(lead.c_str(), nullptr, 10)),
+        plus == std::string::npos
+            ? std::nullopt
+            : std::optional(static_cast<uint32_t>(std::strtoul(offset.c_str(), nullptr, 10))));
+  }
+  if (filter.user_name) {
+    // A name slurmctld cannot resolve refuses the request (both releases: 500, error -1).
+    bool has_account = false;
+    (void)resolve_identity(*filter.user_name, &has_account);
+    const scheduler_sim::Identity u = app.identity(*filter.user_name);
+    bool seen = has_account && !filter.user_name->empty();
+    if (!filter.user_name->empty() && !seen) {
+      auto locked = app.lock();
+      for (const scheduler_sim::Job* j : locked.sim().jobs())
+        seen = seen || j->user.name == *filter.user_name;
+    }
+    if (!seen) {
+      a.error("Unable to resolve " + *filter.user_name + " to numeric user id", -1,
+              "uid_from_string()");
+      return respond(app, self, req, a, 500);
+    }
+    filter.uid = u.uid;
   }
   int signal = SIGKILL;
-  if (auto s = text("signal"); s && !s->empty()) {
-    const int parsed = v0_0_36::parse_signal(*s);
+  if (auto it = doc.find("signal"); it != doc.end() && it->is_string() && !it->empty()) {
+    const int parsed = v0_0_36::parse_signal(it->get<std::string>());
     if (v0_0_36::valid_signal(parsed)) signal = parsed;
   }
   int down = 0;
@@ -382,34 +430,49 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req) {
   }
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
-  // The jobs to signal, as asked; with filters, the jobs they
-  // pick that can still be signalled (among those asked, if any).
-  std::vector<std::pair<std::string, uint32_t>> targets;
-  auto asked_for = [&asked](uint32_t id) {
-    return asked.empty() ||
-           std::find(asked.begin(), asked.end(), std::to_string(id)) != asked.end();
-  };
-  if (!filtered) {
-    for (const auto& s : asked)
-      targets.emplace_back(s, static_cast<uint32_t>(std::strtoul(s.c_str(), nullptr, 10)));
-  } else {
+  if (asked.empty()) {
+    // Filters alone: the jobs they pick that can still be signalled; the others quietly not.
+    std::vector<uint32_t> picked;
     for (const scheduler_sim::Job* j : locked.sim().jobs()) {
-      if (scheduler_sim::is_finished(j->state) || !asked_for(j->job_id)) continue;
-      if (partition && j->partition != *partition) continue;
-      if (job_name && j->name != *job_name) continue;
-      if (account && j->spec.account.value_or("") != *account) continue;
-      if (qos && j->spec.qos.value_or("") != *qos) continue;
-      targets.emplace_back(std::to_string(j->job_id), j->job_id);
+      if (!scheduler_sim::is_finished(j->state) && !kill_mismatch(*j, filter))
+        picked.push_back(j->job_id);
     }
+    for (uint32_t id : picked) {
+      // A component the leader's cancel has already taken with it is not reported (measured).
+      const scheduler_sim::Job* job = locked.sim().find_job(id);
+      if (!job || scheduler_sim::is_finished(job->state)) continue;
+      bool known = false;
+      Status st = signal_job(locked, id, signal, who, &known);
+      if (!st.ok()) a.payload["status"].push_back(kill_status_item(std::to_string(id), id, st));
+    }
+    return respond(app, self, req, a, status);
   }
-  for (const auto& [name, id] : targets) {
+  for (size_t k = 0; k < asked.size(); ++k) {
+    const std::string& name = asked[k];
+    uint32_t id = ids[k].second ? 0 : ids[k].first;
+    if (ids[k].second) {
+      // Component B of heterogeneous job A: its own id (none such: unknown, 2017).
+      for (const scheduler_sim::Job* j : locked.sim().jobs()) {
+        if (j->het_job_id == ids[k].first && j->het_job_offset == *ids[k].second) id = j->job_id;
+      }
+    }
+    const scheduler_sim::Job* job = locked.sim().find_job(id);
+    std::optional<std::string> why;
+    if (job && !scheduler_sim::is_finished(job->state)) why = kill_mismatch(*job, filter);
+    if (why) {
+      Json& item = a.payload["status"].emplace_back(kill_status_item(name, id, Status::Ok()));
+      item["error"]["string"] = "Cannot signal job";
+      item["error"]["code"] = 2172;
+      item["error"]["message"] = *why + ": Cannot signal job";
+      continue;
+    }
     bool known = false;
     Status st = signal_job(locked, id, signal, who, &known);
     if (!st.ok())
       a.payload["status"].push_back(
           kill_status_item(name, known ? std::optional(id) : std::nullopt, st));
   }
-  return respond(app, self, req, a, 200);
+  return respond(app, self, req, a, status);
 }
 
 }  // namespace
@@ -435,8 +498,8 @@ void register_job_write_routes(App& app, const LoadedVersion& self, const Shape&
       ParamKind::kPresent, tag(EndpointKind::kJobDelete), &self);
   r.add(
       "DELETE", self.prefix() + "/jobs",
-      [&app, &self, shape](Request& req) { return kill_many(app, self, req); }, ParamKind::kAny,
-      tag(EndpointKind::kJobDelete), &self);
+      [&app, &self, shape](Request& req) { return kill_many(app, self, req, shape); },
+      ParamKind::kAny, tag(EndpointKind::kJobDelete), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_40

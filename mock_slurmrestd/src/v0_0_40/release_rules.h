@@ -60,6 +60,13 @@ struct ReleaseRules {
   bool db_stdout_relative = false;
   // An account's association below root is_default (24.11), or not (26.05).
   bool db_account_association_default = true;
+  // A job that gives `tasks` or `tasks_per_node` and no node maximum gets one from its task
+  // count (26.05: tasks 2 -> max_nodes 2, flag JOB_IMPLICIT_MAX_NODES on v0.0.45); 24.11 keeps
+  // the nodes it needs (docs/oracle-notes/job-request.md).
+  bool implicit_max_nodes = false;
+  // A submission asking for fewer `tasks` than nodes is refused with 2025 before it gets an id
+  // (26.05, held or not); 24.11 takes it (docs/oracle-notes/job-request.md).
+  bool tasks_below_nodes_refused = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

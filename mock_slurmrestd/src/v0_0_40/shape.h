@@ -129,6 +129,9 @@ struct Shape {
   const char* conf_table = nullptr;
   // v0.0.45: POST /partitions/ (create or update) and DELETE /partition/{partition_name}.
   bool partition_writes = false;
+  // v0.0.45: a job whose node maximum comes from its task count (ReleaseRules::
+  // implicit_max_nodes) shows the flag JOB_IMPLICIT_MAX_NODES (last).
+  bool job_implicit_max_nodes_flag = false;
 };
 
 // v0.0.40's own.

@@ -32,6 +32,7 @@ Shape shape() {
   s.job_memory_update = true;
   s.db_job_sluid = true;
   s.conf_table = kConf2605;
+  s.job_implicit_max_nodes_flag = true;
   return s;
 }
 
