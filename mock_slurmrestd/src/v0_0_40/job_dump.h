@@ -13,9 +13,10 @@ namespace mock_slurmrestd::v0_0_40 {
 
 using v0_0_36::DumpContext;
 
-// One element of "jobs" (GET /jobs, GET /job/{job_id}).
+// One element of "jobs" (GET /jobs, GET /job/{job_id}). Without `detail` (a query naming
+// flags but not DETAIL) job_resources is left empty, as for a job without an allocation.
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx, const Shape& shape,
-              const ReleaseRules& rules);
+              const ReleaseRules& rules, bool detail = true);
 
 // The job's state list: the base state, then its flags in the order of the version's
 // job_state enum (["CANCELLED", "COMPLETING"], ["PENDING"]).

@@ -87,6 +87,17 @@ bool known_query_flag(const std::string& value) {
   return false;
 }
 
+// slurmrestd asks slurmctld for each job's details (SHOW_DETAIL) unless the query names flags:
+// then only if one of them is DETAIL (oracle: ?flags=ALL empties job_resources, ?flags=ALL&
+// flags=DETAIL keeps it; docs/oracle-notes/dependencies-flags-writes.md).
+bool shows_detail(const Request& req) {
+  auto [from, to] = req.query.equal_range("flags");
+  if (from == to) return true;
+  for (auto it = from; it != to; ++it)
+    if (strcasecmp(it->second.c_str(), "DETAIL") == 0) return true;
+  return false;
+}
+
 // "2096-10-02T07:06:40": how the daemon prints a time in its warnings (local time).
 std::string iso_time(int64_t t) {
   const time_t tt = static_cast<time_t>(t);
@@ -137,10 +148,11 @@ Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Reque
     return respond(app, self, req, a, 200);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
+  const bool detail = shows_detail(req);
   a.payload = reserved_object(3);  // jobs, then add_times' two keys
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : sim.jobs())
-    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
+    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()), detail);
   const bool none = jobs.empty();  // (before add_times: new keys move `jobs`)
   add_times(a, last_update);
   if (none) a.warning("Zero jobs to dump");
@@ -255,9 +267,10 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
     return respond(app, self, req, a, bad_flag ? 500 : 404);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
+  const bool detail = shows_detail(req);
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : found)
-    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
+    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()), detail);
   add_times(a, sim.now());
   return respond(app, self, req, a, bad_flag ? 500 : 200);
 }

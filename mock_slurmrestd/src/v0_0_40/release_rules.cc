@@ -21,6 +21,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .hold_note_first = false,
                                    .node_delete_verb = "delete",
                                    .unset_stderr_empty = true,
+                                   .node_reason_uid_read = false,
+                                   .kill_down_status = 403,
                                    .reservation_delete = true};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
