@@ -175,9 +175,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
     throw std::invalid_argument("--exec local needs --clock real");
   release_ = &release;
   router_.set_unrouted_answers(release.not_found_text, release.method_mismatch_is_not_found);
-  for (const ApiVersion* api :
-       select_versions(*release_, options.api_versions, options.data_parsers,
-                       config_.accounting_enabled)) {
+  for (const ApiVersion* api : select_versions(*release_, options.api_versions,
+                                               options.data_parsers, config_.accounting_enabled)) {
     auto v = std::make_unique<LoadedVersion>();
     v->api = api;
     v->index = static_cast<int>(versions_.size());

@@ -58,8 +58,7 @@ class MeasuredRows : public ::testing::TestWithParam<Case> {
     for (auto it = extra.begin(); it != extra.end(); ++it) d[it.key()] = it.value();
     return {{"job", d}};
   }
-  uint32_t submit(const std::string& name, const std::string& script,
-                  Json extra = Json::object()) {
+  uint32_t submit(const std::string& name, const std::string& script, Json extra = Json::object()) {
     auto [status, body] = call("POST", "/job/submit", job(name, script, std::move(extra)));
     EXPECT_EQ(status, 200) << body.dump();
     return body.value("job_id", 0u);
@@ -88,7 +87,8 @@ TEST_P(MeasuredRows, DependencyShowsWhatIsLeft) {
   const uint32_t b = submit("B", "#!/bin/bash\nsleep 40");
   const uint32_t f = submit("F", "#!/bin/bash\nexit 1");
   const std::string as = std::to_string(a), bs = std::to_string(b), fs = std::to_string(f);
-  const uint32_t ok_ab = submit("x", "#!/bin/bash\ntrue", {{"dependency", "afterok:" + as + ":" + bs}});
+  const uint32_t ok_ab =
+      submit("x", "#!/bin/bash\ntrue", {{"dependency", "afterok:" + as + ":" + bs}});
   const uint32_t bare = submit("x", "#!/bin/bash\ntrue", {{"dependency", bs}});
   const uint32_t ok_f = submit("x", "#!/bin/bash\ntrue", {{"dependency", "afterok:" + fs}});
   const uint32_t held =
@@ -104,7 +104,7 @@ TEST_P(MeasuredRows, DependencyShowsWhatIsLeft) {
   p_.advance(12);  // A completed, B runs on
   EXPECT_EQ(get_job(ok_ab)["dependency"], "afterok:" + bs + "(unfulfilled)");
   EXPECT_EQ(get_job(held)["dependency"], "afterok:" + as + "(unfulfilled)");  // not tested
-  EXPECT_EQ(get_job(single)["dependency"], "");                             // it ran
+  EXPECT_EQ(get_job(single)["dependency"], "");                               // it ran
   p_.advance(40);
   EXPECT_EQ(get_job(ok_ab)["dependency"], "");
   EXPECT_NE(get_job(ok_ab)["job_state"][0], "PENDING");
@@ -112,14 +112,15 @@ TEST_P(MeasuredRows, DependencyShowsWhatIsLeft) {
 
 // R19: a dependency on a job slurmctld does not know is refused, at submit and update.
 TEST_P(MeasuredRows, DependencyOnUnknownJobIsRefused) {
-  auto [status, body] =
-      call("POST", "/job/submit", job("x", "#!/bin/bash\ntrue", {{"dependency", "afterok:999999"}}));
+  auto [status, body] = call("POST", "/job/submit",
+                             job("x", "#!/bin/bash\ntrue", {{"dependency", "afterok:999999"}}));
   EXPECT_EQ(status, refusal());
   ASSERT_EQ(body["errors"].size(), 1u) << body.dump();
   EXPECT_EQ(body["errors"][0]["error_number"], 2038);
   EXPECT_EQ(body["errors"][0]["description"], "Batch job submission failed");
   const uint32_t held = submit("h", "#!/bin/bash\ntrue", {{"hold", true}});
-  auto [ustatus, ubody] = call("POST", "/job/" + std::to_string(held), {{"dependency", "afterok:999999"}});
+  auto [ustatus, ubody] =
+      call("POST", "/job/" + std::to_string(held), {{"dependency", "afterok:999999"}});
   EXPECT_EQ(ustatus, refusal());
   ASSERT_EQ(ubody["errors"].size(), 1u) << ubody.dump();
   EXPECT_EQ(ubody["errors"][0]["error_number"], 2038);
@@ -146,6 +147,18 @@ TEST_P(MeasuredRows, FlagsWithoutDetailEmptyJobResources) {
   auto [status, list] = call("GET", "/jobs/?flags=ALL");
   EXPECT_EQ(status, 200);
   EXPECT_EQ(list["jobs"][0]["job_resources"], none);
+  // No value: null where a list is wanted.
+  auto [es, eb] = call("GET", "/job/" + std::to_string(id) + "?flags=");
+  EXPECT_EQ(es, 500);
+  ASSERT_EQ(eb["errors"].size(), 2u) << eb.dump();
+  EXPECT_EQ(eb["errors"][0]["description"], "Expected a List but found a null");
+  EXPECT_EQ(eb["errors"][0]["error_number"], 9206);
+  EXPECT_EQ(eb["errors"][1]["source"], "_handle_job_get");
+  EXPECT_FALSE(eb.contains("jobs"));
+  auto [ls, lb] = call("GET", "/jobs/?flags=");
+  EXPECT_EQ(ls, 422);
+  ASSERT_EQ(lb["errors"].size(), 2u) << lb.dump();
+  EXPECT_EQ(lb["errors"][1]["source"], "op_handler_jobs");
 }
 
 // R23: job writes with a refused token: 511, 1007, the route's description; nothing changes.
@@ -160,7 +173,11 @@ TEST_P(MeasuredRows, JobWritesWithRefusedToken) {
   std::vector<Write> writes = {
       {"POST", "/job/submit", job("w", "#!/bin/bash\ntrue"), "Batch job submission failed",
        "slurm_submit_batch_job()"},
-      {"POST", "/job/" + id, {{"comment", "x"}}, "Job update requested failed", "slurm_update_job2()"},
+      {"POST",
+       "/job/" + id,
+       {{"comment", "x"}},
+       "Job update requested failed",
+       "slurm_update_job2()"},
       {"DELETE", "/job/" + id, nullptr, "Signal request failed", "slurm_kill_jobs()"},
       {"DELETE", "/jobs/", {{"job_name", "h"}}, "Signal request failed", "slurm_kill_jobs()"}};
   if (!v40())
@@ -176,7 +193,10 @@ TEST_P(MeasuredRows, JobWritesWithRefusedToken) {
   if (GetParam().version == "v0.0.45") {
     writes.push_back({"GET", "/job/" + id + "/requeue", nullptr, "Requeue JobID=" + id + " failed",
                       "op_handler_job_requeue"});
-    writes.push_back({"POST", "/jobs/requeue", {{"jobs", {id}}}, "Requeue JobId=" + id + " failed",
+    writes.push_back({"POST",
+                      "/jobs/requeue",
+                      {{"jobs", {id}}},
+                      "Requeue JobId=" + id + " failed",
                       "op_handler_jobs_requeue"});
   }
   for (const Write& w : writes) {
@@ -243,17 +263,21 @@ TEST_P(MeasuredRows, WritesWithControllerUnreachable) {
 // R25: the parser's words for floats and booleans, and what it makes of them.
 TEST_P(MeasuredRows, ParserReadsFloatsAndBooleansAsTheDaemon) {
   const std::string suffix = v40() ? "" : ": 1.5";
-  auto [status, body] =
-      call("POST", "/job/submit",
-           job("f", "#!/bin/bash\ntrue", {{"hold", true}, {"comment", 1.5}, {"cpus_per_task", 1.5}}));
+  auto [status, body] = call(
+      "POST", "/job/submit",
+      job("f", "#!/bin/bash\ntrue", {{"hold", true}, {"comment", 1.5}, {"cpus_per_task", 1.5}}));
   ASSERT_EQ(status, 200) << body.dump();
   const std::vector<std::string> w = descriptions(body["warnings"]);
   ASSERT_GE(w.size(), 2u);
   EXPECT_EQ(w[0],
-            "Expected OpenAPI type=integer format=int32 (Slurm type=64 bit integer) but got OpenAPI "
-            "type=number (Slurm type=floating point number)" + suffix);
-  EXPECT_EQ(w[1], "Expected OpenAPI type=string (Slurm type=string) but got OpenAPI type=number "
-                  "(Slurm type=floating point number)" + suffix);
+            "Expected OpenAPI type=string (Slurm type=string) but got OpenAPI type=number "
+            "(Slurm type=floating point number)" +
+                suffix);
+  EXPECT_EQ(
+      w[1],
+      "Expected OpenAPI type=integer format=int32 (Slurm type=64 bit integer) but got OpenAPI "
+      "type=number (Slurm type=floating point number)" +
+          suffix);
   EXPECT_EQ(get_job(body["job_id"])["cpus_per_task"]["number"], 2);  // rounded
   // Number objects take a float truncated, v0.0.40 with a warning, the others silently.
   auto [s2, b2] = call("POST", "/job/submit",
@@ -262,8 +286,8 @@ TEST_P(MeasuredRows, ParserReadsFloatsAndBooleansAsTheDaemon) {
   EXPECT_EQ(get_job(b2["job_id"])["time_limit"]["number"], 2);
   EXPECT_EQ(b2["warnings"].size(), v40() ? 3u : 2u) << b2.dump();
   // nice: two readings, two warnings; a boolean refused.
-  auto [s3, b3] = call("POST", "/job/submit",
-                       job("n", "#!/bin/bash\ntrue", {{"hold", true}, {"nice", true}}));
+  auto [s3, b3] =
+      call("POST", "/job/submit", job("n", "#!/bin/bash\ntrue", {{"hold", true}, {"nice", true}}));
   EXPECT_EQ(s3, 500);
   EXPECT_EQ(b3["warnings"].size(), 2u) << b3.dump();
   ASSERT_EQ(b3["errors"].size(), 1u) << b3.dump();

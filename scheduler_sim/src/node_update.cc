@@ -215,9 +215,4 @@ Status Simulator::delete_node(const std::string& names, const Identity& who) con
   return error(Errno::kInvalidNodeName);
 }
 
-void Simulator::reconfigure() {
-  for (auto& [id, job] : impl_->jobs)
-    if (job->het_job_id != 0) job->het_flag = true;
-}
-
 }  // namespace scheduler_sim

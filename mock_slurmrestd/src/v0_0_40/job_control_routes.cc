@@ -49,7 +49,6 @@ void add_error(Answer* a, const std::string& description, const Status& st,
   a->error(description, st.errno_value(), source);
 }
 
-
 // A requeue with slurmctld unreachable reports "Unexpected message received" (500, 1000), not
 // the connect failure other calls report (measured: 26.05, both routes).
 std::optional<Failure> requeue_failed(App& app, const Request& req) {

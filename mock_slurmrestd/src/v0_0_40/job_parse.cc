@@ -3,8 +3,8 @@
 // job_desc_msg schema in /openapi/v3, which follows the parser's own field order).
 #include "v0_0_40/job_parse.h"
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <optional>

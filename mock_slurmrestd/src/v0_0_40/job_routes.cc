@@ -98,6 +98,14 @@ bool shows_detail(const Request& req) {
   return false;
 }
 
+// `?flags=` without a value: the parser finds null where it wants a list (asked).
+bool empty_flags(const Request& req) {
+  auto [from, to] = req.query.equal_range("flags");
+  for (auto it = from; it != to; ++it)
+    if (it->second.empty()) return true;
+  return false;
+}
+
 // "2096-10-02T07:06:40": how the daemon prints a time in its warnings (local time).
 std::string iso_time(int64_t t) {
   const time_t tt = static_cast<time_t>(t);
@@ -120,6 +128,11 @@ Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Reque
       a.error("Rejecting request. Failure parsing query.", 9000, "op_handler_jobs");
       return respond(app, self, req, Answer{.errors = a.errors}, 422);
     }
+  }
+  if (empty_flags(req)) {
+    a.error("Expected a List but found a null", 9206, "#/flags/");
+    a.error("Rejecting request. Failure parsing query.", 9000, "op_handler_jobs");
+    return respond(app, self, req, Answer{.errors = a.errors}, 422);
   }
   bool bad_flag = false;
   if (const std::string* flag = req.query_value("flags"); flag && !known_query_flag(*flag)) {
@@ -233,6 +246,11 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
   if (const std::string* raw = req.query_value("update_time"); raw && !shape.jobs_update_time) {
     // v0.0.40/41 refuse every value, here with 500; v0.0.42 takes and ignores it.
     a.error("Parsing of " + *raw + " for timestamp failed", 9202, "#/update_time/");
+    a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
+    return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
+  }
+  if (empty_flags(req)) {
+    a.error("Expected a List but found a null", 9206, "#/flags/");
     a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
     return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
   }

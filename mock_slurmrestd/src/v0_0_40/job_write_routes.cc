@@ -51,9 +51,7 @@ std::optional<Status> unreachable(App& app, const Request& req, int* status,
     const int64_t ms = app.faults().controller_retry_ms.load();
     if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     switch (call) {
-      case DownCall::kConnect:
-        *status = 502;
-        return Status(Errno::kControllerUnavailable, "");
+      case DownCall::kConnect: *status = 502; return Status(Errno::kControllerUnavailable, "");
       case DownCall::kUpdate:
         *status = 500;
         return Status(static_cast<Errno>(1000), "Unexpected message received");
@@ -268,10 +266,10 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   }
   if (!st.ok()) {
     a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
-    // Asked: an unknown job 404; an unknown partition is slurmctld's refusal (24.11 500,
-    // 26.05 422).
+    // Asked: an unknown job 404; an unknown partition or a dependency on an unknown job is
+    // slurmctld's refusal (24.11 500, 26.05 422).
     const int status = st.code() == Errno::kInvalidJobId ? 404
-                       : st.errno_value() == 2000
+                       : st.errno_value() == 2000 || st.code() == Errno::kDependency
                            ? rules_of(app.release()).controller_refusal_status
                            : 500;
     return respond(app, self, req, a, status);

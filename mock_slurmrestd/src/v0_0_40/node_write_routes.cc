@@ -129,7 +129,8 @@ void read_reason_uid(const Json& v, const Shape& shape, Answer* answer, ParsedNo
   if (v.is_string()) {
     const std::string name = v.get<std::string>();
     const bool digits = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits && getpwnam(name.c_str()) == nullptr) refuse("Unable to resolve user: " + name, 2166);
+    if (!digits && getpwnam(name.c_str()) == nullptr)
+      refuse("Unable to resolve user: " + name, 2166);
     return;
   }
   if (v.is_null()) {
@@ -145,8 +146,7 @@ void read_reason_uid(const Json& v, const Shape& shape, Answer* answer, ParsedNo
   type_warning(Kind::kString, v, source, shape, answer);
   if (!shape.parser_prints_values)
     refuse("Invalid user field value type: " + data_type_name(v), 9202);
-  else if (v.is_boolean())
-    refuse("Invalid user field: " + v.dump(), 9202);
+  else if (v.is_boolean()) refuse("Invalid user field: " + v.dump(), 9202);
 }
 
 ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, const ReleaseRules& rules,
