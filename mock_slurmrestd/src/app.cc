@@ -189,6 +189,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.rules = options.rules;
   so.completing_seconds = options.completing_seconds;
   so.batch_needs_environment = release.batch_needs_environment;
+  so.unknown_dependency_refused = release.unknown_dependency_refused;
   so.node_update_clears_reasons = release.node_update_clears_reasons;
   so.required_nodes_beyond_count = release.required_nodes_beyond_count;
   if (release.environment_missing_named)
@@ -455,6 +456,14 @@ scheduler_sim::Status App::Locked::update_node(const std::string& names,
     if (auto s = app_.save(node_update_record(sim().now(), names, update, who)); !s.ok()) return s;
   }
   return sim().update_node(names, update, who);
+}
+
+scheduler_sim::Status App::Locked::reconfigure() {
+  if (app_.journal_) {
+    if (auto s = app_.save(reconfigure_record(sim().now())); !s.ok()) return s;
+  }
+  sim().reconfigure();
+  return scheduler_sim::Status::Ok();
 }
 
 scheduler_sim::Status App::Locked::finish_job(uint32_t job_id, int wait_status) {

@@ -109,6 +109,8 @@ class App {
     scheduler_sim::Status update_node(const std::string& names,
                                       const scheduler_sim::NodeUpdate& update,
                                       const scheduler_sim::Identity& who);
+    // An administrator's reconfigure (scheduler_sim::Simulator::reconfigure), saved likewise.
+    scheduler_sim::Status reconfigure();
     scheduler_sim::Status finish_job(uint32_t job_id, int wait_status);
     scheduler_sim::Status fail_launch(uint32_t job_id, int slurm_error);
     // Clock changes (admin API, Server::advance_clock), saved likewise.

@@ -37,6 +37,9 @@ struct SlurmRelease {
   // slurmctld refuses a batch job without environment after making its record (24.11:
   // scheduler_sim::SimOptions::batch_needs_environment).
   bool batch_needs_environment = false;
+  // slurmctld refuses a dependency on an unknown job (24.11, 26.05: 2038) rather than
+  // dropping it (scheduler_sim::SimOptions::unknown_dependency_refused).
+  bool unknown_dependency_refused = false;
   // ... refused with "Environment is missing in job" (2127, 26.05) rather than "I/O error
   // writing script/environment to file" (2019, 24.11).
   bool environment_missing_named = false;

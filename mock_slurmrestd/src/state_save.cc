@@ -407,6 +407,8 @@ scheduler_sim::ReservationRequest reservation_from_json(const Json& r) {
 
 }  // namespace
 
+Json reconfigure_record(SimTime t) { return record("reconfigure", t); }
+
 Json node_state_record(SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason) {
   Json r = record("node", t);
@@ -433,6 +435,8 @@ Json node_update_record(SimTime t, const std::string& names, const scheduler_sim
   put(f, "features", u.features);
   put(f, "active_features", u.active_features);
   put(f, "weight", u.weight);
+  put(f, "cpu_bind", u.cpu_bind);
+  put(f, "topology", u.topology);
   return r;
 }
 
@@ -451,6 +455,8 @@ scheduler_sim::NodeUpdate node_update_from_json(const Json& f) {
   get(f, "features", &u.features);
   get(f, "active_features", &u.active_features);
   get(f, "weight", &u.weight);
+  get(f, "cpu_bind", &u.cpu_bind);
+  get(f, "topology", &u.topology);
   return u;
 }
 
@@ -552,6 +558,8 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     } else if (op == "node_update") {
       sim.update_node(as<std::string>(r.at("nodes")), node_update_from_json(r.at("update")),
                       user_from_json(r.at("user")));
+    } else if (op == "reconfigure") {
+      sim.reconfigure();
     } else if (op == "finish") {
       sim.finish_job(as<uint32_t>(r.at("job")), as<int>(r.at("status")));
     } else if (op == "launch_failed") {

@@ -73,6 +73,7 @@ Json reservation_delete_record(scheduler_sim::SimTime t, const std::string& name
                                const scheduler_sim::Identity& who);
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason);
+Json reconfigure_record(scheduler_sim::SimTime t);
 Json node_update_record(scheduler_sim::SimTime t, const std::string& names,
                         const scheduler_sim::NodeUpdate& update,
                         const scheduler_sim::Identity& who);

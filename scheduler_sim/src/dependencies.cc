@@ -16,13 +16,20 @@ bool Dependencies::singleton_blocked(const Job& job, const JobMap& jobs) {
   return it != singleton_min.end() && it->second < job.job_id;
 }
 
-int Dependencies::dependency_verdict(const Job& job, const JobMap& jobs) {
+int Dependencies::dependency_verdict(Job& job, const JobMap& jobs) {
   auto it = deps.find(job.job_id);
-  if (it == deps.end()) return 1;
+  if (it == deps.end()) {
+    job.dependency_left.clear();
+    return 1;
+  }
   int verdict = 1;
+  std::vector<DependencyLeft> left;
   for (const DepClause& c : it->second) {
     if (c.type == "singleton") {
-      if (singleton_blocked(job, jobs)) verdict = std::min(verdict, 0);
+      if (singleton_blocked(job, jobs)) {
+        verdict = std::min(verdict, 0);
+        left.push_back({c.type, 0, false});
+      }
       continue;
     }
     for (uint32_t dep_id : c.job_ids) {
@@ -33,25 +40,38 @@ int Dependencies::dependency_verdict(const Job& job, const JobMap& jobs) {
       if (jt->second->array_job_id == dep_id)
         for (const auto& [oid, other] : jobs)
           if (oid != dep_id && other->array_job_id == dep_id) members.push_back(other.get());
+      int this_one = 1;  // this job id's verdict for this clause
       for (const Job* member : members) {
         const Job& d = *member;
         bool done = is_finished(d.state);
         bool ok = d.state == JobState::kCompleted;
         if (c.type == "after") {
-          if (d.state == JobState::kPending) verdict = std::min(verdict, 0);
+          if (d.state == JobState::kPending) this_one = std::min(this_one, 0);
         } else if (c.type == "afterany" || c.type == "aftercorr") {
-          if (!done) verdict = std::min(verdict, 0);
+          if (!done) this_one = std::min(this_one, 0);
         } else if (c.type == "afterok") {
-          if (!done) verdict = std::min(verdict, 0);
-          else if (!ok) verdict = -1;
+          if (!done) this_one = std::min(this_one, 0);
+          else if (!ok) this_one = -1;
         } else if (c.type == "afternotok") {
-          if (!done) verdict = std::min(verdict, 0);
-          else if (ok) verdict = -1;
+          if (!done) this_one = std::min(this_one, 0);
+          else if (ok) this_one = -1;
         }
       }
+      verdict = std::min(verdict, this_one);
+      if (this_one <= 0) left.push_back({c.type, dep_id, this_one < 0});
     }
   }
+  job.dependency_left = std::move(left);
   return verdict;
+}
+
+std::vector<DependencyLeft> Dependencies::untested(const std::vector<DepClause>& clauses) {
+  std::vector<DependencyLeft> out;
+  for (const DepClause& c : clauses) {
+    if (c.type == "singleton") out.push_back({c.type, 0, false});
+    for (uint32_t id : c.job_ids) out.push_back({c.type, id, false});
+  }
+  return out;
 }
 
 void Dependencies::drop_unknown_jobs(std::vector<DepClause>* clauses, const JobMap& jobs) {

@@ -21,8 +21,12 @@ struct Dependencies {
   std::map<std::pair<uint32_t, std::string>, uint32_t> singleton_min;
   bool singleton_valid = false;
 
-  // Dependency verdict: 1 satisfied, 0 waiting, -1 never satisfiable.
-  int dependency_verdict(const Job& job, const JobMap& jobs);
+  // Dependency verdict: 1 satisfied, 0 waiting, -1 never satisfiable. Records in
+  // job.dependency_left the dependencies not met yet, as slurmctld's test leaves them.
+  int dependency_verdict(Job& job, const JobMap& jobs);
+
+  // Every dependency of `clauses`, none tested yet (a new or updated job, a held one).
+  static std::vector<DependencyLeft> untested(const std::vector<DepClause>& clauses);
 
   // Dependencies on jobs the controller does not know count as done, so they are dropped
   // (the oracle accepts "afterok:999999" and shows no dependency once it is tested); a clause

@@ -173,6 +173,8 @@ Status update_one(SimState& im, int i, const NodeUpdate& u, const Identity& who)
   if (u.address && !u.address->empty()) n.config.address = *u.address;
   if (u.hostname && !u.hostname->empty()) n.config.hostname = *u.hostname;
   if (u.weight) set_weight(im, i, *u.weight);
+  if (u.cpu_bind && *u.cpu_bind != 0) n.cpu_binding = *u.cpu_bind;
+  if (u.topology) n.topology = *u.topology;
   const bool modern = im.options.node_update_clears_reasons;
   auto set_reason = [&] {
     n.reason = *u.reason;

@@ -134,7 +134,13 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
     return scheduler_sim::try_allocate(
         *this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr, job.user);
   }
-  int dependency_state(const Job& job) { return dependency_verdict(job, jobs); }
+  int dependency_state(Job& job) { return dependency_verdict(job, jobs); }
+  bool all_known(const std::vector<DepClause>& clauses) const {
+    for (const DepClause& c : clauses)
+      for (uint32_t id : c.job_ids)
+        if (!jobs.count(id)) return false;
+    return true;
+  }
   void drop_unknown_jobs(std::vector<DepClause>* clauses) const {
     Dependencies::drop_unknown_jobs(clauses, jobs);
   }

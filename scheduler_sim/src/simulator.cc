@@ -86,6 +86,12 @@ const Partition* Simulator::find_partition(const std::string& name) const {
 }
 const Partition* Simulator::default_partition() const { return impl_->default_partition(); }
 
+// slurmctld rebuilds its job records: each heterogeneous component gets HETEROGENEOUS_JOB.
+void Simulator::reconfigure() {
+  for (auto& [id, job] : impl_->jobs)
+    if (job->het_job_id != 0) job->het_flag = true;
+}
+
 // A fresh state from the same configuration and options, started now; the runner stays (its
 // jobs are killed first) and the generation moves on. Built in place, so references to the
 // configuration, nodes and partitions stay valid.

@@ -108,7 +108,9 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
       if (plus != std::string::npos) id.resize(plus);
       uint64_t v;
       if (!parse_u64(id, &v) || v == 0 || v > 0xFFFFFFFFu) return false;
-      c.job_ids.push_back(static_cast<uint32_t>(v));
+      // A repeated id is one dependency (oracle: "afterok:5:5" shows afterok:5 once).
+      if (std::find(c.job_ids.begin(), c.job_ids.end(), v) == c.job_ids.end())
+        c.job_ids.push_back(static_cast<uint32_t>(v));
     }
     if ((c.type == "singleton") != c.job_ids.empty()) return false;
     out->push_back(std::move(c));

@@ -162,6 +162,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Status late = Status::Ok();
   if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
     late = error(Errno::kDependency);
+  else if (im.options.unknown_dependency_refused && !im.all_known(dep))
+    late = error(Errno::kDependency);
   else if (shape_status.code() == Errno::kInvalidFeature ||
            shape_status.code() == Errno::kInvalidPreferFeature)
     late = shape_status;
@@ -276,6 +278,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   uint32_t id = j.job_id;
   if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
   im.set_shape(id, shape);
+  j.dependency_left = Dependencies::untested(dep);
   if (!dep.empty()) im.deps[id] = std::move(dep);
   im.index(job.get());
   im.account(*job);

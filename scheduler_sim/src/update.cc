@@ -64,6 +64,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (!admin && (f.tasks_per_node || f.tasks_per_socket)) late = error(Errno::kAccessDenied);
   else if (f.dependency && !f.dependency->empty() && !parse_dependency(*f.dependency, &new_deps))
     late = error(Errno::kDependency);
+  else if (im.options.unknown_dependency_refused && !im.all_known(new_deps))
+    late = error(Errno::kDependency);
   // A new node count, CPU or memory request, or feature list: the job's new shape. A shape no
   // node can hold is taken (the job then waits with BadConstraints, as a held job submitted
   // so does); an unknown feature or a bad node count is refused.
@@ -185,6 +187,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   if (f.dependency) {
     im.drop_unknown_jobs(&new_deps);  // as at submission; "" clears
     j.spec.dependency = f.dependency;
+    j.dependency_left = Dependencies::untested(new_deps);
     if (new_deps.empty()) im.deps.erase(job_id);
     else im.deps[job_id] = std::move(new_deps);
   }

@@ -26,6 +26,8 @@ TEST(SlurmSyntax, DependencyClausesBareIdsAndCase) {
   EXPECT_EQ(dependency("afterok:12:13,singleton"),
             (std::vector<DepClause>{{"afterok", {12, 13}}, {"singleton", {}}}));
   EXPECT_EQ(dependency("12"), (std::vector<DepClause>{{"afterany", {12}}}));  // bare id
+  // A repeated id is one dependency (oracle, 24.11 and 26.05: "afterok:5:5" shows once).
+  EXPECT_EQ(dependency("afterok:5:5"), (std::vector<DepClause>{{"afterok", {5}}}));
   EXPECT_EQ(dependency("AfterNotOK:7+30"), (std::vector<DepClause>{{"afternotok", {7}}}));
   EXPECT_EQ(dependency("after:1,aftercorr:2"),
             (std::vector<DepClause>{{"after", {1}}, {"aftercorr", {2}}}));

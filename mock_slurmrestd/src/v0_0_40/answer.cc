@@ -35,6 +35,8 @@ Json meta(const SlurmRelease& release, const Shape& shape) {
 std::string error_text(int error_number) {
   switch (error_number) {
     case 0: return "No error";
+    case 1: return "Operation not permitted";  // EPERM
+    case 1000: return "Unexpected message received";
     case 1007: return "Protocol authentication error";
     case 1800: return "Unable to contact slurm controller (connect failure)";
     case 11: return "Resource temporarily unavailable";  // EAGAIN
@@ -46,6 +48,7 @@ std::string error_text(int error_number) {
     case 9009: return "Query requirements not met";
     case 9200: return "Unable to resolve path";
     case 9202: return "Unable to convert Data type";
+    case 9206: return "Data parser expects flags to be a list";
     case 9207: return "Data parser unable to parse invalid flag";
     case 9208: return "Data parser expected a list";
     case 9209: return "Data parser expected a dictionary or object";

@@ -103,7 +103,13 @@ void register_controller_routes(App& app, const LoadedVersion& self, const Shape
           a.error("slurm_reconfigure() failed", 2010, "op_handler_reconfigure");
           return respond(app, self, req, a, rules_of(app.release()).refusal_status);
         }
-        // The cluster's configuration is fixed at start-up: nothing to re-read.
+        // The cluster's configuration is fixed at start-up: nothing to re-read, but the job
+        // records are rebuilt (heterogeneous jobs' flag,
+        // docs/oracle-notes/dependencies-flags-writes.md).
+        if (auto st = app.lock().reconfigure(); !st.ok()) {
+          a.error("slurm_reconfigure() failed", st.errno_value(), "op_handler_reconfigure");
+          return respond(app, self, req, a, 500);
+        }
         return respond(app, self, req, a, 200);
       },
       EndpointKind::kOther);

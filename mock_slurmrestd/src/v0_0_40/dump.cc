@@ -112,6 +112,10 @@ void dump_diag(Json& out, const sim::SimStats& s, const DumpContext& ctx,
   for (const char* k : {"jobs_submitted", "jobs_started", "jobs_completed", "jobs_canceled",
                         "jobs_failed", "jobs_pending", "jobs_running"})
     out[k] = base[k];
+  // slurmctld counts a cancel only on the old single-job kill path; these releases' slurmrestd
+  // cancels with slurm_kill_jobs(), which never counts (oracle and sources,
+  // docs/oracle-notes/dependencies-flags-writes.md): 0 whatever was cancelled.
+  out["jobs_canceled"] = 0;
   out["job_states_ts"] = number(base["job_states_ts"].get<int64_t>());
   for (const char* k : {"bf_backfilled_jobs", "bf_last_backfilled_jobs", "bf_backfilled_het_jobs",
                         "bf_cycle_counter", "bf_cycle_mean", "bf_depth_mean", "bf_depth_mean_try"})
@@ -173,7 +177,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["cluster_name"] = "";
   out["cores"] = base["cores"];
   out["specialized_cores"] = 0;
-  out["cpu_binding"] = 0;
+  out["cpu_binding"] = node.cpu_binding;
   out["cpu_load"] = base["cpu_load"];
   out["free_mem"] = number(free_memory);
   out["cpus"] = c.cpus;
@@ -229,7 +233,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   out["threads"] = base["threads"];
   out["temporary_disk"] = c.tmp_disk;
   out["weight"] = c.weight;
-  if (shape.node_cert_topology) out["topology"] = "";
+  if (shape.node_cert_topology) out["topology"] = node.topology;
   out["tres"] = base["tres"];
   out["version"] = base["slurmd_version"];
 }

@@ -49,6 +49,14 @@ void add_error(Answer* a, const std::string& description, const Status& st,
   a->error(description, st.errno_value(), source);
 }
 
+// A requeue with slurmctld unreachable reports "Unexpected message received" (500, 1000), not
+// the connect failure other calls report (measured: 26.05, both routes).
+std::optional<Failure> requeue_failed(App& app, const Request& req) {
+  auto f = failed_call(app, req);
+  if (f && f->error_number == 1800) return Failure{500, 1000};
+  return f;
+}
+
 // GET /job/{job_id}/requeue?Hold&SpecialExit&Incomplete: the flags are query keys.
 Response requeue(App& app, const LoadedVersion& self, Request& req) {
   static const char kSource[] = "op_handler_job_requeue";
@@ -62,7 +70,7 @@ Response requeue(App& app, const LoadedVersion& self, Request& req) {
   }
   a.payload["status"] = Json::array();
   const std::string description = "Requeue JobID=" + asked + " failed";
-  if (auto f = failed_call(app, req)) {
+  if (auto f = requeue_failed(app, req)) {
     a.error(description, f->error_number, kSource);
     return respond(app, self, req, a, f->status);
   }
@@ -118,7 +126,7 @@ Response requeue_many(App& app, const LoadedVersion& self, Request& req) {
   int status = bad_flag ? 500 : 200;
   for (const std::string& s : asked) {
     const std::string description = "Requeue JobId=" + s + " failed";
-    if (auto f = failed_call(app, req)) {
+    if (auto f = requeue_failed(app, req)) {
       a.error(description, f->error_number, kSource);
       return respond(app, self, req, a, f->status);
     }

@@ -58,7 +58,7 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx, bool implicit_max_no
   // Not on an allocation, which has no batch step to account (asked on 24.11 and 26.05).
   if (finished_after_run && !job.completing && job.het_job_offset == 0 && !sim::is_allocation(spec))
     flags.push_back("SKIP_TRES_STRING_ACCOUNTING");
-  if (job.het_job_id != 0) flags.push_back("HETEROGENEOUS_JOB");
+  if (job.het_flag) flags.push_back("HETEROGENEOUS_JOB");
   // Asked: `tasks` given sets it; `cpus_per_task` (1) sets no EXACT_CPU_COUNT_REQUESTED.
   if (spec.tasks) flags.push_back("EXACT_TASK_COUNT_REQUESTED");
   if (job.was_running && !finished_after_run) flags.push_back("JOB_WAS_RUNNING");
@@ -337,10 +337,26 @@ std::string failed_node(const sim::Job& job, const DumpContext& ctx) {
   return "";
 }
 
+// A pending job's dependencies as slurmctld's last test left them, each job of a clause on
+// its own ("afterok:13(unfulfilled),afterok:14(unfulfilled)", "afterok:15(failed)",
+// "singleton(unfulfilled)"); met ones are gone, and a job that left PENDING shows ""
+// (oracle, docs/oracle-notes/dependencies-flags-writes.md).
+std::string dependency_text(const sim::Job& job) {
+  if (job.state != sim::JobState::kPending) return "";
+  std::string out;
+  for (const sim::DependencyLeft& d : job.dependency_left) {
+    if (!out.empty()) out += ',';
+    out += d.type;
+    if (d.type != "singleton") out += ':' + std::to_string(d.job_id);
+    out += d.failed ? "(failed)" : "(unfulfilled)";
+  }
+  return out;
+}
+
 }  // namespace
 
 void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shape& shape,
-              const ReleaseRules& rules) {
+              const ReleaseRules& rules, bool detail) {
   out = reserved_object(kJobKeys);
   const sim::JobSpec& spec = job.spec;
   const bool finished = finished_state(job.state);
@@ -411,7 +427,7 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["cron"] = "";
   out["deadline"] = number(job.deadline);
   out["delay_boot"] = number(spec.delay_boot.value_or(0));
-  out["dependency"] = "";
+  out["dependency"] = dependency_text(job);
   out["derived_exit_code"] = exit_object(job.derived_exit_code);
   out["eligible_time"] = number(job.eligible_time);
   out["end_time"] = number(end_time);
@@ -433,8 +449,11 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
   out["het_job_id_set"] = job.het_job_id_set;
   out["het_job_offset"] = number(job.het_job_offset);
   out["job_id"] = job.job_id;
-  out["job_resources"] =
-      shape.job_resources_nodes ? job_resources_v41(job, ctx, shape) : job_resources_v40(job, ctx);
+  if (!detail)
+    out["job_resources"] = shape.job_resources_nodes ? Json(nullptr) : Json(Json::object());
+  else
+    out["job_resources"] = shape.job_resources_nodes ? job_resources_v41(job, ctx, shape)
+                                                     : job_resources_v40(job, ctx);
   out["job_size_str"] = Json::array();
   out["job_state"] = job_state_list(job);
   out["last_sched_evaluation"] = number(job.last_sched_evaluation);

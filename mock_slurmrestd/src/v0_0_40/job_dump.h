@@ -13,9 +13,10 @@ namespace mock_slurmrestd::v0_0_40 {
 
 using v0_0_36::DumpContext;
 
-// One element of "jobs" (GET /jobs, GET /job/{job_id}).
+// One element of "jobs" (GET /jobs, GET /job/{job_id}). Without `detail` (a query naming
+// flags but not DETAIL) job_resources is left empty, as for a job without an allocation.
 void dump_job(Json& out, const scheduler_sim::Job& job, const DumpContext& ctx, const Shape& shape,
-              const ReleaseRules& rules);
+              const ReleaseRules& rules, bool detail = true);
 
 // v0.0.44's step_id.sluid and v0.0.45's slurmdb sluid of a job.
 std::string sluid_of(uint32_t job_id, int64_t submit_time, const std::string& cluster);

@@ -4,6 +4,7 @@
 #include "v0_0_40/job_parse.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <optional>
@@ -210,7 +211,7 @@ const Field kFields[] = {
 std::string slurm_type(const Json& v) {
   if (v.is_null()) return "null";
   if (v.is_boolean()) return "boolean";
-  if (v.is_number_float()) return "floating point";
+  if (v.is_number_float()) return "floating point number";
   if (v.is_number()) return "64 bit integer";
   if (v.is_string()) return "string";
   if (v.is_array()) return "list";
@@ -219,7 +220,7 @@ std::string slurm_type(const Json& v) {
 std::string openapi_type(const Json& v) {
   if (v.is_null()) return "type=null";
   if (v.is_boolean()) return "type=boolean";
-  if (v.is_number_float()) return "type=number format=double";
+  if (v.is_number_float()) return "type=number";
   if (v.is_number()) return "type=integer";
   if (v.is_string()) return "type=string";
   if (v.is_array()) return "type=array";
@@ -285,7 +286,8 @@ class Reader {
         }
         type_warning(kind, v, source);
         if (v.is_number_float()) {
-          out.number = static_cast<int64_t>(v.get<double>());
+          // Rounded to the nearest, halves to even (asked: 1.5 and 2.7 -> 2 and 3, 2.5 -> 2).
+          out.number = static_cast<int64_t>(std::nearbyint(v.get<double>()));
           return out;
         }
         if (auto n = integer_text(v)) {
@@ -366,6 +368,13 @@ class Reader {
       out.number = v.get<int64_t>();
       return out;
     }
+    if (v.is_number_float()) {
+      // Truncated (asked: 1.5 -> 1, 2.7 -> 2), with v0.0.40's warning; later versions take it
+      // without one.
+      if (shape_.no_val_wants_object) type_warning(Kind::kNoVal, v, source);
+      out.number = static_cast<int64_t>(v.get<double>());
+      return out;
+    }
     if (v.is_object()) {
       const bool set = v.value("set", v.contains("number"));
       out.infinite = v.value("infinite", false);
@@ -402,6 +411,8 @@ std::optional<Value> read_value(Kind kind, const Json& v, const std::string& sou
                                 const Shape& shape, Answer* answer) {
   return Reader(shape, answer).read(kind, v, source);
 }
+
+std::string data_type_name(const Json& v) { return slurm_type(v); }
 
 void type_warning(Kind expected_kind, const Json& v, const std::string& source, const Shape& shape,
                   Answer* answer) {
@@ -448,6 +459,18 @@ ParsedDesc parse_job_desc(const Json& desc, const std::string& path, const Shape
     auto it = desc.find(f.name);
     if (it == desc.end()) continue;
     const std::string source = path + f.name + "/";
+    if (std::string(f.name) == "nice" && (it->is_number_float() || it->is_boolean())) {
+      // The daemon reads nice twice, each reading warning; a boolean is then refused (asked).
+      reader.type_warning(Kind::kInt, *it, source);
+      if (it->is_boolean()) {
+        reader.type_warning(Kind::kInt, *it, source);
+        answer->error("Expected integer but got " +
+                          (shape.parser_prints_values ? quoted(*it) : slurm_type(*it)),
+                      9202, source);
+        out.ok = false;
+        continue;
+      }
+    }
     std::optional<Value> v = reader.read(f.kind, *it, source);
     if (!v) {
       out.ok = false;

@@ -39,6 +39,10 @@ struct Value {
   std::vector<std::pair<std::string, std::string>> pairs;  // an object given for a list
 };
 
+// Slurm's name of a JSON value's data type, as its messages print it ("null", "boolean",
+// "floating point number", "64 bit integer", "string", "list", "dictionary").
+std::string data_type_name(const Json& v);
+
 // One value read as the parser reads a key of `kind` (node updates share the job parser's
 // conversions): nullopt when refused, with the daemon's entries added; type warnings as it
 // prints them.

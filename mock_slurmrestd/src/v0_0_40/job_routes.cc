@@ -87,6 +87,25 @@ bool known_query_flag(const std::string& value) {
   return false;
 }
 
+// slurmrestd asks slurmctld for each job's details (SHOW_DETAIL) unless the query names flags:
+// then only if one of them is DETAIL (oracle: ?flags=ALL empties job_resources, ?flags=ALL&
+// flags=DETAIL keeps it; docs/oracle-notes/dependencies-flags-writes.md).
+bool shows_detail(const Request& req) {
+  auto [from, to] = req.query.equal_range("flags");
+  if (from == to) return true;
+  for (auto it = from; it != to; ++it)
+    if (strcasecmp(it->second.c_str(), "DETAIL") == 0) return true;
+  return false;
+}
+
+// `?flags=` without a value: the parser finds null where it wants a list (asked).
+bool empty_flags(const Request& req) {
+  auto [from, to] = req.query.equal_range("flags");
+  for (auto it = from; it != to; ++it)
+    if (it->second.empty()) return true;
+  return false;
+}
+
 // "2096-10-02T07:06:40": how the daemon prints a time in its warnings (local time).
 std::string iso_time(int64_t t) {
   const time_t tt = static_cast<time_t>(t);
@@ -109,6 +128,11 @@ Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Reque
       a.error("Rejecting request. Failure parsing query.", 9000, "op_handler_jobs");
       return respond(app, self, req, Answer{.errors = a.errors}, 422);
     }
+  }
+  if (empty_flags(req)) {
+    a.error("Expected a List but found a null", 9206, "#/flags/");
+    a.error("Rejecting request. Failure parsing query.", 9000, "op_handler_jobs");
+    return respond(app, self, req, Answer{.errors = a.errors}, 422);
   }
   bool bad_flag = false;
   if (const std::string* flag = req.query_value("flags"); flag && !known_query_flag(*flag)) {
@@ -137,10 +161,11 @@ Response get_jobs(App& app, const LoadedVersion& self, const Shape& shape, Reque
     return respond(app, self, req, a, 200);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
+  const bool detail = shows_detail(req);
   a.payload = reserved_object(3);  // jobs, then add_times' two keys
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : sim.jobs())
-    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
+    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()), detail);
   const bool none = jobs.empty();  // (before add_times: new keys move `jobs`)
   add_times(a, last_update);
   if (none) a.warning("Zero jobs to dump");
@@ -224,6 +249,11 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
     a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
     return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
   }
+  if (empty_flags(req)) {
+    a.error("Expected a List but found a null", 9206, "#/flags/");
+    a.error("Rejecting request. Failure parsing query.", 9000, "_handle_job_get");
+    return respond(app, self, req, Answer{.errors = a.errors, .warnings = a.warnings}, 500);
+  }
   bool bad_flag = false;
   if (const std::string* flag = req.query_value("flags"); flag && !known_query_flag(*flag)) {
     a.error("Unknown flag \"" + *flag + "\"", 9207, "#/flags[0]/");
@@ -255,9 +285,10 @@ Response get_job(App& app, const LoadedVersion& self, const Shape& shape, Reques
     return respond(app, self, req, a, bad_flag ? 500 : 404);
   }
   const auto ctx = v0_0_36::dump_context(app, sim);
+  const bool detail = shows_detail(req);
   Json& jobs = a.payload["jobs"] = Json::array();
   for (const sim::Job* job : found)
-    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()));
+    dump_job(jobs.emplace_back(), *job, ctx, shape, rules_of(app.release()), detail);
   add_times(a, sim.now());
   return respond(app, self, req, a, bad_flag ? 500 : 200);
 }

@@ -39,15 +39,29 @@ std::optional<Json> read_body(Request& req) {
   return body;
 }
 
-// slurmctld not reached: a token it refuses (511, error 1007) or no controller (502, error
-// 1800, after one call's retries), as the GET routes answer (routes.cc); for these routes the
-// answers were not measured (docs/differences.md R23), but no job is made or changed.
-std::optional<Status> unreachable(App& app, const Request& req, int* status) {
+// What a write call reports when slurmctld cannot be reached (measured, every version of
+// 24.11 and 26.05: docs/oracle-notes/dependencies-flags-writes.md): submissions and
+// allocations the connect failure (502, 1800); an update slurm_update_job2()'s "Unexpected
+// message received" (500, 1000); a kill "Operation not permitted" (EPERM; 500 on 24.11, 403
+// on 26.05).
+enum class DownCall { kConnect, kUpdate, kKill };
+
+// slurmctld not reached: a token it refuses (511, error 1007) or no controller (after one
+// call's retries, as `call` reports it); no job is made or changed.
+std::optional<Status> unreachable(App& app, const Request& req, int* status,
+                                  DownCall call = DownCall::kConnect) {
   if (app.faults().controller_down) {
     const int64_t ms = app.faults().controller_retry_ms.load();
     if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    *status = 502;
-    return Status(Errno::kControllerUnavailable, "");
+    switch (call) {
+      case DownCall::kConnect: *status = 502; return Status(Errno::kControllerUnavailable, "");
+      case DownCall::kUpdate:
+        *status = 500;
+        return Status(static_cast<Errno>(1000), "Unexpected message received");
+      case DownCall::kKill:
+        *status = rules_of(app.release()).kill_down_status;
+        return Status(static_cast<Errno>(1), "Operation not permitted");
+    }
   }
   if (!req.refusal.empty()) {
     *status = 511;
@@ -261,7 +275,7 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   u.fields = d.spec;
   int down = 0;
   Status st;
-  if (auto f = unreachable(app, req, &down)) {
+  if (auto f = unreachable(app, req, &down, DownCall::kUpdate)) {
     a.error("Job update requested failed", f->errno_value(), "slurm_update_job2()");
     return respond(app, self, req, a, down);
   }
@@ -272,10 +286,10 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   }
   if (!st.ok()) {
     a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
-    // Asked: an unknown job 404; an unknown partition is slurmctld's refusal (24.11 500,
-    // 26.05 422).
+    // Asked: an unknown job 404; an unknown partition or a dependency on an unknown job is
+    // slurmctld's refusal (24.11 500, 26.05 422).
     const int status = st.code() == Errno::kInvalidJobId ? 404
-                       : st.errno_value() == 2000
+                       : st.errno_value() == 2000 || st.code() == Errno::kDependency
                            ? rules_of(app.release()).controller_refusal_status
                            : 500;
     return respond(app, self, req, a, status);
@@ -323,7 +337,7 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
     }
   }
   int down = 0;
-  if (auto f = unreachable(app, req, &down)) {
+  if (auto f = unreachable(app, req, &down, DownCall::kKill)) {
     a.error("Signal request failed", f->errno_value(), "slurm_kill_jobs()");
     return respond(app, self, req, a, down);
   }
@@ -424,7 +438,7 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req, const Shap
     if (v0_0_36::valid_signal(parsed)) signal = parsed;
   }
   int down = 0;
-  if (auto f = unreachable(app, req, &down)) {
+  if (auto f = unreachable(app, req, &down, DownCall::kKill)) {
     a.error("Signal request failed", f->errno_value(), "slurm_kill_jobs()");
     return respond(app, self, req, a, down);
   }

@@ -8,6 +8,8 @@
 // by v0.0.40 and sent on as an invalid state by the later versions.
 #include "v0_0_40/node_write_routes.h"
 
+#include <pwd.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,9 +92,9 @@ void read_state(const Json& v, const Shape& shape, Answer* answer, ParsedNodeUpd
     flags.push_back(v.get<std::string>());
   } else if (v.is_array()) {
     for (const auto& item : v) flags.push_back(item.is_string() ? item.get<std::string>() : "");
-  } else if (!v.is_null()) {
-    type_warning(Kind::kStringList, v, "#/state/", shape, answer);
-    answer->error("Parsing flags failed", 9207, "#/state/");
+  } else {
+    // null, a number or a boolean: refused without a type warning (asked, every version).
+    answer->error("Expected a List but found a " + data_type_name(v), 9206, "#/state/");
     out->ok = false;
     out->errors = true;
     return;
@@ -113,7 +115,42 @@ void read_state(const Json& v, const Shape& shape, Answer* answer, ParsedNodeUpd
   out->update.state = (unknown || flags.size() != 1) ? std::string() : flags.front();
 }
 
-ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer* answer) {
+// reason_uid names who set the reason (a user name; not modelled beyond its checks, asked):
+// v0.0.40 refuses every non-string (null included) with "Invalid user field value type: T";
+// later versions take null, and a number with a type warning, but refuse a boolean. A name
+// no passwd entry resolves is 2166.
+void read_reason_uid(const Json& v, const Shape& shape, Answer* answer, ParsedNodeUpdate* out) {
+  const char* source = "#/reason_uid/";
+  auto refuse = [&](const std::string& description, int error_number) {
+    answer->error(description, error_number, source);
+    out->ok = false;
+    out->errors = true;
+  };
+  if (v.is_string()) {
+    const std::string name = v.get<std::string>();
+    const bool digits = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits && getpwnam(name.c_str()) == nullptr)
+      refuse("Unable to resolve user: " + name, 2166);
+    return;
+  }
+  if (v.is_null()) {
+    if (!shape.parser_prints_values) refuse("Invalid user field value type: null", 9202);
+    return;
+  }
+  if (v.is_array() || v.is_object()) {
+    read_value(Kind::kString, v, source, shape, answer);  // not asked: the string key's answer
+    out->ok = false;
+    out->errors = true;
+    return;
+  }
+  type_warning(Kind::kString, v, source, shape, answer);
+  if (!shape.parser_prints_values)
+    refuse("Invalid user field value type: " + data_type_name(v), 9202);
+  else if (v.is_boolean()) refuse("Invalid user field: " + v.dump(), 9202);
+}
+
+ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, const ReleaseRules& rules,
+                                   Answer* answer) {
   ParsedNodeUpdate out;
   if (body.is_null()) return out;
   if (!require_object(body, "#/", answer)) {
@@ -159,8 +196,9 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer*
   // The schema's key order, which is the parser's.
   text("comment", &u.comment);
   if (auto it = body.find("cpu_bind"); it != body.end()) {
-    if (!read_value(Kind::kInt, *it, "#/cpu_bind/", shape, answer))
-      out.ok = false, out.errors = true;
+    std::optional<Value> v = read_value(Kind::kInt, *it, "#/cpu_bind/", shape, answer);
+    if (!v) out.ok = false, out.errors = true;
+    else if (!v->unset) u.cpu_bind = v->number;  // shown as the node's cpu_binding (asked)
   }
   text("extra", &u.extra);
   list("features", &u.features);
@@ -175,9 +213,10 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, Answer*
   if (names) out.names = *names;
   if (auto it = body.find("state"); it != body.end()) read_state(*it, shape, answer, &out);
   text("reason", &u.reason);
-  text("reason_uid", nullptr);  // not modelled (deprecated by Slurm): who set a reason
+  if (auto it = body.find("reason_uid"); it != body.end() && rules.node_reason_uid_read)
+    read_reason_uid(*it, shape, answer, &out);
   no_val("resume_after", nullptr);
-  if (shape.node_update_topology) text("topology_str", nullptr);
+  if (shape.node_update_topology) text("topology_str", &u.topology);  // shown as "topology"
   no_val("weight", &u.weight);
   static const char* const kKeys[] = {
       "comment",  "cpu_bind", "extra", "features", "features_act", "gres",         "address",
@@ -209,7 +248,7 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   std::optional<Json> body = read_body(req);
   if (!body) return unparsable_body();
   Answer a;
-  ParsedNodeUpdate parsed = parse_node_update(*body, shape, &a);
+  ParsedNodeUpdate parsed = parse_node_update(*body, shape, rules_of(app.release()), &a);
   std::string names, shown;
   if (bulk) {
     for (const auto& n : parsed.names) names += (names.empty() ? "" : ",") + n;

@@ -21,6 +21,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .hold_note_first = false,
                                    .node_delete_verb = "delete",
                                    .unset_stderr_empty = true,
+                                   .node_reason_uid_read = false,
+                                   .kill_down_status = 403,
                                    .reservation_delete = true,
                                    .db_refusal_status = 422,
                                    .db_call_pointer = false,

@@ -42,6 +42,12 @@ struct ReleaseRules {
   const char* node_delete_verb = "update";
   // standard_error of a job that did not name one: its output file (24.11), "" (26.05).
   bool unset_stderr_empty = false;
+  // A node update's reason_uid is read and checked (24.11), or ignored whatever it holds, with
+  // no warning (26.05, every version).
+  bool node_reason_uid_read = true;
+  // A kill (DELETE /job/{id}, /jobs/) with slurmctld unreachable: EPERM with 500 (24.11) or
+  // 403 (26.05).
+  int kill_down_status = 500;
   // DELETE .../reservation/{name}: 26.05 serves it on every version (v0.0.42 too), 24.11 on none.
   bool reservation_delete = false;
   // slurmdb routes. A refusal carrying 2002 (permission) or 9200 (missing field): 500 (24.11)

@@ -141,6 +141,15 @@ struct NodeAllocation {
   std::vector<int> cpu_ids;
 };
 
+// One dependency the controller still waits on: a clause's type with one of its jobs (0 for
+// a singleton). Fulfilled ones leave the job's list; one that can never be met is `failed`.
+struct DependencyLeft {
+  std::string type;  // after, afterany, afterok, afternotok, aftercorr, singleton
+  uint32_t job_id = 0;
+  bool failed = false;
+  bool operator==(const DependencyLeft&) const = default;
+};
+
 // A job as the controller knows it.
 //
 // Layout: a scheduler pass reads the first fields of every pending job, and on a big queue it
@@ -175,6 +184,9 @@ struct alignas(64) Job {
   std::string partition;  // resolved partition name
   std::string state_description;
   int restart_count = 0;
+  // What its last dependency test left (every clause while untested, e.g. held): empty when
+  // it has no dependency or all are met.
+  std::vector<DependencyLeft> dependency_left;
 
   std::optional<uint32_t> array_task_id;
   std::string array_task_string;  // pending tasks still packed in the meta record ("2-5")
@@ -184,6 +196,9 @@ struct alignas(64) Job {
   uint32_t het_job_id = 0;
   uint32_t het_job_offset = 0;
   std::string het_job_id_set;
+  // Slurm's HETEROGENEOUS_JOB flag: not set at submission; a reconfigure sets it on every
+  // component known then (Simulator::reconfigure; oracle, 24.11 and 26.05).
+  bool het_flag = false;
 
   SimTime submit_time = 0, accrue_time = 0, start_time = 0, end_time = 0;
   SimTime suspend_time = 0, preempt_time = 0;

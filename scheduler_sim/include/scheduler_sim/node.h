@@ -49,6 +49,8 @@ struct Node {
   // configuration's (config), which the update changes too. Active features: unset = all.
   std::string comment, extra;
   std::optional<std::string> active_features;
+  int64_t cpu_binding = 0;  // Slurm's CPU binding flags an update set (0: none)
+  std::string topology;     // an update's topology_str ("default:sw1"), shown as given
   // Fault hook (Simulator::set_node_state "fail_resume"): the node's next or current power-up
   // never completes, so ResumeTimeout marks it down and its jobs are requeued.
   bool fail_resume = false;
@@ -63,6 +65,8 @@ struct NodeUpdate {
   std::optional<std::string> comment, extra, gres, address, hostname;
   std::optional<std::vector<std::string>> features, active_features;  // empty: unchanged
   std::optional<int64_t> weight;
+  std::optional<int64_t> cpu_bind;  // 0 leaves the binding as it is (asked)
+  std::optional<std::string> topology;
   bool operator==(const NodeUpdate&) const = default;
 };
 

@@ -74,6 +74,9 @@ struct SimOptions {
   // The refusal's errno: 24.11's kWritingToFile; 26.05 names the fault (kEnvironmentMissing),
   // the id used up the same way.
   Errno missing_environment_errno = Errno::kWritingToFile;
+  // A dependency on a job the controller does not know is refused (2038) after the record is
+  // made, using up its job id (24.11, 26.05); off, it is dropped as met (22.05).
+  bool unknown_dependency_refused = false;
   // How many of the newest events event_log() keeps (0: all). A long-running mock must not
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.
@@ -220,6 +223,10 @@ class Simulator {
   // slurm.conf, so a known node is refused (2028) as the daemon refuses it; a non-administrator
   // 2010, an unknown name 2018. Nothing changes.
   Status delete_node(const std::string& names, const Identity& who) const;
+  // An administrator's reconfigure: the cluster's configuration is fixed, but slurmctld
+  // rebuilds its job records, which marks the components of every heterogeneous job it
+  // holds (Job::het_flag).
+  void reconfigure();
   void reset();  // back to the initial cluster: no jobs, ids restart, time unchanged
   const SimStats& stats() const;
   // The id the next submission gets.
