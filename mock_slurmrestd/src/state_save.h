@@ -73,6 +73,11 @@ Json reservation_delete_record(scheduler_sim::SimTime t, const std::string& name
                                const scheduler_sim::Identity& who);
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason);
+// A dynamic node created (its slurm.conf line) or a node deleted.
+Json node_create_record(scheduler_sim::SimTime t, const std::string& node_conf,
+                        const scheduler_sim::Identity& who);
+Json node_delete_record(scheduler_sim::SimTime t, const std::string& names,
+                        const scheduler_sim::Identity& who);
 Json node_update_record(scheduler_sim::SimTime t, const std::string& names,
                         const scheduler_sim::NodeUpdate& update,
                         const scheduler_sim::Identity& who);

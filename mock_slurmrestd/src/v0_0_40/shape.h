@@ -101,6 +101,8 @@ struct Shape {
   bool resources_route = false;
   // v0.0.45: GET /job/{job_id}/requeue and POST /jobs/requeue.
   bool requeue_routes = false;
+  // v0.0.44 on: POST /new/node/ (dynamic nodes).
+  bool new_node_route = false;
   // v0.0.45: POST /partitions/ (create or update) and DELETE /partition/{partition_name}.
   bool partition_writes = false;
 };

@@ -21,6 +21,7 @@ Shape shape() {
   s.data_parser = "data_parser/v0.0.44";
   s.job_step_id = true;
   s.resources_route = true;
+  s.new_node_route = true;
   return s;
 }
 
