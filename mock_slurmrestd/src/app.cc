@@ -449,6 +449,22 @@ scheduler_sim::Status App::Locked::set_node_state(const std::string& node, const
   return sim().set_node_state(node, state, reason);
 }
 
+scheduler_sim::Status App::Locked::create_nodes(const std::string& node_conf,
+                                                const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(node_create_record(sim().now(), node_conf, who)); !s.ok()) return s;
+  }
+  return sim().create_nodes(node_conf, who);
+}
+
+scheduler_sim::Status App::Locked::delete_node(const std::string& names,
+                                               const scheduler_sim::Identity& who) {
+  if (app_.journal_) {
+    if (auto s = app_.save(node_delete_record(sim().now(), names, who)); !s.ok()) return s;
+  }
+  return sim().delete_node(names, who);
+}
+
 scheduler_sim::Status App::Locked::update_node(const std::string& names,
                                                const scheduler_sim::NodeUpdate& update,
                                                const scheduler_sim::Identity& who) {

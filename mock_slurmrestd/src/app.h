@@ -103,14 +103,16 @@ class App {
                                            const scheduler_sim::Identity& who);
     scheduler_sim::Status set_node_state(const std::string& node, const std::string& state,
                                          const std::string& reason);
-    // An administrator's node update (scheduler_sim::Simulator::update_node). Deleting a node
-    // changes nothing the mock has (Simulator::delete_node refuses every configured node), so
-    // it is asked of sim() directly and not saved.
+    // An administrator's node update, and dynamic nodes created and deleted
+    // (scheduler_sim::Simulator::update_node, create_nodes, delete_node).
     scheduler_sim::Status update_node(const std::string& names,
                                       const scheduler_sim::NodeUpdate& update,
                                       const scheduler_sim::Identity& who);
     // An administrator's reconfigure (scheduler_sim::Simulator::reconfigure), saved likewise.
     scheduler_sim::Status reconfigure();
+    scheduler_sim::Status create_nodes(const std::string& node_conf,
+                                       const scheduler_sim::Identity& who);
+    scheduler_sim::Status delete_node(const std::string& names, const scheduler_sim::Identity& who);
     scheduler_sim::Status finish_job(uint32_t job_id, int wait_status);
     scheduler_sim::Status fail_launch(uint32_t job_id, int slurm_error);
     // Clock changes (admin API, Server::advance_clock), saved likewise.

@@ -310,6 +310,21 @@ Json reservation_delete_record(SimTime t, const std::string& name,
   return r;
 }
 
+Json node_create_record(SimTime t, const std::string& node_conf,
+                        const scheduler_sim::Identity& who) {
+  Json r = record("node_create", t);
+  r["user"] = user_to_json(who);
+  r["node_conf"] = node_conf;
+  return r;
+}
+
+Json node_delete_record(SimTime t, const std::string& names, const scheduler_sim::Identity& who) {
+  Json r = record("node_delete", t);
+  r["user"] = user_to_json(who);
+  r["nodes"] = names;
+  return r;
+}
+
 // Limits as JSON: absent = unchanged, null = INFINITE/UNLIMITED, else the number.
 Json partition_record(SimTime t, const scheduler_sim::PartitionUpdate& u, bool create,
                       const scheduler_sim::Identity& who) {
@@ -538,6 +553,10 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
                             as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "reservation") {
       sim.set_reservation(reservation_from_json(r), user_from_json(r.at("user")));
+    } else if (op == "node_create") {
+      sim.create_nodes(r.at("node_conf").get<std::string>(), user_from_json(r.at("user")));
+    } else if (op == "node_delete") {
+      sim.delete_node(r.at("nodes").get<std::string>(), user_from_json(r.at("user")));
     } else if (op == "partition_create") {
       sim.create_partition(partition_from_json(r), user_from_json(r.at("user")));
     } else if (op == "partition_update") {

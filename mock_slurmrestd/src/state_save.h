@@ -74,6 +74,11 @@ Json reservation_delete_record(scheduler_sim::SimTime t, const std::string& name
 Json node_state_record(scheduler_sim::SimTime t, const std::string& node, const std::string& state,
                        const std::string& reason);
 Json reconfigure_record(scheduler_sim::SimTime t);
+// A dynamic node created (its slurm.conf line) or a node deleted.
+Json node_create_record(scheduler_sim::SimTime t, const std::string& node_conf,
+                        const scheduler_sim::Identity& who);
+Json node_delete_record(scheduler_sim::SimTime t, const std::string& names,
+                        const scheduler_sim::Identity& who);
 Json node_update_record(scheduler_sim::SimTime t, const std::string& names,
                         const scheduler_sim::NodeUpdate& update,
                         const scheduler_sim::Identity& who);

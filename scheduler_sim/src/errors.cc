@@ -9,6 +9,8 @@ const char* slurm_strerror(Errno code) {
     case Errno::kError: return "Unspecified error";
     case Errno::kInvalidPartitionName: return "Invalid partition name specified";
     case Errno::kPartitionInUse: return "Partition is in use";
+    case Errno::kNodeAlreadyExists: return "Node already exists in the node table";
+    case Errno::kNodeTableFull: return "Unable to add node, node table is full";
     case Errno::kDefaultPartitionNotSet:
       return "No partition specified or system default partition";
     case Errno::kAccessDenied: return "Access/permission denied";

@@ -48,7 +48,7 @@ std::vector<int> resolve(const SimState& im, const std::string& names, bool* unk
   for (const std::string& name : list) {
     int found = -1;
     for (size_t i = 0; i < im.nodes.size() && found < 0; ++i)
-      if (im.nodes[i].config.name == name) found = static_cast<int>(i);
+      if (im.nodes[i].config.name == name && !im.nodes[i].deleted) found = static_cast<int>(i);
     if (found < 0) {
       *unknown = true;
       break;
@@ -208,15 +208,6 @@ Status Simulator::update_node(const std::string& names, const NodeUpdate& update
     im.schedule();
   }
   return result;
-}
-
-Status Simulator::delete_node(const std::string& names, const Identity& who) const {
-  const Impl& im = *impl_;
-  if (!im.is_admin(who)) return error(Errno::kUserIdMissing);
-  bool unknown = false;
-  const std::vector<int> nodes = resolve(im, names, &unknown);
-  if (!nodes.empty()) return error(Errno::kInvalidNodeState);
-  return error(Errno::kInvalidNodeName);
 }
 
 }  // namespace scheduler_sim

@@ -20,8 +20,9 @@ bool node_indices(const SimState& im, const std::string& expr, std::vector<int>*
     return false;
   }
   for (const std::string& n : names) {
-    auto it = std::find_if(im.nodes.begin(), im.nodes.end(),
-                           [&](const Node& node) { return node.config.name == n; });
+    auto it = std::find_if(im.nodes.begin(), im.nodes.end(), [&](const Node& node) {
+      return node.config.name == n && !node.deleted;
+    });
     if (it == im.nodes.end()) return false;
     out->push_back(static_cast<int>(it - im.nodes.begin()));
   }
@@ -77,7 +78,8 @@ void SimState::partitions_changed(size_t default_index) {
     NodeMaxima m;
     for (const std::string& name : p.config.node_names)
       for (size_t i = 0; i < nodes.size(); ++i)
-        if (nodes[i].config.name == name) p.node_indices.push_back(static_cast<int>(i));
+        if (nodes[i].config.name == name && !nodes[i].deleted)
+          p.node_indices.push_back(static_cast<int>(i));
     for (int i : p.node_indices) {
       m.cpus = std::max<int64_t>(m.cpus, nodes[i].config.cpus);
       m.memory = std::max<int64_t>(m.memory, nodes[i].config.real_memory);

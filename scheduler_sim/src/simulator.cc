@@ -76,7 +76,7 @@ const std::vector<Node>& Simulator::nodes() const { return impl_->nodes; }
 
 const Node* Simulator::find_node(const std::string& name) const {
   for (const Node& n : impl_->nodes)
-    if (n.config.name == name) return &n;
+    if (n.config.name == name && !n.deleted) return &n;
   return nullptr;
 }
 

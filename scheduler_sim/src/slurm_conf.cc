@@ -220,6 +220,7 @@ class LineParser {
       else if (k == "slurmuser") st_->config.slurm_user = t.value;
       else if (k == "minjobage") st_->config.min_job_age = to_int(t);
       else if (k == "maxarraysize") st_->config.max_array_size = to_int(t);
+      else if (k == "maxnodecount") st_->config.max_node_count = to_int(t);
       else if (k == "slurmctldport") st_->config.slurmctld_port = std::atoi(t.value.c_str());
       else if (k == "selecttypeparameters")
         st_->config.memory_consumable = ascii_lower(t.value).find("memory") != std::string::npos;

@@ -52,6 +52,7 @@ Json node_state_list(const sim::Node& node) {
   if (node.fail) out.push_back("FAIL");
   if (node.powering_up) out.push_back("POWERING_UP");
   if (node.powering_down) out.push_back("POWERING_DOWN");
+  if (node.dynamic) out.push_back("DYNAMIC_NORM");
   return out;
 }
 

@@ -286,11 +286,42 @@ Response remove(App& app, const LoadedVersion& self, Request& req) {
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
-    st = locked.sim().delete_node(name, who);
+    st = locked.delete_node(name, who);
   }
   if (st.ok()) return respond(app, self, req, a, 200);
   a.error(what, st.errno_value(), "op_handler_node");
   return respond(app, self, req, a, refusal_status(app, st));
+}
+
+// POST /new/node/ (v0.0.44 on): {"node_conf": "NodeName=... State=FUTURE|CLOUD ..."}.
+Response create(App& app, const LoadedVersion& self, Request& req) {
+  std::optional<Json> body = req.body_json ? std::move(req.body_json) : decode_body(req);
+  if (!body) return unparsable_body();
+  Answer a;
+  const Json empty = Json::object();
+  const Json& doc = body->is_null() ? empty : *body;
+  if (!require_object(doc, "#/", &a)) return respond(app, self, req, a, 500);
+  if (!doc.contains("node_conf")) {
+    // Asked: the one error, without 9000's "Rejecting request".
+    a.error("Missing required field 'node_conf' in dictionary", 9200, "#/node_conf/");
+    return respond(app, self, req, a, rules_of(app.release()).refusal_status);
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it)
+    if (it.key() != "node_conf")
+      warn_unknown(it.key(), it.value(), "#/", "DATA_PARSER_OPENAPI_CREATE_NODE_REQ", &a);
+  const Json& v = doc["node_conf"];
+  const std::string conf = v.is_string() ? v.get<std::string>() : v.dump();
+  if (auto f = failed_call(app, req)) {
+    a.error("Failure to create node", f->error_number, "_create_node");
+    return respond(app, self, req, a, f->status);
+  }
+  const scheduler_sim::Identity who = current_identity(app, req);
+  const Status st = app.lock().create_nodes(conf, who);
+  if (st.ok()) return respond(app, self, req, a, 200);
+  a.error("Failure to create node", st.errno_value(), "_create_node");
+  // Asked: a node line slurmctld cannot read (-1) is 500, its refusals 422.
+  return respond(app, self, req, a,
+                 st.code() == Errno::kError ? 500 : rules_of(app.release()).refusal_status);
 }
 
 }  // namespace
@@ -309,6 +340,10 @@ void register_node_write_routes(App& app, const LoadedVersion& self, const Shape
       "POST", p + "/nodes",
       [&app, &self, shape](Request& req) { return update(app, self, req, shape, true); },
       ParamKind::kAny, tag(EndpointKind::kNodes), &self);
+  if (shape.new_node_route)
+    app.router().add(
+        "POST", p + "/new/node", [&app, &self](Request& req) { return create(app, self, req); },
+        ParamKind::kAny, tag(EndpointKind::kNodes), &self);
 }
 
 }  // namespace mock_slurmrestd::v0_0_40

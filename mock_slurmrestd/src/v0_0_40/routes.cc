@@ -62,7 +62,7 @@ void node_of_release(Json& out, const scheduler_sim::Node& node, const DumpConte
 // A FUTURE node is left out of every answer, as slurmctld leaves it out without SHOW_FUTURE
 // (asked: 24.11 and 26.05, tests/data/oracle/*/asked/nodes/).
 bool hidden(const scheduler_sim::Node& node) {
-  return node.base == scheduler_sim::NodeBase::kFuture;
+  return node.base == scheduler_sim::NodeBase::kFuture || node.deleted;
 }
 
 // v0.0.43 on: a node whose Weight is 4294967295 (an update's -3, asked) is printed with a

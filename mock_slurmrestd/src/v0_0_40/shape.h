@@ -127,6 +127,8 @@ struct Shape {
   // v0.0.45: GET /conf, from this table of slurmctld's values (the version's
   // conf_<release>.json: "defaults" in slurmctld's key order, "upper_lists"); null: no route.
   const char* conf_table = nullptr;
+  // v0.0.44 on: POST /new/node/ (dynamic nodes).
+  bool new_node_route = false;
   // v0.0.45: POST /partitions/ (create or update) and DELETE /partition/{partition_name}.
   bool partition_writes = false;
   // v0.0.45: a job whose node maximum comes from its task count (ReleaseRules::

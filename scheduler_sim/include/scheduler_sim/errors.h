@@ -68,6 +68,9 @@ enum class Errno : int {
   // Node updates (Slurm 26.05's words for what 24.11 called kInvalidNodeState).
   kInvalidNodeStateTransition = 2180,  // "Invalid node state transition"
   kInvalidPowerAction = 2187,          // "Invalid power action"
+  // Dynamic nodes (26.05.5).
+  kNodeAlreadyExists = 2168,  // "Node already exists in the node table"
+  kNodeTableFull = 2169,      // "Unable to add node, node table is full"
 };
 
 // A typed error: the Slurm errno plus the message the real daemon prints for it.

@@ -54,6 +54,10 @@ struct Node {
   // Fault hook (Simulator::set_node_state "fail_resume"): the node's next or current power-up
   // never completes, so ResumeTimeout marks it down and its jobs are requeued.
   bool fail_resume = false;
+  // Created at run time (Simulator::create_nodes: a dynamic node, state flag DYNAMIC_NORM);
+  // deleted ones keep their place in the node table (jobs and events address nodes by
+  // position) and are left out of every lookup and answer.
+  bool dynamic = false, deleted = false;
 };
 
 // An administrator's node update (scontrol update nodename=..., POST .../node/{name}): unset

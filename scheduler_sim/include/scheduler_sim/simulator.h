@@ -219,10 +219,17 @@ class Simulator {
   // A node set DOWN requeues its jobs; DRAIN lets them run; FUTURE takes an idle node out of
   // the cluster until RESUME.
   Status update_node(const std::string& names, const NodeUpdate& update, const Identity& who);
-  // Deletes nodes: slurmctld deletes only dynamic nodes, and every node here comes from
-  // slurm.conf, so a known node is refused (2028) as the daemon refuses it; a non-administrator
-  // 2010, an unknown name 2018. Nothing changes.
-  Status delete_node(const std::string& names, const Identity& who) const;
+  // scontrol create node (POST .../new/node/): `node_conf` is one slurm.conf NodeName line,
+  // a hostlist of names allowed (dynamic_nodes.cc; measured on 26.05.5). A non-administrator
+  // 2010; a key slurmctld does not take, or no node, -1; a State other than FUTURE or CLOUD
+  // (none given included) 2028; a name the cluster has 2168; more nodes than MaxNodeCount
+  // (ClusterConfig::max_node_count; unset: slurm.conf's count) 2169. FUTURE nodes stay out of
+  // every answer until RESUMEd, CLOUD ones start powered down.
+  Status create_nodes(const std::string& node_conf, const Identity& who);
+  // Deletes nodes: only dynamic ones (a node of slurm.conf 2028, as slurmctld refuses it; one
+  // with jobs on it 2016, not measured); a non-administrator 2010, an unknown name 2018. A
+  // deleted node leaves its partitions.
+  Status delete_node(const std::string& names, const Identity& who);
   // An administrator's reconfigure: the cluster's configuration is fixed, but slurmctld
   // rebuilds its job records, which marks the components of every heterogeneous job it
   // holds (Job::het_flag).

@@ -27,6 +27,9 @@ struct ClusterConfig {
   // the file stays valid for a real slurmctld.
   int64_t cloud_boot_seconds = 30;
   int64_t max_array_size = 1001;  // MaxArraySize: array indices 0..max_array_size-1
+  // MaxNodeCount: how many nodes the node table holds, dynamic ones included (0: slurm.conf's
+  // nodes alone, so no node can be created).
+  int64_t max_node_count = 0;
   // SelectTypeParameters names Memory (CR_CPU_Memory, CR_Core_Memory, ...): jobs book the
   // memory they ask for on their nodes. Otherwise (CR_CPU, CR_Core, unset) memory is not a
   // consumable resource and does not limit where jobs run.
