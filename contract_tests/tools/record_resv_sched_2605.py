@@ -11,7 +11,8 @@ in the bodies are relative to it in "note").
 Needs a freshly started daemon (job ids from 1):
   real_slurmrestd.py start --slurm-version 26.05 --conf fixtures/clusters/parallelcluster/slurm.conf \
       --dir /tmp/resv2605 --rest-port 7190 --ctld-port 7197 --node-port-base 20000
-  record_resv_sched_2605.py --dir /tmp/resv2605 --port 7190
+  record_resv_sched_2605.py --dir /tmp/resv2605 --port 7190 [--story later]
+(each story on its own freshly started daemon).
 """
 
 import argparse
@@ -26,6 +27,8 @@ import record_releases as rr  # noqa: E402
 import record_routes_2605 as routes  # noqa: E402
 
 OUT = os.path.join(rr.OUT, "26.05", "asked", "resv_sched")
+# The second story (--story later, on another fresh daemon): jobs before a reservation starts.
+OUT_LATER = os.path.join(rr.OUT, "26.05", "asked", "resv_sched_later")
 
 
 def job(name, partition, limit=None, **extra):
@@ -105,19 +108,36 @@ def story(r, t0):
     r.rec("resvs_at_end", "GET", "/reservations")
 
 
+def story_later(r, t0):
+    """Jobs of another user before a reservation of their queue starts: one that would still
+    run then, one that ends before."""
+    root = r.admin
+    r.rec("later_q2", "POST", "/reservations",
+          resv("later_q2", "queue2-dy-c5large-[1-10]", "root", t0 + 600, 30), headers=root,
+          note=f"t0={t0}")
+    r.rec("submit_q2_60_minutes", "POST", "/job/submit", job("long", "queue2", limit=60))
+    r.rec("submit_q2_5_minutes", "POST", "/job/submit", job("short", "queue2", limit=5))
+    r.rec("submit_q2_no_limit", "POST", "/job/submit", job("unlimited", "queue2"))
+    for i in (1, 2, 3):
+        r.settled(i)
+    r.rec("jobs_before_later", "GET", "/jobs")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--story", choices=["main", "later"], default="main")
     a = ap.parse_args()
     rr.REST_PORT = a.port
     tok = rr.launcher("token", rr.USER, "--dir", a.dir)
     root = rr.launcher("token", "root", "--dir", a.dir)
     nobody = rr.launcher("token", "nobody", "--dir", a.dir)
-    shutil.rmtree(OUT, ignore_errors=True)
-    r = Story("26.05", "v0.0.45", OUT, tok, {"nobody's token": nobody}, root)
+    out = OUT if a.story == "main" else OUT_LATER
+    shutil.rmtree(out, ignore_errors=True)
+    r = Story("26.05", "v0.0.45", out, tok, {"nobody's token": nobody}, root)
     r.nobody = {"X-SLURM-USER-NAME": "nobody", "X-SLURM-USER-TOKEN": nobody}
-    story(r, int(time.time()))
+    (story if a.story == "main" else story_later)(r, int(time.time()))
 
 
 if __name__ == "__main__":

@@ -287,6 +287,13 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   im.note("job ", id, " submitted to ", p->config.name);
   if (begin > im.now) im.push_event(begin, EventKind::kWake, id);
   im.schedule(id);
+  // Kept off its nodes by another job's reservation (not a MAINT one) at its submission: queued
+  // with the note (oracle, 26.05.5: asked/resv_sched/ 005, resv_sched_later/ 002 and 004; none
+  // for a job waiting on maintenance, 002).
+  if (const Job* queued = im.job_at(id);
+      result.ok() && queued && queued->state == JobState::kPending &&
+      queued->state_description == "ReqNodeNotAvail, May be reserved for other job")
+    result = error(Errno::kNodeNotAvail);
   if (out) out->job_id = id;
   return result;
 }

@@ -64,7 +64,9 @@ TEST_F(ReservationSchedulingTest, TheRecordedStory) {
           .ok());
   JobSpec two = job("queue1");
   two.nodes = "2";
-  const Job& b = *sim_.find_job(submit(two));
+  uint32_t two_id = 0;
+  EXPECT_EQ(try_submit(two, kUser, &two_id).code(), Errno::kNodeNotAvail);  // 005's warnings
+  const Job& b = *sim_.find_job(two_id);
   EXPECT_EQ(b.state_reason, "ReqNodeNotAvail");
   EXPECT_EQ(b.state_description, "ReqNodeNotAvail, May be reserved for other job");
   const Job& c = *sim_.find_job(submit(job("queue1")));
@@ -115,16 +117,23 @@ TEST_F(ReservationSchedulingTest, TheRecordedStory) {
   EXPECT_TRUE(a.state_description.empty());
 }
 
-// A job that would still run when a reservation of its nodes starts waits; one that ends
-// before then runs (Slurm's rule; the recorded story could not show it: N11).
+// A job that would still run when a reservation of its nodes starts waits, with the note at
+// its submission; one that ends before then runs (resv_sched_later/).
 TEST_F(ReservationSchedulingTest, AJobEndingBeforeAReservationStartsRunsFirst) {
   ASSERT_TRUE(
       sim_.set_reservation(resv("later", "queue2-dy-c5large-[1-10]", "root", kT0 + 600, 30), kRoot)
           .ok());
-  const Job& long_job = *sim_.find_job(submit(job("queue2", "", 60)));
-  const Job& short_job = *sim_.find_job(submit(job("queue2", "", 5)));
-  EXPECT_EQ(long_job.state_reason, "ReqNodeNotAvail");
-  EXPECT_EQ(short_job.state, JobState::kRunning);
+  uint32_t long_id = 0, short_id = 0, unlimited_id = 0;
+  EXPECT_EQ(try_submit(job("queue2", "", 60), kUser, &long_id).code(), Errno::kNodeNotAvail);
+  EXPECT_TRUE(try_submit(job("queue2", "", 5), kUser, &short_id).ok());
+  EXPECT_EQ(try_submit(job("queue2"), kUser, &unlimited_id).code(), Errno::kNodeNotAvail);
+  for (uint32_t id : {long_id, unlimited_id}) {
+    EXPECT_EQ(sim_.find_job(id)->state_reason, "ReqNodeNotAvail");
+    EXPECT_EQ(sim_.find_job(id)->state_description,
+              "ReqNodeNotAvail, May be reserved for other job");
+  }
+  EXPECT_EQ(sim_.find_job(short_id)->state, JobState::kRunning);
+  EXPECT_EQ(sim_.find_job(short_id)->nodes, "queue2-dy-c5large-1");
 }
 
 }  // namespace
