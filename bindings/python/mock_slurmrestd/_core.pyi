@@ -98,6 +98,7 @@ class JobSpec:
     gpu_binding: Optional[str]
     gpu_frequency: Optional[str]
     cluster_constraint: Optional[str]
+    batch: Optional[bool]   # False: an allocation (no batch step), as POST /job/allocate makes
 
 class Job:
     """A snapshot of one job (a copy: it does not change as the simulation moves)."""
