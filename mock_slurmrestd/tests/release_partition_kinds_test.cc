@@ -19,16 +19,15 @@ namespace mock_slurmrestd {
 namespace {
 
 const std::string kOracle = MOCK_ORACLE_DATA_DIR;
-const std::string kFixture = std::string(MOCK_SOURCE_DIR) +
-                             "/fixtures/clusters/partition-kinds/slurm.conf";
+const std::string kFixture =
+    std::string(MOCK_SOURCE_DIR) + "/fixtures/clusters/partition-kinds/slurm.conf";
 
-// Leaves naming a time, this host or the connection: compared by type only.
-const std::set<std::string> kVolatile = {"boot_time",        "last_busy", "slurmd_start_time",
-                                         "last_update",      "cpu_load",  "free_mem",
-                                         "operating_system", "hostname",  "source",
-                                         "architecture",     "version",   "real_memory",
-                                         "port",             "cores",     "sockets",
-                                         "threads",          "cpus"};
+// Leaves naming a time, this host or the connection, and the launcher's NodeAddr/Port (the
+// fixture sets none): compared by type only.
+const std::set<std::string> kVolatile = {
+    "boot_time", "last_busy", "slurmd_start_time", "last_update", "cpu_load",
+    "free_mem",  "hostname",  "operating_system",  "source",      "address",
+    "port"};
 
 struct Kinds {
   explicit Kinds(const std::string& release)

@@ -283,9 +283,11 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
                                                     : "") +
                              std::to_string(c.oversubscribe_jobs);
     out["partition"] = {
-        {"exclusive", c.exclusive_user ? "USER" : c.exclusive ? "NODE" : "NO"},
+        {"exclusive", c.exclusive_user ? "USER"
+                      : c.exclusive    ? "NODE"
+                                       : "NO"},
         {"oversubscribe", c.oversubscribe_force || c.oversubscribe_yes ? over : "NO"},
-                        {"state", Json::array({c.state})}};
+        {"state", Json::array({c.state})}};
   }
   out["grace_time"] = c.grace_time;
   Json max = Json::object();
