@@ -40,13 +40,14 @@ struct Kinds {
     req.method = request["method"];
     split_target(request["path"], &req.path, &req.raw_query);
     req.query = parse_query(req.raw_query);
+    std::string user;
     for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
       std::string k = it.key();
       std::transform(k.begin(), k.end(), k.begin(), ::tolower);
-      req.headers.emplace(k, it.value().get<std::string>());
+      if (k == "x-slurm-user-name") user = it.value();
+      if (k != "x-slurm-user-token") req.headers.emplace(k, it.value().get<std::string>());
     }
-    req.headers["x-slurm-user-token"] =
-        mint_token(app.jwt_key(), req.headers["x-slurm-user-name"], 3600, wall_now());
+    req.headers.emplace("x-slurm-user-token", mint_token(app.jwt_key(), user, 3600, wall_now()));
     req.peer = "127.0.0.1:40000";
     req.local_port = 7230;
     return handle_request(app, req);

@@ -48,7 +48,9 @@ bool read_list_query(const Request& req, const Shape& shape, Answer& a, const ch
       a.error(reject, 9000, source);
       return false;
     }
+    // The flags were not read: the default query, with SHOW_DETAIL (asked: gres_drained "N/A").
     q->bad_flag = true;
+    q->detail = true;
     break;
   }
   return true;
