@@ -44,7 +44,9 @@ bool reaches_controller(const ApiVersion& api, EndpointKind kind, const Request&
 
 Response gate(App& app, Request& request) {
   if (request.method == "HEAD") {
-    if (app.release().head_is_not_found) return text_response(404, "");
+    // 26.05 writes its not-found text after HEAD's headers (asked); the HTTP layer sends the
+    // headers only, as HEAD requires.
+    if (app.release().head_is_not_found) return text_response(404, app.release().not_found_text);
     Response r = text_response(411, "");
     r.content_type.clear();  // the daemon sends no Content-Type here
     return r;

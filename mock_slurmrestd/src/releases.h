@@ -60,7 +60,8 @@ struct SlurmRelease {
   std::vector<std::string> openapi_routes;
   // info["x-slurm"] names the loaded data_parsers, openapi plugins and the release (26.05).
   bool openapi_x_slurm = false;
-  // HEAD: 404 text/plain without a body (26.05) instead of 411 without a Content-Type.
+  // HEAD: 404 text/plain with not_found_text's length (26.05) instead of 411 without a
+  // Content-Type.
   bool head_is_not_found = false;
   // The 415 text for an Accept naming no known type (nullptr: "Accept content type is unknown").
   const char* unknown_accept_text = nullptr;

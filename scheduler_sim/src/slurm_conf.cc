@@ -77,6 +77,24 @@ class LineParser {
     return m;
   }
 
+  // OverSubscribe=EXCLUSIVE, NO, YES[:N] or FORCE[:N] (slurm.conf: N defaults to 4).
+  void read_oversubscribe(const Token& t, PartitionConfig* p) const {
+    const std::string v = ascii_lower(t.value);
+    const size_t colon = v.find(':');
+    const std::string mode = v.substr(0, colon);
+    p->exclusive = mode == "exclusive";
+    p->oversubscribe_yes = mode == "yes";
+    p->oversubscribe_force = mode == "force";
+    if (!p->exclusive && !p->oversubscribe_yes && !p->oversubscribe_force && mode != "no")
+      fail("invalid OverSubscribe '" + t.value + "'");
+    p->oversubscribe_jobs = p->oversubscribe_yes || p->oversubscribe_force ? 4 : 1;
+    if (colon != std::string::npos) {
+      if (!p->oversubscribe_yes && !p->oversubscribe_force)
+        fail("invalid OverSubscribe '" + t.value + "'");
+      p->oversubscribe_jobs = static_cast<int>(to_int(Token{t.key, v.substr(colon + 1)}, 1));
+    }
+  }
+
   std::vector<std::string> hosts(const Token& t) const {
     try {
       return expand_hostlist(t.value);
@@ -178,8 +196,7 @@ class LineParser {
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       } else if (k == "prioritytier") p.priority_tier = static_cast<int>(to_int(t));
       else if (k == "priorityjobfactor") p.priority_job_factor = static_cast<int>(to_int(t));
-      else if (k == "oversubscribe" || k == "shared")
-        p.exclusive = ascii_lower(t.value) == "exclusive";
+      else if (k == "oversubscribe" || k == "shared") read_oversubscribe(t, &p);
       // AllowGroups, Hidden, QOS, ... are accepted and ignored.
     }
     if (is_default) {

@@ -278,9 +278,16 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
     if (c.is_default) flags.push_back("DEFAULT");
     if (c.root_only) flags.push_back("ROOT_ONLY");
     out["flags"] = std::move(flags);
-    out["partition"] = {{"exclusive", c.exclusive_user ? "USER" : "NO"},
-                        {"oversubscribe", "NO"},
-                        {"state", Json::array({c.state})}};
+    const std::string over = (c.oversubscribe_force ? "FORCE:"
+                              : c.oversubscribe_yes ? "YES:"
+                                                    : "") +
+                             std::to_string(c.oversubscribe_jobs);
+    out["partition"] = {
+        {"exclusive", c.exclusive_user ? "USER"
+                      : c.exclusive    ? "NODE"
+                                       : "NO"},
+        {"oversubscribe", c.oversubscribe_force || c.oversubscribe_yes ? over : "NO"},
+        {"state", Json::array({c.state})}};
   }
   out["grace_time"] = c.grace_time;
   Json max = Json::object();
@@ -290,9 +297,13 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   max["partition_memory_per_cpu"] = unset_number();
   max["partition_memory_per_node"] = number(0);
   max["nodes"] = limit_number(c.max_nodes);
-  // v0.0.45 prints OverSubscribe=NO as 0 (earlier versions: 1).
-  max["shares"] = v45 ? 0 : 1;
-  max["oversubscribe"] = {{"jobs", v45 ? 0 : 1}, {"flags", Json::array()}};
+  // slurmctld's max_share: the jobs a resource takes (EXCLUSIVE 0), FORCE adding 0x8000;
+  // v0.0.45 prints 0 whatever the mode, which its partition.oversubscribe names (asked).
+  const int jobs = v45 || c.exclusive ? 0 : c.oversubscribe_jobs;
+  max["shares"] = c.oversubscribe_force && !v45 ? 0x8000 | jobs : jobs;
+  max["oversubscribe"] = {
+      {"jobs", jobs},
+      {"flags", c.oversubscribe_force && !v45 ? Json::array({"force"}) : Json::array()}};
   max["time"] = limit_number(c.max_time);
   max["over_time_limit"] = unset_number();
   out["maximums"] = std::move(max);

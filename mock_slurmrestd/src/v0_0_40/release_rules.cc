@@ -31,7 +31,8 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .db_stdout_relative = true,
                                    .db_account_association_default = false,
                                    .implicit_max_nodes = true,
-                                   .tasks_below_nodes_refused = true};
+                                   .tasks_below_nodes_refused = true,
+                                   .node_update_time_fails = false};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

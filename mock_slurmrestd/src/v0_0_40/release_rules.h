@@ -73,6 +73,9 @@ struct ReleaseRules {
   // A submission asking for fewer `tasks` than nodes is refused with 2025 before it gets an id
   // (26.05, held or not); 24.11 takes it (docs/oracle-notes/job-request.md).
   bool tasks_below_nodes_refused = false;
+  // GET .../node/{name}?update_time= at or past the last change: 500, error -1 "Unable to query
+  // partitions" (24.11, v0.0.42), or the node as without it (26.05; asked).
+  bool node_update_time_fails = true;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -21,6 +21,7 @@
 #include "v0_0_40/job_control_routes.h"
 #include "v0_0_40/job_routes.h"
 #include "v0_0_40/job_write_routes.h"
+#include "v0_0_40/list_query.h"
 #include "v0_0_40/node_write_routes.h"
 #include "v0_0_40/number.h"
 #include "v0_0_40/partition_write_routes.h"
@@ -122,35 +123,49 @@ void register_diag_routes(App& app, const LoadedVersion& self, const Shape& shap
       EndpointKind::kDiag);
 }
 
+namespace {
+
+// The query rejections' texts (asked: the partitions' lack the nodes' full stop).
+constexpr char kNodesRejected[] = "Rejecting request. Failure parsing query.";
+constexpr char kPartitionsRejected[] = "Rejecting request. Failure parsing query";
+
+// A read whose ?update_time= is at or past the last change (v0.0.42 on): 304 without a body.
+Response unchanged() {
+  Response r;
+  r.status = 304;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace
+
 void register_node_routes(App& app, const LoadedVersion& self, const Shape& shape) {
   add_get(
       app, self, "/nodes",
       [&app, &self, shape](Request& req) {
         Answer a;
         warn_unknown_query(a, req, {"update_time", "flags"}, "DATA_PARSER_OPENAPI_NODES_QUERY");
-        if (const std::string* raw = req.query_value("update_time");
-            raw && !shape.jobs_update_time) {
-          // Asked on 24.11: v0.0.40 and v0.0.41 take no timestamp text here.
-          a.error("Parsing of " + *raw + " for timestamp failed", 9202, "#/update_time/");
-          a.error("Rejecting request. Failure parsing query.", 9000, "_dump_nodes");
+        ListQuery q;
+        if (!read_list_query(req, shape, a, kNodesRejected, "_dump_nodes", &q))
           return respond(app, self, req, a, 500);
-        }
         if (auto f = failed_call(app, req)) {
           a.error("Failure to query nodes", f->error_number, "_dump_nodes");
           return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
+        if (q.update_time && *q.update_time >= sim.now()) return unchanged();
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& nodes = a.payload["nodes"] = Json::array();
         const ReleaseRules& rules = rules_of(app.release());
         for (const auto& node : sim.nodes()) {
           if (hidden(node)) continue;
           node_of_release(nodes.emplace_back(), node, ctx, shape, rules);
+          if (!q.detail) nodes.back()["gres_drained"] = "";
           infinity_warnings(a, node, shape);
         }
         a.payload["last_update"] = number(sim.now());
-        return respond(app, self, req, a, 200);
+        return respond(app, self, req, a, q.bad_flag ? 500 : 200);
       },
       EndpointKind::kNodes);
 
@@ -159,12 +174,20 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
       [&app, &self, shape](Request& req) {
         Answer a;
         const std::string name = *req.param("node_name");
+        ListQuery q;
+        if (!read_list_query(req, shape, a, kNodesRejected, "_dump_nodes", &q))
+          return respond(app, self, req, a, 500);
         if (auto f = failed_call(app, req)) {
           a.error("Failure to query node " + name, f->error_number, "_dump_nodes");
           return respond(app, self, req, a, f->status);
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
+        if (q.update_time && *q.update_time >= sim.now() &&
+            rules_of(app.release()).node_update_time_fails) {
+          a.error("Unable to query partitions", -1, "_dump_nodes");
+          return respond(app, self, req, a, 500);
+        }
         const scheduler_sim::Node* node = sim.find_node(name);
         if (!node || hidden(*node)) {
           // Not an error number: the daemon reports "No error" with its own description.
@@ -174,6 +197,7 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& out = a.payload["nodes"].emplace_back();
         node_of_release(out, *node, ctx, shape, rules_of(app.release()));
+        if (!q.detail) out["gres_drained"] = "";
         if (app.release().one_node_first_nodes_partitions && !ctx.nodes.empty()) {
           Json first;
           dump_node(first, ctx.nodes.front(), ctx, shape);
@@ -181,7 +205,7 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
         }
         infinity_warnings(a, *node, shape);
         a.payload["last_update"] = number(sim.now());
-        return respond(app, self, req, a, 200);
+        return respond(app, self, req, a, q.bad_flag ? 500 : 200);
       },
       EndpointKind::kNodes, ParamKind::kPresent);
 }
@@ -220,10 +244,14 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
         Answer a;
         warn_unknown_query(a, req, {"update_time", "flags"},
                            "DATA_PARSER_OPENAPI_PARTITIONS_QUERY");
+        ListQuery q;
+        if (!read_list_query(req, shape, a, kPartitionsRejected, "op_handler_partitions", &q))
+          return respond(app, self, req, a, 500);
         // Asked: 511 / 502 with neither an error nor a warning.
         if (auto f = failed_call(app, req)) return respond(app, self, req, a, f->status);
         auto locked = app.lock();
         auto& sim = locked.sim();
+        if (q.update_time && *q.update_time >= sim.now()) return unchanged();
         const auto ctx = v0_0_36::dump_context(app, sim);
         Json& parts = a.payload["partitions"] = Json::array();
         const scheduler_sim::Identity who = current_identity(app, req);
@@ -231,7 +259,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
           if (visible(p, who, sim)) dump_partition(parts.emplace_back(), p, ctx, shape);
         a.payload["last_update"] = number(sim.now());
         a.warning(kNoAccounting);
-        return respond(app, self, req, a, 200);
+        return respond(app, self, req, a, q.bad_flag ? 500 : 200);
       },
       EndpointKind::kPartitions);
 
@@ -240,6 +268,9 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
       [&app, &self, shape](Request& req) {
         Answer a;
         const std::string name = *req.param("partition_name");
+        ListQuery q;
+        if (!read_list_query(req, shape, a, kPartitionsRejected, "op_handler_partition", &q))
+          return respond(app, self, req, a, 500);
         if (auto f = failed_call(app, req)) {
           a.error("Unable to query partitions", f->error_number,
                   rules_of(app.release()).partition_error_source);
@@ -247,6 +278,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
         }
         auto locked = app.lock();
         auto& sim = locked.sim();
+        if (q.update_time && *q.update_time >= sim.now()) return unchanged();
         const scheduler_sim::Partition* found = nullptr;
         // Asked on 24.11 and 26.05: the name is matched ignoring case (QUEUE1 is queue1).
         for (const auto& p : sim.partitions()) {
@@ -264,7 +296,7 @@ void register_partition_routes(App& app, const LoadedVersion& self, const Shape&
                        v0_0_36::dump_context(app, sim), shape);
         a.payload["last_update"] = number(sim.now());
         a.warning(kNoAccounting);
-        return respond(app, self, req, a, 200);
+        return respond(app, self, req, a, q.bad_flag ? 500 : 200);
       },
       EndpointKind::kPartitions, ParamKind::kPresent);
 }

@@ -86,6 +86,9 @@ struct PartitionConfig {
   std::string state = "UP";  // UP, DOWN, DRAIN, INACTIVE
   int priority_tier = 1, priority_job_factor = 1;
   bool exclusive = false;  // OverSubscribe=EXCLUSIVE
+  // OverSubscribe=YES[:N] or FORCE[:N] (N jobs a resource may take, 4 unless given); NO: 1 job.
+  bool oversubscribe_yes = false, oversubscribe_force = false;
+  int oversubscribe_jobs = 1;
   // Set only by a partition update (slurm.conf's keys are not read yet): what GET shows.
   std::string allow_accounts, deny_accounts, allow_groups, alternate;
   int64_t grace_time = 0;                    // seconds
