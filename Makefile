@@ -138,6 +138,15 @@ record-conf-26.05: oracle-deps-26.05
 # mock_slurmrestd/tests/data/oracle/26.05/asked/{partitions,new_nodes,new_nodes_no_max}/.
 record-partition-writes: oracle-deps-releases
 	$(PYTHON) contract_tests/tools/record_partition_writes.py
+# Re-record docs/differences.md R8-R10 (partition kinds, update_time/flags on node and
+# partition reads, HEAD/Accept/bad escapes) of both releases (root; ports 7230/7237/20200+ and
+# 7240/7247/20250+) into mock_slurmrestd/tests/data/oracle/<release>/asked/partition_kinds/.
+.PHONY: record-partition-kinds
+record-partition-kinds: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_partition_kinds.py --slurm-version 24.11 \
+		--rest-port 7230 --ctld-port 7237 --node-port-base 20200
+	$(PYTHON) contract_tests/tools/record_partition_kinds.py --slurm-version 26.05 \
+		--rest-port 7240 --ctld-port 7247 --node-port-base 20250
 
 # Re-record the real 22.05 slurmdb answers (dbv0.0.36-38) with MariaDB + slurmdbd (root; ports
 # 6920/6927/6929/3399/17900+; a fresh database per version) into
