@@ -356,9 +356,10 @@ TEST_P(MeasuredRows, NodeFeaturesNotAListAreRefusedBySlurmctld) {
             "Expected OpenAPI type=array (Slurm type=list) but got OpenAPI type=number (Slurm "
             "type=floating point number)" +
                 suffix},
-           {true, "Expected OpenAPI type=array (Slurm type=list) but got OpenAPI type=boolean "
-                  "(Slurm type=boolean)" +
-                      std::string(v40() ? "" : ": true")}}) {
+           {true,
+            "Expected OpenAPI type=array (Slurm type=list) but got OpenAPI type=boolean "
+            "(Slurm type=boolean)" +
+                std::string(v40() ? "" : ": true")}}) {
     auto [s, b] = as_root("POST", "/node/" + node, {{"features", value}});
     EXPECT_EQ(s, refusal()) << b.dump();
     ASSERT_EQ(b["errors"].size(), 1u) << b.dump();

@@ -203,7 +203,8 @@ Status update_one(SimState& im, int i, const NodeUpdate& u, const Identity& who)
 void SimState::resume_after_due(int i) {
   Node& n = nodes[i];
   n.resume_after = 0;
-  if (change_state(*this, i, "resume").ok()) note("node ", n.config.name, " resumed after its time");
+  if (change_state(*this, i, "resume").ok())
+    note("node ", n.config.name, " resumed after its time");
 }
 
 Status Simulator::update_node(const std::string& names, const NodeUpdate& update,

@@ -201,8 +201,8 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, const R
     else if (!v->unset) u.cpu_bind = v->number;  // shown as the node's cpu_binding (asked)
   }
   text("extra", &u.extra);
-  if (auto it = body.find("features"); it != body.end() && (it->is_null() || it->is_number() ||
-                                                             it->is_boolean())) {
+  if (auto it = body.find("features");
+      it != body.end() && (it->is_null() || it->is_number() || it->is_boolean())) {
     // No list: the parser warns of a number or boolean (not of null) and sends slurmctld an
     // empty available set, which it refuses (2031, asked on 24.11 and 26.05).
     if (!it->is_null()) type_warning(Kind::kStringList, *it, "#/features/", shape, answer);
