@@ -395,6 +395,9 @@ TEST_P(MeasuredRows, NodeResumeAfterBringsTheNodeBack) {
   auto [s3, back] = as_root("GET", "/node/" + node);
   EXPECT_EQ(back["nodes"][0]["state"][0], "IDLE") << back["nodes"][0].dump();
   EXPECT_EQ(back["nodes"][0]["resume_after"]["number"], 0);
+  // As a RESUME by hand: 24.11 keeps the reason, 26.05 clears it (measured on both).
+  EXPECT_EQ(back["nodes"][0]["reason"], r24() ? "r35" : "");
+  EXPECT_EQ(back["nodes"][0]["reason_set_by_user"], r24() ? "root" : "");
 }
 
 // R27: cancels never count in /diag's jobs_canceled.
