@@ -23,7 +23,6 @@ const char* slurm_strerror(Errno code) {
     case Errno::kReservationAccess: return "Access denied to requested reservation";
     case Errno::kReservationBusy: return "Requested reservation is in use";
     case Errno::kReservationNotUsable: return "Requested reservation not usable now";
-    case Errno::kNodeNotAvail: return "Required node not available (down, drained or reserved)";
     case Errno::kUserIdMissing: return "Invalid user id";
     case Errno::kRequestedNodeConfigUnavailable:
       return "Requested node configuration is not available";

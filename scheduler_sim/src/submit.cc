@@ -293,7 +293,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (const Job* queued = im.job_at(id);
       result.ok() && queued && queued->state == JobState::kPending &&
       queued->state_description == "ReqNodeNotAvail, May be reserved for other job")
-    result = error(Errno::kNodeNotAvail);
+    result = error(Errno::kRequiredNodeNotAvailable);
   if (out) out->job_id = id;
   return result;
 }

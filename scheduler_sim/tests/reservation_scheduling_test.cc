@@ -65,7 +65,8 @@ TEST_F(ReservationSchedulingTest, TheRecordedStory) {
   JobSpec two = job("queue1");
   two.nodes = "2";
   uint32_t two_id = 0;
-  EXPECT_EQ(try_submit(two, kUser, &two_id).code(), Errno::kNodeNotAvail);  // 005's warnings
+  EXPECT_EQ(try_submit(two, kUser, &two_id).code(),
+            Errno::kRequiredNodeNotAvailable);  // 005's warnings
   const Job& b = *sim_.find_job(two_id);
   EXPECT_EQ(b.state_reason, "ReqNodeNotAvail");
   EXPECT_EQ(b.state_description, "ReqNodeNotAvail, May be reserved for other job");
@@ -124,9 +125,11 @@ TEST_F(ReservationSchedulingTest, AJobEndingBeforeAReservationStartsRunsFirst) {
       sim_.set_reservation(resv("later", "queue2-dy-c5large-[1-10]", "root", kT0 + 600, 30), kRoot)
           .ok());
   uint32_t long_id = 0, short_id = 0, unlimited_id = 0;
-  EXPECT_EQ(try_submit(job("queue2", "", 60), kUser, &long_id).code(), Errno::kNodeNotAvail);
+  EXPECT_EQ(try_submit(job("queue2", "", 60), kUser, &long_id).code(),
+            Errno::kRequiredNodeNotAvailable);
   EXPECT_TRUE(try_submit(job("queue2", "", 5), kUser, &short_id).ok());
-  EXPECT_EQ(try_submit(job("queue2"), kUser, &unlimited_id).code(), Errno::kNodeNotAvail);
+  EXPECT_EQ(try_submit(job("queue2"), kUser, &unlimited_id).code(),
+            Errno::kRequiredNodeNotAvailable);
   for (uint32_t id : {long_id, unlimited_id}) {
     EXPECT_EQ(sim_.find_job(id)->state_reason, "ReqNodeNotAvail");
     EXPECT_EQ(sim_.find_job(id)->state_description,

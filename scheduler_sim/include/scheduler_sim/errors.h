@@ -49,7 +49,6 @@ enum class Errno : int {
   kInvalidReservation = 2053,    // "Requested reservation is invalid"
   kReservationBusy = 2055,       // "Requested reservation is in use"
   kReservationNotUsable = 2056,  // "Requested reservation not usable now"
-  kNodeNotAvail = 2068,          // "Required node not available (down, drained or reserved)"
   kInvalidTimeValue = 2054,      // "Invalid time specified"
   kInvalidQos = 2066,
   kRequiredNodeNotAvailable = 2068,  // "Required node not available (down, drained or reserved)"
