@@ -55,6 +55,8 @@ const char* slurm_strerror(Errno code) {
       return "Requested time limit is invalid (missing or exceeds some limit)";
     case Errno::kInvalidTimeValue: return "Invalid time specified";
     case Errno::kInvalidQos: return "Invalid qos specification";
+    case Errno::kRequiredNodeNotAvailable:
+      return "Required node not available (down, drained or reserved)";
     case Errno::kInvalidCpuCount: return "CPU count specification invalid";
     case Errno::kCircularDependency: return "Circular job dependency";
     case Errno::kInvalidGres: return "Invalid generic resource (gres) specification";
