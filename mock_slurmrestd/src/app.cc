@@ -374,11 +374,14 @@ scheduler_sim::Status App::Locked::update(uint32_t job_id, const scheduler_sim::
 }
 
 scheduler_sim::Status App::Locked::signal(uint32_t job_id, int signal,
-                                          const scheduler_sim::Identity& who) {
+                                          const scheduler_sim::Identity& who, bool batch_step) {
   if (app_.journal_) {
-    if (auto s = app_.save(signal_record(sim().now(), job_id, signal, who)); !s.ok()) return s;
+    Json r = signal_record(sim().now(), job_id, signal, who);
+    if (batch_step) r["batch_step"] = true;  // older journals lack the key
+    if (auto s = app_.save(r); !s.ok()) return s;
   }
-  return sim().signal(job_id, signal, who);
+  return batch_step ? sim().signal_batch_step(job_id, signal, who)
+                    : sim().signal(job_id, signal, who);
 }
 
 scheduler_sim::Status App::Locked::signal_array_task(uint32_t array_job_id, uint32_t task_id,

@@ -85,7 +85,9 @@ class App {
                                      scheduler_sim::SubmitResult* out);
     scheduler_sim::Status update(uint32_t job_id, const scheduler_sim::JobUpdate& update,
                                  const scheduler_sim::Identity& who);
-    scheduler_sim::Status signal(uint32_t job_id, int signal, const scheduler_sim::Identity& who);
+    // batch_step: to the batch step only (flag BATCH_JOB, Simulator::signal_batch_step).
+    scheduler_sim::Status signal(uint32_t job_id, int signal, const scheduler_sim::Identity& who,
+                                 bool batch_step = false);
     // One task of a job array by the array's id and the task's index ("N_T").
     scheduler_sim::Status signal_array_task(uint32_t array_job_id, uint32_t task_id, int signal,
                                             const scheduler_sim::Identity& who);

@@ -452,6 +452,8 @@ Json node_update_record(SimTime t, const std::string& names, const scheduler_sim
   put(f, "weight", u.weight);
   put(f, "cpu_bind", u.cpu_bind);
   put(f, "topology", u.topology);
+  if (u.features_unreadable) f["features_unreadable"] = true;  // older journals lack the key
+  put(f, "resume_after", u.resume_after);
   return r;
 }
 
@@ -472,6 +474,8 @@ scheduler_sim::NodeUpdate node_update_from_json(const Json& f) {
   get(f, "weight", &u.weight);
   get(f, "cpu_bind", &u.cpu_bind);
   get(f, "topology", &u.topology);
+  get(f, "features_unreadable", &u.features_unreadable);
+  get(f, "resume_after", &u.resume_after);
   return u;
 }
 
@@ -569,6 +573,9 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
       scheduler_sim::RequeueOptions how;
       how.hold = r.at("hold").get<bool>();
       sim.requeue(as<uint32_t>(r.at("job")), how, user_from_json(r.at("user")));
+    } else if (op == "signal" && r.value("batch_step", false)) {  // flag BATCH_JOB
+      sim.signal_batch_step(as<uint32_t>(r.at("job")), as<int>(r.at("signal")),
+                            user_from_json(r.at("user")));
     } else if (op == "signal") {
       sim.signal(as<uint32_t>(r.at("job")), as<int>(r.at("signal")), user_from_json(r.at("user")));
     } else if (op == "node") {

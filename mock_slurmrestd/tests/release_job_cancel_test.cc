@@ -61,6 +61,11 @@ class Cluster {
     }
     return out;
   }
+  Json get(const std::string& k) {
+    const Response r = server_.ask(request("GET", api_ + "/job/" + text(k)));
+    EXPECT_EQ(r.status, 200) << r.text();
+    return Json::parse(r.text())["jobs"][0];
+  }
   Server& server() { return server_; }
 
  private:
@@ -118,6 +123,35 @@ TEST(ReleaseJobCancel, EachFilterPicksTheMeasuredJobs) {
       EXPECT_EQ(doc["status"], Json::array()) << r.text();
       EXPECT_EQ(doc["errors"], Json::array()) << r.text();
       EXPECT_EQ(c.cancelled(), p.cancelled);
+    }
+  }
+}
+
+// BATCH_JOB signals the running job's batch step only: its script dies of SIGKILL and the job
+// ends FAILED (measured on 24.11, and on 26.05's v0.0.45; bulk and single), the held jobs beside
+// it as without the flag.
+TEST(ReleaseJobCancel, BatchJobFlagEndsTheRunningJobFailed) {
+  for (const auto& [release, version] :
+       {std::pair{"24.11", "v0.0.40"}, std::pair{"24.11", "v0.0.42"},
+        std::pair{"26.05", "v0.0.45"}}) {
+    for (const bool bulk : {true, false}) {
+      SCOPED_TRACE(std::string(release) + " " + version + (bulk ? " bulk" : " single"));
+      Cluster c(release, version);
+      ASSERT_EQ(c.get("R")["job_state"][0], "RUNNING");
+      const Response r =
+          bulk ? c.kill({{"jobs", {c.text("R"), c.text("H1")}}, {"flags", {"BATCH_JOB"}}})
+               : c.kill_one("R", "?flags=BATCH_JOB");
+      EXPECT_EQ(r.status, 200) << r.text();
+      EXPECT_EQ(c.cancelled(), bulk ? Names{"H1"} : Names{});
+      const Json j = c.get("R");
+      EXPECT_EQ(j["job_state"][0], "FAILED") << j.dump();
+      EXPECT_EQ(j["state_reason"], "RaisedSignal");
+      EXPECT_EQ(j["state_description"], "RaisedSignal:9(Killed)");
+      EXPECT_EQ(j["exit_code"]["status"][0], "SIGNALED") << j["exit_code"].dump();
+      EXPECT_EQ(j["exit_code"]["signal"]["name"], "KILL") << j["exit_code"].dump();
+      EXPECT_EQ(j["exit_code"]["signal"]["id"]["number"], 9);
+      EXPECT_FALSE(j["exit_code"]["return_code"]["set"]) << j["exit_code"].dump();
+      EXPECT_EQ(j["derived_exit_code"]["status"][0], "SUCCESS") << j.dump();
     }
   }
 }

@@ -342,6 +342,64 @@ TEST_P(MeasuredRows, NodeUpdateKeys) {
   }
 }
 
+// Node features the parser makes no list of (null, a number, a boolean): slurmctld refuses the
+// update with 2031, the number and the boolean after a type warning; the features stay.
+TEST_P(MeasuredRows, NodeFeaturesNotAListAreRefusedBySlurmctld) {
+  const std::string node = "queue1-dy-t3micro-2";
+  auto [s0, before] = as_root("GET", "/node/" + node);
+  const Json features = before["nodes"][0]["features"];
+  ASSERT_FALSE(features.empty());
+  const std::string suffix = v40() ? "" : ": 1.5";
+  for (const auto& [value, warning] : std::vector<std::pair<Json, std::string>>{
+           {nullptr, ""},
+           {1.5,
+            "Expected OpenAPI type=array (Slurm type=list) but got OpenAPI type=number (Slurm "
+            "type=floating point number)" +
+                suffix},
+           {true,
+            "Expected OpenAPI type=array (Slurm type=list) but got OpenAPI type=boolean "
+            "(Slurm type=boolean)" +
+                std::string(v40() ? "" : ": true")}}) {
+    auto [s, b] = as_root("POST", "/node/" + node, {{"features", value}});
+    EXPECT_EQ(s, refusal()) << b.dump();
+    ASSERT_EQ(b["errors"].size(), 1u) << b.dump();
+    EXPECT_EQ(b["errors"][0]["error_number"], 2031);
+    EXPECT_EQ(b["errors"][0]["error"], "Active features not subset of available features");
+    if (warning.empty()) {
+      EXPECT_TRUE(b["warnings"].empty()) << b.dump();
+    } else {
+      ASSERT_EQ(b["warnings"].size(), 1u) << b.dump();
+      EXPECT_EQ(b["warnings"][0]["description"], warning);
+      EXPECT_EQ(b["warnings"][0]["source"], "#/features/");
+    }
+  }
+  auto [s1, after] = as_root("GET", "/node/" + node);
+  EXPECT_EQ(after["nodes"][0]["features"], features);
+}
+
+// R35's resume_after with DOWN: shown as now + the seconds, the node IDLE again at that time
+// (the real timer's pass comes 10-20 s later: docs/differences.md).
+TEST_P(MeasuredRows, NodeResumeAfterBringsTheNodeBack) {
+  const std::string node = "queue2-dy-c5large-9";
+  auto [s0, b0] = as_root("POST", "/node/" + node,
+                          {{"state", {"DOWN"}}, {"reason", "r35"}, {"resume_after", 20}});
+  ASSERT_EQ(s0, 200) << b0.dump();
+  auto [s1, down] = as_root("GET", "/node/" + node);
+  const Json& n = down["nodes"][0];
+  EXPECT_EQ(n["state"][0], "DOWN") << n.dump();
+  EXPECT_EQ(n["resume_after"]["number"], kStartTime + 20) << n.dump();
+  p_.advance(19);
+  auto [s2, still] = as_root("GET", "/node/" + node);
+  EXPECT_EQ(still["nodes"][0]["state"][0], "DOWN");
+  p_.advance(1);
+  auto [s3, back] = as_root("GET", "/node/" + node);
+  EXPECT_EQ(back["nodes"][0]["state"][0], "IDLE") << back["nodes"][0].dump();
+  EXPECT_EQ(back["nodes"][0]["resume_after"]["number"], 0);
+  // As a RESUME by hand: 24.11 keeps the reason, 26.05 clears it (measured on both).
+  EXPECT_EQ(back["nodes"][0]["reason"], r24() ? "r35" : "");
+  EXPECT_EQ(back["nodes"][0]["reason_set_by_user"], r24() ? "root" : "");
+}
+
 // R27: cancels never count in /diag's jobs_canceled.
 TEST_P(MeasuredRows, DiagNeverCountsCancels) {
   const uint32_t running = submit("r", "#!/bin/bash\nsleep 100");

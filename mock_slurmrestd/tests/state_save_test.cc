@@ -198,16 +198,42 @@ TEST_F(StateSaveTest, NodeUpdatesAreRestored) {
                  json{{"state", {"DOWN"}}, {"reason", "dead"}}.dump())
                 .status,
             200);
+  // Timed returns (resume_after with DOWN): one due before the restart, one after it.
+  for (const auto& [n, seconds] : {std::pair{"2", 10}, std::pair{"3", 100}}) {
+    EXPECT_EQ(call("POST", std::string("/slurm/v0.0.42/node/queue2-dy-c5large-") + n,
+                   json{{"state", {"DOWN"}}, {"resume_after", seconds}}.dump())
+                  .status,
+              200);
+  }
+  // A signal to the batch step only (BATCH_JOB): the running job ends FAILED.
+  busy["job"]["partition"] = "queue1";
+  user_ = "ec2-user";
+  const std::string batch = std::to_string(
+      json::parse(call("POST", "/slurm/v0.0.42/job/submit", busy.dump()).body)["job_id"]
+          .get<uint32_t>());
+  EXPECT_EQ(call("DELETE", "/slurm/v0.0.42/job/" + batch + "?flags=BATCH_JOB").status, 200);
+  user_ = "root";
   EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=30").status, 200);
   const std::string nodes = call("GET", "/slurm/v0.0.42/nodes").body;
   const std::string jobs = call("GET", "/slurm/v0.0.42/jobs").body;
   ASSERT_NE(nodes.find("\"c1\""), std::string::npos);
   EXPECT_EQ(json::parse(call("GET", "/slurm/v0.0.42/job/" + id).body)["jobs"][0]["job_state"],
             json::array({"PENDING"}));
+  auto node_state = [&](const std::string& n) {
+    return json::parse(call("GET", "/slurm/v0.0.42/node/queue2-dy-c5large-" + n).body)["nodes"][0];
+  };
+  EXPECT_EQ(node_state("2")["state"], json::array({"IDLE"}));
+  EXPECT_EQ(node_state("3")["state"][0], "DOWN");
+  EXPECT_GT(node_state("3")["resume_after"]["number"].get<int64_t>(), 0);
+  EXPECT_EQ(json::parse(call("GET", "/slurm/v0.0.42/job/" + batch).body)["jobs"][0]["state_reason"],
+            "RaisedSignal");
 
   restart();
   EXPECT_EQ(call("GET", "/slurm/v0.0.42/nodes").body, nodes);
   EXPECT_EQ(call("GET", "/slurm/v0.0.42/jobs").body, jobs);
+  // The restored timer still brings node 3 back at its time.
+  EXPECT_EQ(call("POST", "/mock/v1/clock/advance?seconds=70").status, 200);
+  EXPECT_EQ(node_state("3")["state"], json::array({"IDLE"}));
 }
 
 // One array task's cancel ("N_T") is saved as a signal to the task; node lists as given.

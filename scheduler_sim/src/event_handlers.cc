@@ -69,14 +69,22 @@ void on_epilog_complete(SimState& s, const Event& e) {
   if (job && job->completing) s.end_completing(job);
 }
 
+// Not tied to power transitions (no epoch): the node's own resume_after says whether this is
+// still the time asked (a later update moves it, a return to service clears it).
+void on_node_resume_after(SimState& s, const Event& e) {
+  const size_t i = e.job_id;
+  if (i < s.nodes.size() && s.nodes[i].resume_after != 0 && s.nodes[i].resume_after <= s.now)
+    s.resume_after_due(static_cast<int>(i));
+}
+
 using Handler = void (*)(SimState&, const Event&);
 // Indexed by EventKind, in its order.
 constexpr std::array<Handler, kEventKinds> kHandlers = {
     on_job_end,         on_time_limit,          on_purge,           on_wake,
     on_node_booted,     on_node_resume_timeout, on_node_idle_check, on_node_powered_down,
-    on_epilog_complete,
+    on_epilog_complete, on_node_resume_after,
 };
-static_assert(static_cast<size_t>(EventKind::kEpilogComplete) + 1 == kEventKinds);
+static_assert(static_cast<size_t>(EventKind::kNodeResumeAfter) + 1 == kEventKinds);
 
 }  // namespace
 

@@ -25,8 +25,9 @@ enum class EventKind : uint8_t {
   kNodeIdleCheck,      // SuspendTime after a node was last busy
   kNodePoweredDown,    // SuspendTimeout after a power-down began
   kEpilogComplete,     // a finished job's epilog is done: it stops COMPLETING
+  kNodeResumeAfter,    // a node set DOWN with resume_after comes back
 };
-inline constexpr size_t kEventKinds = 9;
+inline constexpr size_t kEventKinds = 10;
 
 struct Event {
   EventKind kind;

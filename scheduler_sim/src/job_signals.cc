@@ -1,7 +1,9 @@
 // Signals and cancels (scancel), and the end of jobs a JobRunner runs for real.
 #include <sys/wait.h>
 
+#include <cstring>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "sim_state.h"
@@ -66,6 +68,25 @@ Status Simulator::signal(uint32_t job_id, int sig, const Identity& who) {
   if (any_finished && !(pending_cancelled == 1 && others_finished == 0 && targets.size() == 1 &&
                         im.pass_after_pending_cancel(j)))
     im.schedule();
+  return Status::Ok();
+}
+
+Status Simulator::signal_batch_step(uint32_t job_id, int sig, const Identity& who) {
+  Impl& im = *impl_;
+  auto it = im.jobs.find(job_id);
+  Job* j = it == im.jobs.end() ? nullptr : it->second.get();
+  // Only a lone running batch job is modelled apart (arrays and heterogeneous leaders as
+  // signal(): not measured with the flag); a runner's process decides on its own.
+  const bool lone = j && !j->array_task_id && j->array_job_id != job_id && j->het_job_id == 0;
+  if (!lone || j->state != JobState::kRunning || is_allocation(j->spec) ||
+      im.runner_jobs.count(job_id) || sig <= 0 || sig > 64)
+    return signal(job_id, sig, who);
+  if (!im.is_admin(who) && j->user.uid != who.uid) return error(Errno::kAccessDenied);
+  static const std::set<int> kHarmless = {17, 18, 19, 20, 21, 22, 23, 28};
+  if (kHarmless.count(sig)) return Status::Ok();
+  im.finish(j, JobState::kFailed, "RaisedSignal", sig);
+  j->state_description = "RaisedSignal:" + std::to_string(sig) + "(" + strsignal(sig) + ")";
+  im.schedule();
   return Status::Ok();
 }
 

@@ -204,6 +204,9 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void resume_timed_out(int i);
   void idle_check(int i);
   void powered_down(int i);
+
+  // --- administrator's node updates (node_update.cc) ---
+  void resume_after_due(int i);  // a DOWN node's resume_after has come: back to service
 };
 
 struct Simulator::Impl : SimState {

@@ -67,6 +67,17 @@ TEST_F(JobStateMachineTest, EveryListedTransitionHappensInTheSimulator) {
   const uint32_t pending = submit(held);
   ASSERT_TRUE(sim_.signal(pending, 9, kUser).ok());
   EXPECT_EQ(state(pending), JobState::kCancelled);
+  // RUNNING -> FAILED by a SIGKILL to the batch step only (BATCH_JOB, measured on 24.11): the
+  // script killed, RaisedSignal; a pending job gets the ordinary cancel.
+  const uint32_t batch = submit(script("sleep 600"));
+  ASSERT_TRUE(sim_.signal_batch_step(batch, 9, kUser).ok());
+  EXPECT_EQ(state(batch), JobState::kFailed);
+  EXPECT_EQ(sim_.find_job(batch)->state_reason, "RaisedSignal");
+  EXPECT_EQ(sim_.find_job(batch)->state_description, "RaisedSignal:9(Killed)");
+  EXPECT_EQ(sim_.find_job(batch)->exit_status, 9);  // a wait status: killed by signal 9
+  const uint32_t held_batch = submit(held);
+  ASSERT_TRUE(sim_.signal_batch_step(held_batch, 9, kUser).ok());
+  EXPECT_EQ(state(held_batch), JobState::kCancelled);
   // RUNNING -> NODE_FAIL
   const uint32_t on_node = submit(script("sleep 600"));
   ASSERT_EQ(state(on_node), JobState::kRunning);

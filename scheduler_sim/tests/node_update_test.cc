@@ -132,6 +132,13 @@ TEST_F(NodeUpdateTest, FieldsFeaturesAndWeight) {
             Errno::kActiveFeatureNotSubset);
   EXPECT_EQ(n.config.features, "f1,f2");
   EXPECT_EQ(n.comment, "c1");
+  // Features the parser made no list of: an empty available set, refused while the node has
+  // active features (2031, measured on 24.11 and 26.05).
+  NodeUpdate unreadable;
+  unreadable.features_unreadable = true;
+  EXPECT_EQ(sim_.update_node("queue1-dy-t3micro-2", unreadable, kRoot).code(),
+            Errno::kActiveFeatureNotSubset);
+  EXPECT_EQ(n.config.features, "f1,f2");
   // A lighter node is taken first: a one-CPU job goes to the reweighted node 3.
   NodeUpdate light;
   light.weight = 0;
@@ -139,6 +146,31 @@ TEST_F(NodeUpdateTest, FieldsFeaturesAndWeight) {
   SubmitResult r;
   ASSERT_TRUE(sim_.submit(script("sleep 60"), kUser, &r).ok());
   EXPECT_EQ(sim_.find_job(r.job_id)->nodes, "queue1-dy-t3micro-3");
+}
+
+// DOWN with resume_after: the node shows when it comes back, and comes back then (measured on
+// 24.11: resume_after now + the seconds, then IDLE and resume_after 0).
+TEST_F(NodeUpdateTest, DownWithResumeAfterComesBackAtTheTimeAsked) {
+  const std::string name = "queue1-dy-t3micro-1";
+  sim_.advance(5);
+  NodeUpdate down = state("DOWN", "timed");
+  down.resume_after = 20;
+  ASSERT_TRUE(sim_.update_node(name, down, kRoot).ok());
+  EXPECT_EQ(node(name).base, NodeBase::kDown);
+  EXPECT_EQ(node(name).resume_after, kT0 + 25);
+  sim_.advance(19);
+  EXPECT_EQ(node(name).base, NodeBase::kDown);
+  sim_.advance(1);
+  EXPECT_EQ(node(name).base, NodeBase::kIdle);
+  EXPECT_EQ(node(name).resume_after, 0);
+  // A node resumed by hand before its time keeps no timed return.
+  down.resume_after = 30;
+  ASSERT_TRUE(sim_.update_node(name, down, kRoot).ok());
+  ASSERT_TRUE(sim_.update_node(name, state("RESUME"), kRoot).ok());
+  EXPECT_EQ(node(name).resume_after, 0);
+  ASSERT_TRUE(sim_.update_node(name, state("DOWN", "plain"), kRoot).ok());
+  sim_.advance(60);
+  EXPECT_EQ(node(name).base, NodeBase::kDown);
 }
 
 TEST_F(NodeUpdateTest, HostlistsUpdateTheKnownNodesBeforeAnUnknownOne) {

@@ -219,7 +219,7 @@ void dump_node(Json& out, const sim::Node& node, const DumpContext& ctx, const S
   } else {
     out["reason_set_by_user"] = std::to_string(*node.reason_set_by_uid);
   }
-  out["resume_after"] = number(0);
+  out["resume_after"] = number(node.resume_after);
   out["reservation"] = "";
   // Never suspended by power saving: the daemon prints INFINITE.
   if (shape.node_suspend_time) out["suspend_time"] = infinite_number();

@@ -103,8 +103,8 @@ Json kill_status_item(const std::string& asked, std::optional<uint32_t> known, c
   return item;
 }
 
-// ?flags= of DELETE /job/{id}: one of the version's kill flags (the signal is sent as
-// without; the flags' effects are not simulated).
+// ?flags= of DELETE /job/{id}: one of the version's kill flags (BATCH_JOB sends the signal to
+// the batch step only; the others' effects are not simulated: none seen, job-cancel.md).
 bool kill_flag(const std::string& flag, const Shape& shape) {
   static const char* const kFlags[] = {"BATCH_JOB",     "ARRAY_TASK",         "FULL_STEPS_ONLY",
                                        "FULL_JOB",      "FEDERATION_REQUEUE", "HURRY",
@@ -124,11 +124,11 @@ bool all_digits(const std::string& s) {
 // slurm_kill_jobs() as slurmctld answers it per job: an unknown id 2017, a job already ended
 // (or ending) 2021 (the simulator takes a late signal quietly, as 22.05's kill RPC did).
 Status signal_job(App::Locked& locked, uint32_t id, int signal, const scheduler_sim::Identity& who,
-                  bool* known) {
+                  bool* known, bool batch_step = false) {
   const scheduler_sim::Job* job = locked.sim().find_job(id);
   *known = job != nullptr;
   if (job && scheduler_sim::is_finished(job->state)) return Status(Errno::kAlreadyDone, "");
-  return locked.signal(id, signal, who);
+  return locked.signal(id, signal, who, batch_step);
 }
 
 // `tasks` below the minimum node count (`nodes` "N" or "a-b", `minimum_nodes`).
@@ -352,7 +352,8 @@ Response kill(App& app, const LoadedVersion& self, Request& req, const Shape& sh
       if (!job) st = Status(Errno::kInvalidJobId, "");
       else if (scheduler_sim::is_finished(job->state)) st = Status(Errno::kAlreadyDone, "");
     } else {
-      st = signal_job(locked, *id, signal, who, &known);
+      const std::string* f = req.query_value("flags");
+      st = signal_job(locked, *id, signal, who, &known, f && *f == "BATCH_JOB");
     }
   }
   if (!st.ok() && shape.kill_status) {
@@ -432,6 +433,7 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req, const Shap
     }
     filter.uid = u.uid;
   }
+  const bool batch_step = std::find(flags.begin(), flags.end(), "BATCH_JOB") != flags.end();
   int signal = SIGKILL;
   if (auto it = doc.find("signal"); it != doc.end() && it->is_string() && !it->empty()) {
     const int parsed = v0_0_36::parse_signal(it->get<std::string>());
@@ -456,7 +458,7 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req, const Shap
       const scheduler_sim::Job* job = locked.sim().find_job(id);
       if (!job || scheduler_sim::is_finished(job->state)) continue;
       bool known = false;
-      Status st = signal_job(locked, id, signal, who, &known);
+      Status st = signal_job(locked, id, signal, who, &known, batch_step);
       if (!st.ok()) a.payload["status"].push_back(kill_status_item(std::to_string(id), id, st));
     }
     return respond(app, self, req, a, status);
@@ -481,7 +483,7 @@ Response kill_many(App& app, const LoadedVersion& self, Request& req, const Shap
       continue;
     }
     bool known = false;
-    Status st = signal_job(locked, id, signal, who, &known);
+    Status st = signal_job(locked, id, signal, who, &known, batch_step);
     if (!st.ok())
       a.payload["status"].push_back(
           kill_status_item(name, known ? std::optional(id) : std::nullopt, st));

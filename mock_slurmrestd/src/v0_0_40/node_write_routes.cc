@@ -201,7 +201,15 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, const R
     else if (!v->unset) u.cpu_bind = v->number;  // shown as the node's cpu_binding (asked)
   }
   text("extra", &u.extra);
-  list("features", &u.features);
+  if (auto it = body.find("features");
+      it != body.end() && (it->is_null() || it->is_number() || it->is_boolean())) {
+    // No list: the parser warns of a number or boolean (not of null) and sends slurmctld an
+    // empty available set, which it refuses (2031, asked on 24.11 and 26.05).
+    if (!it->is_null()) type_warning(Kind::kStringList, *it, "#/features/", shape, answer);
+    u.features_unreadable = true;
+  } else {
+    list("features", &u.features);
+  }
   list("features_act", &u.active_features);
   text("gres", &u.gres);
   std::optional<std::vector<std::string>> address, hostname, names;
@@ -215,7 +223,7 @@ ParsedNodeUpdate parse_node_update(const Json& body, const Shape& shape, const R
   text("reason", &u.reason);
   if (auto it = body.find("reason_uid"); it != body.end() && rules.node_reason_uid_read)
     read_reason_uid(*it, shape, answer, &out);
-  no_val("resume_after", nullptr);
+  no_val("resume_after", &u.resume_after);
   if (shape.node_update_topology) text("topology_str", &u.topology);  // shown as "topology"
   no_val("weight", &u.weight);
   static const char* const kKeys[] = {

@@ -58,6 +58,8 @@ struct Node {
   // deleted ones keep their place in the node table (jobs and events address nodes by
   // position) and are left out of every lookup and answer.
   bool dynamic = false, deleted = false;
+  // An update's DOWN with resume_after: when slurmctld's timer brings the node back (0: none).
+  SimTime resume_after = 0;
 };
 
 // An administrator's node update (scontrol update nodename=..., POST .../node/{name}): unset
@@ -68,6 +70,11 @@ struct NodeUpdate {
   std::optional<std::string> state, reason;
   std::optional<std::string> comment, extra, gres, address, hostname;
   std::optional<std::vector<std::string>> features, active_features;  // empty: unchanged
+  // The parser made no list of `features` (null, a number, a boolean): slurmctld is sent an
+  // empty available set, which no longer holds the node's active features (2031, measured).
+  bool features_unreadable = false;
+  // With DOWN: seconds after which the node comes back (slurmctld's resume_after).
+  std::optional<int64_t> resume_after;
   std::optional<int64_t> weight;
   std::optional<int64_t> cpu_bind;  // 0 leaves the binding as it is (asked)
   std::optional<std::string> topology;

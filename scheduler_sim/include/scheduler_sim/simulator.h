@@ -142,6 +142,10 @@ class Simulator {
   Status update(uint32_t job_id, const JobUpdate& update, const Identity& who);
   // Sends a signal (SIGKILL = 9 cancels, as scancel does); errors carry Slurm errnos.
   Status signal(uint32_t job_id, int signal, const Identity& who);
+  // The signal to the batch step only (flag BATCH_JOB): a running batch job's script dies of
+  // it and the job ends FAILED, RaisedSignal (measured on 24.11 with SIGKILL); a job with no
+  // batch step running (pending, an allocation) gets the signal as signal() sends it.
+  Status signal_batch_step(uint32_t job_id, int signal, const Identity& who);
   // Signals one task of a job array by the array's id and the task's index, as slurmctld does
   // for "N_T": a task already split out is signalled alone (finished: Ok); a task still packed
   // in the pending record is taken out of it by the cancel (SIGKILL). kInvalidJobId when the
