@@ -255,7 +255,9 @@ TEST_P(ReleaseOpenapi, AliasesAnswerAsTheDaemons) {
     SCOPED_TRACE(path + " [" + accept + "]");
     const Response r = s.get(path, accept, a["token"].get<bool>());
     EXPECT_EQ(r.status, a["status"].get<int>());
-    if (a["content_type"].is_string()) EXPECT_EQ(r.content_type, a["content_type"]);
+    if (a["content_type"].is_string()) {
+      EXPECT_EQ(r.content_type, a["content_type"]);
+    }
     if (a.contains("body")) {
       EXPECT_EQ(r.text(), a["body"]);
     } else if (r.status == 200) {
