@@ -45,8 +45,9 @@ void on_purge(SimState& s, const Event& e) {
   s.remove_job(e.job_id);
 }
 
-// Only the pass that follows every batch of events matters (a begin time has come).
-void on_wake(SimState&, const Event&) {}
+// Only the pass that follows every batch of events matters (a begin time has come), and
+// reservations whose end has come go before it.
+void on_wake(SimState& s, const Event&) { s.end_reservations(); }
 
 void on_node_booted(SimState& s, const Event& e) {
   if (int i = live_node(s, e); i >= 0) s.node_booted(i);

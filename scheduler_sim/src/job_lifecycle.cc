@@ -175,6 +175,7 @@ void SimState::finish(Job* job, JobState to, const std::string& reason, int exit
   job->end_time = now;
   ++epoch(job->job_id);
   push_event(now + config.min_job_age, EventKind::kPurge, job->job_id);
+  reservation_job_ended(*job);
   // A job that ran shows COMPLETING until its nodes' epilog is done; its CPUs are free already
   // (the oracle's nodes are idle with flag COMPLETING meanwhile).
   // Not on a node failure: slurmctld expects no epilog from a node that is down.

@@ -70,6 +70,11 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   const Reservation* find_reservation(const std::string& name) const;
   // What reservations make of the job's choice among partition p's nodes now.
   ReservationFence reservation_fence(const Job& job, const Partition& p) const;
+  // Reservations past their end (or idle their purge time with PURGE_COMP) go; their running
+  // jobs end with TIMEOUT first (reservation_end.cc).
+  void end_reservations();
+  // A job naming a PURGE_COMP reservation ended: it may be idle from now.
+  void reservation_job_ended(const Job& job);
   // Real execution (--exec local): the runner and the running jobs it owns.
   JobRunner* runner = nullptr;
   std::set<uint32_t> runner_jobs;

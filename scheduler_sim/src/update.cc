@@ -56,7 +56,14 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     return error(Errno::kAccessDenied);
   if (f.burst_buffer && !f.burst_buffer->empty()) return error(Errno::kNotSupported);
   if (f.licenses && !f.licenses->empty()) return error(Errno::kInvalidLicense);  // none exist
-  if (f.reservation && !f.reservation->empty()) return error(Errno::kInvalidReservation);
+  // Another reservation, pending or running alike (oracle: 26.05.5 and 24.11.5 moved a held
+  // job and 26.05.5 a running one, which stayed on its nodes); unknown 2053, one the job's
+  // owner may not use 2052.
+  if (f.reservation && !f.reservation->empty()) {
+    const Reservation* r = im.find_reservation(*f.reservation);
+    if (!r) return error(Errno::kInvalidReservation);
+    if (!r->permits(j.user, j.spec.account.value_or(""))) return error(Errno::kReservationAccess);
+  }
   // These are refused later, once a given name is applied (the real daemon renames the job
   // before it refuses them).
   std::vector<DepClause> new_deps;
@@ -130,6 +137,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   // own renames are its version's).
   if (f.name) j.name = *f.name;
   if (f.comment) j.spec.comment = *f.comment;
+  if (f.reservation && !f.reservation->empty()) j.spec.reservation = f.reservation;
   if (reshape) {
     // The oracle applies a node count even when it then answers 2015 (nodes 50 on a 10-node
     // partition: node_count, tasks, cpus and max_nodes all become 50).
@@ -246,7 +254,9 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     } else if (j.held) {
       if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
       j.held = false;
+      j.resv_del_hold = false;
       j.state_reason = "None";
+      j.state_description.clear();
       // Eligible from the release on (oracle), stamped by the pass that sees it released; a
       // future begin time stays the eligible time.
       if (j.begin_time <= im.now) j.eligible_time = 0;

@@ -167,6 +167,8 @@ struct alignas(64) Job {
   // PENDING with reason BadConstraints, never starting.
   bool bad_constraints = false;
   bool configuring = false;  // nodes are powering up
+  // Held because the reservation it named ended while it waited (Slurm's RESV_DEL_HOLD).
+  bool resv_del_hold = false;
   // Slurm's COMPLETING flag over a finished state: the job ended on its nodes and their epilog
   // is still running (SimOptions::completing_seconds). The job shows COMPLETING; its CPUs
   // are already free. Set and cleared only by job_state_machine.cc.
