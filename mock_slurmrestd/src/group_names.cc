@@ -51,4 +51,16 @@ std::string group_name(uint32_t gid) {
   return it->second;
 }
 
+std::optional<uint32_t> group_id(const std::string& name) {
+  std::vector<char> buf(4096);
+  struct group g {};
+  struct group* found = nullptr;
+  if (getgrnam_r(name.c_str(), &g, buf.data(), buf.size(), &found) == 0 && found)
+    return found->gr_gid;
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos &&
+      name.size() < 10)
+    return static_cast<uint32_t>(std::stoul(name));
+  return std::nullopt;
+}
+
 }  // namespace mock_slurmrestd

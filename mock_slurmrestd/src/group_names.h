@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mock_slurmrestd {
@@ -11,5 +12,9 @@ namespace mock_slurmrestd {
 // instructions, about 8% of a job's rendering in the data_parser dumps, when measured); the
 // cache is dropped when /etc/group changes.
 std::string group_name(uint32_t gid);
+
+// The gid of a local group of that name (or a decimal gid), if there is one (a reservation's
+// `groups`).
+std::optional<uint32_t> group_id(const std::string& name);
 
 }  // namespace mock_slurmrestd

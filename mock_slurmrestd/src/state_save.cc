@@ -298,6 +298,9 @@ Json reservation_record(SimTime t, const scheduler_sim::ReservationRequest& req,
   put("comment", req.comment);
   put("partition", req.partition);
   put("features", req.features);
+  put("node_count", req.node_count);
+  put("group_ids", req.group_ids);
+  put("purge_completed", req.purge_completed);
   put("flags", req.flags);
   return r;
 }
@@ -416,6 +419,9 @@ scheduler_sim::ReservationRequest reservation_from_json(const Json& r) {
   get("comment", &req.comment);
   get("partition", &req.partition);
   get("features", &req.features);
+  get("node_count", &req.node_count);
+  get("group_ids", &req.group_ids);
+  get("purge_completed", &req.purge_completed);
   get("flags", &req.flags);
   return req;
 }

@@ -280,6 +280,7 @@ Json job_state_list(const sim::Job& job) {
   Json out = Json::array({sim::job_state_name(job.state)});
   if (job.configuring) out.push_back("CONFIGURING");
   if (job.completing) out.push_back("COMPLETING");
+  if (job.resv_del_hold) out.push_back("RESV_DEL_HOLD");
   return out;
 }
 

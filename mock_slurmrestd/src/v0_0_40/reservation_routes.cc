@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "body.h"
+#include "group_names.h"
 #include "scheduler_sim/hostlist.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/job_parse.h"
@@ -99,7 +100,7 @@ std::optional<int64_t> read_number(const Json& v, const std::string& path, Answe
 ParsedResv parse_resv(const Json& desc, const std::string& path, Answer* a) {
   ParsedResv out;
   std::vector<std::string> accounts, groups, licenses, node_list, users, flags, tres;
-  std::optional<int64_t> core_count, duration, node_count, max_start_delay, start, end;
+  std::optional<int64_t> core_count, duration, node_count, max_start_delay, start, end, purge;
   std::string burst_buffer, comment, features, name, partition;
   // The parser walks the schema's keys in its order and stops at the first refused value
   // (asked: a bad node_count leaves node_list and users unread, without their warnings).
@@ -133,6 +134,8 @@ ParsedResv parse_resv(const Json& desc, const std::string& path, Answer* a) {
     else if (k == "max_start_delay") max_start_delay = read_number(v, p, a, &out.ok);
     else if (k == "start_time") start = read_number(v, p, a, &out.ok);
     else if (k == "end_time") end = read_number(v, p, a, &out.ok);
+    else if (k == "purge_completed" && v.is_object() && v.contains("time"))
+      purge = read_number(v["time"], p + "time/", a, &out.ok);
     if (!out.ok) return out;
   }
   for (auto it = desc.begin(); it != desc.end(); ++it) {
@@ -156,7 +159,7 @@ ParsedResv parse_resv(const Json& desc, const std::string& path, Answer* a) {
   e["node_count"] = optional_number(node_count);
   e["node_list"] = node_list;
   e["partition"] = partition;
-  e["purge_completed"]["time"] = unset_number();
+  e["purge_completed"]["time"] = optional_number(purge);
   e["start_time"] = number(start.value_or(kNoValTime));
   e["tres"] = tres;
   e["users"] = users;
@@ -168,7 +171,16 @@ ParsedResv parse_resv(const Json& desc, const std::string& path, Answer* a) {
   r.duration_minutes = duration;
   if (desc.contains("users")) r.users = join(users);
   if (desc.contains("accounts")) r.accounts = join(accounts);
-  if (desc.contains("groups")) r.groups = join(groups);
+  if (desc.contains("groups")) {
+    r.groups = join(groups);
+    // A group the host does not know matches nobody (not asked of the real daemon).
+    std::vector<uint32_t> ids;
+    for (const std::string& g : groups)
+      if (const auto id = group_id(g)) ids.push_back(*id);
+    r.group_ids = ids;
+  }
+  if (node_count) r.node_count = static_cast<int>(*node_count);
+  if (purge) r.purge_completed = *purge;
   if (desc.contains("comment")) r.comment = comment;
   if (desc.contains("partition")) r.partition = partition;
   if (desc.contains("features")) r.features = features;
@@ -190,8 +202,15 @@ Response apply(App& app, const LoadedVersion& self, Request& req,
   for (const ParsedResv& p : parsed) {
     const Status st = locked.set_reservation(p.req, who);
     if (!st.ok()) {
-      a.error("Error creating reservation  " + p.req.name, st.errno_value(),
-              "slurm_create_reservation");
+      // Nodes to be picked (node_count, no node_list) that are not there: the daemon's note
+      // (oracle: 26.05.5, asked/resv_end/ count_too_many).
+      const bool picked = p.req.node_count && !p.req.node_list;
+      a.error(picked ? "Error creating reservation " + p.req.name +
+                           ". Note, unless nodes are directly requested a reservation must "
+                           "exist in a single partition. If no partition is requested the "
+                           "default partition is assumed."
+                     : "Error creating reservation  " + p.req.name,
+              st.errno_value(), "slurm_create_reservation");
       return respond(app, self, req, a, refusal);
     }
   }
@@ -295,11 +314,14 @@ void dump_reservation(Json& out, const scheduler_sim::Reservation& r, const Shap
   out["core_specializations"] = Json::array();
   out["end_time"] = number(r.end_time);
   out["features"] = r.features;
-  // The flags given, then SPEC_NODES: a reservation of named nodes, the only kind the
-  // simulator makes (oracle: ["MAINT", "SPEC_NODES"], ["IGNORE_JOBS", "SPEC_NODES"]).
+  // The flags given, then SPEC_NODES for a reservation of named nodes (oracle: ["MAINT",
+  // "SPEC_NODES"], ["IGNORE_JOBS", "SPEC_NODES"]; nodes picked by node_count: []). PURGE_COMP
+  // comes after it (oracle: ["SPEC_NODES", "PURGE_COMP"]).
   Json flags = Json::array();
-  for (const std::string& f : r.flags) flags.push_back(f);
-  flags.push_back("SPEC_NODES");
+  for (const std::string& f : r.flags)
+    if (f != "PURGE_COMP") flags.push_back(f);
+  if (r.spec_nodes) flags.push_back("SPEC_NODES");
+  if (r.has_flag("PURGE_COMP")) flags.push_back("PURGE_COMP");
   out["flags"] = std::move(flags);
   out["groups"] = r.groups;
   out["licenses"] = r.licenses;
@@ -308,7 +330,7 @@ void dump_reservation(Json& out, const scheduler_sim::Reservation& r, const Shap
   out["node_count"] = r.node_indices.size();
   out["node_list"] = r.node_list;
   out["partition"] = r.partition;
-  out["purge_completed"]["time"] = number(300);
+  out["purge_completed"]["time"] = number(r.purge_completed);
   out["start_time"] = number(r.start_time);
   if (shape.reservation_watts) out["watts"] = Json::object();
   out["tres"] = "cpu=" + std::to_string(r.core_count);
