@@ -67,7 +67,9 @@ void make_noted_reservations(App& app, const Json& rec) {
     if (sp == std::string::npos) return;
     note = note.substr(sp + 1);
   }
-  for (const Json& made : Json::parse(note)) {
+  Json all = Json::parse(note);
+  if (all.is_object()) all = Json::array({all});
+  for (const Json& made : all) {
     ASSERT_EQ(made["rc"], 0) << made["out"];
     scontrol_create(app, made["argv"]);
   }

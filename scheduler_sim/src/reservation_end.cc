@@ -1,8 +1,9 @@
 // A reservation's end, driven by the simulator's clock (oracle: Slurm 26.05.5 and 24.11.5,
 // mock_slurmrestd/tests/data/oracle/26.05/asked/resv_end/, 24.11/asked/resv_2411/): it leaves
 // the list, its running jobs end then with TIMEOUT (TimeLimit) whatever their time limit, and
-// the jobs that wait in it are held (RESV_DEL_HOLD, "ReservationDeleted", their reservation
-// cleared); with PURGE_COMP it goes once no job has named it for purge_completed seconds.
+// the jobs that wait in it are held (RESV_DEL_HOLD, "ReservationDeleted"); every job that
+// named it names none after; with PURGE_COMP it goes once no job has named it for purge_completed
+// seconds.
 #include <algorithm>
 
 #include "sim_state.h"
@@ -45,6 +46,9 @@ void SimState::end_reservations() {
         job->state_reason = "ReservationDeleted";
         job->state_description = "Reservation " + name + " was deleted";
       }
+      // Every record that named it then shows resv_name "" (oracle: the timed-out jobs and a
+      // refused one's FAILED record alike).
+      job->spec.reservation.reset();
     }
     reservations.erase(std::find_if(reservations.begin(), reservations.end(),
                                     [&name](const Reservation& r) { return r.name == name; }));

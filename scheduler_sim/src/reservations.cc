@@ -47,15 +47,12 @@ bool reserved_elsewhere(const SimState& s, int i, SimTime start, SimTime end,
 // none is named, then listed as its partition) that no other reservation keeps meanwhile and no
 // running job holds past its start (oracle: 26.05.5 picked queue2-dy-c5large-[1-3] and, with
 // nodes 1-2 of the default queue1 reserved and busy, queue1-dy-t3micro-[3-4]); too few: 2016.
-Status pick_nodes(SimState& s, int count, const std::optional<std::string>& flags,
-                  const Reservation* existing, Reservation* r) {
+Status pick_nodes(SimState& s, int count, const Reservation* existing, Reservation* r) {
   const Partition* p = r->partition.empty() ? s.default_partition() : s.partition(r->partition);
   if (!p || count <= 0) return error(Errno::kNodesBusy);
   r->partition = p->config.name;
-  const bool ignore_jobs =
-      flags ? flags->find("IGNORE_JOBS") != std::string::npos : r->has_flag("IGNORE_JOBS");
   std::vector<bool> busy(s.nodes.size(), false);
-  if (!ignore_jobs)
+  if (!r->has_flag("IGNORE_JOBS"))
     for (const auto& [id, job] : s.jobs)
       if (job->state == JobState::kRunning && latest_end(*job) > r->start_time)
         for (const NodeAllocation& a : job->allocation) busy[a.node_index] = true;
@@ -121,12 +118,7 @@ Status Simulator::set_reservation(const ReservationRequest& req, const Identity&
   else if (req.duration_minutes) r.end_time = r.start_time + *req.duration_minutes * 60;
   else if (existing) r.end_time = r.start_time + span;
   if (req.partition) r.partition = *req.partition;
-  if (!req.node_list && req.node_count &&
-      (!existing || *req.node_count != static_cast<int>(r.node_indices.size()))) {
-    const Status picked = pick_nodes(im, *req.node_count, req.flags, existing, &r);
-    if (!picked.ok()) return picked;
-  }
-  if (!existing && r.node_indices.empty()) return error(Errno::kInvalidNodeName);
+  if (!existing && r.node_indices.empty() && !req.node_count) return error(Errno::kInvalidNodeName);
   if (!existing && !req.end_time && !req.duration_minutes) return error(Errno::kInvalidTimeValue);
   if (r.end_time <= r.start_time) return error(Errno::kInvalidTimeValue);
   if (req.users) r.users = *req.users;
@@ -142,6 +134,11 @@ Status Simulator::set_reservation(const ReservationRequest& req, const Identity&
       for (auto& c : f) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       r.flags.push_back(f);
     }
+  }
+  if (!req.node_list && req.node_count &&
+      (!existing || *req.node_count != static_cast<int>(r.node_indices.size()))) {
+    const Status picked = pick_nodes(im, *req.node_count, existing, &r);
+    if (!picked.ok()) return picked;
   }
   // Nodes a running job holds past the start are busy (oracle: 2016 "Requested nodes are
   // busy" for a job without a time limit), unless the reservation ignores jobs.

@@ -179,6 +179,18 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     ++im.next_job_id;
     return late;
   }
+  // More nodes than the reservation it names has in its partition: a node configuration not
+  // available (oracle: 26.05.5, nodes 3 in a 2-node reservation: 2014, the record kept).
+  if (shape_status.ok() && spec.reservation && !spec.reservation->empty()) {
+    const Reservation& r = *im.find_reservation(*spec.reservation);
+    const auto in_partition =
+        std::count_if(r.node_indices.begin(), r.node_indices.end(), [&p](int i) {
+          return std::find(p->node_indices.begin(), p->node_indices.end(), i) !=
+                 p->node_indices.end();
+        });
+    if (shape.min_nodes > in_partition)
+      shape_status = error(Errno::kRequestedNodeConfigUnavailable);
+  }
   // A held job skips the node configuration test (oracle: cpus_per_task 4 or 1000 MiB on
   // 2-CPU 900-MiB nodes, held, is accepted; released, it pends with BadConstraints).
   const bool bad_constraints = !shape_status.ok() && spec.hold.value_or(false) &&

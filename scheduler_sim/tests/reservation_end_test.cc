@@ -72,6 +72,14 @@ TEST_F(ReservationEndTest, AtItsEndItGoesAndItsRunningJobsTimeOut) {
   const Job& a2 = *sim_.find_job(submit(job("queue1", "short_q1", 60)));
   const Job& a3 = *sim_.find_job(submit(job("queue1", "short_q1", 5)));
   for (const Job* j : {&a, &a2, &a3}) EXPECT_EQ(j->state, JobState::kRunning);
+  // More nodes than it has: 2014, the record kept as FAILED BadConstraints.
+  JobSpec three = job("queue1", "short_q1");
+  three.nodes = "3";
+  uint32_t three_id = 0;
+  EXPECT_EQ(try_submit(three, kUser, &three_id).code(), Errno::kRequestedNodeConfigUnavailable);
+  ASSERT_NE(sim_.find_job(4), nullptr);
+  EXPECT_EQ(sim_.find_job(4)->state, JobState::kFailed);
+  EXPECT_EQ(sim_.find_job(4)->state_reason, "BadConstraints");
   EXPECT_EQ(a.nodes, "queue1-dy-t3micro-1");
   ReservationRequest other = named("other_q1", "queue1-dy-t3micro-5", "ec2-user", 60);
   ASSERT_TRUE(sim_.set_reservation(other, kRoot).ok());
@@ -88,6 +96,7 @@ TEST_F(ReservationEndTest, AtItsEndItGoesAndItsRunningJobsTimeOut) {
     EXPECT_EQ(j->state, JobState::kTimeout);
     EXPECT_EQ(j->state_reason, "TimeLimit");
     EXPECT_EQ(j->end_time, kT0 + 60);
+    EXPECT_FALSE(j->spec.reservation.has_value());  // resv_name "" afterwards
   }
   EXPECT_EQ(a.state, JobState::kRunning);
   uint32_t id = 0;

@@ -286,12 +286,14 @@ Response update(App& app, const LoadedVersion& self, Request& req, const Shape& 
   }
   if (!st.ok()) {
     a.error("Job update requested failed", st.errno_value(), "slurm_update_job2()");
-    // Asked: an unknown job 404; an unknown partition or a dependency on an unknown job is
-    // slurmctld's refusal (24.11 500, 26.05 422).
+    // Asked: an unknown job 404; an unknown partition, a dependency on an unknown job or a
+    // reservation unknown or not permitted is slurmctld's refusal (24.11 500, 26.05 422).
+    const bool controller = st.errno_value() == 2000 || st.code() == Errno::kDependency ||
+                            st.code() == Errno::kInvalidReservation ||
+                            st.code() == Errno::kReservationAccess;
     const int status = st.code() == Errno::kInvalidJobId ? 404
-                       : st.errno_value() == 2000 || st.code() == Errno::kDependency
-                           ? rules_of(app.release()).controller_refusal_status
-                           : 500;
+                       : controller ? rules_of(app.release()).controller_refusal_status
+                                    : 500;
     return respond(app, self, req, a, status);
   }
   return respond(app, self, req, a, 200);
