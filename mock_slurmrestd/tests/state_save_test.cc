@@ -312,6 +312,56 @@ TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
   EXPECT_EQ(w["resv_name"], "r1");
 }
 
+// Reservations by node_count, by group and with PURGE_COMP are restored as listed, and one that
+// ended (its job timed out) stays gone.
+TEST_F(StateSaveTest, PickedGroupAndEndedReservationsAreRestored) {
+  options_.slurm_version = "26.05";
+  restart();
+  user_ = "root";
+  const json resv = {{"reservations",
+                      {{{"name", "picked"},
+                        {"node_count", 2},
+                        {"partition", "queue1"},
+                        {"users", "ec2-user"},
+                        {"duration", {{"set", true}, {"number", 60}}}},
+                       {{"name", "grp"},
+                        {"node_list", "queue1-dy-t3micro-9"},
+                        {"groups", "root"},
+                        {"flags", {"PURGE_COMP"}},
+                        {"purge_completed", {{"time", {{"set", true}, {"number", 3000}}}}},
+                        {"duration", {{"set", true}, {"number", 120}}}},
+                       {{"name", "short"},
+                        {"node_list", "queue1-dy-t3micro-10"},
+                        {"users", "ec2-user"},
+                        {"duration", {{"set", true}, {"number", 1}}}}}}};
+  ASSERT_EQ(call("POST", "/slurm/v0.0.45/reservations", resv.dump()).status, 200);
+  user_ = "ec2-user";
+  json in_short = job_body("in-short", "#!/bin/bash\nsleep 500\n");
+  in_short["environment"] = json::array({"PATH=/bin"});
+  in_short["reservation"] = "short";
+  HttpResult r = call("POST", "/slurm/v0.0.45/job/submit", json{{"job", in_short}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string id = std::to_string(json::parse(r.body)["job_id"].get<uint32_t>());
+  server_->advance_clock(61);
+  const std::string jobs = call("GET", "/slurm/v0.0.45/jobs").body;
+  const std::string resvs = call("GET", "/slurm/v0.0.45/reservations").body;
+  ASSERT_NE(resvs.find("\"queue1-dy-t3micro-[1-2]\""), std::string::npos) << resvs;
+  ASSERT_NE(resvs.find("\"PURGE_COMP\""), std::string::npos);
+  ASSERT_EQ(resvs.find("\"short\""), std::string::npos);
+  restart();
+  EXPECT_EQ(call("GET", "/slurm/v0.0.45/jobs").body, jobs);
+  EXPECT_EQ(call("GET", "/slurm/v0.0.45/reservations").body, resvs);
+  const json job = json::parse(call("GET", "/slurm/v0.0.45/job/" + id).body)["jobs"][0];
+  EXPECT_EQ(job["job_state"], json::array({"TIMEOUT"}));
+  // root's group may name grp after the restart, ec2-user's not.
+  json in_grp = job_body("in-grp", "#!/bin/bash\nsleep 500\n");
+  in_grp["environment"] = json::array({"PATH=/bin"});
+  in_grp["reservation"] = "grp";
+  EXPECT_EQ(call("POST", "/slurm/v0.0.45/job/submit", json{{"job", in_grp}}.dump()).status, 422);
+  user_ = "root";
+  EXPECT_EQ(call("POST", "/slurm/v0.0.45/job/submit", json{{"job", in_grp}}.dump()).status, 200);
+}
+
 // The calls the bindings make (Server::submit, update, signal...) take the HTTP handlers' path:
 // saved, and restored by a new Server on the same directory.
 TEST_F(StateSaveTest, ChangesMadeThroughServerCallsAreRestored) {
