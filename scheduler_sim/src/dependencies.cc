@@ -64,8 +64,7 @@ int Dependencies::dependency_verdict(Job& job, const JobMap& jobs, SimTime now, 
             const SimTime due = d.start_time + 60 * static_cast<SimTime>(minutes);
             if (*wake == 0 || due < *wake) *wake = due;
           }
-        } else if (c.type == "afterany" || c.type == "aftercorr" ||
-                   c.type == "afterburstbuffer") {
+        } else if (c.type == "afterany" || c.type == "aftercorr" || c.type == "afterburstbuffer") {
           // Without burst buffers a job's stage-out is over when it ends (measured: met when
           // the job completed, and when it failed).
           if (!done) this_one = std::min(this_one, 0);

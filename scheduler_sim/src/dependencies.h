@@ -37,8 +37,7 @@ struct Dependencies {
   // (22.05 accepts "afterok:999999" and shows no dependency once it is tested); a clause
   // left without jobs goes too. In an either list one such job meets the whole list (22.05:
   // "afterok:A?afterok:999999" ran while A ran).
-  static void drop_unknown_jobs(std::vector<DepClause>* clauses, const JobMap& jobs,
-                                bool either);
+  static void drop_unknown_jobs(std::vector<DepClause>* clauses, const JobMap& jobs, bool either);
 
  private:
   // Another unfinished job of the same user and name with a lower id holds `job` back.

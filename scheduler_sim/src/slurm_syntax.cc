@@ -111,9 +111,8 @@ bool parse_dependency(const std::string& text, std::vector<DepClause>* out, bool
     DepClause c;
     std::getline(is, c.type, ':');
     c.type = ascii_lower(c.type);
-    static const std::set<std::string> kTypes = {"after",     "afterany",  "afterok",
-                                                 "afternotok", "singleton", "aftercorr",
-                                                 "afterburstbuffer"};
+    static const std::set<std::string> kTypes = {
+        "after", "afterany", "afterok", "afternotok", "singleton", "aftercorr", "afterburstbuffer"};
     if (!kTypes.count(c.type)) return false;
     for (std::string id; std::getline(is, id, ':');) {
       // "+M": minutes, a positive number ("+0", "+x", "+-1" are refused). Every kind takes

@@ -30,8 +30,8 @@ struct DepClause {
 // *either), a bare id meaning afterany outside either lists; false (and *out partly filled)
 // when malformed. A list that mixes "," and "?" is an either list with *mixed set (24.11 takes
 // it so, 26.05 refuses it).
-bool parse_dependency(const std::string& text, std::vector<DepClause>* out,
-                      bool* either = nullptr, bool* mixed = nullptr);
+bool parse_dependency(const std::string& text, std::vector<DepClause>* out, bool* either = nullptr,
+                      bool* mixed = nullptr);
 
 // Node count "N", "N-M" or "-M" (up to M); false when malformed.
 bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>* hi);

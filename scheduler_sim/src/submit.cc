@@ -164,8 +164,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (spec.dependency && !spec.dependency->empty() &&
       !parse_dependency(*spec.dependency, &dep, &dep_either, &dep_mixed))
     late = error(Errno::kDependency);
-  else if (dep_mixed && im.options.mixed_dependency_refused)
-    late = error(Errno::kDependency);
+  else if (dep_mixed && im.options.mixed_dependency_refused) late = error(Errno::kDependency);
   else if (im.options.unknown_dependency_refused && !im.all_known(dep))
     late = error(Errno::kDependency);
   else if (shape_status.code() == Errno::kInvalidFeature ||

@@ -66,8 +66,7 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   else if (f.dependency && !f.dependency->empty() &&
            !parse_dependency(*f.dependency, &new_deps, &dep_either, &dep_mixed))
     late = error(Errno::kDependency);
-  else if (dep_mixed && im.options.mixed_dependency_refused)
-    late = error(Errno::kDependency);
+  else if (dep_mixed && im.options.mixed_dependency_refused) late = error(Errno::kDependency);
   else if (im.options.unknown_dependency_refused && !im.all_known(new_deps))
     late = error(Errno::kDependency);
   // A new node count, CPU or memory request, or feature list: the job's new shape. A shape no
