@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,7 +95,11 @@ class Story {
   }
 
   Json job(const std::string& name) {
-    auto [status, body] = call("GET", "/job/" + std::to_string(ids_.at(name)));
+    auto it =
+        std::find_if(ids_.begin(), ids_.end(), [&](const auto& e) { return e.first == name; });
+    EXPECT_NE(it, ids_.end()) << name;
+    if (it == ids_.end()) return Json::object();
+    auto [status, body] = call("GET", "/job/" + std::to_string(it->second));
     EXPECT_EQ(status, 200) << body.dump();
     return body["jobs"][0];
   }
@@ -114,6 +119,7 @@ class Story {
     const Json v = job(name)[key];
     return v.is_object() ? v["number"].get<int64_t>() : v.get<int64_t>();
   }
+  void step() { ASSERT_TRUE(app_.lock().advance_clock(1).ok()); }
   void advance_to(int64_t t) {
     const int64_t now = app_.lock().sim().now();
     if (t > now) ASSERT_TRUE(app_.lock().advance_clock(t - now).ok());
@@ -145,8 +151,9 @@ void replay(const std::string& release) {
     auto [status, body] = s.call("POST", "/job/submit", s.job_body(sub["name"], "true", extra));
     EXPECT_EQ(status, sub["status"]) << sub["name"] << " " << body.dump();
     // 22.05's v0.0.36 errors carry no number (recorded as null).
-    if (!sub["errors"].empty() && !sub["errors"][0].is_null())
+    if (!sub["errors"].empty() && !sub["errors"][0].is_null()) {
       EXPECT_EQ(error_numbers(body), sub["errors"].get<std::vector<int>>()) << sub["name"];
+    }
     if (status == 200) s.ids_.emplace_back(sub["name"], body["job_id"].get<uint32_t>());
   }
   for (const auto& upd : rec["updates"]) {
@@ -157,8 +164,9 @@ void replay(const std::string& release) {
     auto [status, body] = s.call("POST", "/job/" + std::to_string(s.ids_.back().second),
                                  {{"dependency", s.fill(upd["dependency"])}});
     EXPECT_EQ(status, upd["status"]) << upd["name"] << " " << body.dump();
-    if (!upd["errors"].empty())
+    if (!upd["errors"].empty()) {
       EXPECT_EQ(error_numbers(body), upd["errors"].get<std::vector<int>>()) << upd["name"];
+    }
   }
 
   std::map<std::string, Json> untested;  // each job as first read, before any event
@@ -167,8 +175,13 @@ void replay(const std::string& release) {
     const Json& after = cp["after"];
     const bool first = after["job"].is_null();
     if (!first) {
-      const std::string key = after["event"] == "end" ? "end_time" : "start_time";
-      s.advance_to(s.time_of(after["job"], key) + after["seconds"].get<int64_t>());
+      // A running job's end_time is its expected end: step the clock until it has ended.
+      const bool end = after["event"] == "end";
+      for (int i = 0; i < 600 && s.seen(after["job"])["state"] == (end ? "RUNNING" : "PENDING");
+           ++i)
+        s.step();
+      s.advance_to(s.time_of(after["job"], end ? "end_time" : "start_time") +
+                   after["seconds"].get<int64_t>());
     }
     for (auto it = cp["jobs"].begin(); it != cp["jobs"].end(); ++it) {
       const std::string& name = it.key();
@@ -188,11 +201,24 @@ void replay(const std::string& release) {
         EXPECT_EQ(got, untested[name]) << where;
         continue;
       }
-      if (release == "22.05" && (name == "afterok_plus" || name == "aftercorr_plus")) {
-        // 22.05 marked afterok/aftercorr with "+M" failed while the job they name ran (in
-        // this recording, not in an earlier run); the mock waits for its end (22.05 table, #42).
-        EXPECT_EQ(got["state"] == "PENDING", s.time_of("Q", "end_time") > s.app_.lock().sim().now())
-            << where;
+      static const std::set<std::string> k2205Odd = {
+          "afterok_plus", "aftercorr_plus", "afterany_plus", "bb", "bb_plus", "bb_or"};
+      if (release == "22.05" && k2205Odd.count(name)) {
+        // 22.05 met or failed these while Q ran (in this recording, not in an earlier run);
+        // the mock, as 24.11 and 26.05 did, waits for Q's end (22.05 table, #42).
+        const bool q_ended = s.seen("Q")["state"] != "RUNNING";
+        EXPECT_EQ(got["state"] == "PENDING", !q_ended) << where;
+        continue;
+      }
+      if (after["event"] == "start" && name.find("after_plus") != std::string::npos) {
+        // "after:J+M" is met on the real daemon's first pass after the time (2 s late in one
+        // run, over 6 s in this one), on the mock to the second (R19): Q's minute has passed
+        // at both reads, A's two minutes at the second.
+        const bool a_due = after["job"] == "A";
+        const std::string left =
+            name == "after_plus_two" && !a_due ? "after:{A}+2(unfulfilled)" : "";
+        EXPECT_EQ(got["dependency"], left) << where;
+        EXPECT_EQ(got["state"] == "PENDING", !left.empty()) << where;
         continue;
       }
       EXPECT_EQ(got, want) << where;

@@ -148,6 +148,18 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
     }
     return verdict;
   }
+  // A job started: the jobs waiting "after:<it>+M" are due M minutes from now, whether or not
+  // a pass looks at them before then (the pass that started it may have tested them first).
+  void file_delay_wakes(uint32_t started) {
+    for (const auto& [id, clauses] : deps)
+      for (const DepClause& c : clauses) {
+        auto m = c.type == "after" ? c.minutes.find(started) : c.minutes.end();
+        if (m == c.minutes.end()) continue;
+        const SimTime due = now + 60 * static_cast<SimTime>(m->second);
+        delay_wakes.try_emplace(id, due);
+        push_event(due, EventKind::kWake, id);
+      }
+  }
   bool all_known(const std::vector<DepClause>& clauses) const {
     for (const DepClause& c : clauses)
       for (uint32_t id : c.job_ids)
