@@ -190,6 +190,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.completing_seconds = options.completing_seconds;
   so.batch_needs_environment = release.batch_needs_environment;
   so.unknown_dependency_refused = release.unknown_dependency_refused;
+  so.mixed_dependency_refused = release.mixed_dependency_refused;
   so.node_update_clears_reasons = release.node_update_clears_reasons;
   so.required_nodes_beyond_count = release.required_nodes_beyond_count;
   if (release.environment_missing_named)

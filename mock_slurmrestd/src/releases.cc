@@ -192,6 +192,7 @@ const std::vector<SlurmRelease>& releases() {
         .one_line_empty_containers = true,
         .batch_needs_environment = true,
         .unknown_dependency_refused = true,
+        .mixed_dependency_refused = true,
         .environment_missing_named = true,
         .required_nodes_beyond_count = true,
         .body_on_every_method = true,

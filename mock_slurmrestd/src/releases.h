@@ -40,6 +40,9 @@ struct SlurmRelease {
   // slurmctld refuses a dependency on an unknown job (24.11, 26.05: 2038) rather than
   // dropping it (scheduler_sim::SimOptions::unknown_dependency_refused).
   bool unknown_dependency_refused = false;
+  // slurmctld refuses a dependency list mixing "," and "?" (26.05: 2038) rather than taking
+  // it as an either list (scheduler_sim::SimOptions::mixed_dependency_refused).
+  bool mixed_dependency_refused = false;
   // ... refused with "Environment is missing in job" (2127, 26.05) rather than "I/O error
   // writing script/environment to file" (2019, 24.11).
   bool environment_missing_named = false;

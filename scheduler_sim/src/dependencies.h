@@ -1,5 +1,5 @@
-// Job dependencies: each waiting job's clauses and their verdict against the jobs the
-// controller remembers.
+// Job dependencies: each waiting job's clauses (all of them, or either one) and their verdict
+// against the jobs the controller remembers and the clock.
 #pragma once
 
 #include <cstdint>
@@ -21,17 +21,23 @@ struct Dependencies {
   std::map<std::pair<uint32_t, std::string>, uint32_t> singleton_min;
   bool singleton_valid = false;
 
+  // When each job waiting on an "after:A+M" whose time has not come was last filed to be
+  // woken (a kWake event), so a pass files it once.
+  std::map<uint32_t, SimTime> delay_wakes;
+
   // Dependency verdict: 1 satisfied, 0 waiting, -1 never satisfiable. Records in
-  // job.dependency_left the dependencies not met yet, as slurmctld's test leaves them.
-  int dependency_verdict(Job& job, const JobMap& jobs);
+  // job.dependency_left the dependencies not met yet, as slurmctld's test leaves them. An
+  // "after:A+M" met at a later time sets *wake to the earliest such time (else left alone).
+  int dependency_verdict(Job& job, const JobMap& jobs, SimTime now, SimTime* wake);
 
   // Every dependency of `clauses`, none tested yet (a new or updated job, a held one).
   static std::vector<DependencyLeft> untested(const std::vector<DepClause>& clauses);
 
   // Dependencies on jobs the controller does not know count as done, so they are dropped
-  // (the oracle accepts "afterok:999999" and shows no dependency once it is tested); a clause
-  // left without jobs goes too.
-  static void drop_unknown_jobs(std::vector<DepClause>* clauses, const JobMap& jobs);
+  // (22.05 accepts "afterok:999999" and shows no dependency once it is tested); a clause
+  // left without jobs goes too. In an either list one such job meets the whole list (22.05:
+  // "afterok:A?afterok:999999" ran while A ran).
+  static void drop_unknown_jobs(std::vector<DepClause>* clauses, const JobMap& jobs, bool either);
 
  private:
   // Another unfinished job of the same user and name with a lower id holds `job` back.

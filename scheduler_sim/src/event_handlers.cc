@@ -41,6 +41,7 @@ void on_purge(SimState& s, const Event& e) {
   s.account(*job);  // the controller forgets it; slurmdbd keeps its last state
   s.note("job ", job->job_id, " purged");
   s.deps.erase(e.job_id);
+  s.delay_wakes.erase(e.job_id);
   s.arrays.erase(e.job_id);
   s.remove_job(e.job_id);
 }

@@ -45,6 +45,7 @@ void SimState::start_job(Job* job, std::vector<NodeAllocation> alloc) {
   job->batch_host = names.front();
   job->start_time = now;
   if (job->eligible_time == 0) job->eligible_time = now;
+  if (!deps.empty()) file_delay_wakes(job->job_id);
   account(*job);
   // accrue_time is set only for a job eligible at its submission (oracle: a released job
   // that then ran still shows 0).

@@ -139,15 +139,40 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
     return scheduler_sim::try_allocate(
         *this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr, job.user);
   }
-  int dependency_state(Job& job) { return dependency_verdict(job, jobs); }
+  // The verdict of `job`'s dependencies now; an "after:A+M" not due yet files a wake-up for
+  // its time (once), so the pass then finds it met.
+  int dependency_state(Job& job) {
+    SimTime wake = 0;
+    const int verdict = dependency_verdict(job, jobs, now, &wake);
+    if (wake != 0) {
+      auto [it, added] = delay_wakes.try_emplace(job.job_id, wake);
+      if (added || it->second != wake) {
+        it->second = wake;
+        push_event(wake, EventKind::kWake, job.job_id);
+      }
+    }
+    return verdict;
+  }
+  // A job started: the jobs waiting "after:<it>+M" are due M minutes from now, whether or not
+  // a pass looks at them before then (the pass that started it may have tested them first).
+  void file_delay_wakes(uint32_t started) {
+    for (const auto& [id, clauses] : deps)
+      for (const DepClause& c : clauses) {
+        auto m = c.type == "after" ? c.minutes.find(started) : c.minutes.end();
+        if (m == c.minutes.end()) continue;
+        const SimTime due = now + 60 * static_cast<SimTime>(m->second);
+        delay_wakes.try_emplace(id, due);
+        push_event(due, EventKind::kWake, id);
+      }
+  }
   bool all_known(const std::vector<DepClause>& clauses) const {
     for (const DepClause& c : clauses)
       for (uint32_t id : c.job_ids)
         if (!jobs.count(id)) return false;
     return true;
   }
-  void drop_unknown_jobs(std::vector<DepClause>* clauses) const {
-    Dependencies::drop_unknown_jobs(clauses, jobs);
+  void drop_unknown_jobs(std::vector<DepClause>* clauses, bool either) const {
+    Dependencies::drop_unknown_jobs(clauses, jobs, either);
   }
 
   // --- the pending queue ---

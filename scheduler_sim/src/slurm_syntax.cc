@@ -84,33 +84,53 @@ bool parse_u64(const std::string& s, uint64_t* out) {
   return true;
 }
 
-bool parse_dependency(const std::string& text, std::vector<DepClause>* out) {
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
+bool parse_dependency(const std::string& text, std::vector<DepClause>* out, bool* either,
+                      bool* mixed) {
+  // Measured on 22.05, 24.11 and 26.05: "?" anywhere makes the whole list an either list
+  // ("afterok:1,afterok:2?afterok:3" shows all three joined by "?"), where bare ids, empty
+  // items and "+0" are refused like elsewhere.
+  const bool any_of = text.find('?') != std::string::npos;
+  if (either) *either = any_of;
+  if (mixed) *mixed = any_of && text.find(',') != std::string::npos;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find_first_of(",?", begin);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(begin, end - begin);
+    begin = end + 1;
     if (item.empty()) return false;
     uint64_t bare;
     if (item.find(':') == std::string::npos && parse_u64(item, &bare)) {
-      // A bare job id means afterany (oracle: "12" shows as "afterany:12(unfulfilled)").
-      if (bare == 0 || bare > 0xFFFFFFFFu) return false;
-      out->push_back(DepClause{"afterany", {static_cast<uint32_t>(bare)}});
+      // A bare job id means afterany (oracle: "12" shows as "afterany:12(unfulfilled)"), but
+      // not in an either list ("5?3" is refused).
+      if (any_of || bare == 0 || bare > 0xFFFFFFFFu) return false;
+      out->push_back(DepClause{"afterany", {static_cast<uint32_t>(bare)}, {}});
       continue;
     }
     std::stringstream is(item);
     DepClause c;
     std::getline(is, c.type, ':');
     c.type = ascii_lower(c.type);
-    static const std::set<std::string> kTypes = {"after",      "afterany",  "afterok",
-                                                 "afternotok", "singleton", "aftercorr"};
+    static const std::set<std::string> kTypes = {
+        "after", "afterany", "afterok", "afternotok", "singleton", "aftercorr", "afterburstbuffer"};
     if (!kTypes.count(c.type)) return false;
     for (std::string id; std::getline(is, id, ':');) {
+      // "+M": minutes, a positive number ("+0", "+x", "+-1" are refused). Every kind takes
+      // it; only "after" waits for it (measured).
+      uint64_t delay = 0;
       size_t plus = id.find('+');
-      if (plus != std::string::npos) id.resize(plus);
+      if (plus != std::string::npos) {
+        if (!parse_u64(id.substr(plus + 1), &delay) || delay == 0 || delay > 0xFFFFFFFFu)
+          return false;
+        id.resize(plus);
+      }
       uint64_t v;
       if (!parse_u64(id, &v) || v == 0 || v > 0xFFFFFFFFu) return false;
       // A repeated id is one dependency (oracle: "afterok:5:5" shows afterok:5 once).
-      if (std::find(c.job_ids.begin(), c.job_ids.end(), v) == c.job_ids.end())
-        c.job_ids.push_back(static_cast<uint32_t>(v));
+      const auto job_id = static_cast<uint32_t>(v);
+      if (std::find(c.job_ids.begin(), c.job_ids.end(), job_id) != c.job_ids.end()) continue;
+      c.job_ids.push_back(job_id);
+      if (delay) c.minutes[job_id] = static_cast<uint32_t>(delay);
     }
     if ((c.type == "singleton") != c.job_ids.empty()) return false;
     out->push_back(std::move(c));

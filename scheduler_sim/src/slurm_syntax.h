@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,16 +17,21 @@ namespace scheduler_sim {
 // A decimal number of at most 18 digits, nothing else.
 bool parse_u64(const std::string& s, uint64_t* out);
 
-// One dependency clause: "afterok:12:13".
+// One dependency clause: "afterok:12:13", "after:12+5".
 struct DepClause {
-  std::string type;  // lower case: after, afterany, afterok, afternotok, aftercorr, singleton
+  // lower case: after, afterany, afterok, afternotok, aftercorr, afterburstbuffer, singleton
+  std::string type;
   std::vector<uint32_t> job_ids;
+  std::map<uint32_t, uint32_t> minutes;  // the "+M" of the job ids that carry one
   bool operator==(const DepClause&) const = default;
 };
 
-// "afterok:12:13,singleton", a bare id meaning afterany; false (and *out partly filled) when
-// malformed.
-bool parse_dependency(const std::string& text, std::vector<DepClause>* out);
+// "afterok:12:13,singleton" (all must hold) or "afterok:12?afterok:13" (any one will do:
+// *either), a bare id meaning afterany outside either lists; false (and *out partly filled)
+// when malformed. A list that mixes "," and "?" is an either list with *mixed set (24.11 takes
+// it so, 26.05 refuses it).
+bool parse_dependency(const std::string& text, std::vector<DepClause>* out, bool* either = nullptr,
+                      bool* mixed = nullptr);
 
 // Node count "N", "N-M" or "-M" (up to M); false when malformed.
 bool parse_node_range(const std::string& s, int64_t* lo, std::optional<int64_t>* hi);

@@ -159,9 +159,12 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   Shape shape;
   Status shape_status = im.shape_of(spec, *p, &shape);
   std::vector<DepClause> dep;
+  bool dep_either = false, dep_mixed = false;
   Status late = Status::Ok();
-  if (spec.dependency && !spec.dependency->empty() && !parse_dependency(*spec.dependency, &dep))
+  if (spec.dependency && !spec.dependency->empty() &&
+      !parse_dependency(*spec.dependency, &dep, &dep_either, &dep_mixed))
     late = error(Errno::kDependency);
+  else if (dep_mixed && im.options.mixed_dependency_refused) late = error(Errno::kDependency);
   else if (im.options.unknown_dependency_refused && !im.all_known(dep))
     late = error(Errno::kDependency);
   else if (shape_status.code() == Errno::kInvalidFeature ||
@@ -199,7 +202,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     add_refused_record(im, spec, who, *p, shape, shape_status);
     return shape_status;
   }
-  im.drop_unknown_jobs(&dep);
+  im.drop_unknown_jobs(&dep, dep_either);
 
   auto job = std::make_unique<Job>();
   Job& j = *job;
@@ -291,6 +294,7 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   if (!array_indices.empty()) im.arrays[id] = std::move(array_indices);
   im.set_shape(id, shape);
   j.dependency_left = Dependencies::untested(dep);
+  j.dependency_either = dep_either;
   if (!dep.empty()) im.deps[id] = std::move(dep);
   im.index(job.get());
   im.account(*job);

@@ -67,10 +67,13 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
   // These are refused later, once a given name is applied (the real daemon renames the job
   // before it refuses them).
   std::vector<DepClause> new_deps;
+  bool dep_either = false, dep_mixed = false;
   Status late = Status::Ok();
   if (!admin && (f.tasks_per_node || f.tasks_per_socket)) late = error(Errno::kAccessDenied);
-  else if (f.dependency && !f.dependency->empty() && !parse_dependency(*f.dependency, &new_deps))
+  else if (f.dependency && !f.dependency->empty() &&
+           !parse_dependency(*f.dependency, &new_deps, &dep_either, &dep_mixed))
     late = error(Errno::kDependency);
+  else if (dep_mixed && im.options.mixed_dependency_refused) late = error(Errno::kDependency);
   else if (im.options.unknown_dependency_refused && !im.all_known(new_deps))
     late = error(Errno::kDependency);
   // A new node count, CPU or memory request, or feature list: the job's new shape. A shape no
@@ -193,9 +196,11 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
     if (f.gpu_frequency) j.spec.gpu_frequency = f.gpu_frequency;
   }
   if (f.dependency) {
-    im.drop_unknown_jobs(&new_deps);  // as at submission; "" clears
+    im.drop_unknown_jobs(&new_deps, dep_either);  // as at submission; "" clears
     j.spec.dependency = f.dependency;
     j.dependency_left = Dependencies::untested(new_deps);
+    j.dependency_either = dep_either;
+    im.delay_wakes.erase(job_id);
     if (new_deps.empty()) im.deps.erase(job_id);
     else im.deps[job_id] = std::move(new_deps);
   }

@@ -28,11 +28,42 @@ TEST(SlurmSyntax, DependencyClausesBareIdsAndCase) {
   EXPECT_EQ(dependency("12"), (std::vector<DepClause>{{"afterany", {12}}}));  // bare id
   // A repeated id is one dependency (oracle, 24.11 and 26.05: "afterok:5:5" shows once).
   EXPECT_EQ(dependency("afterok:5:5"), (std::vector<DepClause>{{"afterok", {5}}}));
-  EXPECT_EQ(dependency("AfterNotOK:7+30"), (std::vector<DepClause>{{"afternotok", {7}}}));
+  EXPECT_EQ(dependency("AfterNotOK:7+30"),
+            (std::vector<DepClause>{{"afternotok", {7}, {{7, 30}}}}));
   EXPECT_EQ(dependency("after:1,aftercorr:2"),
             (std::vector<DepClause>{{"after", {1}}, {"aftercorr", {2}}}));
   for (const char* bad : {"", "afterok", "singleton:3", "bogus:1", "afterok:0", "afterok:x", "a,,b",
                           "0", "4294967296"})
+    EXPECT_EQ(dependency(bad), std::nullopt) << bad;
+}
+
+// Measured on 22.05, 24.11 and 26.05 (docs/oracle-notes/dependencies-flags-writes.md).
+TEST(SlurmSyntax, DependencyEitherListsDelaysAndBurstBuffers) {
+  std::vector<DepClause> out;
+  bool either = false, mixed = true;
+  ASSERT_TRUE(parse_dependency("afterok:3?afterok:5", &out, &either, &mixed));
+  EXPECT_EQ(out, (std::vector<DepClause>{{"afterok", {3}, {}}, {"afterok", {5}, {}}}));
+  EXPECT_TRUE(either);
+  EXPECT_FALSE(mixed);
+  out.clear();
+  ASSERT_TRUE(parse_dependency("afterok:2,afterok:5?afterok:3", &out, &either, &mixed));
+  EXPECT_EQ(out.size(), 3u);
+  EXPECT_TRUE(either);
+  EXPECT_TRUE(mixed);
+  out.clear();
+  ASSERT_TRUE(parse_dependency("afterok:2:5", &out, &either, &mixed));
+  EXPECT_FALSE(either);
+  EXPECT_FALSE(mixed);
+  // Each job id carries its own delay.
+  EXPECT_EQ(dependency("after:6+1:2+2:9"),
+            (std::vector<DepClause>{{"after", {6, 2, 9}, {{6, 1}, {2, 2}}}}));
+  EXPECT_EQ(dependency("afterburstbuffer:6+1"),
+            (std::vector<DepClause>{{"afterburstbuffer", {6}, {{6, 1}}}}));
+  EXPECT_EQ(dependency("singleton?afterok:5"),
+            (std::vector<DepClause>{{"singleton", {}, {}}, {"afterok", {5}, {}}}));
+  // Bare ids in an either list, empty items, and delays that are not a positive number.
+  for (const char* bad : {"5?3", "afterok:5?3", "afterok:5?", "?afterok:5", "afterok:5??afterok:6",
+                          "after:6+0", "after:6+x", "after:6+-1", "after:6+", "after:+1"})
     EXPECT_EQ(dependency(bad), std::nullopt) << bad;
 }
 

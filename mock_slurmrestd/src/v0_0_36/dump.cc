@@ -99,24 +99,23 @@ int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
   return per_node * job.requested_nodes;
 }
 
-// "afterok:9:10,singleton" ->
-// "afterok:9(unfulfilled),afterok:10(unfulfilled),singleton(...)"
-// Shown while the controller has not found the dependency satisfied: a waiting job's reason
-// says so, and a held job's dependency is not tested at all (oracle: a held job shows every
-// clause, jobs it does not know included, and still does once cancelled). A bare job id is
-// afterany.
-std::string dependency_string(const sim::Job& job) {
-  if (!job.spec.dependency ||
-      !(job.held || (job.state == sim::JobState::kPending && job.state_reason == "Dependency")))
-    return "";
+// A held job's dependency as asked, never tested: "afterok:9:10,singleton" ->
+// "afterok:9(unfulfilled),afterok:10(unfulfilled),singleton(unfulfilled)" (oracle: a held
+// job shows every clause, jobs it does not know included, and still does once cancelled). A
+// bare job id is afterany; "?" anywhere joins every item with "?".
+std::string untested_dependency_text(const std::string& text) {
+  const char sep = text.find('?') == std::string::npos ? ',' : '?';
   std::string out;
-  std::stringstream parts(*job.spec.dependency);
-  std::string part;
-  auto append = [&out](const std::string& s) {
-    if (!out.empty()) out += ',';
+  auto append = [&](const std::string& s) {
+    if (!out.empty()) out += sep;
     out += s + "(unfulfilled)";
   };
-  while (std::getline(parts, part, ',')) {
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find_first_of(",?", begin);
+    if (end == std::string::npos) end = text.size();
+    const std::string part = text.substr(begin, end - begin);
+    begin = end + 1;
     if (part.empty()) continue;
     size_t colon = part.find(':');
     if (colon == std::string::npos) {
@@ -132,6 +131,20 @@ std::string dependency_string(const sim::Job& job) {
     }
   }
   return out;
+}
+
+// Shown while the controller has not found the dependency satisfied (measured on 22.05: a
+// waiting job shows its last test's list, with "(failed)" ones and DependencyNeverSatisfied
+// too, and a job cancelled for it keeps it); a held job is not tested at all.
+std::string dependency_string(const sim::Job& job) {
+  if (!job.spec.dependency) return "";
+  if (job.held) return untested_dependency_text(*job.spec.dependency);
+  const bool waiting =
+      job.state == sim::JobState::kPending &&
+      (job.state_reason == "Dependency" || job.state_reason == "DependencyNeverSatisfied");
+  const bool killed =
+      job.state == sim::JobState::kCancelled && job.state_reason == "DependencyNeverSatisfied";
+  return waiting || killed ? dependency_left_text(job) : "";
 }
 
 // In Slurm's bit order of job flags (oracle: KILL_INV_DEP, GRES_ENFORCE_BIND, SPREAD_JOB,
@@ -571,6 +584,21 @@ void dump_ping(Json& out, const std::string& hostname) {
   out["ping"] = "UP";
   out["status"] = 0;
   out["mode"] = "primary";
+}
+
+// What slurmctld's last dependency test left of `job`'s dependencies, each job of a clause on
+// its own with its status, joined by "?" in an either list: "afterok:9(failed)?afterok:10
+// (unfulfilled)", "after:12+1(unfulfilled),singleton(unfulfilled)".
+std::string dependency_left_text(const sim::Job& job) {
+  std::string out;
+  for (const sim::DependencyLeft& d : job.dependency_left) {
+    if (!out.empty()) out += job.dependency_either ? '?' : ',';
+    out += d.type;
+    if (d.type != "singleton") out += ':' + std::to_string(d.job_id);
+    if (d.minutes) out += '+' + std::to_string(d.minutes);
+    out += d.failed ? "(failed)" : "(unfulfilled)";
+  }
+  return out;
 }
 
 }  // namespace mock_slurmrestd::v0_0_36

@@ -81,5 +81,7 @@ std::string job_tres_req_str(const scheduler_sim::Job& job, const DumpContext& c
 // "cpu=1,node=1,billing=1" once allocated, else "" (memory is not tracked under
 // CR_CPU).
 std::string job_tres_alloc_str(const scheduler_sim::Job& job);
+// What the last dependency test left: "afterok:9(failed)?after:10+1(unfulfilled)".
+std::string dependency_left_text(const scheduler_sim::Job& job);
 
 }  // namespace mock_slurmrestd::v0_0_36

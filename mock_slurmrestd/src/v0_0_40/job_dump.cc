@@ -46,6 +46,11 @@ bool finished_state(sim::JobState s) {
          s != sim::JobState::kSuspended;
 }
 
+// A job cancelled because its dependency can never be met (kill_on_invalid_dependency).
+bool killed_by_dependency(const sim::Job& job) {
+  return job.state == sim::JobState::kCancelled && job.state_reason == "DependencyNeverSatisfied";
+}
+
 // Slurm's job flags the simulator can tell, in the job_flags enum's order. Not shown:
 // BACKFILL_ATTEMPTED (the simulator starts jobs at once, as slurmctld's submit-time pass
 // does; docs/differences.md R-jobs-backfill).
@@ -53,6 +58,9 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx, bool implicit_max_no
   const sim::JobSpec& spec = job.spec;
   const bool finished_after_run = finished_state(job.state) && job.was_running;
   Json flags = Json::array();
+  if (spec.kill_on_invalid_dependency)
+    flags.push_back(*spec.kill_on_invalid_dependency ? "KILL_INVALID_DEPENDENCY"
+                                                     : "NO_KILL_INVALID_DEPENDENCY");
   // Once the TRES strings are recalculated at the end (not while COMPLETING, nor on a
   // heterogeneous job's later components: recorded).
   // Not on an allocation, which has no batch step to account (asked on 24.11 and 26.05).
@@ -67,9 +75,12 @@ Json job_flags(const sim::Job& job, const DumpContext& ctx, bool implicit_max_no
   if (!spec.partition) flags.push_back("USING_DEFAULT_PARTITION");
   if (!spec.qos) flags.push_back("USING_DEFAULT_QOS");
   if (!spec.wckey) flags.push_back("USING_DEFAULT_WCKEY");
-  // A held job is never tested for independence: it stays DEPENDENT, cancelled too.
-  if (job.held || (job.state == sim::JobState::kPending && job.state_reason == "Dependency"))
-    flags.push_back("DEPENDENT");
+  // A held job is never tested for independence: it stays DEPENDENT, cancelled too; so does
+  // a job whose dependency can never be met, and one cancelled for it.
+  const bool waits_on_dependency =
+      job.state == sim::JobState::kPending &&
+      (job.state_reason == "Dependency" || job.state_reason == "DependencyNeverSatisfied");
+  if (job.held || waits_on_dependency || killed_by_dependency(job)) flags.push_back("DEPENDENT");
   // Assigned while the job is in the default partition it got: an update that moved it
   // drops the flag (asked on 24.11), USING_DEFAULT_PARTITION stays.
   bool has_default = false, in_default = false;
@@ -340,18 +351,12 @@ std::string failed_node(const sim::Job& job, const DumpContext& ctx) {
 
 // A pending job's dependencies as slurmctld's last test left them, each job of a clause on
 // its own ("afterok:13(unfulfilled),afterok:14(unfulfilled)", "afterok:15(failed)",
-// "singleton(unfulfilled)"); met ones are gone, and a job that left PENDING shows ""
+// "singleton(unfulfilled)", "after:12+1(unfulfilled)"), joined by "?" in an either list; met
+// ones are gone, and a job that left PENDING shows "" unless its dependency cancelled it
 // (oracle, docs/oracle-notes/dependencies-flags-writes.md).
 std::string dependency_text(const sim::Job& job) {
-  if (job.state != sim::JobState::kPending) return "";
-  std::string out;
-  for (const sim::DependencyLeft& d : job.dependency_left) {
-    if (!out.empty()) out += ',';
-    out += d.type;
-    if (d.type != "singleton") out += ':' + std::to_string(d.job_id);
-    out += d.failed ? "(failed)" : "(unfulfilled)";
-  }
-  return out;
+  if (job.state != sim::JobState::kPending && !killed_by_dependency(job)) return "";
+  return v0_0_36::dependency_left_text(job);
 }
 
 }  // namespace

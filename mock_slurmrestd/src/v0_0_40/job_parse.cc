@@ -69,6 +69,15 @@ std::string exclusive_as_shared(const std::string& flag) {
     s.member = v.unset ? std::nullopt : std::optional("uts" + std::to_string(v.number)); \
   }
 
+// The job flags the simulator keeps: KILL_INVALID_DEPENDENCY cancels a job whose dependency
+// can never be met (measured on 24.11 and 26.05); the other flags are dropped (R21).
+void kill_on_invalid_dependency(JobSpec& s, const std::vector<std::string>& flags) {
+  for (const std::string& f : flags) {
+    if (f == "KILL_INVALID_DEPENDENCY") s.kill_on_invalid_dependency = true;
+    else if (f == "NO_KILL_INVALID_DEPENDENCY") s.kill_on_invalid_dependency = false;
+  }
+}
+
 // clang-format off
 const Field kFields[] = {
     {"account", Kind::kString, STR(account)},
@@ -80,7 +89,7 @@ const Field kFields[] = {
     {"array", Kind::kString, STR(array)},
     {"batch_features", Kind::kString, nullptr},
     {"begin_time", Kind::kNoVal, EPOCH(begin_time)},
-    {"flags", Kind::kFlags, nullptr},
+    {"flags", Kind::kFlags, [](JobSpec& s, const Value& v) { kill_on_invalid_dependency(s, v.list); }},
     {"burst_buffer", Kind::kString, STR(burst_buffer)},
     {"clusters", Kind::kString, nullptr},
     {"cluster_constraint", Kind::kString, nullptr},

@@ -144,9 +144,10 @@ struct NodeAllocation {
 // One dependency the controller still waits on: a clause's type with one of its jobs (0 for
 // a singleton). Fulfilled ones leave the job's list; one that can never be met is `failed`.
 struct DependencyLeft {
-  std::string type;  // after, afterany, afterok, afternotok, aftercorr, singleton
+  std::string type;  // after, afterany, afterok, afternotok, aftercorr, afterburstbuffer, singleton
   uint32_t job_id = 0;
   bool failed = false;
+  uint32_t minutes = 0;  // "+M" as asked (0: none)
   bool operator==(const DependencyLeft&) const = default;
 };
 
@@ -189,6 +190,8 @@ struct alignas(64) Job {
   // What its last dependency test left (every clause while untested, e.g. held): empty when
   // it has no dependency or all are met.
   std::vector<DependencyLeft> dependency_left;
+  // Its dependencies are an either list ("?"): any one met will do.
+  bool dependency_either = false;
 
   std::optional<uint32_t> array_task_id;
   std::string array_task_string;  // pending tasks still packed in the meta record ("2-5")

@@ -77,6 +77,9 @@ struct SimOptions {
   // A dependency on a job the controller does not know is refused (2038) after the record is
   // made, using up its job id (24.11, 26.05); off, it is dropped as met (22.05).
   bool unknown_dependency_refused = false;
+  // A dependency list mixing "," and "?" is refused (2038) like a malformed one (26.05); off,
+  // it is an either list (22.05, 24.11).
+  bool mixed_dependency_refused = false;
   // How many of the newest events event_log() keeps (0: all). A long-running mock must not
   // grow without bound (the soak test, docs/hardening.md, found the log growing with every
   // job); tests that compare whole histories keep everything.
