@@ -86,6 +86,7 @@ int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
   if (job.spec.memory_per_node.value_or(0) > 0)
     return *job.spec.memory_per_node * job.requested_nodes;
   if (job.spec.memory_per_cpu.value_or(0) > 0) return *job.spec.memory_per_cpu * job.requested_cpus;
+  if (job.default_mem_per_cpu > 0) return job.default_mem_per_cpu * job.requested_cpus;
   int64_t per_node = 0;
   for (const auto& p : ctx.partitions) {
     if (p.config.name != job.partition) continue;

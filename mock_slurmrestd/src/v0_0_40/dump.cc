@@ -268,15 +268,19 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   out["cpus"] = {{"task_binding", v45 ? Json::array() : Json(0)}, {"total", total_cpus}};
   Json defaults = Json::object();
   defaults["memory_per_cpu"] = 0;
-  defaults["partition_memory_per_cpu"] = unset_number();
-  defaults["partition_memory_per_node"] = number(0);
+  // DefMemPerCPU replaces the per-node default (0) as the one set (asked: 26.05.5).
+  defaults["partition_memory_per_cpu"] =
+      c.def_mem_per_cpu ? number(*c.def_mem_per_cpu) : unset_number();
+  defaults["partition_memory_per_node"] = c.def_mem_per_cpu ? unset_number() : number(0);
   defaults["time"] = optional_number(c.default_time);
   defaults["job"] = "";
   out["defaults"] = std::move(defaults);
   if (shape.partition_flags_preempt) {
     Json flags = Json::array();
     if (c.is_default) flags.push_back("DEFAULT");
+    if (c.hidden) flags.push_back("HIDDEN");
     if (c.root_only) flags.push_back("ROOT_ONLY");
+    if (c.lln) flags.push_back("LLN");
     out["flags"] = std::move(flags);
     const std::string over = (c.oversubscribe_force ? "FORCE:"
                               : c.oversubscribe_yes ? "YES:"
@@ -295,7 +299,7 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   max["cpus_per_socket"] = infinite_number();
   max["memory_per_cpu"] = 0;
   max["partition_memory_per_cpu"] = unset_number();
-  max["partition_memory_per_node"] = number(0);
+  max["partition_memory_per_node"] = number(c.max_mem_per_node.value_or(0));
   max["nodes"] = limit_number(c.max_nodes);
   // slurmctld's max_share: the jobs a resource takes (EXCLUSIVE 0), FORCE adding 0x8000;
   // v0.0.45 prints 0 whatever the mode, which its partition.oversubscribe names (asked).
