@@ -77,7 +77,7 @@ def story(r, release):
 
     def cancel_all():
         for j in jobs:
-            r.call("DELETE", f"{s}/job/{j}", headers=a)
+            r.rec(f"cancel_{j}", "DELETE", f"{s}/job/{j}", headers=a)
         for j in jobs:
             r.wait_state(j, "CANCELLED")
         jobs.clear()
@@ -110,40 +110,45 @@ def story(r, release):
             ("root_only_user", "proot", None, {}),
             ("root_only_root", "proot", a, {}),
             ("hidden_user", "phid", None, {}),
-            ("mem_default", "pmem", None, {"minimum_cpus": 2}),
+            ("mem_default", "pmem", None, {"tasks": 2}),
             ("mem_over_node", "pmem", None,
              {"memory_per_node": {"set": True, "number": 600}}),
             ("mem_at_node", "pmem", None, {"memory_per_node": {"set": True, "number": 500}}),
             ("mem_over_cpu", "pmem", None, {"memory_per_cpu": {"set": True, "number": 600}}),
             ("mem_cpus_over_node", "pmem", None,
-             {"minimum_cpus": 2, "memory_per_cpu": {"set": True, "number": 300}})):
+             {"tasks": 2, "memory_per_cpu": {"set": True, "number": 300}})):
         submit(case, part, headers=hdrs, **extra)
         cancel_all()
     # EXCLUSIVE_USER: one user's job, another user's, the first user's second.
-    submit("exu_user_1", "pexu", minimum_cpus=1)
-    submit("exu_root", "pexu", headers=a, minimum_cpus=1)
-    submit("exu_user_2", "pexu", minimum_cpus=1)
+    submit("exu_user_1", "pexu")
+    submit("exu_root", "pexu", headers=a)
+    u2 = submit("exu_user_2", "pexu")
+    # Past a backfill cycle (30 s by default): does it join its user's node?
+    end = time.monotonic() + 40
+    while time.monotonic() < end and "RUNNING" not in r.job(u2).get("job_state", []):
+        time.sleep(0.5)
+    r.rec("exu_user_2_later", "GET", f"{s}/job/{u2}")
     cancel_all()
-    submit("exu_user_3", "pexu", minimum_cpus=1)
-    submit("exu_user_4", "pexu", minimum_cpus=1)
+    submit("exu_user_3", "pexu")
+    submit("exu_user_4", "pexu")
     cancel_all()
     # MaxCPUsPerNode=1 on two nodes of 2 CPUs.
-    submit("mcpu_two_cpus", "pmcpu", minimum_cpus=2)
+    submit("mcpu_two_tasks", "pmcpu", tasks=2)
     cancel_all()
-    submit("mcpu_two_tasks_one_node", "pmcpu", tasks=2, minimum_nodes=1, maximum_nodes=1)
+    submit("mcpu_two_tasks_one_node", "pmcpu", tasks=2, nodes="1")
     cancel_all()
-    submit("mcpu_three_cpus", "pmcpu", minimum_cpus=3)
+    submit("mcpu_three_tasks", "pmcpu", tasks=3)
     cancel_all()
-    submit("mcpu_one_a", "pmcpu", minimum_cpus=1)
-    submit("mcpu_one_b", "pmcpu", minimum_cpus=1)
-    submit("mcpu_one_c", "pmcpu", minimum_cpus=1)
+    submit("mcpu_one_a", "pmcpu")
+    submit("mcpu_one_b", "pmcpu")
+    submit("mcpu_one_c", "pmcpu")
     cancel_all()
     # LLN against the default (queue2 shares none of plln's nodes' jobs): two one-CPU jobs.
-    submit("lln_a", "plln", minimum_cpus=1)
-    submit("lln_b", "plln", minimum_cpus=1)
+    submit("lln_a", "plln")
+    submit("lln_b", "plln")
     cancel_all()
-    submit("pack_a", "queue1", minimum_cpus=1)
-    submit("pack_b", "queue1", minimum_cpus=1)
+    submit("pack_a", "queue1")
+    submit("pack_b", "queue1")
     cancel_all()
     # OverSubscribe as a partition write spells it.
     for case, body in (("ovs_exclusive", {"partition": {"exclusive": "YES"}}),
@@ -155,17 +160,17 @@ def story(r, release):
         body = dict(body, name="pexcl", nodes={"configured": N2 + "[7-8]"})
         r.rec(case, "POST", f"{s}/partitions", {"partitions": [body]}, headers=a)
         r.rec(f"get_{case}", "GET", f"{s}/partition/pexcl", headers=a)
-    submit("excl_a", "pexcl", minimum_cpus=1)
-    submit("excl_b", "pexcl", minimum_cpus=1)
-    submit("excl_c", "pexcl", minimum_cpus=1)
+    submit("excl_a", "pexcl")
+    submit("excl_b", "pexcl")
+    submit("excl_c", "pexcl")
     cancel_all()
     # PriorityTier: a job fills the node both partitions share; one waits in each; the
     # filler ends.
-    fill = submit("tier_fill", "plo", minimum_cpus=2)
+    fill = submit("tier_fill", "plo", tasks=2)
     r.wait_state(fill, "RUNNING")
-    submit("tier_lo", "plo", minimum_cpus=2)
-    submit("tier_hi", "phi", minimum_cpus=2)
-    r.call("DELETE", f"{s}/job/{fill}", headers=a)
+    submit("tier_lo", "plo", tasks=2)
+    submit("tier_hi", "phi", tasks=2)
+    r.rec("cancel_fill", "DELETE", f"{s}/job/{fill}", headers=a)
     r.wait_state(fill, "CANCELLED")
     end = time.monotonic() + 30
     while time.monotonic() < end and not any(
@@ -173,6 +178,7 @@ def story(r, release):
         time.sleep(0.3)
     r.rec("tier_lo_after", "GET", f"{s}/job/{jobs[1]}")
     r.rec("tier_hi_after", "GET", f"{s}/job/{jobs[2]}")
+    jobs.pop(0)  # the filler, cancelled above
     cancel_all()
 
 
