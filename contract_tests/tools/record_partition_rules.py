@@ -10,7 +10,7 @@ slurmctld has placed it or given it a pending reason. Each exchange is saved, in
 mock_slurmrestd/tests/data/oracle/<release>/asked/partition_rules/<NNN>_<case>.json
 (record_releases.py's format); release_partition_rules_test replays each story on one mock.
 
-  record_partition_rules.py --slurm-version 26.05      # root; about 2 minutes
+  record_partition_rules.py --slurm-version 26.05      # root; about 4 minutes a release
 """
 
 import argparse

@@ -249,10 +249,16 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   } else if (j.time_limit && p->config.max_time && *j.time_limit > *p->config.max_time) {
     j.state_reason = "PartitionTimeLimit";
     result = error(Errno::kRequestedPartConfigUnavailable);
-  } else if (!partition_admits_group(p->config, who, im.is_admin(who), im.options.group_name) ||
-             cpu_verdict == 2) {
-    // AllowGroups without the user's group, or more CPUs than MaxCPUsPerNode leaves: queued,
-    // with the submission's note (asked: 2015, reason PartitionConfig; an administrator runs).
+  } else if (!partition_admits_group(p->config, who, im.is_admin(who), im.options.group_name)) {
+    // AllowGroups without the user's group: queued, with the submission's note and slurmctld's
+    // description (asked: 2015, reason PartitionConfig; an administrator runs).
+    j.state_reason = "PartitionConfig";
+    j.state_description = "uid " + std::to_string(who.uid) +
+                          " not in group permitted to use this partition (" + p->config.name +
+                          "). groups allowed: " + p->config.allow_groups;
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (cpu_verdict == 2) {
+    // More CPUs than MaxCPUsPerNode leaves on all its nodes (26.05; 24.11 refused it above).
     j.state_reason = "PartitionConfig";
     result = error(Errno::kRequestedPartConfigUnavailable);
   } else if (over_partition_memory(p->config, shape)) {

@@ -92,6 +92,9 @@ TEST_F(PartitionRulesTest, AllowGroupsQueuesOutsidersWithPartitionConfig) {
   ASSERT_NE(id, 0u);
   EXPECT_EQ(sim_.find_job(id)->state, JobState::kPending);
   EXPECT_EQ(sim_.find_job(id)->state_reason, "PartitionConfig");
+  EXPECT_EQ(sim_.find_job(id)->state_description,
+            "uid 1000 not in group permitted to use this partition (pgrp). groups allowed: "
+            "wheel,admins");
   sim_.advance(30);
   EXPECT_EQ(sim_.find_job(id)->state_reason, "PartitionConfig");
   EXPECT_EQ(sim_.find_job(run("pgrp", Identity{"wheelie", 1001, 10}))->state, JobState::kRunning);
