@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "auth.h"
-#include "group_names.h"
 #include "exec/local_runner.h"
+#include "group_names.h"
 #include "json_writer.h"
 
 namespace mock_slurmrestd {

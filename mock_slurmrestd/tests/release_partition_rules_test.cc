@@ -81,8 +81,7 @@ ServerOptions options(const std::string& release) {
 class Cluster {
  public:
   Cluster(const std::string& release, const std::string& conf)
-      : app_(scheduler_sim::parse_slurm_conf(conf, ""), options(release),
-             *find_release(release)) {
+      : app_(scheduler_sim::parse_slurm_conf(conf, ""), options(release), *find_release(release)) {
     register_routes(app_);
     for (const char* user : {"ec2-user", "root"})
       tokens_[user] = mint_token(app_.jwt_key(), user, 3600, wall_now());
@@ -136,9 +135,8 @@ Json job_facts(const Json& body) {
   Json out = Json::array();
   for (const Json& j : body["jobs"])
     out.push_back({j["job_id"], j["job_state"], j["partition"], j["state_reason"],
-                   without_uid(j["state_description"]), j["nodes"],
-                   j["cpus"], j["node_count"], j["memory_per_cpu"], j["memory_per_node"],
-                   j["account"]});
+                   without_uid(j["state_description"]), j["nodes"], j["cpus"], j["node_count"],
+                   j["memory_per_cpu"], j["memory_per_node"], j["account"]});
   return out;
 }
 
@@ -177,8 +175,8 @@ std::vector<std::string> differences(const Json& request, const Response& r, con
   if (path.ends_with("/job/submit")) {
     for (const char* k : {"job_id", "errors", "warnings"})
       if (got.value(k, Json()) != body.value(k, Json()))
-        diffs.push_back(std::string(k) + " " + got.value(k, Json()).dump() + " != " +
-                        body.value(k, Json()).dump());
+        diffs.push_back(std::string(k) + " " + got.value(k, Json()).dump() +
+                        " != " + body.value(k, Json()).dump());
     return diffs;
   }
   if (request["method"] == "GET" && path.find("/job/") != std::string::npos) {

@@ -190,12 +190,11 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     // the idle node, not beside the first).
     int best = -1;
     auto best_key = [&](int i) {
-      return std::make_tuple(c.nodes[i].config.weight, asleep(i), lln ? -free_cpus(i) : free_cpus(i),
-                             i);
+      return std::make_tuple(c.nodes[i].config.weight, asleep(i),
+                             lln ? -free_cpus(i) : free_cpus(i), i);
     };
     for (int i : order)
-      if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(c, i, sh, tasks, room))
-        best = i;
+      if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(c, i, sh, tasks, room)) best = i;
     if (best >= 0) return take(c, std::span<const int>(&best, 1), sh, 1, tasks, room);
   }
   if (lln) {  // several nodes: the least loaded first
@@ -222,8 +221,8 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     if (best_run.empty() || f < best_free) best_run = run, best_free = f;
   }
   std::vector<NodeAllocation> chosen = !best_run.empty()
-                                          ? take(c, best_run, sh, min_nodes, tasks, room)
-                                          : take(c, order, sh, min_nodes, tasks, room);
+                                           ? take(c, best_run, sh, min_nodes, tasks, room)
+                                           : take(c, order, sh, min_nodes, tasks, room);
   if (!within_limit(chosen)) return {};
   return chosen;
 }

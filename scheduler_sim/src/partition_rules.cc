@@ -33,8 +33,8 @@ bool over_partition_memory(const PartitionConfig& c, const Shape& sh) {
 int partition_cpu_verdict(const PartitionConfig& c, const Shape& sh, int64_t nodes) {
   if (!c.max_cpus_per_node) return 0;
   const int64_t cap = *c.max_cpus_per_node;
-  const int64_t per_node = std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1),
-                                    sh.min_cpus_per_node);
+  const int64_t per_node =
+      std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
   const int64_t cpus = sh.tasks * sh.cpus_per_task;
   if (per_node > cap || (sh.max_nodes && cpus > cap * *sh.max_nodes)) return 1;
   return cpus > cap * nodes ? 2 : 0;

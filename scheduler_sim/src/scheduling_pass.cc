@@ -114,10 +114,9 @@ class PriorityFirstFit final : public SchedulingPolicy {
           return p ? p->config.priority_tier : 0;
         };
         by_tier.assign(pending.begin(), pending.end());
-        std::stable_sort(by_tier.begin(), by_tier.end(),
-                         [&](const PendingEntry& a, const PendingEntry& b) {
-                           return tier(a) > tier(b);
-                         });
+        std::stable_sort(
+            by_tier.begin(), by_tier.end(),
+            [&](const PendingEntry& a, const PendingEntry& b) { return tier(a) > tier(b); });
         pending = by_tier;
       }
     }

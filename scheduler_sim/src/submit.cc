@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "job_state_machine.h"
-#include "script_behavior.h"
 #include "partition_rules.h"
+#include "script_behavior.h"
 #include "sim_state.h"
 #include "slurm_syntax.h"
 
@@ -164,8 +164,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   // MaxCPUsPerNode: a job its nodes could never hold is refused like a node configuration no
   // node has (2014, the id used up); one asking more than all of the partition's nodes leave
   // it is queued (26.05) or refused the same way (24.11).
-  const int cpu_verdict = partition_cpu_verdict(p->config, shape,
-                                                static_cast<int64_t>(p->node_indices.size()));
+  const int cpu_verdict =
+      partition_cpu_verdict(p->config, shape, static_cast<int64_t>(p->node_indices.size()));
   if (shape_status.ok() &&
       (cpu_verdict == 1 || (cpu_verdict == 2 && !im.options.partition_cpu_limit_queues)))
     shape_status = error(Errno::kRequestedNodeConfigUnavailable);

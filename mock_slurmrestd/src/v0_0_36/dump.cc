@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "v0_0_36/cpu_frequency.h"
 #include "scheduler_sim/hostlist.h"
+#include "v0_0_36/cpu_frequency.h"
 
 namespace mock_slurmrestd::v0_0_36 {
 

@@ -151,10 +151,10 @@ bool parse_entry(const Json& d, const std::string& path, Answer* a, Parse* parse
     const std::string count = colon == std::string::npos ? "" : o.substr(colon + 1);
     const bool digits = !count.empty() && count.size() < 6 &&
                         count.find_first_not_of("0123456789") == std::string::npos;
-    if (mode == "NO" ? colon != std::string::npos
-                     : (mode != "YES" && mode != "FORCE") || (colon != std::string::npos && !digits)) {
-      a->error("expected NO, YES[:#], or FORCE[:#]", 9001,
-               path + "partition/oversubscribe/");
+    if (mode == "NO"
+            ? colon != std::string::npos
+            : (mode != "YES" && mode != "FORCE") || (colon != std::string::npos && !digits)) {
+      a->error("expected NO, YES[:#], or FORCE[:#]", 9001, path + "partition/oversubscribe/");
       parse->bad_syntax = true;
       return false;
     }
@@ -163,8 +163,7 @@ bool parse_entry(const Json& d, const std::string& path, Answer* a, Parse* parse
   if (const Json* v = sub("partition", "exclusive")) {
     const std::string e = text(*v);
     if (e != "NO" && e != "NODE" && e != "USER" && e != "TOPO") {
-      a->error("expected NO, NODE, USER, or TOPO", 9001,
-               path + "partition/exclusive/");
+      a->error("expected NO, NODE, USER, or TOPO", 9001, path + "partition/exclusive/");
       parse->bad_syntax = true;
       return false;
     }

@@ -127,8 +127,7 @@ struct PartitionUpdate {
   std::optional<std::string> allow_accounts, deny_accounts, allow_groups, alternate;
   bool qos = false;  // a QOS list was given (AllowQos, DenyQos, QOS)
   // Flags are only ever set by an update (an empty flag list changes nothing, as measured).
-  bool make_default = false, root_only = false, exclusive_user = false, hidden = false,
-       lln = false;
+  bool make_default = false, root_only = false, exclusive_user = false, hidden = false, lln = false;
   // OverSubscribe as written ("NO", "YES[:N]", "FORCE[:N]", "EXCLUSIVE"; checked by the caller).
   std::optional<std::string> oversubscribe;
   std::optional<std::optional<int64_t>> max_mem_per_node, def_mem_per_cpu;  // MiB
