@@ -267,7 +267,12 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   if (shape.partition_select_type) out["select_type"] = v45 ? Json::array({"NONE"}) : Json::array();
   out["cpus"] = {{"task_binding", v45 ? Json::array() : Json(0)}, {"total", total_cpus}};
   Json defaults = Json::object();
-  defaults["memory_per_cpu"] = 0;
+  // Up to v0.0.44 slurmctld's raw field: DefMemPerCPU with the per-CPU bit (bit 63) set, as a
+  // signed number (asked: 24.11.5, v0.0.42); v0.0.45 prints 0 (asked: 26.05.5).
+  defaults["memory_per_cpu"] =
+      c.def_mem_per_cpu && !v45
+          ? static_cast<int64_t>(static_cast<uint64_t>(*c.def_mem_per_cpu) | (uint64_t{1} << 63))
+          : int64_t{0};
   // DefMemPerCPU replaces the per-node default (0) as the one set (asked: 26.05.5).
   defaults["partition_memory_per_cpu"] =
       c.def_mem_per_cpu ? number(*c.def_mem_per_cpu) : unset_number();
