@@ -302,7 +302,8 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   Json max = Json::object();
   max["cpus_per_node"] = limit_number(c.max_cpus_per_node);
   max["cpus_per_socket"] = infinite_number();
-  max["memory_per_cpu"] = 0;
+  // The raw field again: MaxMemPerNode (no per-CPU bit) up to v0.0.44, 0 on v0.0.45 (asked).
+  max["memory_per_cpu"] = c.max_mem_per_node && !v45 ? *c.max_mem_per_node : int64_t{0};
   max["partition_memory_per_cpu"] = unset_number();
   max["partition_memory_per_node"] = number(c.max_mem_per_node.value_or(0));
   max["nodes"] = limit_number(c.max_nodes);
