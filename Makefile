@@ -138,6 +138,12 @@ record-conf-26.05: oracle-deps-26.05
 # mock_slurmrestd/tests/data/oracle/26.05/asked/{partitions,new_nodes,new_nodes_no_max}/.
 record-partition-writes: oracle-deps-releases
 	$(PYTHON) contract_tests/tools/record_partition_writes.py
+# Re-record what a partition's keys do to jobs on 26.05 (partition writes) and 24.11 (slurm.conf)
+# (root; ports 7510/7517/21800+ and 7520/7527/21900+) into
+# mock_slurmrestd/tests/data/oracle/<release>/asked/partition_rules/.
+.PHONY: record-partition-rules
+record-partition-rules: oracle-deps-releases
+	$(PYTHON) contract_tests/tools/record_partition_rules.py
 # Re-record docs/differences.md R8-R10 (partition kinds, update_time/flags on node and
 # partition reads, HEAD/Accept/bad escapes) of both releases (root; ports 7230/7237/20200+ and
 # 7240/7247/20250+) into mock_slurmrestd/tests/data/oracle/<release>/asked/partition_kinds/.

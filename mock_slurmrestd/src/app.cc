@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "exec/local_runner.h"
+#include "group_names.h"
 #include "json_writer.h"
 
 namespace mock_slurmrestd {
@@ -193,6 +194,8 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.mixed_dependency_refused = release.mixed_dependency_refused;
   so.node_update_clears_reasons = release.node_update_clears_reasons;
   so.required_nodes_beyond_count = release.required_nodes_beyond_count;
+  so.partition_cpu_limit_queues = release.partition_cpu_limit_queues;
+  so.group_name = group_name;  // AllowGroups: the host's group names, as the lists use them
   if (release.environment_missing_named)
     so.missing_environment_errno = scheduler_sim::Errno::kEnvironmentMissing;
   std::optional<StateJournal::Saved> saved;

@@ -195,6 +195,7 @@ const std::vector<SlurmRelease>& releases() {
         .mixed_dependency_refused = true,
         .environment_missing_named = true,
         .required_nodes_beyond_count = true,
+        .partition_cpu_limit_queues = true,
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,

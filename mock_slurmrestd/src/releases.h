@@ -49,6 +49,10 @@ struct SlurmRelease {
   // More required nodes than the node count: the first ones are taken (24.11 on), not 2006
   // (scheduler_sim::SimOptions::required_nodes_beyond_count).
   bool required_nodes_beyond_count = false;
+  // More CPUs than a partition's MaxCPUsPerNode leaves on all its nodes: queued with
+  // PartitionConfig (26.05), not refused with 2014 (24.11)
+  // (scheduler_sim::SimOptions::partition_cpu_limit_queues).
+  bool partition_cpu_limit_queues = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).

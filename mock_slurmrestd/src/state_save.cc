@@ -358,6 +358,11 @@ Json partition_record(SimTime t, const scheduler_sim::PartitionUpdate& u, bool c
   r["make_default"] = u.make_default;
   r["root_only"] = u.root_only;
   r["exclusive_user"] = u.exclusive_user;
+  r["hidden"] = u.hidden;
+  r["lln"] = u.lln;
+  put("oversubscribe", u.oversubscribe);
+  limit("max_mem_per_node", u.max_mem_per_node);
+  limit("def_mem_per_cpu", u.def_mem_per_cpu);
   return r;
 }
 
@@ -400,6 +405,11 @@ scheduler_sim::PartitionUpdate partition_from_json(const Json& r) {
   u.make_default = r.value("make_default", false);
   u.root_only = r.value("root_only", false);
   u.exclusive_user = r.value("exclusive_user", false);
+  u.hidden = r.value("hidden", false);
+  u.lln = r.value("lln", false);
+  get("oversubscribe", &u.oversubscribe);
+  limit("max_mem_per_node", &u.max_mem_per_node);
+  limit("def_mem_per_cpu", &u.def_mem_per_cpu);
   return u;
 }
 

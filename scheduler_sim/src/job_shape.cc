@@ -72,7 +72,8 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.memory_per_node && *s.memory_per_node > 0) sh.mem_per_node = *s.memory_per_node;
   if (s.memory_per_cpu && *s.memory_per_cpu > 0) sh.mem_per_cpu = *s.memory_per_cpu;
   sh.exclusive = s.exclusive.value_or(false) || p.config.exclusive;
-  sh.user_exclusive = s.shared && ascii_lower(*s.shared) == "user";
+  // A partition's ExclusiveUser makes every job of it one (asked: 24.11.5, 26.05.5).
+  sh.user_exclusive = (s.shared && ascii_lower(*s.shared) == "user") || p.config.exclusive_user;
   // Names were checked at submission (kInvalidNodeName); a job gets at least the nodes it
   // requires (oracle: two required nodes show node_count 2; an empty list asks for 0 nodes).
   if (s.excluded_nodes && !s.excluded_nodes->empty())

@@ -20,16 +20,23 @@ int64_t booked_memory(const ClusterState& c, const Shape& sh, int64_t cpus, cons
                           : n.config.real_memory;
 }
 
+// Node i's free CPUs, as many as the partition's MaxCPUsPerNode still leaves (`room`, per
+// node; empty: no limit).
+int64_t free_cpus_of(const ClusterState& c, int i, std::span<const int> room) {
+  const int64_t free = c.nodes[i].config.cpus - c.nodes[i].alloc_cpus;
+  return room.empty() ? free : std::min<int64_t>(free, room[i]);
+}
+
 // Takes nodes in the given order, each as many tasks as fit, until `tasks` tasks sit on at
 // least `min_nodes` nodes; empty when that is impossible.
 std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> order, const Shape& sh,
-                                 int64_t min_nodes, int64_t tasks) {
+                                 int64_t min_nodes, int64_t tasks, std::span<const int> room) {
   std::vector<NodeAllocation> chosen;
   int64_t remaining = tasks;
   for (int i : order) {
     if (remaining <= 0 && static_cast<int64_t>(chosen.size()) >= min_nodes) break;
     const Node& n = c.nodes[i];
-    int64_t free = n.config.cpus - n.alloc_cpus;
+    int64_t free = free_cpus_of(c, i, room);
     int64_t cap = free / sh.cpus_per_task;
     int64_t here;
     if (sh.tasks_per_node) {
@@ -53,10 +60,11 @@ std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> ord
   return chosen;
 }
 
-// take(c, {i}, sh, 1, tasks) is not empty: node i alone holds all `tasks` tasks.
-bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks) {
+// take(c, {i}, sh, 1, tasks, room) is not empty: node i alone holds all `tasks` tasks.
+bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks,
+                std::span<const int> room) {
   const Node& n = c.nodes[i];
-  int64_t free = n.config.cpus - n.alloc_cpus;
+  int64_t free = free_cpus_of(c, i, room);
   int64_t cap = free / sh.cpus_per_task;
   int64_t here;
   if (sh.tasks_per_node) {
@@ -83,7 +91,9 @@ bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks) {
 // - a node range "2-3" takes up to its maximum when that many nodes are free.
 // Empty when the job does not fit now.
 std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh, const Partition& p,
-                                         const std::set<int>* het_taken, const Identity& user) {
+                                         const std::set<int>* het_taken, const Identity& user,
+                                         std::span<const int> room) {
+  const bool lln = p.config.lln;
   const bool het_component = het_taken != nullptr;
   const std::set<ClusterState::FreeKey>& with_free = c.free_nodes[c.partition_index(p)];
   // A node with room for one of the job's tasks.
@@ -97,14 +107,14 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     if (n.owner && n.owner->uid != user.uid) return false;
     if (sh.user_exclusive && c.runs_other_users(i, user.uid)) return false;
     // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
-    return n.config.cpus - n.alloc_cpus >= sh.cpus_per_task;
+    return free_cpus_of(c, i, room) >= sh.cpus_per_task;
   };
   // A job that may sit on one node, as most do: the best fit straight from the partition's
   // index of nodes with free CPUs, which is in best-fit order (Weight, free CPUs, index) when
   // no node sleeps. The same node the scan below picks, without walking every node.
   bool lone_fit_searched = false;
   if (sh.min_nodes <= 1 && !sh.range_max && !het_component && !c.power_saving() &&
-      sh.required.empty()) {
+      sh.required.empty() && room.empty() && !lln) {
     const int64_t tasks = sh.tasks_given ? sh.tasks : std::max<int64_t>(sh.tasks, sh.min_nodes);
     // Free CPUs any node holding the job alone has (fits_alone implies each bound).
     int64_t need = 0;
@@ -117,8 +127,8 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
         for (it = with_free.lower_bound(ClusterState::FreeKey{weight, static_cast<int>(need), -1});
              it != with_free.end() && std::get<0>(*it) == weight; ++it) {
           const int i = std::get<2>(*it);
-          if (admit(i) && fits_alone(c, i, sh, tasks))
-            return take(c, std::span<const int>(&i, 1), sh, 1, tasks);
+          if (admit(i) && fits_alone(c, i, sh, tasks, room))
+            return take(c, std::span<const int>(&i, 1), sh, 1, tasks, room);
         }
       }
     }
@@ -153,7 +163,7 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     min_nodes =
         std::max(min_nodes, std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size())));
   int64_t tasks = sh.tasks_given ? sh.tasks : std::max(sh.tasks, min_nodes);
-  auto free_cpus = [&](int i) { return c.nodes[i].config.cpus - c.nodes[i].alloc_cpus; };
+  auto free_cpus = [&](int i) { return free_cpus_of(c, i, room); };
   auto within_limit = [&](const std::vector<NodeAllocation>& a) {
     return !a.empty() && (!max_nodes || static_cast<int64_t>(a.size()) <= *max_nodes);
   };
@@ -166,7 +176,7 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
       if (std::find(order.begin(), order.end(), i) == order.end()) return {};
     for (int i : order)
       if (!std::binary_search(sh.required.begin(), sh.required.end(), i)) ordered.push_back(i);
-    std::vector<NodeAllocation> chosen = take(c, ordered, sh, min_nodes, tasks);
+    std::vector<NodeAllocation> chosen = take(c, ordered, sh, min_nodes, tasks, room);
     if (chosen.size() < sh.required.size()) return {};
     for (size_t k = 0; k < sh.required.size(); ++k)
       if (chosen[k].node_index != sh.required[k]) return {};
@@ -176,13 +186,25 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
   if (min_nodes <= 1 && !lone_fit_searched) {
     // The first node that holds the job alone in (Weight, asleep, free CPUs, index) order:
     // the smallest such key, found in one scan (keys are unique).
+    // LLN: the least loaded node (most free CPUs) instead (asked: a second 1-CPU job goes to
+    // the idle node, not beside the first).
     int best = -1;
     auto best_key = [&](int i) {
-      return std::make_tuple(c.nodes[i].config.weight, asleep(i), free_cpus(i), i);
+      return std::make_tuple(c.nodes[i].config.weight, asleep(i),
+                             lln ? -free_cpus(i) : free_cpus(i), i);
     };
     for (int i : order)
-      if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(c, i, sh, tasks)) best = i;
-    if (best >= 0) return take(c, std::span<const int>(&best, 1), sh, 1, tasks);
+      if ((best < 0 || best_key(i) < best_key(best)) && fits_alone(c, i, sh, tasks, room)) best = i;
+    if (best >= 0) return take(c, std::span<const int>(&best, 1), sh, 1, tasks, room);
+  }
+  if (lln) {  // several nodes: the least loaded first
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return std::make_tuple(c.nodes[a].config.weight, asleep(a), -free_cpus(a)) <
+             std::make_tuple(c.nodes[b].config.weight, asleep(b), -free_cpus(b));
+    });
+    std::vector<NodeAllocation> chosen = take(c, order, sh, min_nodes, tasks, room);
+    if (!within_limit(chosen)) return {};
+    return chosen;
   }
   // Runs of consecutive nodes (adjacent in the cluster, same Weight): slices of `order`.
   std::span<const int> best_run;
@@ -195,11 +217,12 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     const std::span<const int> run(order.data() + begin, end - begin);
     int64_t f = 0;
     for (int i : run) f += free_cpus(i);
-    if (take(c, run, sh, min_nodes, tasks).empty()) continue;
+    if (take(c, run, sh, min_nodes, tasks, room).empty()) continue;
     if (best_run.empty() || f < best_free) best_run = run, best_free = f;
   }
-  std::vector<NodeAllocation> chosen = !best_run.empty() ? take(c, best_run, sh, min_nodes, tasks)
-                                                         : take(c, order, sh, min_nodes, tasks);
+  std::vector<NodeAllocation> chosen = !best_run.empty()
+                                           ? take(c, best_run, sh, min_nodes, tasks, room)
+                                           : take(c, order, sh, min_nodes, tasks, room);
   if (!within_limit(chosen)) return {};
   return chosen;
 }

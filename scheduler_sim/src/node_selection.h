@@ -2,6 +2,7 @@
 #pragma once
 
 #include <set>
+#include <span>
 #include <vector>
 
 #include "cluster_state.h"
@@ -14,8 +15,10 @@ namespace scheduler_sim {
 // components got, which it may not share (nullptr otherwise). `user`: whose job it is (nodes
 // an exclusive=user job of another user owns are off limits; a user-exclusive shape takes
 // only nodes where no other user's job runs).
+// `room`: per node, the CPUs the partition's MaxCPUsPerNode leaves its jobs there (empty: no
+// limit); a partition with LLN takes the least loaded nodes first.
 std::vector<NodeAllocation> try_allocate(const ClusterState& cluster, const Shape& sh,
                                          const Partition& p, const std::set<int>* het_taken,
-                                         const Identity& user);
+                                         const Identity& user, std::span<const int> room = {});
 
 }  // namespace scheduler_sim

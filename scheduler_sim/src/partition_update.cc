@@ -1,6 +1,7 @@
 // scontrol create/update/delete partition: the controller's partition list changed at run time
 // (oracle: Slurm 26.05.5, mock_slurmrestd/tests/data/oracle/26.05/asked/partitions/).
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "scheduler_sim/hostlist.h"
@@ -56,7 +57,23 @@ Status apply(SimState& im, const PartitionUpdate& u, PartitionConfig* c) {
   if (u.alternate) c->alternate = *u.alternate;
   if (u.root_only) c->root_only = true;
   if (u.exclusive_user) c->exclusive_user = true;
+  if (u.hidden) c->hidden = true;
+  if (u.lln) c->lln = true;
   if (u.make_default) c->is_default = true;
+  if (u.max_mem_per_node) c->max_mem_per_node = *u.max_mem_per_node;
+  if (u.def_mem_per_cpu) c->def_mem_per_cpu = *u.def_mem_per_cpu;
+  if (u.oversubscribe) {
+    // NO, EXCLUSIVE, YES[:N] or FORCE[:N] (N 4 unless given), the caller having checked it.
+    const std::string& o = *u.oversubscribe;
+    const size_t colon = o.find(':');
+    const std::string mode = o.substr(0, colon);
+    c->exclusive = mode == "EXCLUSIVE";
+    c->oversubscribe_yes = mode == "YES";
+    c->oversubscribe_force = mode == "FORCE";
+    c->oversubscribe_jobs = c->oversubscribe_yes || c->oversubscribe_force ? 4 : 1;
+    if (colon != std::string::npos)
+      c->oversubscribe_jobs = std::max(1, std::atoi(o.c_str() + colon + 1));
+  }
   return Status::Ok();
 }
 

@@ -99,6 +99,27 @@ class PriorityFirstFit final : public SchedulingPolicy {
                             s.pending_index.end());
       pending = s.pending_index;
     }
+    // Partitions of different PriorityTier: the higher tier's jobs go first, each tier in the
+    // queue's order (asked: of two jobs waiting on a node both partitions share, the later
+    // one of the higher tier starts when it frees). Walked in a reordered copy; the memo is
+    // not kept (next passes are full ones).
+    std::vector<PendingEntry> by_tier;
+    bool reordered = false;
+    if (!incremental && s.partitions.size() > 1) {
+      for (const Partition& p : s.partitions)
+        reordered = reordered || p.config.priority_tier != s.partitions[0].config.priority_tier;
+      if (reordered) {
+        auto tier = [&s](const PendingEntry& e) {
+          const Partition* p = s.partition_of(e);
+          return p ? p->config.priority_tier : 0;
+        };
+        by_tier.assign(pending.begin(), pending.end());
+        std::stable_sort(
+            by_tier.begin(), by_tier.end(),
+            [&](const PendingEntry& a, const PendingEntry& b) { return tier(a) > tier(b); });
+        pending = by_tier;
+      }
+    }
     s.in_pass = true;
     blocked_partitions.resize(s.partitions.size(), 0);
     // Partition states cannot change during a pass: classified once, not per job.
@@ -145,7 +166,9 @@ class PriorityFirstFit final : public SchedulingPolicy {
       } else if (gate[p - s.partitions.data()] == kInactive) {
         set_reason("PartitionInactive"sv);
       } else if (job->state_reason == "PartitionNodeLimit"sv ||
-                 job->state_reason == "PartitionTimeLimit"sv) {
+                 job->state_reason == "PartitionTimeLimit"sv ||
+                 job->state_reason == "PartitionConfig"sv ||
+                 job->state_reason == "MaxMemPerLimit"sv) {
         // stays until an update fixes the request
       } else if (job->bad_constraints) {
         // No node can ever hold it. The oracle shows it eligible, accruing and expected to
@@ -228,11 +251,11 @@ class PriorityFirstFit final : public SchedulingPolicy {
         if (started_self) continue;
       }
       if (reason_changed) ++s.generation;
-      if (!incremental) pending[k].settled = settles;
+      if (!incremental && !reordered) pending[k].settled = settles;
     }
     s.in_pass = false;
     PassMemo m;
-    m.valid = !started_or_finished;
+    m.valid = !started_or_finished && !reordered;
     m.now = s.now;
     m.generation = s.generation;
     m.any_pending = !pending.empty() || (incremental && pass_memo.any_pending);

@@ -136,9 +136,14 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   const Shape& shape(uint32_t job_id) const { return shape_table[shape_id(job_id)]; }
   std::vector<NodeAllocation> try_allocate(const Job& job, const Shape& sh,
                                            const Partition& p) const {
+    const std::vector<int> room = partition_cpu_room(p);
     return scheduler_sim::try_allocate(
-        *this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr, job.user);
+        *this, sh, p, job.job_id == het_component_id ? &het_taken : nullptr, job.user, room);
   }
+  // Per node, the CPUs p's MaxCPUsPerNode leaves its jobs there: the limit less what p's
+  // running jobs hold (asked: a second 1-CPU job goes to the other node, a third waits).
+  // Empty without the limit.
+  std::vector<int> partition_cpu_room(const Partition& p) const;
   // The verdict of `job`'s dependencies now; an "after:A+M" not due yet files a wake-up for
   // its time (once), so the pass then finds it met.
   int dependency_state(Job& job) {

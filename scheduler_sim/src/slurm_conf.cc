@@ -197,7 +197,19 @@ class LineParser {
       } else if (k == "prioritytier") p.priority_tier = static_cast<int>(to_int(t));
       else if (k == "priorityjobfactor") p.priority_job_factor = static_cast<int>(to_int(t));
       else if (k == "oversubscribe" || k == "shared") read_oversubscribe(t, &p);
-      // AllowGroups, Hidden, QOS, ... are accepted and ignored.
+      else if (k == "allowaccounts") p.allow_accounts = t.value;
+      else if (k == "denyaccounts") p.deny_accounts = t.value;
+      else if (k == "allowgroups") p.allow_groups = t.value;
+      else if (k == "alternate") p.alternate = t.value;
+      else if (k == "gracetime") p.grace_time = to_int(t);
+      else if (k == "maxcpuspernode") p.max_cpus_per_node = to_limit(t);
+      else if (k == "rootonly") p.root_only = to_bool(t);
+      else if (k == "exclusiveuser") p.exclusive_user = to_bool(t);
+      else if (k == "hidden") p.hidden = to_bool(t);
+      else if (k == "lln") p.lln = to_bool(t);
+      else if (k == "maxmempernode") p.max_mem_per_node = to_limit(t);
+      else if (k == "defmempercpu") p.def_mem_per_cpu = to_int(t);
+      // AllowQOS, DenyQOS, QOS, the other memory keys, ... are accepted and ignored.
     }
     if (is_default) {
       p.node_names.clear();

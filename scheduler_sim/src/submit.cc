@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "job_state_machine.h"
+#include "partition_rules.h"
 #include "script_behavior.h"
 #include "sim_state.h"
 #include "slurm_syntax.h"
@@ -108,6 +109,8 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
     p = im.default_partition();
     if (!p) return error(Errno::kDefaultPartitionNotSet);
   }
+  // RootOnly: refused before a record is made (asked: 2002, the job id not used up).
+  if (p->config.root_only && !im.is_admin(who)) return error(Errno::kAccessDenied);
   // The simulated cluster configures no licenses: naming one is refused.
   if (spec.licenses && !spec.licenses->empty()) return error(Errno::kInvalidLicense);
   if (spec.nice && *spec.nice < 0 && !im.is_admin(who)) return error(Errno::kInvalidNice);
@@ -158,6 +161,14 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   // test (bad node count, node configuration unavailable) also use up a priority value.
   Shape shape;
   Status shape_status = im.shape_of(spec, *p, &shape);
+  // MaxCPUsPerNode: a job its nodes could never hold is refused like a node configuration no
+  // node has (2014, the id used up); one asking more than all of the partition's nodes leave
+  // it is queued (26.05) or refused the same way (24.11).
+  const int cpu_verdict =
+      partition_cpu_verdict(p->config, shape, static_cast<int64_t>(p->node_indices.size()));
+  if (shape_status.ok() &&
+      (cpu_verdict == 1 || (cpu_verdict == 2 && !im.options.partition_cpu_limit_queues)))
+    shape_status = error(Errno::kRequestedNodeConfigUnavailable);
   std::vector<DepClause> dep;
   bool dep_either = false, dep_mixed = false;
   Status late = Status::Ok();
@@ -217,6 +228,9 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   j.name = spec.name.value_or("");  // the API layer names an unnamed job as its version does
   j.partition = p->config.name;
   j.bad_constraints = bad_constraints;
+  if (p->config.def_mem_per_cpu && spec.memory_per_node.value_or(0) <= 0 &&
+      spec.memory_per_cpu.value_or(0) <= 0)
+    j.default_mem_per_cpu = *p->config.def_mem_per_cpu;
   j.submit_time = im.now;
   j.begin_time = begin > im.now ? begin : 0;
   j.deadline = deadline;
@@ -250,6 +264,21 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   } else if (j.time_limit && p->config.max_time && *j.time_limit > *p->config.max_time) {
     j.state_reason = "PartitionTimeLimit";
     result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (!partition_admits_group(p->config, who, im.is_admin(who), im.options.group_name)) {
+    // AllowGroups without the user's group: queued, with the submission's note and slurmctld's
+    // description (asked: 2015, reason PartitionConfig; an administrator runs).
+    j.state_reason = "PartitionConfig";
+    j.state_description = "uid " + std::to_string(who.uid) +
+                          " not in group permitted to use this partition (" + p->config.name +
+                          "). groups allowed: " + p->config.allow_groups;
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (cpu_verdict == 2) {
+    // More CPUs than MaxCPUsPerNode leaves on all its nodes (26.05; 24.11 refused it above).
+    j.state_reason = "PartitionConfig";
+    result = error(Errno::kRequestedPartConfigUnavailable);
+  } else if (over_partition_memory(p->config, shape)) {
+    // Above MaxMemPerNode: queued without a note (asked: 200, reason MaxMemPerLimit).
+    j.state_reason = "MaxMemPerLimit";
   } else if (!bad_constraints && im.required_node_unavailable(shape)) {
     // It is queued, waiting for that node; the submission says why (measured on 24.11: 200
     // with the job id and 2068 as its return code).

@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "v0_0_36/cpu_frequency.h"
 #include "scheduler_sim/hostlist.h"
+#include "v0_0_36/cpu_frequency.h"
 
 namespace mock_slurmrestd::v0_0_36 {
 
@@ -86,6 +86,7 @@ int64_t requested_memory(const sim::Job& job, const DumpContext& ctx) {
   if (job.spec.memory_per_node.value_or(0) > 0)
     return *job.spec.memory_per_node * job.requested_nodes;
   if (job.spec.memory_per_cpu.value_or(0) > 0) return *job.spec.memory_per_cpu * job.requested_cpus;
+  if (job.default_mem_per_cpu > 0) return job.default_mem_per_cpu * job.requested_cpus;
   int64_t per_node = 0;
   for (const auto& p : ctx.partitions) {
     if (p.config.name != job.partition) continue;
@@ -348,8 +349,10 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx) {
   // A request of 0 shows as none.
   out["memory_per_node"] =
       spec.memory_per_node.value_or(0) > 0 ? opt_int(spec.memory_per_node) : Json(nullptr);
-  out["memory_per_cpu"] =
-      spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu) : Json(nullptr);
+  // A partition's DefMemPerCPU shows as the job's (measured on 24.11 and 26.05).
+  out["memory_per_cpu"] = spec.memory_per_cpu.value_or(0) > 0 ? opt_int(spec.memory_per_cpu)
+                          : job.default_mem_per_cpu > 0       ? Json(job.default_mem_per_cpu)
+                                                              : Json(nullptr);
   out["minimum_cpus_per_node"] =
       spec.minimum_cpus_per_node.value_or(spec.cpus_per_task.value_or(1));
   out["minimum_tmp_disk_per_node"] = spec.tmp_disk_per_node.value_or(0);
@@ -482,18 +485,20 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx) 
   preempt.push_back("requeue");  // what 22.05 prints for PreemptMode=OFF
   preempt.push_back("gang_schedule");
   out["allowed_allocation_nodes"] = "";
-  out["allowed_accounts"] = "";
-  out["allowed_groups"] = "";
+  // slurm.conf's access lists and limits as written (the fixtures asked set none of them).
+  out["allowed_accounts"] = c.allow_accounts;
+  out["allowed_groups"] = c.allow_groups;
   out["allowed_qos"] = "";
-  out["alternative"] = "";
+  out["alternative"] = c.alternate;
   out["billing_weights"] = "";
-  out["default_memory_per_cpu"] = 0;
+  out["default_memory_per_cpu"] = c.def_mem_per_cpu.value_or(0);
   out["default_time_limit"] = opt_int(c.default_time);
-  out["denied_accounts"] = "";
+  out["denied_accounts"] = c.deny_accounts;
   out["denied_qos"] = "";
-  out["preemption_grace_time"] = 0;
-  out["maximum_cpus_per_node"] = -1;  // UNLIMITED printed as a signed 32-bit -1
-  out["maximum_memory_per_node"] = 0;
+  out["preemption_grace_time"] = c.grace_time;
+  // UNLIMITED printed as a signed 32-bit -1
+  out["maximum_cpus_per_node"] = c.max_cpus_per_node.value_or(-1);
+  out["maximum_memory_per_node"] = c.max_mem_per_node.value_or(0);
   out["maximum_nodes_per_job"] = c.max_nodes.value_or(-1);
   out["max_time_limit"] = c.max_time.value_or(-1);
   out["min_nodes_per_job"] = c.min_nodes;

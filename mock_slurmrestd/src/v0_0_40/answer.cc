@@ -45,6 +45,7 @@ std::string error_text(int error_number) {
     case 2137: return "JobID can not be zero";
     case 2173: return "Invalid signal jobs request, at least one job id or filter is required.";
     case 9000: return "Query empty or not RFC7320 compliant";
+    case 9001: return "Failure during parsing";
     case 9009: return "Query requirements not met";
     case 9200: return "Unable to resolve path";
     case 9202: return "Unable to convert Data type";

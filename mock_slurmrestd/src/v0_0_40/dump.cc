@@ -267,16 +267,25 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   if (shape.partition_select_type) out["select_type"] = v45 ? Json::array({"NONE"}) : Json::array();
   out["cpus"] = {{"task_binding", v45 ? Json::array() : Json(0)}, {"total", total_cpus}};
   Json defaults = Json::object();
-  defaults["memory_per_cpu"] = 0;
-  defaults["partition_memory_per_cpu"] = unset_number();
-  defaults["partition_memory_per_node"] = number(0);
+  // Up to v0.0.44 slurmctld's raw field: DefMemPerCPU with the per-CPU bit (bit 63) set, as a
+  // signed number (asked: 24.11.5, v0.0.42); v0.0.45 prints 0 (asked: 26.05.5).
+  defaults["memory_per_cpu"] =
+      c.def_mem_per_cpu && !v45
+          ? static_cast<int64_t>(static_cast<uint64_t>(*c.def_mem_per_cpu) | (uint64_t{1} << 63))
+          : int64_t{0};
+  // DefMemPerCPU replaces the per-node default (0) as the one set (asked: 26.05.5).
+  defaults["partition_memory_per_cpu"] =
+      c.def_mem_per_cpu ? number(*c.def_mem_per_cpu) : unset_number();
+  defaults["partition_memory_per_node"] = c.def_mem_per_cpu ? unset_number() : number(0);
   defaults["time"] = optional_number(c.default_time);
   defaults["job"] = "";
   out["defaults"] = std::move(defaults);
   if (shape.partition_flags_preempt) {
     Json flags = Json::array();
     if (c.is_default) flags.push_back("DEFAULT");
+    if (c.hidden) flags.push_back("HIDDEN");
     if (c.root_only) flags.push_back("ROOT_ONLY");
+    if (c.lln) flags.push_back("LLN");
     out["flags"] = std::move(flags);
     const std::string over = (c.oversubscribe_force ? "FORCE:"
                               : c.oversubscribe_yes ? "YES:"
@@ -293,9 +302,10 @@ void dump_partition(Json& out, const sim::Partition& p, const DumpContext& ctx,
   Json max = Json::object();
   max["cpus_per_node"] = limit_number(c.max_cpus_per_node);
   max["cpus_per_socket"] = infinite_number();
-  max["memory_per_cpu"] = 0;
+  // The raw field again: MaxMemPerNode (no per-CPU bit) up to v0.0.44, 0 on v0.0.45 (asked).
+  max["memory_per_cpu"] = c.max_mem_per_node && !v45 ? *c.max_mem_per_node : int64_t{0};
   max["partition_memory_per_cpu"] = unset_number();
-  max["partition_memory_per_node"] = number(0);
+  max["partition_memory_per_node"] = number(c.max_mem_per_node.value_or(0));
   max["nodes"] = limit_number(c.max_nodes);
   // slurmctld's max_share: the jobs a resource takes (EXCLUSIVE 0), FORCE adding 0x8000;
   // v0.0.45 prints 0 whatever the mode, which its partition.oversubscribe names (asked).

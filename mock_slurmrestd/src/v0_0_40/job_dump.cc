@@ -493,11 +493,13 @@ void dump_job(Json& out, const sim::Job& job, const DumpContext& ctx, const Shap
                                                          : number(std::max(1, job.tasks));
   out["partition"] = job.partition;
   out["prefer"] = spec.prefer.value_or("");
-  out["memory_per_cpu"] =
-      spec.memory_per_cpu.value_or(0) > 0 ? number(*spec.memory_per_cpu) : unset_number();
-  out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0  ? number(*spec.memory_per_node)
-                           : spec.memory_per_cpu.value_or(0) > 0 ? unset_number()
-                                                                 : number(0);
+  // A partition's DefMemPerCPU shows as the job's per-CPU amount (asked: 24.11.5, 26.05.5).
+  const int64_t per_cpu =
+      spec.memory_per_cpu.value_or(0) > 0 ? *spec.memory_per_cpu : job.default_mem_per_cpu;
+  out["memory_per_cpu"] = per_cpu > 0 ? number(per_cpu) : unset_number();
+  out["memory_per_node"] = spec.memory_per_node.value_or(0) > 0 ? number(*spec.memory_per_node)
+                           : per_cpu > 0                        ? unset_number()
+                                                                : number(0);
   out["minimum_cpus_per_node"] = number(request.min_cpus_per_node);
   out["minimum_tmp_disk_per_node"] = number(0);
   if (!shape.job_memory_update) out["power"]["flags"] = Json::array();

@@ -37,6 +37,7 @@ struct ParsedPartition {
 // "Rejecting request"); `flag_error` lets it go on and answers 500 after.
 struct Parse {
   bool refused = false, flag_error = false;
+  bool bad_syntax = false;  // a value outside its field's syntax: refused with 400
   std::vector<ParsedPartition> entries;
 };
 
@@ -132,6 +133,8 @@ bool parse_entry(const Json& d, const std::string& path, Answer* a, Parse* parse
                  if (f == "DEFAULT") u.make_default = true;
                  if (f == "ROOT_ONLY") u.root_only = true;
                  if (f == "EXCLUSIVE_USER") u.exclusive_user = true;
+                 if (f == "HIDDEN") u.hidden = true;
+                 if (f == "LLN") u.lln = true;
                });
   if (const Json* v = sub("partition", "state")) {
     bool bad = false;
@@ -139,6 +142,40 @@ bool parse_entry(const Json& d, const std::string& path, Answer* a, Parse* parse
                [&u](const std::string& s) { u.state = s; });
     if (bad) u.state = "INACTIVE", parse->flag_error = true;  // the state field left 0
   }
+  // partition.oversubscribe and .exclusive are parsed as strings of their own syntax; a
+  // value outside it fails the whole request (400, asked of 26.05.5: asked/partition_rules/).
+  if (const Json* v = sub("partition", "oversubscribe")) {
+    const std::string o = text(*v);
+    const size_t colon = o.find(':');
+    const std::string mode = o.substr(0, colon);
+    const std::string count = colon == std::string::npos ? "" : o.substr(colon + 1);
+    const bool digits = !count.empty() && count.size() < 6 &&
+                        count.find_first_not_of("0123456789") == std::string::npos;
+    if (mode == "NO"
+            ? colon != std::string::npos
+            : (mode != "YES" && mode != "FORCE") || (colon != std::string::npos && !digits)) {
+      a->error("expected NO, YES[:#], or FORCE[:#]", 9001, path + "partition/oversubscribe/");
+      parse->bad_syntax = true;
+      return false;
+    }
+    u.oversubscribe = o;
+  }
+  if (const Json* v = sub("partition", "exclusive")) {
+    const std::string e = text(*v);
+    if (e != "NO" && e != "NODE" && e != "USER" && e != "TOPO") {
+      a->error("expected NO, NODE, USER, or TOPO", 9001, path + "partition/exclusive/");
+      parse->bad_syntax = true;
+      return false;
+    }
+    if (e == "USER") u.exclusive_user = true;
+    if (e == "NODE") u.oversubscribe = "EXCLUSIVE";
+  }
+  if (const Json* v = sub("maximums", "partition_memory_per_node"))
+    if (!read_limit(*v, path + "maximums/partition_memory_per_node/", a, &u.max_mem_per_node))
+      return false;
+  if (const Json* v = sub("defaults", "partition_memory_per_cpu"))
+    if (!read_limit(*v, path + "defaults/partition_memory_per_cpu/", a, &u.def_mem_per_cpu))
+      return false;
   if (d.contains("grace_time"))
     if (!read_int(d["grace_time"], path + "grace_time/", a, &u.grace_time)) return false;
   if (const Json* v = sub("maximums", "cpus_per_node"))
@@ -208,7 +245,7 @@ Response post(App& app, const LoadedVersion& self, Request& req) {
     a.error("Rejecting request. Failure parsing query", 9000, "_partitions_mod");
     const bool type_error = !doc.is_object() || (doc.contains("partitions") && !a.errors.empty() &&
                                                  a.errors.front()["error_number"] != 9200);
-    return respond(app, self, req, a, type_error ? 500 : 422);
+    return respond(app, self, req, a, parse.bad_syntax ? 400 : type_error ? 500 : 422);
   }
   const int refusal = rules_of(app.release()).refusal_status;
   for (size_t i = 0; i < parse.entries.size(); ++i) {

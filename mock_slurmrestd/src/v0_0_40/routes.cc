@@ -212,13 +212,15 @@ void register_node_routes(App& app, const LoadedVersion& self, const Shape& shap
 
 namespace {
 
-// Asked of 26.05.5: a partition whose AllowGroups leave the user out is not listed to that
-// user (an administrator sees every one; a GET by name shows it all the same).
+// Asked of 26.05.5 and 24.11.5: a HIDDEN partition, or one whose AllowGroups leave the user
+// out, is not listed to that user (an administrator sees every one; a GET by name shows it all
+// the same).
 bool visible(const scheduler_sim::Partition& p, const scheduler_sim::Identity& who,
              const scheduler_sim::Simulator& sim) {
+  if (who.uid == 0 || who.name == sim.config().slurm_user) return true;
+  if (p.config.hidden) return false;
   const std::string& groups = p.config.allow_groups;
-  if (groups.empty() || groups == "ALL" || who.uid == 0 || who.name == sim.config().slurm_user)
-    return true;
+  if (groups.empty() || groups == "ALL") return true;
   const std::string mine = group_name(who.gid);
   size_t start = 0;
   while (start <= groups.size()) {

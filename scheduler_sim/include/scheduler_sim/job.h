@@ -167,6 +167,9 @@ struct alignas(64) Job {
   // controller takes it (a job that is not held is refused), and once released it stays
   // PENDING with reason BadConstraints, never starting.
   bool bad_constraints = false;
+  // MiB per CPU the job is given for asking no memory: its partition's DefMemPerCPU at the
+  // submission (0: none, a whole node's RealMemory per node).
+  int64_t default_mem_per_cpu = 0;
   bool configuring = false;  // nodes are powering up
   // Held because the reservation it named ended while it waited (Slurm's RESV_DEL_HOLD).
   bool resv_del_hold = false;

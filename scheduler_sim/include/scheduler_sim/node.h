@@ -96,11 +96,20 @@ struct PartitionConfig {
   // OverSubscribe=YES[:N] or FORCE[:N] (N jobs a resource may take, 4 unless given); NO: 1 job.
   bool oversubscribe_yes = false, oversubscribe_force = false;
   int oversubscribe_jobs = 1;
-  // Set only by a partition update (slurm.conf's keys are not read yet): what GET shows.
+  // Access lists as written (comma-separated names; "" = everyone). Accounts are not enforced
+  // (measured: slurmctld without accounting runs a job of any account); AllowGroups queues a
+  // job of a user outside them with PartitionConfig; Alternate and GraceTime only shown.
   std::string allow_accounts, deny_accounts, allow_groups, alternate;
   int64_t grace_time = 0;                    // seconds
-  std::optional<int64_t> max_cpus_per_node;  // unset = UNLIMITED
-  bool root_only = false, exclusive_user = false;
+  std::optional<int64_t> max_cpus_per_node;  // unset = UNLIMITED; CPUs the partition's jobs
+                                             // together may hold on one node
+  // RootOnly: only an administrator submits; ExclusiveUser: every job as `exclusive: "user"`;
+  // Hidden: left out of a non-administrator's partition list; LLN: jobs go to the least
+  // loaded nodes (most free CPUs) instead of the best fit.
+  bool root_only = false, exclusive_user = false, hidden = false, lln = false;
+  // MaxMemPerNode (MiB; unset = UNLIMITED): a job asking more per node, or per CPU, waits with
+  // MaxMemPerLimit. DefMemPerCPU (MiB): a job asking no memory is given this per CPU.
+  std::optional<int64_t> max_mem_per_node, def_mem_per_cpu;
   bool operator==(const PartitionConfig&) const = default;
 };
 
@@ -118,7 +127,10 @@ struct PartitionUpdate {
   std::optional<std::string> allow_accounts, deny_accounts, allow_groups, alternate;
   bool qos = false;  // a QOS list was given (AllowQos, DenyQos, QOS)
   // Flags are only ever set by an update (an empty flag list changes nothing, as measured).
-  bool make_default = false, root_only = false, exclusive_user = false;
+  bool make_default = false, root_only = false, exclusive_user = false, hidden = false, lln = false;
+  // OverSubscribe as written ("NO", "YES[:N]", "FORCE[:N]", "EXCLUSIVE"; checked by the caller).
+  std::optional<std::string> oversubscribe;
+  std::optional<std::optional<int64_t>> max_mem_per_node, def_mem_per_cpu;  // MiB
 };
 
 struct Partition {

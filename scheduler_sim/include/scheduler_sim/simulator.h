@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,6 +94,13 @@ struct SimOptions {
   // job takes the first ones of the list, as many as it may have (Slurm 24.11 and 26.05,
   // measured), instead of the refusal 2006 (22.05).
   bool required_nodes_beyond_count = false;
+  // A job asking more CPUs than the partition's MaxCPUsPerNode leaves it on all its nodes is
+  // queued with PartitionConfig and the submission's 2015 (Slurm 26.05, measured) instead of
+  // refused with 2014 (24.11).
+  bool partition_cpu_limit_queues = false;
+  // The name of the group of a gid, for a partition's AllowGroups (unset: the gid in decimal).
+  // The host's group database: the caller's, so the simulator reads none.
+  std::function<std::string(uint32_t gid)> group_name;
 };
 
 // scontrol requeue's choices (SpecialExit and Incomplete are not simulated).
