@@ -61,7 +61,8 @@ def story(r):
     timeout = submit("timeout", job("limit1", time_limit={"set": True, "number": 1}))
     norq = submit("no_requeue", job("norq", requeue=False))
     plain = submit("plain", job("plain"))
-    fails = submit("exit_1", job("fails", "#!/bin/sh\nexit 1"))
+    # It holds its CPU a second, as in the mock, which starts a job at its submission.
+    fails = submit("exit_1", job("fails", "#!/bin/sh\nsleep 1\nexit 1"))
     held = submit("held", job("held", hold=True))
     se = submit("special_exit", job("se"))
     het = job("het")["job"]
@@ -69,7 +70,6 @@ def story(r):
     leader = submit("het", {"script": script, "jobs": [het, dict(het)]})
     component = leader + 1
     arr = submit("array", job("arr", array="0-1"))
-    arr2 = submit("array_2", job("arr2", array="0-1"))
 
     def task(array_id, task_id):
         """The job id of a task once it runs (slurmctld gives it one when it splits it off)."""
@@ -81,6 +81,12 @@ def story(r):
                     return j["job_id"]
             time.sleep(0.2)
         raise SystemExit(f"no task {array_id}_{task_id}")
+
+    # Its task 0 takes the next job id when it starts: started before the next submission (as
+    # the mock starts it at its submission), the ids are the same.
+    t1 = task(arr, 0)
+    arr2 = submit("array_2", job("arr2", array="0-1"))
+    t2 = task(arr2, 0)
 
     # A running job with Incomplete: requeued like any (COMPLETING on its node at first).
     r.until(plain, ["RUNNING"])
@@ -118,13 +124,11 @@ def story(r):
     r.rec("job_failed_after_incomplete", "GET", f"/job/{fails}")
 
     # Arrays: a task by "A_T", then a whole array by its id.
-    t2 = task(arr2, 0)
     r.until(arr2, ["RUNNING"])
     r.until(t2, ["RUNNING"])
     r.rec("requeue_array_task_text", "GET", f"/job/{arr2}_0/requeue")
     r.rec("job_array_task_after", "GET", f"/job/{t2}")
     r.rec("job_array_other_task_after", "GET", f"/job/{arr2}")
-    t1 = task(arr, 0)
     r.until(arr, ["RUNNING"])
     r.until(t1, ["RUNNING"])
     r.rec("requeue_array_whole", "GET", f"/job/{arr}/requeue")
