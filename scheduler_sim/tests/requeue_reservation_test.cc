@@ -103,6 +103,7 @@ TEST_F(RequeueTest, SpecialExitLastsUntilTheRelease) {
   ASSERT_TRUE(sim_.update(id, release, kUser).ok());
   EXPECT_FALSE(j.special_exit);
   EXPECT_FALSE(j.held);
+  EXPECT_EQ(j.state_description, "");
   EXPECT_EQ(j.state, JobState::kRunning);  // its eligible time is long past
 }
 
