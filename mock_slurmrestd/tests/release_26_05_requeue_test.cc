@@ -193,7 +193,6 @@ void allow_requeue_differences(const std::string& name, Json* answer) {
   for (Json& j : (*answer)["body"]["jobs"]) j["state_reason"] = "BeginTime";
 }
 
-
 TEST(Release2605Requeue, EveryKindOfJobAnswersAsRecorded) {
   Cluster c;
   int replayed = 0;
