@@ -277,6 +277,8 @@ Json requeue_record(SimTime t, uint32_t job_id, const scheduler_sim::RequeueOpti
   r["user"] = user_to_json(who);
   r["job"] = job_id;
   r["hold"] = how.hold;
+  if (how.special_exit) r["special_exit"] = true;
+  if (how.incomplete) r["incomplete"] = true;
   return r;
 }
 
@@ -588,6 +590,8 @@ void apply_record(scheduler_sim::Simulator& sim, const Json& r, ClockState* cloc
     } else if (op == "requeue") {
       scheduler_sim::RequeueOptions how;
       how.hold = r.at("hold").get<bool>();
+      how.special_exit = r.value("special_exit", false);
+      how.incomplete = r.value("incomplete", false);
       sim.requeue(as<uint32_t>(r.at("job")), how, user_from_json(r.at("user")));
     } else if (op == "signal" && r.value("batch_step", false)) {  // flag BATCH_JOB
       sim.signal_batch_step(as<uint32_t>(r.at("job")), as<int>(r.at("signal")),

@@ -269,6 +269,7 @@ TEST_F(StateSaveTest, RequeuesAndReservationsAreRestored) {
   const std::string id = std::to_string(json::parse(r.body)["job_id"].get<uint32_t>());
   server_->advance_clock(5);
   EXPECT_EQ(call("GET", "/slurm/v0.0.45/job/" + id + "/requeue?Hold").status, 200);
+  server_->advance_clock(1);  // the requeue's epilog (PENDING+COMPLETING) is over
   user_ = "root";
   const json resv = {{"reservations",
                       {{{"name", "r1"},

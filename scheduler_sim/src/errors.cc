@@ -44,6 +44,7 @@ const char* slurm_strerror(Errno code) {
     case Errno::kInvalidPreferFeature: return "Invalid preferred feature specification";
     case Errno::kNotSupported: return "Requested operation not supported on this system";
     case Errno::kDisabled: return "Requested operation is presently disabled";
+    case Errno::kNotHetJobLeader: return "Job not heterogeneous job leader";
     case Errno::kDependency: return "Job dependency problem";
     case Errno::kTooManyTasks: return "Requested more tasks than available processors";
     case Errno::kJobHeld: return "Job is in held state, pending scheduler release";

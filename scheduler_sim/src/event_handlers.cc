@@ -68,7 +68,9 @@ void on_node_powered_down(SimState& s, const Event& e) {
 
 void on_epilog_complete(SimState& s, const Event& e) {
   Job* job = live_job(s, e);
-  if (job && job->completing) s.end_completing(job);
+  if (!job || !job->completing) return;
+  s.end_completing(job);
+  if (job->state == JobState::kPending) s.settle_requeue(job);  // a requeue's epilog
 }
 
 // Not tied to power transitions (no epoch): the node's own resume_after says whether this is

@@ -163,6 +163,13 @@ void SimState::release_resources(Job* job) {
 // transition it does not list throws before anything changes).
 void SimState::finish(Job* job, JobState to, const std::string& reason, int exit_status) {
   if (!transition_allowed(job->state, to)) transition(*job, to);  // throws: a simulator bug
+  // Cancelled while a requeue's epilog runs: it leaves its old nodes now.
+  if (job->completing && job->state == JobState::kPending) {
+    end_completing(job);
+    job->allocation.clear();
+    job->nodes.clear();
+    job->batch_host.clear();
+  }
   if (runner_jobs.erase(job->job_id) && !runner_reporting && runner) runner->on_kill(job->job_id);
   bool was_running = job->state == JobState::kRunning;
   unindex(*job);

@@ -15,11 +15,12 @@ namespace {
 //           | NODE_FAIL (node went down)
 //           | PENDING (requeue: the credential cannot be made, the launch fails, the node does
 //             not resume, scontrol requeue; CONFIGURING jobs are RUNNING here)
-// COMPLETED, FAILED, CANCELLED -> PENDING (scontrol requeue of a finished batch job)
+// COMPLETED, FAILED, CANCELLED, TIMEOUT -> PENDING (scontrol requeue of a finished batch job)
 // Hold and release change a flag and the reason, not the state. Finished states are terminal
 // but for a requeue (suspend, preemption, deadlines and out-of-memory are not modelled).
 // COMPLETING is a flag over the finished state a job that ran reaches (slurmctld's
-// JOB_COMPLETING): RUNNING -> CANCELLED+COMPLETING -> CANCELLED once the epilog is done.
+// JOB_COMPLETING): RUNNING -> CANCELLED+COMPLETING -> CANCELLED once the epilog is done,
+// and RUNNING -> PENDING+COMPLETING -> PENDING for a requeue (scontrol requeue).
 constexpr JobTransition kTransitions[] = {
     {JobState::kPending, JobState::kRunning},   {JobState::kPending, JobState::kCancelled},
     {JobState::kPending, JobState::kFailed},    {JobState::kRunning, JobState::kCompleted},
@@ -27,6 +28,7 @@ constexpr JobTransition kTransitions[] = {
     {JobState::kRunning, JobState::kCancelled}, {JobState::kRunning, JobState::kNodeFail},
     {JobState::kRunning, JobState::kPending},   {JobState::kCompleted, JobState::kPending},
     {JobState::kFailed, JobState::kPending},    {JobState::kCancelled, JobState::kPending},
+    {JobState::kTimeout, JobState::kPending},
 };
 
 TransitionObserver observer = nullptr;
@@ -57,7 +59,8 @@ void transition(Job& job, JobState to) {
 }
 
 void begin_completing(Job& job) {
-  if (!is_finished(job.state) || job.completing)
+  // PENDING: a requeued job whose epilog still runs on the nodes it left.
+  if ((!is_finished(job.state) && job.state != JobState::kPending) || job.completing)
     throw std::logic_error("job " + std::to_string(job.job_id) + ": cannot start COMPLETING in " +
                            job_state_name(job.state));
   job.completing = true;

@@ -113,11 +113,12 @@ Status change_state(SimState& im, int i, const std::string& state) {
     n.fail = true;
   } else if (s == "down") {
     n.base = NodeBase::kDown;
-    // An allocation is not requeued: it ends NODE_FAIL, NodeDown, exit SIGHUP (measured on
-    // 24.11).
+    // An allocation is not requeued, nor a job submitted with requeue off: it ends NODE_FAIL,
+    // NodeDown, exit SIGHUP (measured on 24.11; the latter on 26.05).
     for (auto& [id, j] : im.jobs) {
       if (j->state != JobState::kRunning || !ClusterState::job_on_node(*j, i)) continue;
-      if (is_allocation(j->spec)) im.finish(j.get(), JobState::kNodeFail, "NodeDown", 1);
+      if (is_allocation(j->spec) || !j->spec.requeue.value_or(true))
+        im.finish(j.get(), JobState::kNodeFail, "NodeDown", 1);
       else requeue_from_down_node(im, j.get());
     }
     im.set_alloc(i, 0, 0);

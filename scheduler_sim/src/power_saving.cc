@@ -75,7 +75,7 @@ void SimState::resume_timed_out(int i) {
   ++node_epochs[i];
   note("node ", n.config.name, " not resumed by ResumeTimeout, down");
   for (auto& [id, j] : jobs)
-    if (!is_finished(j->state) && job_on_node(*j, i)) requeue_node_failure(j.get());
+    if (j->state == JobState::kRunning && job_on_node(*j, i)) requeue_node_failure(j.get());
   set_alloc(i, 0, 0);
 }
 

@@ -159,6 +159,8 @@ class PriorityFirstFit final : public SchedulingPolicy {
       if (!job->held) job->last_sched_evaluation = s.now;
       if (job->held) {
         // reason set when held
+      } else if (job->completing) {
+        // requeued, its epilog still running: the reason it was given stays (oracle: None)
       } else if (!p) {
         set_reason("PartitionDown"sv);
       } else if (gate[p - s.partitions.data()] == kDown) {

@@ -219,6 +219,9 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
   void release_resources(Job* job);
   void finish(Job* job, JobState to, const std::string& reason, int exit_status);
   void end_completing(Job* job);
+  // scontrol requeue of one job (requeue.cc); settle_requeue when it has left its nodes.
+  void requeue_job(Job* job, const RequeueOptions& how, const Identity& who);
+  void settle_requeue(Job* job);
   bool array_throttled(const Job& meta) const;
   Job* take_array_task(Job* meta);
   // A node the shape requires is down, drained, failed or future: it cannot start.

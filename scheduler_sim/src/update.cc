@@ -260,6 +260,8 @@ Status Simulator::update(uint32_t job_id, const JobUpdate& update, const Identit
       if (j.state_reason == "JobHeldAdmin" && !admin) return error(Errno::kAccessDenied);
       j.held = false;
       j.resv_del_hold = false;
+      j.special_exit = false;  // a release ends SPECIAL_EXIT too (measured, 26.05)
+      if (j.state_description == "job requeued in held state") j.state_description.clear();
       j.state_reason = "None";
       j.state_description.clear();
       // Eligible from the release on (oracle), stamped by the pass that sees it released; a

@@ -93,13 +93,16 @@ TEST_F(JobStateMachineTest, EveryListedTransitionHappensInTheSimulator) {
   const uint32_t requeued = submit(script("sleep 600"), Identity{"ghost", 5000, 5000, false});
   EXPECT_EQ(state(requeued), JobState::kPending);
   EXPECT_EQ(sim_.find_job(requeued)->restart_count, 1);
-  // COMPLETED, FAILED, CANCELLED -> PENDING: scontrol requeue.
+  // COMPLETED, FAILED, CANCELLED, TIMEOUT -> PENDING: scontrol requeue.
   ASSERT_TRUE(sim_.requeue(done, {}, kUser).ok());
   EXPECT_EQ(state(done), JobState::kPending);
   ASSERT_TRUE(sim_.requeue(failed, {}, kUser).ok());
   EXPECT_EQ(state(failed), JobState::kPending);
   ASSERT_TRUE(sim_.requeue(running, {}, kUser).ok());
   EXPECT_EQ(state(running), JobState::kPending);
+  // TIMEOUT -> PENDING: scontrol requeue (measured on 26.05).
+  ASSERT_TRUE(sim_.requeue(timeout, {}, kUser).ok());
+  EXPECT_EQ(state(timeout), JobState::kPending);
 
   const std::set<JobTransition> listed(job_transitions().begin(), job_transitions().end());
   EXPECT_EQ(watch.seen(), listed);

@@ -3,6 +3,7 @@
 // through the server's saved path, and the allocation a running job holds.
 #include "v0_0_40/job_control_routes.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -35,13 +36,59 @@ std::optional<uint32_t> job_id_in(const std::string& text) {
   return static_cast<uint32_t>(v);
 }
 
+// "A_[0-1,3]": the task ids of an array as the requeue's status entry names them.
+std::string task_ranges(uint32_t array_id, std::vector<uint32_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+    if (!out.empty()) out += ",";
+    out += std::to_string(ids[i]);
+    if (j > i) out += "-" + std::to_string(ids[j]);
+    i = j + 1;
+  }
+  return std::to_string(array_id) + "_[" + out + "]";
+}
+
+// A requeue that names an array (its id, or "A_T") answers one status entry for it
+// (measured: {"job_id": 9, "step_id": "9_[0-1]", "error": "No error", ...}); a plain job none.
+void add_array_status(App& app, const std::string& asked, Json* status) {
+  const size_t underscore = asked.find('_');
+  const std::optional<uint32_t> id = job_id_in(asked.substr(0, underscore));
+  if (!id) return;
+  std::vector<uint32_t> tasks;
+  auto locked = app.lock();
+  for (const scheduler_sim::Job* j : locked.sim().jobs())
+    if (j->array_job_id == *id && j->array_task_id) tasks.push_back(*j->array_task_id);
+  if (tasks.empty()) return;
+  if (underscore != std::string::npos)
+    tasks = {static_cast<uint32_t>(std::strtoul(asked.c_str() + underscore + 1, nullptr, 10))};
+  status->push_back({{"job_id", *id},
+                     {"step_id", task_ranges(*id, tasks)},
+                     {"error", "No error"},
+                     {"error_code", 0},
+                     {"why", ""}});
+}
+
+// A job id, or "A_T" for an array's task (measured: that task alone is requeued).
 Status requeue_one(App& app, const Request& req, const std::string& asked,
                    const scheduler_sim::RequeueOptions& how) {
-  const std::optional<uint32_t> id = job_id_in(asked);
-  if (!id) return Status(Errno::kInvalidJobId, "");
+  const size_t underscore = asked.find('_');
+  const std::optional<uint32_t> id = job_id_in(asked.substr(0, underscore));
+  std::optional<uint32_t> task;
+  if (underscore != std::string::npos) task = job_id_in("1" + asked.substr(underscore + 1));
+  if (!id || (underscore != std::string::npos && !task)) return Status(Errno::kInvalidJobId, "");
   const scheduler_sim::Identity who = current_identity(app, req);
   auto locked = app.lock();
-  return locked.requeue(*id, how, who);
+  std::optional<uint32_t> target = id;
+  if (underscore != std::string::npos) {
+    // The "1" prefix above keeps task 0 a valid number; the digits after '_' are the task.
+    target = locked.sim().array_task_job(
+        *id, static_cast<uint32_t>(std::strtoul(asked.c_str() + underscore + 1, nullptr, 10)));
+    if (!target) return Status(Errno::kInvalidJobId, "");
+  }
+  return locked.requeue(*target, how, who);
 }
 
 void add_error(Answer* a, const std::string& description, const Status& st,
@@ -64,7 +111,9 @@ Response requeue(App& app, const LoadedVersion& self, Request& req) {
   const std::string asked = *req.param("job_id");
   scheduler_sim::RequeueOptions how;
   how.hold = req.query.count("Hold") > 0;
-  if (req.query.count("SpecialExit") && !how.hold) {
+  how.special_exit = req.query.count("SpecialExit") > 0;
+  how.incomplete = req.query.count("Incomplete") > 0;
+  if (how.special_exit && !how.hold) {
     a.error("SpecialExit requires Hold mode", 9009, kSource);
     return respond(app, self, req, a, 400);
   }
@@ -75,6 +124,7 @@ Response requeue(App& app, const LoadedVersion& self, Request& req) {
     return respond(app, self, req, a, f->status);
   }
   const Status st = requeue_one(app, req, asked, how);
+  if (st.ok()) add_array_status(app, asked, &a.payload["status"]);
   if (st.ok()) return respond(app, self, req, a, 200);
   add_error(&a, description, st, kSource);
   return respond(app, self, req, a, status_of(st));
@@ -104,8 +154,10 @@ Response requeue_many(App& app, const LoadedVersion& self, Request& req) {
         if (f == "Hold") {
           how.hold = true;
         } else if (f == "SpecialExit") {
-          special_exit = true;
-        } else if (f != "Incomplete") {
+          special_exit = how.special_exit = true;
+        } else if (f == "Incomplete") {
+          how.incomplete = true;
+        } else {
           a.error("Unknown flag \"" + f + "\"", 9207, "#/flags[" + std::to_string(i) + "]/");
           bad_flag = true;
         }
@@ -131,6 +183,7 @@ Response requeue_many(App& app, const LoadedVersion& self, Request& req) {
       return respond(app, self, req, a, f->status);
     }
     const Status st = requeue_one(app, req, s, how);
+    if (st.ok()) add_array_status(app, s, &a.payload["status"]);  // as the single route (guess)
     if (st.ok()) continue;
     add_error(&a, description, st, kSource);
     if (status == 200) status = status_of(st);
@@ -209,7 +262,8 @@ void register_job_control_routes(App& app, const LoadedVersion& self, const Shap
   if (shape.requeue_routes) {
     r.add(
         "GET", self.prefix() + "/job/{job_id}/requeue",
-        [&app, &self](Request& req) { return requeue(app, self, req); }, ParamKind::kNumber,
+        // Any segment: "A_T" names an array task (measured, asked/requeue/027).
+        [&app, &self](Request& req) { return requeue(app, self, req); }, ParamKind::kAny,
         tag(EndpointKind::kOther), &self);
     r.add(
         "POST", self.prefix() + "/jobs/requeue",

@@ -289,6 +289,8 @@ std::string sluid_of(uint32_t job_id, int64_t submit_time, const std::string& cl
 
 Json job_state_list(const sim::Job& job) {
   Json out = Json::array({sim::job_state_name(job.state)});
+  // slurmctld's flag order (measured: ["PENDING", "SPECIAL_EXIT", "COMPLETING"]).
+  if (job.special_exit) out.push_back("SPECIAL_EXIT");
   if (job.configuring) out.push_back("CONFIGURING");
   if (job.completing) out.push_back("COMPLETING");
   if (job.resv_del_hold) out.push_back("RESV_DEL_HOLD");

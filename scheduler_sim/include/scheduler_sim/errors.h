@@ -61,6 +61,7 @@ enum class Errno : int {
   kJobNotRunning = 2085,
   kJobNotPendingNorRunning = 2086,
   kPartitionDown = 2101,
+  kNotHetJobLeader = 2107,  // "Job not heterogeneous job leader"
   kInvalidNice = 2123,
   kInvalidTimeMin = 2124,  // time_minimum above the job's time limit
   kEnvironmentMissing = 2127,

@@ -177,6 +177,9 @@ struct alignas(64) Job {
   // is still running (SimOptions::completing_seconds). The job shows COMPLETING; its CPUs
   // are already free. Set and cleared only by job_state_machine.cc.
   bool completing = false;
+  // Slurm's SPECIAL_EXIT flag: requeued held with SpecialExit; shown over PENDING until the
+  // job is released (measured, 26.05).
+  bool special_exit = false;
   bool was_running = false;  // ever started ("JOB_WAS_RUNNING")
 
   uint32_t job_id = 0;

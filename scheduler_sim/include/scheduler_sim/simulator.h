@@ -103,9 +103,13 @@ struct SimOptions {
   std::function<std::string(uint32_t gid)> group_name;
 };
 
-// scontrol requeue's choices (SpecialExit and Incomplete are not simulated).
+// scontrol requeue's choices.
 struct RequeueOptions {
   bool hold = false;  // requeued held: JobHeldUser, "job requeued in held state", priority 0
+  // With hold: the job also shows SPECIAL_EXIT until it is released (Job::special_exit).
+  bool special_exit = false;
+  // Only a job still running is requeued; a pending or finished one is passed over (Ok).
+  bool incomplete = false;
 };
 
 struct SubmitResult {
@@ -163,10 +167,16 @@ class Simulator {
   // array has no such task.
   Status signal_array_task(uint32_t array_job_id, uint32_t task_id, int signal,
                            const Identity& who);
-  // Puts a running job, or a completed, failed or cancelled one, back in the queue: PENDING,
-  // restart_cnt + 1, submit time now, eligible after the 121 s requeue delay. A pending job is
-  // kJobPending, another user's kAccessDenied.
+  // Puts a running or finished job back in the queue: PENDING, restart_cnt + 1, submit time
+  // now, eligible after the 121 s requeue delay. A running job first shows PENDING+COMPLETING
+  // on its nodes for SimOptions::completing_seconds, its times not yet moved. An array's own
+  // id requeues its every task that is not pending, a heterogeneous leader every component.
+  // Refused: a job that may not be requeued kDisabled, a pending one kJobPending, a component
+  // kNotHetJobLeader, another user's kAccessDenied.
   Status requeue(uint32_t job_id, const RequeueOptions& how, const Identity& who);
+  // The job id of task `task_id` of array `array_job_id` ("A_T"); nullopt when there is none
+  // split off (a task still packed in the pending record is not requeued: it is pending).
+  std::optional<uint32_t> array_task_job(uint32_t array_job_id, uint32_t task_id) const;
   const Job* find_job(uint32_t job_id) const;
   // Real execution: `runner` (not owned; nullptr = simulated run times) gets every job
   // started from now on. finish_job reports a runner job's end with its raw wait(2) status:
