@@ -42,7 +42,8 @@ the daemon adds a path's new schemas in an order that is not always depth-first 
 `tres_list` after the `step_tres_*` arrays beside it), so a piece keeps its schemas in the
 recorded document's order and the merge adds each path's new ones in that order. For 22.05
 (openapi/dbv0.0.36-38, whose documents slurmrestd merges whole after the slurmctld plugins')
-each plugin's document is its /slurmdb/ paths and its `dbv0.0.3N_` schemas, as recorded.
+each plugin's document is its /slurmdb/ paths, the /openapi* paths and its `dbv0.0.3N_`
+schemas, as recorded.
 """
 import argparse
 import json
@@ -101,6 +102,8 @@ def made_text(place, node_owner, doc):
     parent = place[-2] if len(place) >= 2 else None
     if key in ("summary", "description") and "operationId" in node_owner:
         return re.sub(r"^slurm_v\d+_", "", node_owner["operationId"]).replace("_", " ")
+    if key == "summary" and parent in ("get", "post", "delete"):  # /openapi*: no operationId
+        return "openapi document"
     if len(place) >= 3 and place[-3] == "properties":
         return parent.replace("_", " ")
     if len(place) >= 3 and place[-3] == "parameters":
@@ -202,6 +205,9 @@ def slurmdb_documents_2205(args, real):
     unworded = []
     for version in ("v0.0.36", "v0.0.37", "v0.0.38"):
         paths = {p: v for p, v in real["paths"].items() if p.startswith(f"/slurmdb/{version}/")}
+        # The dbv plugins list /openapi* too: the merged document has their operations' keys
+        # in their order (tags, responses, summary), in the place the first plugin gave them.
+        paths.update({p: v for p, v in real["paths"].items() if p.startswith("/openapi")})
         own = {n: s for n, s in schemas.items() if n.startswith(f"db{version}_")}
         doc = reword({"paths": paths, "components": {"schemas": own}}, [], unworded)
         out = os.path.join(args.src, version.replace(".", "_"), "openapi_db_22.05.json")

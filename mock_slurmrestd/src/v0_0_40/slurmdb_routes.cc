@@ -431,10 +431,10 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       if (std::find(names.begin(), names.end(), *node) == names.end()) continue;
     }
     if (group && group_name(j->user.gid) != *group) continue;
-    if (!ineligible && j->eligible_time == 0) continue;
+    // (a job asked for by its id is found whatever its times; not measured for held jobs)
+    if (!ineligible && !job_id && !step_job && j->eligible_time == 0) continue;
     // A time limit bound (minutes) leaves out the jobs without a limit.
-    if (limit_min &&
-        (!j->time_limit || *j->time_limit < limit_min || *j->time_limit > limit_max))
+    if (limit_min && (!j->time_limit || *j->time_limit < limit_min || *j->time_limit > limit_max))
       continue;
     Json job;
     dump_db_job(job, *j, r.view);

@@ -60,9 +60,9 @@ Json slurmdbd_conf(const scheduler_sim::ClusterConfig& config) {
   c["Parameters"] = Json::array();
   c["PersistConnFlags"] = Json::array();
   c["PidFile"] = "";
-  for (const char* purge : {"PurgeEventAfter", "PurgeJobAfter", "PurgeResvAfter",
-                            "PurgeStepAfter", "PurgeSuspendAfter", "PurgeTXNAfter",
-                            "PurgeUsageAfter", "PurgeJobScriptAfter", "PurgeJobEnvAfter"})
+  for (const char* purge :
+       {"PurgeEventAfter", "PurgeJobAfter", "PurgeResvAfter", "PurgeStepAfter", "PurgeSuspendAfter",
+        "PurgeTXNAfter", "PurgeUsageAfter", "PurgeJobScriptAfter", "PurgeJobEnvAfter"})
     c[purge] = purge_unset();
   // slurmdbd reports neither the database's name nor its user (recorded: both "").
   c["StorageLoc"] = "";

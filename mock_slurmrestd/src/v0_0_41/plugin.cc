@@ -11,7 +11,7 @@ namespace mock_slurmrestd::v0_0_41 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2411[];  // openapi_24.11.json (mock_embed_text)
+extern const char kOpenapi2411[];    // openapi_24.11.json (mock_embed_text)
 extern const char kOpenapiDb2411[];  // openapi_db_24.11.json (mock_embed_text)
 
 Shape shape() {

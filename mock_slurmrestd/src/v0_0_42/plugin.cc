@@ -12,8 +12,8 @@ namespace mock_slurmrestd::v0_0_42 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2411[];  // openapi_24.11.json (mock_embed_text)
-extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapi2411[];    // openapi_24.11.json (mock_embed_text)
+extern const char kOpenapi2605[];    // openapi_26.05.json (mock_embed_text)
 extern const char kOpenapiDb2411[];  // openapi_db_24.11.json (mock_embed_text)
 extern const char kOpenapiDb2605[];  // openapi_db_26.05.json (mock_embed_text)
 

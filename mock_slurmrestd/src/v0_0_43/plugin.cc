@@ -12,7 +12,7 @@ namespace mock_slurmrestd::v0_0_43 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapi2605[];    // openapi_26.05.json (mock_embed_text)
 extern const char kOpenapiDb2605[];  // openapi_db_26.05.json (mock_embed_text)
 
 // Nodes gain their TLS certificate facts and topology, partitions their topology

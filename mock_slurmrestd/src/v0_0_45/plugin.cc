@@ -12,9 +12,9 @@ namespace mock_slurmrestd::v0_0_45 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapi2605[];    // openapi_26.05.json (mock_embed_text)
 extern const char kOpenapiDb2605[];  // openapi_db_26.05.json (mock_embed_text)
-extern const char kConf2605[];     // conf_26.05.json (mock_embed_text)
+extern const char kConf2605[];       // conf_26.05.json (mock_embed_text)
 
 // Ping reports a status instead of pinged and mode; diag drops parts_packed; nodes trade their
 // power facts for suspend_time; partitions gain flags and preempt_mode
