@@ -226,8 +226,9 @@ bench-baseline: build
 # ---- Sanitizers (issue 7) --------------------------------------------------------------------
 # `make test-asan`: ASan+UBSan build in $(ASAN_BUILD); ctest, the contract suite against that
 # build's mock, and the bindings' tests (python3 with libasan preloaded).
-# `make test-tsan`: TSan build in $(TSAN_BUILD); ctest and the contract suite (not the bindings:
-# an uninstrumented CPython under a preloaded TSan runtime is not supported).
+# `make test-tsan`: TSan build in $(TSAN_BUILD) of the server and the suites that run on several
+# threads (mock_gtest THREADS); their ctest and the contract suite (not the bindings: an
+# uninstrumented CPython under a preloaded TSan runtime is not supported).
 # Every finding aborts (halt_on_error / -fno-sanitize-recover), so it fails the run.
 # See docs/sanitizers.md.
 ASAN_BUILD ?= build-asan

@@ -17,12 +17,18 @@ function(mock_library name)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# mock_gtest(NAME SOURCES ... DEPS ...): one test binary, registered with ctest.
+# mock_gtest(NAME [THREADS] SOURCES ... DEPS ...): one test binary, registered with ctest.
+# THREADS marks a suite whose code runs on more than one thread (the HTTP listener and its
+# workers, the connection guard, the job runner's reaper); the TSan build builds and runs only
+# those, since a race needs two threads and the other suites run on one.
 function(mock_gtest name)
   if(NOT MOCK_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "THREADS" "" "SOURCES;DEPS" ${ARGN})
+  if(MOCK_SANITIZE STREQUAL "thread" AND NOT ARG_THREADS)
+    return()
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${MOCK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)

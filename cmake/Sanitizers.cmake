@@ -27,7 +27,10 @@ endif()
 
 if(MOCK_SANITIZE_FLAGS)
   # Frame pointers keep the reports' stacks complete at -O1; -O1 also halves build time.
-  add_compile_options(${MOCK_SANITIZE_FLAGS} -fno-omit-frame-pointer -O1)
+  # -g1 (after the build type's -g) keeps what a report's stack needs, functions and line
+  # tables, without the variables' debug info: about a third less compile time per file
+  # (measured on ASan builds of this code: 24.3 -> 11.7, 6.7 -> 4.5, 6.3 -> 4.8 CPU s).
+  add_compile_options(${MOCK_SANITIZE_FLAGS} -fno-omit-frame-pointer -O1 -g1)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     # GCC 12 warns about libstdc++'s own <regex> (used by cpp-httplib) when instrumented: a
     # known false positive that buries real warnings.
