@@ -361,6 +361,10 @@ def record(versions):
             r.dir = d
             r.bad[f"{OTHER}'s token"] = r.other_token
             spec = r.call("GET", "/openapi/v3")["answer"]
+            # The merged document with the dbv plugins (release_openapi_test).
+            with open(os.path.join(OUT, "openapi_v3.json"), "w") as f:
+                json.dump(spec["body"], f, indent=1)
+                f.write("\n")
             story(r, spec["body"])
         finally:
             launcher("stop", "--dir", d)

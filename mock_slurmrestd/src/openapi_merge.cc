@@ -2,6 +2,7 @@
 #include "openapi_merge.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "api_version.h"
@@ -29,7 +30,12 @@ Json merge_openapi(const std::vector<const Json*>& documents) {
   Json merged = *documents.front();
   for (size_t i = 1; i < documents.size(); ++i) {
     const Json& doc = *documents[i];
-    if (auto paths = doc.find("paths"); paths != doc.end()) add_missing(merged["paths"], *paths);
+    // A path listed again takes the later definition in the first one's place (the dbv
+    // plugins' /openapi*, measured: 22.05-acct/openapi_v3.json).
+    if (auto paths = doc.find("paths"); paths != doc.end()) {
+      for (auto it = paths->begin(); it != paths->end(); ++it)
+        merged["paths"][it.key()] = it.value();
+    }
     if (auto components = doc.find("components"); components != doc.end()) {
       for (auto it = components->begin(); it != components->end(); ++it) {
         add_missing(merged["components"][it.key()], it.value());
@@ -41,25 +47,35 @@ Json merge_openapi(const std::vector<const Json*>& documents) {
 
 namespace {
 
-// The schemas `node` reaches in `schemas`, depth-first in the order of its $refs, each added
-// to `into` once.
-void add_reached(const Json& node, const Json& schemas, Json& into) {
+// The schemas `node` reaches in `schemas` ($refs followed) that `into` lacks.
+void reached(const Json& node, const Json& schemas, const Json& into,
+             std::set<std::string>& found) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (it.key() == "$ref" && it.value().is_string()) {
         const std::string& ref = it.value().get_ref<const std::string&>();
         const std::string name = ref.substr(ref.rfind('/') + 1);
-        if (into.contains(name)) continue;
+        if (into.contains(name) || !found.insert(name).second) continue;
         auto schema = schemas.find(name);
         if (schema == schemas.end()) throw std::logic_error("no schema " + name);
-        into[name] = *schema;
-        add_reached(*schema, schemas, into);
+        reached(*schema, schemas, into, found);
       } else {
-        add_reached(it.value(), schemas, into);
+        reached(it.value(), schemas, into, found);
       }
     }
   } else if (node.is_array()) {
-    for (const Json& v : node) add_reached(v, schemas, into);
+    for (const Json& v : node) reached(v, schemas, into, found);
+  }
+}
+
+// Adds the schemas a path reaches that `into` lacks, in the piece's order: a slurmctld piece
+// keeps them depth-first in $ref order, a slurmdbd piece in the order its daemon adds them
+// (contract_tests/tools/openapi_release_pieces.py).
+void add_reached(const Json& node, const Json& schemas, Json& into) {
+  std::set<std::string> found;
+  reached(node, schemas, into, found);
+  for (auto it = schemas.begin(); it != schemas.end() && !found.empty(); ++it) {
+    if (found.erase(it.key())) into[it.key()] = it.value();
   }
 }
 
@@ -111,13 +127,26 @@ Json served_openapi(const SlurmRelease& release, const std::vector<const ApiVers
     for (const ApiVersion* v : versions) documents.push_back(&v->openapi_document());
     return merge_openapi(documents);
   }
-  std::vector<OpenapiPiece> pieces;
+  // openapi/slurmctld's paths route by route, then openapi/slurmdbd's (with accounting).
+  std::vector<OpenapiPiece> pieces, db_pieces;
+  std::vector<std::string> plugins;
   for (const ApiVersion* v : versions) {
-    pieces.push_back({"/slurm/" + v->name + "/", v->openapi_piece(release)});
+    const bool db = v->path_root != "/slurm";
+    (db ? db_pieces : pieces)
+        .push_back({v->path_root + "/" + v->name + "/", v->openapi_piece(release)});
+    if (std::find(plugins.begin(), plugins.end(), v->plugin_type) == plugins.end())
+      plugins.push_back(v->plugin_type);
   }
   Json head = Json::parse(release.openapi_head);
   if (release.openapi_x_slurm) head["info"]["x-slurm"] = x_slurm(release, versions);
-  return merge_release_openapi(std::move(head), release.openapi_routes, pieces);
+  // 24.11 names the loaded openapi plugins in info.version ("Slurm-24.11.5&openapi/slurmctld").
+  std::string& version = head["info"]["version"].get_ref<std::string&>();
+  if (version.find('&') != std::string::npos) {
+    version = "Slurm-" + release.release;
+    for (const std::string& p : plugins) version += "&" + p;
+  }
+  head = merge_release_openapi(std::move(head), release.openapi_routes, pieces);
+  return merge_release_openapi(std::move(head), release.openapi_db_routes, db_pieces);
 }
 
 std::string render_openapi_yaml(const Json& document) {

@@ -16,8 +16,9 @@ struct SlurmRelease;
 // `-s openapi/A,openapi/B`) merges its plugins': the first document leads (tags, info with
 // its version, security, servers and every other top-level key are the first's); each later
 // one adds the paths and the members of each components map (schemas, securitySchemes, ...)
-// that are not there yet, after those already there. A path or schema two versions both
-// have keeps the first's definition (/openapi* appear once). A single document is unchanged.
+// that are not there yet, after those already there. A path two documents both have takes the
+// later one's definition in the first one's place (/openapi* appear once); a schema keeps the
+// first's. A single document is unchanged.
 Json merge_openapi(const std::vector<const Json*>& documents);
 
 // The document of a release whose versions are data_parser plugins, built the way its

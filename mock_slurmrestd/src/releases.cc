@@ -125,6 +125,53 @@ const std::vector<std::string> kRoutes2605 = {"shares",
                                               "resources/{job_id}",
                                               "conf"};
 
+// openapi/slurmdbd's routes in its documents' order (26.05 adds conf).
+const std::vector<std::string> kDbRoutes2411 = {"job/{job_id}",
+                                                "config",
+                                                "tres/",
+                                                "qos/{qos}",
+                                                "qos/",
+                                                "associations/",
+                                                "association/",
+                                                "instances/",
+                                                "instance/",
+                                                "user/{name}",
+                                                "users_association/",
+                                                "users/",
+                                                "cluster/{cluster_name}",
+                                                "clusters/",
+                                                "wckey/{id}",
+                                                "wckeys/",
+                                                "account/{account_name}",
+                                                "accounts_association/",
+                                                "accounts/",
+                                                "jobs/",
+                                                "diag/",
+                                                "ping/"};
+const std::vector<std::string> kDbRoutes2605 = {"job/{job_id}",
+                                                "config",
+                                                "conf",
+                                                "tres/",
+                                                "qos/{qos}",
+                                                "qos/",
+                                                "associations/",
+                                                "association/",
+                                                "instances/",
+                                                "instance/",
+                                                "user/{name}",
+                                                "users_association/",
+                                                "users/",
+                                                "cluster/{cluster_name}",
+                                                "clusters/",
+                                                "wckey/{id}",
+                                                "wckeys/",
+                                                "account/{account_name}",
+                                                "accounts_association/",
+                                                "accounts/",
+                                                "jobs/",
+                                                "diag/",
+                                                "ping/"};
+
 }  // namespace
 
 const std::vector<SlurmRelease>& releases() {
@@ -162,6 +209,7 @@ const std::vector<SlurmRelease>& releases() {
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2411,
         .openapi_routes = kRoutes2411,
+        .openapi_db_routes = kDbRoutes2411,
         .one_node_first_nodes_partitions = true};
     s24_11.versions.push_back(&v0_0_42::plugin());
     s24_11.versions.push_back(&v0_0_40::plugin());
@@ -199,6 +247,7 @@ const std::vector<SlurmRelease>& releases() {
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,
+        .openapi_db_routes = kDbRoutes2605,
         .openapi_x_slurm = true,
         .head_is_not_found = true,
         .unknown_accept_text = "HTTP Accept header content type is unknown or unsupported",

@@ -65,6 +65,9 @@ struct SlurmRelease {
   // documents are merged as 22.05 merges them.
   std::string openapi_head;
   std::vector<std::string> openapi_routes;
+  // openapi/slurmdbd's routes (after /slurmdb/vX.Y.Z/), listed after openapi/slurmctld's the
+  // same way when accounting loads it (measured: tests/data/oracle/<release>-acct/openapi_v3.json).
+  std::vector<std::string> openapi_db_routes;
   // info["x-slurm"] names the loaded data_parsers, openapi plugins and the release (26.05).
   bool openapi_x_slurm = false;
   // HEAD: 404 text/plain with not_found_text's length (26.05) instead of 411 without a

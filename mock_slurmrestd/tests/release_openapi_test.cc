@@ -143,9 +143,8 @@ TEST_P(ReleaseOpenapi, EachDataParserNarrowingIsTheDaemons) {
   }
 }
 
-// Only names, types and structure are facts: a text of ours may equal the daemon's only where
-// it is the property's name spelled with spaces.
-TEST_P(ReleaseOpenapi, ProseIsOurOwn) {
+// The texts of `ours` that are the daemon's (`real`'s) where they should be our own.
+std::vector<std::string> copied_prose(const Json& real, const Json& ours) {
   std::vector<std::string> copied;
   auto walk = [&copied](auto& self, const Json& real, const Json& ours, const std::string& where,
                         const std::string& name) -> void {
@@ -167,10 +166,73 @@ TEST_P(ReleaseOpenapi, ProseIsOurOwn) {
         self(self, real[i], ours[i], where + "[" + std::to_string(i) + "]", "");
     }
   };
-  walk(walk, recorded(GetParam()), served(GetParam()), "", "");
+  walk(walk, real, ours, "", "");
+  return copied;
+}
+
+// Only names, types and structure are facts: a text of ours may equal the daemon's only where
+// it is the property's name spelled with spaces.
+TEST_P(ReleaseOpenapi, ProseIsOurOwn) {
+  const auto copied = copied_prose(recorded(GetParam()), served(GetParam()));
   std::string all;
   for (const auto& c : copied) all += c + "\n";
   EXPECT_TRUE(copied.empty()) << copied.size() << " texts are the daemon's:\n" << all;
+}
+
+// With accounting in slurmdbd, openapi/slurmdbd's paths follow openapi/slurmctld's, route by
+// route, with the schemas they reach (recorded: <release>-acct/openapi_v3.json).
+Json recorded_with_accounting(const std::string& name) {
+  return Json::parse(testing::read_oracle_file(name + "-acct/openapi_v3.json"));
+}
+Json served_with_accounting(const std::string& name) {
+  const SlurmRelease& r = release(name);
+  return served_openapi(r, select_versions(r, {}, {}, true));
+}
+
+TEST_P(ReleaseOpenapi, WithAccountingIsTheRecordedDocumentFactForFact) {
+  const Json want = recorded_with_accounting(GetParam());
+  const Json got = served_with_accounting(GetParam());
+  EXPECT_EQ(openapi_differences(want, got), "");
+  EXPECT_EQ(keys(got["paths"]), keys(want["paths"]));
+  EXPECT_EQ(keys(got["components"]["schemas"]), keys(want["components"]["schemas"]));
+  EXPECT_EQ(got["info"]["version"], want["info"]["version"]);
+  EXPECT_TRUE(to_slurm_json(without_prose(got), EmptyContainers::kOneLine) ==
+              to_slurm_json(without_prose(want), EmptyContainers::kOneLine));
+  const auto copied = copied_prose(want, got);
+  EXPECT_TRUE(copied.empty()) << copied.size() << " texts are the daemon's";
+}
+
+// 22.05: openapi/dbv0.0.36-38's documents merged whole after the slurmctld plugins', as its
+// daemon merges every plugin's (recorded: 22.05-acct/openapi_v3.json); the slurmdb prose ours.
+TEST(ReleaseOpenapi, WithAccounting2205IsTheRecordedDocumentFactForFact) {
+  const Json want = recorded_with_accounting("22.05");
+  const Json got = served_with_accounting("22.05");
+  EXPECT_EQ(openapi_differences(want, got), "");
+  EXPECT_EQ(keys(got["paths"]), keys(want["paths"]));
+  EXPECT_EQ(keys(got["components"]["schemas"]), keys(want["components"]["schemas"]));
+  EXPECT_EQ(got["paths"].size(), 87u);
+  EXPECT_EQ(got["components"]["schemas"].size(), 172u);
+  size_t copied = 0;
+  for (auto it = want["paths"].begin(); it != want["paths"].end(); ++it)
+    if (it.key().rfind("/slurmdb/", 0) == 0)
+      copied += copied_prose(it.value(), got["paths"][it.key()]).size();
+  for (auto it = want["components"]["schemas"].begin(); it != want["components"]["schemas"].end();
+       ++it)
+    if (it.key().rfind("dbv", 0) == 0)
+      copied += copied_prose(it.value(), got["components"]["schemas"][it.key()]).size();
+  EXPECT_EQ(copied, 0u);
+}
+
+TEST(ReleaseOpenapi, WithAccountingCountsAreTheDaemons) {
+  const Json a = served_with_accounting("24.11");
+  EXPECT_EQ(a["paths"].size(), 111u);
+  EXPECT_EQ(a["components"]["schemas"].size(), 384u);
+  EXPECT_EQ(a["info"]["version"], "Slurm-24.11.5&openapi/slurmctld&openapi/slurmdbd");
+  const Json b = served_with_accounting("26.05");
+  EXPECT_EQ(b["paths"].size(), 163u);
+  EXPECT_EQ(b["components"]["schemas"].size(), 685u);
+  EXPECT_EQ(b["info"]["x-slurm"]["openapi"],
+            Json::array({"openapi/slurmctld", "openapi/slurmdbd"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Releases, ReleaseOpenapi, ::testing::Values("24.11", "26.05"),
@@ -180,12 +242,16 @@ INSTANTIATE_TEST_SUITE_P(Releases, ReleaseOpenapi, ::testing::Values("24.11", "2
                            return "R" + n;
                          });
 
-// A server of the release, asked over its router.
+// A server of the release, asked over its router (`accounting`: in slurmdbd).
 class Served {
  public:
-  explicit Served(const std::string& name, std::vector<std::string> data_parsers = {})
-      : app_(scheduler_sim::parse_slurm_conf(kConf, ""), options(name, std::move(data_parsers)),
-             release(name)) {
+  explicit Served(const std::string& name, std::vector<std::string> data_parsers = {},
+                  bool accounting = false)
+      : app_(scheduler_sim::parse_slurm_conf(
+                 std::string(kConf) +
+                     (accounting ? "AccountingStorageType=accounting_storage/slurmdbd\n" : ""),
+                 ""),
+             options(name, std::move(data_parsers)), release(name)) {
     register_routes(app_);
     token_ = mint_token(app_.jwt_key(), "ec2-user", 3600, wall_now());
   }
@@ -281,9 +347,9 @@ TEST(ReleaseOpenapi, ServerWithDataParsersServesTheirDocument) {
 
 // The operations the document lists that the mock does not route yet (docs/differences.md R5
 // and N2 name them): a listed operation is one a client may call.
-std::set<std::string> unrouted(const std::string& name) {
-  Served s(name);
-  const Json doc = served(name);
+std::set<std::string> unrouted(const std::string& name, bool accounting = false) {
+  Served s(name, {}, accounting);
+  const Json doc = accounting ? served_with_accounting(name) : served(name);
   std::set<std::string> out;
   for (auto path = doc["paths"].begin(); path != doc["paths"].end(); ++path) {
     std::string concrete = path.key();
@@ -305,6 +371,19 @@ std::set<std::string> unrouted(const std::string& name) {
 TEST(ReleaseOpenapi, EveryListedOperationIsRouted) {
   EXPECT_EQ(unrouted("24.11"), std::set<std::string>{});
   EXPECT_EQ(unrouted("26.05"), std::set<std::string>{});
+}
+
+// With accounting: every slurmdb read the document lists is served, and the server's own
+// document is the one with openapi/slurmdbd (the writes are docs/differences.md B11).
+TEST(ReleaseOpenapi, WithAccountingEveryListedReadIsRouted) {
+  for (const char* name : {"24.11", "26.05"}) {
+    for (const std::string& op : unrouted(name, true))
+      EXPECT_NE(op.rfind("GET ", 0), 0u) << name << " " << op;
+    Served s(name, {}, true);
+    EXPECT_TRUE(s.get("/openapi/v3").text() ==
+                to_slurm_json(served_with_accounting(name), EmptyContainers::kOneLine))
+        << name;
+  }
 }
 
 }  // namespace

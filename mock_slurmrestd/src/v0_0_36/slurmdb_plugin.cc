@@ -5,6 +5,19 @@
 
 namespace mock_slurmrestd::v0_0_36 {
 
+extern const char kOpenapiDb2205[];  // openapi_db_22.05.json (mock_embed_text)
+
+namespace {
+
+// The plugin's document (its paths and schemas, recorded with accounting; our prose), which
+// slurmrestd merges after the slurmctld plugins'.
+const Json& db_document() {
+  static const Json doc = Json::parse(kOpenapiDb2205);
+  return doc;
+}
+
+}  // namespace
+
 namespace {
 
 Json meta(const SlurmRelease& release) {
@@ -47,6 +60,7 @@ const ApiVersion& slurmdb_plugin() {
     a.meta = &meta;
     a.register_routes = &register_routes;
     fill_slurmdb_plugin(a);
+    a.openapi_document = &db_document;
     return a;
   }();
   return v;

@@ -6,6 +6,19 @@
 
 namespace mock_slurmrestd::v0_0_38 {
 
+extern const char kOpenapiDb2205[];  // openapi_db_22.05.json (mock_embed_text)
+
+namespace {
+
+// The plugin's document (its paths and schemas, recorded with accounting; our prose), which
+// slurmrestd merges after the slurmctld plugins'.
+const Json& db_document() {
+  static const Json doc = Json::parse(kOpenapiDb2205);
+  return doc;
+}
+
+}  // namespace
+
 namespace {
 
 void dump_db_job(Json& out, const scheduler_sim::JobRecord& job, const v0_0_36::DbContext& c) {
@@ -62,6 +75,7 @@ const ApiVersion& slurmdb_plugin() {
     a.meta = &meta;
     a.register_routes = &register_routes;
     v0_0_36::fill_slurmdb_plugin(a);
+    a.openapi_document = &db_document;
     return a;
   }();
   return v;

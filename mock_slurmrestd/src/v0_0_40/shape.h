@@ -124,6 +124,11 @@ struct Shape {
   // v0.0.45: jobs have sluid, original_sluid, exclusive and oversubscribe, steps submit_line
   // and no pid; clusters have no select_plugin; config lists no empty instances.
   bool db_job_sluid = false;
+  // v0.0.45: GET conf, slurmdbd's configuration (slurmdbd_conf).
+  bool db_conf = false;
+  // jobs/ takes `format` (ignored) up to v0.0.44; `job_altered` from v0.0.44 on.
+  bool db_jobs_format = true;
+  bool db_jobs_altered = false;
   // v0.0.45: GET /conf, from this table of slurmctld's values (the version's
   // conf_<release>.json: "defaults" in slurmctld's key order, "upper_lists"); null: no route.
   const char* conf_table = nullptr;

@@ -382,7 +382,7 @@ void dump_db_job(Json& out, const sim::JobRecord& j, const DbView& v) {
   out["association"] = std::move(assoc);
   out["block"] = "";
   out["cluster"] = j.cluster;
-  out["constraints"] = "";
+  out["constraints"] = j.constraints;  // as submitted
   out["container"] = "";
   const std::string sluid = sluid_of(j.job_id, j.submit_time, j.cluster);
   if (shape.db_job_sluid) out["sluid"] = sluid;

@@ -6,15 +6,20 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <map>
 
 #include "group_names.h"
 #include "scheduler_sim/hostlist.h"
 #include "v0_0_36/slurmdb_answer.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/number.h"
+#include "v0_0_40/openapi.h"
 #include "v0_0_40/slurmdb_dump.h"
+#include "v0_0_40/slurmdbd_conf.h"
 
 namespace mock_slurmrestd::v0_0_40 {
+
+extern const char kOpenapiDb2411[];  // openapi_db_24.11.json (mock_embed_text)
 
 namespace sim = scheduler_sim;
 
@@ -219,6 +224,7 @@ const char* const kJobKeys[] = {"account",
                                 "scheduled_by_main",
                                 "scheduled_by_backfill",
                                 "job_started",
+                                "job_altered",
                                 "exit_code",
                                 "show_duplicates",
                                 "skip_steps",
@@ -236,6 +242,7 @@ const char* const kJobKeys[] = {"account",
                                 "qos",
                                 "reason",
                                 "reservation",
+                                "reservation_id",
                                 "state",
                                 "step",
                                 "end_time",
@@ -248,7 +255,9 @@ const char* const kJobKeys[] = {"account",
                                 "cpus_min",
                                 "cpus_max",
                                 "nodes_min",
-                                "nodes_max"};
+                                "nodes_max",
+                                "timelimit_min",
+                                "timelimit_max"};
 
 // The type warning of a query value the parser reads as another type.
 void type_warning(const Read& r, const std::string& key, const std::string& value,
@@ -270,17 +279,43 @@ bool all_digits(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; });
 }
 
+// A bound of the job condition (cpus_, nodes_, timelimit_ min and max): v0.0.40 reads it as a
+// dictionary, warns and still takes a number; a value that is no number refuses the query.
+std::optional<int64_t> bound_of(const Read& r, const std::string& key, const std::string& value,
+                                bool* refused) {
+  const bool dictionary = !r.view.shape.db_rollups_by_period;
+  if (dictionary) type_warning(r, key, value, "object (Slurm type=dictionary)");
+  if (all_digits(value) && value.size() < 10) return std::stoll(value);
+  if (dictionary) r.answer.error("Expected dictionary but got string", 9209, "#/" + key + "/");
+  else r.answer.error("Expected integer but got \"" + value + "\"", 9202, "#/" + key + "/");
+  *refused = true;
+  return std::nullopt;
+}
+
+// A minimum alone asks for exactly that many; a maximum alone is ignored (measured, B13).
+void bounds(const std::optional<int64_t>& min, const std::optional<int64_t>& max, int* lo,
+            int* hi) {
+  if (!min) return;
+  *lo = static_cast<int>(*min);
+  *hi = static_cast<int>(max.value_or(*min));
+}
+
 int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
   sim::JobHistoryFilter f;
   std::optional<uint32_t> step_job;
   std::optional<std::string> node, group;
   std::optional<sim::JobState> state;
-  bool state_given = false, nothing = false, skip_steps = false, qos = false;
+  bool state_given = false, nothing = false, skip_steps = false, failed = false;
+  // Jobs never eligible (held) are listed only in a window of submission times (measured).
+  bool ineligible = false, refused = false;
+  std::map<std::string, std::optional<int64_t>> bound;  // cpus_min, ..., timelimit_max
   int status = 200;
   // The parser reads the keys in order and stops at the first it cannot read.
   for (const auto& [key, value] : job_id ? decltype(r.req.query){} : r.req.query) {
     bool known = false;
     for (const char* k : kJobKeys) known = known || key == k;
+    if (key == "format") known = r.view.shape.db_jobs_format;
+    if (key == "job_altered") known = r.view.shape.db_jobs_altered;
     if (!known) {
       r.answer.warning(
           "Ignoring unknown field \"" + key + "\" of type string in DATA_PARSER_JOB_CONDITION",
@@ -301,6 +336,7 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       }
       if (key == "start_time") f.start = *t;
       if (key == "end_time") f.end = *t;
+      if (key == "submit_time") ineligible = true;
     } else if (key == "state") {
       state_given = true;
       state = v0_0_36::state_named(value);
@@ -331,8 +367,24 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       }
     } else if (key == "exit_code") {
       type_warning(r, key, value, "integer format=int32 (Slurm type=64 bit integer)");
-    } else if (key == "cpus_min" && !r.view.shape.db_rollups_by_period) {
-      type_warning(r, key, value, "object (Slurm type=dictionary)");
+    } else if (key.ends_with("_min") || key.ends_with("_max")) {
+      bound[key] = bound_of(r, key, value, &refused);
+      if (refused) return refused_query(r);
+    } else if (key == "association") {
+      // Association ids; slurmdbd fails on one that is no number.
+      for (const std::string& id : csv(value)) {
+        if (!all_digits(id) || id.size() > 9) failed = true;
+        else f.associations.push_back(static_cast<uint32_t>(std::stoul(id)));
+      }
+    } else if (key == "constraints") {
+      f.constraints = csv(value);
+    } else if (key == "reservation_id" || key == "scheduled_on_submit" ||
+               key == "scheduled_by_backfill" || key == "job_altered") {
+      // No job ran in a reservation, started at its submission or by backfill, or was
+      // altered (the mock's jobs are placed by its main scheduler).
+      nothing = nothing || key == "reservation_id" || value == "true";
+    } else if (key == "usage_time_as_submit_time") {
+      ineligible = ineligible || value == "true";
     } else if (key == "account") {
       f.accounts = csv(value);
     } else if (key == "partition") {
@@ -349,7 +401,7 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       step_job = job_id_of(value);
       if (!step_job) nothing = true;
     } else if (key == "qos") {
-      qos = true;
+      failed = true;
     } else if (key == "skip_steps") {
       skip_steps = value == "true";
     } else if (key == "show_batch_script" || key == "show_job_environment") {
@@ -357,11 +409,15 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       nothing = nothing || value == "true";
     }
   }
-  // slurmdbd fails a QOS filter given by name (it wants ids).
-  if (qos) {
+  // slurmdbd fails a QOS filter given by name (it wants ids), an association that is no id.
+  if (failed) {
     r.answer.error(call_failed(r.view.rules, "slurmdb_jobs_get"), -1, "_dump_jobs");
     return 500;
   }
+  bounds(bound["cpus_min"], bound["cpus_max"], &f.cpus_min, &f.cpus_max);
+  bounds(bound["nodes_min"], bound["nodes_max"], &f.nodes_min, &f.nodes_max);
+  int limit_min = 0, limit_max = 0;
+  bounds(bound["timelimit_min"], bound["timelimit_max"], &limit_min, &limit_max);
   // A state matches only within a start and end window (measured on every version).
   if (state_given && !(f.start && f.end)) nothing = true;
   if (state) f.states = {*state};
@@ -375,6 +431,11 @@ int jobs_read(const Read& r, const std::optional<uint32_t>& job_id) {
       if (std::find(names.begin(), names.end(), *node) == names.end()) continue;
     }
     if (group && group_name(j->user.gid) != *group) continue;
+    // (a job asked for by its id is found whatever its times; not measured for held jobs)
+    if (!ineligible && !job_id && !step_job && j->eligible_time == 0) continue;
+    // A time limit bound (minutes) leaves out the jobs without a limit.
+    if (limit_min && (!j->time_limit || *j->time_limit < limit_min || *j->time_limit > limit_max))
+      continue;
     Json job;
     dump_db_job(job, *j, r.view);
     // A query whose state failed to parse still lists the window's jobs, without their steps.
@@ -448,6 +509,12 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     if (!r.view.shape.db_job_sluid) p["instances"] = Json::array();
     return 200;
   });
+  if (shape.db_conf) {
+    add_read(app, self, shape, "/conf", [](const Read& r) {
+      r.answer.payload["slurmdbd_conf"] = slurmdbd_conf(r.view.c.config);
+      return 200;
+    });
+  }
   add_read(app, self, shape, "/clusters", [](const Read& r) {
     r.answer.payload["clusters"] = clusters(r.view);
     return 200;
@@ -550,15 +617,17 @@ bool any_signal(int) { return true; }
 // Every slurmdb handler answers a refused token itself (slurmdbd refuses it: 502, 7000).
 AuthRejection unhandled(AuthStatus, EndpointKind, const RejectionContext&) { return {}; }
 AuthRejection not_asked(EndpointKind, const RejectionContext&, int*) { return {}; }
-Json no_piece(const SlurmRelease&) { return Json::object(); }
-
 Json own_meta(const SlurmRelease& release) { return slurmdb_meta(release, kShape); }
 void own_routes(App& app, const LoadedVersion& self) { register_slurmdb_routes(app, self, kShape); }
+Json own_piece(const SlurmRelease& release) {
+  return openapi_piece(release, {{"24.11", kOpenapiDb2411}});
+}
 
 }  // namespace
 
 ApiVersion slurmdb_version(const Shape& shape, Json (*meta_fn)(const SlurmRelease&),
-                           void (*routes)(App&, const LoadedVersion&)) {
+                           void (*routes)(App&, const LoadedVersion&),
+                           Json (*piece)(const SlurmRelease&)) {
   ApiVersion a;
   a.name = shape.name;
   a.path_root = "/slurmdb";
@@ -572,12 +641,12 @@ ApiVersion slurmdb_version(const Shape& shape, Json (*meta_fn)(const SlurmReleas
   a.valid_signal = &any_signal;
   a.token_refused = &unhandled;
   a.controller_down = &not_asked;
-  a.openapi_piece = &no_piece;
+  a.openapi_piece = piece;
   return a;
 }
 
 const ApiVersion& slurmdb_plugin() {
-  static const ApiVersion v = slurmdb_version(kShape, &own_meta, &own_routes);
+  static const ApiVersion v = slurmdb_version(kShape, &own_meta, &own_routes, &own_piece);
   return v;
 }
 

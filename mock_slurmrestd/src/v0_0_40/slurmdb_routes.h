@@ -18,9 +18,11 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
 Json slurmdb_meta(const SlurmRelease& release, const Shape& shape);
 
 // The slurmdb ApiVersion of a version of this family (path root /slurmdb, plugin
-// openapi/slurmdbd, data_parser as `shape` names it).
+// openapi/slurmdbd, data_parser as `shape` names it); `piece`: its part of each release's
+// /openapi/v3 (openapi_db_<release>.json).
 ApiVersion slurmdb_version(const Shape& shape, Json (*meta)(const SlurmRelease&),
-                           void (*routes)(App&, const LoadedVersion&));
+                           void (*routes)(App&, const LoadedVersion&),
+                           Json (*piece)(const SlurmRelease&));
 
 // v0.0.40's own.
 const ApiVersion& slurmdb_plugin();

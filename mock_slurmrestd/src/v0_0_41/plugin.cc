@@ -11,7 +11,8 @@ namespace mock_slurmrestd::v0_0_41 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2411[];  // openapi_24.11.json (mock_embed_text)
+extern const char kOpenapi2411[];    // openapi_24.11.json (mock_embed_text)
+extern const char kOpenapiDb2411[];  // openapi_db_24.11.json (mock_embed_text)
 
 Shape shape() {
   Shape s;
@@ -51,11 +52,14 @@ Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release
 void db_routes(App& app, const LoadedVersion& self) {
   v0_0_40::register_slurmdb_routes(app, self, shape());
 }
+Json db_piece(const SlurmRelease& release) {
+  return v0_0_40::openapi_piece(release, {{"24.11", kOpenapiDb2411}});
+}
 
 }  // namespace
 
 const ApiVersion& slurmdb_plugin() {
-  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes, &db_piece);
   return v;
 }
 

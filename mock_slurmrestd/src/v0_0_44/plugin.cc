@@ -12,7 +12,8 @@ namespace mock_slurmrestd::v0_0_44 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapi2605[];    // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapiDb2605[];  // openapi_db_26.05.json (mock_embed_text)
 
 // The routes served so far render as v0.0.43's: v0.0.44's own changes are in jobs and in
 // routes not served yet (docs/oracle-notes/releases-24.11-26.05.md).
@@ -24,6 +25,7 @@ Shape shape() {
   s.resources_route = true;
   s.db_user_default_qos = true;
   s.new_node_route = true;
+  s.db_jobs_altered = true;
   return s;
 }
 
@@ -39,11 +41,14 @@ Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release
 void db_routes(App& app, const LoadedVersion& self) {
   v0_0_40::register_slurmdb_routes(app, self, shape());
 }
+Json db_piece(const SlurmRelease& release) {
+  return v0_0_40::openapi_piece(release, {{"26.05", kOpenapiDb2605}});
+}
 
 }  // namespace
 
 const ApiVersion& slurmdb_plugin() {
-  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes, &db_piece);
   return v;
 }
 

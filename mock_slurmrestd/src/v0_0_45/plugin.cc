@@ -12,8 +12,9 @@ namespace mock_slurmrestd::v0_0_45 {
 
 using v0_0_40::Shape;
 
-extern const char kOpenapi2605[];  // openapi_26.05.json (mock_embed_text)
-extern const char kConf2605[];     // conf_26.05.json (mock_embed_text)
+extern const char kOpenapi2605[];    // openapi_26.05.json (mock_embed_text)
+extern const char kOpenapiDb2605[];  // openapi_db_26.05.json (mock_embed_text)
+extern const char kConf2605[];       // conf_26.05.json (mock_embed_text)
 
 // Ping reports a status instead of pinged and mode; diag drops parts_packed; nodes trade their
 // power facts for suspend_time; partitions gain flags and preempt_mode
@@ -31,6 +32,8 @@ Shape shape() {
   s.partition_flags_preempt = true;
   s.job_memory_update = true;
   s.db_job_sluid = true;
+  s.db_conf = true;
+  s.db_jobs_format = false;
   s.conf_table = kConf2605;
   s.job_implicit_max_nodes_flag = true;
   return s;
@@ -48,11 +51,14 @@ Json db_meta(const SlurmRelease& release) { return v0_0_40::slurmdb_meta(release
 void db_routes(App& app, const LoadedVersion& self) {
   v0_0_40::register_slurmdb_routes(app, self, shape());
 }
+Json db_piece(const SlurmRelease& release) {
+  return v0_0_40::openapi_piece(release, {{"26.05", kOpenapiDb2605}});
+}
 
 }  // namespace
 
 const ApiVersion& slurmdb_plugin() {
-  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes);
+  static const ApiVersion v = v0_0_40::slurmdb_version(shape(), &db_meta, &db_routes, &db_piece);
   return v;
 }
 
