@@ -28,7 +28,9 @@ def fill_a_node(rclient, cancel_after):
     """A batch job holding every CPU of one node, running; (its id, the node)."""
     r = rclient.api("GET", "/nodes")
     assert r.status == 200, r
-    node = r.json()["nodes"][0]
+    idle = [n for n in r.json()["nodes"] if n["state"] == ["IDLE"]]
+    assert idle, "no idle node"
+    node = idle[-1]  # the last: other tests' jobs go to the first ones
     r, job_id = rclient.submit(
         {"name": "filler", "partition": node["partitions"][0],
          "current_working_directory": "/tmp", "environment": ["PATH=/bin"],
