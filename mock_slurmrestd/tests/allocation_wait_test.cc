@@ -76,7 +76,8 @@ class AllocationWait : public ::testing::TestWithParam<Release> {
   std::future<Answer> allocate(const std::string& name, const std::string& node) {
     const std::string body = R"({"job": {"name": ")" + name +
                              R"(", "partition": "debug", "current_working_directory": "/tmp",
-        "environment": ["PATH=/bin"], "required_nodes": [")" + node + R"("],
+        "environment": ["PATH=/bin"], "required_nodes": [")" +
+                             node + R"("],
         "time_limit": {"set": true, "infinite": false, "number": 1}}})";
     return std::async(std::launch::async,
                       [this, body] { return ask("POST", api("/job/allocate"), body); });
@@ -99,9 +100,8 @@ class AllocationWait : public ::testing::TestWithParam<Release> {
   }
   scheduler_sim::JobState state_of(uint32_t id) {
     scheduler_sim::JobState s = scheduler_sim::JobState::kPending;
-    server_->with_simulator([&](const scheduler_sim::Simulator& sim) {
-      s = sim.find_job(id)->state;
-    });
+    server_->with_simulator(
+        [&](const scheduler_sim::Simulator& sim) { s = sim.find_job(id)->state; });
     return s;
   }
   static bool waiting(std::future<Answer>& f) {
@@ -194,6 +194,27 @@ TEST_P(AllocationWait, AJobThatEndsOnItsOwnLetsTheNextOneStartUnderARunningClock
   std::future<Answer> third = allocate("third", "n1");
   const uint32_t id = job_named("third");
   ASSERT_NE(id, 0u);
+  const Answer a = answer(third);
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body["job_id"], id);
+}
+
+TEST_P(AllocationWait, UnderAManualClockAnAdvanceThroughTheAdminApiEndsTheWait) {
+  start();
+  std::future<Answer> first = allocate("first", "n1");
+  ASSERT_EQ(answer(first).status, 200);
+  std::future<Answer> second = allocate("second", "n1");
+  ASSERT_EQ(answer(second).status, 200);
+  std::future<Answer> third = allocate("third", "n1");
+  const uint32_t id = job_named("third");
+  ASSERT_NE(id, 0u);
+  server_->advance_clock(59);  // the one-minute jobs still run
+  EXPECT_EQ(state_of(id), scheduler_sim::JobState::kPending);
+  EXPECT_TRUE(waiting(third));
+  httplib::Client admin("127.0.0.1", port_);
+  auto r = admin.Post("/mock/v1/clock/advance?seconds=2", "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
   const Answer a = answer(third);
   EXPECT_EQ(a.status, 200);
   EXPECT_EQ(a.body["job_id"], id);
