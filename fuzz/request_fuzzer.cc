@@ -84,6 +84,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A fresh mock per input keeps every crash reproducible from its input alone.
   App app(cluster, options());
   mock_slurmrestd::register_routes(app);
+  // One request at a time: an allocation that cannot start at once would wait for ever for a
+  // request that never comes. No request waits (it is refused, as past the server's waits).
+  app.set_stopping(true);
 
   std::string_view rest(input);
   for (size_t n = 0; n < kMaxRequests && !rest.empty(); ++n) {

@@ -51,7 +51,7 @@ class Recorder:
         self.n = 0
         os.makedirs(out_dir, exist_ok=True)
 
-    def call(self, method, path, body=None, headers=None, raw=None):
+    def call(self, method, path, body=None, headers=None, raw=None, timeout=30):
         """One exchange; headers=None means the job user with a valid token."""
         hdrs = {"X-SLURM-USER-NAME": USER, "X-SLURM-USER-TOKEN": self.token} \
             if headers is None else dict(headers)
@@ -62,7 +62,7 @@ class Recorder:
         req = urllib.request.Request(f"http://127.0.0.1:{REST_PORT}{path}", data=data,
                                      headers=hdrs, method=method)
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
                 status, ctype, text = r.status, r.headers.get("Content-Type"), r.read()
         except urllib.error.HTTPError as e:
             status, ctype, text = e.code, e.headers.get("Content-Type"), e.read()

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -42,6 +43,17 @@ scheduler_sim::SimTime Pacer::target() const {
     }
   }
   return start_ + offset_;
+}
+
+std::optional<std::chrono::steady_clock::time_point> Pacer::moment_of(
+    scheduler_sim::SimTime t) const {
+  if (mode_ == ClockMode::kManual) return std::nullopt;
+  const double factor = mode_ == ClockMode::kReal ? 1.0 : scale_;
+  // target() floors the scaled elapsed time: a millisecond past the exact moment, so that
+  // it has reached t when the waiter wakes.
+  const double seconds = static_cast<double>(t - start_ - offset_) / factor + 0.001;
+  return wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(std::max(seconds, 0.0)));
 }
 
 void Pacer::set_mode(ClockMode mode, double scale) {
@@ -162,6 +174,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
       hostname_(local_hostname()),
       started_at_(options.start_time ? options.start_time : wall_now()),
       requests_(options.journal_limit, options.journal_body_limit) {
+  wait_slots_ = static_cast<size_t>(std::max({options.threads, options.max_threads, 1}) - 1);
   // Options are refused before anything is read or written in a StateSaveLocation.
   if (jwt_key_.empty()) {
     jwt_key_ = generate_jwt_key();
@@ -245,6 +258,7 @@ scheduler_sim::Status App::reset() {
   }
   sim_->reset();
   views_.clear();
+  changed_.notify_all();  // a waiting request's job is gone
   faults_.clear();
   fault_rules_.clear();
   requests_.clear();
@@ -340,6 +354,31 @@ void App::restore_state(const ServerOptions& options, const StateJournal::Saved&
 
 App::Locked::Locked(App& app) : app_(app), lock_(app.mu_) {
   app_.sim_->run_until(app_.pacer_.target());
+}
+
+App::Locked::~Locked() {
+  if (app_.waiting_ > 0) app_.changed_.notify_all();
+}
+
+bool App::Locked::can_wait() const { return !app_.stopping_ && app_.waiting_ < app_.wait_slots_; }
+
+bool App::Locked::wait() {
+  if (app_.stopping_) return false;
+  ++app_.waiting_;
+  const std::optional<scheduler_sim::SimTime> next = app_.sim_->next_event_time();
+  const auto due = next ? app_.pacer_.moment_of(*next) : std::nullopt;
+  if (due) app_.changed_.wait_until(lock_, *due);
+  else app_.changed_.wait(lock_);
+  --app_.waiting_;
+  if (app_.stopping_) return false;
+  app_.sim_->run_until(app_.pacer_.target());
+  return true;
+}
+
+void App::set_stopping(bool stopping) {
+  std::lock_guard<std::mutex> g(mu_);
+  stopping_ = stopping;
+  changed_.notify_all();
 }
 
 // Each call: without a journal, straight to the simulator (the only cost is the test); with

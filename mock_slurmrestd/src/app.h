@@ -2,9 +2,11 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,9 @@ class Pacer {
   scheduler_sim::SimTime target() const;
   void advance(int64_t seconds) { offset_ += seconds; }
   ClockMode mode() const { return mode_; }
+  // The steady-clock moment at which target() reaches `t`; none under kManual (only an
+  // advance moves it).
+  std::optional<std::chrono::steady_clock::time_point> moment_of(scheduler_sim::SimTime t) const;
   void set_mode(ClockMode mode, double scale);
   // The mapping as of now, anchored on the wall clock (StateSaveLocation), and back.
   ClockState state() const;
@@ -71,6 +76,10 @@ class App {
   class Locked {
    public:
     Locked(App& app);
+    // Wakes the waiting requests (wait()): whatever this holder did may be what they await.
+    ~Locked();
+    Locked(const Locked&) = delete;
+    Locked& operator=(const Locked&) = delete;
     scheduler_sim::Simulator& sim() { return *app_.sim_; }
     scheduler_sim::Simulator* operator->() { return app_.sim_.get(); }
     ViewCache& views() { return app_.views_; }
@@ -121,6 +130,15 @@ class App {
     scheduler_sim::Status advance_clock(int64_t seconds);
     scheduler_sim::Status set_clock_mode(ClockMode mode, double scale);
 
+    // A request that waits for the simulator (POST /job/allocate until its job starts).
+    // can_wait: a wait slot is free and the server is not stopping. wait() gives the lock up
+    // (as a condition variable does) until another holder of it is done, the simulator's
+    // next event falls due on the pacer's clock (never under --clock manual: an advance
+    // wakes it), or the server stops; then brings the simulator up to the pacer's time
+    // again. False when the server stops (the caller answers at once).
+    bool can_wait() const;
+    bool wait();
+
    private:
     App& app_;
     std::unique_lock<std::mutex> lock_;
@@ -140,6 +158,9 @@ class App {
   scheduler_sim::Status reset();
   // Clean shutdown: the saved state is fsync'ed (no-op without a StateSaveLocation).
   void sync_state();
+  // Server stop: every waiting request returns from Locked::wait (false) and no new one
+  // waits, until set_stopping(false) (a start).
+  void set_stopping(bool stopping);
 
   Router& router() { return router_; }
   // The release mirrored and its loaded API versions, in load order.
@@ -165,6 +186,13 @@ class App {
   scheduler_sim::ClusterConfig config_;
   std::unique_ptr<scheduler_sim::Simulator> sim_;
   std::mutex mu_;
+  // Signalled when a Locked is released while requests wait (Locked::wait).
+  std::condition_variable changed_;
+  size_t waiting_ = 0;     // requests in Locked::wait; guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  // At most this many requests wait at once: the HTTP pool's cap less one worker, so that
+  // the requests that end a wait (a cancel, a node resumed, a clock advance) are served.
+  size_t wait_slots_ = 0;
   Pacer pacer_;
   Faults faults_;
   std::string jwt_key_;

@@ -167,6 +167,7 @@ Server::~Server() { stop(); }
 
 int Server::start() {
   if (impl_->started) return impl_->port;
+  impl_->app.set_stopping(false);
   auto& http = impl_->http;
   const auto& o = impl_->options;
   if (!o.unix_path.empty()) {
@@ -200,6 +201,9 @@ int Server::start() {
 }
 
 void Server::stop() {
+  // A request waiting for the simulator (a blocked allocation) answers now: its worker must
+  // end for httplib's pool to join.
+  impl_->app.set_stopping(true);
   impl_->app.stop_exec();  // --exec local: no script outlives the server
   impl_->app.sync_state();
   if (!impl_->started) return;

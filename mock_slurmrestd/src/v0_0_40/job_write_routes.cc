@@ -18,6 +18,7 @@
 #include "body.h"
 #include "mock_slurmrestd/identity.h"
 #include "v0_0_36/signals.h"
+#include "v0_0_40/allocation_wait.h"
 #include "v0_0_40/answer.h"
 #include "v0_0_40/job_parse.h"
 #include "v0_0_40/kill_filter.h"
@@ -233,15 +234,34 @@ Response allocate(App& app, const LoadedVersion& self, Request& req, const Shape
   }
   scheduler_sim::SubmitResult result;
   Status st;
+  AllocationEnd end = AllocationEnd::kStarted;
   {
     const scheduler_sim::Identity who = current_identity(app, req);
     auto locked = app.lock();
+    // Every wait slot taken: refused before any job is made (a mock's limit, not the
+    // daemon's; docs/differences.md R22).
+    if (!locked.can_wait()) {
+      a.error("Job allocation request failed", 11, "slurm_allocate_resources_blocking()");
+      return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+    }
     st = locked.submit(d.spec, who, &result);
+    // The daemon's slurm_allocate_resources_blocking(): the answer waits for the job to start.
+    if (result.job_id != 0) end = wait_for_start(locked, result.job_id);
   }
   if (!st.ok() && result.job_id == 0) {
     a.error("Job allocation request failed", st.errno_value(),
             "slurm_allocate_resources_blocking()");
     return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+  }
+  if (end == AllocationEnd::kEnded) {
+    a.error("Job allocation request failed", static_cast<int>(Errno::kAlreadyDone),
+            "slurm_allocate_resources_blocking()");
+    return respond(app, self, req, a, rules_of(app.release()).controller_refusal_status);
+  }
+  if (end == AllocationEnd::kStopped) {
+    a.error("Job allocation request failed", static_cast<int>(Errno::kControllerUnavailable),
+            "slurm_allocate_resources_blocking()");
+    return respond(app, self, req, a, 502);
   }
   a.payload["job_id"] = result.job_id;
   a.payload["job_submit_user_msg"] = result.job_submit_user_msg;
