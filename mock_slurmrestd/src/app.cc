@@ -192,6 +192,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.unknown_dependency_refused = release.unknown_dependency_refused;
   so.node_update_clears_reasons = release.node_update_clears_reasons;
   so.required_nodes_beyond_count = release.required_nodes_beyond_count;
+  so.task_count_limits_nodes = release.task_count_limits_nodes;
   if (release.environment_missing_named)
     so.missing_environment_errno = scheduler_sim::Errno::kEnvironmentMissing;
   std::optional<StateJournal::Saved> saved;

@@ -194,6 +194,7 @@ const std::vector<SlurmRelease>& releases() {
         .unknown_dependency_refused = true,
         .environment_missing_named = true,
         .required_nodes_beyond_count = true,
+        .task_count_limits_nodes = true,
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,

@@ -46,6 +46,9 @@ struct SlurmRelease {
   // More required nodes than the node count: the first ones are taken (24.11 on), not 2006
   // (scheduler_sim::SimOptions::required_nodes_beyond_count).
   bool required_nodes_beyond_count = false;
+  // A job's task count limits its node count when it names no maximum (26.05;
+  // scheduler_sim::SimOptions::task_count_limits_nodes).
+  bool task_count_limits_nodes = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).

@@ -23,8 +23,9 @@ JobRequest job_request(const scheduler_sim::Job& job, const ReleaseRules& rules)
   // The node limit. Asked for (nodes "N" or "a-b"): that, raised to the nodes the tasks need
   // (nodes 2 with 5 tasks of 2-CPU nodes: 3). 26.05 derives one from the task count when
   // `tasks` or `tasks_per_node` is given (tasks 3: 3; tasks_per_node 2: 1). Otherwise a held
-  // job keeps the nodes it needs, unless it asked for CPUs per task or tasks per node (0), and
-  // a job that is not held shows 0.
+  // job keeps the nodes it needs, unless it asked for CPUs per task or tasks per node (0), as
+  // does one whose first selection test found more nodes than its partition has (measured on
+  // 26.05: minimum_cpus 21 shows 1), and a job that is not held shows 0.
   const int64_t needed = std::max(1, job.node_count);
   const bool tasks_asked = spec.tasks.has_value() || per_node > 0;
   if (job.max_nodes > 0) {
@@ -32,7 +33,8 @@ JobRequest job_request(const scheduler_sim::Job& job, const ReleaseRules& rules)
   } else if (rules.implicit_max_nodes && tasks_asked) {
     r.max_nodes = (r.tasks + std::max<int64_t>(1, per_node) - 1) / std::max<int64_t>(1, per_node);
     r.implicit_max_nodes = true;
-  } else if (job.held && per_task == 1 && per_node == 0) {
+  } else if ((job.held || job.state_reason == "PartitionNodeLimit") && per_task == 1 &&
+             per_node == 0) {
     r.max_nodes = needed;
   }
   return r;

@@ -90,6 +90,10 @@ struct SimOptions {
   // job takes the first ones of the list, as many as it may have (Slurm 24.11 and 26.05,
   // measured), instead of the refusal 2006 (22.05).
   bool required_nodes_beyond_count = false;
+  // A job that gives `tasks` or `tasks_per_node` and no node maximum may have no more nodes
+  // than one a task (tasks_per_node a node): Slurm 26.05 refuses minimum_cpus 5 with tasks 2 of
+  // 2 CPUs on 2-CPU nodes (2014), where 24.11 takes it on 3 nodes (measured).
+  bool task_count_limits_nodes = false;
 };
 
 // scontrol requeue's choices (SpecialExit and Incomplete are not simulated).
