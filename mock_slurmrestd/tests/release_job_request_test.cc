@@ -218,6 +218,12 @@ const Measured kMeasuredNotHeld[] = {
 // a held job's node_count ignores minimum_cpus; maximum_nodes is the node limit, replacing a
 // range's.
 const Measured kMeasuredLimits[] = {
+    {"24.11", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 2, 4, 1,
+     "cpu=4,mem=900M,node=1,billing=4", false},
+    {"24.11", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
+     "cpu=1,mem=900M,node=1,billing=1", false},
+    {"24.11", R"({"minimum_cpus": 2, "nodes": 2, "tasks_per_node": 2})", 4, 2, 2, 4, 2,
+     "cpu=4,mem=1800M,node=2,billing=4", false},
     {"24.11", R"({"minimum_cpus": 1})", 1, 1, 1, 1, 1, "cpu=1,mem=900M,node=1,billing=1", false},
     {"24.11", R"({"minimum_cpus": 2})", 2, 1, 1, 1, 1, "cpu=2,mem=900M,node=1,billing=2", false},
     {"24.11", R"({"minimum_cpus": 3})", 3, 1, 1, 1, 1, "cpu=3,mem=900M,node=1,billing=3", false},
@@ -363,6 +369,12 @@ const Measured kMeasuredLimits[] = {
 // than the partition has (26.05's minimum_cpus 21 and 50, which 24.11 refuses), the held
 // rule's counts.
 const Measured kMeasuredLimitsNotHeld[] = {
+    {"24.11", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 0, 4, 1,
+     "cpu=4,mem=900M,node=1,billing=4", false},
+    {"24.11", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
+     "cpu=1,mem=900M,node=1,billing=1", false},
+    {"24.11", R"({"minimum_cpus": 2, "nodes": 2, "tasks_per_node": 2})", 4, 2, 2, 4, 2,
+     "cpu=4,mem=1800M,node=2,billing=4", false},
     {"26.05", R"({"minimum_cpus": 21})", 21, 1, 1, 1, 1, "cpu=21,mem=900M,node=1,billing=21",
      false},
     {"26.05", R"({"minimum_cpus": 50})", 50, 1, 1, 1, 1, "cpu=50,mem=900M,node=1,billing=50",

@@ -227,7 +227,12 @@ Status Simulator::submit(const JobSpec& spec, const Identity& who, SubmitResult*
   const int64_t tested = nodes_tested(im, shape, *p);
   const bool untested = spec.hold.value_or(false) || bad_constraints || tested > part_nodes;
   j.node_count = static_cast<int>(untested ? im.nodes_needed(shape, *p) : tested);
-  j.requested_cpus = static_cast<int>(std::max<int64_t>({1, j.cpus, shape.min_cpus}));
+  // minimum_cpus M: at least M with `tasks` or `tasks_per_node` given, else M itself (measured:
+  // M 2 with tasks 4: 4; with nodes 3, whose 3 tasks are implied: 2; M 1 with cpus_per_task 2: 1).
+  j.requested_cpus = static_cast<int>(spec.minimum_cpus && !shape.tasks_given
+                                          ? std::max<int64_t>(1, shape.min_cpus)
+                                          : std::max<int64_t>({1, j.cpus, shape.min_cpus}));
+  if (spec.minimum_cpus) j.cpus = j.requested_cpus;
   j.requested_nodes = static_cast<int>(shape.min_nodes);
   if ((spec.nodes || spec.maximum_nodes) && shape.max_nodes) j.max_nodes = *shape.max_nodes;
   ScriptBehavior b = job_behavior(spec.script, j.name, j.partition, who.name, im.options.rules,
