@@ -2,7 +2,8 @@
 // minimum_cpus_per_node, tres_req_str, v0.0.45's JOB_IMPLICIT_MAX_NODES), as the real daemons
 // showed them over every version of the release for 35 (24.11) / 34 (26.05) requests held and
 // 19 / 23 pending without a hold (docs/oracle-notes/job-request.md; formerly
-// docs/differences.md R29).
+// docs/differences.md R29); with minimum_cpus, maximum_nodes and node ranges (R40), 45 / 44
+// held and 42 / 41 not held, 14 refusals and 16 shapes run on free nodes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -218,6 +219,12 @@ const Measured kMeasuredNotHeld[] = {
 // a held job's node_count ignores minimum_cpus; maximum_nodes is the node limit, replacing a
 // range's.
 const Measured kMeasuredLimits[] = {
+    {"26.05", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 4, 4, 1,
+     "cpu=4,mem=900M,node=1,billing=4", true},
+    {"26.05", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
+     "cpu=1,mem=900M,node=1,billing=1", false},
+    {"26.05", R"({"minimum_cpus": 2, "nodes": 2, "tasks_per_node": 2})", 4, 2, 2, 4, 2,
+     "cpu=4,mem=1800M,node=2,billing=4", false},
     {"24.11", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 2, 4, 1,
      "cpu=4,mem=900M,node=1,billing=4", false},
     {"24.11", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
@@ -369,6 +376,12 @@ const Measured kMeasuredLimits[] = {
 // than the partition has (26.05's minimum_cpus 21 and 50, which 24.11 refuses), the held
 // rule's counts.
 const Measured kMeasuredLimitsNotHeld[] = {
+    {"26.05", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 4, 4, 1,
+     "cpu=4,mem=900M,node=1,billing=4", true},
+    {"26.05", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
+     "cpu=1,mem=900M,node=1,billing=1", false},
+    {"26.05", R"({"minimum_cpus": 2, "nodes": 2, "tasks_per_node": 2})", 4, 2, 2, 4, 2,
+     "cpu=4,mem=1800M,node=2,billing=4", false},
     {"24.11", R"({"minimum_cpus": 2, "tasks": 4})", 4, 2, 0, 4, 1,
      "cpu=4,mem=900M,node=1,billing=4", false},
     {"24.11", R"({"minimum_cpus": 1, "cpus_per_task": 2})", 1, 1, 0, 1, 2,
