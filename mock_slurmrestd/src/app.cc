@@ -209,6 +209,7 @@ App::App(scheduler_sim::ClusterConfig config, const ServerOptions& options,
   so.required_nodes_beyond_count = release.required_nodes_beyond_count;
   so.partition_cpu_limit_queues = release.partition_cpu_limit_queues;
   so.group_name = group_name;  // AllowGroups: the host's group names, as the lists use them
+  so.task_count_limits_nodes = release.task_count_limits_nodes;
   if (release.environment_missing_named)
     so.missing_environment_errno = scheduler_sim::Errno::kEnvironmentMissing;
   std::optional<StateJournal::Saved> saved;

@@ -244,6 +244,7 @@ const std::vector<SlurmRelease>& releases() {
         .environment_missing_named = true,
         .required_nodes_beyond_count = true,
         .partition_cpu_limit_queues = true,
+        .task_count_limits_nodes = true,
         .body_on_every_method = true,
         .openapi_head = kOpenapiHead2605,
         .openapi_routes = kRoutes2605,

@@ -53,6 +53,9 @@ struct SlurmRelease {
   // PartitionConfig (26.05), not refused with 2014 (24.11)
   // (scheduler_sim::SimOptions::partition_cpu_limit_queues).
   bool partition_cpu_limit_queues = false;
+  // A job's task count limits its node count when it names no maximum (26.05;
+  // scheduler_sim::SimOptions::task_count_limits_nodes).
+  bool task_count_limits_nodes = false;
   // A body is read whatever the method (24.11: a GET ignores it, DELETE /job/{id} reads it as
   // its query, DELETE /jobs/ as its request), instead of 400 "Unexpected http body provided
   // for non-POST method" (22.05).

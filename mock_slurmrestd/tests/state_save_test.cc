@@ -474,9 +474,10 @@ TEST(JobSpecRecordTest, StateFilesOfEarlierBuildsRestoreEveryField) {
   const JobSpec spec = job_spec_from_json(Json::parse(saved));
   // Fields added since then are simply absent from such a file.
   const std::set<std::string> later = {
-      "container",      "prefer",      "spread_job",    "use_min_nodes",      "gres_binding",
-      "cpu_frequency",  "gpu_binding", "gpu_frequency", "cluster_constraint", "required_nodes",
-      "excluded_nodes", "mcs_label",   "profile",       "tmp_disk_per_node",  "batch"};
+      "container",      "prefer",       "spread_job",    "use_min_nodes",      "gres_binding",
+      "cpu_frequency",  "gpu_binding",  "gpu_frequency", "cluster_constraint", "required_nodes",
+      "excluded_nodes", "mcs_label",    "profile",       "tmp_disk_per_node",  "batch",
+      "minimum_cpus",   "maximum_nodes"};
   scheduler_sim::for_each_job_spec_field([&](const char* name, auto member) {
     if (!later.count(name)) EXPECT_TRUE(is_set(spec.*member)) << name << " was not read";
   });

@@ -33,7 +33,7 @@ Status resolve_node_list(const ClusterState& cluster, const std::string& expr,
 }
 
 Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& p, Shape* out,
-                bool required_beyond_count) {
+                bool required_beyond_count, bool task_count_limits_nodes) {
   Shape sh;
   if (s.nodes) {
     if (!parse_node_range(*s.nodes, &sh.min_nodes, &sh.max_nodes) || sh.min_nodes < 1 ||
@@ -46,6 +46,15 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
     sh.min_nodes = std::max(sh.min_nodes, *s.minimum_nodes);
     if (sh.max_nodes && *sh.max_nodes < sh.min_nodes) sh.max_nodes = sh.min_nodes;
   }
+  // `maximum_nodes` replaces the range's maximum (measured: nodes "2-6" with maximum_nodes 8
+  // runs on 8 nodes, with 3 on 3); one below the minimum is refused at submission (2006).
+  if (s.maximum_nodes && *s.maximum_nodes > 0) {
+    if (*s.maximum_nodes < sh.min_nodes) return error(Errno::kInvalidNodeCount);
+    sh.max_nodes = *s.maximum_nodes;
+    sh.range_max.reset();
+    if (*sh.max_nodes > sh.min_nodes) sh.range_max = sh.max_nodes;
+  }
+  if (s.minimum_cpus) sh.min_cpus = std::max<int64_t>(0, *s.minimum_cpus);
   if (s.cpus_per_task) {
     if (*s.cpus_per_task < 1) return error(Errno::kInvalidCpuCount);
     sh.cpus_per_task = *s.cpus_per_task;
@@ -113,6 +122,17 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   int64_t per_node_cpus =
       std::max(sh.cpus_per_task * sh.tasks_per_node.value_or(1), sh.min_cpus_per_node);
   if (per_node_cpus > max_cpus) return error(Errno::kRequestedNodeConfigUnavailable);
+  // More nodes than its maximum allows for its tasks or its CPUs (measured: maximum_nodes 1 with
+  // minimum_cpus 3, maximum_nodes 2 with 6 tasks, nodes 2 with minimum_cpus 6 are 2014). 26.05
+  // takes a job's task count as its maximum when it names none (tasks 2: 2 nodes).
+  std::optional<int64_t> most = sh.max_nodes;
+  if (!most && task_count_limits_nodes && sh.tasks_given) {
+    const int64_t per_node = sh.tasks_per_node.value_or(1);
+    most = (sh.tasks + per_node - 1) / per_node;
+  }
+  if (most && std::max(nodes_needed(cluster, sh, p),
+                       (sh.min_cpus + max_cpus - 1) / std::max<int64_t>(1, max_cpus)) > *most)
+    return error(Errno::kRequestedNodeConfigUnavailable);
   if (sh.mem_per_node && *sh.mem_per_node > max_mem)
     return error(Errno::kRequestedNodeConfigUnavailable);
   // Under CR_CPU the per-CPU amount alone must fit a node (oracle: 451 MiB per CPU with 2 CPUs
@@ -142,6 +162,20 @@ Status shape_of(const ClusterState& cluster, const JobSpec& s, const Partition& 
   if (s.constraints && !known_features(*s.constraints)) return error(Errno::kInvalidFeature);
   if (s.prefer && !known_features(*s.prefer)) return error(Errno::kInvalidPreferFeature);
   return Status::Ok();  // *out was set above, before the checks
+}
+
+int64_t nodes_tested(const ClusterState& cluster, const Shape& sh, const Partition& p) {
+  const int64_t max_cpus = std::max<int64_t>(1, cluster.maxima(p).cpus);
+  // minimum_cpus 3 on 2-CPU nodes: 2; 20: 10 (measured).
+  int64_t n = std::max(nodes_needed(cluster, sh, p), (sh.min_cpus + max_cpus - 1) / max_cpus);
+  if (sh.range_max) {
+    // nodes "1-50": the partition's 10; "1-3" with tasks 2: 2; maximum_nodes 4: 4 (measured).
+    int64_t most = std::min<int64_t>(*sh.range_max, static_cast<int64_t>(p.node_indices.size()));
+    if (p.config.max_nodes) most = std::min(most, *p.config.max_nodes);  // MaxNodes: not measured
+    if (sh.tasks_given && !sh.tasks_per_node) most = std::min(most, sh.tasks);
+    n = std::max(n, most);
+  }
+  return n;
 }
 
 int64_t nodes_needed(const ClusterState& cluster, const Shape& sh, const Partition& p) {

@@ -41,7 +41,9 @@ std::vector<NodeAllocation> take(const ClusterState& c, std::span<const int> ord
     int64_t here;
     if (sh.tasks_per_node) {
       if (cap < *sh.tasks_per_node) continue;
-      here = std::min(*sh.tasks_per_node, std::max<int64_t>(remaining, 1));
+      // A node taken only for the node count runs tasks_per_node tasks too (measured: nodes
+      // "1-4" with tasks_per_node 2 holds 2 CPUs on each of 4 nodes).
+      here = remaining > 0 ? std::min(*sh.tasks_per_node, remaining) : *sh.tasks_per_node;
     } else {
       int64_t still_needed =
           std::max<int64_t>(0, min_nodes - static_cast<int64_t>(chosen.size()) - 1);
@@ -88,7 +90,9 @@ bool fits_alone(const ClusterState& c, int i, const Shape& sh, int64_t tasks,
 //   (best fit: a second 1-CPU job joins a half-used node), ties by Weight then config order;
 // - a job needing several nodes takes them in order from the runs of consecutive usable
 //   nodes: the sufficient run with the fewest free CPUs, else (none suffices) any nodes;
-// - a node range "2-3" takes up to its maximum when that many nodes are free.
+// - a node range "2-3" (or a `maximum_nodes`) takes up to its maximum when that many nodes
+//   are free;
+// - `minimum_cpus` makes the job hold at least that many CPUs.
 // Empty when the job does not fit now.
 std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh, const Partition& p,
                                          const std::set<int>* het_taken, const Identity& user,
@@ -109,13 +113,17 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
     // Room for one task (cpus_per_task >= 1): free / cpus_per_task >= 1, without dividing.
     return free_cpus_of(c, i, room) >= sh.cpus_per_task;
   };
+  // `minimum_cpus` is placed as that many CPUs' worth of tasks, filling the first nodes
+  // (measured: minimum_cpus 3 on 2-CPU nodes runs on 2 nodes with 2 and 1 CPUs, 2 tasks).
+  const int64_t cpu_tasks = (sh.min_cpus + sh.cpus_per_task - 1) / sh.cpus_per_task;
   // A job that may sit on one node, as most do: the best fit straight from the partition's
   // index of nodes with free CPUs, which is in best-fit order (Weight, free CPUs, index) when
   // no node sleeps. The same node the scan below picks, without walking every node.
   bool lone_fit_searched = false;
   if (sh.min_nodes <= 1 && !sh.range_max && !het_component && !c.power_saving() &&
       sh.required.empty() && room.empty() && !lln) {
-    const int64_t tasks = sh.tasks_given ? sh.tasks : std::max<int64_t>(sh.tasks, sh.min_nodes);
+    const int64_t tasks =
+        std::max(sh.tasks_given ? sh.tasks : std::max<int64_t>(sh.tasks, sh.min_nodes), cpu_tasks);
     // Free CPUs any node holding the job alone has (fits_alone implies each bound).
     int64_t need = 0;
     if (__builtin_mul_overflow(sh.cpus_per_task, sh.tasks_per_node.value_or(tasks), &need))
@@ -159,10 +167,14 @@ std::vector<NodeAllocation> try_allocate(const ClusterState& c, const Shape& sh,
   std::optional<int64_t> max_nodes = sh.max_nodes;
   if (!max_nodes && p.config.max_nodes) max_nodes = p.config.max_nodes;
   int64_t min_nodes = sh.min_nodes;
-  if (sh.range_max)
-    min_nodes =
-        std::max(min_nodes, std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size())));
-  int64_t tasks = sh.tasks_given ? sh.tasks : std::max(sh.tasks, min_nodes);
+  if (sh.range_max) {
+    // Up to the maximum, as many nodes as are free, but with `tasks` given one a task at most
+    // (measured: nodes "1-3" with tasks 2 runs on 2 nodes).
+    int64_t most = std::min<int64_t>(*sh.range_max, static_cast<int64_t>(order.size()));
+    if (sh.tasks_given && !sh.tasks_per_node) most = std::min(most, sh.tasks);
+    min_nodes = std::max(min_nodes, most);
+  }
+  int64_t tasks = std::max(sh.tasks_given ? sh.tasks : std::max(sh.tasks, min_nodes), cpu_tasks);
   auto free_cpus = [&](int i) { return free_cpus_of(c, i, room); };
   auto within_limit = [&](const std::vector<NodeAllocation>& a) {
     return !a.empty() && (!max_nodes || static_cast<int64_t>(a.size()) <= *max_nodes);

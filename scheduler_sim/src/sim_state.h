@@ -126,7 +126,8 @@ struct SimState : ClusterState, JobTable, ShapeTable, Dependencies, PendingQueue
 
   // --- shapes, node selection, dependencies: the job's view of them ---
   Status shape_of(const JobSpec& s, const Partition& p, Shape* out) const {
-    return scheduler_sim::shape_of(*this, s, p, out, options.required_nodes_beyond_count);
+    return scheduler_sim::shape_of(*this, s, p, out, options.required_nodes_beyond_count,
+                                   options.task_count_limits_nodes);
   }
   int64_t nodes_needed(const Shape& sh, const Partition& p) const {
     return scheduler_sim::nodes_needed(*this, sh, p);

@@ -71,6 +71,8 @@ class JobSpec:
     tasks_per_node: Optional[int]
     minimum_nodes: Optional[int]
     minimum_cpus_per_node: Optional[int]
+    minimum_cpus: Optional[int]
+    maximum_nodes: Optional[int]
     memory_per_node: Optional[int]   # MiB
     memory_per_cpu: Optional[int]    # MiB
     nice: Optional[int]

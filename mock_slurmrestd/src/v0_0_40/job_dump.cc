@@ -209,7 +209,8 @@ Json job_resources_v41(const sim::Job& job, const DumpContext& ctx, const Shape&
   nodes["count"] = static_cast<int64_t>(job.allocation.size());
   nodes["select_type"] = Json::array({"ONE_ROW"});
   nodes["list"] = job.nodes;
-  nodes["whole"] = job.spec.exclusive.value_or(false);  // measured: true for `shared: none`
+  // Measured: true for `shared: none`, and for `topo` (which still shares the node's CPUs).
+  nodes["whole"] = job.spec.exclusive.value_or(false) || job.spec.shared == "topo";
   Json& alloc = nodes["allocation"] = Json::array();
   for (size_t i = 0; i < job.allocation.size(); ++i) {
     const auto& a = job.allocation[i];

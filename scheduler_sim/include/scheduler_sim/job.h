@@ -70,6 +70,9 @@ struct JobSpec {
   std::optional<int64_t> tmp_disk_per_node;  // MiB; shown, not modelled
   std::optional<int64_t> tasks, cpus_per_task, tasks_per_node, minimum_nodes;
   std::optional<int64_t> minimum_cpus_per_node;
+  // The job's CPUs in all (at least; its tasks' CPUs if more) and its node count's maximum
+  // (over the `nodes` range's): docs/oracle-notes/job-request.md.
+  std::optional<int64_t> minimum_cpus, maximum_nodes;
   std::optional<int64_t> memory_per_node, memory_per_cpu;  // MiB
   std::optional<int64_t> nice, priority;
   std::optional<int64_t> sockets_per_node, cores_per_socket, threads_per_core;
@@ -108,6 +111,7 @@ struct JobSpec {
   X(nodes) X(required_nodes) X(excluded_nodes) X(mcs_label) X(profile) X(begin_time) \
   X(deadline) X(argv) X(environment) X(time_limit) X(time_minimum) X(tmp_disk_per_node) \
   X(tasks) X(cpus_per_task) X(tasks_per_node) X(minimum_nodes) X(minimum_cpus_per_node) \
+  X(minimum_cpus) X(maximum_nodes) \
   X(memory_per_node) X(memory_per_cpu) X(nice) X(priority) X(sockets_per_node) \
   X(cores_per_socket) X(threads_per_core) X(tasks_per_core) X(tasks_per_socket) \
   X(core_specification) X(thread_specification) X(delay_boot) X(shared) X(exclusive) X(hold) \

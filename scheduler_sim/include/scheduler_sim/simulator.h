@@ -101,6 +101,10 @@ struct SimOptions {
   // The name of the group of a gid, for a partition's AllowGroups (unset: the gid in decimal).
   // The host's group database: the caller's, so the simulator reads none.
   std::function<std::string(uint32_t gid)> group_name;
+  // A job that gives `tasks` or `tasks_per_node` and no node maximum may have no more nodes
+  // than one a task (tasks_per_node a node): Slurm 26.05 refuses minimum_cpus 5 with tasks 2 of
+  // 2 CPUs on 2-CPU nodes (2014), where 24.11 takes it on 3 nodes (measured).
+  bool task_count_limits_nodes = false;
 };
 
 // scontrol requeue's choices.
