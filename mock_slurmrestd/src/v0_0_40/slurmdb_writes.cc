@@ -3,9 +3,11 @@
 // case names are the recordings' in tests/data/oracle/24.11-acct and 26.05-acct).
 #include "v0_0_40/slurmdb_writes.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "v0_0_36/slurmdb_answer.h"
