@@ -1,12 +1,13 @@
 // The 24.11 and 26.05 profiles with accounting (openapi/slurmdbd, data_parser v0.0.40-45)
 // against the real daemons' recorded slurmdb answers (tests/data/oracle/24.11-acct and
-// 26.05-acct, `make record-accounting RELEASE=...`). Each version's story is replayed in order
-// on one fresh mock: every request is sent, and every slurmdb read before the story's first
-// slurmdb write (ping, diag, config, clusters, accounts, associations, users, QOS, TRES,
-// wckeys, instances, jobs with every recorded filter, job; by the job user, an unknown user
-// and root) must have the recorded status, content type and body (same keys in the same order,
-// same JSON types, same values except the normalised ones below). The story's writes, and the
-// reads after them, are not replayed yet (the write routes are not served).
+// 26.05-acct, `make record-accounting RELEASE=...`). Each version's whole story is replayed in
+// order on one fresh mock: every request is sent, and every slurmdb exchange (ping, diag,
+// config, clusters, accounts, associations, users, QOS, TRES, wckeys, instances, jobs with
+// every recorded filter, job; the writes -- POST and DELETE of accounts, users, associations,
+// QOS, wckeys, TRES, clusters, config, accounts_association, users_association -- and every
+// read after them; by the job user, an unknown user, root, and users made Administrator or
+// Operator) must have the recorded status, content type and body (same keys in the same order,
+// same JSON types, same values except the normalised ones below).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -165,6 +166,12 @@ const std::map<std::string, std::string> kKnownDifferent = {
     {"26.05-acct/v0.0.44/096_jobs_state_completed_with_window", "B9"},
 };
 
+// B17: the recorder stops slurmdbd at the end of the story (`dbd_down_*`: 502, 7000); the mock
+// has no slurmdbd to stop, and answers as before.
+bool dbd_down(const std::string& case_name) {
+  return case_name.find("_dbd_down_") != std::string::npos;
+}
+
 class Story {
  public:
   explicit Story(const Recorded& r)
@@ -308,14 +315,14 @@ std::map<int64_t, int64_t> recorded_submissions(const std::string& dir) {
 
 struct Param {
   std::string release, version;
-  int compared;  // the slurmdb reads before the first write (measured from the recordings)
+  int compared;  // the story's slurmdb exchanges (counted in the recordings)
 };
 
 void PrintTo(const Param& p, std::ostream* os) { *os << p.release << " " << p.version; }
 
 class ReleaseSlurmdb : public ::testing::TestWithParam<Param> {};
 
-TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
+TEST_P(ReleaseSlurmdb, StoryAnswersAsRecorded) {
   const Param p = GetParam();
   const std::string dir = p.release + "-acct/" + p.version;
   std::vector<std::filesystem::path> files;
@@ -330,13 +337,17 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
   }
   int matched = 0, known = 0, compared = 0;
   uint32_t next_job = 1;
+  bool aged = false;
   for (const auto& f : files) {
     const Json rec = load(f.string());
     const std::string path = rec["request"]["path"];
-    const std::string method = rec["request"]["method"];
     const bool slurmdb = path.rfind("/slurmdb/", 0) == 0;
-    // The story's first slurmdb write ends the part the mock serves.
-    if (slurmdb && method != "GET") break;
+    // The recorder waited for slurmctld to forget the first job (MinJobAge=10) before the
+    // aged_* cases; the mock's clock is moved on past it.
+    if (!aged && f.stem().string().find("_aged_") != std::string::npos) {
+      aged = true;
+      s.app().lock().advance_clock(60);
+    }
     if (path.find("/job/submit") != std::string::npos) {
       auto it = submissions.find(next_job++);
       ASSERT_NE(it, submissions.end());
@@ -350,7 +361,7 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
     ++compared;
     const auto diffs = differences(s, rec);
     const std::string id = dir + "/" + f.stem().string();
-    if (kKnownDifferent.count(id)) {
+    if (kKnownDifferent.count(id) || dbd_down(id)) {
       EXPECT_FALSE(diffs.empty()) << id << " now matches: drop it from kKnownDifferent";
       ++known;
       continue;
@@ -358,8 +369,8 @@ TEST_P(ReleaseSlurmdb, ReadsAnswerAsRecorded) {
     for (const auto& d : diffs) ADD_FAILURE() << dir << "/" << f.stem().string() << ": " << d;
     if (diffs.empty()) ++matched;
   }
-  std::cout << dir << ": " << matched << " of " << compared << " slurmdb reads matched, " << known
-            << " known differences\n";
+  std::cout << dir << ": " << matched << " of " << compared << " slurmdb exchanges matched, "
+            << known << " known differences\n";
   EXPECT_EQ(compared, p.compared);
   EXPECT_EQ(matched + known, compared);
 }
@@ -479,10 +490,10 @@ INSTANTIATE_TEST_SUITE_P(Releases, ReleaseSlurmdbJobFilters, ::testing::Values("
 
 INSTANTIATE_TEST_SUITE_P(
     Versions, ReleaseSlurmdb,
-    ::testing::Values(Param{"24.11", "v0.0.40", 103}, Param{"24.11", "v0.0.41", 103},
-                      Param{"24.11", "v0.0.42", 105}, Param{"26.05", "v0.0.42", 105},
-                      Param{"26.05", "v0.0.43", 105}, Param{"26.05", "v0.0.44", 105},
-                      Param{"26.05", "v0.0.45", 107}),
+    ::testing::Values(Param{"24.11", "v0.0.40", 234}, Param{"24.11", "v0.0.41", 234},
+                      Param{"24.11", "v0.0.42", 237}, Param{"26.05", "v0.0.42", 237},
+                      Param{"26.05", "v0.0.43", 237}, Param{"26.05", "v0.0.44", 237},
+                      Param{"26.05", "v0.0.45", 239}),
     [](const auto& info) {
       std::string n = info.param.release + "_" + info.param.version;
       for (auto& c : n)

@@ -313,6 +313,34 @@ TEST(AccountingChanges, AddAndRemove) {
   EXPECT_FALSE(db.remove_qos("q1"));
 }
 
+// What the 24.11/26.05 REST writes add besides (docs/oracle-notes/accounting-24.11.md): a user's
+// administrator level, and an account with its association under root (accounts_association).
+TEST(AccountingChanges, AdminLevelAndAccountAssociation) {
+  Accounting db(default_accounting_seed("c1"));
+  EXPECT_FALSE(db.set_admin_level("u1", "Operator"));  // no such user
+  ASSERT_TRUE(db.add_user("u1"));
+  EXPECT_TRUE(db.set_admin_level("u1", "Operator"));
+  EXPECT_FALSE(db.set_admin_level("u1", "Operator"));
+  EXPECT_EQ(db.find_user("u1")->admin_level, "Operator");
+
+  EXPECT_FALSE(db.add_account_association("a1", "root"));  // no such account
+  ASSERT_TRUE(db.add_account({"a1", "d", "o"}));
+  const size_t before = db.associations().size();
+  EXPECT_TRUE(db.add_account_association("a1", "root"));
+  EXPECT_FALSE(db.add_account_association("a1", "root"));
+  ASSERT_EQ(db.associations().size(), before + 1);
+  const Association& a = db.associations().back();
+  EXPECT_EQ(a.id, before + 1);
+  EXPECT_EQ(a.account, "a1");
+  EXPECT_EQ(a.user, "");
+  EXPECT_EQ(a.parent_account, "root");
+  EXPECT_EQ(a.qos, std::vector<std::string>{"normal"});
+
+  // The REST writes of 24.11 and 26.05 leave the user without a default wckey.
+  EXPECT_EQ(db.add_wckey("w1", "u1", false), 1u);
+  EXPECT_EQ(db.find_user("u1")->default_wckey, "");
+}
+
 TEST_F(HistoryTest, ResetDropsChanges) {
   ASSERT_TRUE(sim_.accounting_for_update()->add_account({"extra", "", ""}));
   sim_.reset();

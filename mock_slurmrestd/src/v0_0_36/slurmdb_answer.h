@@ -33,6 +33,11 @@ std::optional<scheduler_sim::SimTime> parse_db_time(const std::string& text,
 // A job state's name (any case); nullopt for an unknown one.
 std::optional<scheduler_sim::JobState> state_named(const std::string& name);
 
+// sacctmgr's one-line summary of a removed row: "C = %-10s A = %-10s U = %-9s" (`what` 'A'
+// for an association, 'W' for a wckey, the name `name_width` wide).
+std::string row_summary(const std::string& cluster, char what, const std::string& name,
+                        int name_width, const std::string& user);
+
 // GET .../jobs and .../job/{job_id}.
 void register_slurmdb_job_routes(App& app, const LoadedVersion& self, const DbShape& shape);
 // The POST and DELETE routes.

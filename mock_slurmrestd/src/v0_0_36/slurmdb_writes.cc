@@ -50,15 +50,6 @@ std::string text_field(const Json& item, const char* key) {
   return it != item.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-// sacctmgr's one-line summary of a removed row: "C = %-10s A = %-10s U = %-9s".
-std::string row_summary(const std::string& cluster, char what, const std::string& name,
-                        int name_width, const std::string& user) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "C = %-10s %c = %-*s U = %-9s", cluster.c_str(), what, name_width,
-                name.c_str(), user.c_str());
-  return buf;
-}
-
 void register_posts(App& app, const LoadedVersion& self, const DbShape& shape) {
   add_write(
       app, self, "POST", "/accounts",
@@ -317,6 +308,14 @@ void register_deletes(App& app, const LoadedVersion& self, const DbShape& shape)
 }
 
 }  // namespace
+
+std::string row_summary(const std::string& cluster, char what, const std::string& name,
+                        int name_width, const std::string& user) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "C = %-10s %c = %-*s U = %-9s", cluster.c_str(), what, name_width,
+                name.c_str(), user.c_str());
+  return buf;
+}
 
 void register_slurmdb_write_routes(App& app, const LoadedVersion& self, const DbShape& shape) {
   register_posts(app, self, shape);

@@ -42,6 +42,8 @@ std::string error_text(int error_number) {
     case 11: return "Resource temporarily unavailable";  // EAGAIN
     case 22: return "Invalid argument";                  // EINVAL
     case 2127: return "Environment is missing in job";
+    case 2162: return "Empty list";
+    case 7000: return "Unable to connect to database";
     case 2137: return "JobID can not be zero";
     case 2173: return "Invalid signal jobs request, at least one job id or filter is required.";
     case 9000: return "Query empty or not RFC7320 compliant";

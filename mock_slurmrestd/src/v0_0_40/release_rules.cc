@@ -32,7 +32,10 @@ const ReleaseRules& rules_of(const SlurmRelease& release) {
                                    .db_account_association_default = false,
                                    .implicit_max_nodes = true,
                                    .tasks_below_nodes_refused = true,
-                                   .node_update_time_fails = false};
+                                   .node_update_time_fails = false,
+                                   .db_nobody_admin = false,
+                                   .db_add_cond_empty_error = 22,
+                                   .db_unknown_qos_delete_not_modified = true};
   if (release.major == 24 && release.minor == 11) return k24_11;
   if (release.major == 26 && release.minor == 5) return k26_05;
   throw std::invalid_argument("no v0.0.40+ rules for Slurm " + release.name);

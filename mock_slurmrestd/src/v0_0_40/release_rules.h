@@ -76,6 +76,16 @@ struct ReleaseRules {
   // GET .../node/{name}?update_time= at or past the last change: 500, error -1 "Unable to query
   // partitions" (24.11, v0.0.42), or the node as without it (26.05; asked).
   bool node_update_time_fails = true;
+  // slurmdb: the user `nobody` (uid 65534) made Administrator acts as one (24.11), or is
+  // refused what an administrator may do (26.05).
+  bool db_nobody_admin = true;
+  // POST accounts_association/ without an association condition (v0.0.40-43): error 2162
+  // "Empty list" with added_accounts "Empty list" (24.11), or 22 "Invalid argument" with
+  // "Missing needed association condition to add accounts" (26.05).
+  int db_add_cond_empty_error = 2162;
+  // DELETE qos/{qos} of a QOS slurmdbd does not know, as an administrator: 200 with an empty
+  // removed_qos and a found-nothing warning (24.11), or 304 with no body (26.05).
+  bool db_unknown_qos_delete_not_modified = false;
 };
 
 // The rules of `release`; throws std::invalid_argument for a release without a row (a

@@ -121,6 +121,10 @@ struct Shape {
   bool db_job_segment = false;
   // v0.0.44 on: users have default.qos.
   bool db_user_default_qos = false;
+  // v0.0.44 on: POST accounts_association/ requires its association_condition (9200, as a
+  // missing field); earlier versions refuse the empty condition as the release does
+  // (ReleaseRules::db_add_cond_empty_error).
+  bool db_add_cond_required = false;
   // v0.0.45: jobs have sluid, original_sluid, exclusive and oversubscribe, steps submit_line
   // and no pid; clusters have no select_plugin; config lists no empty instances.
   bool db_job_sluid = false;

@@ -16,6 +16,7 @@
 #include "v0_0_40/openapi.h"
 #include "v0_0_40/slurmdb_dump.h"
 #include "v0_0_40/slurmdbd_conf.h"
+#include "v0_0_40/slurmdb_writes.h"
 
 namespace mock_slurmrestd::v0_0_40 {
 
@@ -23,27 +24,28 @@ extern const char kOpenapiDb2411[];  // openapi_db_24.11.json (mock_embed_text)
 
 namespace sim = scheduler_sim;
 
-namespace {
-
 // slurmdbd's call as the release names it in a description: 24.11 prints the address of the
 // call's condition, which changes from run to run (the mock prints one fixed address).
-std::string call(const ReleaseRules& rules, const std::string& name) {
+std::string db_call(const ReleaseRules& rules, const std::string& name) {
   return rules.db_call_pointer ? name + "(0x7f0000000000)" : name + "()";
 }
 std::string nothing_found(const ReleaseRules& rules, const std::string& name) {
-  return call(rules, name) + " found nothing";
+  return db_call(rules, name) + " found nothing";
 }
 std::string call_failed(const ReleaseRules& rules, const std::string& name) {
-  return (rules.db_call_pointer ? call(rules, name) : name) + " failed";
+  return (rules.db_call_pointer ? db_call(rules, name) : name) + " failed";
 }
+
+namespace {
 
 // What a read handler gets: the database under the lock, the version and release, who asks.
 struct Read {
   const DbView& view;
   Answer& answer;
   const Request& req;
-  bool admin;
-  sim::SimTime now;  // simulated time (the time filters' "now")
+  bool admin;          // an Operator or more: reads wckeys and the config dump
+  bool administrator;  // reads diag
+  sim::SimTime now;    // simulated time (the time filters' "now")
 };
 using ReadFn = std::function<int(const Read&)>;  // returns the status
 
@@ -71,7 +73,9 @@ void add_read(App& app, const LoadedVersion& self, const Shape& shape, const std
           } else {
             const DbContext c{*db, app.config()};
             const DbView view{c, shape, rules};
-            status = read(Read{view, a, req, v0_0_36::db_admin(c, req.user), locked.sim().now()});
+            const DbLevel level = db_level(c, rules, req.user);
+            status = read(Read{view, a, req, level >= DbLevel::kOperator,
+                               level == DbLevel::kAdministrator, locked.sim().now()});
           }
         }
         return respond(app, self, req, std::move(a), status);
@@ -85,24 +89,28 @@ int denied(const Read& r, const std::string& description, const std::string& sou
   return r.view.rules.db_refusal_status;
 }
 
-// ?with_assocs=...: read as a boolean, but a query's values are strings: the parser warns and
-// takes it.
-bool with_assocs(const Read& r, bool accounts = false) {
-  const std::string* v = r.req.query_value("with_assocs");
+// ?with_assocs=... (or an account condition's with_deleted=...): read as a boolean, but a
+// query's values are strings: the parser warns and takes it.
+bool with_assocs(const Read& r, bool accounts = false, const std::string& key = "with_assocs") {
+  const std::string* v = r.req.query_value(key);
   if (!v) return false;
   if (accounts && !r.view.shape.db_accounts_with_assocs) {
     r.answer.warning(
-        "Ignoring unknown field \"with_assocs\" of type string in DATA_PARSER_ACCOUNT_CONDITION",
-        "#/with_assocs/");
+        "Ignoring unknown field \"" + key + "\" of type string in DATA_PARSER_ACCOUNT_CONDITION",
+        "#/" + key + "/");
     return false;
   }
   std::string text =
       "Expected OpenAPI type=boolean (Slurm type=boolean) but got OpenAPI type=string (Slurm "
       "type=string)";
   if (r.view.shape.parser_prints_values) text += ": \"" + *v + "\"";
-  r.answer.warning(text, "#/with_assocs/");
+  r.answer.warning(text, "#/" + key + "/");
   return true;
 }
+
+// ?with_deleted=...: warned about as with_assocs; slurmdbd's deleted accounts are not kept, so
+// it lists what it lists without (admin_accounts_with_deleted).
+void with_deleted(const Read& r) { with_assocs(r, true, "with_deleted"); }
 
 template <class T>
 std::vector<const T*> by_name(const std::vector<T>& all) {
@@ -463,7 +471,7 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     });
   }
   add_read(app, self, shape, "/diag", [&app](const Read& r) {
-    if (!r.admin) {
+    if (!r.administrator) {
       r.answer.payload["statistics"] = Json::object();
       return denied(r, "stats query failed", "slurmdb_get_stats");
     }
@@ -525,6 +533,7 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     return listed(r, "clusters", std::move(list), "slurmdb_clusters_get", "_dump_clusters");
   });
   add_read(app, self, shape, "/accounts", [](const Read& r) {
+    with_deleted(r);
     return listed(r, "accounts", accounts(r.view, with_assocs(r, true), nullptr),
                   "slurmdb_accounts_get", "_dump_accounts");
   });
@@ -596,6 +605,7 @@ void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& s
     }
     return jobs_read(r, id);
   });
+  register_slurmdb_write_routes(app, self, shape);
 }
 
 Json slurmdb_meta(const SlurmRelease& release, const Shape& shape) {

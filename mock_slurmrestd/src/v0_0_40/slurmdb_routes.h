@@ -6,6 +6,7 @@
 #include "api_version.h"
 #include "app.h"
 #include "releases.h"
+#include "v0_0_40/release_rules.h"
 #include "v0_0_40/shape.h"
 
 namespace mock_slurmrestd::v0_0_40 {
@@ -13,6 +14,13 @@ namespace mock_slurmrestd::v0_0_40 {
 // The reads: ping (v0.0.42 on), diag, config, clusters, accounts, users, associations, QOS,
 // TRES, wckeys, instances, jobs and job/{job_id}.
 void register_slurmdb_routes(App& app, const LoadedVersion& self, const Shape& shape);
+
+// slurmdbd's call `name` as the release names it in a description: "name(0x7f...)" (24.11,
+// the address of its condition) or "name()" (26.05); with " found nothing"; with " failed"
+// (26.05 without the parentheses, as its get and remove failures read).
+std::string db_call(const ReleaseRules& rules, const std::string& name);
+std::string nothing_found(const ReleaseRules& rules, const std::string& name);
+std::string call_failed(const ReleaseRules& rules, const std::string& name);
 
 // meta of openapi/slurmdbd for the version of `shape`.
 Json slurmdb_meta(const SlurmRelease& release, const Shape& shape);

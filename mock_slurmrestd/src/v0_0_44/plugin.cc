@@ -24,6 +24,7 @@ Shape shape() {
   s.job_step_id = true;
   s.resources_route = true;
   s.db_user_default_qos = true;
+  s.db_add_cond_required = true;
   s.new_node_route = true;
   s.db_jobs_altered = true;
   return s;

@@ -139,11 +139,20 @@ class Accounting {
   bool add_account(const AccountRecord& account);
   // A user alone; `default_account` is only kept with an association in it (none here).
   bool add_user(const std::string& name);
+  // A user's administrator level ("None", "Operator", "Administrator"); false when the user
+  // does not exist or has that level already.
+  bool set_admin_level(std::string_view user, const std::string& level);
+  // An account's association in the cluster under `parent` (both accounts must exist, the
+  // association must not).
+  bool add_account_association(const std::string& account, const std::string& parent);
   // A user's association in an account of the cluster (the account and user must exist).
   bool add_association(const std::string& account, const std::string& user,
                        const std::string& partition);
-  // A wckey of a user; the user's first becomes their default. Its id, or 0 when it existed.
-  uint32_t add_wckey(const std::string& name, const std::string& user);
+  // A wckey of a user; with `first_is_default` the user's first becomes their default (22.05
+  // REST, sacctmgr), else the user keeps none (24.11 and 26.05 REST). Its id, or 0 when it
+  // existed.
+  uint32_t add_wckey(const std::string& name, const std::string& user,
+                     bool first_is_default = true);
   bool add_qos(const std::string& name, const std::string& description);
   // Removes the account with its associations.
   bool remove_account(std::string_view name);

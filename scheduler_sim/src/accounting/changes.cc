@@ -30,6 +30,33 @@ bool Accounting::add_user(const std::string& name) {
   return true;
 }
 
+bool Accounting::set_admin_level(std::string_view user, const std::string& level) {
+  for (UserRecord& u : seed_.users) {
+    if (u.name != user) continue;
+    if (u.admin_level == level) return false;
+    u.admin_level = level;
+    return true;
+  }
+  return false;
+}
+
+bool Accounting::add_account_association(const std::string& account, const std::string& parent) {
+  if (!find_account(account) || !find_account(parent)) return false;
+  for (const Association& a : seed_.associations)
+    if (a.account == account && a.user.empty()) return false;
+  Association a;
+  a.id = next_id(seed_.associations, &next_association_id_);
+  a.cluster = seed_.cluster;
+  a.account = account;
+  a.parent_account = parent;
+  // An account takes its parent's QOS.
+  for (const Association& p : seed_.associations)
+    if (p.user.empty() && p.account == parent) a.qos = p.qos;
+  if (a.qos.empty()) a.qos = {"normal"};
+  seed_.associations.push_back(a);
+  return true;
+}
+
 bool Accounting::add_association(const std::string& account, const std::string& user,
                                  const std::string& partition) {
   if (!find_account(account) || !find_user(user)) return false;
@@ -51,11 +78,13 @@ bool Accounting::add_association(const std::string& account, const std::string& 
   return true;
 }
 
-uint32_t Accounting::add_wckey(const std::string& name, const std::string& user) {
+uint32_t Accounting::add_wckey(const std::string& name, const std::string& user,
+                               bool first_is_default) {
   for (const WckeyRecord& w : seed_.wckeys)
     if (w.name == name && w.user == user) return 0;
   WckeyRecord w{next_id(seed_.wckeys, &next_wckey_id_), name, user, seed_.cluster};
   seed_.wckeys.push_back(w);
+  if (!first_is_default) return w.id;
   for (UserRecord& u : seed_.users)
     if (u.name == user && u.default_wckey.empty()) u.default_wckey = name;
   return w.id;
