@@ -556,12 +556,26 @@ TEST(DumpJob, DerivedValues) {
   EXPECT_EQ(out["end_time"], 1300);
   EXPECT_EQ(out["time_limit"], 5);
 
+  // A waiting job shows what the simulator's last test left, failed clauses included.
   sim::Job dep;
   dep.spec.dependency = "afterok:3:4,singleton";
   dep.state_reason = "Dependency";
+  dep.dependency_left = {{.type = "afterok", .job_id = 3, .failed = true},
+                         {.type = "afterok", .job_id = 4},
+                         {.type = "singleton"}};
+  dump_job(out, dep, c.ctx());
+  EXPECT_EQ(out["dependency"], "afterok:3(failed),afterok:4(unfulfilled),singleton(unfulfilled)");
+  // A held job is never tested: every clause as asked.
+  dep.held = true;
+  dep.dependency_left.clear();
   dump_job(out, dep, c.ctx());
   EXPECT_EQ(out["dependency"],
             "afterok:3(unfulfilled),afterok:4(unfulfilled),singleton(unfulfilled)");
+  // Met (the job is past its dependency wait): nothing to show.
+  dep.held = false;
+  dep.state_reason = "None";
+  dump_job(out, dep, c.ctx());
+  EXPECT_EQ(out["dependency"], "");
 }
 
 TEST(DumpTres, MemoryUnits) {
