@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 
@@ -37,6 +38,8 @@ struct Release {
   std::string name, version;
   int refusal_status;  // the 2021 answer's status: 500 (24.11), 422 (26.05)
 };
+// ctest's test names show the parameter: "26.05 v0.0.45", not its bytes.
+void PrintTo(const Release& r, std::ostream* os) { *os << r.name << ' ' << r.version; }
 
 class AllocationWait : public ::testing::TestWithParam<Release> {
  protected:

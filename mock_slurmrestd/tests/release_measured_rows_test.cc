@@ -3,6 +3,7 @@
 // asserted on the mock for every version of both releases.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@ struct Case {
   std::string release;
   std::string version;
 };
+// ctest's test names show the parameter: "26.05 v0.0.45", not its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.release << ' ' << c.version; }
 
 std::string name_of(const ::testing::TestParamInfo<Case>& info) {
   std::string s = info.param.release + "_" + info.param.version;
