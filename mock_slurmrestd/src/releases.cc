@@ -148,29 +148,12 @@ const std::vector<std::string> kDbRoutes2411 = {"job/{job_id}",
                                                 "jobs/",
                                                 "diag/",
                                                 "ping/"};
-const std::vector<std::string> kDbRoutes2605 = {"job/{job_id}",
-                                                "config",
-                                                "conf",
-                                                "tres/",
-                                                "qos/{qos}",
-                                                "qos/",
-                                                "associations/",
-                                                "association/",
-                                                "instances/",
-                                                "instance/",
-                                                "user/{name}",
-                                                "users_association/",
-                                                "users/",
-                                                "cluster/{cluster_name}",
-                                                "clusters/",
-                                                "wckey/{id}",
-                                                "wckeys/",
-                                                "account/{account_name}",
-                                                "accounts_association/",
-                                                "accounts/",
-                                                "jobs/",
-                                                "diag/",
-                                                "ping/"};
+// 26.05's: the same with slurmdbd's own configuration (`conf`) after `config`.
+const std::vector<std::string> kDbRoutes2605 = [] {
+  std::vector<std::string> routes = kDbRoutes2411;
+  routes.insert(std::find(routes.begin(), routes.end(), "config") + 1, "conf");
+  return routes;
+}();
 
 }  // namespace
 
