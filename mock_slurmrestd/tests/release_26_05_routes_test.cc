@@ -19,6 +19,7 @@
 #include "app.h"
 #include "auth.h"
 #include "auth_gate.h"
+#include "recorded_request.h"
 #include "releases.h"
 #include "scheduler_sim/slurm_conf.h"
 
@@ -77,25 +78,7 @@ class Cluster {
   }
   // The recorded request, its token placeholders replaced by tokens of this server.
   Response ask(const Json& request) {
-    Request req;
-    req.method = request["method"];
-    split_target(request["path"], &req.path, &req.raw_query);
-    req.query = parse_query(req.raw_query);
-    for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
-      std::string name = it.key();
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = it.value();
-      if (value == "<valid token>") value = tokens_["ec2-user"];
-      if (value == "<root's token>") value = tokens_["root"];
-      if (value == "<nobody's token>") value = tokens_["nobody"];
-      req.headers.emplace(name, value);
-    }
-    const Json& body = request["body"];
-    if (body.is_string()) req.body = body.get<std::string>();
-    else if (!body.is_null()) req.body = body.dump();
-    if (!req.body.empty()) req.headers.emplace("content-type", "application/json");
-    req.peer = "127.0.0.1:40000";
-    req.local_port = 7090;
+    Request req = recorded_request(request, tokens_, 7090);
     return handle_request(app_, req);
   }
   // The job's job_state as v0.0.45 lists it, read over HTTP.
